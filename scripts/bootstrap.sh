@@ -1,0 +1,31 @@
+# Sourced by scripts/start and scripts/test: installs the locked environment into .venv/.
+# Needs only Python 3.11+ with pip; uv and Node.js (for the NL Design System stylesheets)
+# come from PyPI, so a fresh machine needs nothing installed by hand.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PYTHON="${PYTHON:-python3}"
+UV_VERSION="$(sed -n '/^name = "uv"$/{n;s/^version = "\(.*\)"$/\1/p;}' uv.lock)"
+UV_HOME="$ROOT/.cache/uv-bootstrap"
+UV="$UV_HOME/bin/uv"
+
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "ksdesk needs Python 3.11 or newer (found $("$PYTHON" --version 2>&1))" >&2; exit 1; }
+
+if [ ! -x "$UV" ] || [ "$("$UV" --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  echo "==> installing uv $UV_VERSION"
+  # --target keeps uv out of the system Python (and out of PEP 668's way).
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --upgrade --target "$UV_HOME" "uv==$UV_VERSION"
+fi
+
+export UV_PYTHON_DOWNLOADS=never
+export UV_PROJECT_ENVIRONMENT="$ROOT/.venv"
+
+sync_environment() {
+  echo "==> installing the locked Python dependencies into .venv/"
+  "$UV" sync --frozen --python "$PYTHON" "$@"
+  echo "==> installing the NL Design System stylesheets (npm ci)"
+  "$ROOT/.venv/bin/npm" ci --no-audit --no-fund --loglevel=error
+}

@@ -1,0 +1,1 @@
+"""Knowledge Security Desk."""

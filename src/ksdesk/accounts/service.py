@@ -1,0 +1,222 @@
+"""Users, sign-in, browser sessions and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.models import ApiToken, User, WebSession
+from ksdesk.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, needs_rehash, verify_password
+from ksdesk.accounts.principal import Principal
+from ksdesk.db import utcnow
+from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.registry.models import Institution
+from ksdesk.vocab import INSTITUTION_ROLES, Ministry, Role
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValidationFailed(str(exc), field_errors={"email": str(exc)}) from exc
+
+
+def user_snapshot(user: User) -> dict:
+    return {
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "institution_id": user.institution_id,
+        "ministry": user.ministry,
+        "language": user.language,
+        "active": user.active,
+    }
+
+
+def create_user(
+    session: Session,
+    actor: Principal,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    institution_short_name: str | None = None,
+    ministry: str | None = None,
+    language: str = "nl",
+) -> User:
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator can create users")
+    errors: dict[str, str] = {}
+    try:
+        role_value = Role(role)
+    except ValueError:
+        errors["role"] = f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}"
+        role_value = None
+    if len(password) < MIN_LENGTH:
+        errors["password"] = f"a password needs at least {MIN_LENGTH} characters"
+    if not name.strip():
+        errors["name"] = "a name is required"
+    if language not in ("nl", "en"):
+        errors["language"] = "language must be nl or en"
+    institution = None
+    if role_value in INSTITUTION_ROLES:
+        if not institution_short_name:
+            errors["institution"] = f"a {role_value.value} belongs to an institution"
+        else:
+            institution = session.scalar(
+                select(Institution).where(Institution.short_name == institution_short_name)
+            )
+            if institution is None:
+                errors["institution"] = f"no institution {institution_short_name!r}"
+    elif institution_short_name:
+        errors["institution"] = f"a {role} does not belong to an institution"
+    if role_value is Role.MINISTRY_LIAISON:
+        if ministry not in {m.value for m in Ministry}:
+            errors["ministry"] = f"a ministry liaison needs one of {', '.join(m.value for m in Ministry)}"
+    elif ministry:
+        errors["ministry"] = "only a ministry liaison has a ministry"
+    try:
+        email = normalise_email(email)
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
+    else:
+        if session.scalar(select(User.id).where(User.email == email)) is not None:
+            errors["email"] = f"a user with e-mail {email} already exists"
+    if errors:
+        raise ValidationFailed("the user was not created", field_errors=errors)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=role_value.value,
+        institution_id=institution.id if institution else None,
+        ministry=ministry,
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.create", "user", user.id, after=user_snapshot(user),
+                 institution_id=user.institution_id)
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    try:
+        email = normalise_email(email)
+    except ValidationFailed:
+        verify_password(DUMMY_HASH, password)
+        return None
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None or not user.active:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_web_session(session: Session, user: User, hours: int) -> tuple[str, WebSession]:
+    """A fresh session id on every sign-in, so a planted id can never be carried into one."""
+    token = secrets.token_urlsafe(32)
+    web_session = WebSession(
+        token_digest=digest(token),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
+    user.last_login_at = utcnow()
+    session.add(web_session)
+    session.flush()
+    audit.record(session, Principal.for_user(user), "user.sign_in", "user", user.id,
+                 institution_id=user.institution_id)
+    return token, web_session
+
+
+def web_session_for(session: Session, token: str | None) -> WebSession | None:
+    if not token:
+        return None
+    web_session = session.scalar(select(WebSession).where(WebSession.token_digest == digest(token)))
+    if web_session is None or web_session.expires_at <= utcnow() or not web_session.user.active:
+        return None
+    return web_session
+
+
+def end_web_session(session: Session, token: str | None) -> None:
+    web_session = web_session_for(session, token)
+    if web_session is not None:
+        user = web_session.user
+        session.delete(web_session)
+        audit.record(session, Principal.for_user(user), "user.sign_out", "user", user.id,
+                     institution_id=user.institution_id)
+
+
+def create_api_token(session: Session, actor: Principal, user: User, name: str) -> str:
+    """Returns the token once; only its digest is kept."""
+    if not actor.is_system and actor.user_id != user.id and not actor.has_role(Role.ADMIN):
+        raise Forbidden("you can only create tokens for yourself")
+    token = "ksd_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=name.strip() or "token", token_digest=digest(token), prefix=token[:8])
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "api_token.create", "api_token", row.id,
+                 after={"user_id": user.id, "name": row.name, "prefix": row.prefix},
+                 institution_id=user.institution_id)
+    return token
+
+
+def user_for_api_token(session: Session, token: str) -> User | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_digest == digest(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+def get_user_by_email(session: Session, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise NotFound(f"no user with e-mail {email}")
+    return user
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    return user
+
+
+def list_users(session: Session, actor: Principal) -> list[User]:
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator can list users")
+    return list(session.scalars(select(User).order_by(User.name, User.id)))
+
+
+def list_api_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    stmt = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+def revoke_api_token(session: Session, actor: Principal, token_id: int) -> ApiToken:
+    """Only the owner (or an administrator) may revoke; anyone else is told it does not exist."""
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != actor.user_id and not actor.has_role(Role.ADMIN)):
+        raise NotFound(f"API token {token_id} not found")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record(session, actor, "api_token.revoke", "api_token", row.id,
+                     before={"revoked": False}, after={"revoked": True}, institution_id=row.user.institution_id)
+    return row

@@ -1,0 +1,258 @@
+"""The rule engine: applies a rule set to one collaboration. Pure and deterministic.
+
+Each factor looks at one kind of evidence; its first matching case gives a level (or an
+opportunity) for each item of that evidence, provided its requirements hold. Every item that
+fires becomes a reason carrying its evidence. A theme's level is the highest of its reasons,
+raised further by the theme's escalation rules. Opportunities are listed apart and never lower
+a risk level: the guidance asks to weigh both, not to net them.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any, Iterable, Mapping, cast
+
+from ksdesk.assessment.catalogues import Catalogues
+from ksdesk.assessment.evidence import Gap, Inputs, Item, as_dict, collaboration_facts, resolve
+from ksdesk.assessment.levels import LEVELS, RISK_THEMES, Level, highest, rank
+from ksdesk.assessment.result import (
+    Assessment,
+    Escalated,
+    LevelChange,
+    Missing,
+    Opportunity,
+    Reason,
+    SuggestedMitigation,
+    ThemeResult,
+    WhatIf,
+)
+from ksdesk.assessment.rules import Factor, RuleSet, Test
+
+# Mitigations are suggested for reasons at or above this level; a "low" reason is recorded
+# so the weighing is visible, but asks for no measure.
+MITIGATE_FROM = "medium"
+
+
+class AnswerError(ValueError):
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in sorted(problems.items())))
+
+
+def assess(
+    collaboration: Any,
+    answers: Mapping[str, Any] | None,
+    screening_hits: Iterable[Any],
+    countries: Mapping[str, dict],
+    catalogues: Catalogues,
+    rule_set: RuleSet,
+) -> Assessment:
+    answers = dict(answers or {})
+    check_answers(rule_set, answers)
+    collab = as_dict(collaboration)
+    inputs = Inputs(collab, answers, [as_dict(h) for h in screening_hits or []], countries, catalogues, rule_set)
+    inputs.facts = collaboration_facts(collab, countries)
+
+    reasons: dict[str, list[Reason]] = {t: [] for t in RISK_THEMES}
+    opportunities: list[Opportunity] = []
+    gaps: dict[tuple[str, str], tuple[Gap, list[str]]] = {}
+    for factor in rule_set.factors:
+        found: list[Gap] = []
+        fired = _evaluate(factor, inputs, found)
+        for gap in found:
+            gaps.setdefault((gap.kind, gap.ref), (gap, []))[1].append(factor.id)
+        for level, items in fired:
+            evidence = [i.trace for i in items]
+            text = _render(factor.explanation.model_dump(), items[0], collab)
+            source = _source(rule_set, factor.source)
+            if factor.theme == "opportunity":
+                objective = next(o for o in rule_set.objectives if o.id == factor.objective)
+                opportunities.append(
+                    Opportunity(
+                        factor=factor.id, objective=objective.id, objective_label=objective.label.model_dump(),
+                        label=factor.label.model_dump(), explanation=text, evidence=evidence, source=source,
+                    )
+                )
+            else:
+                reasons[factor.theme].append(
+                    Reason(
+                        factor=factor.id, level=cast(Level, level), label=factor.label.model_dump(), explanation=text,
+                        evidence=evidence, source=source, step=factor.step,
+                        mitigations=factor.mitigations if rank(level) >= rank(MITIGATE_FROM) else [],
+                    )
+                )
+
+    themes = {t: _theme(rule_set, t, reasons[t]) for t in RISK_THEMES}
+    return Assessment(
+        collaboration={k: collab.get(k) for k in ("id", "title", "form", "version") if k in collab},
+        rule_set_version=rule_set.version,
+        rule_set_name=rule_set.name,
+        themes={t: themes[t] for t in ("knowledge_transfer", "influence", "ethics")},
+        partnership=themes["partnership"],
+        opportunities=opportunities,
+        mitigations=_mitigations(themes, catalogues),
+        missing=[Missing(kind=g.kind, ref=g.ref, factors=fs, note=g.note) for g, fs in gaps.values()],
+    )
+
+
+def what_if(
+    collaboration: Any,
+    answers: Mapping[str, Any] | None,
+    changes: Mapping[str, Any],
+    screening_hits: Iterable[Any],
+    countries: Mapping[str, dict],
+    catalogues: Catalogues,
+    rule_set: RuleSet,
+    collaboration_changes: Mapping[str, Any] | None = None,
+) -> WhatIf:
+    """Assesses twice — as is, and with `changes` applied to the answers (None removes an
+    answer) and `collaboration_changes` to the collaboration — and says what moved."""
+    hits = list(screening_hits or [])
+    before = assess(collaboration, answers, hits, countries, catalogues, rule_set)
+    new_answers = {**(answers or {}), **changes}
+    new_answers = {k: v for k, v in new_answers.items() if v is not None}
+    new_collab = {**as_dict(collaboration), **(collaboration_changes or {})}
+    after = assess(new_collab, new_answers, hits, countries, catalogues, rule_set)
+    old, new = before.levels(), after.levels()
+    old_opp, new_opp = {o.factor for o in before.opportunities}, {o.factor for o in after.opportunities}
+    old_mit, new_mit = {m.id for m in before.mitigations}, {m.id for m in after.mitigations}
+    return WhatIf(
+        changes=[LevelChange(theme=t, before=old[t], after=new[t]) for t in old if old[t] != new[t]],
+        opportunities_gained=sorted(new_opp - old_opp),
+        opportunities_lost=sorted(old_opp - new_opp),
+        mitigations_added=sorted(new_mit - old_mit),
+        mitigations_dropped=sorted(old_mit - new_mit),
+        before=before,
+        after=after,
+    )
+
+
+def check_answers(rule_set: RuleSet, answers: Mapping[str, Any]) -> None:
+    """Refuses answers to unknown questions or of the wrong type, all at once."""
+    problems = {}
+    for qid, value in answers.items():
+        q = rule_set.question(qid)
+        if q is None:
+            problems[qid] = "no such question in this rule set"
+        elif value is None:
+            continue
+        elif q.from_collaboration:
+            problems[qid] = f"answered on the collaboration itself ({q.from_collaboration})"
+        elif q.type == "yes_no_unsure" and _canon(value) not in ("yes", "no", "unsure"):
+            problems[qid] = "answer yes, no or unsure"
+        elif q.type in ("percentage", "number") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            problems[qid] = "answer with a number"
+        elif q.type == "percentage" and not 0 <= value <= 100:
+            problems[qid] = "a percentage lies between 0 and 100"
+        elif q.type == "choice" and value not in {c.value for c in q.choices}:
+            problems[qid] = "choose one of " + ", ".join(c.value for c in q.choices)
+        elif q.type == "text" and not isinstance(value, str):
+            problems[qid] = "answer with text"
+    if problems:
+        raise AnswerError(problems)
+
+
+def _evaluate(factor: Factor, inputs: Inputs, gaps: list[Gap]) -> list[tuple[Level | None, list[Item]]]:
+    """(level, [item, requirement items...]) for every item of evidence the factor fires on."""
+    matched: list[Item] = []
+    for req in factor.requires:
+        hits = [i for i in resolve(req.evidence, inputs, gaps) if passes(req.when, i.value)]
+        if not hits:
+            return []
+        matched.extend(hits)
+    fired = []
+    for item in resolve(factor.evidence, inputs, gaps):
+        case = next((c for c in factor.cases if passes(c.when, item.value)), None)
+        if case is not None:
+            fired.append((case.level, [item, *matched]))
+    return fired
+
+
+def _canon(value: Any) -> Any:
+    # YAML reads a bare yes as true; answers may come as booleans or as words.
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value
+
+
+def passes(test: Test, value: Any) -> bool:
+    v = _canon(value)
+    given = test.model_fields_set
+    if "equals" in given and _canon(test.equals) != v:
+        return False
+    if test.in_ is not None and v not in [_canon(x) for x in test.in_]:
+        return False
+    if test.not_in is not None and v in [_canon(x) for x in test.not_in]:
+        return False
+    bounds = [(test.gte, lambda a, b: a >= b), (test.gt, lambda a, b: a > b), (test.lte, lambda a, b: a <= b), (test.lt, lambda a, b: a < b)]
+    for bound, cmp in bounds:
+        if bound is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not cmp(value, bound):
+            return False
+    return True
+
+
+class _Fill(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(texts: dict[str, str], item: Item, collab: dict) -> dict[str, str]:
+    out = {}
+    for lang, text in texts.items():
+        values = _Fill(title=collab.get("title") or "")
+        for k, v in item.placeholders.items():
+            values[k] = v.get(lang, next(iter(v.values()))) if isinstance(v, dict) else v
+        out[lang] = string.Formatter().vformat(text, (), values)
+    return out
+
+
+def _source(rule_set: RuleSet, sid: str) -> dict:
+    s = rule_set.source(sid)
+    return s.model_dump(exclude_none=True) if s else {"id": sid}
+
+
+def _theme(rule_set: RuleSet, theme: str, reasons: list[Reason]) -> ThemeResult:
+    rule = rule_set.themes[theme]  # type: ignore[index]  # theme is one of RISK_THEMES
+    order = {f.id: i for i, f in enumerate(rule_set.factors)}
+    reasons = sorted(reasons, key=lambda r: (-rank(r.level), order[r.factor]))
+    level = highest([r.level for r in reasons])
+    by_factor: dict[str, str] = {}
+    for r in reasons:
+        by_factor[r.factor] = highest([by_factor.get(r.factor, "low"), r.level])
+    escalations = []
+    for i, esc in enumerate(rule.combine.escalate):
+        # Distinct factors count, not reasons: one factor firing on three items is one finding.
+        strong = sorted((f for f, lv in by_factor.items() if rank(lv) >= rank(esc.at_least)), key=lambda f: order[f])
+        if len(strong) >= esc.count and rank(esc.then) > rank(level):
+            escalations.append(
+                Escalated(
+                    rule=f"{esc.count} × ≥{esc.at_least} → {esc.then}", from_level=level, to_level=esc.then,
+                    factors=strong, explanation=esc.explanation.model_dump() if esc.explanation else None,
+                )
+            )
+            level = esc.then
+    return ThemeResult(level=level, label=rule.label.model_dump(), reasons=reasons, escalations=escalations)
+
+
+def _mitigations(themes: dict[str, ThemeResult], catalogues: Catalogues) -> list[SuggestedMitigation]:
+    out: dict[str, SuggestedMitigation] = {}
+    for name, theme in themes.items():
+        for r in theme.reasons:
+            for mid in r.mitigations:
+                m = catalogues.mitigations[mid]
+                s = out.get(mid)
+                if s is None:
+                    s = out[mid] = SuggestedMitigation(
+                        id=mid, kind=m.kind, label=m.label, description=m.description, source=m.source,
+                        suggested_by=[], themes=[], highest_level=r.level,
+                    )
+                if r.factor not in s.suggested_by:
+                    s.suggested_by.append(r.factor)
+                if name not in s.themes:
+                    s.themes.append(name)
+                s.highest_level = highest([s.highest_level, r.level])
+    return sorted(out.values(), key=lambda s: (-LEVELS.index(s.highest_level), s.id))

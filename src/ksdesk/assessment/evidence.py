@@ -1,0 +1,334 @@
+"""From the inputs of an assessment to the items of evidence a factor looks at.
+
+The engine never reads the database: the caller passes the collaboration (a dict or a
+CollaborationRead), the questionnaire answers, the reviewed screening hits and the country
+indicators. Each resolver returns Items: a value to test, the trace that goes into the
+reason, and the placeholders its explanation may use.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Mapping
+
+import pycountry
+
+from ksdesk.assessment.catalogues import Catalogues, match_area
+from ksdesk.assessment.levels import highest, normalise
+from ksdesk.assessment.rules import (
+    AnswerEvidence,
+    CollaborationEvidence,
+    CountryEvidence,
+    RuleSet,
+    ScreeningEvidence,
+    TechnologyEvidence,
+)
+from ksdesk.vocab import AGREEMENT_ITEMS
+
+HOME = "NL"
+AGREEMENT_NL = {
+    "research_goals": "onderzoeksdoelen",
+    "organisation_management": "organisatie en management",
+    "publication": "publicatie van resultaten",
+    "intellectual_property": "intellectueel eigendom",
+    "confidential_data": "vertrouwelijke data en informatie",
+    "termination": "beëindiging",
+}
+FH_STATUS = {"F": ("Free", "Vrij"), "PF": ("Partly Free", "Deels vrij"), "NF": ("Not Free", "Niet vrij")}
+FORM_NAMES = {
+    "joint_research": ("joint research project", "gezamenlijk onderzoeksproject"),
+    "strategic_partnership": ("strategic partnership", "strategisch partnership"),
+    "pps": ("public-private partnership", "publiek-private samenwerking"),
+    "exchange": ("student or staff exchange", "studenten- of personeelsuitwisseling"),
+    "joint_degree": ("joint degree", "gezamenlijke opleiding (joint degree)"),
+    "e_learning": ("e-learning programme", "e-learningprogramma"),
+    "intensive_course": ("intensive course", "intensieve cursus"),
+    "network_membership": ("network membership", "netwerklidmaatschap"),
+    "institute_abroad": ("institute abroad", "instituut in het buitenland"),
+    "visitor_programme": ("visitor programme", "bezoekersprogramma"),
+}
+IKT_NAMES = {
+    "focus": ("focus country", "focusland"),
+    "like_minded": ("like-minded partner", "gelijkgezinde partner"),
+    "phase_out": ("phase-out country", "afbouwland"),
+    "other": ("other country", "overig land"),
+}
+YES_NO = {"yes": ("yes", "ja"), "no": ("no", "nee"), "unsure": ("unsure", "weet niet")}
+DECISION_NOTE = {
+    "true_match": ("confirmed by a reviewer", "bevestigd door een beoordelaar"),
+    "unsure": ("a reviewer is unsure", "een beoordelaar twijfelt"),
+    "unreviewed": ("not yet reviewed", "nog niet beoordeeld"),
+}
+
+
+@dataclass
+class Item:
+    value: Any
+    trace: dict
+    # Placeholder → text, or → {"en": ..., "nl": ...} when the wording differs per language.
+    placeholders: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Gap:
+    kind: str
+    ref: str
+    note: str | None = None
+
+
+@dataclass
+class Inputs:
+    collaboration: dict
+    answers: dict
+    hits: list[dict]
+    countries: Mapping[str, dict]
+    catalogues: Catalogues
+    rule_set: RuleSet
+    facts: dict = field(default_factory=dict)
+
+
+def as_dict(obj: Any) -> dict:
+    if obj is None:
+        return {}
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    if hasattr(obj, "__dict__"):
+        return dict(vars(obj))
+    raise TypeError(f"cannot read {type(obj).__name__} as a record")
+
+
+@lru_cache(maxsize=1)
+def _dutch() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+
+
+def country_names(code: str, indicators: Mapping[str, dict]) -> dict[str, str]:
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        return {"en": code, "nl": code}
+    return {"en": indicators.get(code, {}).get("name_en") or getattr(c, "common_name", None) or c.name, "nl": _dutch().gettext(c.name)}
+
+
+def _partner_country(p: dict) -> str | None:
+    code = p.get("country_code") or p.get("country")
+    return str(code).upper() if code else None
+
+
+def _in_eea(code: str, countries: Mapping[str, dict]) -> bool:
+    # A country the indicators do not know is treated as outside the EEA: the careful reading.
+    return bool(countries.get(code, {}).get("eea_member"))
+
+
+def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str, Item]:
+    """The collaboration fields a rule can look at, each with what it was computed from."""
+    partners = [as_dict(p) for p in collab.get("partners") or []]
+    funding = [as_dict(f) for f in collab.get("funding") or []]
+    exchanges = [as_dict(e) for e in collab.get("exchanges") or []]
+    agreements = collab.get("agreements") or {}
+    by_org = {p.get("organisation_id"): p for p in partners if p.get("organisation_id") is not None}
+
+    def funder(f: dict) -> dict:
+        return {"funder": f.get("funder_name") or f.get("funder"), "share_percent": float(f.get("share_percent") or f.get("share") or 0), "foreign_state": bool(f.get("foreign_state"))}
+
+    def country(f: dict) -> str | None:
+        code = f.get("country_code") or _partner_country(by_org.get(f.get("organisation_id")) or {})
+        return str(code).upper() if code else None
+
+    def outside_eea(f: dict) -> bool:
+        # A state funder of unknown country counts as outside: the careful reading.
+        code = country(f)
+        return code is None or (code != HOME and not _in_eea(code, countries))
+
+    def abroad_eea(code: str | None) -> bool:
+        return code is not None and code != HOME and not _in_eea(code, countries)
+
+    state = [funder(f) for f in funding if f.get("foreign_state")]
+    state_outside = [funder(f) | {"country": country(f)} for f in funding if f.get("foreign_state") and outside_eea(f)]
+    # Funding from EU programmes or European companies is not what the guidance warns about;
+    # dependence on funders outside the EU/EEA is.
+    abroad = [funder(f) | {"country": country(f)} for f in funding if abroad_eea(country(f))]
+    missing = [k for k in AGREEMENT_ITEMS if not agreements.get(k)]
+    outside = [p for p in partners if abroad_eea(_partner_country(p))]
+    industry = [p for p in partners if p.get("role") == "industry_partner" or p.get("org_type") == "company"]
+    industry_outside = [p for p in industry if p in outside]
+    incoming = sum(int(e.get("people") or 0) for e in exchanges if e.get("direction") == "in")
+    outgoing = sum(int(e.get("people") or 0) for e in exchanges if e.get("direction") == "out")
+
+    def names(ps: list[dict]) -> str:
+        return ", ".join(f"{p.get('name') or p.get('organisation_id')} ({_partner_country(p)})" for p in ps)
+
+    def shares(fs: list[dict]) -> str:
+        return ", ".join(f"{f['funder']} {f['share_percent']:g}%" for f in fs)
+
+    facts = {
+        "form": Item(collab.get("form"), {"value": collab.get("form")}),
+        "facilities_provider": Item(collab.get("facilities_provider"), {"value": collab.get("facilities_provider")}),
+        "foreign_state_funding_share": Item(sum(f["share_percent"] for f in state), {"funders": state}, {"funders": shares(state)}),
+        "foreign_state_funding_share_outside_eu_eea": Item(sum(f["share_percent"] for f in state_outside), {"funders": state_outside}, {"funders": shares(state_outside)}),
+        "funding_share_outside_eu_eea": Item(sum(f["share_percent"] for f in abroad), {"funders": abroad}, {"funders": shares(abroad)}),
+        "agreements_missing": Item(
+            len(missing),
+            {"missing_items": missing},
+            {"missing_items": {"en": ", ".join(AGREEMENT_ITEMS[k].lower() for k in missing), "nl": ", ".join(AGREEMENT_NL[k] for k in missing)}},
+        ),
+        "partners_outside_eu_eea": Item(len(outside), {"partners": [_ref(p) for p in outside]}, {"partners": names(outside)}),
+        "industry_partners": Item(len(industry), {"partners": [_ref(p) for p in industry]}, {"partners": names(industry)}),
+        "industry_partners_outside_eu_eea": Item(len(industry_outside), {"partners": [_ref(p) for p in industry_outside]}, {"partners": names(industry_outside)}),
+        "exchanges_incoming": Item(incoming, {"incoming": incoming, "outgoing": outgoing}),
+        "exchanges_outgoing": Item(outgoing, {"incoming": incoming, "outgoing": outgoing}),
+        "exchanges_two_way": Item(incoming > 0 and outgoing > 0, {"incoming": incoming, "outgoing": outgoing}),
+        "outgoing_share": Item(round(100 * outgoing / (incoming + outgoing), 1) if incoming + outgoing else None, {"incoming": incoming, "outgoing": outgoing}),
+    }
+    if collab.get("form") in FORM_NAMES:
+        en, nl = FORM_NAMES[collab["form"]]
+        facts["form"].placeholders["value"] = {"en": en, "nl": nl}
+    for name, item in facts.items():
+        item.trace = {"kind": "collaboration", "field": name, "value": item.value, **{k: v for k, v in item.trace.items() if k != "value"}}
+        item.placeholders.setdefault("value", _fmt(item.value))
+        item.placeholders.update({"incoming": str(incoming), "outgoing": str(outgoing)})
+    return facts
+
+
+def _ref(p: dict) -> dict:
+    return {"organisation_id": p.get("organisation_id"), "name": p.get("name"), "country": _partner_country(p), "role": p.get("role")}
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def foreign_countries(collab: dict, scope: str) -> list[str]:
+    codes = {_partner_country(as_dict(p)) for p in collab.get("partners") or []}
+    if scope == "foreign":
+        codes |= {str(c).upper() for c in collab.get("countries") or []}
+    return sorted(c for c in codes if c and c != HOME)
+
+
+def resolve(evidence: Any, inputs: Inputs, gaps: list[Gap]) -> list[Item]:
+    if isinstance(evidence, ScreeningEvidence):
+        return _hits(evidence, inputs)
+    if isinstance(evidence, CountryEvidence):
+        return _country(evidence, inputs, gaps)
+    if isinstance(evidence, TechnologyEvidence):
+        return _technology(evidence, inputs)
+    if isinstance(evidence, AnswerEvidence):
+        return _answer(evidence, inputs, gaps)
+    if isinstance(evidence, CollaborationEvidence):
+        return [inputs.facts[evidence.field]]
+    raise TypeError(f"unknown evidence {evidence!r}")
+
+
+def _hits(ev: ScreeningEvidence, inputs: Inputs) -> list[Item]:
+    items = []
+    for hit in inputs.hits:
+        decision = hit.get("decision") or "unreviewed"
+        level = normalise(hit.get("risk_level"))
+        if level is None or decision not in ev.decisions:
+            continue  # a registry hit has no level; a false positive stays dismissed
+        if ev.lists is not None and hit.get("list_id") not in ev.lists:
+            continue
+        if float(hit.get("score") or 0) < ev.min_score:
+            continue
+        partner = hit.get("partner") or hit.get("query_part") or hit.get("query") or ""
+        trace = {
+            "kind": "screening_hit",
+            "list_id": hit.get("list_id"),
+            "entity_id": hit.get("entity_id"),
+            "listed_name": hit.get("listed_name"),
+            "matched_name": hit.get("matched_name"),
+            "partner": partner,
+            "score": hit.get("score"),
+            "risk_level": level,
+            "decision": decision,
+        }
+        en, nl = DECISION_NOTE.get(decision, (decision, decision))
+        placeholders = {
+            "listed_name": hit.get("listed_name") or "",
+            "list": hit.get("list_title") or hit.get("list_id") or "",
+            "partner": partner,
+            "risk_level": level.replace("_", " "),
+            "decision": {"en": en, "nl": nl},
+        }
+        items.append(Item(level, trace, placeholders))
+    return items
+
+
+def _country(ev: CountryEvidence, inputs: Inputs, gaps: list[Gap]) -> list[Item]:
+    items = []
+    for code in foreign_countries(inputs.collaboration, ev.scope):
+        row: dict = inputs.countries.get(code) or {}
+        value = row.get(ev.indicator)
+        if value is None:
+            gaps.append(Gap("country_indicator", f"{code}:{ev.indicator}", "; ".join(row.get("missing", [])) or None))
+            continue
+        year = {"fh_status": "fh_year", "fh_total": "fh_year", "fh_academic_freedom": "fh_year", "vdem_academic_freedom": "vdem_year"}.get(ev.indicator)
+        trace = {"kind": "country_indicator", "country": code, "indicator": ev.indicator, "value": value}
+        if year and row.get(year) is not None:
+            trace["year"] = row[year]
+        if ev.indicator.startswith("fh_"):
+            trace["source"] = f"Freedom House, Freedom in the World {row.get('fh_edition') or ''}".strip()
+        elif ev.indicator.startswith("vdem_"):
+            trace["source"] = "V-Dem Academic Freedom Index"
+        names = country_names(code, inputs.countries)
+        placeholders: dict[str, Any] = {"country": code, "country_name": names, "value": _fmt(value), "year": _fmt(trace.get("year"))}
+        if row.get("fh_status") in FH_STATUS:
+            en, nl = FH_STATUS[row["fh_status"]]
+            placeholders["fh_status"] = {"en": en, "nl": nl}
+        if row.get("ikt_standing") in IKT_NAMES:
+            en, nl = IKT_NAMES[row["ikt_standing"]]
+            placeholders["ikt_standing"] = {"en": en, "nl": nl}
+        placeholders["fh_total"] = _fmt(row.get("fh_total"))
+        placeholders["vdem_academic_freedom"] = _fmt(row.get("vdem_academic_freedom"))
+        items.append(Item(value, trace, placeholders))
+    return items
+
+
+def _technology(ev: TechnologyEvidence, inputs: Inputs) -> list[Item]:
+    items = []
+    for area in inputs.collaboration.get("technology_areas") or []:
+        matches = [m for ref in ev.catalogues for m in match_area(area, inputs.catalogues.technology[ref])]
+        if ev.entries is not None:
+            wanted = set(ev.entries)
+            matches = [m for m in matches if m.entry.ref in wanted or f"{m.entry.catalogue}:{m.entry.parent}" in wanted]
+        if not matches:
+            continue
+        entries = []
+        for m in matches:
+            e = {"ref": m.entry.ref, "name": m.entry.name.get("en"), "sensitivity": m.entry.sensitivity, "matched": m.term, "how": m.how}
+            if m.entry.certainty != "confirmed":
+                e["certainty"] = m.entry.certainty
+            if m.how == "keyword" and m.entry.catalogue == "canada_stra":
+                e["note"] = "keyword written by the RSToolkit author, not part of the official list"
+            entries.append(e)
+        value = highest([m.entry.sensitivity for m in matches])
+        placeholders = {
+            "area": area,
+            "entries": {
+                "en": "; ".join(m.entry.name["en"] for m in matches),
+                "nl": "; ".join(m.entry.name.get("nl") or m.entry.name["en"] for m in matches),
+            },
+        }
+        items.append(Item(value, {"kind": "technology_area", "area": area, "sensitivity": value, "entries": entries}, placeholders))
+    return items
+
+
+def _answer(ev: AnswerEvidence, inputs: Inputs, gaps: list[Gap]) -> list[Item]:
+    question = inputs.rule_set.question(ev.question)
+    if question is not None and question.from_collaboration:
+        value = inputs.collaboration.get(question.from_collaboration)
+    else:
+        value = inputs.answers.get(ev.question)
+    if value is None or value == "":
+        gaps.append(Gap("answer", ev.question))
+        return []
+    shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+    label = question.label.model_dump() if question else {"en": ev.question, "nl": ev.question}
+    words = YES_NO.get(str(shown).lower())
+    answer = {"en": words[0], "nl": words[1]} if words else _fmt(shown)
+    return [Item(value, {"kind": "answer", "question": ev.question, "value": shown}, {"answer": answer, "question": label})]

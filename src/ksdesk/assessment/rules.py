@@ -1,0 +1,354 @@
+"""The rule set: a YAML document, validated here, that the engine applies.
+
+Everything that decides a level is data in the rule set — which evidence a factor looks at,
+how that evidence maps to a level, how factor levels combine into a theme level — so an
+administrator can change the weighing without changing code, and every assessment can say
+which rule-set version produced it.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ksdesk.assessment.levels import RISK_THEMES, Level
+from ksdesk.assessment.yamlmarks import MarkedDocument, YamlError, parse
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Theme = Literal["knowledge_transfer", "influence", "ethics", "partnership", "opportunity"]
+RiskTheme = Literal["knowledge_transfer", "influence", "ethics", "partnership"]
+Step = Literal["know_your_research", "know_your_partner", "country_profile", "mitigation_plan", "partnership", "ikt"]
+
+# Derived from the collaboration record by the engine (see engine.collaboration_facts).
+COLLABORATION_FIELDS = (
+    "form",
+    "facilities_provider",
+    "foreign_state_funding_share",
+    "foreign_state_funding_share_outside_eu_eea",
+    "funding_share_outside_eu_eea",
+    "agreements_missing",
+    "partners_outside_eu_eea",
+    "industry_partners",
+    "industry_partners_outside_eu_eea",
+    "exchanges_incoming",
+    "exchanges_outgoing",
+    "exchanges_two_way",
+    "outgoing_share",
+)
+CollaborationField = Literal[COLLABORATION_FIELDS]  # type: ignore[valid-type]
+
+COUNTRY_INDICATORS = (
+    "ikt_standing",
+    "eu_member",
+    "eea_member",
+    "fh_status",
+    "fh_total",
+    "fh_academic_freedom",
+    "vdem_academic_freedom",
+)
+CountryIndicator = Literal[COUNTRY_INDICATORS]  # type: ignore[valid-type]
+
+
+# What an explanation may refer to, per kind of evidence; {title} is always there.
+PLACEHOLDERS = {
+    "screening_hit": {"listed_name", "list", "partner", "risk_level", "decision"},
+    "country_indicator": {"country", "country_name", "value", "year", "fh_status", "fh_total", "vdem_academic_freedom", "ikt_standing"},
+    "technology_area": {"area", "entries"},
+    "answer": {"answer", "question"},
+    "collaboration": {"value", "incoming", "outgoing", "funders", "missing_items", "partners"},
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Text(_Strict):
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Source(_Strict):
+    id: Id
+    title: str
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
+
+
+class Choice(_Strict):
+    value: str
+    label: Text
+
+
+class Question(_Strict):
+    id: Id
+    type: Literal["yes_no_unsure", "percentage", "choice", "number", "text", "checklist", "exchanges"]
+    label: Text
+    help: Text | None = None
+    step: Step | None = None
+    source: Id | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    # Checklist and exchanges are kept on the collaboration itself; the question only shows them.
+    from_collaboration: Literal["agreements", "exchanges"] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Question":
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice question needs choices")
+        if self.type in ("checklist", "exchanges") and not self.from_collaboration:
+            raise ValueError(f"a {self.type} question is read from the collaboration: set from_collaboration")
+        return self
+
+
+class Test(_Strict):
+    """A condition on one value; all the conditions given must hold."""
+
+    equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+    not_in: list[Any] | None = None
+    gte: float | None = None
+    gt: float | None = None
+    lte: float | None = None
+    lt: float | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Test":
+        if not self.model_fields_set:
+            raise ValueError("a condition needs at least one of equals, in, not_in, gte, gt, lte, lt")
+        return self
+
+
+class ScreeningEvidence(_Strict):
+    kind: Literal["screening_hit"]
+    lists: list[str] | None = None  # None: every watchlist
+    min_score: float = Field(default=0.0, ge=0, le=1)
+    # A reviewer's "false positive" removes a hit; unreviewed hits still count, flagged as such.
+    decisions: list[Literal["true_match", "unsure", "unreviewed"]] = ["true_match", "unsure", "unreviewed"]
+
+
+class CountryEvidence(_Strict):
+    kind: Literal["country_indicator"]
+    indicator: CountryIndicator
+    # partners: the partner organisations' countries; foreign: those plus the countries listed
+    # on the collaboration. The Netherlands itself is never a foreign country.
+    scope: Literal["partners", "foreign"] = "foreign"
+
+
+class TechnologyEvidence(_Strict):
+    kind: Literal["technology_area"]
+    catalogues: list[str] = Field(min_length=1)
+    # Only these entries ("catalogue:entry"); an entry also stands for its sub-areas.
+    entries: list[str] | None = None
+
+
+class AnswerEvidence(_Strict):
+    kind: Literal["answer"]
+    question: Id
+
+
+class CollaborationEvidence(_Strict):
+    kind: Literal["collaboration"]
+    field: CollaborationField
+
+
+Evidence = Annotated[
+    Union[ScreeningEvidence, CountryEvidence, TechnologyEvidence, AnswerEvidence, CollaborationEvidence],
+    Field(discriminator="kind"),
+]
+
+
+class Case(_Strict):
+    when: Test
+    level: Level | None = None  # absent for opportunities
+
+
+class Requirement(_Strict):
+    """Another piece of evidence that must also hold (for at least one of its items)."""
+
+    evidence: Evidence
+    when: Test
+
+
+class Factor(_Strict):
+    id: Id
+    theme: Theme
+    label: Text
+    evidence: Evidence
+    cases: list[Case] = Field(min_length=1)  # first matching case wins
+    requires: list[Requirement] = Field(default_factory=list)
+    explanation: Text
+    # Suggested when the factor gives medium or above (engine.MITIGATE_FROM).
+    mitigations: list[Id] = Field(default_factory=list)
+    source: Id
+    step: Step | None = None
+    objective: Id | None = None  # opportunities: the objective it serves
+
+    @model_validator(mode="after")
+    def _cases_fit_theme(self) -> "Factor":
+        if self.theme == "opportunity":
+            if any(c.level for c in self.cases):
+                raise ValueError("an opportunity is listed, never given a risk level: remove level from its cases")
+            if not self.objective:
+                raise ValueError("an opportunity names the objective it serves")
+        elif any(c.level is None for c in self.cases):
+            raise ValueError("every case of a risk factor sets a level")
+        return self
+
+
+class Escalation(_Strict):
+    count: int = Field(ge=2)
+    at_least: Level
+    then: Level
+    explanation: Text | None = None
+
+
+class Combine(_Strict):
+    base: Literal["max"] = "max"
+    escalate: list[Escalation] = Field(default_factory=list)
+
+
+class ThemeRule(_Strict):
+    label: Text
+    combine: Combine = Field(default_factory=Combine)
+
+
+class Objective(_Strict):
+    id: Id
+    label: Text
+    source: Id
+
+
+class RuleSet(_Strict):
+    version: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    description: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+    themes: dict[RiskTheme, ThemeRule]
+    objectives: list[Objective] = Field(default_factory=list)
+    questionnaire: list[Question] = Field(default_factory=list)
+    factors: list[Factor] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _every_theme(self) -> "RuleSet":
+        missing = [t for t in RISK_THEMES if t not in self.themes]
+        if missing:
+            raise ValueError(f"themes lacks {', '.join(missing)}")
+        return self
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questionnaire if q.id == qid), None)
+
+    def source(self, sid: str) -> Source | None:
+        return next((s for s in self.sources if s.id == sid), None)
+
+
+class RuleSetError(ValueError):
+    """A rule set that cannot be used; `problems` lists (line, message) pairs, first one first."""
+
+    def __init__(self, problems: list[tuple[int | None, str]]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p[0] or 0))
+        self.line, self.problem = self.problems[0]
+        super().__init__("; ".join(f"line {line}: {msg}" if line else msg for line, msg in self.problems))
+
+
+def load_rule_set(text: str, catalogues: "object | None" = None) -> RuleSet:
+    """Parses and checks a rule set; raises RuleSetError naming the line of each problem.
+
+    `catalogues` (a Catalogues) is what mitigation and catalogue references are checked
+    against; the default catalogues when omitted.
+    """
+    try:
+        doc = parse(text)
+    except YamlError as exc:
+        raise RuleSetError([(exc.line, exc.problem)]) from None
+    if not isinstance(doc.data, dict):
+        raise RuleSetError([(1, "a rule set is a mapping with version, name, sources, themes and factors")])
+    try:
+        rule_set = RuleSet.model_validate(doc.data)
+    except ValidationError as exc:
+        raise RuleSetError([(doc.line_of(e["loc"]), _describe(e)) for e in exc.errors()]) from None
+    if catalogues is None:
+        from ksdesk.assessment.catalogues import load_catalogues
+
+        catalogues = load_catalogues()
+    problems = _semantic_problems(rule_set, doc, catalogues)
+    if problems:
+        raise RuleSetError(problems)
+    return rule_set
+
+
+def _describe(error: Any) -> str:
+    where = ".".join(str(p) for p in error["loc"] if not _is_tag(p))
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _is_tag(part: object) -> bool:
+    # Pydantic names the union member it tried (e.g. "screening_hit") inside locations.
+    return isinstance(part, str) and part in ("screening_hit", "country_indicator", "technology_area", "answer", "collaboration")
+
+
+def _semantic_problems(rs: RuleSet, doc: MarkedDocument, catalogues: Any) -> list[tuple[int | None, str]]:
+    problems: list[tuple[int | None, str]] = []
+
+    def add(loc: tuple, message: str) -> None:
+        problems.append((doc.line_of(loc), message))
+
+    source_ids = _unique(rs.sources, "sources", "source", add)
+    question_ids = _unique(rs.questionnaire, "questionnaire", "question", add)
+    objective_ids = _unique(rs.objectives, "objectives", "objective", add)
+    _unique(rs.factors, "factors", "factor", add)
+    mitigation_ids = set(catalogues.mitigations)
+    technology_ids = set(catalogues.technology)
+
+    for i, q in enumerate(rs.questionnaire):
+        if q.source and q.source not in source_ids:
+            add(("questionnaire", i, "source"), f"question {q.id}: unknown source {q.source!r}")
+    for i, o in enumerate(rs.objectives):
+        if o.source not in source_ids:
+            add(("objectives", i, "source"), f"objective {o.id}: unknown source {o.source!r}")
+    for i, f in enumerate(rs.factors):
+        here = ("factors", i)
+        if f.source not in source_ids:
+            add(here + ("source",), f"factor {f.id}: unknown source {f.source!r}")
+        if f.objective and f.objective not in objective_ids:
+            add(here + ("objective",), f"factor {f.id}: unknown objective {f.objective!r}")
+        allowed = PLACEHOLDERS[f.evidence.kind] | {"title"}
+        for lang, text in f.explanation.model_dump().items():
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            except ValueError as exc:
+                add(here + ("explanation", lang), f"factor {f.id}: explanation: {exc}")
+                continue
+            for name in sorted(names - allowed):
+                add(here + ("explanation", lang), f"factor {f.id}: unknown placeholder {{{name}}}; use {', '.join(sorted(allowed))}")
+        for j, m in enumerate(f.mitigations):
+            if m not in mitigation_ids:
+                add(here + ("mitigations", j), f"factor {f.id}: unknown mitigation {m!r}")
+        evidences = [(here + ("evidence",), f.evidence)] + [
+            (here + ("requires", j, "evidence"), r.evidence) for j, r in enumerate(f.requires)
+        ]
+        for loc, ev in evidences:
+            if isinstance(ev, AnswerEvidence) and ev.question not in question_ids:
+                add(loc + ("question",), f"factor {f.id}: unknown question {ev.question!r}")
+            if isinstance(ev, TechnologyEvidence):
+                for k, ref in enumerate(ev.catalogues):
+                    if ref not in technology_ids:
+                        add(loc + ("catalogues", k), f"factor {f.id}: unknown catalogue {ref!r}")
+                for k, ref in enumerate(ev.entries or []):
+                    cat, _, entry = ref.partition(":")
+                    if cat not in technology_ids or catalogues.technology[cat].entry(entry) is None:
+                        add(loc + ("entries", k), f"factor {f.id}: unknown catalogue entry {ref!r}")
+    return problems
+
+
+def _unique(items: list, section: str, what: str, add) -> set[str]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            add((section, i, "id"), f"duplicate {what} id {item.id!r}")
+        seen.add(item.id)
+    return seen

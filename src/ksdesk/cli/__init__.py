@@ -1,0 +1,5 @@
+"""The `ksdesk` command line."""
+
+from ksdesk.cli.main import app
+
+__all__ = ["app"]

@@ -1,0 +1,3 @@
+from ksdesk.cli.main import app
+
+app()

@@ -1,0 +1,46 @@
+"""What every command shares: consoles, failing with a message and an exit code, the database."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from ksdesk.errors import KsdeskError
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def session_factory():
+    import ksdesk.models  # noqa: F401  (every mapper must be known before the first query)
+    from ksdesk.db import make_engine, make_sessionmaker
+    from ksdesk.settings import get_settings
+
+    return make_sessionmaker(make_engine(get_settings().database_url))
+
+
+def migrate(factory) -> None:
+    from ksdesk import schema
+    from ksdesk.db import transaction
+    from ksdesk.registry.countries import sync_country_profiles
+
+    schema.upgrade(factory.kw["bind"])
+    with transaction(factory) as session:
+        sync_country_profiles(session)
+
+
+def describe(exc: KsdeskError) -> str:
+    if exc.field_errors:
+        return exc.message + ": " + "; ".join(f"{k}: {v}" for k, v in exc.field_errors.items())
+    return exc.message
+
+
+def safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

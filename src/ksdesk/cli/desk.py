@@ -1,0 +1,25 @@
+"""`ksdesk desk`: the national contact point."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from ksdesk.cli.common import fail
+
+app = typer.Typer(help="The national contact point's desk", no_args_is_help=True)
+
+
+@app.command("due")
+def due(timestamp: str) -> None:
+    """Print when a question received at TIMESTAMP (ISO 8601 with offset) is due."""
+    from ksdesk.desk.calendar import WorkingDayCalendar
+
+    try:
+        received = datetime.fromisoformat(timestamp)
+    except ValueError:
+        fail(f"{timestamp!r} is not an ISO 8601 timestamp, e.g. 2026-11-23T08:00:00+01:00", 2)
+    if received.tzinfo is None:
+        fail("give the timestamp with its offset, e.g. 2026-11-23T08:00:00+01:00 or ...Z", 2)
+    print(WorkingDayCalendar().due_at(received).isoformat())

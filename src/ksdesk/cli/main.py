@@ -1,0 +1,93 @@
+"""The `ksdesk` command line: administration, imports and exports, screening and the desk.
+
+Every command works on the database named by KSDESK_DATABASE_URL (an SQLite file by default)
+and calls services; none of them touches SQL itself.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from ksdesk.cli import desk, registry, screening, users
+from ksdesk.cli.common import err, migrate, out, safe_url, session_factory
+
+app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(users.app, name="users")
+app.add_typer(desk.app, name="desk")
+app.add_typer(screening.lists_app, name="lists")
+app.add_typer(screening.registry_app, name="registry")
+app.command("import")(registry.import_)
+app.command("export")(registry.export)
+app.command("screen")(screening.screen)
+
+
+@app.command()
+def init() -> None:
+    """Create the database or bring it to the latest schema."""
+    from ksdesk.settings import get_settings
+
+    migrate(session_factory())
+    out.print(f"database ready: {safe_url(get_settings().database_url)}", highlight=False)
+
+
+@app.command()
+def demo(
+    without_registry: bool = typer.Option(
+        False, "--without-registry", help="Skip the 51,000 registry organisations and the watchlists"),
+) -> None:
+    """Load the demo data: the registry, every shipped watchlist, institutions, users for every role
+    and the collaborations of the source documents. Running it again adds nothing."""
+    from ksdesk.db import transaction
+    from ksdesk.demo.load import load_demo
+    from ksdesk.screening import shipped
+
+    factory = session_factory()
+    migrate(factory)
+    if not without_registry:
+        with transaction(factory) as session:
+            reg = screening.import_shipped_registry(session)
+            out.print(f"registry: {reg.added} organisations added")
+            loaded = shipped.load_lists(session)
+            out.print(f"watchlists: {sum(1 for r in loaded if not r.unchanged_file)} new version(s), "
+                      f"{sum(r.entries for r in loaded)} entries in {len(loaded)} lists")
+    with transaction(factory) as session:
+        report = load_demo(session)
+    out.print(
+        f"demo data: {report.organisations} organisations, {report.institutions} institutions, "
+        f"{report.users} users and {report.collaborations} collaborations added"
+    )
+    if not without_registry:
+        err.print("building the screening index (once per data state; later starts load it from var/index)")
+        with transaction(factory) as session:
+            linked, raised = shipped.link_and_rescreen(session)
+        out.print(f"screening: {linked} list entries linked to the registry, {raised} new alert(s)")
+    table = Table(title="Demo logins")
+    for column in ("role", "e-mail", "password"):
+        table.add_column(column)
+    for role, email, password in report.logins:
+        table.add_row(role, email, password)
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(1, min=1, help="Worker processes"),
+) -> None:
+    """Start the web app and the JSON API."""
+    import uvicorn
+
+    uvicorn.run("ksdesk.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=False, log_level="info")
+
+
+@app.command()
+def worker(workers: int = typer.Option(2, min=1, help="Worker threads in this process")) -> None:
+    """Run the background jobs (e-mail, re-screening, bulk screening) from the queue."""
+    from huey.consumer import Consumer
+
+    from ksdesk.worker import huey
+
+    Consumer(huey, workers=workers, worker_type="thread").run()

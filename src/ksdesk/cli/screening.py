@@ -1,0 +1,216 @@
+"""`ksdesk screen`, `ksdesk lists` and `ksdesk registry`: partner screening from the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.cli.common import describe, err, fail, out, session_factory
+from ksdesk.errors import KsdeskError
+
+lists_app = typer.Typer(help="Watchlists: load new versions, show versions and their differences",
+                        no_args_is_help=True)
+registry_app = typer.Typer(help="The organisation registry (ROR)", no_args_is_help=True)
+
+
+def _progress(total: int | None, label: str) -> Progress:
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                    transient=False)
+
+
+def screen(
+    name: str = typer.Argument(None, help="A name or affiliation to screen"),
+    file: Path = typer.Option(None, "--file", help="Screen every line of a text file, or a column of a CSV"),
+    column: str = typer.Option(None, "--column", help="The CSV column holding the names"),
+    country: str = typer.Option(None, "--country", help="ISO 3166 code the names belong to (a signal, not a filter)"),
+    threshold: float = typer.Option(None, "--threshold", min=0.0, max=1.0,
+                                    help="Lowest score reported [default: the engine's threshold]"),
+    as_json: bool = typer.Option(False, "--json", help="JSON (one object per input line with --file)"),
+    output: Path = typer.Option(None, "--output", "-o", help="Write results to a file"),
+) -> None:
+    """Screen a name, or a file of names, against every watchlist and the registry."""
+    from ksdesk.db import transaction
+    from ksdesk.screening import service
+    from ksdesk.screening.index import DEFAULT_THRESHOLD
+
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    if (name is None) == (file is None):
+        fail("give either a NAME or --file FILE", 2)
+    factory = session_factory()
+    try:
+        with transaction(factory) as session:
+            if name is not None:
+                hits = service.screen_name(session, SYSTEM, name, country=country, threshold=threshold)
+                _print_single(name, hits, as_json, output)
+                return
+            _screen_file(session, file, column, country, threshold, as_json, output)
+    except KsdeskError as exc:
+        fail(describe(exc), 2)
+
+
+def _print_single(name, hits, as_json, output) -> None:
+    from ksdesk.screening.bulk import json_line
+
+    if as_json:
+        text = json_line(name, hits) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return
+    table = Table(title=f"Screening: {name}")
+    for column in ("score", "list", "level", "name", "matched name", "why"):
+        table.add_column(column)
+    for h in hits:
+        d = h.as_dict()
+        table.add_row(f"{d['score']:.2f}", d["list"], d["level"] or "", d["name"], d["matched_name"],
+                      d["explanation"])
+    out.print(table if hits else "no hits above the threshold")
+
+
+def _screen_file(session, file: Path, column, country, threshold, as_json, output) -> None:
+    from ksdesk.screening import bulk
+
+    if not file.exists():
+        fail(f"{file} does not exist", 2)
+    try:
+        handle = file.open(encoding="utf-8-sig", newline="")
+        total = sum(1 for _ in handle) - (1 if column else 0)
+        handle.seek(0)
+    except UnicodeDecodeError:
+        fail(f"{file} is not UTF-8 text; save it as UTF-8 and try again", 2)
+    sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    writer = None if as_json else csv.DictWriter(sink, fieldnames=bulk.RESULT_COLUMNS, lineterminator="\n")
+    if writer:
+        writer.writeheader()
+    with handle, _progress(total, "screening") as progress:
+        task = progress.add_task("screening", total=total)
+        names = bulk.read_names(handle, column)
+        stream = bulk.screen_stream(session, names, country=country, threshold=threshold,
+                                    progress=lambda n: progress.advance(task, n))
+        for line, (query, hits) in enumerate(stream, start=1):
+            if writer:
+                writer.writerows(bulk.csv_rows(line, query, hits))
+            else:
+                sink.write(bulk.json_line(query, hits) + "\n")
+    if output:
+        sink.close()
+
+
+class ListFormat(StrEnum):
+    aspi = "aspi"
+    us_list = "us-list"
+    canada_nro_csv = "canada-nro-csv"
+    canada_nro_html = "canada-nro-html"
+    un = "un"
+    ofac_sdn = "ofac-sdn"
+    ofac_consolidated = "ofac-consolidated"
+    csl_csv = "csl-csv"
+    csl_json = "csl-json"
+    ftm = "ftm"
+
+
+def _read_list(fmt: ListFormat, path: Path):
+    from ksdesk.screening import lists
+
+    loaders = {
+        ListFormat.aspi: lists.load_aspi,
+        ListFormat.us_list: lambda p: lists.us_lists.load_us_list(p),
+        ListFormat.canada_nro_csv: lists.load_nro_csv,
+        ListFormat.canada_nro_html: lists.load_nro_html,
+        ListFormat.un: lists.load_un,
+        ListFormat.ofac_sdn: lists.load_ofac_sdn,
+        ListFormat.ofac_consolidated: lists.load_ofac_consolidated,
+        ListFormat.csl_csv: lists.load_csl_csv,
+        ListFormat.csl_json: lists.load_csl_json,
+        ListFormat.ftm: lists.load_ftm,
+    }
+    return loaders[fmt](path)
+
+
+@lists_app.command("load")
+def lists_load(
+    fmt: ListFormat = typer.Argument(..., help="The published format of the file"),
+    path: Path = typer.Argument(..., exists=True, help="The file (or folder, for ASPI and the OFAC CSV sets)"),
+) -> None:
+    """Load a newer version of a list; the difference with the current version is kept and shown,
+    and every active collaboration is re-screened against it."""
+    from ksdesk.db import transaction
+    from ksdesk.screening import shipped, watchlists
+
+    try:
+        version = _read_list(fmt, path)
+    except (OSError, ValueError, KeyError) as exc:
+        fail(f"{path} could not be read as {fmt.value}: {exc}", 2)
+    try:
+        with transaction(session_factory()) as session:
+            report = watchlists.load_version(session, SYSTEM, version, source_file=str(path))
+            if report.unchanged_file:
+                out.print(f"{report.code}: the current version already has this content; nothing loaded")
+                return
+            linked, raised = shipped.link_and_rescreen(session, {report.code})
+    except KsdeskError as exc:
+        fail(describe(exc), 2)
+    out.print(f"{report.code}: version {report.version_id} with {report.entries} entries "
+              f"(+{report.added} −{report.removed} ~{report.changed}); {linked} linked to the registry; "
+              f"{raised} new alert(s)", highlight=False)
+
+
+@lists_app.command("show")
+def lists_show(code: str = typer.Argument(None, help="A list code for its versions and the latest difference")) -> None:
+    """Show the lists and their current versions, or one list's versions and latest difference."""
+    from ksdesk.db import transaction
+    from ksdesk.screening import watchlists
+
+    with transaction(session_factory()) as session:
+        if code is None:
+            table = Table()
+            for column in ("list", "title", "version date", "entries", "loaded"):
+                table.add_column(column)
+            for watchlist, version in watchlists.list_watchlists(session):
+                table.add_row(watchlist.code, watchlist.title, str(version.version_date or "") if version else "",
+                              str(version.entry_count) if version else "0",
+                              version.loaded_at.strftime("%Y-%m-%d %H:%M") if version else "")
+            out.print(table)
+            return
+        try:
+            watchlist, versions = watchlists.versions_of(session, code)
+        except KsdeskError as exc:
+            fail(describe(exc), 2)
+        for v in versions:
+            out.print(f"version {v.id} ({v.version_date}) loaded {v.loaded_at:%Y-%m-%d %H:%M} by {v.loaded_by}: "
+                      f"{v.entry_count} entries, +{v.added_count} −{v.removed_count} ~{v.changed_count}"
+                      + (" [current]" if v.is_current else ""), highlight=False)
+        if versions and versions[0].diff:
+            print(json.dumps(versions[0].diff, ensure_ascii=False, indent=2, default=str))
+
+
+def import_shipped_registry(session):
+    """The shipped registry copy, with a progress bar: fifty thousand organisations take a while."""
+    from ksdesk.registry.ror_import import import_registry
+    from ksdesk.screening.lists import load_ror
+
+    records = load_ror()
+    with _progress(len(records), "registry") as progress:
+        task = progress.add_task("registry", total=len(records))
+        return import_registry(session, SYSTEM, records, source="ror_records.jsonl.gz (shipped copy)",
+                               progress=lambda n: progress.advance(task, n))
+
+
+@registry_app.command("import")
+def registry_import() -> None:
+    """Import the shipped copy of the organisation registry (ROR) with names and parent/child links."""
+    from ksdesk.db import transaction
+
+    with transaction(session_factory()) as session:
+        report = import_shipped_registry(session)
+    out.print(f"registry: {report.added} organisations added ({report.names} names, "
+              f"{report.relations} parent/child links) of {report.seen} records")

@@ -1,0 +1,92 @@
+"""Due dates stored on questions, kept right when pauses or closure days change."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.principal import Principal
+from ksdesk.db import utcnow
+from ksdesk.desk.calendar import AMSTERDAM, WorkingDayCalendar
+from ksdesk.desk.models import ClosureDay, Question
+from ksdesk.desk.vocab import OPEN_STATUSES
+from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.vocab import Role
+
+
+def working_calendar(session: Session) -> WorkingDayCalendar:
+    return WorkingDayCalendar(session.scalars(select(ClosureDay.day)))
+
+
+def compute_due(question: Question, calendar: WorkingDayCalendar) -> datetime | None:
+    """The deadline with every pause taken into account; None while the clock is stopped."""
+    pauses = [(p.started_at, p.ended_at) for p in question.pauses]
+    return calendar.due_at_with_pauses(question.received_at, pauses)
+
+
+def refresh_due(question: Question, calendar: WorkingDayCalendar) -> bool:
+    """Stores the recomputed deadline; True when it changed."""
+    due = compute_due(question, calendar)
+    if due == question.due_at:
+        return False
+    question.due_at = due
+    return True
+
+
+def amsterdam_today(now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(AMSTERDAM).date()
+
+
+# ------------------------------------------------------------------ closure days
+
+
+def list_closure_days(session: Session, *, from_day: date | None = None) -> list[ClosureDay]:
+    stmt = select(ClosureDay).order_by(ClosureDay.day)
+    if from_day is not None:
+        stmt = stmt.where(ClosureDay.day >= from_day)
+    return list(session.scalars(stmt))
+
+
+def _recompute_open(session: Session, actor: Principal, reason: str) -> int:
+    calendar = working_calendar(session)
+    changed = 0
+    for question in session.scalars(select(Question).where(Question.status.in_(list(OPEN_STATUSES)))):
+        before = question.due_at
+        if refresh_due(question, calendar):
+            changed += 1
+            audit.record(session, actor, "question.due_changed", "question", question.id,
+                         before={"due_at": before}, after={"due_at": question.due_at}, reason=reason,
+                         institution_id=question.institution_id)
+    session.flush()
+    return changed
+
+
+def add_closure_day(session: Session, actor: Principal, day: date, reason: str) -> int:
+    """An admin closes the desk on ``day``; returns how many open questions got a new deadline."""
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator can add closure days")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise ValidationFailed("a closure day needs a reason of at most 200 characters",
+                               field_errors={"reason": "give a reason (at most 200 characters)"})
+    if session.get(ClosureDay, day) is not None:
+        raise ValidationFailed(f"{day} is already a closure day", field_errors={"day": "already a closure day"})
+    session.add(ClosureDay(day=day, reason=reason))
+    session.flush()
+    audit.record(session, actor, "closure_day.add", "closure_day", day.isoformat(), after={"reason": reason})
+    return _recompute_open(session, actor, f"closure day {day.isoformat()} added")
+
+
+def remove_closure_day(session: Session, actor: Principal, day: date) -> int:
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator can remove closure days")
+    row = session.get(ClosureDay, day)
+    if row is None:
+        raise NotFound(f"{day} is not a closure day")
+    audit.record(session, actor, "closure_day.remove", "closure_day", day.isoformat(), before={"reason": row.reason})
+    session.delete(row)
+    session.flush()
+    return _recompute_open(session, actor, f"closure day {day.isoformat()} removed")

@@ -1,0 +1,224 @@
+"""E-mail to askers through a durable outbox.
+
+Every e-mail is first a row in desk_outbox, written in the same transaction as the change that
+causes it (a reply, a submission). Only after that transaction commits is a job enqueued to
+send it, so a rolled-back reply never mails anyone and a failed send never loses the reply: the
+row stays, marked failed with the error and the number of attempts, until a retry or an
+officer's "resend" gets it out. Texts are data (mail_texts/<kind>.<language>.txt).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from babel.dates import format_datetime
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.principal import Principal
+from ksdesk.db import transaction, utcnow
+from ksdesk.desk import access
+from ksdesk.after_commit import call_after_commit
+from ksdesk.desk.calendar import AMSTERDAM
+from ksdesk.desk.models import OutboxMail, Question, QuestionMessage
+from ksdesk.desk.vocab import MailKind, OutboxStatus
+from ksdesk.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+TEXTS = Path(__file__).with_name("mail_texts")
+_env = Environment(loader=FileSystemLoader(TEXTS), undefined=StrictUndefined, keep_trailing_newline=True,
+                   autoescape=False)
+# A send that started but never reported back (a worker died) is tried again after this long.
+STALE_SENDING = timedelta(minutes=15)
+
+
+def format_due(due_at: datetime | None, language: str) -> str:
+    if due_at is None:
+        return "—"
+    return format_datetime(due_at.astimezone(AMSTERDAM), "EEEE d MMMM y, HH:mm", locale=language)
+
+
+def question_url(question: Question) -> str | None:
+    """Only an asker with an account can open their question on the site."""
+    if question.asked_by_id is None:
+        return None
+    return f"{get_settings().public_base_url.rstrip('/')}/desk/my-questions/{question.reference}"
+
+
+def render(kind: MailKind, language: str, **context) -> tuple[str, str]:
+    """(subject, body) of a mail text in the asker's language."""
+    text = _env.get_template(f"{kind.value}.{language}.txt").render(**context)
+    first, _, body = text.partition("\n")
+    if not first.startswith("Subject: "):
+        raise ValueError(f"mail text {kind.value}.{language} must start with 'Subject: '")
+    return first.removeprefix("Subject: ").strip(), body.lstrip("\n")
+
+
+def queue_to_asker(
+    session: Session, question: Question, kind: MailKind, *, message: QuestionMessage | None = None
+) -> OutboxMail:
+    """Writes the e-mail to the outbox in the caller's transaction; it is sent after the commit."""
+    subject, body = render(
+        kind,
+        question.language,
+        reference=question.reference,
+        asker_name=question.asker_name,
+        subject=question.subject,
+        due_text=format_due(question.due_at, question.language),
+        question_url=question_url(question),
+        body=message.body if message is not None else "",
+    )
+    mail = OutboxMail(
+        kind=kind.value, recipient=question.asker_email, subject=subject, body=body, language=question.language,
+        question_id=question.id, message_id=message.id if message is not None else None,
+        status=OutboxStatus.PENDING.value,
+    )
+    session.add(mail)
+    session.flush()
+    _enqueue_after_commit(session, mail.id)
+    return mail
+
+
+def _enqueue_after_commit(session: Session, outbox_id: int) -> None:
+    def enqueue() -> None:
+        from ksdesk.desk.tasks import send_outbox_mail
+
+        send_outbox_mail(outbox_id)
+
+    call_after_commit(session, enqueue)
+
+
+# ------------------------------------------------------------------ sending
+
+
+def smtp_send(message: EmailMessage) -> None:
+    settings = get_settings()
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password)
+        smtp.send_message(message)
+
+
+def build_message(mail: OutboxMail) -> EmailMessage:
+    settings = get_settings()
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = mail.recipient
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(idstring=f"ksdesk-outbox-{mail.id}")
+    if mail.kind != MailKind.REPLY.value:
+        # Confirmations are machine-written: ask auto-responders not to answer them.
+        message["Auto-Submitted"] = "auto-generated"
+    message.set_content(mail.body)
+    # After set_content, which clears every Content-* header.
+    message["Content-Language"] = mail.language
+    return message
+
+
+def deliver(factory, outbox_id: int) -> bool:
+    """Sends one outbox e-mail; True when sent now, False when there was nothing to send.
+
+    The row is claimed with a conditional update, so two workers never send the same e-mail
+    twice. A failure is recorded on the row in its own transaction and then raised, so the job
+    queue retries it.
+    """
+    with transaction(factory) as session:
+        result = session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == outbox_id,
+                   OutboxMail.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]))
+            .values(status=OutboxStatus.SENDING.value, attempts=OutboxMail.attempts + 1, last_attempt_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+            return False
+        mail = session.get_one(OutboxMail, outbox_id, populate_existing=True)
+        message = build_message(mail)
+    try:
+        smtp_send(message)
+    except Exception as exc:
+        with transaction(factory) as session:
+            session.execute(
+                update(OutboxMail).where(OutboxMail.id == outbox_id)
+                .values(status=OutboxStatus.FAILED.value, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+                .execution_options(synchronize_session=False)
+            )
+        raise
+    with transaction(factory) as session:
+        session.execute(
+            update(OutboxMail).where(OutboxMail.id == outbox_id)
+            .values(status=OutboxStatus.SENT.value, sent_at=utcnow(), last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+    return True
+
+
+# ------------------------------------------------------------------ for desk officers
+
+
+def list_outbox(
+    session: Session, principal: Principal, *, status: str | None = None, question_id: int | None = None,
+    limit: int = 100,
+) -> list[OutboxMail]:
+    access.require_desk(principal)
+    stmt = select(OutboxMail).order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc()).limit(limit)
+    if status:
+        stmt = stmt.where(OutboxMail.status == status)
+    if question_id is not None:
+        stmt = stmt.where(OutboxMail.question_id == question_id)
+    return list(session.scalars(stmt))
+
+
+def count_failed(session: Session) -> int:
+    return session.scalar(select(func.count()).where(OutboxMail.status == OutboxStatus.FAILED.value)) or 0
+
+
+def resend_failed(session: Session, principal: Principal, outbox_ids: list[int] | None = None) -> int:
+    """Puts failed e-mails (all, or the given ones) back in the queue; returns how many."""
+    access.require_desk(principal)
+    stmt = select(OutboxMail).where(OutboxMail.status == OutboxStatus.FAILED.value)
+    if outbox_ids is not None:
+        stmt = stmt.where(OutboxMail.id.in_(outbox_ids))
+    mails = list(session.scalars(stmt.with_for_update()))
+    for mail in mails:
+        mail.status = OutboxStatus.PENDING.value
+        audit.record(session, principal, "outbox.resend", "outbox", mail.id,
+                     before={"status": OutboxStatus.FAILED.value, "last_error": mail.last_error},
+                     after={"status": OutboxStatus.PENDING.value})
+        _enqueue_after_commit(session, mail.id)
+    session.flush()
+    return len(mails)
+
+
+def requeue_stale(factory, *, now: datetime | None = None) -> int:
+    """Enqueues e-mails that should have gone out by now: never enqueued (the process died right
+    after the commit) or stuck in sending. Run periodically by ksdesk.desk.tasks."""
+    now = now or utcnow()
+    with transaction(factory) as session:
+        ids = list(session.scalars(
+            select(OutboxMail.id).where(
+                ((OutboxMail.status == OutboxStatus.PENDING.value) & (OutboxMail.created_at < now - timedelta(minutes=5)))
+                | ((OutboxMail.status == OutboxStatus.SENDING.value) & (OutboxMail.last_attempt_at < now - STALE_SENDING))
+            )
+        ))
+        if ids:
+            session.execute(
+                update(OutboxMail).where(OutboxMail.id.in_(ids), OutboxMail.status == OutboxStatus.SENDING.value)
+                .values(status=OutboxStatus.PENDING.value).execution_options(synchronize_session=False)
+            )
+    from ksdesk.desk.tasks import send_outbox_mail
+
+    for outbox_id in ids:
+        send_outbox_mail(outbox_id)
+    return len(ids)

@@ -1,0 +1,149 @@
+"""What comes in (QuestionCreate) and what each audience may see (the *View classes).
+
+The views are built from explicit fields, never from the ORM object as a whole, so an internal
+note or another ministry's advice cannot slip into what an asker or a liaison receives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ksdesk.desk.vocab import AskerRole, Topic
+from ksdesk.errors import ValidationFailed
+
+MAX_TEXT = 20_000
+MAX_SUBJECT = 200
+MAX_NAME = 200
+MAX_INSTITUTION_NAME = 300
+MAX_COUNTRIES = 30
+MAX_MESSAGE = 20_000
+
+
+class QuestionCreate(BaseModel):
+    """The contact form. Name and e-mail may be left empty by a signed-in asker: their account's are used."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    asker_name: str = Field(default="", max_length=MAX_NAME)
+    asker_email: str = Field(default="", max_length=254)
+    asker_role: AskerRole = AskerRole.RESEARCHER
+    language: str = Field(default="nl", pattern="^(nl|en)$")
+    institution_id: int | None = None
+    institution_name: str | None = Field(default=None, max_length=MAX_INSTITUTION_NAME)
+    subject: str = Field(min_length=3, max_length=MAX_SUBJECT)
+    text: str = Field(min_length=10, max_length=MAX_TEXT)
+    topics: list[Topic] = Field(min_length=1)
+    countries: list[str] = Field(default_factory=list, max_length=MAX_COUNTRIES)
+    collaboration_id: int | None = None
+    consent: bool = False
+
+    @field_validator("asker_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            return validate_email(value, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        codes = []
+        for code in value:
+            code = code.strip().upper()
+            if len(code) != 2 or not code.isalpha():
+                raise ValueError(f"{code!r} is not a two-letter ISO country code")
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+    @field_validator("topics")
+    @classmethod
+    def _unique_topics(cls, value: list[Topic]) -> list[Topic]:
+        return list(dict.fromkeys(value))
+
+    @field_validator("institution_name")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "form"
+        message = error["msg"].removeprefix("Value error, ")
+        errors.setdefault(field, message)
+    return errors
+
+
+def parse_question(data: QuestionCreate | Mapping[str, Any]) -> QuestionCreate:
+    """Validates a submitted form into a QuestionCreate; every problem is reported per field."""
+    if isinstance(data, QuestionCreate):
+        return data
+    try:
+        return QuestionCreate.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ValidationFailed("the question was not sent: please correct the marked fields",
+                               field_errors=field_errors(exc)) from exc
+
+
+# ---------------------------------------------------------------------- views
+
+
+class PublicMessageView(BaseModel):
+    """A message as the asker sees it: the desk speaks as the desk, not as a named officer."""
+
+    from_desk: bool
+    body: str
+    created_at: datetime
+
+
+class AskerQuestionView(BaseModel):
+    reference: str
+    subject: str
+    text: str
+    language: str
+    topics: list[str]
+    countries: list[str]
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    waiting_for_asker: bool
+    coordinating_with_ministries: bool
+    answered_at: datetime | None
+    messages: list[PublicMessageView]
+
+
+class LiaisonRequestView(BaseModel):
+    request_id: int
+    ministry: str
+    request_note: str
+    requested_at: datetime
+    status: str
+    advice: str | None
+    advised_at: datetime | None
+
+
+class LiaisonQuestionView(BaseModel):
+    """What a ministry needs to advise: the question, not who asked it."""
+
+    id: int
+    reference: str
+    subject: str
+    text: str
+    topics: list[str]
+    countries: list[str]
+    institution: str | None
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    ministries_consulted: list[str]
+    request: LiaisonRequestView

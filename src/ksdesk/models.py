@@ -1,0 +1,29 @@
+"""Imports every model so that metadata is complete for Alembic and the tests."""
+
+from ksdesk.accounts.models import ApiToken, RoleDefinition, User, WebSession  # noqa: F401
+from ksdesk.audit import AuditEvent  # noqa: F401
+from ksdesk.registry.models import (  # noqa: F401
+    Collaboration,
+    CollaborationCountry,
+    CollaborationPartner,
+    CountryProfile,
+    FundingSource,
+    Institution,
+    Organisation,
+    OrganisationName,
+    OrganisationRelation,
+    PersonExchange,
+    StatusTransition,
+)
+from ksdesk.desk.models import (  # noqa: F401
+    ClosureDay, CoordinationRequest, FaqEntry, OutboxMail, Question, QuestionCountry, QuestionMessage,
+    QuestionPause, RateLimitWindow, ReferenceCounter, ReplyTemplate, SearchDocument,
+)
+from ksdesk.screening.models import (  # noqa: F401
+    ScreeningAlert,
+    ScreeningJob,
+    ScreeningReview,
+    Watchlist,
+    WatchlistEntry,
+    WatchlistVersion,
+)

@@ -1,0 +1,83 @@
+"""Country profiles for every ISO 3166 country, with EU/EEA membership and IKT standing."""
+
+from __future__ import annotations
+
+import gettext
+
+import pycountry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksdesk.registry.models import CountryProfile
+from ksdesk.vocab import IktStanding
+
+EU_MEMBERS = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+EEA_MEMBERS = EU_MEMBERS | {"IS", "LI", "NO"}
+
+# Seed 001 §4 (IKT letter): the countries where the government concentrates its effort.
+IKT_FOCUS = frozenset("DE FR GB BR CN IN ID JP ZA KR".split())
+# Named as like-minded or as logical partners: Belgium (Flanders), the Nordic countries,
+# Austria, Italy, the US and the other Anglo-Saxon countries, Switzerland and Israel.
+IKT_LIKE_MINDED = frozenset("BE DK SE NO FI IS AT IT US CA AU NZ CH IL".split())
+# Activities phased out: Turkey, Mexico, Russia and Vietnam.
+IKT_PHASE_OUT = frozenset("TR MX RU VN".split())
+
+IKT_NOTES = {
+    "CH": "Seed 001 §4: possibly a focus country (presence via the embassy network under study).",
+    "IL": "Seed 001 §4: possibly a focus country (presence via the embassy network under study).",
+    "RU": "Seed 001 §4: the NESO office stays open longer than announced; people-to-people contacts to be safeguarded.",
+}
+
+
+# Codes in use that ISO 3166 has not (yet) assigned; ROR records Kosovo as XK.
+USER_ASSIGNED = {"XK": ("XKX", "Kosovo", "Kosovo")}
+
+
+def ikt_standing(code: str) -> IktStanding:
+    if code in IKT_FOCUS:
+        return IktStanding.FOCUS
+    if code in IKT_PHASE_OUT:
+        return IktStanding.PHASE_OUT
+    if code in IKT_LIKE_MINDED:
+        return IktStanding.LIKE_MINDED
+    return IktStanding.OTHER
+
+
+def _dutch_names() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+
+
+def sync_country_profiles(session: Session) -> int:
+    """Creates a profile for every ISO 3166 country that has none; keeps edited notes.
+
+    Returns how many profiles were added.
+    """
+    dutch = _dutch_names()
+    existing = set(session.scalars(select(CountryProfile.code)))
+    added = 0
+    for country in pycountry.countries:
+        if country.alpha_2 in existing:
+            continue
+        name_en = getattr(country, "common_name", None) or country.name
+        session.add(
+            CountryProfile(
+                code=country.alpha_2,
+                alpha3=country.alpha_3,
+                name_en=name_en,
+                name_nl=dutch.gettext(country.name),
+                eu_member=country.alpha_2 in EU_MEMBERS,
+                eea_member=country.alpha_2 in EEA_MEMBERS,
+                ikt_standing=ikt_standing(country.alpha_2).value,
+                notes=IKT_NOTES.get(country.alpha_2),
+            )
+        )
+        added += 1
+    for code, (alpha3, name_en, name_nl) in USER_ASSIGNED.items():
+        if code not in existing:
+            session.add(CountryProfile(code=code, alpha3=alpha3, name_en=name_en, name_nl=name_nl,
+                                       ikt_standing=ikt_standing(code).value))
+            added += 1
+    session.flush()
+    return added

@@ -1,0 +1,117 @@
+"""Bulk import of the organisation registry (ROR records) with names and parent/child links.
+
+Fifty thousand organisations are written with set-based inserts inside the caller's
+transaction: a run that fails or is killed half-way leaves the registry as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.principal import Principal
+from ksdesk.registry.models import CountryProfile, Organisation, OrganisationName, OrganisationRelation
+from ksdesk.registry.scripts import script_of
+from ksdesk.vocab import ROR_TYPE_MAP, OrganisationType
+
+BATCH = 2000
+
+
+@dataclass
+class RegistryImportReport:
+    seen: int = 0
+    added: int = 0
+    names: int = 0
+    relations: int = 0
+
+
+def _org_type(types: list[str]) -> str:
+    for t in types:
+        if t in ROR_TYPE_MAP:
+            return ROR_TYPE_MAP[t].value
+    return OrganisationType.OTHER.value
+
+
+def import_registry(
+    session: Session,
+    actor: Principal,
+    records: Iterable,
+    *,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> RegistryImportReport:
+    """Adds every record whose ROR id is not registered yet; existing organisations are kept as they are."""
+    report = RegistryImportReport()
+    known_countries = set(session.scalars(select(CountryProfile.code)))
+    ror_to_id: dict[str, int] = dict(
+        session.execute(select(Organisation.ror_id, Organisation.id).where(Organisation.ror_id.is_not(None))).all()
+    )
+    pending_parents: list[tuple[str, str]] = []
+    batch: list = []
+
+    def flush_batch() -> None:
+        if not batch:
+            return
+        rows = [
+            {
+                "name": r.names[0].value[:500],
+                "ror_id": r.ror_id,
+                "country_code": (r.country or "").upper() if (r.country or "").upper() in known_countries else None,
+                "org_type": _org_type(r.types),
+                "city": (r.city or None) and r.city[:200],
+                "established": r.established,
+                "website": None,
+            }
+            for r in batch
+        ]
+        ids = session.scalars(
+            insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True), rows
+        ).all()
+        name_rows = []
+        for record, org_id in zip(batch, ids):
+            ror_to_id[record.ror_id] = org_id
+            for name in record.names:
+                name_rows.append(
+                    {"organisation_id": org_id, "value": name.value[:500], "kind": name.kind,
+                     "language": (name.lang or None) and name.lang[:8], "script": script_of(name.value)}
+                )
+            pending_parents.extend((parent, record.ror_id) for parent in record.parents)
+        if name_rows:
+            session.execute(insert(OrganisationName), name_rows)
+        report.added += len(batch)
+        report.names += len(name_rows)
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for record in records:
+        report.seen += 1
+        if record.ror_id in ror_to_id:
+            if progress:
+                progress(1)
+            continue
+        batch.append(record)
+        if len(batch) >= BATCH:
+            flush_batch()
+    flush_batch()
+
+    existing_links = set(session.execute(select(OrganisationRelation.parent_id, OrganisationRelation.child_id)).all())
+    link_rows = []
+    for parent_ror, child_ror in pending_parents:
+        parent_id, child_id = ror_to_id.get(parent_ror), ror_to_id.get(child_ror)
+        # A parent outside the registry copy cannot be linked; the child is kept without it.
+        if parent_id and child_id and parent_id != child_id and (parent_id, child_id) not in existing_links:
+            existing_links.add((parent_id, child_id))
+            link_rows.append({"parent_id": parent_id, "child_id": child_id})
+    for start in range(0, len(link_rows), BATCH):
+        session.execute(insert(OrganisationRelation), link_rows[start : start + BATCH])
+    report.relations = len(link_rows)
+    audit.record(session, actor, "registry.import", "registry", source,
+                 after={"records": report.seen, "added": report.added, "names": report.names,
+                        "relations": report.relations})
+    session.flush()
+    return report

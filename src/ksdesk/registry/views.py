@@ -1,0 +1,302 @@
+"""The registry's web pages: parse the request, call the service, render the page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ksdesk.registry import access, forms, history, io, service
+from ksdesk.registry.labels import FIELD_LABELS, TRANSITION_LABELS
+from ksdesk.registry.access import COLLABORATION_READERS
+from ksdesk.vocab import _
+from ksdesk.settings import get_settings
+from ksdesk.web import i18n
+from ksdesk.web.deps import DB, CurrentUser, FormData, WebUser, language, say, web_roles
+from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+from ksdesk.web.pagination import Pagination
+from ksdesk.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+# Collaborations exist only for their institution's researchers and advisors.
+CollaborationUser = web_roles(*COLLABORATION_READERS)
+PageNumber = Annotated[int, Query(ge=1, le=100000)]
+
+# Messages after a redirect, by a fixed key (never text from the URL).
+NOTICES = {
+    "created": _("The record was saved."),
+    "saved": _("Your changes were saved."),
+    "transition": _("The status was changed."),
+}
+
+
+def _page_size(request: Request) -> int:
+    return get_settings().page_size
+
+
+def _countries(db, request: Request) -> list:
+    lang = language(request)
+    return sorted(service.list_countries(db), key=lambda c: c.name(lang))
+
+
+def _country_names(db, request: Request) -> dict[str, str]:
+    lang = language(request)
+    return {c.code: c.name(lang) for c in service.list_countries(db)}
+
+
+def _date_formatter(request: Request):
+    lang = language(request)
+    return lambda value: i18n.format_date(value, lang)
+
+
+def _notice(request: Request) -> str | None:
+    return NOTICES.get(request.query_params.get("notice", ""))
+
+
+# ---------------------------------------------------------------- organisations
+
+
+@router.get("/organisations")
+def organisation_list(
+    request: Request, db: DB, user: WebUser, q: str = "", country: str = "", type: str = "", page: PageNumber = 1
+):
+    size = _page_size(request)
+    items, total = service.list_organisations(
+        db, q=q or None, country=country or None, org_type=type or None, page=page, page_size=size
+    )
+    return templates(request).render(request, "registry/organisation_list.html", {
+        "items": items, "pagination": Pagination(page, size, total),
+        "values": {"q": q, "country": country, "type": type},
+        "countries": _countries(db, request), "country_names": _country_names(db, request),
+        "can_create": access.can_create_organisation(user.principal),
+        "breadcrumbs": [home_crumb(), crumb(_("Organisations"))],
+    })
+
+
+def _organisation_form(request, db, user, state, organisation=None, status_code=200, message=None):
+    title = _("Edit organisation") if organisation else _("New organisation")
+    crumbs = [home_crumb(), crumb(_("Organisations"), "/organisations")]
+    if organisation:
+        crumbs.append(crumb_text(organisation.name, f"/organisations/{organisation.id}"))
+    crumbs.append(crumb(title))
+    return templates(request).render(request, "registry/organisation_form.html", {
+        "state": state, "organisation": organisation, "title": title, "message": message,
+        "values": state.values, "form_errors": state.errors, "countries": _countries(db, request),
+        "breadcrumbs": crumbs,
+    }, status_code=status_code)
+
+
+@router.get("/organisations/new")
+def organisation_new(request: Request, db: DB, user: WebUser):
+    if not access.can_create_organisation(user.principal):
+        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+    return _organisation_form(request, db, user, forms.blank_organisation())
+
+
+def _save_organisation(request, db, user: CurrentUser, form, organisation=None):
+    state = forms.organisation_submission(form)
+    words = say(request)
+    parsed = forms.parse_organisation(db, state, words)
+    if parsed.data is not None:
+        try:
+            if organisation is None:
+                saved = service.create_organisation(db, user.principal, parsed.data)
+            else:
+                saved = service.update_organisation(db, user.principal, organisation.id, parsed.data)
+            return RedirectResponse(f"/organisations/{saved.id}?notice={'saved' if organisation else 'created'}",
+                                    status_code=303)
+        except ValidationFailed as exc:
+            db.rollback()
+            parsed.errors = parsed.remap(words.service(exc))
+    state.errors = forms.in_form_order(parsed.errors, forms.ORGANISATION_ORDER)
+    return _organisation_form(request, db, user, state, organisation, status_code=422,
+                              message=_("The organisation was not saved. Correct the fields below."))
+
+
+@router.post("/organisations/new")
+def organisation_create(request: Request, db: DB, user: WebUser, form: FormData):
+    if not access.can_create_organisation(user.principal):
+        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+    return _save_organisation(request, db, user, form)
+
+
+@router.get("/organisations/{organisation_id}")
+def organisation_detail(request: Request, db: DB, user: WebUser, organisation_id: int):
+    organisation = service.get_organisation(db, organisation_id)
+    parent_ids, child_ids = service.relations(db, organisation_id)
+    related = service.organisations_by_ids(db, parent_ids + child_ids)
+    words = say(request)
+    return templates(request).render(request, "registry/organisation_detail.html", {
+        "organisation": organisation,
+        "parents": [related[i] for i in parent_ids if i in related],
+        "children": [related[i] for i in child_ids if i in related],
+        "country_names": _country_names(db, request),
+        "history": history.describe(service.organisation_history(db, organisation_id), words.gettext,
+                                    _date_formatter(request)),
+        "can_edit": access.can_edit_organisation(user.principal),
+        "notice": _notice(request),
+        "breadcrumbs": [home_crumb(), crumb(_("Organisations"), "/organisations"), crumb_text(organisation.name)],
+    })
+
+
+@router.get("/organisations/{organisation_id}/edit")
+def organisation_edit(request: Request, db: DB, user: WebUser, organisation_id: int):
+    organisation = service.get_organisation(db, organisation_id)
+    if not access.can_edit_organisation(user.principal):
+        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+    parent_ids, _children = service.relations(db, organisation_id)
+    parents = list(service.organisations_by_ids(db, parent_ids).values())
+    return _organisation_form(request, db, user, forms.organisation_values(organisation, parents), organisation)
+
+
+@router.post("/organisations/{organisation_id}/edit")
+def organisation_update(request: Request, db: DB, user: WebUser, organisation_id: int, form: FormData):
+    organisation = service.get_organisation(db, organisation_id)
+    if not access.can_edit_organisation(user.principal):
+        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+    return _save_organisation(request, db, user, form, organisation)
+
+
+# ---------------------------------------------------------------- collaborations
+
+
+@router.get("/collaborations")
+def collaboration_list(
+    request: Request, db: DB, user: CollaborationUser, q: str = "", status: str = "", form: str = "",
+    country: str = "", page: PageNumber = 1,
+):
+    size = _page_size(request)
+    items, total = service.list_collaborations(
+        db, user.principal, q=q or None, status=status or None, form=form or None, country=country or None,
+        page=page, page_size=size,
+    )
+    return templates(request).render(request, "registry/collaboration_list.html", {
+        "items": items, "pagination": Pagination(page, size, total),
+        "values": {"q": q, "status": status, "form": form, "country": country},
+        "countries": _countries(db, request), "country_names": _country_names(db, request),
+        "breadcrumbs": [home_crumb(), crumb(_("Collaborations"))],
+    })
+
+
+@router.get("/collaborations/export.{fmt}")
+def collaboration_export(db: DB, user: CollaborationUser, fmt: str):
+    if fmt not in ("csv", "json"):
+        raise NotFound(_("The page was not found."))
+    body = io.export_collaborations(db, user.principal, fmt)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    return Response(body, media_type=media,
+                    headers={"content-disposition": f'attachment; filename="collaborations.{fmt}"'})
+
+
+def _collaboration_form(request, db, user, state, collaboration=None, status_code=200, message=None):
+    title = _("Edit collaboration") if collaboration else _("Register a collaboration")
+    crumbs = [home_crumb(), crumb(_("Collaborations"), "/collaborations")]
+    if collaboration:
+        crumbs.append(crumb_text(collaboration.title, f"/collaborations/{collaboration.id}"))
+    crumbs.append(crumb(title))
+    return templates(request).render(request, "registry/collaboration_form.html", {
+        "state": state, "collaboration": collaboration, "title": title, "message": message,
+        "values": state.values, "form_errors": state.errors, "countries": _countries(db, request),
+        "breadcrumbs": crumbs,
+    }, status_code=status_code)
+
+
+def _save_collaboration(request, db, user: CurrentUser, form, collaboration=None):
+    state = forms.collaboration_submission(form)
+    words = say(request)
+    parsed = forms.parse_collaboration(db, state, words)
+    message = _("The collaboration was not saved. Correct the fields below.")
+    status_code = 422
+    if parsed.data is not None:
+        try:
+            if collaboration is None:
+                data = parsed.data.model_copy(update={"version": None})
+                saved = service.create_collaboration(db, user.principal, data)
+            else:
+                saved = service.update_collaboration(db, user.principal, collaboration.id, parsed.data)
+            notice = "saved" if collaboration else "created"
+            return RedirectResponse(f"/collaborations/{saved.id}?notice={notice}", status_code=303)
+        except ValidationFailed as exc:
+            db.rollback()
+            parsed.errors = parsed.remap(words.service(exc))
+        except Conflict:
+            db.rollback()
+            message = _("Someone else changed this collaboration while you were editing. Your changes "
+                        "were not saved. Open the collaboration again to see the current version.")
+            parsed.errors = {"version": words.gettext(_("Changed by someone else"))}
+            status_code = 409
+    state.errors = forms.in_form_order(parsed.errors, forms.COLLABORATION_ORDER)
+    if collaboration is not None:
+        collaboration = service.get_collaboration(db, user.principal, collaboration.id)
+    return _collaboration_form(request, db, user, state, collaboration, status_code=status_code,
+                               message=message)
+
+
+@router.get("/collaborations/new")
+def collaboration_new(request: Request, db: DB, user: CollaborationUser):
+    return _collaboration_form(request, db, user, forms.blank_collaboration())
+
+
+@router.post("/collaborations/new")
+def collaboration_create(request: Request, db: DB, user: CollaborationUser, form: FormData):
+    return _save_collaboration(request, db, user, form)
+
+
+def _detail_page(request: Request, db, user: CurrentUser, collaboration_id: int, status_code: int = 200, **extra):
+    collaboration = service.get_collaboration(db, user.principal, collaboration_id)
+    words = say(request)
+    events = service.collaboration_history(db, user.principal, collaboration_id)
+    context = {
+        "c": collaboration,
+        "transitions": service.available_transitions(user.principal, collaboration),
+        "transition_labels": TRANSITION_LABELS,
+        "field_labels": FIELD_LABELS,
+        "can_edit": access.can_edit_collaboration(user.principal, collaboration),
+        "history": history.describe(events, words.gettext, _date_formatter(request)),
+        "country_names": _country_names(db, request),
+        "notice": _notice(request),
+        "values": {},
+        "breadcrumbs": [home_crumb(), crumb(_("Collaborations"), "/collaborations"),
+                        crumb_text(collaboration.title)],
+        **extra,
+    }
+    return templates(request).render(request, "registry/collaboration_detail.html", context, status_code=status_code)
+
+
+@router.get("/collaborations/{collaboration_id}")
+def collaboration_detail(request: Request, db: DB, user: CollaborationUser, collaboration_id: int):
+    return _detail_page(request, db, user, collaboration_id)
+
+
+@router.get("/collaborations/{collaboration_id}/edit")
+def collaboration_edit(request: Request, db: DB, user: CollaborationUser, collaboration_id: int):
+    collaboration = service.get_collaboration(db, user.principal, collaboration_id)
+    if not access.can_edit_collaboration(user.principal, collaboration):
+        raise Forbidden(_("This collaboration cannot be changed by you in its current status."))
+    return _collaboration_form(request, db, user, forms.collaboration_values(collaboration), collaboration)
+
+
+@router.post("/collaborations/{collaboration_id}/edit")
+def collaboration_update(request: Request, db: DB, user: CollaborationUser, collaboration_id: int, form: FormData):
+    collaboration = service.get_collaboration(db, user.principal, collaboration_id)
+    if not access.can_edit_collaboration(user.principal, collaboration):
+        raise Forbidden(_("This collaboration cannot be changed by you in its current status."))
+    return _save_collaboration(request, db, user, form, collaboration)
+
+
+@router.post("/collaborations/{collaboration_id}/transition")
+def collaboration_transition(request: Request, db: DB, user: CollaborationUser, collaboration_id: int,
+                             form: FormData):
+    action = str(form.get("action", ""))
+    reason = str(form.get("reason", "")).strip() or None
+    try:
+        service.transition_collaboration(db, user.principal, collaboration_id, action, reason)
+    except ValidationFailed as exc:
+        db.rollback()
+        problem = say(request).text(exc.field_errors.get("action", exc.message))
+        # The error belongs to the reason field of the button that was pressed.
+        return _detail_page(request, db, user, collaboration_id, status_code=422, notice=None,
+                            form_errors={f"reason-{action}": problem}, values={f"reason-{action}": reason or ""})
+    return RedirectResponse(f"/collaborations/{collaboration_id}?notice=transition", status_code=303)

@@ -1,0 +1,207 @@
+"""Build a screening index: every name of the registry and the lists, vectorised, with
+list entries tied to the registry organisations they name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+from rigour.territories import lookup_territory
+from scipy import sparse
+
+from ksdesk.screening import names as nm
+from ksdesk.screening import vectors
+from ksdesk.screening.index import (
+    COMMON_FEATURE_SHARE,
+    LINK_THRESHOLD,
+    MAX_POSTINGS,
+    REGISTRY,
+    Entity,
+    ScreeningIndex,
+    _Match,
+    _search_words,
+)
+from ksdesk.screening.lists.model import ListVersion
+from ksdesk.screening.lists.ror import RegistryOrg
+
+def build_index(
+    registry: Iterable[RegistryOrg] = (),
+    lists: Iterable[ListVersion] = (),
+    link: bool = True,
+) -> ScreeningIndex:
+    """Index the registry and the lists, then tie list entries to registry organisations."""
+    index = ScreeningIndex()
+    names_raw: list[tuple[int, str, str]] = []
+    registry = list(registry)
+    ror_uid: dict[str, int] = {}
+    for org in registry:
+        uid = len(index.entities)
+        ror_uid[org.ror_id] = uid
+        index.entities.append(Entity(uid, REGISTRY, org.ror_id, org.name, org.country, category=", ".join(org.types), source_ref=org.ror_id, schema="organization"))
+        names_raw.extend((uid, n.value, n.kind) for n in org.names)
+        for d in org.domains:
+            index.domains.setdefault(d, uid)
+    for org in registry:
+        e = index.entities[ror_uid[org.ror_id]]
+        # A withdrawn organisation's successor carries its risk as a parent does.
+        e.registry_parents = tuple(ror_uid[p] for p in org.parents + org.successors if p in ror_uid)
+    for version in lists:
+        index.lists[version.source] = {"title": version.title, "version_date": version.version_date, "authority": version.authority, "url": version.url}
+        local: dict[str, int] = {}
+        for entry in version.entries:
+            uid = len(index.entities)
+            local[entry.entity_id] = uid
+            index.entities.append(Entity(uid, version.source, entry.entity_id, entry.name, entry.country, entry.risk_level, entry.category, entry.source_ref, entry.schema))
+            names_raw.extend((uid, n.value, n.kind) for n in entry.names)
+        for entry in version.entries:
+            if entry.parent_entity_id in local:
+                index.entities[local[entry.entity_id]].parent = local[entry.parent_entity_id]
+    index.by_key = {(e.list_id, e.entity_id): e.uid for e in index.entities}
+    _index_names(index, names_raw)
+    if link:
+        link_lists(index)
+    return index
+
+
+_QUALIFIER = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+
+
+@lru_cache(maxsize=4096)
+def _is_territory(text: str) -> bool:
+    return lookup_territory(text) is not None
+
+
+def _without_qualifier(value: str) -> str | None:
+    """ROR writes a company's country after its name: "GlaxoSmithKline (United Kingdom)"."""
+    m = _QUALIFIER.match(value)
+    return m.group(1) if m and _is_territory(m.group(2)) else None
+
+
+# "X University named after Academician Y" is mostly written "X University".
+_HONORIFIC = re.compile(r"^(.{8,}?)[\s,]+(?:named after|n\.\s?a\.|im\.|imeni|имени|им\.)\s.+$", re.IGNORECASE)
+
+
+def _short_forms(value: str) -> list[str]:
+    out = []
+    if "(" in value and (bare := _without_qualifier(value)):
+        out.append(bare)
+    m = _HONORIFIC.match(value)
+    if m:
+        out.append(m.group(1))
+    return out
+
+
+def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -> None:
+    extra = [(uid, short, kind) for uid, value, kind in names_raw if kind != "acronym" for short in _short_forms(value)]
+    names_raw.extend(extra)
+    names_raw.sort(key=lambda t: (t[0], t[2] != "official"))  # grouped by entity, main name first
+    searchable: list[tuple[int, str, str, tuple[str, ...]]] = []
+    for uid, value, kind in names_raw:
+        if kind == "acronym" or (kind != "official" and nm.looks_like_acronym(value) and " " not in value.strip()):
+            index.acronyms.setdefault(nm.acronym_key(value), [])
+        searchable.append((uid, value, kind, nm.token_tuple(value)))
+    index.name_entity = np.array([s[0] for s in searchable], dtype=np.int32)
+    index.name_values = [s[1] for s in searchable]
+    index.name_kinds = [s[2] for s in searchable]
+    index.name_keys = [" ".join(s[3]) for s in searchable]
+    index.entity_first_name = np.searchsorted(index.name_entity, np.arange(len(index.entities)))
+    for i, (uid, value, kind, _toks) in enumerate(searchable):
+        if kind == "acronym" or (kind != "official" and nm.looks_like_acronym(value) and " " not in value.strip()):
+            index.acronyms[nm.acronym_key(value)].append(i)
+        elif kind in ("official", "alias") and index.entities[uid].schema != "person":
+            for acro in nm.derived_acronyms(value)[:1]:
+                lst = index.derived_acronyms.setdefault(acro, [])
+                if not lst or lst[-1] != uid:
+                    lst.append(uid)
+    # Acronyms are found through their own table; in the TF-IDF they only add noise.
+    token_lists = [[] if kind == "acronym" else _search_words(s[1], s[3]) for s, kind in zip(searchable, index.name_kinds)]
+    _vectorise(index, token_lists)
+
+
+def _vectorise(index: ScreeningIndex, token_lists: list[list[str]]) -> None:
+    """Search features come from word skeletons, so romanisation variants share them."""
+    n = len(token_lists)
+    scoring_idf = _word_idf(token_lists)
+    token_lists = [[nm.skeleton(w) for w in t] for t in token_lists]
+    chars = vectors.trigram_counts(["".join(t) for t in token_lists])
+    index.char_idf, char_df = vectors.idf_from(chars)
+    limit = min(max(COMMON_FEATURE_SHARE * n, 50), MAX_POSTINGS)
+    index.char_keep = (char_df <= limit).astype(np.float32)
+    index.vocab = {}
+    words = vectors.word_counts(token_lists, index.vocab, grow=True)
+    index.word_idf, word_df = vectors.idf_from(words)
+    index.word_keep = (word_df <= limit).astype(np.float32)
+    char_matrix = vectors.weigh(chars, index.char_idf, index.char_keep)
+    word_matrix = vectors.weigh(words, index.word_idf, index.word_keep)
+    stacked = sparse.hstack([char_matrix * 0.5, word_matrix * 0.5], format="csr", dtype=np.float32)
+    index.matrix = stacked.T.tocsr()
+    index.idf = scoring_idf
+    index.default_idf = float(math.log(n + 1) + 1.0)
+
+
+def _word_idf(token_lists: list[list[str]]) -> dict[str, float]:
+    df: dict[str, int] = defaultdict(int)
+    for toks in token_lists:
+        for w in set(toks):
+            df[w] += 1
+    n = len(token_lists)
+    return {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+
+
+def link_lists(index: ScreeningIndex, threshold: float = LINK_THRESHOLD, batch: int = 512) -> int:
+    """Tie each list entry to the registry organisation its names resolve to."""
+    if not any(e.list_id == REGISTRY for e in index.entities):
+        return 0
+    by_uid = defaultdict(list)
+    for i, uid in enumerate(index.name_entity.tolist()):
+        by_uid[uid].append(i)
+    work: list[tuple[int, str]] = []
+    for e in index.entities:
+        if e.list_id != REGISTRY and e.schema != "person":
+            values = [index.name_values[i] for i in by_uid[e.uid] if index.name_kinds[i] != "acronym"]
+            work.extend((e.uid, v) for v in values[:4])
+    best_per_entry: dict[int, dict[int, float]] = defaultdict(dict)
+    allowed = {REGISTRY}
+    for start in range(0, len(work), batch):
+        chunk = work[start : start + batch]
+        token_lists = [list(nm.tokens(v)) for _, v in chunk]
+        live = [i for i, t in enumerate(token_lists) if t]
+        if not live:
+            continue
+        product = index._query_matrices([_search_words(chunk[i][1], token_lists[i]) for i in live])
+        for row, found in zip(live, vectors.top_k_rows(product, 10)):
+            found_best: dict[int, _Match] = {}
+            index._rescore(chunk[row][1], token_lists[row], found, found_best, allowed)
+            scores = best_per_entry[chunk[row][0]]
+            for uid, m in found_best.items():
+                scores[uid] = max(scores.get(uid, 0.0), m.score)
+    linked = 0
+    for entry_uid, scores in best_per_entry.items():
+        e = index.entities[entry_uid]
+        scored = sorted(
+            ((score, uid) for uid, score in scores.items() if not (e.country and index.entities[uid].country and e.country != index.entities[uid].country)),
+            reverse=True,
+        )
+        if not scored:
+            continue
+        score, uid = scored[0]
+        # Two registry organisations equally close: the entry is ambiguous, tie neither.
+        if score >= threshold and (len(scored) == 1 or scored[1][0] < score - 0.02):
+            e.links = [(uid, round(score, 3))]
+            index.entities[uid].links.append((e.uid, round(score, 3)))
+            linked += 1
+    return linked
+
+
+def build_default_index(data_dir: str | Path | None = None) -> ScreeningIndex:
+    """The registry and every shipped watchlist."""
+    from ksdesk.screening.lists import load_all_lists, load_ror
+
+    base = Path(data_dir) if data_dir else None
+    return build_index(load_ror(base / "ror" / "ror_records.jsonl" if base else None), load_all_lists(base))

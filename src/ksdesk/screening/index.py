@@ -1,0 +1,398 @@
+"""An in-memory index over every name of every registry organisation and list entry.
+
+Build once (:func:`build_index`, in building.py), save with :meth:`ScreeningIndex.save`,
+load in a fraction of the build time with :func:`load_index`, then
+:meth:`ScreeningIndex.screen`.
+Candidates come from a sparse TF-IDF product (character trigrams + words); each
+candidate name is then compared word by word (:mod:`ksdesk.screening.scoring`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import pickle
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+from scipy import sparse
+
+from ksdesk.screening import names as nm
+from ksdesk.screening import vectors
+from ksdesk.screening.affiliation import ParsedQuery, parse
+from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
+from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, compare, country_adjust
+
+DEFAULT_THRESHOLD = 0.8
+OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
+LINK_THRESHOLD = 0.9  # a list entry is tied to a registry organisation at or above this
+CANDIDATE_NAMES = 20  # distinct names compared per query part ...
+CANDIDATE_POOL = 40  # ... out of this many from the sparse product (the same name recurs on lists)
+CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the part's best
+COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
+MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat in huge indexes
+ACRONYM_SCORE = 0.95
+DERIVED_ACRONYM_SCORE = 0.85
+DOMAIN_SCORE = 0.92
+FORMAT_VERSION = 2
+
+
+@dataclass
+class Entity:
+    uid: int
+    list_id: str
+    entity_id: str
+    name: str
+    country: str | None
+    risk_level: str | None = None
+    category: str | None = None
+    source_ref: str | None = None
+    schema: str = "organization"
+    parent: int | None = None  # a list part (ASPI subsidiary / laboratory) → its institution
+    registry_parents: tuple[int, ...] = ()  # parents and successors in the registry
+    links: list[tuple[int, float]] = field(default_factory=list)  # registry ↔ list entries
+
+
+@dataclass
+class Hit:
+    score: float
+    list_id: str
+    entity_id: str
+    listed_name: str  # the entity's main name on its list
+    matched_name: str  # the indexed name that matched
+    matched_kind: str  # official / alias / acronym / former / translated / subsidiary / laboratory / domain
+    query_part: str  # the part of the query that matched it
+    explanation: str
+    registry_id: str | None = None  # the registry organisation this hit is, or is tied to
+    registry_name: str | None = None
+    country: str | None = None
+    risk_level: str | None = None
+
+    @property
+    def is_watchlist(self) -> bool:
+        return self.list_id != REGISTRY
+
+
+@dataclass
+class _Match:
+    score: float
+    name_idx: int
+    part: str
+    detail: object  # a scoring.Comparison, or a ready sentence for acronym/domain matches
+    kind: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        return self.detail if isinstance(self.detail, str) else self.detail.explain()
+
+
+class ScreeningIndex:
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.name_entity: np.ndarray = np.zeros(0, dtype=np.int32)
+        self.entity_first_name: np.ndarray = np.zeros(0, dtype=np.int64)  # uid → its main name id
+        self.name_values: list[str] = []
+        self.name_kinds: list[str] = []
+        self.name_keys: list[str] = []
+        self.matrix: sparse.csr_matrix | None = None  # (trigrams + words) × names, each half × 0.5
+        self.char_idf = np.zeros(0, dtype=np.float32)
+        self.char_keep = np.zeros(0, dtype=np.float32)
+        self.vocab: dict[str, int] = {}
+        self.word_idf = np.zeros(0, dtype=np.float32)
+        self.word_keep = np.zeros(0, dtype=np.float32)
+        self.idf: dict[str, float] = {}
+        self.default_idf = 10.0
+        self.acronyms: dict[str, list[int]] = {}  # acronym → name ids
+        self.derived_acronyms: dict[str, list[int]] = {}  # acronym → entity uids
+        self.domains: dict[str, int] = {}
+        self.by_key: dict[tuple[str, str], int] = {}  # (list id, entity id) → uid
+        self.lists: dict[str, dict] = {}
+
+    # ---- persistence -------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        with gzip.open(path, "wb", compresslevel=1) if str(path).endswith(".gz") else open(path, "wb") as fh:
+            pickle.dump((FORMAT_VERSION, self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    # ---- lookup helpers ----------------------------------------------------------------
+
+    def entity(self, list_id: str, entity_id: str) -> Entity | None:
+        uid = self.by_key.get((list_id, entity_id))
+        return self.entities[uid] if uid is not None else None
+
+    def _group(self, uid: int) -> int:
+        """Entities that are one organisation (a registry org and its list entries) share a group."""
+        e = self.entities[uid]
+        if e.parent is not None:
+            return self._group(e.parent)
+        if e.list_id != REGISTRY and e.links:
+            return e.links[0][0]
+        return uid
+
+    # ---- candidate search --------------------------------------------------------------
+
+    def _query_matrices(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
+        token_lists = [[nm.skeleton(w) for w in t] for t in token_lists]
+        chars = vectors.trigram_counts(["".join(t) for t in token_lists])
+        words = vectors.word_counts(token_lists, self.vocab, grow=False)
+        words.resize((len(token_lists), len(self.word_idf)))
+        qc = vectors.weigh(chars, self.char_idf, self.char_keep)
+        qw = vectors.weigh(words, self.word_idf, self.word_keep)
+        # One product over the stacked feature spaces: both halves weigh 0.5.
+        return sparse.hstack([qc, qw], format="csr") @ self.matrix
+
+    def _score_parts(self, parts: list[str], allowed: set[str] | None = None) -> dict[int, _Match]:
+        """Best match per entity over every query part."""
+        token_lists = [list(nm.tokens(p)) for p in parts]
+        best: dict[int, _Match] = {}
+        live = [i for i, t in enumerate(token_lists) if t]
+        if live and self.matrix is not None and len(self.name_keys):
+            product = self._query_matrices([_search_words(parts[i], token_lists[i]) for i in live])
+            for row, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL)):
+                self._rescore(parts[row], token_lists[row], found, best, allowed)
+        for part in parts:
+            if _acronym_query(part):
+                self._acronym_matches(part, best, allowed)
+        return best
+
+    def _rescore(self, part: str, toks: list[str], found: tuple[np.ndarray, np.ndarray], best: dict[int, _Match], allowed: set[str] | None) -> None:
+        cols, sims = found
+        if not len(cols):
+            return
+        floor = sims[0] * CANDIDATE_FLOOR
+        han = nm.has_han(part)
+        seen: dict[str, object] = {}  # the same name on several lists is compared once
+        for name_idx, sim in zip(cols.tolist(), sims.tolist()):
+            if sim < floor or (len(seen) >= CANDIDATE_NAMES and self.name_keys[name_idx] not in seen):
+                break
+            uid = int(self.name_entity[name_idx])
+            if allowed is not None and self.entities[uid].list_id not in allowed:
+                continue
+            key = self.name_keys[name_idx]
+            cmp = seen.get(key)
+            if cmp is None:
+                cmp = seen[key] = compare(toks, key.split(), self.idf, self.default_idf, strict_query=han)
+            if cmp.query_only and cmp.score >= OFFICIAL_CHECK_FLOOR and self.name_kinds[name_idx] != "official":
+                cmp = self._check_official(toks, uid, cmp, seen)
+            current = best.get(uid)
+            if current is None or cmp.score > current.score:
+                best[uid] = _Match(cmp.score, name_idx, part, cmp)
+
+    def _check_official(self, toks: list[str], uid: int, cmp, seen: dict):
+        """An alias without the place ("X College") must not hide that the organisation
+        is "X College Jaunpur" when the query says "X College Vadodara"."""
+        official = int(self.entity_first_name[uid])
+        if self.name_kinds[official] != "official":
+            return cmp
+        official_key = self.name_keys[official]
+        full = seen.get(official_key)
+        if full is None:
+            full = seen[official_key] = compare(toks, official_key.split(), self.idf, self.default_idf)
+        if any(c.startswith("different name words") for c in full.conflicts):
+            cmp = copy(cmp)
+            cmp.score *= SUBSTITUTION_FACTOR
+            cmp.conflicts = cmp.conflicts + [f"the official name {self.name_values[official]} has other name words: " + " ".join(full.result_only)]
+        return cmp
+
+    def _acronym_matches(self, part: str, best: dict[int, _Match], allowed: set[str] | None) -> None:
+        key = nm.acronym_key(part)
+        listed = [i for i in self.acronyms.get(key, []) if allowed is None or self.entities[self.name_entity[i]].list_id in allowed]
+        groups = {self._group(int(self.name_entity[i])) for i in listed}
+        for i in listed:
+            uid = int(self.name_entity[i])
+            # An acronym several organisations use says less about each of them.
+            score = ACRONYM_SCORE - 0.05 * math.log2(len(groups))
+            expl = f"listed acronym {self.name_values[i]}" + (f", shared by {len(groups)} organisations" if len(groups) > 1 else "")
+            if uid not in best or best[uid].score < score:
+                best[uid] = _Match(score, i, part, expl, "acronym")
+        if listed:
+            return
+        derived = [u for u in self.derived_acronyms.get(key, []) if allowed is None or self.entities[u].list_id in allowed]
+        groups = {self._group(u) for u in derived}
+        for uid in derived:
+            score = DERIVED_ACRONYM_SCORE - 0.1 * math.log2(len(groups))
+            name_idx = int(self.entity_first_name[uid])
+            expl = f"initials of {self.entities[uid].name}" + (f", shared by {len(groups)} organisations" if len(groups) > 1 else "")
+            if uid not in best or best[uid].score < score:
+                best[uid] = _Match(score, name_idx, part, expl, "derived acronym")
+
+    def _domain_matches(self, domains: list[str], best: dict[int, _Match]) -> None:
+        for domain in domains:
+            labels = domain.split(".")
+            for start in range(0, max(len(labels) - 1, 1)):
+                candidate = ".".join(labels[start:])
+                uid = self.domains.get(candidate)
+                if uid is not None:
+                    score = DOMAIN_SCORE if start == 0 else DOMAIN_SCORE - 0.02
+                    name_idx = int(self.entity_first_name[uid])
+                    if uid not in best or best[uid].score < score:
+                        best[uid] = _Match(score, name_idx, domain, f"e-mail domain {domain} belongs to {candidate}", "domain")
+                    break
+
+    # ---- screening ---------------------------------------------------------------------
+
+    def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]:
+        """Every indexed (name, kind) of one organisation or list entry, main name first."""
+        uid = self.by_key[(list_id, entity_id)]
+        start = int(self.entity_first_name[uid])
+        end = int(self.entity_first_name[uid + 1]) if uid + 1 < len(self.entities) else len(self.name_values)
+        return [(self.name_values[i], self.name_kinds[i]) for i in range(start, end)]
+
+    def second_opinion(self, hit: Hit, country: str | None = None):
+        """nomenklatura logic-v2's score and explanation for a hit (see second_opinion.py)."""
+        from ksdesk.screening.second_opinion import logic_v2
+
+        names = [n for n, kind in self.names_of(hit.list_id, hit.entity_id) if kind != "acronym"]
+        return logic_v2(hit.query_part, country, names or [hit.listed_name], hit.country)
+
+    def screen(self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD, limit: int = 20) -> list[Hit]:
+        """Every registry organisation and list entry that ``name`` may refer to, best first."""
+        parsed = parse(name, country)
+        best = self._score_parts(parsed.parts)
+        self._domain_matches(parsed.domains, best)
+        return self._hits(parsed, best, threshold, limit)
+
+    def screen_many(
+        self,
+        names: Iterable[str],
+        country: str | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 20,
+        batch: int = 256,
+    ) -> list[list[Hit]]:
+        """Screen a batch; the sparse product runs once per chunk of queries.
+
+        One process on purpose: forked workers sharing the index copy-on-write were
+        slower, as reference counting makes them copy the index page by page.
+        """
+        names = list(names)
+        out: list[list[Hit]] = []
+        for start in range(0, len(names), batch):
+            chunk = [parse(n, country) for n in names[start : start + batch]]
+            # Bulk files repeat parts ("Department of Physics", "Beijing", a university):
+            # each distinct part is searched and scored once per chunk.
+            unique = list(dict.fromkeys(p for q in chunk for p in q.parts))
+            token_lists = [list(nm.tokens(p)) for p in unique]
+            live = [i for i, t in enumerate(token_lists) if t]
+            per_part: dict[str, dict[int, _Match]] = {p: {} for p in unique}
+            if live:
+                product = self._query_matrices([_search_words(unique[i], token_lists[i]) for i in live])
+                for i, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL)):
+                    self._rescore(unique[i], token_lists[i], found, per_part[unique[i]], None)
+            for part, found_best in per_part.items():
+                if _acronym_query(part):
+                    self._acronym_matches(part, found_best, None)
+            for q in chunk:
+                best: dict[int, _Match] = {}
+                for part in q.parts:
+                    for uid, match in per_part[part].items():
+                        current = best.get(uid)
+                        if current is None or match.score > current.score:
+                            best[uid] = match
+                self._domain_matches(q.domains, best)
+                out.append(self._hits(q, best, threshold, limit))
+        return out
+
+    def _hits(self, parsed: ParsedQuery, best: dict[int, _Match], threshold: float, limit: int) -> list[Hit]:
+        hits: dict[tuple[str, str], Hit] = {}
+
+        def add(hit: Hit) -> None:
+            key = (hit.list_id, hit.entity_id)
+            if key not in hits or hits[key].score < hit.score:
+                hits[key] = hit
+
+        for uid, match in best.items():
+            e = self.entities[uid]
+            score, note = country_adjust(match.score, parsed.country, e.country)
+            if score < threshold:
+                continue
+            why = f'"{match.part}" matches {self.name_kinds[match.name_idx] if match.kind is None else match.kind} name "{self.name_values[match.name_idx]}" ({match.explanation})'
+            if note:
+                why += f"; {note}"
+            kind = match.kind or self.name_kinds[match.name_idx]
+            if e.list_id == REGISTRY:
+                add(self._hit(e, score, match, kind, why, e))
+                for list_uid, via, link_score in self._watchlist_links(uid):
+                    entry = self.entities[list_uid]
+                    target = self.entities[entry.parent] if entry.parent is not None else entry
+                    how = f"registry organisation {e.name} ({e.entity_id})"
+                    if via != uid:
+                        how += f", whose parent or successor {self.entities[via].name} ({self.entities[via].entity_id})"
+                    how += f" is tied to this list entry (name match {link_score:.2f})"
+                    if target is not entry:
+                        how += f" as {entry.category} {entry.name}"
+                    add(self._hit(target, score, match, kind, why + "; " + how, e))
+            else:
+                registry = self.entities[e.links[0][0]] if e.links else None
+                target = self.entities[e.parent] if e.parent is not None else e
+                if target is not e:
+                    why += f"; {e.category} {e.name} is listed under {target.name}"
+                add(self._hit(target, score, match, kind, why, registry))
+        ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.list_id, h.entity_id))
+        return ordered[:limit]
+
+    def _hit(self, e: Entity, score: float, match: _Match, kind: str, why: str, registry: Entity | None) -> Hit:
+        if registry is None and e.list_id != REGISTRY and e.links:
+            registry = self.entities[e.links[0][0]]
+        return Hit(
+            score=round(float(score), 4),
+            list_id=e.list_id,
+            entity_id=e.entity_id,
+            listed_name=e.name,
+            matched_name=self.name_values[match.name_idx],
+            matched_kind=kind,
+            query_part=match.part,
+            explanation=why,
+            registry_id=registry.entity_id if registry is not None else None,
+            registry_name=registry.name if registry is not None else None,
+            country=e.country,
+            risk_level=e.risk_level,
+        )
+
+    def _watchlist_links(self, uid: int) -> list[tuple[int, int, float]]:
+        """List entries tied to a registry organisation or to one of its ancestors."""
+        out, seen, frontier = [], {uid}, [uid]
+        for _depth in range(4):
+            nxt = []
+            for reg in frontier:
+                for list_uid, score in self.entities[reg].links:
+                    out.append((list_uid, reg, score))
+                for p in self.entities[reg].registry_parents:
+                    if p not in seen:
+                        seen.add(p)
+                        nxt.append(p)
+            frontier = nxt
+        return out
+
+
+def _search_words(text: str, toks: list[str] | tuple[str, ...]) -> list[str]:
+    """Words for the candidate search. A name in Chinese characters also offers its
+    syllable pairs, the way pinyin is written in words ("bei jing" → "beijing")."""
+    if len(toks) > 1 and nm.has_han(text):
+        return list(toks) + [a + b for a, b in zip(toks, toks[1:])]
+    return list(toks)
+
+
+def _acronym_query(part: str) -> bool:
+    # "Ltd" or "Inc" left alone by a split is a legal form, not an organisation's acronym.
+    return nm.looks_like_acronym(part) and not nm.is_legal_form(nm.acronym_key(part)) and nm.acronym_key(part) not in _NOT_ACRONYMS
+
+
+_NOT_ACRONYMS = frozenset({"ltd", "inc", "llc", "plc", "co", "corp", "gmbh", "sa", "ag", "bv", "nv", "usa", "uk", "prc", "pr"})
+
+
+def load_index(path: str | Path) -> ScreeningIndex:
+    with gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb") as fh:
+        version, state = pickle.load(fh)
+    if version != FORMAT_VERSION:
+        raise ValueError(f"index format {version}, expected {FORMAT_VERSION}: rebuild it")
+    index = ScreeningIndex()
+    index.__dict__.update(state)
+    return index
+
+
+# Building lives in its own module; these names stay importable from here.
+from ksdesk.screening.building import build_default_index, build_index, link_lists  # noqa: E402,F401

@@ -1,0 +1,69 @@
+"""Where the shipped data lives and how to open it, gzipped or not."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from rigour.territories import lookup_territory
+
+
+def data_dir() -> Path:
+    """The project's data folder; KSDESK_DATA_DIR points elsewhere (e.g. a newer download)."""
+    env = os.environ.get("KSDESK_DATA_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[4] / "data"
+
+
+def resolve(path: str | Path) -> Path:
+    """The file itself, or its .gz copy: big files are shipped compressed."""
+    p = Path(path)
+    if p.exists():
+        return p
+    gz = p.with_name(p.name + ".gz")
+    if gz.exists():
+        return gz
+    raise FileNotFoundError(p)
+
+
+def open_text(path: str | Path, encoding: str = "utf-8") -> IO[str]:
+    p = resolve(path)
+    if p.suffix == ".gz":
+        return gzip.open(p, "rt", encoding=encoding, newline="")
+    return open(p, encoding=encoding, newline="")
+
+
+def open_binary(path: str | Path) -> IO[bytes]:
+    p = resolve(path)
+    return gzip.open(p, "rb") if p.suffix == ".gz" else open(p, "rb")
+
+
+_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def date_from_name(path: str | Path) -> date | None:
+    m = _DATE_IN_NAME.search(Path(path).name)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def parse_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    m = _DATE_IN_NAME.search(text)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def country_code(name: str | None) -> str | None:
+    """ISO alpha-2 (lower case) for a country as lists print it ("People’s Republic of China")."""
+    if not name:
+        return None
+    name = name.strip()
+    if len(name) == 2 and name.isalpha():
+        return name.lower()
+    territory = lookup_territory(name)
+    return territory.code.split("-")[0] if territory else None

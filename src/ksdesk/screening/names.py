@@ -1,0 +1,248 @@
+"""Normalise organisation names into comparable forms.
+
+Every name, indexed or queried, goes through the same steps: transliteration to ASCII
+(pinyin for Chinese characters, rigour for Cyrillic, Greek and the other admitted
+scripts, a letter-folding pass for Arabic and Persian), case folding, punctuation to
+spaces, abbreviations and foreign organisation-type words to one English form, legal
+forms to rigour's generic form, and stopwords out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from pypinyin import Style, lazy_pinyin
+from rigour.names import extract_org_types
+from rigour.text.translit import ascii_text
+
+
+@lru_cache(maxsize=1)
+def word_lists() -> dict:
+    with resources.files(__package__).joinpath("name_words.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    data["stopwords"] = frozenset(data["stopwords"])
+    data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
+    return data
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# Arabic and Persian keyboards and code pages write the same name with different
+# letters (Persian yeh vs Arabic yeh, keheh vs kaf, ta marbuta vs heh, hamza seats),
+# and short vowels are optional; fold them before transliterating.
+_ARABIC_FOLD = str.maketrans(
+    {
+        "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
+        "آ": "ا", "ٱ": "ا", "ؤ": "و", "ء": "", "ـ": "", "\u200c": " ",
+    }
+)
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN.search(text))
+
+
+def _pinyin(run: str) -> str:
+    return " " + " ".join(lazy_pinyin(run, style=Style.NORMAL, errors="ignore")) + " "
+
+
+# Latin letters that do not decompose into a base letter and a mark.
+_LATIN_EXTRA = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "ð": "d"})
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRA))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def to_ascii(text: str) -> str:
+    """Transliterate any script to lower-case ASCII words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        # Accented Latin is the common case and needs no transliteration table.
+        stripped = _strip_marks(text)
+        if stripped.isascii():
+            text = stripped
+    if _HAN.search(text):
+        text = _HAN_RUN.sub(lambda m: _pinyin(m.group(0)), text)
+    arabic = bool(_ARABIC.search(text))
+    if arabic:
+        text = _ARABIC_MARKS.sub("", text.translate(_ARABIC_FOLD))
+    text = text.replace("&", " and ").replace("'", "").replace("’", "")
+    if not text.isascii():
+        text = ascii_text(text)
+        if arabic:
+            # ain and hamza come out as "?"; dropping them keeps the word whole.
+            text = text.replace("?", "")
+    return _NON_ALNUM.sub(" ", text.lower()).strip()
+
+
+def _canonical_word(word: str, lists: dict) -> str:
+    word = lists["abbreviations"].get(word, word)
+    return lists["synonyms"].get(word, word)
+
+
+def tokens(text: str) -> list[str]:
+    """The comparable words of a name, in their original order."""
+    return list(token_tuple(text))
+
+
+@lru_cache(maxsize=200_000)
+def token_tuple(text: str) -> tuple[str, ...]:
+    """:func:`tokens` as a cached tuple: names recur across lists and queries."""
+    lists = word_lists()
+    folded = to_ascii(text)
+    if not folded:
+        return ()
+    han = has_han(text)
+    if not han:
+        folded = _legal_forms(folded)
+    # Pinyin syllables such as "da" and "de" look like stopwords but are name parts.
+    stopwords = frozenset() if han else lists["stopwords"]
+    out = []
+    for word in folded.split():
+        word = _canonical_word(word, lists)
+        for part in word.split():
+            if part not in stopwords:
+                out.append(part)
+    return tuple(out)
+
+
+# rigour knows the world's legal forms; its generic form lets "Co., Ltd." and "Company
+# Limited" meet. Only company forms are taken: rigour also reads "National Association"
+# as a bank's form and a lone "yu" as one, which would erase name words.
+_GENERIC_FORMS = frozenset({"llc", "jsc", "plc", "lp"})
+_SHORT_FORMS = frozenset({"co", "sa", "ag", "ab", "as", "oy", "bv", "nv", "kk"})
+
+
+def _legal_forms(folded: str) -> str:
+    found = extract_org_types(folded, generic=True)
+    if not found:
+        return folded
+    for matched, target in found:
+        if target in _GENERIC_FORMS and (len(matched) > 2 or matched in _SHORT_FORMS):
+            folded = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", target, folded)
+    # "Company Limited" is "Co., Ltd." spelled out.
+    return _COMPANY_LIMITED.sub(r"\1", folded)
+
+
+_COMPANY_LIMITED = re.compile(r"\b(?:company|co|corporation|corp)\s+(llc|jsc|plc)\b")
+
+
+def org_class(word: str) -> str | None:
+    return word_lists()["org_classes"].get(word)
+
+
+def is_legal_form(word: str) -> bool:
+    return word in LEGAL_FORMS
+
+
+LEGAL_FORMS = frozenset({"llc", "jsc", "plc", "lp", "gmbh", "ag", "sa", "bv", "nv", "ltd", "limited", "incorporated", "co"})
+
+
+def key(text: str) -> str:
+    """Words joined by spaces: equal keys mean equal names for screening purposes."""
+    return " ".join(token_tuple(text))
+
+
+def sorted_key(text: str) -> str:
+    """Word-order-insensitive key: "Defense Technology National University" == NUDT's."""
+    return " ".join(sorted(token_tuple(text)))
+
+
+def squashed(text: str) -> str:
+    """Key without spaces, so that "Guofang Keji Daxue" and "guo fang ke ji da xue" meet."""
+    return "".join(token_tuple(text))
+
+
+def derived_acronyms(text: str) -> list[str]:
+    """Acronyms a reader would make from the name: initials of the significant words.
+
+    Two forms: with organisation-type and legal-form words (NUDT, BIT) and, for long
+    names, with "of"-style stopwords kept (as in "UoM").
+    """
+    lists = word_lists()
+    folded = to_ascii(text).split()
+    if has_han(text) or len(folded) < 2:
+        return []
+    significant = [w for w in folded if w not in lists["stopwords"] and not w.isdigit()]
+    if len(significant) < 2:
+        return []
+    out = ["".join(w[0] for w in significant)]
+    with_stops = "".join(w[0] for w in folded if not w.isdigit() and w not in {"the", "and"})
+    if with_stops != out[0]:
+        out.append(with_stops)
+    return [a for a in out if 3 <= len(a) <= 10]
+
+
+def looks_like_acronym(text: str) -> bool:
+    """A single short word written as an acronym: "NUDT", "B.U.A.A.", "kaist"."""
+    stripped = text.strip()
+    compact = stripped.replace(".", "").replace("-", "").replace("&", "")
+    if " " in compact or not (2 <= len(compact) <= 10) or not compact.isalnum():
+        return False
+    if has_han(compact):
+        return False
+    letters = [c for c in compact if c.isalpha()]
+    if not letters:
+        return False
+    return compact.isupper() or "." in stripped or not any(c in "aeiou" for c in compact.lower())
+
+
+def acronym_key(text: str) -> str:
+    return _NON_ALNUM.sub("", to_ascii(text))
+
+
+def email_domains(text: str) -> list[str]:
+    return [m.group(1).lower() for m in _EMAIL.finditer(text)]
+
+
+@dataclass(frozen=True)
+class NameForms:
+    """The forms of one name that the index stores and the scorer compares."""
+
+    original: str
+    tokens: tuple[str, ...]
+    key: str
+    squashed: str
+    acronyms: tuple[str, ...]
+
+
+def forms(text: str) -> NameForms:
+    toks = token_tuple(text)
+    return NameForms(
+        original=text,
+        tokens=toks,
+        key=" ".join(toks),
+        squashed="".join(toks),
+        acronyms=tuple(derived_acronyms(text)),
+    )
+
+
+# Romanisations of one Cyrillic, Greek or Arabic name differ in how they spell the same
+# sound: kh/h, ts/c, -iy/-yy/-y, yi/i, ph/f. The skeleton spells them one way so that
+# "Kharkivskiy natsionalniy" and "Kharkivskyi natsionalnyi" meet.
+_SKELETON_RULES = [
+    ("shch", "s"), ("dzh", "j"), ("sch", "s"), ("tch", "c"), ("kh", "h"), ("zh", "z"), ("ch", "c"),
+    ("sh", "s"), ("ts", "c"), ("tz", "c"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("dj", "j"),
+    ("w", "v"), ("q", "k"), ("x", "ks"), ("j", "i"), ("y", "i"),
+]
+_SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in _SKELETON_RULES))
+_SKELETON_MAP = dict(_SKELETON_RULES)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(word: str) -> str:
+    out = _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group(0)], word)
+    return _REPEATS.sub(r"\1", out)

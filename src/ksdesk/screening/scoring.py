@@ -1,0 +1,229 @@
+"""Compare two names word by word and explain the result (pure, no index).
+
+The score is weighted by how rare each word is (IDF over every indexed name), so that
+"Nanjing" counts for much more than "University". It is mostly how much of the *listed*
+name the query covers, partly how much of the query the listed name explains: the
+affiliation parser has already cut departments, cities and countries into parts of their
+own, so a rare word left over in the same part is more often a different organisation
+("Tervuren Institute for Complex Systems") than noise. Four conflicts mark look-alikes
+and cut the score: both sides keep distinct unmatched name words (a swapped place or
+proper name), different organisation types ("Institute" vs "University"), different
+numbers ("Fourth" vs "Third"), or a word inserted inside the name ("Yamagata National
+University").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from ksdesk.screening.names import LEGAL_FORMS as _LEGAL
+from ksdesk.screening.names import is_legal_form, org_class, skeleton
+
+# Tuned on bench/data/screening_quality.jsonl (bench/screening_quality.py).
+RESULT_WEIGHT = 0.55  # share of the score from covering the listed name
+QUERY_WEIGHT = 0.45  # share from explaining the query
+SUBSTITUTION_FACTOR = 0.75
+INSERTION_FACTOR = 0.85
+CLASS_CONFLICT_FACTOR = 0.7
+NUMBER_CONFLICT_FACTOR = 0.6
+LEGAL_FORM_WEIGHT = 0.2  # "Ltd" and "Co" say almost nothing about identity
+COUNTRY_MISMATCH_PENALTY = 0.1
+COUNTRY_MATCH_BONUS = 0.02
+
+_ORDINALS = {
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+}
+
+
+@dataclass
+class Comparison:
+    score: float
+    result_coverage: float
+    query_coverage: float
+    pairs: list[tuple[str, str, float]] = field(default_factory=list)  # (query word, listed word, credit)
+    query_only: list[str] = field(default_factory=list)
+    result_only: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    def explain(self) -> str:
+        parts = []
+        exact = [q for q, r, c in self.pairs if c >= 1.0 and q == r]
+        close = [f"{q}~{r}" for q, r, c in self.pairs if not (c >= 1.0 and q == r)]
+        if exact:
+            parts.append("same words: " + ", ".join(exact))
+        if close:
+            parts.append("close words: " + ", ".join(close))
+        if self.result_only:
+            parts.append("listed name also has: " + ", ".join(self.result_only))
+        if self.query_only:
+            parts.append("query also has: " + ", ".join(self.query_only))
+        parts.extend(self.conflicts)
+        return "; ".join(parts)
+
+
+def _is_number(word: str) -> bool:
+    return word in _ORDINALS or word.isdigit()
+
+
+def word_credit(q: str, r: str) -> float:
+    """How far two words are the same word: 1 equal, less for a typo or abbreviation, 0 not."""
+    if q == r:
+        return 1.0
+    if _is_number(q) or _is_number(r):
+        return 0.0
+    sq, sr = skeleton(q), skeleton(r)
+    if sq == sr:
+        return 0.9
+    lq, lr = len(q), len(r)
+    # The query abbreviates a word a reader would recognise: "Aeronaut" for "Aeronautics".
+    # Never the other way round: "Waterlooville" is not "Waterloo".
+    if lq >= 4 and lr - lq >= 2 and r.startswith(q):
+        return 0.8
+    n = lq if lq > lr else lr
+    if (lq if lq < lr else lr) < 4 or abs(len(sq) - len(sr)) > 2:
+        return 0.0
+    max_edits = 1 if n <= 8 else 2
+    d = OSA.distance(q, r, score_cutoff=max_edits)
+    # A single edit in a short word more often makes another word (Hunan/Henan) than a typo.
+    credit = max(0.0, 1.0 - 1.5 * d / n) if d <= max_edits else 0.0
+    if credit < 0.9:
+        d = OSA.distance(sq, sr, score_cutoff=max_edits)
+        if d <= max_edits:
+            credit = max(credit, 0.9 - 1.5 * d / n)
+    return credit
+
+
+def _weight(word: str, idf: dict[str, float], default: float) -> float:
+    w = idf.get(word, default)
+    return w * LEGAL_FORM_WEIGHT if word in _LEGAL else w
+
+
+def _concat_matches(
+    left: list[str], right: list[str], lused: list[bool], rused: list[bool], skip: set[str]
+) -> list[tuple[int, list[int]]]:
+    """A word on one side written as several on the other: "guofang" = "guo fang"."""
+    found = []
+    for i, word in enumerate(left):
+        if lused[i] or len(word) < 4 or word in skip:
+            continue
+        for start in range(len(right)):
+            if rused[start] or not word.startswith(right[start]):
+                continue
+            acc, j = right[start], start
+            while len(acc) < len(word) and j + 1 < len(right) and not rused[j + 1]:
+                j += 1
+                acc += right[j]
+            if acc == word and j > start:
+                found.append((i, list(range(start, j + 1))))
+                lused[i] = True
+                for k in range(start, j + 1):
+                    rused[k] = True
+                break
+    return found
+
+
+def compare(
+    query: list[str] | tuple[str, ...],
+    result: list[str] | tuple[str, ...],
+    idf: dict[str, float],
+    default_idf: float = 10.0,
+    strict_query: bool = False,
+) -> Comparison:
+    """Align the words of a query with those of one listed name and score the alignment.
+
+    ``strict_query`` is for names written in Chinese characters: their pinyin syllables
+    are parts of the name itself, never the department or city an affiliation adds, so
+    syllables the listed name lacks mean another organisation ("国防科技大学" is not
+    "国防大学").
+    """
+    q, r = list(query), list(result)
+    qused, rused = [False] * len(q), [False] * len(r)
+    credit_q, credit_r = [0.0] * len(q), [0.0] * len(r)
+    pairs: list[tuple[str, str, float]] = []
+    # Pinyin written in words ("Shiyanshi") against syllables ("shi yan shi") first, so
+    # that a syllable equal to a whole query word is not taken before its neighbours.
+    rset, qset = set(r), set(q)
+    if any(len(w) >= 4 and w not in rset for w in q) or any(len(w) >= 4 and w not in qset for w in r):
+        for i, js in _concat_matches(q, r, qused, rused, skip=rset):
+            credit_q[i] = 1.0
+            for j in js:
+                credit_r[j] = 1.0
+            pairs.append((q[i], " ".join(r[j] for j in js), 1.0))
+        for j, is_ in _concat_matches(r, q, rused, qused, skip=qset):
+            credit_r[j] = 1.0
+            for i in is_:
+                credit_q[i] = 1.0
+            pairs.append((" ".join(q[i] for i in is_), r[j], 1.0))
+    positions: dict[str, list[int]] = {}
+    for j, w in enumerate(r):
+        if not rused[j]:
+            positions.setdefault(w, []).append(j)
+    for i, w in enumerate(q):
+        slots = None if qused[i] else positions.get(w)
+        if slots:
+            j = slots.pop(0)
+            qused[i] = rused[j] = True
+            credit_q[i] = credit_r[j] = 1.0
+            pairs.append((w, w, 1.0))
+    if not all(qused) and not all(rused):
+        candidates = []
+        for i, qw in enumerate(q):
+            if qused[i]:
+                continue
+            for j, rw in enumerate(r):
+                if not rused[j]:
+                    c = word_credit(qw, rw)
+                    if c > 0:
+                        candidates.append((c, i, j))
+        for c, i, j in sorted(candidates, reverse=True):
+            if not qused[i] and not rused[j]:
+                qused[i] = rused[j] = True
+                credit_q[i] = credit_r[j] = c
+                pairs.append((q[i], r[j], c))
+    wq = [_weight(w, idf, default_idf) for w in q]
+    wr = [_weight(w, idf, default_idf) for w in r]
+    total_q, total_r = sum(wq) or 1.0, sum(wr) or 1.0
+    qc = sum(c * w for c, w in zip(credit_q, wq)) / total_q
+    rc = sum(c * w for c, w in zip(credit_r, wr)) / total_r
+    score = RESULT_WEIGHT * rc + QUERY_WEIGHT * qc
+    q_only = [w for w, used in zip(q, qused) if not used]
+    r_only = [w for w, used in zip(r, rused) if not used]
+    conflicts = []
+    # Words an affiliation adds (department, city) come before or after the name; a word
+    # inside it ("Yamagata National University") makes it another name.
+    used_at = [i for i, used in enumerate(qused) if used]
+    if used_at and len(used_at) >= 2:
+        inside = [q[i] for i in range(used_at[0] + 1, used_at[-1]) if not qused[i] and not is_legal_form(q[i])]
+        if inside:
+            score *= INSERTION_FACTOR
+            conflicts.append("query adds words inside the name: " + " ".join(inside))
+    if strict_query and q_only:
+        score = min(score, (rc + qc) / 2) * SUBSTITUTION_FACTOR
+        conflicts.append("characters the listed name lacks: " + " ".join(q_only))
+    if q_only and r_only:
+        q_classes = {org_class(w) for w in q_only} - {None}
+        r_classes = {org_class(w) for w in r_only} - {None}
+        if q_classes and r_classes and not (q_classes & r_classes):
+            score *= CLASS_CONFLICT_FACTOR
+            conflicts.append("different organisation type: " + "/".join(sorted(q_classes)) + " vs " + "/".join(sorted(r_classes)))
+        if any(_is_number(w) for w in q_only) and any(_is_number(w) for w in r_only):
+            score *= NUMBER_CONFLICT_FACTOR
+            conflicts.append("different numbers")
+        q_names = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
+        r_names = [w for w in r_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
+        if q_names and r_names:
+            score *= SUBSTITUTION_FACTOR
+            conflicts.append("different name words: " + " ".join(q_names) + " vs " + " ".join(r_names))
+    return Comparison(score, rc, qc, pairs, q_only, r_only, conflicts)
+
+
+def country_adjust(score: float, query_country: str | None, result_country: str | None) -> tuple[float, str | None]:
+    """A country is a signal: a mismatch lowers the score but never hides the hit."""
+    if not query_country or not result_country:
+        return score, None
+    if query_country == result_country:
+        return min(1.0, score + COUNTRY_MATCH_BONUS), f"same country ({result_country.upper()})"
+    return max(0.0, score - COUNTRY_MISMATCH_PENALTY), f"country differs ({query_country.upper()} vs {result_country.upper()})"

@@ -1,0 +1,201 @@
+"""Screening names for people: hits with their review decisions, reviews, and collaboration partners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.principal import Principal
+from ksdesk.errors import Forbidden, ValidationFailed
+from ksdesk.registry import access as registry_access
+from ksdesk.registry import service as registry
+from ksdesk.screening import cache
+from ksdesk.screening import names as name_forms
+from ksdesk.screening.index import DEFAULT_THRESHOLD, Hit
+from ksdesk.screening.models import ScreeningReview
+from ksdesk.vocab import Role
+
+DECISIONS = ("true_match", "false_positive", "unsure")
+# Who may screen: everyone who works on collaborations or advises on them.
+SCREENERS = frozenset({Role.RESEARCHER, Role.ADVISOR, Role.DESK_OFFICER, Role.ADMIN})
+REVIEWERS = frozenset({Role.ADVISOR, Role.DESK_OFFICER, Role.ADMIN})
+MAX_QUERY = 1000
+
+
+@dataclass
+class ScreenedHit:
+    hit: Hit
+    decision: str | None = None
+    decision_reason: str | None = None
+    decided_by: str | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.decision == "false_positive"
+
+    def as_dict(self) -> dict:
+        h = self.hit
+        data = {
+            "list": h.list_id,
+            "entity_id": h.entity_id,
+            "name": h.listed_name,
+            "matched_name": h.matched_name,
+            "score": round(h.score, 4),
+            "level": h.risk_level,
+            "explanation": h.explanation,
+        }
+        if h.list_id != "registry":
+            data["registry_id"] = h.registry_id
+            data["registry_name"] = h.registry_name
+        data["country"] = h.country.upper() if h.country else None
+        if self.decision:
+            data["review"] = {"decision": self.decision, "reason": self.decision_reason, "by": self.decided_by}
+        return data
+
+
+def normalised(name: str) -> str:
+    return name_forms.key(name) or " ".join(name.lower().split())
+
+
+def _check_query(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed("give a name to screen", field_errors={"name": "a name is required"})
+    if len(name) > MAX_QUERY:
+        raise ValidationFailed("name too long", field_errors={"name": f"at most {MAX_QUERY} characters"})
+    return name
+
+
+def _check_country(country: str | None) -> str | None:
+    if not country:
+        return None
+    country = country.strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise ValidationFailed("bad country", field_errors={"country": "use a two-letter ISO 3166 code"})
+    return country
+
+
+def latest_reviews(session: Session, keys: set[str]) -> dict[tuple[str, str, str], ScreeningReview]:
+    if not keys:
+        return {}
+    rows = session.scalars(
+        select(ScreeningReview).where(ScreeningReview.normalised_name.in_(keys)).order_by(ScreeningReview.id)
+    )
+    return {(r.normalised_name, r.list_code, r.entity_id): r for r in rows}
+
+
+def _with_reviews(session: Session, query: str, hits: list[Hit], include_suppressed: bool) -> list[ScreenedHit]:
+    key = normalised(query)
+    reviews = latest_reviews(session, {key})
+    out = []
+    for hit in hits:
+        review = reviews.get((key, hit.list_id, hit.entity_id))
+        screened = ScreenedHit(hit, review.decision if review else None, review.reason if review else None,
+                               review.reviewer_label if review else None)
+        if screened.suppressed and not include_suppressed:
+            continue
+        out.append(screened)
+    return out
+
+
+def screen_name(
+    session: Session, principal: Principal, name: str, *, country: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD, include_suppressed: bool = False, limit: int = 20,
+) -> list[ScreenedHit]:
+    if not principal.is_system and principal.role not in SCREENERS:
+        raise Forbidden("your role cannot screen names")
+    name, country = _check_query(name), _check_country(country)
+    if not 0 <= threshold <= 1:
+        raise ValidationFailed("bad threshold", field_errors={"threshold": "between 0 and 1"})
+    hits = cache.get_index(session).screen(name, country=country, threshold=threshold, limit=limit)
+    return _with_reviews(session, name, hits, include_suppressed)
+
+
+def screen_names(session: Session, names: list[str], *, country: str | None = None,
+                 threshold: float = DEFAULT_THRESHOLD) -> list[list[ScreenedHit]]:
+    """A batch for the bulk runs: one sparse product per chunk, reviews applied per name."""
+    index = cache.get_index(session)
+    country = _check_country(country)
+    results = index.screen_many(names, country=country, threshold=threshold)
+    keys = {normalised(n) for n in names if n.strip()}
+    reviews = latest_reviews(session, keys)
+    out = []
+    for name, hits in zip(names, results):
+        key = normalised(name)
+        screened = []
+        for hit in hits:
+            review = reviews.get((key, hit.list_id, hit.entity_id))
+            item = ScreenedHit(hit, review.decision if review else None, review.reason if review else None,
+                               review.reviewer_label if review else None)
+            if not item.suppressed:
+                screened.append(item)
+        out.append(screened)
+    return out
+
+
+def record_review(
+    session: Session, principal: Principal, *, query: str, list_code: str, entity_id: str, decision: str,
+    reason: str | None = None,
+) -> ScreeningReview:
+    if not principal.is_system and principal.role not in REVIEWERS:
+        raise Forbidden("only advisors and desk officers review screening hits")
+    if decision not in DECISIONS:
+        raise ValidationFailed("unknown decision", field_errors={"decision": f"one of {', '.join(DECISIONS)}"})
+    query = _check_query(query)
+    if decision == "false_positive" and not (reason and reason.strip()):
+        raise ValidationFailed("say why it is a false positive", field_errors={"reason": "a reason is required"})
+    review = ScreeningReview(
+        normalised_name=normalised(query), query=query, list_code=list_code[:64], entity_id=entity_id[:128],
+        decision=decision, reason=(reason or "").strip() or None, reviewer_id=principal.user_id,
+        reviewer_label=principal.label, institution_id=principal.institution_id,
+    )
+    session.add(review)
+    session.flush()
+    audit.record(session, principal, "screening.review", "screening_review", review.id,
+                 after={"query": query, "list": list_code, "entity_id": entity_id, "decision": decision},
+                 reason=review.reason, institution_id=principal.institution_id)
+    return review
+
+
+def reviews_for(session: Session, query: str) -> list[ScreeningReview]:
+    return list(session.scalars(
+        select(ScreeningReview).where(ScreeningReview.normalised_name == normalised(query))
+        .order_by(ScreeningReview.id.desc())
+    ))
+
+
+@dataclass
+class PartnerScreening:
+    organisation_id: int
+    partner_name: str
+    country: str | None
+    hits: list[ScreenedHit]
+
+    @property
+    def watchlist_hits(self) -> list[ScreenedHit]:
+        return [h for h in self.hits if h.hit.list_id != "registry"]
+
+
+def screen_collaboration(session: Session, principal: Principal, collaboration_id: int,
+                         include_suppressed: bool = False) -> list[PartnerScreening]:
+    """Every partner of a collaboration the caller may read, screened by all its names."""
+    collaboration = registry.get_collaboration(session, principal, collaboration_id)
+    if not registry_access.can_read_collaboration(principal, collaboration):
+        return []
+    index = cache.get_index(session)
+    result = []
+    for partner in collaboration.partners:
+        organisation = partner.organisation
+        best: dict[tuple[str, str], Hit] = {}
+        for name in {organisation.name, *(n.value for n in organisation.names if n.kind != "acronym")}:
+            for hit in index.screen(name, country=organisation.country_code):
+                key = (hit.list_id, hit.entity_id)
+                if key not in best or best[key].score < hit.score:
+                    best[key] = hit
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.list_id))
+        result.append(PartnerScreening(organisation.id, organisation.name, organisation.country_code,
+                                       _with_reviews(session, organisation.name, hits, include_suppressed)))
+    return result

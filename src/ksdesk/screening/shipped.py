@@ -1,0 +1,33 @@
+"""Loading the registry and the watchlists that ship with the project, then linking and re-screening."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.registry.ror_import import RegistryImportReport
+from ksdesk.screening import alerts, cache, watchlists
+from ksdesk.screening.lists import load_all_lists
+
+
+@dataclass
+class ShippedReport:
+    registry: RegistryImportReport | None = None
+    lists: list[watchlists.LoadReport] = field(default_factory=list)
+    linked: int = 0
+    alerts: int = 0
+
+
+def load_lists(session: Session) -> list[watchlists.LoadReport]:
+    return [watchlists.load_version(session, SYSTEM, version, source_file="shipped copy")
+            for version in load_all_lists()]
+
+
+def link_and_rescreen(session: Session, list_codes: set[str] | None = None) -> tuple[int, int]:
+    session.flush()
+    index = cache.get_index(session)
+    linked = watchlists.link_current_entries(session, index)
+    raised = alerts.rescreen_active_collaborations(session, list_codes)
+    return linked, raised

@@ -1,0 +1,18 @@
+"""Background jobs of the screening: re-screening after a list update and bulk files."""
+
+from __future__ import annotations
+
+from ksdesk.db import transaction
+from ksdesk.jobs import huey, session_factory
+from ksdesk.screening import alerts, bulk
+
+
+@huey.task(retries=3, retry_delay=30)
+def rescreen_after_list_update(list_codes: list[str] | None) -> int:
+    with transaction(session_factory()) as session:
+        return alerts.rescreen_active_collaborations(session, set(list_codes) if list_codes else None)
+
+
+@huey.task(retries=1, retry_delay=10)
+def run_bulk_job(job_id: int) -> None:
+    bulk.run_job(session_factory(), job_id)

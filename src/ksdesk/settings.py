@@ -1,0 +1,73 @@
+"""Configuration from the environment, read once and validated."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KSDESK_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{REPO_ROOT / 'var' / 'ksdesk.sqlite3'}",
+        description="SQLAlchemy URL; SQLite file by default, e.g. postgresql+psycopg://postgres@127.0.0.1/ksdesk",
+    )
+    secret_key: str = Field(
+        default="",
+        description="Signs CSRF tokens; generated into var/secret_key when empty.",
+    )
+    cookie_secure: bool = Field(
+        default=True,
+        description="Mark cookies Secure. Browsers accept Secure cookies on http://127.0.0.1 and localhost.",
+    )
+    session_hours: int = Field(default=8, ge=1, le=24 * 14)
+    assets_dir: Path = Field(
+        default=REPO_ROOT / "node_modules",
+        description="Where the NL Design System stylesheets were installed by npm.",
+    )
+    queue_url: str = Field(
+        default=f"sqlite:///{REPO_ROOT / 'var' / 'queue.sqlite3'}",
+        description="Job queue: an SQLite file (one machine) or redis://host:port/db (workers on many machines).",
+    )
+    queue_immediate: bool = Field(
+        default=False, description="Run jobs in the calling process at once (tests, one-off scripts)."
+    )
+    smtp_host: str = Field(default="127.0.0.1")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str = Field(default="")
+    smtp_password: str = Field(default="")
+    smtp_starttls: bool = Field(default=False)
+    mail_from: str = Field(default="Loket Kennisveiligheid <loket@kennisveiligheid.example>")
+    public_base_url: str = Field(default="http://127.0.0.1:8000", description="Used in links in e-mails.")
+    default_language: str = Field(default="nl", pattern="^(nl|en)$")
+    page_size: int = Field(default=25, ge=1, le=500)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def secret_key() -> str:
+    """The configured secret, or one generated once and kept beside the SQLite file.
+
+    Keeping it on disk means sessions and CSRF tokens survive a restart without the
+    operator having to invent a secret for a laptop install.
+    """
+    settings = get_settings()
+    if settings.secret_key:
+        return settings.secret_key
+    path = REPO_ROOT / "var" / "secret_key"
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

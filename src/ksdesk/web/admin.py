@@ -1,0 +1,62 @@
+"""Administration: users and institutions (administrators only; others get "not found")."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from ksdesk.accounts import service as accounts
+from ksdesk.errors import ValidationFailed
+from ksdesk.registry import service as registry
+from ksdesk.vocab import Role, _
+from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.navigation import crumb, home_crumb
+from ksdesk.web.templating import templates
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+Admin = web_roles(Role.ADMIN)
+USER_FIELDS = ("email", "name", "role", "institution", "ministry", "language")
+
+
+@router.get("/users")
+def users(request: Request, db: DB, user: Admin):
+    return templates(request).render(request, "admin/users.html", {
+        "users": accounts.list_users(db, user.principal),
+        "created": request.query_params.get("notice") == "created",
+        "breadcrumbs": [home_crumb(), crumb(_("Users"))],
+    })
+
+
+def _user_form(request, db, values, errors=None, status_code=200):
+    return templates(request).render(request, "admin/user_form.html", {
+        "values": values, "form_errors": errors or {}, "institutions": registry.list_institutions(db),
+        "breadcrumbs": [home_crumb(), crumb(_("Users"), "/admin/users"), crumb(_("New user"))],
+    }, status_code=status_code)
+
+
+@router.get("/users/new")
+def user_new(request: Request, db: DB, user: Admin):
+    return _user_form(request, db, {"role": "researcher", "language": "nl"})
+
+
+@router.post("/users/new")
+def user_create(request: Request, db: DB, user: Admin, form: FormData):
+    values = {k: str(form.get(k, "")).strip() for k in USER_FIELDS}
+    try:
+        accounts.create_user(
+            db, user.principal, email=values["email"], name=values["name"], password=str(form.get("password", "")),
+            role=values["role"], institution_short_name=values["institution"] or None,
+            ministry=values["ministry"] or None, language=values["language"] or "nl",
+        )
+    except ValidationFailed as exc:
+        db.rollback()
+        return _user_form(request, db, values, say(request).service(exc), status_code=422)
+    return RedirectResponse("/admin/users?notice=created", status_code=303)
+
+
+@router.get("/institutions")
+def institutions(request: Request, db: DB, user: Admin):
+    return templates(request).render(request, "admin/institutions.html", {
+        "institutions": registry.list_institutions(db),
+        "breadcrumbs": [home_crumb(), crumb(_("Institutions"))],
+    })

@@ -1,0 +1,28 @@
+"""The API's account endpoint: who the token belongs to."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from ksdesk.web.deps import ApiUser
+
+router = APIRouter(tags=["account"])
+
+
+class MeRead(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: str
+    institution_id: int | None
+    institution: str | None
+    ministry: str | None
+    language: str
+
+
+@router.get("/me", response_model=MeRead)
+def me(user: ApiUser):
+    p = user.principal
+    return MeRead(id=p.user_id, email=user.email, name=user.name, role=p.role.value, institution_id=p.institution_id,
+                  institution=user.institution_name, ministry=p.ministry, language=p.language)

@@ -1,0 +1,60 @@
+"""The web application and JSON API in one ASGI app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+
+from ksdesk.db import make_engine, make_sessionmaker
+from ksdesk.settings import get_settings
+from ksdesk.web import handlers
+from ksdesk.web.security import SecurityHeaders
+from ksdesk.web.templating import Templates
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+API_DESCRIPTION = """The Knowledge Security Desk's JSON API.
+
+Authenticate with `Authorization: Bearer <token>`; create a token on the *API tokens* page of the
+web application. You see and change exactly what you may see and change in the web application:
+objects outside your scope answer 404. Errors are `{"detail": message, "errors": {field: message}}`.
+"""
+
+
+def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
+    if session_factory is None:
+        session_factory = make_sessionmaker(make_engine(get_settings().database_url))
+
+    # The interactive /docs page loads its scripts from a CDN, which the CSP (rightly) forbids;
+    # the OpenAPI description itself is served for any client or viewer one runs locally.
+    app = FastAPI(
+        title="Knowledge Security Desk API",
+        version="1",
+        description=API_DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.session_factory = session_factory
+    app.state.templates = Templates()
+
+    handlers.install(app)
+    app.add_middleware(SecurityHeaders)
+
+    from ksdesk.registry import api as registry_api
+    from ksdesk.registry import views as registry_views
+    from ksdesk.web import admin, assets, auth, pages
+    from ksdesk.web import api as web_api
+
+    app.include_router(assets.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    app.include_router(registry_views.router)
+    app.include_router(admin.router)
+    app.include_router(web_api.router, prefix="/api/v1")
+    app.include_router(registry_api.router, prefix="/api/v1")
+    return app

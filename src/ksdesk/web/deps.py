@@ -1,0 +1,165 @@
+"""Per-request dependencies: the database session, the signed-in person, the language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from ksdesk.accounts import service as accounts
+from ksdesk.accounts.principal import Principal
+from ksdesk.db import writing_session
+from ksdesk.errors import NotFound, Unauthenticated
+from ksdesk.settings import get_settings
+from ksdesk.vocab import Role, _
+from ksdesk.web import csrf, i18n
+from ksdesk.web.messages import Say
+
+SESSION_COOKIE = "ksdesk_session"
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the route succeeds, rolled back when it raises."""
+    factory = request.app.state.session_factory
+    # Requests that change something take SQLite's write lock at once (see db.WRITE).
+    session = factory() if request.method in ("GET", "HEAD", "OPTIONS") else writing_session(factory)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# "function" scope: the commit happens before the response is sent, so a failed commit is an
+# error page, never a success page for a change that was lost.
+DB = Annotated[Session, Depends(db_session, scope="function")]
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """A plain copy of who is signed in: still readable after the session was rolled back."""
+
+    principal: Principal
+    name: str
+    email: str
+    institution_name: str | None
+    csrf_token: str
+    session_token: str | None = None
+
+    @property
+    def role(self) -> Role:
+        return self.principal.role
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.principal.role in roles
+
+
+def _current(user, csrf_token: str, session_token: str | None) -> CurrentUser:
+    return CurrentUser(
+        principal=Principal.for_user(user),
+        name=user.name,
+        email=user.email,
+        institution_name=user.institution.name if user.institution else None,
+        csrf_token=csrf_token,
+        session_token=session_token,
+    )
+
+
+def language(request: Request) -> str:
+    if getattr(request.state, "lang", None):
+        return request.state.lang
+    request.state.lang = i18n.negotiate(
+        request.cookies.get(i18n.LANG_COOKIE),
+        request.headers.get("accept-language"),
+        get_settings().default_language,
+    )
+    return request.state.lang
+
+
+class LoginRequired(Unauthenticated):
+    """A browser without a session is sent to the sign-in page instead of getting an error."""
+
+
+def optional_web_user(request: Request, db: DB) -> CurrentUser | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    web_session = accounts.web_session_for(db, token)
+    if web_session is None:
+        request.state.user = None
+        return None
+    request.state.user = _current(web_session.user, web_session.csrf_token, token)
+    return request.state.user
+
+
+async def csrf_protect(request: Request, user: Annotated[CurrentUser | None, Depends(optional_web_user)]) -> None:
+    await csrf.verify(request, signed_in_token=user.csrf_token if user else None)
+
+
+async def csrf_protect_any(request: Request, user: Annotated[CurrentUser | None, Depends(optional_web_user)]) -> None:
+    """For forms that may also sit on pages rendered without the session (error pages): the
+    language switch. The signed double submit is just as unforgeable."""
+    await csrf.verify(request, signed_in_token=user.csrf_token if user else None, allow_anonymous=True)
+
+
+def web_user(
+    request: Request,
+    user: Annotated[CurrentUser | None, Depends(optional_web_user)],
+    _csrf: Annotated[None, Depends(csrf_protect)],
+) -> CurrentUser:
+    if user is None:
+        raise LoginRequired(_("Sign in to continue."))
+    return user
+
+
+def api_user(request: Request, db: DB) -> CurrentUser:
+    header = request.headers.get("authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    user = accounts.user_for_api_token(db, token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        raise Unauthenticated("a valid API token is required: send the header 'Authorization: Bearer <token>'")
+    request.state.user = _current(user, "", None)
+    return request.state.user
+
+
+WebUser = Annotated[CurrentUser, Depends(web_user)]
+MaybeWebUser = Annotated[CurrentUser | None, Depends(optional_web_user)]
+ApiUser = Annotated[CurrentUser, Depends(api_user)]
+CsrfChecked = Depends(csrf_protect)
+
+
+def web_roles(*roles: Role):
+    """A page only some roles may use; everyone else gets "not found", never a hint it exists."""
+
+    def check(user: WebUser) -> CurrentUser:
+        if not user.has_role(*roles):
+            raise NotFound(_("The page was not found."))
+        return user
+
+    return Annotated[CurrentUser, Depends(check)]
+
+
+def api_roles(*roles: Role):
+    def check(user: ApiUser) -> CurrentUser:
+        if not user.has_role(*roles):
+            raise NotFound("not found")
+        return user
+
+    return Annotated[CurrentUser, Depends(check)]
+
+
+async def form_data(request: Request):
+    """The submitted form, read once in the event loop so routes can stay synchronous."""
+    return await request.form()
+
+
+FormData = Annotated[dict, Depends(form_data)]
+
+
+def say(request: Request) -> Say:
+    lang = language(request)
+    return Say(lang, i18n.translations(lang).gettext)

@@ -1,0 +1,101 @@
+"""One handler per kind of error: an HTML page for people, JSON for API clients."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ksdesk.errors import KsdeskError, Unauthenticated
+from ksdesk.vocab import _
+from ksdesk.web import i18n, messages
+from ksdesk.web.deps import LoginRequired, language
+from ksdesk.web.security import HEADERS
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: _("The request could not be processed"),
+    401: _("Sign in to continue"),
+    403: _("Not allowed"),
+    404: _("Page not found"),
+    405: _("Not allowed"),
+    409: _("Changed by someone else"),
+    422: _("Check what you entered"),
+    429: _("Too many attempts"),
+    500: _("Something went wrong"),
+}
+
+GENERIC = {
+    404: _("The page or item you asked for does not exist, or you have no access to it."),
+    403: _("Your role does not allow this. Nothing was changed."),
+    409: _("Someone else changed this in the meantime. Reload the page and make your change again."),
+    500: _("An unexpected error occurred. Nothing was changed. Please try again later."),
+}
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _json(status: int, detail: str, errors: dict | None = None, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"detail": detail, "errors": errors or {}}, status_code=status, headers=headers)
+
+
+def error_page(request: Request, status: int, message: str | None = None):
+    templates = request.app.state.templates
+    lang = language(request)
+    plain = i18n.translations(lang).gettext
+    if message:
+        text = messages.translate(message, plain, lang)
+        if text == plain(messages.GENERIC_FIELD) and status in GENERIC:
+            text = plain(GENERIC[status])
+    else:
+        text = plain(GENERIC.get(status, GENERIC[500]))
+    title = plain(TITLES.get(status, TITLES[500]))
+    return templates.render(
+        request, "error.html", {"title": title, "message": text, "status": status}, status_code=status
+    )
+
+
+async def ksdesk_error(request: Request, exc: KsdeskError):
+    if is_api(request):
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        return _json(exc.status_code, exc.message, exc.field_errors, headers)
+    if isinstance(exc, LoginRequired) or isinstance(exc, Unauthenticated):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    return error_page(request, exc.status_code, exc.message)
+
+
+async def validation_error(request: Request, exc: RequestValidationError):
+    if is_api(request):
+        return _json(422, "the request is not valid; see errors per field", messages.english_errors(exc.errors()))
+    if any(error["loc"] and error["loc"][0] == "path" for error in exc.errors()):
+        return error_page(request, 404)
+    return error_page(request, 400, None)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException):
+    if is_api(request):
+        return _json(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+    return error_page(request, exc.status_code)
+
+
+async def unexpected_error(request: Request, exc: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    response = _json(500, "internal error; nothing was changed") if is_api(request) else error_page(request, 500)
+    # This handler runs outside the middleware stack, so it adds the security headers itself.
+    response.headers.update(HEADERS)
+    return response
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(KsdeskError, ksdesk_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

@@ -1,0 +1,130 @@
+"""Jinja2 rendering: one environment per language, so translations are fixed per environment
+and never swapped under a concurrent request."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ksdesk import vocab
+from ksdesk.registry import workflow
+from ksdesk.settings import get_settings
+from ksdesk.web import csrf, i18n
+from ksdesk.web.deps import language
+from ksdesk.web.navigation import main_navigation
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+VOCABULARY = {
+    "ROLE_LABELS": vocab.ROLE_LABELS,
+    "MINISTRY_LABELS": vocab.MINISTRY_LABELS,
+    "NAME_KIND_LABELS": vocab.NAME_KIND_LABELS,
+    "ORGANISATION_TYPE_LABELS": vocab.ORGANISATION_TYPE_LABELS,
+    "FORM_LABELS": vocab.FORM_LABELS,
+    "STATUS_LABELS": vocab.STATUS_LABELS,
+    "PARTNER_ROLE_LABELS": vocab.PARTNER_ROLE_LABELS,
+    "FACILITIES_LABELS": vocab.FACILITIES_LABELS,
+    "DIRECTION_LABELS": vocab.DIRECTION_LABELS,
+    "AGREEMENT_ITEMS": vocab.AGREEMENT_ITEMS,
+    "IKT_LABELS": vocab.IKT_LABELS,
+}
+
+# Status badges: the word says the status; the colour only repeats it.
+# The Utrecht badge variants; ksdesk.css gives them the Rijkshuisstijl theme's colours.
+STATUS_BADGE = {
+    "draft": "neutral",
+    "under_review": "warning",
+    "approved": "success",
+    "approved_with_conditions": "success",
+    "declined": "danger",
+    "active": "active",
+    "ended": "neutral",
+}
+
+
+def _label(mapping: dict, key, gettext) -> str:
+    label = mapping.get(key)
+    if label is None:
+        try:
+            label = next(v for k, v in mapping.items() if str(k) == str(key))
+        except StopIteration:
+            return str(key) if key is not None else ""
+    return gettext(label)
+
+
+def _url_with(request: Request, **changes) -> str:
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
+
+
+def _environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translations = i18n.translations(lang)
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals.update(VOCABULARY)
+    env.globals["STATUS_BADGE"] = STATUS_BADGE
+    env.globals["workflow"] = workflow
+    env.globals["lang"] = lang
+    env.filters["date"] = partial(i18n.format_date, language=lang)
+    env.filters["datetime"] = partial(i18n.format_datetime, language=lang)
+    env.filters["number"] = partial(i18n.format_number, language=lang)
+    env.filters["fid"] = lambda key: str(key).replace(".", "-")
+    env.filters["label"] = lambda key, mapping: _label(mapping, key, translations.gettext)
+    return env
+
+
+class Templates:
+    def __init__(self) -> None:
+        self.environments = {lang: _environment(lang) for lang in i18n.LANGUAGES}
+
+    def render(self, request: Request, template: str, context: dict | None = None, status_code: int = 200):
+        lang = language(request)
+        user = getattr(request.state, "user", None)
+        context = dict(context or {})
+        context.setdefault("breadcrumbs", [])
+        context.setdefault("form_errors", {})
+        context.setdefault("values", {})
+        page = {
+            "request": request,
+            "user": user,
+            "csrf_token": csrf.form_token(request),
+            "navigation": main_navigation(user, request.url.path),
+            "url_with": partial(_url_with, request),
+            "settings": get_settings(),
+            **context,
+        }
+        html = self.environments[lang].get_template(template).render(page)
+        response = HTMLResponse(html, status_code=status_code)
+        response.headers["Content-Language"] = lang
+        new_cookie = getattr(request.state, "new_csrf_cookie", None)
+        if new_cookie and request.cookies.get(csrf.CSRF_COOKIE) != new_cookie:
+            set_cookie(response, csrf.CSRF_COOKIE, new_cookie, max_age=None)
+        return response
+
+
+def set_cookie(response, name: str, value: str, *, max_age: int | None, http_only: bool = True) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=http_only, secure=get_settings().cookie_secure,
+        samesite="lax", path="/",
+    )
+
+
+def templates(request: Request) -> Templates:
+    return request.app.state.templates

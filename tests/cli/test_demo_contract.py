@@ -1,0 +1,71 @@
+"""The full demo database (the whole registry and every shipped list) and the command-line contracts on it.
+
+The demo is loaded once for this module: it is the slowest thing the suite does.
+"""
+
+import json
+
+import pytest
+
+from tests.cli.test_import_export import _cli, _fresh_database_env
+
+
+@pytest.fixture(scope="module")
+def demo_env(database_url, tmp_path_factory):
+    env = _fresh_database_env(database_url, tmp_path_factory.mktemp("demo"), "demo")
+    result = _cli(["demo"], env)
+    assert result.returncode == 0, result.stderr
+    assert "registry: 51370 organisations added" in result.stdout
+    return env
+
+
+def test_running_demo_again_adds_nothing(demo_env):
+    second = _cli(["demo"], demo_env)
+    assert second.returncode == 0, second.stderr
+    assert "registry: 0 organisations added" in second.stdout
+    assert "0 organisations, 0 institutions, 0 users and 0 collaborations added" in second.stdout
+
+
+def test_export_lists_the_rathenau_cases_with_their_partners(demo_env):
+    exported = _cli(["export", "collaborations", "--format", "json"], demo_env)
+    assert exported.returncode == 0, exported.stderr
+    items = {c["title"].split(" —")[0]: c for c in json.loads(exported.stdout)}
+    assert {p["name"] for p in items["ARCNL"]["partners"]} >= {"ASML (Netherlands)", "Dutch Research Council"}
+    assert {p["name"] for p in items["DELTA Lab"]["partners"]} >= {"Robert Bosch (Germany)"}
+    assert {p["name"] for p in items["Chemelot InSciTe"]["partners"]} >= {"DSM (Netherlands)"}
+
+
+def test_screen_json_names_the_listed_university_and_its_registry_organisation(demo_env):
+    result = _cli(["screen", "NUDT", "--country", "CN", "--json"], demo_env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["query"] == "NUDT"
+    lists = {h["list"] for h in data["hits"]}
+    assert {"registry", "aspi-unitracker", "canada-nro"} <= lists
+    aspi = next(h for h in data["hits"] if h["list"] == "aspi-unitracker")
+    assert aspi["registry_id"] == "https://ror.org/05d2yfz11" and aspi["level"] == "very high"
+    assert set(aspi) >= {"list", "entity_id", "name", "matched_name", "score", "level", "explanation"}
+    scores = [h["score"] for h in data["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_screen_file_prints_one_object_per_line_in_input_order(demo_env, tmp_path):
+    path = tmp_path / "affiliations.txt"
+    names = ["Leiden University", "", "Harbin Institute of Technology", "Nowhere Imaginary Institute of Sand"]
+    path.write_text("\n".join(names) + "\n", encoding="utf-8")
+    result = _cli(["screen", "--file", str(path), "--json"], demo_env)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == names
+    assert lines[0]["hits"][0]["entity_id"] == "https://ror.org/027bh9e22"
+    assert any(h["list"] != "registry" for h in lines[2]["hits"])
+    assert lines[3]["hits"] == [] and lines[1]["hits"] == []
+
+
+def test_threshold_option_overrides_the_default(demo_env):
+    strict = json.loads(_cli(["screen", "Harbin Institute Technology", "--json", "--threshold", "0.99"],
+                             demo_env).stdout)
+    loose = json.loads(_cli(["screen", "Harbin Institute Technology", "--json", "--threshold", "0.5"],
+                            demo_env).stdout)
+    assert len(loose["hits"]) >= len(strict["hits"])
+    assert all(h["score"] >= 0.99 for h in strict["hits"])

@@ -1,0 +1,141 @@
+"""Test set-up: the real migrations on SQLite or PostgreSQL, one rolled-back transaction per test,
+and a named user for every role in two institutions.
+
+KSDESK_TEST_DATABASE=sqlite (default) or postgresql chooses the backend; the test script runs the
+suite once per backend. PostgreSQL is reached at KSDESK_TEST_PG_URL (default: the local server).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from ksdesk import schema
+from ksdesk.accounts import service as accounts
+from ksdesk.accounts.principal import SYSTEM, Principal
+from ksdesk.db import make_engine
+from ksdesk.registry import service as registry
+from ksdesk.registry.countries import sync_country_profiles
+from ksdesk.registry.schemas import OrganisationCreate
+
+# Tests keep their screening indexes and job queue away from the developer's var/ folder.
+os.environ.setdefault("KSDESK_INDEX_DIR", tempfile.mkdtemp(prefix="ksdesk-index-"))
+os.environ.setdefault("KSDESK_QUEUE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='ksdesk-queue-')}/queue.sqlite3")
+
+BACKEND = os.environ.get("KSDESK_TEST_DATABASE", "sqlite")
+PG_SERVER_URL = os.environ.get("KSDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_report_header(config):
+    return f"ksdesk database backend: {BACKEND}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    if BACKEND != "postgresql":
+        raise pytest.UsageError(f"unknown KSDESK_TEST_DATABASE {BACKEND!r}")
+    name = f"ksdesk_test_{uuid.uuid4().hex[:10]}"
+    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@dataclass
+class World:
+    """The named people and places every test can count on."""
+
+    institutions: dict
+    users: dict
+
+    def principal(self, key: str) -> Principal:
+        return Principal.for_user(self.users[key])
+
+
+USERS = {
+    # key: (role, institution, ministry)
+    "alice": ("advisor", "UL", None),
+    "bob": ("researcher", "UL", None),
+    "bella": ("researcher", "UL", None),
+    "carol": ("advisor", "UvA", None),
+    "dave": ("researcher", "UvA", None),
+    "erin": ("desk_officer", None, None),
+    "frank": ("ministry_liaison", None, "ocw"),
+    "fiona": ("ministry_liaison", None, "ezk"),
+    "gina": ("analyst", None, None),
+    "hank": ("admin", None, None),
+}
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    engine = make_engine(database_url)
+    schema.upgrade(engine)
+    with Session(engine) as session:
+        sync_country_profiles(session)
+        institutions = {}
+        for short, name, ror in (
+            ("UL", "Leiden University", "https://ror.org/027bh9e22"),
+            ("UvA", "University of Amsterdam", "https://ror.org/04dkp9463"),
+        ):
+            org = registry.create_organisation(
+                session, SYSTEM, OrganisationCreate(name=name, country_code="NL", org_type="university", ror_id=ror)
+            )
+            institutions[short] = registry.create_institution(session, SYSTEM, org, short)
+        for key, (role, inst, ministry) in USERS.items():
+            accounts.create_user(
+                session, SYSTEM, email=f"{key}@example.org", name=key.title(), password=PASSWORD, role=role,
+                institution_short_name=inst, ministry=ministry, language="en",
+            )
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine):
+    """Every test runs inside one transaction that is rolled back afterwards."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection) -> sessionmaker[Session]:
+    # Commits inside services and requests only release a savepoint of the test's transaction.
+    return sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+
+
+@pytest.fixture
+def db(session_factory) -> Iterator[Session]:
+    session = session_factory()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def world(db) -> World:
+    from sqlalchemy import select
+
+    from ksdesk.accounts.models import User
+    from ksdesk.registry.models import Institution
+
+    institutions = {i.short_name: i for i in db.scalars(select(Institution))}
+    users = {u.email.split("@")[0]: u for u in db.scalars(select(User)) if u.email.endswith("@example.org")}
+    return World(institutions=institutions, users=users)

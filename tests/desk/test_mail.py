@@ -1,0 +1,133 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from ksdesk import after_commit
+from ksdesk.desk import coordination, mail, messages, service
+from ksdesk.desk.models import OutboxMail, QuestionMessage
+from ksdesk.errors import Forbidden
+from tests.desk.conftest import MONDAY, Mailbox, form
+
+
+def outbox(db) -> list[OutboxMail]:
+    db.expire_all()
+    return list(db.scalars(select(OutboxMail).order_by(OutboxMail.id)))
+
+
+def test_confirmation_arrives_in_dutch_with_reference_and_due_date(db, ask, mailbox):
+    with time_machine.travel(MONDAY, tick=False):
+        question = ask()
+    [message] = mailbox.to("jan.jansen@uni.example")
+    assert message["Subject"] == f"Uw vraag is ontvangen ({question.reference})"
+    assert message["Content-Language"] == "nl"
+    body = Mailbox.body(message)
+    assert question.reference in body and "donderdag 5 maart 2026, 17:00" in body
+    assert [m.status for m in outbox(db)] == ["sent"]
+
+
+def test_confirmation_arrives_in_english_for_an_english_asker(db, ask, mailbox):
+    with time_machine.travel(MONDAY, tick=False):
+        question = ask(language="en", asker_email="ann@uni.example")
+    [message] = mailbox.to("ann@uni.example")
+    assert message["Subject"] == f"We have received your question ({question.reference})"
+    assert "Thursday 5 March 2026, 17:00" in Mailbox.body(message)
+
+
+def test_reply_is_mailed_and_internal_notes_never_are(db, world, ask, mailbox):
+    erin = world.principal("erin")
+    question = ask(language="en", asker_email="ann@uni.example")
+    messages.add_internal_note(db, erin, question.id, "INTERNAL: asker works on drones")
+    messages.add_reply(db, erin, question.id, "Here is our advice on your collaboration.")
+    db.commit()
+    arrived = mailbox.to("ann@uni.example")
+    assert [m["Subject"] for m in arrived] == [
+        f"We have received your question ({question.reference})", f"Reply to your question {question.reference}"]
+    assert "Here is our advice" in Mailbox.body(arrived[1])
+    assert all("INTERNAL" not in Mailbox.body(m) for m in mailbox.messages)
+    assert all(row.message_id != _note_id(db, question.id) for row in outbox(db))
+
+
+def _note_id(db, question_id):
+    return db.scalar(select(QuestionMessage.id).where(QuestionMessage.question_id == question_id,
+                                                      QuestionMessage.audience == "internal"))
+
+
+def test_asker_is_told_once_that_coordination_takes_longer(db, world, ask, mailbox):
+    erin = world.principal("erin")
+    question = ask()
+    coordination.request_coordination(db, erin, question.id, ["ocw"], "Visie?")
+    db.commit()
+    coordination.request_coordination(db, erin, question.id, ["def"], "Ook Defensie graag.")
+    db.commit()
+    subjects = [m["Subject"] for m in mailbox.to("jan.jansen@uni.example")]
+    assert subjects == [f"Uw vraag is ontvangen ({question.reference})",
+                        f"Uw vraag wordt afgestemd met ministeries ({question.reference})"]
+    assert "langer duren" in Mailbox.body(mailbox.to("jan.jansen@uni.example")[1])
+
+
+def test_no_mail_is_enqueued_when_the_transaction_rolls_back(db, world, ask, mailbox, jobs_inline):
+    question = ask()
+    messages.add_reply(db, world.principal("erin"), question.id, "Dit antwoord wordt teruggedraaid.")
+    assert after_commit.pending(db) == 1
+    db.rollback()
+    assert after_commit.pending(db) == 0
+    db.commit()
+    assert len(mailbox.messages) == 1  # only the confirmation of the committed question
+    assert [row.kind for row in outbox(db)] == ["confirmation"]
+
+
+def test_a_failed_send_is_kept_visible_retried_and_resent_without_losing_the_reply(db, world, ask, smtp_port, jobs_inline):
+    erin = world.principal("erin")
+    question = ask()
+    messages.add_reply(db, erin, question.id, "Ons antwoord, ook als de mailserver plat ligt.")
+    db.commit()
+    rows = outbox(db)
+    assert [(r.kind, r.status, r.attempts) for r in rows] == [("confirmation", "failed", 1), ("reply", "failed", 1)]
+    assert "Connection refused" in rows[1].last_error
+    assert question.status == "answered" and messages.public_messages(db, question.id)
+    assert len(jobs_inline.scheduled()) == 2  # the job queue will try again
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        retry = next(t for t in jobs_inline.scheduled() if t.args == (rows[0].id,))
+        jobs_inline.execute(retry, timestamp=retry.eta)  # as the consumer does once the delay is over
+        assert [r.status for r in outbox(db)] == ["sent", "failed"]
+        assert mail.resend_failed(db, erin) == 1
+        db.commit()
+    finally:
+        controller.stop()
+    rows = outbox(db)
+    assert [(r.status, r.attempts, r.last_error) for r in rows] == [("sent", 2, None), ("sent", 2, None)]
+    assert [m["Subject"] for m in box.messages] == [
+        f"Uw vraag is ontvangen ({question.reference})", f"Antwoord op uw vraag {question.reference}"]
+
+
+def test_an_e_mail_already_sent_is_not_sent_again(db, ask, mailbox, session_factory):
+    ask()
+    [row] = outbox(db)
+    assert mail.deliver(session_factory, row.id) is False
+    assert len(mailbox.messages) == 1
+
+
+def test_mail_that_was_never_enqueued_is_picked_up_by_the_sweep(db, mailbox, session_factory):
+    with time_machine.travel(MONDAY, tick=False):
+        service.submit_question(db, form())
+        db.info.clear()  # as if the process died between the commit and the enqueue
+        db.commit()
+    assert mailbox.messages == []
+    with time_machine.travel(MONDAY + timedelta(minutes=10), tick=False):
+        assert mail.requeue_stale(session_factory) == 1
+    assert len(mailbox.messages) == 1
+
+
+@pytest.mark.parametrize("who", ["bob", "frank", "gina"])
+def test_only_the_desk_resends_or_reads_the_outbox(db, world, who):
+    with pytest.raises(Forbidden):
+        mail.resend_failed(db, world.principal(who))
+    with pytest.raises(Forbidden):
+        mail.list_outbox(db, world.principal(who))

@@ -1,0 +1,1 @@
+from tests.webtools import anonymous, api, app, browser, make_collaboration, partner  # noqa: F401

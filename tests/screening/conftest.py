@@ -1,0 +1,71 @@
+"""A small screening index from real registry records and real lists, built once per session."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from ksdesk.screening.index import build_index
+from ksdesk.screening.lists import load_aspi, load_nro_csv, load_ror, load_un, load_us_lists
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Real organisations the tests name, and their look-alikes.
+ROR_IDS = {
+    "nudt": "https://ror.org/05d2yfz11",
+    "bit": "https://ror.org/01skt4w74",
+    "bjut": "https://ror.org/037b1pp87",
+    "nju": "https://ror.org/01rxvg760",
+    "nuaa": "https://ror.org/01scyh794",
+    "njust": "https://ror.org/00xp9wg62",
+    "tsinghua": "https://ror.org/03cve4549",
+    "buaa": "https://ror.org/00wk2mp56",
+    "hit": "https://ror.org/01yqg2h08",
+    "hit_shenzhen": "https://ror.org/00hwfqh10",
+    "hit_robotics_lab": "https://ror.org/015m77g16",
+    "msu": "https://ror.org/010pmpe69",
+    "athens": "https://ror.org/04gnjpq42",
+    "kostanay_stu": "https://ror.org/0246fxh44",
+    "kostanay_su": "https://ror.org/05y74m987",
+    "pku": "https://ror.org/02v51f717",
+    "whu": "https://ror.org/033vjfk17",
+    "delft": "https://ror.org/02e2c7k09",
+    "chicago": "https://ror.org/024mw5h28",
+    "chicago_mc": "https://ror.org/0076kfe04",
+}
+
+
+@pytest.fixture(scope="session")
+def all_ror():
+    return load_ror()
+
+
+@pytest.fixture(scope="session")
+def registry_subset(all_ror):
+    wanted = set(ROR_IDS.values())
+    by_id = {o.ror_id: o for o in all_ror}
+    # Parents and children of the named organisations, and a seeded sample as distractors.
+    for rid in list(wanted):
+        wanted.update(by_id[rid].parents)
+        wanted.update(by_id[rid].children)
+    rng = random.Random(5)
+    others = rng.sample(all_ror, 2500)
+    return [o for o in all_ror if o.ror_id in wanted] + [o for o in others if o.ror_id not in wanted]
+
+
+@pytest.fixture(scope="session")
+def small_lists():
+    us = [v for v in load_us_lists() if v.source in ("bis-entity-list", "dow-1286")]
+    return [load_aspi(), load_nro_csv(), load_un(), *us]
+
+
+@pytest.fixture(scope="session")
+def index(registry_subset, small_lists):
+    return build_index(registry_subset, small_lists)
+
+
+@pytest.fixture(scope="session")
+def ror_ids():
+    return ROR_IDS

@@ -1,0 +1,38 @@
+from ksdesk.screening.affiliation import parse
+
+
+def test_affiliation_is_cut_into_parts_with_the_country_apart():
+    parsed = parse("College of Computer, National University of Defense Technology, Changsha 410073, China")
+    assert "National University of Defense Technology" in parsed.parts
+    assert "Changsha" in parsed.parts
+    assert parsed.country == "cn"
+    assert not any("410073" in p for p in parsed.parts)
+
+
+def test_a_given_country_wins_over_the_detected_one():
+    assert parse("Delft University of Technology, Netherlands", country="NL").country == "nl"
+
+
+def test_comma_before_a_legal_form_does_not_split_the_name():
+    assert parse("Huawei Technologies Co., Ltd.").parts == ["Huawei Technologies Co., Ltd"]
+
+
+def test_country_words_inside_a_name_stay_name_words():
+    parsed = parse("China Academy of Space Technology")
+    assert parsed.parts == ["China Academy of Space Technology"] and parsed.country is None
+
+
+def test_email_domains_are_kept_apart():
+    parsed = parse("Dr. J. Smith | Dept. of Physics | Univ. of Oxford | j.smith@physics.ox.ac.uk")
+    assert parsed.domains == ["physics.ox.ac.uk"]
+    assert "Univ. of Oxford" in parsed.parts
+
+
+def test_british_postcodes_are_dropped_but_acronyms_with_digits_stay():
+    assert "Oxford" in parse("Univ. of Oxford, Oxford OX1 3PU, UK").parts
+    assert "EM2C" in parse("EM2C, Gif-sur-Yvette, France").parts
+
+
+def test_an_affiliation_without_commas_also_offers_the_organisation_alone():
+    assert "Tsinghua University" in parse("Department of Physics Tsinghua University").parts
+    assert "Tsinghua University" in parse("Tsinghua University School of Medicine").parts

@@ -1,0 +1,182 @@
+"""Screening behaviour on a small real index (2,500 registry records + ASPI, NRO, UN, two US lists)."""
+
+from ksdesk.screening.index import DEFAULT_THRESHOLD, build_index, load_index
+from ksdesk.screening.lists import ListName, RegistryOrg
+
+
+def top(index, query, **kw):
+    hits = index.screen(query, **kw)
+    return hits[0] if hits else None
+
+
+def registry_ids(hits):
+    return [h.registry_id for h in hits]
+
+
+def test_an_affiliation_string_hits_the_organisation_inside_it(index, ror_ids):
+    hit = top(index, "College of Computer, National University of Defense Technology, Changsha 410073, China")
+    assert hit.registry_id == ror_ids["nudt"] and hit.score >= 0.95
+
+
+def test_a_registry_hit_brings_the_watchlist_entries_tied_to_it(index, ror_ids):
+    hits = index.screen("National University of Defense Technology")
+    lists = {h.list_id for h in hits if h.registry_id == ror_ids["nudt"]}
+    assert {"registry", "aspi-unitracker", "canada-nro", "dow-1286"} <= lists
+    aspi = next(h for h in hits if h.list_id == "aspi-unitracker")
+    assert aspi.risk_level == "very high" and aspi.registry_name == "National University of Defense Technology"
+
+
+def test_every_hit_says_which_names_matched_and_why(index):
+    hit = top(index, "Natl. Univ. of Defense Technol.")
+    assert hit.matched_name and hit.query_part
+    assert "same words" in hit.explanation
+
+
+def test_listed_acronym_resolves(index, ror_ids):
+    assert top(index, "NUDT").registry_id == ror_ids["nudt"]
+    assert top(index, "BUAA").registry_id == ror_ids["buaa"]
+
+
+def test_derived_acronym_resolves_when_no_list_spells_it_out():
+    org = RegistryOrg("https://ror.org/test", [ListName("Luoyang Electro-Optical Equipment Research Institute", "official")], "cn")
+    other = RegistryOrg("https://ror.org/other", [ListName("Leiden Observatory", "official")], "nl")
+    hit = build_index([org, other]).screen("LEOERI")[0]
+    assert hit.entity_id == "https://ror.org/test" and hit.matched_kind == "derived acronym"
+    assert "initials" in hit.explanation
+
+
+def test_abbreviations_and_word_order(index, ror_ids):
+    assert top(index, "Beijing Inst. Technol.").registry_id == ror_ids["bit"]
+    assert top(index, "Technology, Beijing Institute of").registry_id == ror_ids["bit"]
+
+
+def test_typos_still_resolve(index, ror_ids):
+    assert top(index, "Beijing Insitute of Technolgy").registry_id == ror_ids["bit"]
+
+
+def test_diacritics_and_case(index, ror_ids):
+    assert top(index, "DELFT UNIVERSITY OF TECHNOLOGY").registry_id == ror_ids["delft"]
+    assert top(index, "Technische Universiteit Delft").registry_id == ror_ids["delft"]
+
+
+def test_chinese_characters_simplified_and_traditional(index, ror_ids):
+    assert top(index, "北京理工大学").registry_id == ror_ids["bit"]
+    assert top(index, "北京理工大學").registry_id == ror_ids["bit"]
+
+
+def test_chinese_without_the_pla_prefix_hits_the_listed_institution(index, ror_ids):
+    hit = top(index, "国防科技大学")
+    assert hit.registry_id == ror_ids["nudt"] and hit.list_id == "aspi-unitracker"
+
+
+def test_pinyin_with_and_without_spaces(index, ror_ids):
+    assert top(index, "Bei Jing Li Gong Da Xue").registry_id == ror_ids["bit"]
+    assert top(index, "Beijing Ligong Daxue").registry_id == ror_ids["bit"]
+
+
+def test_cyrillic_in_script_and_in_another_romanisation(index, ror_ids):
+    assert top(index, "Московский государственный университет имени М.В. Ломоносова").registry_id == ror_ids["msu"]
+    assert top(index, "Moskovskiy gosudarstvennyy universitet imeni M.V. Lomonosova").registry_id == ror_ids["msu"]
+
+
+def test_greek_in_script_and_romanised(index, ror_ids):
+    assert top(index, "Εθνικό και Καποδιστριακό Πανεπιστήμιο Αθηνών").registry_id == ror_ids["athens"]
+    assert top(index, "Ethniko kai Kapodistriako Panepistimio Athinon").registry_id == ror_ids["athens"]
+
+
+def test_former_names_on_a_list_resolve(index):
+    hit = top(index, "Forces Democratiques Alliees-Armee Nationale de Liberation de l'Ouganda")
+    assert hit.entity_id == "un-consolidated:CDe.001" and hit.matched_kind == "former"
+
+
+def test_shorter_name_is_not_its_longer_look_alike(index, ror_ids):
+    assert top(index, "Nanjing University").registry_id == ror_ids["nju"]
+    hits = index.screen("Nanjing University")
+    assert ror_ids["nuaa"] not in registry_ids(hits)
+
+
+def test_institute_is_not_university_of_the_same_city(index, ror_ids):
+    assert top(index, "Beijing Institute of Technology").registry_id == ror_ids["bit"]
+    assert top(index, "Beijing University of Technology").registry_id == ror_ids["bjut"]
+    assert ror_ids["bjut"] not in registry_ids(index.screen("Beijing Institute of Technology"))
+
+
+def test_a_real_name_with_its_place_swapped_does_not_resolve_to_the_original(index, ror_ids):
+    assert top(index, "Kostanay Socio-Technical University").registry_id == ror_ids["kostanay_stu"]
+    assert ror_ids["kostanay_stu"] not in registry_ids(index.screen("Petropavl Socio-Technical University"))
+
+
+def test_a_name_that_exists_nowhere_gets_no_hit(index):
+    assert index.screen("Tervuren Institute of Desert Glaciology") == []
+
+
+def test_country_mismatch_lowers_the_score_but_keeps_the_hit(index, ror_ids):
+    same = top(index, "Tsinghua University", country="CN")
+    other = top(index, "Tsinghua University", country="NL")
+    assert other.registry_id == ror_ids["tsinghua"] and other.score < same.score
+    assert "country differs" in other.explanation
+
+
+def test_a_child_of_a_listed_institution_is_a_watchlist_hit_through_its_parent(index, ror_ids):
+    hits = index.screen("State Key Laboratory of Robotics and Systems, Harbin Institute of Technology")
+    child = next(h for h in hits if h.list_id == "registry")
+    assert child.registry_id == ror_ids["hit_robotics_lab"]
+    listed = [h for h in hits if h.list_id == "aspi-unitracker"]
+    assert listed and listed[0].listed_name == "Harbin Institute of Technology"
+    assert "parent" in listed[0].explanation
+
+
+def test_a_withdrawn_organisation_is_a_watchlist_hit_through_its_successor(index, ror_ids):
+    hits = index.screen("Harbin Institute of Technology Shenzhen Graduate School")
+    assert hits[0].registry_id == ror_ids["hit_shenzhen"]
+    assert any(h.list_id == "canada-nro" and h.listed_name == "Harbin Institute of Technology" for h in hits)
+
+
+def test_a_listed_subsidiary_is_a_hit_on_its_institution(index):
+    hit = next(h for h in index.screen("Institute of Chemical Defense") if h.list_id == "aspi-unitracker")
+    assert hit.listed_name == "Academy of Military Science"
+    assert hit.matched_kind == "subsidiary" and "listed under" in hit.explanation
+
+
+def test_an_email_domain_identifies_the_registry_organisation(index, ror_ids):
+    hit = top(index, "wang.li@mails.tsinghua.edu.cn")
+    assert hit.registry_id == ror_ids["tsinghua"] and hit.matched_kind == "domain"
+
+
+def test_threshold_filters_hits(index):
+    assert all(h.score >= 0.95 for h in index.screen("Tsinghua University", threshold=0.95))
+    assert len(index.screen("Tsinghua University", threshold=0.3)) >= len(index.screen("Tsinghua University"))
+
+
+def test_batch_screening_gives_the_same_hits_as_one_by_one(index):
+    names = ["NUDT", "Beijing Institute of Technology", "Petropavl Socio-Technical University", "北京理工大学"]
+    batch = index.screen_many(names, batch=3)
+    assert [[(h.list_id, h.entity_id, h.score) for h in hits] for hits in batch] == [
+        [(h.list_id, h.entity_id, h.score) for h in index.screen(n)] for n in names
+    ]
+
+
+def test_index_survives_save_and_load(index, tmp_path):
+    path = tmp_path / "screening.idx.gz"
+    index.save(path)
+    loaded = load_index(path)
+    assert [h.entity_id for h in loaded.screen("NUDT")] == [h.entity_id for h in index.screen("NUDT")]
+
+
+def test_an_index_of_lists_alone_works_without_the_registry(small_lists):
+    only_lists = build_index([], small_lists[:2])
+    hit = only_lists.screen("National University of Defense Technology")[0]
+    assert hit.registry_id is None and hit.score >= DEFAULT_THRESHOLD
+
+
+def test_a_hit_can_get_a_second_opinion_from_logic_v2(index):
+    hit = top(index, "Natl Univ of Defense Technology")
+    opinion = index.second_opinion(hit, country="cn")
+    assert opinion.algorithm == "logic-v2" and opinion.score > 0.8
+    assert "name_match" in opinion.explanations
+
+
+def test_names_of_lists_every_name_of_an_entity(index, ror_ids):
+    names = index.names_of("registry", ror_ids["bit"])
+    assert names[0] == ("Beijing Institute of Technology", "official")
+    assert ("北京理工大学", "translated") in names

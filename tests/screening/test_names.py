@@ -1,0 +1,83 @@
+from ksdesk.screening import names as nm
+
+
+def test_case_diacritics_and_punctuation_do_not_change_the_key():
+    assert nm.key("Université de Montréal") == nm.key("UNIVERSITE DE MONTREAL") == nm.key("universite-de montreal.")
+
+
+def test_latin_letters_without_decomposition_are_spelled_out():
+    assert nm.key("Łódź University of Technology") == "lodz university technology"
+    assert nm.key("Københavns Universitet") == "kobenhavns university"
+
+
+def test_abbreviations_expand_to_the_full_word():
+    assert nm.key("Natl. Univ. of Defense Technol.") == nm.key("National University of Defense Technology")
+    assert nm.key("Chinese Acad. Sci.") == nm.key("Chinese Academy of Sciences")
+
+
+def test_ambiguous_abbreviation_keeps_a_stem_for_prefix_matching():
+    # "Tech." is Technical as often as Technology.
+    assert nm.key("Tech. Univ. of Crete") == "tech university crete"
+
+
+def test_foreign_organisation_type_words_compare_as_english():
+    assert nm.key("Universidad de Chile") == nm.key("University of Chile")
+    assert nm.key("Technische Universität München").split()[1] == "university"
+
+
+def test_legal_forms_meet_in_their_generic_form():
+    assert nm.key("Huawei Technologies Co., Ltd.") == nm.key("HUAWEI TECHNOLOGIES COMPANY LIMITED")
+
+
+def test_name_words_that_look_like_legal_forms_are_kept():
+    assert nm.key("National Association for the Self-Employed") == "national association self employed"
+
+
+def test_stopwords_go_but_word_order_key_ignores_order():
+    assert nm.sorted_key("Defense Technology, National University of") == nm.sorted_key(
+        "National University of Defense Technology"
+    )
+
+
+def test_cyrillic_greek_arabic_and_persian_are_transliterated():
+    assert nm.key("Московский государственный университет") == "moskovsky gosudarstvenny university"
+    assert nm.key("Πανεπιστήμιο Αθηνών") == "panepistimio athinon"
+    assert nm.key("جامعة طهران").isascii()
+    assert nm.key("دانشگاه صنعتی شریف").isascii()
+
+
+def test_arabic_and_persian_keyboard_variants_fold_together():
+    assert nm.key("دانشگاه صنعتی شریف") == nm.key("دانشگاه صنعتي شريف")
+    assert nm.key("جامعة القاهرة") == nm.key("جامعه القاهره")
+
+
+def test_chinese_characters_become_pinyin_syllables_in_simplified_and_traditional():
+    assert nm.key("国防科技大学") == "guo fang ke ji da xue"
+    assert nm.key("北京大學") == nm.key("北京大学")
+
+
+def test_pinyin_with_and_without_spaces_share_the_squashed_form():
+    assert nm.squashed("Guofang Keji Daxue") == nm.squashed("国防科技大学") == nm.squashed("Guofangkeji Daxue")
+
+
+def test_derived_acronyms_use_initials_of_significant_words():
+    assert nm.derived_acronyms("National University of Defense Technology")[0] == "nudt"
+    assert nm.derived_acronyms("Beijing Institute of Technology")[0] == "bit"
+    assert nm.derived_acronyms("国防科技大学") == []
+
+
+def test_acronym_detection():
+    assert nm.looks_like_acronym("NUDT")
+    assert nm.looks_like_acronym("B.U.A.A.")
+    assert not nm.looks_like_acronym("Tsinghua")
+    assert not nm.looks_like_acronym("Tsinghua University")
+
+
+def test_skeleton_joins_romanisation_variants():
+    assert nm.skeleton("kharkivskiy") == nm.skeleton("kharkivskyi")
+    assert nm.skeleton("natsionalnoyi") == nm.skeleton("natsionalnoi")
+    assert nm.skeleton("gosudarstvennyy") == nm.skeleton("gosudarstvenny")
+
+
+def test_email_domains_are_found():
+    assert nm.email_domains("contact: j.smith@mails.tsinghua.edu.cn") == ["mails.tsinghua.edu.cn"]

@@ -1,0 +1,81 @@
+from ksdesk.screening.names import tokens
+from ksdesk.screening.scoring import compare, country_adjust, word_credit
+
+IDF = {
+    "university": 1.2, "institute": 2.0, "technology": 3.0, "beijing": 5.0, "nanjing": 6.0,
+    "aeronautics": 8.0, "astronautics": 8.0, "kostanay": 10.0, "socio": 8.0, "technical": 3.0,
+    "defense": 5.0, "national": 2.0, "tsinghua": 9.0, "department": 4.0, "physics": 5.0,
+    "fourth": 6.0, "third": 6.0, "military": 5.0, "medical": 3.0, "yamagata": 9.0,
+}
+
+
+def score(a: str, b: str) -> float:
+    return compare(tokens(a), tokens(b), IDF).score
+
+
+def test_identical_names_score_one():
+    assert score("Tsinghua University", "Tsinghua University") == 1.0
+
+
+def test_a_shorter_name_is_not_its_longer_look_alike():
+    assert score("Nanjing University", "Nanjing University of Aeronautics and Astronautics") < 0.7
+
+
+def test_a_different_organisation_type_is_a_conflict():
+    result = compare(tokens("Beijing Institute of Technology"), tokens("Beijing University of Technology"), IDF)
+    assert result.score < 0.7
+    assert any("organisation type" in c for c in result.conflicts)
+
+
+def test_a_swapped_place_name_is_a_conflict():
+    result = compare(tokens("Petropavl Socio-Technical University"), tokens("Kostanay Socio-Technical University"), IDF)
+    assert result.score < 0.5
+    assert any("different name words" in c for c in result.conflicts)
+
+
+def test_different_numbers_are_a_conflict():
+    assert score("Fourth Military Medical University", "Third Military Medical University") < 0.5
+
+
+def test_typos_and_transpositions_still_match():
+    assert score("Natioanl Univeristy of Defense Technology", "National University of Defense Technology") > 0.85
+
+
+def test_abbreviated_words_match_as_prefixes_from_the_query_side_only():
+    assert word_credit("aeronaut", "aeronautics") == 0.8
+    assert word_credit("waterlooville", "waterloo") == 0.0
+
+
+def test_a_one_letter_change_in_a_short_word_counts_little():
+    assert word_credit("hunan", "henan") < 0.75
+
+
+def test_pinyin_words_match_their_syllables():
+    assert score("Guofang Keji Daxue", "国防科技大学") == 1.0
+    assert score("Shiyanshi Guojia Zhongdian", "国家重点实验室") == 1.0
+
+
+def test_affiliation_words_around_the_name_cost_little():
+    assert score("Physics Tsinghua University", "Tsinghua University") > 0.8
+
+
+def test_a_word_inside_the_name_makes_another_name():
+    result = compare(tokens("Yamagata National University"), tokens("Yamagata University"), IDF)
+    assert any("inside the name" in c for c in result.conflicts)
+    assert result.score < 0.8
+
+
+def test_chinese_characters_the_listed_name_lacks_make_another_name():
+    assert compare(tokens("国防科技大学"), tokens("国防大学"), IDF, strict_query=True).score < 0.8
+
+
+def test_explanation_names_the_words():
+    text = compare(tokens("Natl Univ Defense Technol"), tokens("National University of Defense Technology"), IDF).explain()
+    assert "same words" in text and "defense" in text
+
+
+def test_country_mismatch_lowers_but_keeps_the_score():
+    lowered, note = country_adjust(0.95, "nl", "cn")
+    assert 0.8 < lowered < 0.95 and "differs" in note
+    assert country_adjust(0.95, None, "cn") == (0.95, None)
+    assert country_adjust(0.95, "cn", "cn")[0] > 0.95

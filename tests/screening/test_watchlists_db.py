@@ -1,0 +1,150 @@
+"""Watchlists in the database: versions and diffs, reviews that are remembered, alerts after an update."""
+
+import pytest
+from sqlalchemy import select
+
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.errors import Forbidden, ValidationFailed
+from ksdesk.registry import service as registry
+from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
+from ksdesk.screening import alerts, service, shipped, watchlists
+from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
+from ksdesk.screening.models import ScreeningAlert, WatchlistVersion
+
+NUDT_ROR = "https://ror.org/05d2yfz11"
+
+
+def _entry(entity_id, name, *aliases, country="cn", level="very high"):
+    names = [ListName(name, "official", "en")] + [ListName(a, "acronym" if a.isupper() else "alias") for a in aliases]
+    return ListEntry(entity_id=entity_id, names=names, country=country, category="Military", reason="test listing",
+                     risk_level=level, source_ref=f"https://example.org/{entity_id}")
+
+
+def _version(*entries, date=None):
+    return ListVersion(source="test-list", title="Test list", version_date=date, entries=list(entries),
+                       authority="Test authority")
+
+
+@pytest.fixture
+def registry_orgs(db):
+    nudt = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="National University of Defense Technology", ror_id=NUDT_ROR, country_code="CN", org_type="university",
+        names=[{"value": "NUDT", "kind": "acronym"}, {"value": "国防科技大学", "kind": "translated", "language": "zh"}]))
+    leuven = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="KU Leuven", ror_id="05f950310", country_code="BE", org_type="university"))
+    harbin = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Harbin Engineering University", ror_id="03x80pn82", country_code="CN", org_type="university"))
+    return {"nudt": nudt, "leuven": leuven, "harbin": harbin}
+
+
+def test_a_listed_university_is_found_in_an_affiliation_string_and_tied_to_the_registry(db, registry_orgs):
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:1", "National University of Defense Technology", "NUDT")))
+    shipped.link_and_rescreen(db)
+    hits = service.screen_name(db, SYSTEM, "College of Computer, National University of Defense Technology, "
+                                           "Changsha 410073, China")
+    by_list = {h.hit.list_id: h.as_dict() for h in hits}
+    assert by_list["registry"]["entity_id"] == NUDT_ROR
+    assert by_list["test-list"]["registry_id"] == NUDT_ROR
+    assert by_list["test-list"]["level"] == "very high"
+    assert "National University of Defense Technology" in by_list["test-list"]["explanation"]
+
+
+def test_loading_the_same_content_twice_makes_no_new_version(db, registry_orgs):
+    first = watchlists.load_version(db, SYSTEM, _version(_entry("t:1", "National University of Defense Technology")))
+    again = watchlists.load_version(db, SYSTEM, _version(_entry("t:1", "National University of Defense Technology")))
+    assert again.unchanged_file and again.version_id == first.version_id
+
+
+def test_a_newer_version_keeps_the_old_one_and_records_added_removed_and_changed(db, registry_orgs):
+    watchlists.load_version(db, SYSTEM, _version(
+        _entry("t:1", "National University of Defense Technology"), _entry("t:2", "Gone Institute")))
+    report = watchlists.load_version(db, SYSTEM, _version(
+        _entry("t:1", "National University of Defense Technology", level="high"),
+        _entry("t:3", "Harbin Engineering University")))
+    assert (report.added, report.removed, report.changed) == (1, 1, 1)
+    _, versions = watchlists.versions_of(db, "test-list")
+    assert [v.is_current for v in versions] == [True, False]
+    diff = versions[0].diff
+    assert diff["added"] == ["t:3"] and diff["removed"] == ["t:2"]
+    assert diff["changed"][0]["fields"]["risk_level"] == ["very high", "high"]
+
+
+def test_only_an_admin_loads_lists(db, world):
+    with pytest.raises(Forbidden):
+        watchlists.load_version(db, world.principal("alice"), _version(_entry("t:1", "X University")))
+
+
+def test_a_false_positive_is_not_raised_again_but_stays_visible_on_request(db, world, registry_orgs):
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:9", "Harbin Engineering University")))
+    query = "Harbin Engineering University"
+    assert any(h.hit.list_id == "test-list" for h in service.screen_name(db, SYSTEM, query))
+    alice = world.principal("alice")
+    with pytest.raises(ValidationFailed):
+        service.record_review(db, alice, query=query, list_code="test-list", entity_id="t:9",
+                              decision="false_positive")
+    service.record_review(db, alice, query="  harbin engineering UNIVERSITY ", list_code="test-list",
+                          entity_id="t:9", decision="false_positive", reason="a namesake, checked the address")
+    assert not any(h.hit.list_id == "test-list" for h in service.screen_name(db, SYSTEM, query))
+    shown = [h for h in service.screen_name(db, SYSTEM, query, include_suppressed=True) if h.hit.list_id == "test-list"]
+    assert shown and shown[0].decision == "false_positive" and shown[0].decided_by == "alice@example.org"
+
+
+def test_a_researcher_cannot_review_and_an_analyst_cannot_screen(db, world, registry_orgs):
+    with pytest.raises(Forbidden):
+        service.record_review(db, world.principal("bob"), query="x", list_code="l", entity_id="e",
+                              decision="unsure")
+    with pytest.raises(Forbidden):
+        service.screen_name(db, world.principal("gina"), "anything")
+
+
+def _active_collaboration(db, world, advisor, partner):
+    principal = world.principal(advisor)
+    c = registry.create_collaboration(db, principal, CollaborationCreate(
+        title=f"Joint lab with {partner.name}", form="strategic_partnership",
+        partners=[{"organisation_id": partner.id, "role": "partner"}]))
+    for action in ("submit", "approve", "activate"):
+        registry.transition_collaboration(db, principal, c.id, action, None)
+    return c
+
+
+def test_a_new_list_version_raises_alerts_for_the_advisors_of_that_institution_only(db, world, registry_orgs):
+    ul = _active_collaboration(db, world, "alice", registry_orgs["harbin"])
+    _active_collaboration(db, world, "carol", registry_orgs["leuven"])
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:1", "National University of Defense Technology")))
+    _, raised = shipped.link_and_rescreen(db, {"test-list"})
+    assert raised == 0
+    watchlists.load_version(db, SYSTEM, _version(
+        _entry("t:1", "National University of Defense Technology"), _entry("t:7", "Harbin Engineering University")))
+    _, raised = shipped.link_and_rescreen(db, {"test-list"})
+    assert raised == 1
+    mine, total = alerts.list_alerts(db, world.principal("alice"))
+    assert total == 1 and mine[0].collaboration_id == ul.id and mine[0].entity_id == "t:7"
+    assert alerts.list_alerts(db, world.principal("carol"))[1] == 0
+    # The same hit is not raised twice.
+    assert alerts.rescreen_active_collaborations(db, {"test-list"}) == 0
+    alerts.resolve_alert(db, world.principal("alice"), mine[0].id, "Partner checked; contract clause added.")
+    assert alerts.list_alerts(db, world.principal("alice"))[1] == 0
+    assert db.scalar(select(ScreeningAlert.status).where(ScreeningAlert.id == mine[0].id)) == "resolved"
+
+
+def test_an_advisor_of_another_institution_cannot_resolve_an_alert(db, world, registry_orgs):
+    _active_collaboration(db, world, "alice", registry_orgs["harbin"])
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:7", "Harbin Engineering University")))
+    shipped.link_and_rescreen(db, {"test-list"})
+    alert = db.scalar(select(ScreeningAlert))
+    from ksdesk.errors import NotFound
+
+    with pytest.raises(NotFound):
+        alerts.resolve_alert(db, world.principal("carol"), alert.id, "not mine")
+
+
+def test_an_admin_risk_mapping_changes_the_current_levels(db, registry_orgs):
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:1", "National University of Defense Technology",
+                                                        level=None)))
+    changed = watchlists.set_risk_mapping(db, SYSTEM, "test-list", {"default": "low", "minimum": "medium"})
+    assert changed == 1
+    version = db.scalar(select(WatchlistVersion).where(WatchlistVersion.is_current.is_(True)))
+    from ksdesk.screening.models import WatchlistEntry
+
+    entry = db.scalar(select(WatchlistEntry).where(WatchlistEntry.version_id == version.id))
+    assert entry.risk_level == "medium"

@@ -1,0 +1,100 @@
+from tests.conftest import PASSWORD
+from sqlalchemy import func, select
+from tests.webtools import csrf_of, post_form, sign_in
+
+from ksdesk.accounts.models import WebSession
+from ksdesk.web.deps import SESSION_COOKIE
+
+
+def test_anonymous_visitor_is_sent_to_the_sign_in_page(anonymous):
+    response = anonymous.get("/collaborations?status=draft", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Fcollaborations%3Fstatus%3Ddraft"
+
+
+def test_sign_in_with_the_right_password_opens_a_session(anonymous, world):
+    response = sign_in(anonymous, "alice@example.org")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert f"{SESSION_COOKIE}=" in cookie
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
+    home = anonymous.get("/")
+    assert home.status_code == 200
+    assert "Alice" in home.text
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(anonymous, world):
+    response = sign_in(anonymous, "alice@example.org", "not-the-password")
+    assert response.status_code == 400
+    assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
+    assert 'aria-invalid="true"' in response.text
+    assert "error-summary" in response.text
+    unknown = sign_in(anonymous, "nobody@example.org", PASSWORD)
+    assert unknown.status_code == 400
+    assert anonymous.get("/", follow_redirects=False).status_code == 303
+
+
+def test_every_sign_in_gets_a_new_session_id_and_ends_the_old_one(anonymous, world, db):
+    first = sign_in(anonymous, "alice@example.org")
+    old = anonymous.cookies.get(SESSION_COOKIE)
+    second = sign_in(anonymous, "alice@example.org")
+    assert first.status_code == second.status_code == 303
+    new = anonymous.cookies.get(SESSION_COOKIE)
+    assert old and new and old != new
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(WebSession).where(
+        WebSession.user_id == world.users["alice"].id)) == 1
+
+
+def test_a_planted_session_id_is_not_accepted(anonymous, world):
+    anonymous.cookies.set(SESSION_COOKIE, "attacker-chosen-value", domain="testserver")
+    assert anonymous.get("/", follow_redirects=False).status_code == 303
+
+
+def test_sign_out_ends_the_session_on_the_server(anonymous, world):
+    sign_in(anonymous, "alice@example.org")
+    token = anonymous.cookies.get(SESSION_COOKIE)
+    response = post_form(anonymous, "/", "/logout", {})
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+    # Even a copy of the old cookie no longer works.
+    anonymous.cookies.set(SESSION_COOKIE, token, domain="testserver")
+    assert anonymous.get("/", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_redirects_only_to_a_path_on_this_site(anonymous, world):
+    page = anonymous.get("/login?next=//evil.example/x")
+    response = anonymous.post("/login", data={
+        "email": "alice@example.org", "password": PASSWORD, "csrf_token": csrf_of(page.text),
+        "next": "//evil.example/x"}, follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def test_sign_in_returns_to_the_page_asked_for(anonymous, world):
+    page = anonymous.get("/login?next=/organisations")
+    response = anonymous.post("/login", data={
+        "email": "alice@example.org", "password": PASSWORD, "csrf_token": csrf_of(page.text),
+        "next": "/organisations"}, follow_redirects=False)
+    assert response.headers["location"] == "/organisations"
+
+
+def test_api_without_a_token_answers_401_in_json(anonymous):
+    response = anonymous.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert "token" in response.json()["detail"]
+
+
+def test_api_ignores_the_browser_session(browser):
+    alice = browser("alice")
+    assert alice.get("/api/v1/me").status_code == 401
+
+
+def test_api_token_identifies_the_user(api, world):
+    response = api("carol").get("/api/v1/me")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["email"] == "carol@example.org"
+    assert body["role"] == "advisor"
+    assert body["institution_id"] == world.institutions["UvA"].id

@@ -1,0 +1,82 @@
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from ksdesk.web import i18n
+from tests.webtools import csrf_of
+
+SRC = Path(i18n.__file__).resolve().parents[1]
+
+
+def switch(client, lang: str, page: str = "/login"):
+    token = csrf_of(client.get(page).text)
+    return client.post("/language", data={"lang": lang, "next": page, "csrf_token": token}, follow_redirects=False)
+
+
+def test_language_switch_shows_dutch_labels(anonymous):
+    response = switch(anonymous, "nl")
+    assert response.status_code == 303
+    page = anonymous.get("/login")
+    assert '<html lang="nl"' in page.text
+    assert "Inloggen" in page.text and "Wachtwoord" in page.text
+    switch(anonymous, "en")
+    page = anonymous.get("/login")
+    assert '<html lang="en"' in page.text
+    assert "Sign in" in page.text and "Password" in page.text
+
+
+def test_the_language_follows_the_browser_when_not_chosen(anonymous):
+    assert '<html lang="en"' in anonymous.get("/login", headers={"Accept-Language": "en-GB,en;q=0.8"}).text
+    assert '<html lang="nl"' in anonymous.get("/login", headers={"Accept-Language": "nl-NL"}).text
+
+
+def test_vocabulary_and_dates_are_shown_in_dutch(browser, make_collaboration):
+    collaboration = make_collaboration("bob", form="strategic_partnership", start_date="2026-03-01")
+    bob = browser("bob")
+    switch(bob, "nl", f"/collaborations/{collaboration.id}")
+    page = bob.get(f"/collaborations/{collaboration.id}").text
+    assert "Strategisch partnerschap / gezamenlijk lab" in page
+    assert "Concept" in page  # the draft status
+    assert "1 mrt 2026" in page
+    switch(bob, "en", f"/collaborations/{collaboration.id}")
+    page = bob.get(f"/collaborations/{collaboration.id}").text
+    assert "Strategic partnership / joint lab" in page
+    assert "Mar 1, 2026" in page
+
+
+def test_form_errors_are_shown_in_dutch(browser):
+    alice = browser("alice")
+    switch(alice, "nl", "/organisations/new")
+    token = csrf_of(alice.get("/organisations/new").text)
+    page = alice.post("/organisations/new", data={"name": "", "ror_id": "abc", "csrf_token": token})
+    assert page.status_code == 422
+    assert "Dit veld is verplicht." in page.text
+    assert "Een ROR-id heeft negen tekens" in page.text
+
+
+def test_language_switch_only_redirects_within_the_site(anonymous):
+    token = csrf_of(anonymous.get("/login").text)
+    response = anonymous.post("/language", data={"lang": "nl", "next": "https://evil.example/",
+                                                  "csrf_token": token}, follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def test_every_message_of_the_web_app_has_a_dutch_translation():
+    catalogue = read_po((SRC / "translations/nl/LC_MESSAGES/messages.po").open("rb"), locale="nl")
+    translated = {m.id for m in catalogue if m.id and m.string and "fuzzy" not in m.flags}
+    method_map = [
+        ("web/templates/**.html", "jinja2"),
+        ("web/**.py", "python"),
+        ("registry/**.py", "python"),
+        ("accounts/**.py", "python"),
+        ("vocab.py", "python"),
+        ("**.py", "ignore"),
+    ]
+    options = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    missing = sorted({
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            SRC, method_map, options_map=options, keywords={"_": None, "gettext": None, "ngettext": (1, 2)})
+    } - translated)
+    assert missing == []
