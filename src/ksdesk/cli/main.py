@@ -6,11 +6,13 @@ and calls services; none of them touches SQL itself.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
 from ksdesk.cli import desk, registry, screening, users
-from ksdesk.cli.common import err, migrate, out, safe_url, session_factory
+from ksdesk.cli.common import err, fail, migrate, out, safe_url, session_factory
 
 app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(users.app, name="users")
@@ -91,3 +93,28 @@ def worker(workers: int = typer.Option(2, min=1, help="Worker threads in this pr
     from ksdesk.worker import huey
 
     Consumer(huey, workers=workers, worker_type="thread").run()
+
+
+@app.command("backup")
+def backup_(file: Path = typer.Argument(..., help="Where to write the backup (.jsonl.gz)")) -> None:
+    """Write a consistent backup of every table (works on SQLite and PostgreSQL)."""
+    from ksdesk import backup
+
+    report = backup.backup(session_factory().kw["bind"], file,
+                           progress=lambda table, n: err.print(f"{table}: {n} rows", highlight=False))
+    out.print(f"backup of schema {report.revision}: {sum(report.rows.values())} rows in "
+              f"{len(report.rows)} tables written to {file}", highlight=False)
+
+
+@app.command("restore")
+def restore_(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file made by `ksdesk backup`")) -> None:
+    """Restore a backup into an empty database (KSDESK_DATABASE_URL). All or nothing."""
+    from ksdesk import backup
+    from ksdesk.errors import KsdeskError
+
+    try:
+        report = backup.restore(session_factory().kw["bind"], file)
+    except KsdeskError as exc:
+        fail(exc.message, 2)
+    out.print(f"restored {sum(report.rows.values())} rows in {len(report.rows)} tables (schema {report.revision})",
+              highlight=False)

@@ -164,6 +164,26 @@ def _index(session: Session, kind: str, object_id: int, language: str, title: st
                         {"id": doc.id, "text": indexed})
 
 
+def rebuild_search_index(session: Session) -> int:
+    """Refills SQLite's full-text tables from the search documents (after a restore, say).
+
+    PostgreSQL indexes the documents' own columns, so there is nothing to rebuild there.
+    """
+    if _dialect(session) != "sqlite":
+        return 0
+    for lang in LANGUAGES:
+        session.execute(text(f"DELETE FROM desk_search_fts_{lang}"))
+    count = 0
+    for doc in session.scalars(select(SearchDocument).order_by(SearchDocument.id)):
+        indexed = f"{doc.title}\n{doc.body}"
+        if doc.language == "nl":
+            indexed = stemming.stem_text(indexed)
+        session.execute(text(f"INSERT INTO desk_search_fts_{doc.language}(rowid, text) VALUES (:id, :text)"),
+                        {"id": doc.id, "text": indexed})
+        count += 1
+    return count
+
+
 def _unindex(session: Session, kind: str, object_id: int) -> None:
     doc = session.scalar(select(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.object_id == object_id))
     if doc is None:

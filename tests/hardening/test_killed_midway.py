@@ -1,0 +1,123 @@
+"""A bulk import or a list update killed with SIGKILL half-way leaves the database as it was."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from ksdesk.db import make_engine
+from ksdesk.registry.models import Organisation
+from ksdesk.screening.models import WatchlistEntry, WatchlistVersion
+from tests.cli.test_import_export import _cli, _fresh_database_env
+from tests.conftest import BACKEND
+
+
+def _wal_size(env) -> int:
+    wal = Path(env["KSDESK_DATABASE_URL"].removeprefix("sqlite:///") + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def _holds_write_lock(env) -> bool:
+    import sqlite3
+
+    connection = sqlite3.connect(env["KSDESK_DATABASE_URL"].removeprefix("sqlite:///"), timeout=0,
+                                 isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+
+
+def _writing_started(env, wal_before: int, lock_since: list) -> bool:
+    """True once the command has written rows it has not committed: on PostgreSQL its
+    transaction holds a transaction id; SQLite keeps dirty pages in memory until the commit, so
+    there it is the WAL growing, or the write lock held for a few seconds."""
+    url = env["KSDESK_DATABASE_URL"]
+    if BACKEND == "sqlite":
+        if _wal_size(env) > wal_before + 500_000:
+            return True
+        if not _holds_write_lock(env):
+            lock_since.clear()
+            return False
+        lock_since.append(time.monotonic())
+        return lock_since[-1] - lock_since[0] > 3.0
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")).scalar())
+    finally:
+        engine.dispose()
+
+
+def _kill_midway(args, env, timeout=120.0) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "ksdesk.cli", *args], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wal_before = _wal_size(env) if BACKEND == "sqlite" else 0
+    lock_since: list[float] = []
+    deadline = time.monotonic() + timeout
+    while not _writing_started(env, wal_before, lock_since):
+        assert process.poll() is None, "the command finished before it could be killed half-way"
+        assert time.monotonic() < deadline, "the command never started writing"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait(timeout=30) == -signal.SIGKILL
+
+
+def _count(env, model) -> int:
+    engine = make_engine(env["KSDESK_DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(model)).scalar()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def env(database_url, tmp_path):
+    env = _fresh_database_env(database_url, tmp_path, "killed")
+    assert _cli(["init"], env).returncode == 0
+    return env
+
+
+def test_a_registry_import_killed_half_way_adds_no_organisation(env):
+    before = _count(env, Organisation)
+    _kill_midway(["registry", "import"], env)
+    assert _count(env, Organisation) == before
+    # And the database is healthy: the same import now runs to the end.
+    result = _cli(["registry", "import"], env)
+    assert result.returncode == 0, result.stderr
+    assert _count(env, Organisation) == before + 51370
+
+
+def test_a_csv_import_killed_half_way_imports_nothing(env, tmp_path):
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("name,country_code,org_type,aliases\n")
+        for i in range(60_000):
+            fh.write(f"Research Institute number {i},DE,institute,Institut Nummer {i}; RI-{i}\n")
+    before = _count(env, Organisation)
+    _kill_midway(["import", "organisations", str(path)], env)
+    assert _count(env, Organisation) == before
+
+
+def test_a_list_update_killed_half_way_keeps_the_previous_version(env):
+    # With the registry loaded, linking and re-screening keep the update's transaction open long
+    # after its entries were written: the kill lands inside it.
+    assert _cli(["registry", "import"], env).returncode == 0
+    ofac = Path(__file__).resolve().parents[2] / "data" / "watchlists" / "un_and_ofac" / "ofac_sdn_2021"
+    before_versions = _count(env, WatchlistVersion)
+    before_entries = _count(env, WatchlistEntry)
+    _kill_midway(["lists", "load", "ofac-sdn", str(ofac)], env)
+    assert _count(env, WatchlistVersion) == before_versions
+    assert _count(env, WatchlistEntry) == before_entries
