@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +30,11 @@ from ksdesk.registry.schemas import OrganisationCreate
 # Tests keep their screening indexes and job queue away from the developer's var/ folder.
 os.environ.setdefault("KSDESK_INDEX_DIR", tempfile.mkdtemp(prefix="ksdesk-index-"))
 os.environ.setdefault("KSDESK_QUEUE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='ksdesk-queue-')}/queue.sqlite3")
+
+# Timing deadlines only make property tests flaky on a busy 2-core machine; speed is measured
+# by the scripts in bench/, never by tests.
+settings.register_profile("ksdesk", deadline=None, print_blob=True)
+settings.load_profile("ksdesk")
 
 BACKEND = os.environ.get("KSDESK_TEST_DATABASE", "sqlite")
 PG_SERVER_URL = os.environ.get("KSDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

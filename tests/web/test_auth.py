@@ -98,3 +98,25 @@ def test_api_token_identifies_the_user(api, world):
     assert body["email"] == "carol@example.org"
     assert body["role"] == "advisor"
     assert body["institution_id"] == world.institutions["UvA"].id
+
+
+def test_sign_in_is_refused_after_too_many_failures_even_with_the_right_password(anonymous, world):
+    from ksdesk.accounts.throttle import MAX_FAILURES_PER_ACCOUNT
+
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        assert sign_in(anonymous, "alice@example.org", "wrong-password-x").status_code == 400
+    refused = sign_in(anonymous, "alice@example.org")
+    assert refused.status_code == 429
+    assert SESSION_COOKIE not in refused.headers.get("set-cookie", "")
+    # Another account from the same address is not locked out by alice's failures.
+    assert sign_in(anonymous, "carol@example.org").status_code == 303
+
+
+def test_the_password_is_never_written_to_the_log(anonymous, world, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    sign_in(anonymous, "alice@example.org", "a-secret-that-must-not-leak")
+    sign_in(anonymous, "alice@example.org")
+    assert "a-secret-that-must-not-leak" not in caplog.text
+    assert "correct-horse-battery" not in caplog.text

@@ -64,6 +64,17 @@ def hit(
     return count
 
 
+def current_hits(session: Session, client_address: str, *, scope: str, now: datetime | None = None) -> int:
+    """How many hits this client has in the current window, without counting one more."""
+    from sqlalchemy import select
+
+    start = _window_start(now or utcnow())
+    return session.scalar(
+        select(RateLimitWindow.hits).where(RateLimitWindow.key == client_key(client_address, scope),
+                                           RateLimitWindow.window_start == start)
+    ) or 0
+
+
 def honeypot_tripped(form: dict, field: str = "website") -> bool:
     """True when the hidden field that people never see (and bots fill in) has a value.
 

@@ -13,6 +13,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ksdesk.types import RecordId
 from ksdesk.desk.vocab import AskerRole, Topic
 from ksdesk.errors import ValidationFailed
 
@@ -33,13 +34,13 @@ class QuestionCreate(BaseModel):
     asker_email: str = Field(default="", max_length=254)
     asker_role: AskerRole = AskerRole.RESEARCHER
     language: str = Field(default="nl", pattern="^(nl|en)$")
-    institution_id: int | None = None
+    institution_id: RecordId | None = None
     institution_name: str | None = Field(default=None, max_length=MAX_INSTITUTION_NAME)
     subject: str = Field(min_length=3, max_length=MAX_SUBJECT)
     text: str = Field(min_length=10, max_length=MAX_TEXT)
     topics: list[Topic] = Field(min_length=1)
     countries: list[str] = Field(default_factory=list, max_length=MAX_COUNTRIES)
-    collaboration_id: int | None = None
+    collaboration_id: RecordId | None = None
     consent: bool = False
 
     @field_validator("asker_email")

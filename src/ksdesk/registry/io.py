@@ -71,15 +71,18 @@ class ImportResult:
 def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
     """(line, row) pairs; for JSON the 'line' is the item's position in the array."""
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames:
-            raise ImportRejected([RowProblem(1, "the file has no header row")])
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         rows = []
-        for row in reader:
-            if None in row:
-                rows.append((reader.line_num, {"__error__": "more values than header columns"}))
-            else:
-                rows.append((reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}))
+        try:
+            if not reader.fieldnames:
+                raise ImportRejected([RowProblem(1, "the file has no header row")])
+            for row in reader:
+                if None in row:
+                    rows.append((reader.line_num, {"__error__": "more values than header columns"}))
+                else:
+                    rows.append((reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}))
+        except csv.Error as exc:
+            raise ImportRejected([RowProblem(reader.line_num or 1, f"not valid CSV: {exc}")]) from exc
         return rows
     if fmt == "json":
         try:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from ksdesk.types import RecordId
 from ksdesk.vocab import (
     AGREEMENT_ITEMS,
     CollaborationForm,
@@ -56,7 +57,7 @@ class OrganisationCreate(BaseModel):
     established: int | None = Field(default=None, ge=800, le=2100)
     description: str | None = Field(default=None, max_length=5000)
     names: list[OrganisationNameIn] = Field(default_factory=list, max_length=200)
-    parent_ids: list[int] = Field(default_factory=list, max_length=50)
+    parent_ids: list[RecordId] = Field(default_factory=list, max_length=50)
 
     _country = field_validator("country_code")(classmethod(lambda cls, v: _country(v)))
 
@@ -102,7 +103,7 @@ class OrganisationRead(BaseModel):
 
 
 class PartnerIn(BaseModel):
-    organisation_id: int
+    organisation_id: RecordId
     role: PartnerRole = PartnerRole.PARTNER
 
 
@@ -111,7 +112,7 @@ class FundingIn(BaseModel):
     funder_name: str = Field(min_length=1, max_length=300)
     share_percent: float = Field(ge=0, le=100)
     foreign_state: bool = False
-    organisation_id: int | None = None
+    organisation_id: RecordId | None = None
 
 
 class ExchangeIn(BaseModel):
@@ -130,7 +131,7 @@ class CollaborationCreate(BaseModel):
     title: str = Text300
     description: str | None = Field(default=None, max_length=20000)
     form: CollaborationForm
-    institution_id: int | None = Field(
+    institution_id: RecordId | None = Field(
         default=None, description="The registering Dutch institution; a user's own institution when omitted."
     )
     contact_name: str | None = Field(default=None, max_length=200)

@@ -38,11 +38,15 @@ def read_names(lines: Iterable[str], column: str | None) -> Iterator[str]:
             yield line.rstrip("\r\n")
         return
     reader = csv.DictReader(lines)
-    if not reader.fieldnames or column not in reader.fieldnames:
-        found = ", ".join(reader.fieldnames or []) or "none"
-        raise ValidationFailed(f"no column {column!r}", field_errors={"column": f"columns found: {found}"})
-    for row in reader:
-        yield (row.get(column) or "").strip()
+    try:
+        if not reader.fieldnames or column not in reader.fieldnames:
+            found = ", ".join(reader.fieldnames or []) or "none"
+            raise ValidationFailed(f"no column {column!r}", field_errors={"column": f"columns found: {found}"})
+        for row in reader:
+            yield (row.get(column) or "").strip()
+    except csv.Error as exc:
+        raise ValidationFailed("not valid CSV",
+                               field_errors={"file": f"line {reader.line_num}: not valid CSV ({exc})"}) from exc
 
 
 def screen_stream(session: Session, names: Iterable[str], *, country: str | None = None,
@@ -153,3 +157,11 @@ def _progress(factory, job_id: int, done: int, hits: int) -> None:
     with transaction(factory) as session:
         job = session.get(ScreeningJob, job_id)
         job.done, job.hits = done, hits
+
+
+def list_jobs(session: Session, principal: Principal, limit: int = 20) -> list[ScreeningJob]:
+    """The caller's own recent jobs, newest first (the uploaded names are theirs alone)."""
+    from sqlalchemy import select
+
+    return list(session.scalars(select(ScreeningJob).where(ScreeningJob.user_id == principal.user_id)
+                                .order_by(ScreeningJob.id.desc()).limit(limit)))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.db import make_engine, make_sessionmaker
 from ksdesk.settings import get_settings
 from ksdesk.web import handlers
+from ksdesk.web.bounds import bounded_numbers
 from ksdesk.web.security import SecurityHeaders
 from ksdesk.web.templating import Templates
 
@@ -37,6 +38,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(bounded_numbers)],
     )
     app.state.session_factory = session_factory
     app.state.templates = Templates()
@@ -57,4 +59,37 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(web_api.router, prefix="/api/v1")
     app.include_router(registry_api.router, prefix="/api/v1")
+
+    from ksdesk.screening import api as screening_api
+    from ksdesk.screening import views as screening_views
+
+    app.include_router(screening_views.router)
+    app.include_router(screening_api.router, prefix="/api/v1")
+
+    from ksdesk.desk import admin_views as desk_admin_views
+    from ksdesk.desk import api as desk_api
+    from ksdesk.desk import liaison_views, officer_views
+    from ksdesk.desk import views as desk_views
+
+    app.include_router(desk_views.router)
+    app.include_router(officer_views.router)
+    app.include_router(liaison_views.router)
+    app.include_router(desk_admin_views.router)
+    app.include_router(desk_api.router, prefix="/api/v1")
+
+    from ksdesk.portfolio import views as portfolio_views
+
+    app.include_router(portfolio_views.router)
+
+    from ksdesk.assessment import admin_views as assessment_admin_views
+    from ksdesk.assessment import api as assessment_api
+    from ksdesk.assessment import views as assessment_views
+
+    app.include_router(assessment_views.router)
+    app.include_router(assessment_admin_views.router)
+    app.include_router(assessment_api.router, prefix="/api/v1")
+    # Last: every API route, whichever module added it, documents its error answers.
+    from ksdesk.web.api_docs import document_errors
+
+    document_errors(app)
     return app

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts import service as accounts
+from ksdesk.accounts import throttle
 from ksdesk.settings import get_settings
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, SESSION_COOKIE, FormData, MaybeWebUser, WebUser, csrf_protect
@@ -37,8 +38,13 @@ def login(request: Request, db: DB, user: MaybeWebUser, _csrf: CsrfChecked, form
     email = str(form.get("email", "")).strip()
     password = str(form.get("password", ""))
     target = safe_next(str(form.get("next", "/")))
+    client = request.client.host if request.client else None
+    if email:
+        throttle.check(db, email, client)
     found = accounts.authenticate(db, email, password) if email and password else None
     if found is None:
+        if email and password:
+            throttle.record_failure(db, email, client)
         errors = {}
         if not email:
             errors["email"] = _("Enter your e-mail address.")

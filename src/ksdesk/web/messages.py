@@ -45,6 +45,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(p, re.IGNORECASE), m)
     for p, m in (
         (r"use a two-letter ISO 3166 country code.*", _("Use a two-letter country code, e.g. NL.")),
+        (r"too many failed sign-in attempts.*",
+         _("Too many failed sign-in attempts. Try again in an hour, or ask an administrator.")),
         (r"unknown country code (?P<code>\S+)", _("Unknown country code %(code)s.")),
         (r"unknown country (?P<code>\S+)", _("Unknown country code %(code)s.")),
         (r"unknown organisation (?P<id>\S+)", _("No organisation with number %(id)s.")),

@@ -1,0 +1,37 @@
+"""Sign-in throttling: after too many failed attempts for one account, or from one address,
+sign-in is refused for the rest of the hour, whatever the password.
+
+The counters are the desk's shared, database-backed rate-limit windows (keyed hashes only),
+so every app process sees the same count.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ksdesk.desk import ratelimit
+from ksdesk.errors import TooManyRequests
+
+MAX_FAILURES_PER_ACCOUNT = 10
+MAX_FAILURES_PER_ADDRESS = 50
+
+
+def _keys(email: str, client_address: str | None) -> list[tuple[str, str, int]]:
+    keys = [(email.strip().lower(), "login-account", MAX_FAILURES_PER_ACCOUNT)]
+    if client_address:
+        keys.append((client_address, "login-address", MAX_FAILURES_PER_ADDRESS))
+    return keys
+
+
+def check(session: Session, email: str, client_address: str | None) -> None:
+    for value, scope, limit in _keys(email, client_address):
+        if ratelimit.current_hits(session, value, scope=scope) >= limit:
+            raise TooManyRequests("too many failed sign-in attempts; try again in an hour or ask an administrator")
+
+
+def record_failure(session: Session, email: str, client_address: str | None) -> None:
+    for value, scope, limit in _keys(email, client_address):
+        try:
+            ratelimit.hit(session, value, scope=scope, limit=limit)
+        except TooManyRequests:
+            pass  # the next attempt is refused by check(); this one already failed
