@@ -10,7 +10,11 @@ The variants are made with conventions from outside the screening code: Web of
 Science / ISO 4 abbreviations, BGN/PCGN romanisation of Cyrillic, ELOT 743 for Greek,
 German umlaut spelling, Arabic/Persian keyboard letter variants, traditional/simplified
 Chinese characters, Hanyu Pinyin word grouping with and without tone marks, keyboard
-typos. The set is deterministic (seeded) and is committed; rebuild it with
+typos. Pinyin syllables come from pypinyin, as in the screening code, but are written
+the way people write them: in words, capitalised, some with tone marks. The screening
+code's normaliser is used only to check that a name is unique (a
+name two organisations share cannot be resolved by its name), never to make a variant.
+The set is deterministic (seeded) and is committed; rebuild it with
 
     .venv/bin/python scripts/build_screening_quality_set.py
 """
@@ -36,51 +40,172 @@ OUT = Path(__file__).resolve().parents[1] / "bench" / "data" / "screening_qualit
 
 # Web of Science / ISO 4 journal-and-affiliation abbreviations.
 WOS = {
-    "university": "Univ", "institute": "Inst", "technology": "Technol", "science": "Sci",
-    "sciences": "Sci", "academy": "Acad", "laboratory": "Lab", "national": "Natl",
-    "research": "Res", "engineering": "Engn", "center": "Ctr", "centre": "Ctr",
-    "hospital": "Hosp", "medical": "Med", "international": "Int", "chinese": "Chinese",
-    "agricultural": "Agr", "aeronautics": "Aeronaut", "astronautics": "Astronaut",
-    "polytechnic": "Polytech", "federal": "Fed", "company": "Co", "limited": "Ltd",
-    "corporation": "Corp", "technical": "Tech", "college": "Coll", "school": "Sch",
-    "foundation": "Fdn", "department": "Dept", "medicine": "Med", "physics": "Phys",
-    "chemistry": "Chem", "electronic": "Elect", "information": "Informat", "state": "State",
-    "normal": "Normal", "environmental": "Environm", "biological": "Biol", "applied": "Appl",
+    "university": "Univ",
+    "institute": "Inst",
+    "technology": "Technol",
+    "science": "Sci",
+    "sciences": "Sci",
+    "academy": "Acad",
+    "laboratory": "Lab",
+    "national": "Natl",
+    "research": "Res",
+    "engineering": "Engn",
+    "center": "Ctr",
+    "centre": "Ctr",
+    "hospital": "Hosp",
+    "medical": "Med",
+    "international": "Int",
+    "chinese": "Chinese",
+    "agricultural": "Agr",
+    "aeronautics": "Aeronaut",
+    "astronautics": "Astronaut",
+    "polytechnic": "Polytech",
+    "federal": "Fed",
+    "company": "Co",
+    "limited": "Ltd",
+    "corporation": "Corp",
+    "technical": "Tech",
+    "college": "Coll",
+    "school": "Sch",
+    "foundation": "Fdn",
+    "department": "Dept",
+    "medicine": "Med",
+    "physics": "Phys",
+    "chemistry": "Chem",
+    "electronic": "Elect",
+    "information": "Informat",
+    "state": "State",
+    "normal": "Normal",
+    "environmental": "Environm",
+    "biological": "Biol",
+    "applied": "Appl",
 }
 BGN_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
-    "ї": "yi", "є": "ye", "ґ": "g", "ў": "w", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c",
-    "ђ": "dj", "џ": "dz", "қ": "q", "ғ": "gh", "ң": "ng", "ө": "o", "ү": "u", "ұ": "u", "һ": "h", "ә": "a",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ї": "yi",
+    "є": "ye",
+    "ґ": "g",
+    "ў": "w",
+    "ј": "j",
+    "љ": "lj",
+    "њ": "nj",
+    "ћ": "c",
+    "ђ": "dj",
+    "џ": "dz",
+    "қ": "q",
+    "ғ": "gh",
+    "ң": "ng",
+    "ө": "o",
+    "ү": "u",
+    "ұ": "u",
+    "һ": "h",
+    "ә": "a",
 }
 ELOT_GREEK = {
-    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
-    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
-    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+    "α": "a",
+    "β": "v",
+    "γ": "g",
+    "δ": "d",
+    "ε": "e",
+    "ζ": "z",
+    "η": "i",
+    "θ": "th",
+    "ι": "i",
+    "κ": "k",
+    "λ": "l",
+    "μ": "m",
+    "ν": "n",
+    "ξ": "x",
+    "ο": "o",
+    "π": "p",
+    "ρ": "r",
+    "σ": "s",
+    "ς": "s",
+    "τ": "t",
+    "υ": "y",
+    "φ": "f",
+    "χ": "ch",
+    "ψ": "ps",
+    "ω": "o",
 }
 GERMAN = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 # Arabic-keyboard and Persian-keyboard spellings of the same letters.
 ARABIC_SWAPS = [("ی", "ي"), ("ي", "ی"), ("ک", "ك"), ("ك", "ک"), ("ة", "ه"), ("أ", "ا"), ("إ", "ا")]
-TRAD = dict(zip(
-    "学国华电医东业术农师范军与广门开济语台湾体机气药发兰阳宁龙岛团会现实验质经贸财进产设计资节处区县远运边长钢铁铁关联飞贵黄鲁辽吉苏浙闽赣湘鄂粤桂琼渝川黔滇陕甘青蒙疆藏港澳东海沈哈尔滨连",
-    "學國華電醫東業術農師範軍與廣門開濟語臺灣體機氣藥發蘭陽寧龍島團會現實驗質經貿財進產設計資節處區縣遠運邊長鋼鐵鐵關聯飛貴黃魯遼吉蘇浙閩贛湘鄂粵桂瓊渝川黔滇陝甘青蒙疆藏港澳東海瀋哈爾濱連",
-))
+TRAD = dict(
+    zip(
+        "学国华电医东业术农师范军与广门开济语台湾体机气药发兰阳宁龙岛团会现实验质经贸财进产设计资节处区县远运边长钢铁铁关联飞贵黄鲁辽吉苏浙闽赣湘鄂粤桂琼渝川黔滇陕甘青蒙疆藏港澳东海沈哈尔滨连",
+        "學國華電醫東業術農師範軍與廣門開濟語臺灣體機氣藥發蘭陽寧龍島團會現實驗質經貿財進產設計資節處區縣遠運邊長鋼鐵鐵關聯飛貴黃魯遼吉蘇浙閩贛湘鄂粵桂瓊渝川黔滇陝甘青蒙疆藏港澳東海瀋哈爾濱連",
+    )
+)
 SIMP = {v: k for k, v in TRAD.items()}
 KANA = re.compile(r"[\u3040-\u30ff]")
 KEYBOARD = "qwertyuiop asdfghjkl zxcvbnm".split()
 DEPARTMENTS = [
-    "Department of Physics", "School of Computer Science", "College of Chemistry and Chemical Engineering",
-    "Department of Electrical Engineering", "School of Materials Science", "Key Laboratory of Photonics",
-    "Department of Mathematics", "School of Life Sciences", "Faculty of Medicine", "Department of Mechanical Engineering",
-    "College of Computer", "State Key Laboratory of Advanced Optics", "Department of Earth Sciences",
+    "Department of Physics",
+    "School of Computer Science",
+    "College of Chemistry and Chemical Engineering",
+    "Department of Electrical Engineering",
+    "School of Materials Science",
+    "Key Laboratory of Photonics",
+    "Department of Mathematics",
+    "School of Life Sciences",
+    "Faculty of Medicine",
+    "Department of Mechanical Engineering",
+    "College of Computer",
+    "State Key Laboratory of Advanced Optics",
+    "Department of Earth Sciences",
 ]
 FIELDS = [
-    "Marine Robotics", "Desert Agriculture", "Quantum Photonics", "Polar Hydrology", "Applied Glaciology",
-    "Tropical Forestry", "Computational Linguistics", "Space Weather", "Volcanic Geochemistry", "Textile Engineering",
-    "Coastal Ecology", "Sports Medicine", "Nuclear Materials", "Viticulture", "Arctic Shipping",
+    "Marine Robotics",
+    "Desert Agriculture",
+    "Quantum Photonics",
+    "Polar Hydrology",
+    "Applied Glaciology",
+    "Tropical Forestry",
+    "Computational Linguistics",
+    "Space Weather",
+    "Volcanic Geochemistry",
+    "Textile Engineering",
+    "Coastal Ecology",
+    "Sports Medicine",
+    "Nuclear Materials",
+    "Viticulture",
+    "Arctic Shipping",
 ]
+SURNAMES = ["Smith", "Wang", "Ivanova", "Haddad", "Jansen", "Kim"]
 TYPES = ["Institute of", "Academy of", "College of", "Research Center for", "University of"]
 
 
@@ -116,7 +241,11 @@ def elot(text: str) -> str:
 
 def abbreviate(name: str, rng: random.Random, dots: bool) -> str | None:
     words = name.split()
-    hits = [i for i, w in enumerate(words) if w.lower().strip(",") in WOS and WOS[w.lower().strip(",")].lower() != w.lower().strip(",")]
+    hits = [
+        i
+        for i, w in enumerate(words)
+        if w.lower().strip(",") in WOS and WOS[w.lower().strip(",")].lower() != w.lower().strip(",")
+    ]
     if len(hits) < 1:
         return None
     out = list(words)
@@ -128,7 +257,9 @@ def abbreviate(name: str, rng: random.Random, dots: bool) -> str | None:
 
 
 def reorder(name: str) -> str | None:
-    m = re.match(r"^(University|Institute|Academy|College|School|Museum) of (?:the )?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)$", name)
+    m = re.match(
+        r"^(University|Institute|Academy|College|School|Museum) of (?:the )?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)$", name
+    )
     if m:
         return f"{m.group(2)} {m.group(1)}"
     m = re.match(r"^([A-Z][\w'-]+) (University|Institute|Academy|College)$", name)
@@ -171,11 +302,65 @@ def typo(name: str, rng: random.Random) -> str | None:
 SUFFIX_CHARS = set("省市县区厅局室所院会部站馆厂处司")
 # Words of institution names as people write them in pinyin ("Guojia Zhongdian Shiyanshi").
 HANZI_WORDS = {
-    "国家", "重点", "实验室", "大学", "学院", "研究所", "研究院", "研究中心", "中心", "科学院", "委员会",
-    "中国", "科学", "技术", "工程", "工业", "医院", "人民", "附属", "第一", "第二", "师范", "理工", "农业",
-    "医科", "医学", "交通", "科技", "电子", "信息", "航空", "航天", "材料", "化学", "物理", "生物", "资源",
-    "环境", "地质", "海洋", "能源", "电力", "水利", "经济", "管理", "政法", "财经", "外国语", "语言",
-    "公司", "有限", "集团", "股份", "责任", "省", "市", "自治区", "国立", "联合",
+    "国家",
+    "重点",
+    "实验室",
+    "大学",
+    "学院",
+    "研究所",
+    "研究院",
+    "研究中心",
+    "中心",
+    "科学院",
+    "委员会",
+    "中国",
+    "科学",
+    "技术",
+    "工程",
+    "工业",
+    "医院",
+    "人民",
+    "附属",
+    "第一",
+    "第二",
+    "师范",
+    "理工",
+    "农业",
+    "医科",
+    "医学",
+    "交通",
+    "科技",
+    "电子",
+    "信息",
+    "航空",
+    "航天",
+    "材料",
+    "化学",
+    "物理",
+    "生物",
+    "资源",
+    "环境",
+    "地质",
+    "海洋",
+    "能源",
+    "电力",
+    "水利",
+    "经济",
+    "管理",
+    "政法",
+    "财经",
+    "外国语",
+    "语言",
+    "公司",
+    "有限",
+    "集团",
+    "股份",
+    "责任",
+    "省",
+    "市",
+    "自治区",
+    "国立",
+    "联合",
 }
 
 
@@ -266,20 +451,62 @@ def build(seed: int = 20260709) -> list[dict]:
                 out.append(rec)
                 made += 1
 
-    take("case_punctuation", 90, lambda o: make(
-        (o.name.upper() if rng.random() < 0.5 else o.name.lower()).replace(",", "").replace("-", " "),
-        "case_punctuation", o.ror_id) if len(o.name.split()) >= 2 else None, unique[0:4000])
-    take("diacritics", 80, lambda o: make(
-        (translit(o.name, GERMAN) if any(c in o.name for c in "äöüß") else strip_accents(o.name)), "diacritics", o.ror_id)
-        if not o.name.isascii() and not has_han(o.name) and strip_accents(o.name) != o.name else None)
-    take("abbreviation", 110, lambda o: (lambda a: make(a, "abbreviation", o.ror_id) if a else None)(
-        abbreviate(o.name, rng, dots=rng.random() < 0.5)), unique[4000:12000])
-    take("word_order", 90, lambda o: (lambda r: make(r, "word_order", o.ror_id) if r and key(r) not in all_keys else None)(
-        reorder(o.name)), unique[12000:30000])
-    take("typo", 110, lambda o: (lambda t: make(t, "typo", o.ror_id) if t else None)(typo(o.name, rng)), unique[30000:36000])
+    take(
+        "case_punctuation",
+        90,
+        lambda o: (
+            make(
+                (o.name.upper() if rng.random() < 0.5 else o.name.lower()).replace(",", "").replace("-", " "),
+                "case_punctuation",
+                o.ror_id,
+            )
+            if len(o.name.split()) >= 2
+            else None
+        ),
+        unique[0:4000],
+    )
+    take(
+        "diacritics",
+        80,
+        lambda o: (
+            make(
+                (translit(o.name, GERMAN) if any(c in o.name for c in "äöüß") else strip_accents(o.name)),
+                "diacritics",
+                o.ror_id,
+            )
+            if not o.name.isascii() and not has_han(o.name) and strip_accents(o.name) != o.name
+            else None
+        ),
+    )
+    take(
+        "abbreviation",
+        110,
+        lambda o: (lambda a: make(a, "abbreviation", o.ror_id) if a else None)(
+            abbreviate(o.name, rng, dots=rng.random() < 0.5)
+        ),
+        unique[4000:12000],
+    )
+    take(
+        "word_order",
+        90,
+        lambda o: (lambda r: make(r, "word_order", o.ror_id) if r and key(r) not in all_keys else None)(
+            reorder(o.name)
+        ),
+        unique[12000:30000],
+    )
+    take(
+        "typo",
+        110,
+        lambda o: (lambda t: make(t, "typo", o.ror_id) if t else None)(typo(o.name, rng)),
+        unique[30000:36000],
+    )
 
     def acro(o):
-        acros = [n.value for n in o.names if n.kind == "acronym" and acronym_owners[n.value.upper()] == 1 and len(n.value) >= 3 and n.value.isupper()]
+        acros = [
+            n.value
+            for n in o.names
+            if n.kind == "acronym" and acronym_owners[n.value.upper()] == 1 and len(n.value) >= 3 and n.value.isupper()
+        ]
         if not acros:
             return None
         q = acros[0]
@@ -290,7 +517,11 @@ def build(seed: int = 20260709) -> list[dict]:
     take("acronym", 90, acro, unique[36000:])
 
     def cyrillic(o):
-        labels = [n.value for n in o.names if n.lang in ("ru", "uk", "bg", "sr", "be", "kk") and re.search("[а-яА-Я]", n.value)]
+        labels = [
+            n.value
+            for n in o.names
+            if n.lang in ("ru", "uk", "bg", "sr", "be", "kk") and re.search("[а-яА-Я]", n.value)
+        ]
         if not labels:
             return None
         return make(bgn(labels[0]), "transliteration_cyrillic", o.ror_id, note=labels[0])
@@ -332,13 +563,21 @@ def build(seed: int = 20260709) -> list[dict]:
         return make(converted, "chinese_characters", o.ror_id, note=text)
 
     take("chinese_characters", 80, chinese)
-    zh_pool = [o for o in unique if any(has_han(n.value) and n.lang == "zh" and not KANA.search(n.value) for n in o.names)]
+    zh_pool = [
+        o for o in unique if any(has_han(n.value) and n.lang == "zh" and not KANA.search(n.value) for n in o.names)
+    ]
     rng.shuffle(zh_pool)
 
     def pinyin(spaced):
         def fn(o):
             zh = next(n.value for n in o.names if has_han(n.value) and n.lang == "zh" and not KANA.search(n.value))
-            return make(pinyin_words(zh, tones=rng.random() < 0.3, spaced=spaced), "pinyin_spaced" if spaced else "pinyin_unspaced", o.ror_id, note=zh)
+            return make(
+                pinyin_words(zh, tones=rng.random() < 0.3, spaced=spaced),
+                "pinyin_spaced" if spaced else "pinyin_unspaced",
+                o.ror_id,
+                note=zh,
+            )
+
         return fn
 
     take("pinyin_spaced", 60, pinyin(True), zh_pool[:200])
@@ -358,7 +597,11 @@ def build(seed: int = 20260709) -> list[dict]:
         if "education" not in o.types and "facility" not in o.types:
             return None
         short = abbreviate(o.name, rng, dots=True) or o.name
-        parts = [f"Dr. {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(['Smith', 'Wang', 'Ivanova', 'Haddad', 'Jansen', 'Kim'])}", rng.choice(DEPARTMENTS), short]
+        parts = [
+            f"Dr. {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(SURNAMES)}",
+            rng.choice(DEPARTMENTS),
+            short,
+        ]
         if o.domains and rng.random() < 0.4:
             parts.append(f"{rng.choice(['j.smith', 'wang.li', 'a.ivanova'])}@{o.domains[0]}")
         return make(" | ".join(parts), "email_signature", o.ror_id)
@@ -370,22 +613,36 @@ def build(seed: int = 20260709) -> list[dict]:
             return None
         name = o.name
         name = re.sub(r"\bCo\.,? Ltd\.?$", "Company Limited", name) if rng.random() < 0.5 else name
-        tail = rng.choice([f", a legal entity registered in {country_name(o.country)}", " (hereinafter: the Partner)", ""])
+        tail = rng.choice(
+            [f", a legal entity registered in {country_name(o.country)}", " (hereinafter: the Partner)", ""]
+        )
         return make(f"{name.upper()}{tail}", "contract", o.ror_id)
 
     take("contract", 70, contract, unique[20000:])
 
     # Former names and list-only organisations: resolve to the list entry.
     former = [
-        (e, n) for v in lists for e in v.entries for n in e.names
+        (e, n)
+        for v in lists
+        for e in v.entries
+        for n in e.names
         if n.kind == "former" and e.schema != "person" and len(n.value) > 6 and all_keys[key(n.value)] == 1
     ]
     rng.shuffle(former)
     for e, n in former[:60]:
-        out.append(make(n.value.title() if n.value.isupper() else n.value.upper(), "former_name", e.entity_id, country=e.country))
+        out.append(
+            make(
+                n.value.title() if n.value.isupper() else n.value.upper(), "former_name", e.entity_id, country=e.country
+            )
+        )
 
     # Children of listed institutions: the child must be found, and the listed parent with it.
-    listed_names = {key(e.name): (v.source, e.entity_id) for v in lists for e in v.entries if v.source in ("aspi-unitracker", "canada-nro") and not e.parent_entity_id}
+    listed_names = {
+        key(e.name): (v.source, e.entity_id)
+        for v in lists
+        for e in v.entries
+        if v.source in ("aspi-unitracker", "canada-nro") and not e.parent_entity_id
+    }
     children = []
     for o in orgs:
         for p in o.parents:
@@ -394,7 +651,11 @@ def build(seed: int = 20260709) -> list[dict]:
                 children.append((o, parent))
     rng.shuffle(children)
     for o, parent in children[:50]:
-        out.append(make(o.name, "child_of_listed", o.ror_id, source=parent.ror_id, expect_list=listed_names[key(parent.name)][1]))
+        out.append(
+            make(
+                o.name, "child_of_listed", o.ror_id, source=parent.ror_id, expect_list=listed_names[key(parent.name)][1]
+            )
+        )
 
     # Look-alike pairs that both exist: each must resolve to itself, not to the other.
     words = defaultdict(list)

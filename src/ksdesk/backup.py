@@ -92,14 +92,19 @@ def backup(engine: Engine, path: Path, progress: Callable[[str, int], None] | No
     return report
 
 
+# Tables that only people fill: if any holds a row, the database is in use. (Migrations seed
+# reference rows elsewhere, such as the roles and the default rule set.)
+USER_DATA = ("user_account", "organisation", "collaboration", "audit_event")
+
+
 def _is_empty(engine: Engine) -> bool:
     names = set(inspect(engine).get_table_names())
+    tables = {t.name: t for t in _tables()}
     with engine.connect() as connection:
-        for table in _tables():
-            if table.name in names and table.name != "role":
-                if connection.execute(select(func.count()).select_from(table)).scalar():
-                    return False
-    return True
+        return not any(
+            name in names and connection.execute(select(func.count()).select_from(tables[name])).scalar()
+            for name in USER_DATA
+        )
 
 
 def restore(engine: Engine, path: Path, progress: Callable[[str, int], None] | None = None) -> BackupReport:
@@ -118,8 +123,9 @@ def restore(engine: Engine, path: Path, progress: Callable[[str, int], None] | N
         report = BackupReport(revision=revision)
         tables = {t.name: t for t in _tables()}
         with engine.begin() as connection:
-            # The roles are written by the first migration; the backup's copy replaces them.
-            connection.execute(tables["role"].delete())
+            # Rows the migrations seeded (roles, the default rule set) are replaced by the backup's.
+            for table in reversed(_tables()):
+                connection.execute(table.delete())
             batch: list[dict] = []
             current: str | None = None
 

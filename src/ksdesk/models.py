@@ -27,3 +27,6 @@ from ksdesk.screening.models import (  # noqa: F401
     WatchlistEntry,
     WatchlistVersion,
 )
+from ksdesk.assessment.models import (  # noqa: F401
+    Assessment, ChosenMitigation, CountryIndicatorEdition, ReassessmentFlag, RuleSetVersion,
+)

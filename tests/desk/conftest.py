@@ -113,3 +113,7 @@ def ask(db):
         return question
 
     return _ask
+
+
+# The web and API tests of the desk sign in like every other web test.
+from tests.webtools import anonymous, api, app, browser, make_collaboration, partner  # noqa: E402,F401

@@ -38,7 +38,9 @@ def test_listed_acronym_resolves(index, ror_ids):
 
 
 def test_derived_acronym_resolves_when_no_list_spells_it_out():
-    org = RegistryOrg("https://ror.org/test", [ListName("Luoyang Electro-Optical Equipment Research Institute", "official")], "cn")
+    org = RegistryOrg(
+        "https://ror.org/test", [ListName("Luoyang Electro-Optical Equipment Research Institute", "official")], "cn"
+    )
     other = RegistryOrg("https://ror.org/other", [ListName("Leiden Observatory", "official")], "nl")
     hit = build_index([org, other]).screen("LEOERI")[0]
     assert hit.entity_id == "https://ror.org/test" and hit.matched_kind == "derived acronym"
@@ -115,6 +117,8 @@ def test_country_mismatch_lowers_the_score_but_keeps_the_hit(index, ror_ids):
     other = top(index, "Tsinghua University", country="NL")
     assert other.registry_id == ror_ids["tsinghua"] and other.score < same.score
     assert "country differs" in other.explanation
+    # A name just above the threshold stays a hit whatever the country.
+    assert index.screen("Tsinghua University", country="NL", threshold=0.99)
 
 
 def test_a_child_of_a_listed_institution_is_a_watchlist_hit_through_its_parent(index, ror_ids):
@@ -180,3 +184,13 @@ def test_names_of_lists_every_name_of_an_entity(index, ror_ids):
     names = index.names_of("registry", ror_ids["bit"])
     assert names[0] == ("Beijing Institute of Technology", "official")
     assert ("北京理工大学", "translated") in names
+
+
+def test_nudt_is_not_the_national_defense_university(index):
+    hits = index.screen("College of Computer, National University of Defense Technology, Changsha 410073, China")
+    assert "National Defense University" not in {h.listed_name for h in hits}
+
+
+def test_empty_or_punctuation_only_queries_have_no_hits(index):
+    assert index.screen("") == [] and index.screen(" ,;() ") == []
+    assert index.screen_many(["", "NUDT"])[0] == []

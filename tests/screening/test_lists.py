@@ -16,9 +16,9 @@ from ksdesk.screening.lists import (
     load_ror,
     load_un,
     load_us_lists,
+    risk,
 )
-from ksdesk.screening.lists import risk
-from ksdesk.screening.lists._io import data_dir
+from ksdesk.screening.lists._io import data_dir, newest
 from ksdesk.screening.lists.model import NAME_KINDS
 
 from .conftest import FIXTURES
@@ -80,7 +80,9 @@ def test_us_list_entity_ids_are_stable_across_loads():
 
 def test_canada_nro_csv_and_official_html_fragment_give_the_same_entries():
     csv_version = load_nro_csv()
-    html_version = load_nro_html(data_dir() / "watchlists/canada_nro/named-research-organizations.2024-04-18.list-fragment.html")
+    html_version = load_nro_html(
+        data_dir() / "watchlists/canada_nro/named-research-organizations.2024-04-18.list-fragment.html"
+    )
     assert [e.entity_id for e in csv_version.entries] == [e.entity_id for e in html_version.entries]
     afmu = _by_name(html_version, "Air Force Medical University")
     assert "Fourth Military Medical University" in [n.value for n in afmu.names]
@@ -133,7 +135,9 @@ def test_opensanctions_loader_keeps_organisations_with_all_their_names():
     nudt = _by_name(version, "National University of Defense Technology")
     assert {"official", "alias", "acronym"} <= {n.kind for n in nudt.names}
     huawei = _by_name(version, "Huawei Technologies Co., Ltd.")
-    assert huawei.country == "cn" and ("Shenzhen Huawei Technology Co.", "former") in {(n.value, n.kind) for n in huawei.names}
+    assert huawei.country == "cn" and ("Shenzhen Huawei Technology Co.", "former") in {
+        (n.value, n.kind) for n in huawei.names
+    }
     college = _by_name(version, "College of Computer, National University of Defense Technology")
     assert college.parent_entity_id == nudt.entity_id
 
@@ -147,7 +151,10 @@ def test_ror_loader_reads_every_name_and_relation(all_ror, ror_ids):
 
 
 def test_ror_loader_reads_plain_jsonl_too(tmp_path: Path):
-    line = '{"id": "https://ror.org/x", "name": "Test Org", "aliases": [], "acronyms": ["TO"], "labels": [], "country_code": "NL", "relationships": [{"type": "parent", "id": "https://ror.org/y"}]}\n'
+    line = (
+        '{"id": "https://ror.org/x", "name": "Test Org", "aliases": [], "acronyms": ["TO"], "labels": [], '
+        '"country_code": "NL", "relationships": [{"type": "parent", "id": "https://ror.org/y"}]}\n'
+    )
     (tmp_path / "ror.jsonl").write_text(line, encoding="utf-8")
     (org,) = load_ror(tmp_path / "ror.jsonl")
     assert org.country == "nl" and org.parents == ["https://ror.org/y"]
@@ -170,3 +177,15 @@ def test_loaders_open_gzipped_copies_transparently():
 @pytest.mark.parametrize("level", ["low", "medium", "high", "very high"])
 def test_every_level_in_the_mapping_is_known(level):
     assert level in risk.load_mapping()["levels"]
+
+
+def test_a_newer_snapshot_of_a_list_is_picked_up_by_its_date(tmp_path: Path):
+    folder = tmp_path / "watchlists" / "canada_nro"
+    folder.mkdir(parents=True)
+    old = (data_dir() / "watchlists/canada_nro/canada_nro_2024-04-18.csv").read_text(encoding="utf-8")
+    (folder / "canada_nro_2024-04-18.csv").write_text(old, encoding="utf-8")
+    newer = old + "Example Institute of Newly Named Research,Iran,EINR\n"
+    (folder / "canada_nro_2025-03-11.csv").write_text(newer, encoding="utf-8")
+    version = load_nro_csv(newest(folder, "canada_nro_*.csv*"))
+    assert version.version_date == date(2025, 3, 11)
+    assert version.entries[-1].name == "Example Institute of Newly Named Research"

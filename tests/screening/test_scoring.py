@@ -2,10 +2,26 @@ from ksdesk.screening.names import tokens
 from ksdesk.screening.scoring import compare, country_adjust, word_credit
 
 IDF = {
-    "university": 1.2, "institute": 2.0, "technology": 3.0, "beijing": 5.0, "nanjing": 6.0,
-    "aeronautics": 8.0, "astronautics": 8.0, "kostanay": 10.0, "socio": 8.0, "technical": 3.0,
-    "defense": 5.0, "national": 2.0, "tsinghua": 9.0, "department": 4.0, "physics": 5.0,
-    "fourth": 6.0, "third": 6.0, "military": 5.0, "medical": 3.0, "yamagata": 9.0,
+    "university": 1.2,
+    "institute": 2.0,
+    "technology": 3.0,
+    "beijing": 5.0,
+    "nanjing": 6.0,
+    "aeronautics": 8.0,
+    "astronautics": 8.0,
+    "kostanay": 10.0,
+    "socio": 8.0,
+    "technical": 3.0,
+    "defense": 5.0,
+    "national": 2.0,
+    "tsinghua": 9.0,
+    "department": 4.0,
+    "physics": 5.0,
+    "fourth": 6.0,
+    "third": 6.0,
+    "military": 5.0,
+    "medical": 3.0,
+    "yamagata": 9.0,
 }
 
 
@@ -70,7 +86,9 @@ def test_chinese_characters_the_listed_name_lacks_make_another_name():
 
 
 def test_explanation_names_the_words():
-    text = compare(tokens("Natl Univ Defense Technol"), tokens("National University of Defense Technology"), IDF).explain()
+    text = compare(
+        tokens("Natl Univ Defense Technol"), tokens("National University of Defense Technology"), IDF
+    ).explain()
     assert "same words" in text and "defense" in text
 
 
@@ -79,3 +97,9 @@ def test_country_mismatch_lowers_but_keeps_the_score():
     assert 0.8 < lowered < 0.95 and "differs" in note
     assert country_adjust(0.95, None, "cn") == (0.95, None)
     assert country_adjust(0.95, "cn", "cn")[0] > 0.95
+
+
+def test_rearranged_words_are_a_variant_but_rearranged_plus_added_is_another_name():
+    assert score("Defense Technology National University", "National University of Defense Technology") == 1.0
+    result = compare(tokens("National University of Defense Technology"), tokens("National Defense University"), IDF)
+    assert any("another order" in c for c in result.conflicts) and result.score < 0.8

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ksdesk.cli import desk, registry, screening, users
+from ksdesk.cli import desk, portfolio, registry, screening, users
 from ksdesk.cli.common import err, fail, migrate, out, safe_url, session_factory
 
 app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -19,9 +19,11 @@ app.add_typer(users.app, name="users")
 app.add_typer(desk.app, name="desk")
 app.add_typer(screening.lists_app, name="lists")
 app.add_typer(screening.registry_app, name="registry")
+app.add_typer(portfolio.app, name="report")
 app.command("import")(registry.import_)
 app.command("export")(registry.export)
 app.command("screen")(screening.screen)
+app.command("assess")(__import__("ksdesk.cli.assess", fromlist=["assess"]).assess)
 
 
 @app.command()

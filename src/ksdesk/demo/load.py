@@ -43,7 +43,7 @@ def _find_organisation(session: Session, spec: dict) -> Organisation | None:
 
 def _organisations(session: Session, data: dict, report: DemoReport) -> dict[str, Organisation]:
     by_key: dict[str, Organisation] = {}
-    for spec in data["organisations"]:
+    for spec in data["organisations"] + data.get("assessment_organisations", []):
         organisation = _find_organisation(session, spec)
         if organisation is None:
             create = OrganisationCreate(

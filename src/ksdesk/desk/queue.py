@@ -104,13 +104,15 @@ def queue_counts(session: Session, principal: Principal) -> dict[str, int]:
     soon = due_soon_threshold(session, now)
     open_q = Question.status.in_(sorted(OPEN_STATUSES))
 
-    def count(*conditions) -> int:
-        return session.scalar(select(func.count()).select_from(Question).where(open_q, *conditions)) or 0
-
-    return {
-        "open": count(),
-        "unassigned": count(Question.assigned_to_id.is_(None)),
-        "overdue": count(Question.due_at < now),
-        "due_soon": count(Question.due_at >= now, Question.due_at <= soon),
-        "waiting_for_asker": count(Question.paused_since.is_not(None)),
+    # One round trip: the queue page shows these on every load.
+    conditions = {
+        "unassigned": Question.assigned_to_id.is_(None),
+        "overdue": Question.due_at < now,
+        "due_soon": (Question.due_at >= now) & (Question.due_at <= soon),
+        "waiting_for_asker": Question.paused_since.is_not(None),
     }
+    row = session.execute(
+        select(func.count().label("open"), *(func.count().filter(c).label(k) for k, c in conditions.items()))
+        .select_from(Question).where(open_q)
+    ).one()
+    return {key: getattr(row, key) or 0 for key in ("open", *conditions)}

@@ -471,6 +471,9 @@ def update_collaboration(
     session.refresh(collaboration)
     audit.record(session, principal, "collaboration.update", "collaboration", collaboration.id,
                  before=before, after=_snapshot(collaboration), institution_id=collaboration.institution_id)
+    from ksdesk.assessment.flags import flag  # late: the assessment builds on the registry
+
+    flag(session, collaboration.id, "collaboration_edited", f"changed by {principal.label}")
     return collaboration
 
 

@@ -22,14 +22,13 @@ _SPLIT = re.compile(
 )
 _EMAIL = re.compile(r"\S+@\S+")
 # Postcodes and street numbers: digit runs, "D-80333", and British "OX1 3PU".
-_POSTCODE = re.compile(
-    r"\b(?:[A-Z]{1,2}-?)?\d[\d\- ]{2,}\d\b|\b\d{3,}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
-)
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}-?)?\d[\d\- ]{2,}\d\b|\b\d{3,}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 _MAX_PARTS = 8
 # Words that open the sub-unit part of an affiliation written without commas:
 # "Department of Physics Tsinghua University", "Tsinghua University School of Medicine".
 _UNIT_WORDS = frozenset(
-    "department dept dep school faculty fac division div college coll section unit chair group lab laboratory key".split()
+    ["department", "dept", "dep", "school", "faculty", "fac", "division", "div", "college", "coll"]
+    + ["section", "unit", "chair", "group", "lab", "laboratory", "key"]
 )
 
 

@@ -30,6 +30,7 @@ from ksdesk.screening.index import (
 from ksdesk.screening.lists.model import ListVersion
 from ksdesk.screening.lists.ror import RegistryOrg
 
+
 def build_index(
     registry: Iterable[RegistryOrg] = (),
     lists: Iterable[ListVersion] = (),
@@ -43,7 +44,18 @@ def build_index(
     for org in registry:
         uid = len(index.entities)
         ror_uid[org.ror_id] = uid
-        index.entities.append(Entity(uid, REGISTRY, org.ror_id, org.name, org.country, category=", ".join(org.types), source_ref=org.ror_id, schema="organization"))
+        index.entities.append(
+            Entity(
+                uid,
+                REGISTRY,
+                org.ror_id,
+                org.name,
+                org.country,
+                category=", ".join(org.types),
+                source_ref=org.ror_id,
+                schema="organization",
+            )
+        )
         names_raw.extend((uid, n.value, n.kind) for n in org.names)
         for d in org.domains:
             index.domains.setdefault(d, uid)
@@ -52,12 +64,29 @@ def build_index(
         # A withdrawn organisation's successor carries its risk as a parent does.
         e.registry_parents = tuple(ror_uid[p] for p in org.parents + org.successors if p in ror_uid)
     for version in lists:
-        index.lists[version.source] = {"title": version.title, "version_date": version.version_date, "authority": version.authority, "url": version.url}
+        index.lists[version.source] = {
+            "title": version.title,
+            "version_date": version.version_date,
+            "authority": version.authority,
+            "url": version.url,
+        }
         local: dict[str, int] = {}
         for entry in version.entries:
             uid = len(index.entities)
             local[entry.entity_id] = uid
-            index.entities.append(Entity(uid, version.source, entry.entity_id, entry.name, entry.country, entry.risk_level, entry.category, entry.source_ref, entry.schema))
+            index.entities.append(
+                Entity(
+                    uid,
+                    version.source,
+                    entry.entity_id,
+                    entry.name,
+                    entry.country,
+                    entry.risk_level,
+                    entry.category,
+                    entry.source_ref,
+                    entry.schema,
+                )
+            )
             names_raw.extend((uid, n.value, n.kind) for n in entry.names)
         for entry in version.entries:
             if entry.parent_entity_id in local:
@@ -120,7 +149,9 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -
                 if not lst or lst[-1] != uid:
                     lst.append(uid)
     # Acronyms are found through their own table; in the TF-IDF they only add noise.
-    token_lists = [[] if kind == "acronym" else _search_words(s[1], s[3]) for s, kind in zip(searchable, index.name_kinds)]
+    token_lists = [
+        [] if kind == "acronym" else _search_words(s[1], s[3]) for s, kind in zip(searchable, index.name_kinds)
+    ]
     _vectorise(index, token_lists)
 
 
@@ -185,7 +216,11 @@ def link_lists(index: ScreeningIndex, threshold: float = LINK_THRESHOLD, batch: 
     for entry_uid, scores in best_per_entry.items():
         e = index.entities[entry_uid]
         scored = sorted(
-            ((score, uid) for uid, score in scores.items() if not (e.country and index.entities[uid].country and e.country != index.entities[uid].country)),
+            (
+                (score, uid)
+                for uid, score in scores.items()
+                if not (e.country and index.entities[uid].country and e.country != index.entities[uid].country)
+            ),
             reverse=True,
         )
         if not scored:

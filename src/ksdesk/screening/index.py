@@ -37,7 +37,7 @@ MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat i
 ACRONYM_SCORE = 0.95
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass
@@ -158,7 +158,14 @@ class ScreeningIndex:
                 self._acronym_matches(part, best, allowed)
         return best
 
-    def _rescore(self, part: str, toks: list[str], found: tuple[np.ndarray, np.ndarray], best: dict[int, _Match], allowed: set[str] | None) -> None:
+    def _rescore(
+        self,
+        part: str,
+        toks: list[str],
+        found: tuple[np.ndarray, np.ndarray],
+        best: dict[int, _Match],
+        allowed: set[str] | None,
+    ) -> None:
         cols, sims = found
         if not len(cols):
             return
@@ -194,28 +201,40 @@ class ScreeningIndex:
         if any(c.startswith("different name words") for c in full.conflicts):
             cmp = copy(cmp)
             cmp.score *= SUBSTITUTION_FACTOR
-            cmp.conflicts = cmp.conflicts + [f"the official name {self.name_values[official]} has other name words: " + " ".join(full.result_only)]
+            cmp.conflicts = cmp.conflicts + [
+                f"the official name {self.name_values[official]} has other name words: " + " ".join(full.result_only)
+            ]
         return cmp
 
     def _acronym_matches(self, part: str, best: dict[int, _Match], allowed: set[str] | None) -> None:
         key = nm.acronym_key(part)
-        listed = [i for i in self.acronyms.get(key, []) if allowed is None or self.entities[self.name_entity[i]].list_id in allowed]
+        listed = [
+            i
+            for i in self.acronyms.get(key, [])
+            if allowed is None or self.entities[self.name_entity[i]].list_id in allowed
+        ]
         groups = {self._group(int(self.name_entity[i])) for i in listed}
         for i in listed:
             uid = int(self.name_entity[i])
             # An acronym several organisations use says less about each of them.
             score = ACRONYM_SCORE - 0.05 * math.log2(len(groups))
-            expl = f"listed acronym {self.name_values[i]}" + (f", shared by {len(groups)} organisations" if len(groups) > 1 else "")
+            expl = f"listed acronym {self.name_values[i]}" + (
+                f", shared by {len(groups)} organisations" if len(groups) > 1 else ""
+            )
             if uid not in best or best[uid].score < score:
                 best[uid] = _Match(score, i, part, expl, "acronym")
         if listed:
             return
-        derived = [u for u in self.derived_acronyms.get(key, []) if allowed is None or self.entities[u].list_id in allowed]
+        derived = [
+            u for u in self.derived_acronyms.get(key, []) if allowed is None or self.entities[u].list_id in allowed
+        ]
         groups = {self._group(u) for u in derived}
         for uid in derived:
             score = DERIVED_ACRONYM_SCORE - 0.1 * math.log2(len(groups))
             name_idx = int(self.entity_first_name[uid])
-            expl = f"initials of {self.entities[uid].name}" + (f", shared by {len(groups)} organisations" if len(groups) > 1 else "")
+            expl = f"initials of {self.entities[uid].name}" + (
+                f", shared by {len(groups)} organisations" if len(groups) > 1 else ""
+            )
             if uid not in best or best[uid].score < score:
                 best[uid] = _Match(score, name_idx, part, expl, "derived acronym")
 
@@ -229,7 +248,9 @@ class ScreeningIndex:
                     score = DOMAIN_SCORE if start == 0 else DOMAIN_SCORE - 0.02
                     name_idx = int(self.entity_first_name[uid])
                     if uid not in best or best[uid].score < score:
-                        best[uid] = _Match(score, name_idx, domain, f"e-mail domain {domain} belongs to {candidate}", "domain")
+                        best[uid] = _Match(
+                            score, name_idx, domain, f"e-mail domain {domain} belongs to {candidate}", "domain"
+                        )
                     break
 
     # ---- screening ---------------------------------------------------------------------
@@ -248,7 +269,9 @@ class ScreeningIndex:
         names = [n for n, kind in self.names_of(hit.list_id, hit.entity_id) if kind != "acronym"]
         return logic_v2(hit.query_part, country, names or [hit.listed_name], hit.country)
 
-    def screen(self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD, limit: int = 20) -> list[Hit]:
+    def screen(
+        self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD, limit: int = 20
+    ) -> list[Hit]:
         """Every registry organisation and list entry that ``name`` may refer to, best first."""
         parsed = parse(name, country)
         best = self._score_parts(parsed.parts)
@@ -306,13 +329,16 @@ class ScreeningIndex:
 
         for uid, match in best.items():
             e = self.entities[uid]
-            score, note = country_adjust(match.score, parsed.country, e.country)
-            if score < threshold:
+            if match.score < threshold:
                 continue
-            why = f'"{match.part}" matches {self.name_kinds[match.name_idx] if match.kind is None else match.kind} name "{self.name_values[match.name_idx]}" ({match.explanation})'
+            score, note = country_adjust(match.score, parsed.country, e.country)
+            # Another country lowers a hit in the ranking but never hides it.
+            score = max(score, threshold)
+            kind = match.kind or self.name_kinds[match.name_idx]
+            listed = self.name_values[match.name_idx]
+            why = f'"{match.part}" matches {kind} name "{listed}" ({match.explanation})'
             if note:
                 why += f"; {note}"
-            kind = match.kind or self.name_kinds[match.name_idx]
             if e.list_id == REGISTRY:
                 add(self._hit(e, score, match, kind, why, e))
                 for list_uid, via, link_score in self._watchlist_links(uid):
@@ -378,10 +404,16 @@ def _search_words(text: str, toks: list[str] | tuple[str, ...]) -> list[str]:
 
 def _acronym_query(part: str) -> bool:
     # "Ltd" or "Inc" left alone by a split is a legal form, not an organisation's acronym.
-    return nm.looks_like_acronym(part) and not nm.is_legal_form(nm.acronym_key(part)) and nm.acronym_key(part) not in _NOT_ACRONYMS
+    return (
+        nm.looks_like_acronym(part)
+        and not nm.is_legal_form(nm.acronym_key(part))
+        and nm.acronym_key(part) not in _NOT_ACRONYMS
+    )
 
 
-_NOT_ACRONYMS = frozenset({"ltd", "inc", "llc", "plc", "co", "corp", "gmbh", "sa", "ag", "bv", "nv", "usa", "uk", "prc", "pr"})
+_NOT_ACRONYMS = frozenset(
+    {"ltd", "inc", "llc", "plc", "co", "corp", "gmbh", "sa", "ag", "bv", "nv", "usa", "uk", "prc", "pr"}
+)
 
 
 def load_index(path: str | Path) -> ScreeningIndex:

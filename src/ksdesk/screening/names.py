@@ -38,8 +38,20 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # and short vowels are optional; fold them before transliterating.
 _ARABIC_FOLD = str.maketrans(
     {
-        "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
-        "آ": "ا", "ٱ": "ا", "ؤ": "و", "ء": "", "ـ": "", "\u200c": " ",
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ء": "",
+        "ـ": "",
+        "\u200c": " ",
     }
 )
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -56,7 +68,24 @@ def _pinyin(run: str) -> str:
 
 
 # Latin letters that do not decompose into a base letter and a mark.
-_LATIN_EXTRA = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "ð": "d"})
+_LATIN_EXTRA = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 
 
 def _strip_marks(text: str) -> str:
@@ -147,7 +176,9 @@ def is_legal_form(word: str) -> bool:
     return word in LEGAL_FORMS
 
 
-LEGAL_FORMS = frozenset({"llc", "jsc", "plc", "lp", "gmbh", "ag", "sa", "bv", "nv", "ltd", "limited", "incorporated", "co"})
+LEGAL_FORMS = frozenset(
+    {"llc", "jsc", "plc", "lp", "gmbh", "ag", "sa", "bv", "nv", "ltd", "limited", "incorporated", "co"}
+)
 
 
 def key(text: str) -> str:
@@ -233,9 +264,25 @@ def forms(text: str) -> NameForms:
 # sound: kh/h, ts/c, -iy/-yy/-y, yi/i, ph/f. The skeleton spells them one way so that
 # "Kharkivskiy natsionalniy" and "Kharkivskyi natsionalnyi" meet.
 _SKELETON_RULES = [
-    ("shch", "s"), ("dzh", "j"), ("sch", "s"), ("tch", "c"), ("kh", "h"), ("zh", "z"), ("ch", "c"),
-    ("sh", "s"), ("ts", "c"), ("tz", "c"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("dj", "j"),
-    ("w", "v"), ("q", "k"), ("x", "ks"), ("j", "i"), ("y", "i"),
+    ("shch", "s"),
+    ("dzh", "j"),
+    ("sch", "s"),
+    ("tch", "c"),
+    ("kh", "h"),
+    ("zh", "z"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("dj", "j"),
+    ("w", "v"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("j", "i"),
+    ("y", "i"),
 ]
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in _SKELETON_RULES))
 _SKELETON_MAP = dict(_SKELETON_RULES)

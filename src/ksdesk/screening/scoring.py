@@ -33,8 +33,28 @@ COUNTRY_MISMATCH_PENALTY = 0.1
 COUNTRY_MATCH_BONUS = 0.02
 
 _ORDINALS = {
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
 }
 
 
@@ -143,6 +163,7 @@ def compare(
     qused, rused = [False] * len(q), [False] * len(r)
     credit_q, credit_r = [0.0] * len(q), [0.0] * len(r)
     pairs: list[tuple[str, str, float]] = []
+    partner: dict[int, int] = {}  # query word → the listed word it matched
     # Pinyin written in words ("Shiyanshi") against syllables ("shi yan shi") first, so
     # that a syllable equal to a whole query word is not taken before its neighbours.
     rset, qset = set(r), set(q)
@@ -152,11 +173,14 @@ def compare(
             for j in js:
                 credit_r[j] = 1.0
             pairs.append((q[i], " ".join(r[j] for j in js), 1.0))
+            partner[i] = js[0]
         for j, is_ in _concat_matches(r, q, rused, qused, skip=qset):
             credit_r[j] = 1.0
             for i in is_:
                 credit_q[i] = 1.0
             pairs.append((" ".join(q[i] for i in is_), r[j], 1.0))
+            for i in is_:
+                partner[i] = j
     positions: dict[str, list[int]] = {}
     for j, w in enumerate(r):
         if not rused[j]:
@@ -168,6 +192,7 @@ def compare(
             qused[i] = rused[j] = True
             credit_q[i] = credit_r[j] = 1.0
             pairs.append((w, w, 1.0))
+            partner[i] = j
     if not all(qused) and not all(rused):
         candidates = []
         for i, qw in enumerate(q):
@@ -183,6 +208,7 @@ def compare(
                 qused[i] = rused[j] = True
                 credit_q[i] = credit_r[j] = c
                 pairs.append((q[i], r[j], c))
+                partner[i] = j
     wq = [_weight(w, idf, default_idf) for w in q]
     wr = [_weight(w, idf, default_idf) for w in r]
     total_q, total_r = sum(wq) or 1.0, sum(wr) or 1.0
@@ -200,6 +226,15 @@ def compare(
         if inside:
             score *= INSERTION_FACTOR
             conflicts.append("query adds words inside the name: " + " ".join(inside))
+    # Rearranged words are a legitimate variant ("Tokyo University"); rearranged words
+    # plus a name word more ("National University of Defense Technology" against
+    # "National Defense University") are another name.
+    order = [partner[i] for i in sorted(partner)]
+    if any(b < a for a, b in zip(order, order[1:])):
+        added = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
+        if added:
+            score *= INSERTION_FACTOR
+            conflicts.append("words in another order, and the query adds: " + " ".join(added))
     if strict_query and q_only:
         score = min(score, (rc + qc) / 2) * SUBSTITUTION_FACTOR
         conflicts.append("characters the listed name lacks: " + " ".join(q_only))
@@ -208,7 +243,9 @@ def compare(
         r_classes = {org_class(w) for w in r_only} - {None}
         if q_classes and r_classes and not (q_classes & r_classes):
             score *= CLASS_CONFLICT_FACTOR
-            conflicts.append("different organisation type: " + "/".join(sorted(q_classes)) + " vs " + "/".join(sorted(r_classes)))
+            conflicts.append(
+                "different organisation type: " + "/".join(sorted(q_classes)) + " vs " + "/".join(sorted(r_classes))
+            )
         if any(_is_number(w) for w in q_only) and any(_is_number(w) for w in r_only):
             score *= NUMBER_CONFLICT_FACTOR
             conflicts.append("different numbers")
@@ -226,4 +263,6 @@ def country_adjust(score: float, query_country: str | None, result_country: str 
         return score, None
     if query_country == result_country:
         return min(1.0, score + COUNTRY_MATCH_BONUS), f"same country ({result_country.upper()})"
-    return max(0.0, score - COUNTRY_MISMATCH_PENALTY), f"country differs ({query_country.upper()} vs {result_country.upper()})"
+    return max(
+        0.0, score - COUNTRY_MISMATCH_PENALTY
+    ), f"country differs ({query_country.upper()} vs {result_country.upper()})"

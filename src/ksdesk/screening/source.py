@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 
 from sqlalchemy import func, select
@@ -37,8 +39,11 @@ def state_stamp(session: Session) -> str:
     versions = session.scalars(
         select(WatchlistVersion.sha256).where(WatchlistVersion.is_current.is_(True)).order_by(WatchlistVersion.sha256)
     ).all()
+    # An administrator's risk mapping changes the levels of current entries without a new version.
+    mappings = session.execute(select(Watchlist.code, Watchlist.risk_mapping).order_by(Watchlist.code)).all()
+    mapped = hashlib.sha256(json.dumps([[c, m] for c, m in mappings if m], sort_keys=True).encode()).hexdigest()[:8]
     updated = orgs[1].isoformat() if orgs[1] else "-"
-    return f"o{orgs[0]}-{updated}-n{names}-r{relations}-v{'.'.join(v[:12] for v in versions)}"
+    return f"o{orgs[0]}-{updated}-n{names}-r{relations}-v{'.'.join(v[:12] for v in versions)}-m{mapped}"
 
 
 def registry_orgs(session: Session) -> list[RegistryOrg]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from ksdesk.db import transaction
 from ksdesk.jobs import huey, session_factory
-from ksdesk.screening import alerts, bulk
+from ksdesk.screening import alerts, bulk, cache, watchlists
 
 
 @huey.task(retries=3, retry_delay=30)
 def rescreen_after_list_update(list_codes: list[str] | None) -> int:
     with transaction(session_factory()) as session:
+        # As after a load from the command line: new entries are tied to the registry first.
+        watchlists.link_current_entries(session, cache.get_index(session))
         return alerts.rescreen_active_collaborations(session, set(list_codes) if list_codes else None)
 
 

@@ -52,7 +52,10 @@ def word_counts(token_lists: list[list[str]], vocab: dict[str, int], grow: bool)
             indices.append(j)
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
-    m = sparse.csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)), shape=(len(token_lists), max(len(vocab), 1)))
+    m = sparse.csr_matrix(
+        (data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+        shape=(len(token_lists), max(len(vocab), 1)),
+    )
     m.sum_duplicates()
     return m
 

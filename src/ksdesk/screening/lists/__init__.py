@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ksdesk.screening.lists._io import newest
 from ksdesk.screening.lists.aspi import load_aspi
 from ksdesk.screening.lists.canada_nro import load_nro_csv, load_nro_html
 from ksdesk.screening.lists.csl import load_csl_csv, load_csl_json
@@ -35,14 +36,23 @@ __all__ = [
 
 
 def load_all_lists(data_dir: str | Path | None = None) -> list[ListVersion]:
-    """Every watchlist shipped in ``data/watchlists`` (or in ``data_dir``)."""
-    base = Path(data_dir) / "watchlists" if data_dir else None
-    sub = (lambda name: base / name) if base else (lambda name: None)
+    """Every watchlist shipped in ``data/watchlists`` (or in ``data_dir``), newest snapshots."""
+    if data_dir is None:
+        return [
+            load_aspi(),
+            *load_us_lists(),
+            load_nro_csv(),
+            load_un(),
+            load_ofac_sdn(),
+            load_ofac_consolidated(),
+        ]
+    base = Path(data_dir) / "watchlists"
+    un_ofac = base / "un_and_ofac"
     return [
-        load_aspi(sub("aspi_unitracker")),
-        *load_us_lists(sub("us_restricted_lists")),
-        load_nro_csv(sub("canada_nro") / "canada_nro_2024-04-18.csv" if base else None),
-        load_un(sub("un_and_ofac") / "UN_consolidated.2026-02-27.xml" if base else None),
-        load_ofac_sdn(sub("un_and_ofac") / "ofac_sdn_2021" if base else None),
-        load_ofac_consolidated(sub("un_and_ofac") / "ofac_consolidated_nonsdn_2025" if base else None),
+        load_aspi(base / "aspi_unitracker"),
+        *load_us_lists(base / "us_restricted_lists"),
+        load_nro_csv(newest(base / "canada_nro", "canada_nro_*.csv*")),
+        load_un(newest(un_ofac, "UN_consolidated*.xml*")),
+        load_ofac_sdn(max(un_ofac.glob("ofac_sdn_*"), key=lambda p: p.name)),
+        load_ofac_consolidated(max(un_ofac.glob("ofac_consolidated_nonsdn_*"), key=lambda p: p.name)),
     ]

@@ -67,3 +67,16 @@ def country_code(name: str | None) -> str | None:
         return name.lower()
     territory = lookup_territory(name)
     return territory.code.split("-")[0] if territory else None
+
+
+def newest(folder: Path, pattern: str) -> Path:
+    """The newest file (or folder) in ``folder`` matching ``pattern``, by the date in its name.
+
+    Lists are replaced by newer snapshots whose names carry a new date
+    ("UN_consolidated.2026-02-27.xml"); the loaders take the latest one.
+    """
+    found = sorted(folder.glob(pattern), key=lambda p: (date_from_name(p) or date.min, p.name))
+    if not found:
+        raise FileNotFoundError(folder / pattern)
+    best = found[-1]
+    return best.with_name(best.name[: -len(".gz")]) if best.name.endswith(".gz") else best

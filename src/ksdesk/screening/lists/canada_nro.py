@@ -10,13 +10,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ksdesk.screening.lists import risk
-from ksdesk.screening.lists._io import country_code, data_dir, date_from_name, open_text
+from ksdesk.screening.lists._io import country_code, data_dir, date_from_name, newest, open_text
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion, dedupe_names, stable_id
 from ksdesk.screening.names import looks_like_acronym
 
 LIST_ID = "canada-nro"
 FOLDER = "watchlists/canada_nro"
-CSV_NAME = "canada_nro_2024-04-18.csv"
+CSV_PATTERN = "canada_nro_*.csv*"
 URL = (
     "https://science.gc.ca/site/science/en/safeguarding-your-research/"
     "guidelines-and-tools-implement-research-security/named-research-organizations"
@@ -52,7 +52,7 @@ def _version(entries: list[ListEntry], path: Path) -> ListVersion:
 
 
 def load_nro_csv(path: str | Path | None = None) -> ListVersion:
-    path = Path(path) if path else data_dir() / FOLDER / CSV_NAME
+    path = Path(path) if path else newest(data_dir() / FOLDER, CSV_PATTERN)
     with open_text(path) as fh:
         rows = list(csv.DictReader(fh))
     entries = [

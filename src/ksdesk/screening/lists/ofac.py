@@ -14,8 +14,10 @@ from ksdesk.screening.lists import risk
 from ksdesk.screening.lists._io import country_code, data_dir, open_text
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion, dedupe_names
 
-SDN_FOLDER = "watchlists/un_and_ofac/ofac_sdn_2021"
-CONS_FOLDER = "watchlists/un_and_ofac/ofac_consolidated_nonsdn_2025"
+FOLDER = "watchlists/un_and_ofac"
+# Snapshot folders carry their year ("ofac_sdn_2021"); the newest is taken.
+SDN_PATTERN = "ofac_sdn_*"
+CONS_PATTERN = "ofac_consolidated_nonsdn_*"
 _KIND = {"aka": "alias", "fka": "former", "nka": "alias"}
 
 
@@ -73,8 +75,12 @@ def load_ofac(
 
 
 def load_ofac_sdn(folder: str | Path | None = None) -> ListVersion:
-    return load_ofac(Path(folder) if folder else data_dir() / SDN_FOLDER, "", "ofac-sdn")
+    return load_ofac(Path(folder) if folder else _newest_folder(SDN_PATTERN), "", "ofac-sdn")
 
 
 def load_ofac_consolidated(folder: str | Path | None = None) -> ListVersion:
-    return load_ofac(Path(folder) if folder else data_dir() / CONS_FOLDER, "cons_", "ofac-consolidated")
+    return load_ofac(Path(folder) if folder else _newest_folder(CONS_PATTERN), "cons_", "ofac-consolidated")
+
+
+def _newest_folder(pattern: str) -> Path:
+    return max((p for p in (data_dir() / FOLDER).glob(pattern) if p.is_dir()), key=lambda p: p.name)

@@ -12,11 +12,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ksdesk.screening.lists import risk
-from ksdesk.screening.lists._io import country_code, data_dir, open_binary, parse_date
+from ksdesk.screening.lists._io import country_code, data_dir, newest, open_binary, parse_date
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion, dedupe_names
 
 LIST_ID = "un-consolidated"
-DEFAULT = "watchlists/un_and_ofac/UN_consolidated.2026-02-27.xml"
+FOLDER = "watchlists/un_and_ofac"
+PATTERN = "UN_consolidated*.xml*"
 _ALIAS_KIND = {"a.k.a.": "alias", "f.k.a.": "former", "low": "alias", "good": "alias"}
 
 
@@ -39,9 +40,7 @@ def _entry(el: ET.Element, person: bool) -> ListEntry | None:
         if value:
             quality = (_text(alias, "QUALITY") or "a.k.a.").lower()
             names.append(ListName(value, _ALIAS_KIND.get(quality, "alias")))
-    countries = [
-        _text(a, "COUNTRY") for a in el.findall("ENTITY_ADDRESS") + el.findall("INDIVIDUAL_ADDRESS")
-    ]
+    countries = [_text(a, "COUNTRY") for a in el.findall("ENTITY_ADDRESS") + el.findall("INDIVIDUAL_ADDRESS")]
     nationality = el.find("NATIONALITY")
     if nationality is not None:
         countries.append(_text(nationality, "VALUE"))
@@ -60,7 +59,7 @@ def _entry(el: ET.Element, person: bool) -> ListEntry | None:
 
 
 def load_un(path: str | Path | None = None, include_individuals: bool = False) -> ListVersion:
-    path = Path(path) if path else data_dir() / DEFAULT
+    path = Path(path) if path else newest(data_dir() / FOLDER, PATTERN)
     with open_binary(path) as fh:
         root = ET.parse(fh).getroot()
     entries = [e for el in root.iter("ENTITY") if (e := _entry(el, False))]

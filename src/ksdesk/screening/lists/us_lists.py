@@ -46,11 +46,7 @@ def load_us_list(path: str | Path, meta: dict | None = None) -> ListVersion:
                 reason=notes,
                 source_ref=ent.get("federal_register") or meta.get("official_url"),
                 schema="unknown",
-                extra={
-                    k: ent.get(k)
-                    for k in ("address", "status", "effective_date", "federal_register")
-                    if ent.get(k)
-                }
+                extra={k: ent.get(k) for k in ("address", "status", "effective_date", "federal_register") if ent.get(k)}
                 | ({"country_name": ent["country"]} if ent.get("country") else {}),
             )
         )

@@ -1,0 +1,93 @@
+"""Administration of the assessment's inputs: rule-set versions and country notes (administrators only)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ksdesk.assessment import inputs
+from ksdesk.errors import ValidationFailed
+from ksdesk.vocab import Role, _
+from ksdesk.web.deps import DB, FormData, web_roles
+from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+from ksdesk.web.templating import templates
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+Admin = web_roles(Role.ADMIN)
+MAX_RULES = 2_000_000
+
+
+def _rule_sets(request: Request, db, values=None, errors=None, problems=None, status_code=200):
+    return templates(request).render(request, "assessment/rule_sets.html", {
+        "versions": inputs.rule_set_versions(db), "values": values or {}, "form_errors": errors or {},
+        "problems": problems or [], "notice": _("The new rule set is in force.") if request.query_params.get("notice") == "uploaded" else None,
+        "breadcrumbs": [home_crumb(), crumb(_("Rule sets"))],
+    }, status_code=status_code)
+
+
+@router.get("/rule-sets")
+def rule_sets(request: Request, db: DB, user: Admin):
+    return _rule_sets(request, db)
+
+
+@router.post("/rule-sets")
+def rule_set_upload(request: Request, db: DB, user: Admin, form: FormData):
+    upload = form.get("file")
+    text = str(form.get("rules", "") or "")
+    if upload is not None and hasattr(upload, "file"):
+        raw = upload.file.read(MAX_RULES + 1)
+        if raw:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return _rule_sets(request, db, errors={"file": _("The file is not UTF-8 text.")}, status_code=422)
+    if not text.strip():
+        return _rule_sets(request, db, errors={"file": _("Choose a rule-set file (YAML) or paste its text.")},
+                          status_code=422)
+    try:
+        inputs.upload_rule_set(db, user.principal, text)
+    except ValidationFailed as exc:
+        db.rollback()
+        problems = exc.field_errors.get("rules", exc.message).split("; ")
+        return _rule_sets(request, db, values={"rules": text}, problems=problems, status_code=422,
+                          errors={"file": _("The rule set was refused; the rule set in force stays. See the problems below.")})
+    return RedirectResponse("/admin/rule-sets?notice=uploaded", status_code=303)
+
+
+@router.get("/rule-sets/{number}")
+def rule_set_show(request: Request, db: DB, user: Admin, number: int):
+    version = inputs.get_rule_set_version(db, number)
+    return templates(request).render(request, "assessment/rule_set.html", {
+        "version": version,
+        "breadcrumbs": [home_crumb(), crumb(_("Rule sets"), "/admin/rule-sets"), crumb_text(version.label)],
+    })
+
+
+@router.get("/rule-sets/{number}/rules.yaml")
+def rule_set_download(db: DB, user: Admin, number: int):
+    version = inputs.get_rule_set_version(db, number)
+    return Response(version.text, media_type="application/yaml; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="rules-{version.number}.yaml"'})
+
+
+@router.get("/countries/{code}/notes")
+def country_notes(request: Request, db: DB, user: Admin, code: str):
+    country = inputs.get_country(db, code)
+    return _country_form(request, country, {"notes": country.notes or ""})
+
+
+def _country_form(request, country, values, errors=None, status_code=200):
+    return templates(request).render(request, "assessment/country_notes.html", {
+        "country": country, "values": values, "form_errors": errors or {},
+        "breadcrumbs": [home_crumb(), crumb(_("Assessment sources"), "/assessment/sources"), crumb_text(country.code)],
+    }, status_code=status_code)
+
+
+@router.post("/countries/{code}/notes")
+def country_notes_save(request: Request, db: DB, user: Admin, code: str, form: FormData):
+    country = inputs.get_country(db, code)
+    notes = str(form.get("notes", ""))
+    if len(notes) > 4000:
+        return _country_form(request, country, {"notes": notes}, {"notes": _("Use at most 4000 characters.")}, 422)
+    inputs.set_country_notes(db, user.principal, code, notes)
+    return RedirectResponse(f"/assessment/sources#country-{country.code}", status_code=303)

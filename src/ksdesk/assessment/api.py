@@ -1,0 +1,137 @@
+"""The assessment in the JSON API: the same operations and rules as the web pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, Field
+
+from ksdesk.assessment import contract, inputs, service
+from ksdesk.vocab import Role
+from ksdesk.web.deps import DB, ApiUser, api_roles
+
+router = APIRouter(tags=["assessment"])
+BASE = "/collaborations/{collaboration_id}/assessment"
+ApiAdmin = api_roles(Role.ADMIN)
+
+
+class AnswersIn(BaseModel):
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+class MitigationsIn(BaseModel):
+    mitigations: list[str]
+
+
+class MitigationStatusIn(BaseModel):
+    status: str
+    note: str | None = None
+
+
+class DecisionIn(BaseModel):
+    decision: str
+    reasons: str
+    question_text: str | None = None
+
+
+class WhatIfIn(BaseModel):
+    answers: dict[str, Any] = Field(default_factory=dict, description="answers to change; null removes one")
+    collaboration: dict[str, Any] = Field(default_factory=dict, description="collaboration fields to change, e.g. funding")
+
+
+def _current(db, user, collaboration_id: int) -> dict:
+    stored = service.latest(db, user.principal, collaboration_id)
+    flags = service.open_flags(db, user.principal, collaboration_id)
+    if stored is None:
+        # Not assessed yet: what the rules say now, marked as not stored.
+        out = contract.as_json(service.preview(db, user.principal, collaboration_id, {}), None, flags)
+        out["assessment"] = None
+        return out
+    return contract.as_json(service.result_of(stored), stored, flags)
+
+
+@router.get(BASE, summary="The latest assessment (or, if none is stored, what the rules give now)")
+def get_assessment(db: DB, user: ApiUser, collaboration_id: int):
+    return _current(db, user, collaboration_id)
+
+
+@router.post(BASE + "/answers", summary="Save questionnaire answers and assess again")
+def post_answers(db: DB, user: ApiUser, collaboration_id: int, body: AnswersIn):
+    stored = service.save_answers(db, user.principal, collaboration_id, body.answers)
+    return contract.as_json(service.result_of(stored), stored)
+
+
+@router.post(BASE + "/mitigations", summary="Choose the mitigations of the open version")
+def post_mitigations(db: DB, user: ApiUser, collaboration_id: int, body: MitigationsIn):
+    stored = service.choose_mitigations(db, user.principal, collaboration_id, body.mitigations)
+    return contract.version_json(stored)
+
+
+@router.post(BASE + "/mitigations/{mitigation_id}", summary="Track a chosen mitigation")
+def post_mitigation_status(db: DB, user: ApiUser, collaboration_id: int, mitigation_id: str, body: MitigationStatusIn):
+    chosen = service.set_mitigation_status(db, user.principal, collaboration_id, mitigation_id, body.status, body.note)
+    return {"id": chosen.mitigation_id, "status": chosen.status, "note": chosen.note}
+
+
+@router.post(BASE + "/decision", summary="Record the advisor's decision; the version becomes immutable")
+def post_decision(db: DB, user: ApiUser, collaboration_id: int, body: DecisionIn):
+    stored = service.decide(db, user.principal, collaboration_id, body.decision, body.reasons, body.question_text)
+    return contract.version_json(stored)
+
+
+@router.get(BASE + "/versions", summary="Every version, newest first")
+def get_versions(db: DB, user: ApiUser, collaboration_id: int):
+    return [contract.version_json(v) for v in service.versions(db, user.principal, collaboration_id)]
+
+
+@router.get(BASE + "/versions/{number}", summary="One version with its result")
+def get_version(db: DB, user: ApiUser, collaboration_id: int, number: int):
+    stored = service.get_version(db, user.principal, collaboration_id, number)
+    return contract.as_json(service.result_of(stored), stored)
+
+
+def _what_if_json(result) -> dict:
+    return {
+        "changes": [c.model_dump() for c in result.changes],
+        "opportunities_gained": result.opportunities_gained, "opportunities_lost": result.opportunities_lost,
+        "mitigations_added": result.mitigations_added, "mitigations_dropped": result.mitigations_dropped,
+        "before": result.before.levels(), "after": result.after.levels(),
+        "stored": False,
+    }
+
+
+@router.post(BASE + "/what-if", summary="Which levels change with other answers or facts; nothing is stored")
+def post_what_if(db: DB, user: ApiUser, collaboration_id: int, body: WhatIfIn):
+    return _what_if_json(service.what_if_for(db, user.principal, collaboration_id, body.answers, body.collaboration))
+
+
+@router.get(BASE + "/what-if", summary="As POST, with answers as query parameters (?dual_use=yes)")
+def get_what_if(request: Request, db: DB, user: ApiUser, collaboration_id: int):
+    answers: dict[str, Any] = {}
+    for key, value in request.query_params.items():
+        try:
+            answers[key] = float(value) if value.replace(".", "", 1).isdigit() else value
+        except ValueError:
+            answers[key] = value
+    return _what_if_json(service.what_if_for(db, user.principal, collaboration_id, answers))
+
+
+@router.get("/rule-sets", summary="Every rule-set version (administrators)")
+def get_rule_sets(db: DB, user: ApiAdmin):
+    return [{"number": v.number, "version": v.label, "name": v.name, "in_force": v.is_current,
+             "uploaded_at": v.uploaded_at.isoformat(), "uploaded_by": v.uploaded_by}
+            for v in inputs.rule_set_versions(db)]
+
+
+@router.post("/rule-sets", summary="Upload a rule set (YAML text in the body); a broken one is refused")
+def post_rule_set(db: DB, user: ApiAdmin, text: str = Body(..., media_type="application/yaml")):
+    version = inputs.upload_rule_set(db, user.principal, text)
+    return {"number": version.number, "version": version.label, "in_force": True}
+
+
+@router.get("/rule-sets/{number}", summary="One rule-set version with its YAML text (administrators)")
+def get_rule_set(db: DB, user: ApiAdmin, number: int):
+    version = inputs.get_rule_set_version(db, number)
+    return {"number": version.number, "version": version.label, "name": version.name, "text": version.text,
+            "in_force": version.is_current}

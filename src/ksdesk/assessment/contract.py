@@ -1,0 +1,37 @@
+"""The JSON shape of an assessment, shared by the CLI and the API."""
+
+from __future__ import annotations
+
+from ksdesk.assessment.models import Assessment as Stored
+from ksdesk.assessment.result import Assessment
+
+
+def as_json(result: Assessment, stored: Stored | None = None, flags=()) -> dict:
+    data = result.to_dict()
+    out = {
+        "collaboration": data["collaboration"],
+        "rule_set_version": data["rule_set_version"],
+        "themes": {name: {"level": t["level"], "reasons": t["reasons"], "escalations": t["escalations"]}
+                   for name, t in data["themes"].items()},
+        "partnership": {"level": data["partnership"]["level"], "reasons": data["partnership"]["reasons"],
+                        "escalations": data["partnership"]["escalations"]},
+        "opportunities": data["opportunities"],
+        "mitigations": data["mitigations"],
+        "missing": data["missing"],
+    }
+    if stored is not None:
+        out["assessment"] = version_json(stored)
+    out["reassessment_needed"] = [{"reason": f.reason, "detail": f.detail, "raised_at": f.raised_at.isoformat()}
+                                  for f in flags]
+    return out
+
+
+def version_json(stored: Stored) -> dict:
+    return {
+        "number": stored.number, "status": stored.status, "rule_set_version": stored.rule_set_label,
+        "answers": stored.answers, "decision": stored.decision, "decision_reasons": stored.decision_reasons,
+        "decided_by": stored.decided_by, "decided_at": stored.decided_at.isoformat() if stored.decided_at else None,
+        "desk_question_id": stored.desk_question_id, "created_at": stored.created_at.isoformat(),
+        "updated_at": stored.updated_at.isoformat(),
+        "chosen_mitigations": [{"id": m.mitigation_id, "status": m.status, "note": m.note} for m in stored.mitigations],
+    }

@@ -1,0 +1,179 @@
+"""The stored inputs of the engine: the rule set in force, the country indicators and the catalogues."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.principal import Principal
+from ksdesk.assessment import default_rules_text, load_catalogues, load_rule_set
+from ksdesk.assessment.countries import build_country_indicators, country_sources, load_country_indicators
+from ksdesk.assessment.models import Assessment, CountryIndicatorEdition, RuleSetVersion
+from ksdesk.assessment.rules import RuleSet, RuleSetError
+from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.vocab import Role
+
+
+def _admin(principal: Principal) -> None:
+    if not (principal.is_system or principal.role is Role.ADMIN):
+        raise Forbidden("only an administrator changes the rule set and the country data")
+
+
+# ---------------------------------------------------------------- rule sets
+
+
+@lru_cache(maxsize=16)
+def _parse(version_id: int, text: str) -> RuleSet:
+    return load_rule_set(text, load_catalogues())
+
+
+def parsed(version: RuleSetVersion) -> RuleSet:
+    return _parse(version.id, version.text)
+
+
+def ensure_default_rule_set(session: Session) -> RuleSetVersion:
+    """The migration stores the default as version 1; this covers a database made otherwise."""
+    current = session.scalar(select(RuleSetVersion).where(RuleSetVersion.is_current.is_(True)))
+    if current is not None:
+        return current
+    text = default_rules_text()
+    rules = load_rule_set(text)
+    number = (session.scalar(select(func.max(RuleSetVersion.number))) or 0) + 1
+    version = RuleSetVersion(number=number, label=rules.version, name=rules.name, text=text, is_current=True,
+                             uploaded_by="system")
+    session.add(version)
+    session.flush()
+    return version
+
+
+def current_rule_set(session: Session) -> RuleSetVersion:
+    return ensure_default_rule_set(session)
+
+
+def rule_set_versions(session: Session) -> list[RuleSetVersion]:
+    return list(session.scalars(select(RuleSetVersion).order_by(RuleSetVersion.number.desc())))
+
+
+def get_rule_set_version(session: Session, number: int) -> RuleSetVersion:
+    version = session.scalar(select(RuleSetVersion).where(RuleSetVersion.number == number))
+    if version is None:
+        raise NotFound(f"rule set version {number} not found")
+    return version
+
+
+def describe_problems(exc: RuleSetError) -> list[str]:
+    return [f"line {line}: {problem}" if line else problem for line, problem in exc.problems]
+
+
+def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSetVersion:
+    """Validates and stores a new rule set and puts it in force; a broken one changes nothing."""
+    _admin(principal)
+    try:
+        rules = load_rule_set(text, load_catalogues())
+    except RuleSetError as exc:
+        problems = describe_problems(exc)
+        raise ValidationFailed("the rule set was refused: " + "; ".join(problems),
+                               field_errors={"rules": "; ".join(problems)}) from None
+    if session.scalar(select(RuleSetVersion).where(RuleSetVersion.label == rules.version)) is not None:
+        line = _line_of_version(text)
+        problem = f"line {line}: version {rules.version} is already loaded; give the new rule set a new version"
+        raise ValidationFailed("the rule set was refused: " + problem, field_errors={"rules": problem})
+    previous = current_rule_set(session)
+    session.execute(update(RuleSetVersion).values(is_current=False))
+    number = (session.scalar(select(func.max(RuleSetVersion.number))) or 0) + 1
+    version = RuleSetVersion(number=number, label=rules.version, name=rules.name, text=text, is_current=True,
+                             uploaded_by=principal.label)
+    session.add(version)
+    session.flush()
+    audit.record(session, principal, "rule_set.upload", "rule_set_version", version.id,
+                 before={"version": previous.label}, after={"version": version.label, "number": number})
+    from ksdesk.assessment import flags
+
+    assessed = session.scalars(select(Assessment.collaboration_id).distinct()).all()
+    for collaboration_id in assessed:
+        flags.flag(session, collaboration_id, "rule_set", f"rule set {version.label} (version {number})")
+    return version
+
+
+def _line_of_version(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("version:"):
+            return number
+    return 1
+
+
+# ---------------------------------------------------------------- country indicators
+
+
+def _current_edition(session: Session) -> CountryIndicatorEdition | None:
+    return session.scalar(select(CountryIndicatorEdition).where(CountryIndicatorEdition.is_current.is_(True)))
+
+
+def country_indicators(session: Session) -> dict[str, dict]:
+    edition = _current_edition(session)
+    return edition.data if edition is not None else load_country_indicators()
+
+
+def country_indicator_sources(session: Session) -> dict:
+    edition = _current_edition(session)
+    return edition.sources if edition is not None else country_sources()
+
+
+def country_edition_label(session: Session) -> str:
+    edition = _current_edition(session)
+    if edition is not None:
+        return edition.label
+    return _label(country_sources())
+
+
+def _label(sources: dict) -> str:
+    fh = sources.get("freedom_house", {})
+    vdem = sources.get("vdem_academic_freedom", {})
+    return f"Freedom House {fh.get('edition') or '?'}; V-Dem {vdem.get('year') or vdem.get('edition') or '?'}"
+
+
+def load_country_edition(session: Session, principal: Principal, data_dir: str) -> CountryIndicatorEdition:
+    """A newer edition of the same source files (Freedom House xlsx, V-Dem csv) replaces the indicators."""
+    _admin(principal)
+    try:
+        built = build_country_indicators(data_dir)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        raise ValidationFailed(f"the country data could not be read: {exc}") from None
+    session.execute(update(CountryIndicatorEdition).values(is_current=False))
+    edition = CountryIndicatorEdition(label=_label(built["sources"]), data=built["countries"],
+                                      sources=built["sources"], is_current=True, loaded_by=principal.label)
+    session.add(edition)
+    session.flush()
+    audit.record(session, principal, "country_indicators.load", "country_indicator_edition", edition.id,
+                 after={"label": edition.label, "countries": len(built["countries"])})
+    return edition
+
+
+def catalogues():
+    return load_catalogues()
+
+
+# ---------------------------------------------------------------- country notes
+
+
+def get_country(session: Session, code: str):
+    from ksdesk.registry.models import CountryProfile
+
+    country = session.get(CountryProfile, (code or "").upper()[:2])
+    if country is None:
+        raise NotFound(f"country {code} not found")
+    return country
+
+
+def set_country_notes(session: Session, principal: Principal, code: str, notes: str):
+    _admin(principal)
+    country = get_country(session, code)
+    before = country.notes
+    country.notes = notes.strip() or None
+    session.flush()
+    audit.record(session, principal, "country.notes", "country_profile", country.code,
+                 before={"notes": before}, after={"notes": country.notes})
+    return country

@@ -1,0 +1,22 @@
+"""Words for the assessment's fixed vocabulary, as message ids translated when shown."""
+
+from __future__ import annotations
+
+from ksdesk.vocab import _
+
+LEVEL_LABELS = {"low": _("Low"), "medium": _("Medium"), "high": _("High"), "very_high": _("Very high")}
+LEVEL_BADGE = {"low": "success", "medium": "warning", "high": "danger", "very_high": "danger"}
+DECISION_LABELS = {
+    "approve": _("Approve"),
+    "approve_with_conditions": _("Approve with conditions"),
+    "decline": _("Decline"),
+    "ask_desk": _("Ask the desk for advice"),
+}
+MITIGATION_STATUS_LABELS = {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done")}
+FLAG_LABELS = {
+    "collaboration_edited": _("The collaboration was changed"),
+    "screening_alert": _("A new screening alert for a partner"),
+    "rule_set": _("A new rule-set version is in force"),
+}
+ANSWER_LABELS = {"yes": _("Yes"), "no": _("No"), "unsure": _("Unsure")}
+STATUS_LABELS = {"draft": _("Draft"), "decided": _("Decided")}

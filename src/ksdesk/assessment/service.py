@@ -1,0 +1,315 @@
+"""Assessments of collaborations: the only place that stores, decides or reads them.
+
+An assessment is a numbered version per collaboration. The latest version is a draft while the
+advisor answers the questionnaire and chooses mitigations; a decision makes it immutable, and
+saving answers after that starts the next version. Progress on chosen mitigations is tracking,
+not weighing, so it may still move after the decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.principal import Principal
+from ksdesk.assessment import AnswerError, assess, what_if
+from ksdesk.assessment import flags, inputs
+from ksdesk.assessment.levels import rank
+from ksdesk.assessment.models import Assessment, ChosenMitigation
+from ksdesk.assessment.result import Assessment as Result
+from ksdesk.assessment.result import WhatIf
+from ksdesk.db import utcnow
+from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.registry import service as registry
+from ksdesk.registry.models import Collaboration
+from ksdesk.vocab import Role
+
+DECISIONS = ("approve", "approve_with_conditions", "decline", "ask_desk")
+MITIGATION_STATUSES = ("planned", "in_progress", "done")
+
+
+# ---------------------------------------------------------------- access
+
+
+def collaboration(session: Session, principal: Principal, collaboration_id: int) -> Collaboration:
+    """The registry's reading rules: advisors their institution, researchers their own, others 404."""
+    return registry.get_collaboration(session, principal, collaboration_id)
+
+
+def can_assess(principal: Principal) -> bool:
+    return principal.is_system or principal.role is Role.ADVISOR
+
+
+def _assessor(session: Session, principal: Principal, collaboration_id: int) -> Collaboration:
+    found = collaboration(session, principal, collaboration_id)
+    if not can_assess(principal):
+        raise Forbidden("only an advisor of the institution assesses a collaboration")
+    return found
+
+
+# ---------------------------------------------------------------- inputs of one run
+
+
+def screening_hits(session: Session, principal: Principal, collaboration_id: int) -> list[dict]:
+    """The partners' watchlist hits with the reviewers' decisions; dismissed ones are left out."""
+    from ksdesk.screening.service import screen_collaboration
+
+    titles = _list_titles(session)
+    hits = []
+    for partner in screen_collaboration(session, principal, collaboration_id):
+        for screened in partner.watchlist_hits:
+            h = screened.hit
+            hits.append({
+                "partner": partner.partner_name, "organisation_id": partner.organisation_id,
+                "list_id": h.list_id, "list_title": titles.get(h.list_id, h.list_id), "entity_id": h.entity_id,
+                "listed_name": h.listed_name, "matched_name": h.matched_name, "score": round(h.score, 4),
+                "risk_level": h.risk_level, "explanation": h.explanation,
+                "decision": screened.decision or "unreviewed",
+            })
+    return hits
+
+
+def _list_titles(session: Session) -> dict[str, str]:
+    from ksdesk.screening.models import Watchlist
+
+    return dict(session.execute(select(Watchlist.code, Watchlist.title)).all())
+
+
+def collaboration_record(found: Collaboration) -> dict:
+    return registry.collaboration_read(found).model_dump(mode="json", exclude={"transitions"})
+
+
+def _run(session: Session, principal: Principal, found: Collaboration, answers: Mapping[str, Any],
+         rule_version=None) -> tuple[Result, dict]:
+    rule_version = rule_version or inputs.current_rule_set(session)
+    record = collaboration_record(found)
+    hits = screening_hits(session, principal, found.id)
+    try:
+        result = assess(record, answers, hits, inputs.country_indicators(session), inputs.catalogues(),
+                        inputs.parsed(rule_version))
+    except AnswerError as exc:
+        raise ValidationFailed("some answers were not accepted",
+                               field_errors={f"answers.{k}": v for k, v in exc.problems.items()}) from None
+    return result, {"collaboration": record, "screening_hits": hits,
+                    "country_indicators": inputs.country_edition_label(session)}
+
+
+def preview(session: Session, principal: Principal, collaboration_id: int,
+            answers: Mapping[str, Any] | None = None) -> Result:
+    """An assessment with the given (or the latest saved) answers, computed but not stored."""
+    found = collaboration(session, principal, collaboration_id)
+    if answers is None:
+        last = latest(session, principal, collaboration_id)
+        answers = _still_asked(session, last.answers if last else {})
+    return _run(session, principal, found, answers)[0]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def latest(session: Session, principal: Principal, collaboration_id: int) -> Assessment | None:
+    collaboration(session, principal, collaboration_id)
+    return session.scalar(
+        select(Assessment).where(Assessment.collaboration_id == collaboration_id)
+        .order_by(Assessment.number.desc()).limit(1)
+    )
+
+
+def versions(session: Session, principal: Principal, collaboration_id: int) -> list[Assessment]:
+    collaboration(session, principal, collaboration_id)
+    return list(session.scalars(
+        select(Assessment).where(Assessment.collaboration_id == collaboration_id).order_by(Assessment.number.desc())
+    ))
+
+
+def get_version(session: Session, principal: Principal, collaboration_id: int, number: int) -> Assessment:
+    collaboration(session, principal, collaboration_id)
+    found = session.scalar(select(Assessment).where(
+        Assessment.collaboration_id == collaboration_id, Assessment.number == number))
+    if found is None:
+        raise NotFound(f"assessment version {number} of collaboration {collaboration_id} not found")
+    return found
+
+
+def result_of(stored: Assessment) -> Result:
+    return Result.model_validate(stored.result)
+
+
+def open_flags(session: Session, principal: Principal, collaboration_id: int):
+    collaboration(session, principal, collaboration_id)
+    return flags.open_flags(session, collaboration_id)
+
+
+# ---------------------------------------------------------------- changing
+
+
+def _snapshot(stored: Assessment) -> dict:
+    return {"number": stored.number, "status": stored.status, "rule_set": stored.rule_set_label,
+            "answers": stored.answers, "levels": result_of(stored).levels()}
+
+
+def save_answers(session: Session, principal: Principal, collaboration_id: int,
+                 answers: Mapping[str, Any]) -> Assessment:
+    """Runs the assessment with these answers and stores it: into the open draft, or as a new version."""
+    found = _assessor(session, principal, collaboration_id)
+    answers = {k: v for k, v in answers.items() if v is not None and v != ""}
+    rule_version = inputs.current_rule_set(session)
+    result, used = _run(session, principal, found, answers, rule_version)
+    stored = latest(session, principal, collaboration_id)
+    before = _snapshot(stored) if stored is not None and not stored.decided else None
+    if stored is None or stored.decided:
+        number = (session.scalar(select(func.max(Assessment.number))
+                                 .where(Assessment.collaboration_id == collaboration_id)) or 0) + 1
+        stored = Assessment(collaboration_id=collaboration_id, institution_id=found.institution_id, number=number,
+                            created_by=principal.label, status="draft")
+        session.add(stored)
+    stored.rule_set_id = rule_version.id
+    stored.rule_set_label = rule_version.label
+    stored.answers = dict(answers)
+    stored.result = result.to_dict()
+    stored.inputs = used
+    suggested = {m.id for m in result.mitigations}
+    # A measure the new result no longer suggests stays chosen: the advisor decided on it.
+    stored.updated_at = utcnow()
+    session.flush()
+    flags.clear(session, collaboration_id)
+    audit.record(session, principal, "assessment.save" if before else "assessment.create", "assessment", stored.id,
+                 before=before, after=_snapshot(stored) | {"suggested": sorted(suggested)},
+                 institution_id=found.institution_id)
+    return stored
+
+
+def reassess(session: Session, principal: Principal, collaboration_id: int) -> Assessment:
+    """Runs again with the latest answers, the current rule set and today's screening."""
+    last = latest(session, principal, collaboration_id)
+    return save_answers(session, principal, collaboration_id, _still_asked(session, last.answers if last else {}))
+
+
+def _still_asked(session: Session, answers: Mapping[str, Any]) -> dict:
+    # A newer rule set may have dropped a question; its old answer is kept in the old version only.
+    rules = inputs.parsed(inputs.current_rule_set(session))
+    return {k: v for k, v in answers.items() if (q := rules.question(k)) is not None and not q.from_collaboration}
+
+
+def _open_draft(session: Session, principal: Principal, collaboration_id: int) -> tuple[Collaboration, Assessment]:
+    found = _assessor(session, principal, collaboration_id)
+    stored = latest(session, principal, collaboration_id)
+    if stored is None:
+        raise ValidationFailed("answer the questionnaire first: there is no assessment yet",
+                               field_errors={"assessment": "no assessment yet"})
+    if stored.decided:
+        raise ValidationFailed(
+            f"assessment version {stored.number} was decided and cannot be changed; save the answers to start a new version",
+            field_errors={"assessment": "decided versions are immutable"})
+    return found, stored
+
+
+def choose_mitigations(session: Session, principal: Principal, collaboration_id: int,
+                       mitigation_ids: list[str]) -> Assessment:
+    found, stored = _open_draft(session, principal, collaboration_id)
+    known = inputs.catalogues().mitigations
+    unknown = [m for m in mitigation_ids if m not in known]
+    if unknown:
+        raise ValidationFailed("unknown mitigation", field_errors={"mitigations": "unknown: " + ", ".join(unknown)})
+    before = sorted(m.mitigation_id for m in stored.mitigations)
+    wanted = list(dict.fromkeys(mitigation_ids))
+    kept = {m.mitigation_id: m for m in stored.mitigations if m.mitigation_id in wanted}
+    stored.mitigations = [kept.get(mid) or ChosenMitigation(mitigation_id=mid, status="planned") for mid in wanted]
+    session.flush()
+    audit.record(session, principal, "assessment.mitigations", "assessment", stored.id,
+                 before={"chosen": before}, after={"chosen": sorted(wanted)}, institution_id=found.institution_id)
+    return stored
+
+
+def set_mitigation_status(session: Session, principal: Principal, collaboration_id: int, mitigation_id: str,
+                          status: str, note: str | None = None) -> ChosenMitigation:
+    found = _assessor(session, principal, collaboration_id)
+    if status not in MITIGATION_STATUSES:
+        raise ValidationFailed("unknown status", field_errors={"status": "choose planned, in_progress or done"})
+    stored = latest(session, principal, collaboration_id)
+    chosen = next((m for m in (stored.mitigations if stored else []) if m.mitigation_id == mitigation_id), None)
+    if chosen is None:
+        raise NotFound(f"mitigation {mitigation_id} was not chosen for this collaboration")
+    before = {"status": chosen.status, "note": chosen.note}
+    chosen.status = status
+    if note is not None:
+        chosen.note = note.strip() or None
+    session.flush()
+    audit.record(session, principal, "assessment.mitigation_status", "assessment", stored.id,
+                 before={"mitigation": mitigation_id, **before},
+                 after={"mitigation": mitigation_id, "status": chosen.status, "note": chosen.note},
+                 institution_id=found.institution_id)
+    return chosen
+
+
+def decide(session: Session, principal: Principal, collaboration_id: int, decision: str, reasons: str,
+           question_text: str | None = None) -> Assessment:
+    found, stored = _open_draft(session, principal, collaboration_id)
+    errors = {}
+    if decision not in DECISIONS:
+        errors["decision"] = "choose approve, approve with conditions, decline or ask the desk"
+    reasons = (reasons or "").strip()
+    if not reasons:
+        errors["reasons"] = "give the reasons for the decision"
+    if decision == "approve_with_conditions" and not stored.mitigations:
+        errors["decision"] = "choose the mitigations that are the conditions first"
+    if errors:
+        raise ValidationFailed("the decision was not recorded", field_errors=errors)
+    if decision == "ask_desk":
+        stored.desk_question_id = _ask_desk(session, principal, found, stored, reasons, question_text)
+    stored.status = "decided"
+    stored.decision = decision
+    stored.decision_reasons = reasons
+    stored.decided_by = principal.label
+    stored.decided_at = utcnow()
+    session.flush()
+    audit.record(session, principal, "assessment.decide", "assessment", stored.id,
+                 before={"status": "draft"},
+                 after={"status": "decided", "decision": decision, "desk_question_id": stored.desk_question_id},
+                 reason=reasons, institution_id=found.institution_id)
+    return stored
+
+
+def _ask_desk(session: Session, principal: Principal, found: Collaboration, stored: Assessment, reasons: str,
+              question_text: str | None) -> int | None:
+    from ksdesk.desk.service import submit_question
+
+    if principal.is_system:
+        return None
+    levels = result_of(stored).levels()
+    text = (question_text or "").strip() or (
+        f"We ask the desk's advice on the collaboration '{found.title}'. Our assessment (rule set "
+        f"{stored.rule_set_label}) gives: " + ", ".join(f"{k.replace('_', ' ')} {v.replace('_', ' ')}" for k, v in levels.items())
+        + f". {reasons}")
+    countries = sorted({c.country_code for c in found.countries})
+    topics = [t for t in ("knowledge_transfer", "influence", "ethics") if rank(levels[t]) >= rank("medium")] or ["practical"]
+    question = submit_question(session, {
+        "subject": f"Assessment of {found.title}"[:200], "text": text, "topics": topics, "asker_role": "advisor",
+        "countries": countries, "collaboration_id": found.id, "consent": True,
+        "institution_id": found.institution_id, "language": principal.language,
+    }, principal=principal)
+    return question.id
+
+
+def what_if_for(session: Session, principal: Principal, collaboration_id: int, changes: Mapping[str, Any],
+                collaboration_changes: Mapping[str, Any] | None = None) -> WhatIf:
+    """Both results side by side; nothing is stored."""
+    found = collaboration(session, principal, collaboration_id)
+    last = latest(session, principal, collaboration_id)
+    record = collaboration_record(found)
+    try:
+        answers = _still_asked(session, last.answers if last else {})
+        return what_if(record, answers, changes, screening_hits(session, principal, found.id),
+                       inputs.country_indicators(session), inputs.catalogues(),
+                       inputs.parsed(inputs.current_rule_set(session)), collaboration_changes)
+    except AnswerError as exc:
+        raise ValidationFailed("some answers were not accepted",
+                               field_errors={f"answers.{k}": v for k, v in exc.problems.items()}) from None
+
+
+def assessed_collaboration_ids(session: Session, statuses: tuple[str, ...] = ("active",)) -> list[int]:
+    return list(session.scalars(select(Collaboration.id).where(Collaboration.status.in_(statuses))
+                                .order_by(Collaboration.id)))

@@ -1,0 +1,87 @@
+"""Closure days (administrators) and the desk's figures (desk, analysts, administrators)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from ksdesk.desk import deadlines, figures
+from ksdesk.desk.render import render
+from ksdesk.errors import NotFound, ValidationFailed
+from ksdesk.vocab import Role, _
+from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.navigation import crumb, home_crumb
+
+router = APIRouter(include_in_schema=False)
+Admin = web_roles(Role.ADMIN)
+FigureReader = web_roles(*figures.FIGURE_READERS)
+
+NOTICES = {"added": _("The closure day was added; open questions got new deadlines where needed."),
+           "removed": _("The closure day was removed; open questions got new deadlines where needed.")}
+
+
+def _closure_page(request, db, *, values=None, errors=None, status_code=200):
+    return render(request, "desk/closure_days.html", {
+        "days": deadlines.list_closure_days(db, from_day=deadlines.amsterdam_today().replace(month=1, day=1)),
+        "values": values or {}, "form_errors": errors or {},
+        "message": _("The closure day was not added. Correct the fields below.") if errors else None,
+        "notice": None if errors else NOTICES.get(request.query_params.get("notice", "")),
+        "breadcrumbs": [home_crumb(), crumb(_("Desk closure days"))],
+    }, status_code=status_code)
+
+
+@router.get("/desk/closure-days")
+def closure_days(request: Request, db: DB, user: Admin):
+    return _closure_page(request, db)
+
+
+@router.post("/desk/closure-days")
+def closure_day_add(request: Request, db: DB, user: Admin, form: FormData):
+    values = {"day": str(form.get("day", "")).strip(), "reason": str(form.get("reason", ""))}
+    words = say(request)
+    try:
+        day = date.fromisoformat(values["day"])
+    except ValueError:
+        return _closure_page(request, db, values=values, status_code=422, errors={
+            "day": words.gettext(_("Enter a date as YYYY-MM-DD, e.g. 2026-03-01."))})
+    try:
+        deadlines.add_closure_day(db, user.principal, day, values["reason"])
+    except ValidationFailed as exc:
+        db.rollback()
+        return _closure_page(request, db, values=values, errors=words.service(exc), status_code=422)
+    return RedirectResponse("/desk/closure-days?notice=added", status_code=303)
+
+
+@router.post("/desk/closure-days/{day}/remove")
+def closure_day_remove(request: Request, db: DB, user: Admin, day: str):
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        raise NotFound(_("The page was not found.")) from exc
+    deadlines.remove_closure_day(db, user.principal, parsed)
+    return RedirectResponse("/desk/closure-days?notice=removed", status_code=303)
+
+
+def _month(value: str, fallback: date) -> date:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        return fallback
+
+
+@router.get("/desk/figures")
+def desk_figures(request: Request, db: DB, user: FigureReader, first: str = "", last: str = ""):
+    today = deadlines.amsterdam_today()
+    default_first = date(today.year - 1 if today.month < 12 else today.year, today.month % 12 + 1, 1)
+    start, end = _month(first, default_first), _month(last, today.replace(day=1))
+    if end < start or (end.year - start.year) * 12 + end.month - start.month > 60:
+        start, end = default_first, today.replace(day=1)
+    rows = figures.monthly_figures(db, user.principal, start, end)
+    return render(request, "desk/figures.html", {
+        "rows": rows,
+        "values": {"first": start.strftime("%Y-%m"), "last": end.strftime("%Y-%m")},
+        "breadcrumbs": [home_crumb(), crumb(_("Desk figures"))],
+    })

@@ -1,0 +1,199 @@
+"""The desk's pages for askers: the public contact form, asking from inside the app, one's own
+questions, and the public knowledge base. Officers', liaisons' and admins' pages are siblings."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.desk import access, forms, knowledge, ratelimit, service
+from ksdesk.desk.intake import PostedQuestion
+from ksdesk.desk.render import country_names, country_options, render, sign, signature_ok
+from ksdesk.errors import NotFound, TooManyRequests, ValidationFailed
+from ksdesk.registry import service as registry
+from ksdesk.vocab import _
+from ksdesk.web.deps import DB, CurrentUser, FormData, LoginRequired, MaybeWebUser, language, say, web_roles
+from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+
+router = APIRouter(include_in_schema=False)
+Asker = web_roles(*access.ASKER_ROLES)
+RECEIVED = "received"
+
+NOTICES = {"sent": _("Your message was sent to the desk.")}
+
+
+def _crumbs(user, *rest) -> list[dict]:
+    return ([home_crumb()] if user else []) + list(rest)
+
+
+def _collaborations(db, user: CurrentUser | None) -> list:
+    if user is None:
+        return []
+    items, _total = registry.list_collaborations(db, user.principal, page_size=200)
+    return items
+
+
+def _form_page(request: Request, db, user: CurrentUser | None, values: dict, errors: dict | None = None,
+               message: str | None = None, status_code: int = 200):
+    signed_in = user is not None
+    return render(request, "desk/contact.html", {
+        "signed_in": signed_in,
+        "action": "/desk/ask" if signed_in else "/desk/contact",
+        "values": values,
+        "form_errors": errors or {},
+        "message": message,
+        "institutions": sorted(registry.list_institutions(db), key=lambda i: i.name),
+        "countries": country_options(db, request),
+        "collaborations": _collaborations(db, user),
+        "breadcrumbs": _crumbs(user, crumb(_("Ask the desk"))),
+    }, status_code=status_code)
+
+
+def _blank() -> dict:
+    return {"asker_role": "researcher", "topics": [], "countries": []}
+
+
+def _submit(request: Request, db, user: CurrentUser | None, posted):
+    if posted.too_large:
+        return _form_page(request, db, user, _blank(), {"text": say(request).gettext(
+            _("Your message is too long to be received. Shorten the question to at most 20,000 characters."))},
+            message=_("The question was not sent."), status_code=413)
+    form = posted.form
+    if user is None and ratelimit.honeypot_tripped(form, forms.HONEYPOT):
+        # What a bot sees must not tell it that it was caught: the same page, nothing stored.
+        return render(request, "desk/received.html", {"reference": None, "due_at": None,
+                                                     "breadcrumbs": []})
+    words = say(request)
+    state = forms.parse_question(form, language(request), words, signed_in=user is not None)
+    message = _("The question was not sent. Correct the fields below.")
+    if state.data is not None:
+        try:
+            question = service.submit_question(
+                db, state.data, principal=user.principal if user else None,
+                client_address=None if user else (request.client.host if request.client else "unknown"),
+            )
+        except ValidationFailed as exc:
+            db.rollback()
+            state.errors = forms.in_order(words.service(exc))
+        except TooManyRequests:
+            db.rollback()
+            return _form_page(request, db, user, state.values, {"form": words.gettext(_(
+                "You have sent too many questions in a short time. Nothing was stored. Please try again in "
+                "an hour, or e-mail the contact point directly."))}, message=_("The question was not sent."),
+                status_code=429)
+        else:
+            if user is not None:
+                return RedirectResponse(f"/desk/my-questions/{question.reference}?notice={RECEIVED}",
+                                        status_code=303)
+            token = sign(question.reference, RECEIVED)
+            return RedirectResponse(f"/desk/contact/received/{question.reference}?s={token}", status_code=303)
+    return _form_page(request, db, user, state.values, state.errors, message=message, status_code=422)
+
+
+# ---------------------------------------------------------------- the public contact form
+
+
+@router.get("/desk/contact")
+def contact_form(request: Request, db: DB, user: MaybeWebUser):
+    if user is not None and user.role in access.ASKER_ROLES:
+        return RedirectResponse("/desk/ask", status_code=303)
+    return _form_page(request, db, None, _blank())
+
+
+@router.post("/desk/contact")
+def contact_submit(request: Request, db: DB, posted: PostedQuestion):
+    return _submit(request, db, None, posted)
+
+
+@router.get("/desk/contact/received/{reference}")
+def contact_received(request: Request, db: DB, user: MaybeWebUser, reference: str, s: str = ""):
+    # Only the signed link from the form's own redirect shows the page: references are guessable.
+    if not signature_ok(reference, RECEIVED, s):
+        raise NotFound(_("The page was not found."))
+    question = service.get_question_by_reference(db, SYSTEM, reference)
+    return render(request, "desk/received.html", {"reference": question.reference, "due_at": question.due_at,
+                                                 "breadcrumbs": []})
+
+
+# ---------------------------------------------------------------- signed-in askers
+
+
+@router.get("/desk/ask")
+def ask_form(request: Request, db: DB, user: Asker):
+    return _form_page(request, db, user, _blank())
+
+
+@router.post("/desk/ask")
+def ask_submit(request: Request, db: DB, user: MaybeWebUser, posted: PostedQuestion):
+    # Not the Asker dependency: it would read the body before its size is checked. PostedQuestion
+    # checks the size, then CSRF; then the role, as Asker does.
+    if user is None:
+        raise LoginRequired(_("Sign in to continue."))
+    if user.role not in access.ASKER_ROLES:
+        raise NotFound(_("The page was not found."))
+    return _submit(request, db, user, posted)
+
+
+@router.get("/desk/my-questions")
+def my_questions(request: Request, db: DB, user: Asker):
+    return render(request, "desk/my_questions.html", {
+        "items": service.list_my_questions(db, user.principal),
+        "breadcrumbs": [home_crumb(), crumb(_("My questions"))],
+    })
+
+
+def _my_question_page(request, db, user, reference, *, values=None, errors=None, status_code=200):
+    question = service.get_my_question(db, user.principal, reference)
+    notice = request.query_params.get("notice", "")
+    return render(request, "desk/my_question.html", {
+        "q": question,
+        "country_names": country_names(db, request),
+        "just_received": notice == RECEIVED,
+        "notice": NOTICES.get(notice),
+        "values": values or {},
+        "form_errors": errors or {},
+        "breadcrumbs": [home_crumb(), crumb(_("My questions"), "/desk/my-questions"),
+                        crumb_text(question.reference)],
+    }, status_code=status_code)
+
+
+@router.get("/desk/my-questions/{reference}")
+def my_question(request: Request, db: DB, user: Asker, reference: str):
+    return _my_question_page(request, db, user, reference)
+
+
+@router.post("/desk/my-questions/{reference}/messages")
+def my_question_message(request: Request, db: DB, user: Asker, reference: str, form: FormData):
+    body = str(form.get("body", ""))
+    try:
+        question = service.get_my_question(db, user.principal, reference)
+        service.add_asker_message(db, user.principal, reference, body)
+    except ValidationFailed as exc:
+        db.rollback()
+        return _my_question_page(request, db, user, reference, values={"body": body},
+                                 errors=say(request).service(exc), status_code=422)
+    return RedirectResponse(f"/desk/my-questions/{question.reference}?notice=sent", status_code=303)
+
+
+# ---------------------------------------------------------------- the knowledge base
+
+
+@router.get("/desk/faq")
+def faq(request: Request, db: DB, user: MaybeWebUser, q: str = ""):
+    query = q.strip()[:500]
+    hits = knowledge.search_faq(db, query) if query else []
+    entries = [] if query else knowledge.list_faq(db)
+    return render(request, "desk/faq.html", {
+        "values": {"q": query}, "hits": hits, "entries": entries, "searched": bool(query),
+        "breadcrumbs": _crumbs(user, crumb(_("Knowledge base"))),
+    })
+
+
+@router.get("/desk/faq/{entry_id}")
+def faq_entry(request: Request, db: DB, user: MaybeWebUser, entry_id: int):
+    entry = knowledge.get_faq(db, entry_id)
+    return render(request, "desk/faq_entry.html", {
+        "entry": entry,
+        "breadcrumbs": _crumbs(user, crumb(_("Knowledge base"), "/desk/faq"), crumb_text(entry.title)),
+    })

@@ -1,0 +1,279 @@
+"""The screening's JSON API (/api/v1): the same operations, roles and scoping as the web pages.
+
+Hits have the shape of the command line's `ksdesk screen --json`, so a script can switch between them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from ksdesk import jobs
+from ksdesk.errors import NotFound
+from ksdesk.registry import service as registry
+from ksdesk.screening import alerts, bulk, forms, service, tasks, watchlists
+from ksdesk.screening.index import DEFAULT_THRESHOLD
+from ksdesk.vocab import Role
+from ksdesk.web.deps import DB, api_roles
+
+router = APIRouter(tags=["screening"])
+Screener = api_roles(*service.SCREENERS)
+Reviewer = api_roles(*service.REVIEWERS)
+AlertReader = api_roles(Role.ADVISOR, Role.RESEARCHER)
+Advisor = api_roles(Role.ADVISOR)
+
+
+class ScreenIn(BaseModel):
+    name: str = Field(min_length=1, max_length=service.MAX_QUERY)
+    country: str | None = Field(None, description="ISO 3166 alpha-2; a signal that raises matches in that country")
+    threshold: float = Field(DEFAULT_THRESHOLD, ge=0, le=1)
+    include_hidden: bool = Field(False, description="also hits a reviewer marked as a false positive")
+
+
+class ScreenOut(BaseModel):
+    query: str
+    hits: list[dict[str, Any]] = Field(description="best first: list, entity_id, name, matched_name, score, level, "
+                                                   "explanation, registry_id, registry_name, country, review")
+
+
+def _screen(db, user, data: ScreenIn) -> ScreenOut:
+    hits = service.screen_name(db, user.principal, data.name, country=data.country, threshold=data.threshold,
+                               include_suppressed=data.include_hidden)
+    return ScreenOut(query=data.name, hits=[h.as_dict() for h in hits])
+
+
+@router.get("/screen", response_model=ScreenOut)
+def screen_get(db: DB, user: Screener, name: Annotated[str, Query(min_length=1, max_length=service.MAX_QUERY)],
+               country: str | None = None, threshold: Annotated[float, Query(ge=0, le=1)] = DEFAULT_THRESHOLD,
+               include_hidden: bool = False):
+    return _screen(db, user, ScreenIn(name=name, country=country, threshold=threshold, include_hidden=include_hidden))
+
+
+@router.post("/screen", response_model=ScreenOut)
+def screen_post(db: DB, user: Screener, data: ScreenIn):
+    return _screen(db, user, data)
+
+
+class ReviewIn(BaseModel):
+    query: str = Field(min_length=1, max_length=service.MAX_QUERY, description="the name that was screened")
+    list: str = Field(min_length=1, max_length=64)
+    entity_id: str = Field(min_length=1, max_length=128)
+    decision: Literal["true_match", "false_positive", "unsure"]
+    reason: str | None = Field(None, description="required for a false positive")
+
+
+class ReviewOut(BaseModel):
+    id: int
+    query: str
+    list: str
+    entity_id: str
+    decision: str
+    reason: str | None
+    by: str
+    at: datetime
+
+
+def _review_out(r) -> ReviewOut:
+    return ReviewOut(id=r.id, query=r.query, list=r.list_code, entity_id=r.entity_id, decision=r.decision,
+                     reason=r.reason, by=r.reviewer_label, at=r.decided_at)
+
+
+@router.post("/screen/reviews", response_model=ReviewOut, status_code=201)
+def review_create(db: DB, user: Reviewer, data: ReviewIn):
+    review = service.record_review(db, user.principal, query=data.query, list_code=data.list,
+                                   entity_id=data.entity_id, decision=data.decision, reason=data.reason)
+    return _review_out(review)
+
+
+@router.get("/screen/reviews", response_model=list[ReviewOut])
+def review_list(db: DB, user: Screener, query: Annotated[str, Query(min_length=1, max_length=service.MAX_QUERY)]):
+    return [_review_out(r) for r in service.reviews_for(db, query)]
+
+
+# ---------------------------------------------------------------- collaborations and alerts
+
+
+class PartnerScreeningOut(BaseModel):
+    organisation_id: int
+    name: str
+    country: str | None
+    hits: list[dict[str, Any]]
+
+
+@router.get("/collaborations/{collaboration_id}/screening", response_model=list[PartnerScreeningOut])
+def collaboration_screening(db: DB, user: AlertReader, collaboration_id: int, include_hidden: bool = False):
+    registry.get_collaboration(db, user.principal, collaboration_id)
+    partners = service.screen_collaboration(db, user.principal, collaboration_id, include_suppressed=include_hidden)
+    return [PartnerScreeningOut(organisation_id=p.organisation_id, name=p.partner_name, country=p.country,
+                                hits=[h.as_dict() for h in p.watchlist_hits]) for p in partners]
+
+
+class AlertOut(BaseModel):
+    id: int
+    collaboration_id: int
+    organisation_id: int | None
+    partner_name: str
+    list: str
+    entity_id: str
+    listed_name: str
+    matched_name: str
+    score: float
+    level: str | None
+    explanation: str
+    status: str
+    created_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution: str | None
+
+
+class AlertPage(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[AlertOut]
+
+
+def _alert_out(a) -> AlertOut:
+    return AlertOut(id=a.id, collaboration_id=a.collaboration_id, organisation_id=a.organisation_id,
+                    partner_name=a.partner_name, list=a.list_code, entity_id=a.entity_id, listed_name=a.listed_name,
+                    matched_name=a.matched_name, score=a.score, level=a.level, explanation=a.explanation,
+                    status=a.status, created_at=a.created_at, resolved_at=a.resolved_at, resolved_by=a.resolved_by,
+                    resolution=a.resolution)
+
+
+@router.get("/alerts", response_model=AlertPage)
+def alert_list(db: DB, user: AlertReader, status: Literal["open", "resolved", "all"] = "open",
+               page: Annotated[int, Query(ge=1, le=100000)] = 1,
+               page_size: Annotated[int, Query(ge=1, le=200)] = 50):
+    items, total = alerts.list_alerts(db, user.principal, None if status == "all" else status, page, page_size)
+    return AlertPage(total=total, page=page, page_size=page_size, items=[_alert_out(a) for a in items])
+
+
+class ResolveIn(BaseModel):
+    resolution: str = Field(min_length=1, max_length=5000)
+
+
+@router.post("/alerts/{alert_id}/resolve", response_model=AlertOut)
+def alert_resolve(db: DB, user: Advisor, alert_id: int, data: ResolveIn):
+    return _alert_out(alerts.resolve_alert(db, user.principal, alert_id, data.resolution))
+
+
+# ---------------------------------------------------------------- bulk jobs
+
+
+class JobOut(BaseModel):
+    id: int
+    file_name: str
+    column: str | None
+    country: str | None
+    status: str
+    total: int
+    done: int
+    hits: int
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    result_url: str | None
+
+
+def _job_out(job) -> JobOut:
+    return JobOut(id=job.id, file_name=job.file_name, column=job.column, country=job.country, status=job.status,
+                  total=job.total, done=job.done, hits=job.hits, error=job.error, created_at=job.created_at,
+                  finished_at=job.finished_at,
+                  result_url=f"/api/v1/screen/jobs/{job.id}/result" if job.status == "done" else None)
+
+
+@router.post("/screen/jobs", response_model=JobOut, status_code=202)
+def job_create(db: DB, user: Screener, file: Annotated[UploadFile, File(description="text (one name a line) or CSV")],
+               column: Annotated[str | None, Form(description="the CSV column with the names")] = None,
+               country: Annotated[str | None, Form()] = None):
+    file_name, data = forms.read_upload(file)
+    job = bulk.create_job(db, user.principal, file_name, data, column or None, country or None)
+    jobs.enqueue_after_commit(db, tasks.run_bulk_job, job.id)
+    return _job_out(job)
+
+
+@router.get("/screen/jobs/{job_id}", response_model=JobOut)
+def job_status(db: DB, user: Screener, job_id: int):
+    return _job_out(bulk.get_job(db, user.principal, job_id))
+
+
+@router.get("/screen/jobs/{job_id}/result", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+def job_result(db: DB, user: Screener, job_id: int):
+    job = bulk.get_job(db, user.principal, job_id)
+    if job.status != "done" or job.result_data is None:
+        raise NotFound(f"job {job_id} has no results yet; its status is {job.status}")
+    return Response(job.result_data, media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="screening-{job.id}.csv"'})
+
+
+# ---------------------------------------------------------------- watchlists
+
+
+class VersionOut(BaseModel):
+    id: int
+    version_date: date | None
+    loaded_at: datetime
+    loaded_by: str
+    source_file: str | None
+    entries: int
+    current: bool
+    added: int
+    removed: int
+    changed: int
+
+
+class WatchlistOut(BaseModel):
+    code: str
+    title: str
+    authority: str | None
+    url: str | None
+    licence: str | None
+    risk_mapping: dict | None
+    current_version: VersionOut | None
+
+
+def _version_out(v) -> VersionOut:
+    return VersionOut(id=v.id, version_date=v.version_date, loaded_at=v.loaded_at, loaded_by=v.loaded_by,
+                      source_file=v.source_file, entries=v.entry_count, current=v.is_current, added=v.added_count,
+                      removed=v.removed_count, changed=v.changed_count)
+
+
+def _watchlist_out(w, v) -> WatchlistOut:
+    return WatchlistOut(code=w.code, title=w.title, authority=w.authority, url=w.url, licence=w.licence,
+                        risk_mapping=w.risk_mapping, current_version=_version_out(v) if v else None)
+
+
+@router.get("/watchlists", response_model=list[WatchlistOut])
+def watchlist_list(db: DB, user: Screener):
+    return [_watchlist_out(w, v) for w, v in watchlists.list_watchlists(db)]
+
+
+@router.get("/watchlists/{code}/versions", response_model=list[VersionOut])
+def watchlist_versions(db: DB, user: Screener, code: str):
+    _watchlist, versions = watchlists.versions_of(db, code)
+    return [_version_out(v) for v in versions]
+
+
+class DiffOut(BaseModel):
+    version: VersionOut
+    added: list[str]
+    removed: list[str]
+    changed: list[dict[str, Any]]
+
+
+@router.get("/watchlists/{code}/versions/{version_id}/diff", response_model=DiffOut)
+def watchlist_diff(db: DB, user: Screener, code: str, version_id: int):
+    _watchlist, versions = watchlists.versions_of(db, code)
+    version = next((v for v in versions if v.id == version_id), None)
+    if version is None:
+        raise NotFound(f"watchlist {code} has no version {version_id}")
+    diff = version.diff or {}
+    return DiffOut(version=_version_out(version), added=diff.get("added", []), removed=diff.get("removed", []),
+                   changed=diff.get("changed", []))

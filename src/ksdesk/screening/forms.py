@@ -1,0 +1,185 @@
+"""Reading screening forms and uploads, and saying the service's complaints in the reader's language."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ksdesk.errors import ValidationFailed
+from ksdesk.registry import service as registry
+from ksdesk.screening import lists
+from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
+from ksdesk.screening.index import DEFAULT_THRESHOLD
+from ksdesk.screening.lists.aspi import CURRENT as ASPI_FILE
+from ksdesk.screening.lists.risk import load_mapping
+from ksdesk.vocab import _
+from ksdesk.web.messages import Say
+
+# The service speaks English to API clients; a form shows these sentences instead.
+FIELD_MESSAGES: list[tuple[re.Pattern, str]] = [
+    (re.compile(p, re.IGNORECASE), m)
+    for p, m in (
+        (r"a name is required", _("Enter a name to screen.")),
+        (r"at most (?P<n>\d+) characters", _("Use at most %(n)s characters.")),
+        (r"use a two-letter ISO 3166 code", _("Use a two-letter country code, e.g. NL.")),
+        (r"between 0 and 1", _("Enter a score between 0 and 1, e.g. 0.8.")),
+        (r"one of true_match.*", _("Choose true match, false positive or unsure.")),
+        (r"a reason is required", _("Say why this is a false positive.")),
+        (r"at most 50 MB", _("The file is larger than 50 MB. Split it into smaller files and upload them one by one.")),
+        (r"the file is empty", _("The file is empty. Choose a file with one name per line.")),
+        (r"not UTF-8 \(byte (?P<byte>\d+)\).*",
+         _("The file is not UTF-8 text (byte %(byte)s). Save it as UTF-8 and try again.")),
+        (r"columns found: (?P<found>.*)", _("This column is not in the file. Columns found: %(found)s.")),
+        (r"already resolved", _("This alert was already resolved.")),
+        (r"one of the formats", _("Choose one of the formats.")),
+        (r"one file for this format", _("This format takes one file.")),
+        (r"not this format", _("The file could not be read in the chosen format. Check the format and the file.")),
+        (r"not yaml", _("This is not valid YAML. Use one rule per line, e.g. default: high.")),
+        (r"unknown keys", _("Use only the rules default, use_source, by_category, minimum and research_minimum.")),
+        (r"unknown level", _("Use only the levels low, medium, high and very high.")),
+        (r"required", _("This field is required.")),
+    )
+]
+
+
+def field_errors(exc: ValidationFailed, words: Say) -> dict[str, str]:
+    out = {}
+    for field, message in exc.field_errors.items():
+        for pattern, msgid in FIELD_MESSAGES:
+            match = pattern.fullmatch(message.strip())
+            if match:
+                out[field] = words.gettext(msgid) % match.groupdict() if match.groupdict() else words.gettext(msgid)
+                break
+        else:
+            out[field] = words.text(message)
+    return out
+
+
+def country_options(db, lang: str) -> list[tuple[str, str]]:
+    return sorted(((c.code, c.name(lang)) for c in registry.list_countries(db)), key=lambda c: c[1])
+
+
+def threshold(text: str | None) -> float:
+    if text is None or not str(text).strip():
+        return DEFAULT_THRESHOLD
+    try:
+        value = float(str(text).replace(",", "."))
+    except ValueError:
+        raise ValidationFailed("bad threshold", field_errors={"threshold": "between 0 and 1"}) from None
+    if not 0 <= value <= 1:
+        raise ValidationFailed("bad threshold", field_errors={"threshold": "between 0 and 1"})
+    return value
+
+
+def is_file(item) -> bool:
+    return hasattr(item, "filename") and hasattr(item, "file")
+
+
+def read_upload(item, field: str = "file", limit: int | None = None) -> tuple[str, bytes]:
+    """The uploaded file's name and bytes; reads one byte past the limit so a huge file is refused
+    without holding all of it in memory."""
+    limit = MAX_UPLOAD_BYTES if limit is None else limit
+    if not is_file(item) or not item.filename:
+        raise ValidationFailed("no file", field_errors={field: "required"})
+    item.file.seek(0)
+    data = item.file.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationFailed("file too large", field_errors={field: "at most 50 MB"})
+    return Path(item.filename).name, data
+
+
+# ---------------------------------------------------------------- watchlist files
+
+
+@dataclass(frozen=True)
+class ListFormat:
+    code: str
+    label: str
+    loader: object
+    # The OFAC sets are several CSV files; ASPI's loader wants its file under its published name.
+    several_files: bool = False
+    file_name: str | None = None
+
+
+LIST_FORMATS = {
+    f.code: f
+    for f in (
+        ListFormat("aspi", _("ASPI China Defence Universities Tracker (MISP galaxy JSON)"),
+                   lambda folder, name: lists.load_aspi(folder, initial=None), file_name=ASPI_FILE),
+        ListFormat("us-list", _("US restricted-party list (JSON)"),
+                   lambda folder, name: lists.us_lists.load_us_list(folder / name)),
+        ListFormat("canada-nro-csv", _("Canada Named Research Organizations (CSV)"),
+                   lambda folder, name: lists.load_nro_csv(folder / name)),
+        ListFormat("canada-nro-html", _("Canada Named Research Organizations (HTML page)"),
+                   lambda folder, name: lists.load_nro_html(folder / name)),
+        ListFormat("un", _("UN Security Council Consolidated List (XML)"),
+                   lambda folder, name: lists.load_un(folder / name)),
+        ListFormat("ofac-sdn", _("OFAC SDN list (sdn.csv, alt.csv, add.csv)"),
+                   lambda folder, name: lists.load_ofac_sdn(folder), several_files=True),
+        ListFormat("ofac-consolidated", _("OFAC Consolidated non-SDN list (cons_prim.csv, cons_alt.csv, cons_add.csv)"),
+                   lambda folder, name: lists.load_ofac_consolidated(folder), several_files=True),
+        ListFormat("csl-csv", _("US Consolidated Screening List (CSV)"),
+                   lambda folder, name: lists.load_csl_csv(folder / name)),
+        ListFormat("csl-json", _("US Consolidated Screening List (JSON)"),
+                   lambda folder, name: lists.load_csl_json(folder / name)),
+        ListFormat("ftm", _("OpenSanctions (FollowTheMoney JSON lines)"),
+                   lambda folder, name: lists.load_ftm(folder / name)),
+    )
+}
+
+
+def read_list_files(fmt_code: str, files: list) -> tuple[lists.ListVersion, str]:
+    """Parses uploaded watchlist files with the loader of their published format."""
+    fmt = LIST_FORMATS.get(fmt_code)
+    if fmt is None:
+        raise ValidationFailed("unknown format", field_errors={"format": "one of the formats"})
+    uploads = [read_upload(item) for item in files if is_file(item) and item.filename]
+    if not uploads:
+        raise ValidationFailed("no file", field_errors={"file": "required"})
+    if len(uploads) > 1 and not fmt.several_files:
+        raise ValidationFailed("one file", field_errors={"file": "one file for this format"})
+    with tempfile.TemporaryDirectory(prefix="ksdesk-list-") as tmp:
+        folder = Path(tmp)
+        for name, data in uploads:
+            (folder / (fmt.file_name or name)).write_bytes(data)
+        try:
+            version = fmt.loader(folder, fmt.file_name or uploads[0][0])
+        except (OSError, ValueError, KeyError, TypeError, IndexError, SyntaxError) as exc:
+            raise ValidationFailed(f"the file could not be read as {fmt.code}: {exc}",
+                                   field_errors={"file": "not this format"}) from exc
+    return version, ", ".join(name for name, _data in uploads)
+
+
+# ---------------------------------------------------------------- risk mapping
+
+RULE_KEYS = {"default", "use_source", "by_category", "minimum", "research_minimum"}
+
+
+def default_mapping_text(code: str) -> str:
+    rules = load_mapping()["lists"].get(code)
+    return yaml.safe_dump(rules, allow_unicode=True, sort_keys=False) if rules else ""
+
+
+def parse_mapping(text: str) -> dict | None:
+    """The administrator's YAML for one list; empty means "use the documented default"."""
+    if not text.strip():
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise ValidationFailed("not YAML", field_errors={"mapping": "not yaml"}) from None
+    levels = load_mapping()["levels"]
+    if not isinstance(data, dict) or not set(data) <= RULE_KEYS:
+        raise ValidationFailed("unknown keys", field_errors={"mapping": "unknown keys"})
+    by_category = data.get("by_category") or {}
+    if not isinstance(by_category, dict):
+        raise ValidationFailed("by_category is not a mapping", field_errors={"mapping": "unknown keys"})
+    named = [data.get(k) for k in ("default", "minimum", "research_minimum") if data.get(k) is not None]
+    named += list(by_category.values())
+    if any(level not in levels for level in named):
+        raise ValidationFailed("unknown level", field_errors={"mapping": "unknown level"})
+    return data

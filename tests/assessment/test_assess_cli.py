@@ -1,0 +1,45 @@
+"""`ksdesk assess`: the JSON contract for one collaboration and the run over every active one."""
+
+import json
+
+import pytest
+
+from tests.cli.test_import_export import _cli, _fresh_database_env
+
+
+@pytest.fixture(scope="module")
+def demo_env(database_url, tmp_path_factory):
+    env = _fresh_database_env(database_url, tmp_path_factory.mktemp("assess"), "assess")
+    result = _cli(["demo", "--without-registry"], env)
+    assert result.returncode == 0, result.stderr
+    exported = json.loads(_cli(["export", "collaborations", "--format", "json"], env).stdout)
+    return env, {c["title"]: c["id"] for c in exported}
+
+
+def test_assess_json_prints_levels_reasons_opportunities_and_mitigations(demo_env):
+    env, ids = demo_env
+    result = _cli(["assess", str(ids["Joint lab on hypersonic flow control and quantum sensing"]), "--json"], env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"collaboration", "rule_set_version", "themes", "partnership", "opportunities", "mitigations"} <= set(data)
+    assert set(data["themes"]) == {"knowledge_transfer", "influence", "ethics"}
+    assert data["rule_set_version"] == "2026.1"
+    assert data["themes"]["influence"]["level"] in ("high", "very_high")
+    assert all({"level", "reasons"} <= set(t) for t in [*data["themes"].values(), data["partnership"]])
+    assert data["themes"]["influence"]["reasons"][0]["evidence"]
+    assert data["mitigations"] and data["opportunities"] is not None
+
+
+def test_assess_all_assesses_every_active_collaboration_with_progress(demo_env):
+    env, _ids = demo_env
+    result = _cli(["assess", "--all"], env)
+    assert result.returncode == 0, result.stderr
+    assert "active collaboration(s) assessed" in result.stdout
+    again = _cli(["assess", str(_ids["Joint master in data science for sustainable cities"]), "--json"], env)
+    assert json.loads(again.stdout)["assessment"]["number"] == 1
+
+
+def test_assess_of_an_unknown_collaboration_fails_with_a_message(demo_env):
+    env, _ids = demo_env
+    result = _cli(["assess", "999999", "--json"], env)
+    assert result.returncode == 1 and "not found" in result.stderr

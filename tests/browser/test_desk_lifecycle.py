@@ -1,0 +1,230 @@
+"""A question's whole life in Debian's Chromium: asked through the public form, handled by the desk
+with advice from a ministry, answered, closed, and the asker's e-mail arrived — plus an axe-core
+check of the desk's pages.
+
+The server here is this module's own: it mails to an SMTP server started in the test and runs
+jobs in-process, which the shared live server does not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+import uuid
+
+import pytest
+import uvicorn
+from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from ksdesk import jobs, schema
+from ksdesk.db import make_engine, make_sessionmaker, transaction
+from ksdesk.demo.load import load_demo
+from ksdesk.settings import get_settings
+from tests.browser.conftest import _free_port, log_in, serious_violations
+from tests.desk.conftest import Mailbox
+
+pytestmark = pytest.mark.browser
+
+OFFICER = "officer@demo.ksdesk.nl"
+LIAISON = "liaison.ocw@demo.ksdesk.nl"
+ADVISOR = "advisor.leiden@demo.ksdesk.nl"
+ASKER = "m.de.groot@hogeschool.example"
+
+
+@pytest.fixture(scope="module")
+def mailbox():
+    box = Mailbox()
+    box.port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def desk_database_url(tmp_path_factory):
+    from tests.conftest import BACKEND, PG_SERVER_URL
+
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('desk-live') / 'live.sqlite3'}"
+        return
+    name = f"ksdesk_desk_live_{uuid.uuid4().hex[:10]}"
+    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(scope="module")
+def desk_server(desk_database_url, mailbox):
+    from ksdesk.web.app import create_app
+
+    saved_env = {k: os.environ.get(k) for k in ("KSDESK_SMTP_HOST", "KSDESK_SMTP_PORT")}
+    os.environ["KSDESK_SMTP_HOST"] = "127.0.0.1"
+    os.environ["KSDESK_SMTP_PORT"] = str(mailbox.port)
+    get_settings.cache_clear()
+    engine = make_engine(desk_database_url)
+    schema.upgrade(engine)
+    factory = make_sessionmaker(engine)
+    with transaction(factory) as session:
+        load_demo(session)
+    previous = jobs.huey.immediate, jobs._session_factory
+    jobs.huey.immediate = True
+    jobs.use_session_factory(factory)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(factory), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the desk's live server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    jobs.huey.immediate = previous[0]
+    jobs.use_session_factory(previous[1])
+    for key, value in saved_env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    get_settings.cache_clear()
+    engine.dispose()
+
+
+@pytest.fixture
+def new_page(browser, desk_server):
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=desk_server, locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def wait_for_mail(box: Mailbox, address: str, count: int, timeout: float = 10) -> list:
+    deadline = time.monotonic() + timeout
+    while len(box.to(address)) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return box.to(address)
+
+
+def no_serious_violations(page) -> None:
+    problems = serious_violations(page)
+    assert problems == [], f"{page.url}: {problems}"
+
+
+def test_question_from_public_form_to_closed_answer_with_ministry_advice(new_page, mailbox, demo_password):
+    # The public asks, without an account.
+    asker = new_page()
+    asker.goto("/desk/contact")
+    no_serious_violations(asker)
+    asker.locator("#asker_name").fill("Marieke de Groot")
+    asker.locator("#asker_email").fill(ASKER)
+    asker.locator("#asker_role").select_option("support_staff")
+    asker.locator("#institution_name").fill("Hogeschool Voorbeeld")
+    asker.locator("#subject").fill("Visiting researcher from a defence university")
+    asker.locator("#text").fill("A researcher from a university with defence ties wants to visit our lab "
+                                "for six months. What should we check before we agree?")
+    asker.locator("#topics-knowledge_transfer").check()
+    asker.locator("#countries").select_option(["CN"])
+    asker.locator("#consent").check()
+    asker.locator("#send-question").click()
+    asker.wait_for_url(re.compile(r"/desk/contact/received/KV-"))
+    reference = asker.locator("#reference").inner_text().strip()
+    assert re.fullmatch(r"KV-\d{4}-\d{6}", reference)
+    assert asker.locator("#due-date").inner_text().strip()
+    no_serious_violations(asker)
+    [confirmation] = wait_for_mail(mailbox, ASKER, 1)
+    assert reference in confirmation["Subject"]
+
+    # The desk officer finds it in the queue, takes it and asks the education ministry.
+    officer = new_page()
+    log_in(officer, OFFICER, demo_password)
+    officer.goto("/desk/queue")
+    no_serious_violations(officer)
+    officer.locator(f'tr[data-reference="{reference}"] a').click()
+    officer.wait_for_url(re.compile(r"/desk/questions/\d+"))
+    question_url = officer.url.split("?")[0].split("#")[0]
+    no_serious_violations(officer)
+    officer.locator("#do-assign").click()
+    officer.wait_for_load_state()
+    assert "In progress" in officer.locator(".ksd-lead").inner_text()
+    officer.locator("#coordination-ministries-ocw").check()
+    officer.locator("#coordination-note").fill("Does OCW know this university?")
+    officer.locator("#do-coordinate").click()
+    officer.wait_for_load_state()
+    assert "Coordinating with ministries" in officer.locator(".ksd-lead").inner_text()
+    officer.locator("#note-body").fill("INTERNAL-ONLY: check the visitor against the ASPI tracker")
+    officer.locator("#add-note").click()
+    officer.wait_for_load_state()
+
+    # The liaison of that ministry sees the question, without the asker, and advises.
+    liaison = new_page()
+    log_in(liaison, LIAISON, demo_password)
+    liaison.goto("/desk/coordination")
+    no_serious_violations(liaison)
+    liaison.locator(f'tr[data-reference="{reference}"] a').click()
+    liaison.wait_for_url(re.compile(r"/desk/coordination/\d+"))
+    assert "Marieke de Groot" not in liaison.content() and ASKER not in liaison.content()
+    no_serious_violations(liaison)
+    liaison.locator("#advice").fill("OCW: agree a visitor plan and limit lab access.")
+    liaison.locator("#save-advice").click()
+    liaison.wait_for_load_state()
+    assert "Your advice was saved." in liaison.locator("#notice").inner_text()
+
+    # The officer sees the advice, replies publicly and closes the question.
+    officer.goto(question_url)
+    assert "OCW: agree a visitor plan" in officer.locator("#coordination").inner_text()
+    officer.locator("#reply-body").fill("Agree a visitor plan and limit access to the lab. Screen the university.")
+    officer.locator("#send-reply").click()
+    officer.wait_for_load_state()
+    assert "Answered" in officer.locator(".ksd-lead").inner_text()
+    officer.locator("#do-close").click()
+    officer.wait_for_load_state()
+    assert "Closed" in officer.locator(".ksd-lead").inner_text()
+    no_serious_violations(officer)
+
+    # The asker's e-mails arrived: confirmation, "coordination takes longer", and the reply.
+    arrived = wait_for_mail(mailbox, ASKER, 3)
+    bodies = [Mailbox.body(m) for m in arrived]
+    assert any("Agree a visitor plan and limit access to the lab." in b for b in bodies)
+    assert all("INTERNAL-ONLY" not in b for b in bodies)
+
+
+def test_desk_pages_have_no_serious_accessibility_violations(new_page, demo_password):
+    anonymous = new_page()
+    for url in ("/desk/faq", "/desk/contact"):
+        anonymous.goto(url)
+        no_serious_violations(anonymous)
+    anonymous.locator("#send-question").click()  # empty form: the error summary and marked fields
+    anonymous.wait_for_load_state()
+    assert anonymous.locator("#error-summary").is_visible()
+    no_serious_violations(anonymous)
+
+    advisor = new_page()
+    log_in(advisor, ADVISOR, demo_password)
+    for url in ("/desk/ask", "/desk/my-questions"):
+        advisor.goto(url)
+        no_serious_violations(advisor)
+
+    officer = new_page()
+    log_in(officer, OFFICER, demo_password)
+    for url in ("/desk/templates", "/desk/search?q=samenwerking", "/desk/figures"):
+        officer.goto(url)
+        no_serious_violations(officer)
