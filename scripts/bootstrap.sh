@@ -20,6 +20,27 @@ if [ ! -x "$UV" ] || [ "$("$UV" --version | cut -d' ' -f2)" != "$UV_VERSION" ]; 
   "$PYTHON" -m pip install --quiet --disable-pip-version-check --upgrade --target "$UV_HOME" "uv==$UV_VERSION"
 fi
 
+# System libraries two dependencies need: PyICU (under the OpenSanctions name libraries) is
+# compiled against ICU, and WeasyPrint (PDF reports) draws text with Pango.
+missing_system_packages() {
+  local wanted=()
+  command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-i18n 2>/dev/null \
+    || wanted+=(pkg-config libicu-dev)
+  command -v g++ >/dev/null 2>&1 || wanted+=(g++)
+  "$PYTHON" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+    || wanted+=(python3-dev)
+  ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || wanted+=(libpango-1.0-0 libpangoft2-1.0-0)
+  echo "${wanted[@]}"
+}
+SYSTEM_PACKAGES="$(missing_system_packages)"
+if [ -n "$SYSTEM_PACKAGES" ]; then
+  echo "==> installing system packages: $SYSTEM_PACKAGES"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $SYSTEM_PACKAGES >/dev/null
+fi
+
 export UV_PYTHON_DOWNLOADS=never
 export UV_PROJECT_ENVIRONMENT="$ROOT/.venv"
 

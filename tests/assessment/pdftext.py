@@ -1,7 +1,8 @@
-"""Reading back what a PDF made by WeasyPrint says, without a PDF text extractor."""
+"""Reading back what a PDF report says: its pages and its text, extracted from the PDF itself."""
 
 from __future__ import annotations
 
+import io
 import re
 
 
@@ -9,21 +10,10 @@ def is_pdf(data: bytes) -> bool:
     return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
-def laid_out(html: str) -> tuple[int, str]:
-    """(pages, text) of the layout WeasyPrint writes into the PDF for this HTML."""
-    from weasyprint import CSS, HTML
+def pdf_text(data: bytes) -> tuple[int, str]:
+    """(pages, text) of a PDF, with whitespace folded so phrases broken over lines still match."""
+    from pypdf import PdfReader
 
-    from ksdesk.assessment.report import _css
-
-    document = HTML(string=html).render(stylesheets=[CSS(string=_css())])
-    texts: list[str] = []
-
-    def walk(box) -> None:
-        if getattr(box, "text", None):
-            texts.append(box.text)
-        for child in getattr(box, "children", None) or []:
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return len(document.pages), re.sub(r"\s+", " ", " ".join(texts))
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ksdesk.cli import desk, portfolio, registry, screening, users
+from ksdesk.cli import assess, desk, portfolio, registry, screening, users
 from ksdesk.cli.common import err, fail, migrate, out, safe_url, session_factory
 
 app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -23,7 +23,7 @@ app.add_typer(portfolio.app, name="report")
 app.command("import")(registry.import_)
 app.command("export")(registry.export)
 app.command("screen")(screening.screen)
-app.command("assess")(__import__("ksdesk.cli.assess", fromlist=["assess"]).assess)
+app.command("assess")(assess.assess)
 
 
 @app.command()
