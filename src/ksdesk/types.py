@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-# Ids are 64-bit integers in both databases; a larger number could never name a record and
-# must be refused as invalid input, not reach the driver.
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# Ids are INTEGER columns: 32 bits on PostgreSQL (64 on SQLite). A larger number can never name
+# a record and must be refused as invalid input, not reach the driver as a server error.
+LARGEST_ID = 2**31 - 1
+RecordId = Annotated[int, Field(ge=1, le=LARGEST_ID)]

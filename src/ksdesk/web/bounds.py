@@ -1,8 +1,8 @@
 """Numbers in a URL that no database column can hold are refused before any query runs.
 
-SQLite and PostgreSQL store ids and page numbers as 64-bit integers; a larger number would
-reach the driver and fail there as a server error. One app-wide check covers every route,
-whichever part of the system adds it.
+Ids are INTEGER columns (32 bits on PostgreSQL); a larger number would reach the driver and
+fail there as a server error. One app-wide check covers every route, whichever part of the
+system adds it.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from __future__ import annotations
 from fastapi import Request
 
 from ksdesk.errors import NotFound, ValidationFailed
-
-LARGEST = 2**63 - 1
+from ksdesk.types import LARGEST_ID
 
 
 def _too_large(value: str) -> bool:
     text = value.strip().lstrip("+-")
-    return text.isdigit() and len(text) >= 19 and int(text) > LARGEST
+    return text.isdigit() and len(text) >= 10 and int(text) > LARGEST_ID
 
 
 def bounded_numbers(request: Request) -> None:
