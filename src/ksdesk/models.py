@@ -28,5 +28,5 @@ from ksdesk.screening.models import (  # noqa: F401
     WatchlistVersion,
 )
 from ksdesk.assessment.models import (  # noqa: F401
-    Assessment, ChosenMitigation, CountryIndicatorEdition, ReassessmentFlag, RuleSetVersion,
+    Assessment, CatalogueVersion, ChosenMitigation, CountryIndicatorEdition, ReassessmentFlag, RuleSetVersion,
 )

@@ -1,4 +1,4 @@
-"""Administration of the assessment's inputs: rule-set versions and country notes (administrators only)."""
+"""Administration of the assessment's inputs: rule-set versions, catalogue editions and country notes (administrators only)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk.assessment import inputs
+from ksdesk.assessment.catalogues import CATALOGUE_FILES
 from ksdesk.errors import ValidationFailed
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, FormData, web_roles
+from ksdesk.web.deps import DB, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.templating import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Admin = web_roles(Role.ADMIN)
 MAX_RULES = 2_000_000
+MAX_CATALOGUE = 5_000_000
 
 
 def _rule_sets(request: Request, db, values=None, errors=None, problems=None, status_code=200):
@@ -68,6 +70,65 @@ def rule_set_download(db: DB, user: Admin, number: int):
     version = inputs.get_rule_set_version(db, number)
     return Response(version.text, media_type="application/yaml; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="rules-{version.number}.yaml"'})
+
+
+def _catalogues(request: Request, db, selected=None, values=None, errors=None, problems=None, status_code=200):
+    notice = request.query_params.get("notice")
+    values = {"catalogue": selected or request.query_params.get("catalogue") or "", **(values or {})}
+    rows = inputs.catalogue_overview(db)
+    mitigations = say(request).gettext(_("Mitigation measures"))
+    return templates(request).render(request, "assessment/catalogues.html", {
+        "rows": rows, "values": values, "form_errors": errors or {}, "problems": problems or [],
+        "options": [(row["id"], f'{row["title"] or mitigations} ({row["filename"]})') for row in rows],
+        "notice": _("The new edition of the catalogue is in force.") if notice == "uploaded" else None,
+        "breadcrumbs": [home_crumb(), crumb(_("Catalogues"))],
+    }, status_code=status_code)
+
+
+@router.get("/catalogues")
+def catalogues(request: Request, db: DB, user: Admin):
+    return _catalogues(request, db)
+
+
+@router.post("/catalogues")
+def catalogue_upload(request: Request, db: DB, user: Admin, form: FormData):
+    catalogue_id = str(form.get("catalogue", "") or "")
+    upload = form.get("file")
+    text = str(form.get("text", "") or "")
+    if catalogue_id not in CATALOGUE_FILES:
+        return _catalogues(request, db, values={"text": text}, status_code=422,
+                           errors={"catalogue": _("Choose the catalogue this file is an edition of.")})
+    if upload is not None and hasattr(upload, "file"):
+        raw = upload.file.read(MAX_CATALOGUE + 1)
+        if len(raw) > MAX_CATALOGUE:
+            return _catalogues(request, db, catalogue_id, status_code=422,
+                               errors={"file": _("The file is too large.")})
+        if raw:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return _catalogues(request, db, catalogue_id, errors={"file": _("The file is not UTF-8 text.")},
+                                   status_code=422)
+    if not text.strip():
+        return _catalogues(request, db, catalogue_id, status_code=422,
+                           errors={"file": _("Choose a catalogue file or paste its text.")})
+    try:
+        inputs.upload_catalogue(db, user.principal, catalogue_id, text)
+    except ValidationFailed as exc:
+        db.rollback()
+        problems = exc.field_errors.get("catalogue", exc.message).split("; ")
+        return _catalogues(request, db, catalogue_id, values={"text": text}, problems=problems, status_code=422,
+                           errors={"file": _("The catalogue was refused; the edition in force stays. See the problems below.")})
+    return RedirectResponse("/admin/catalogues?notice=uploaded", status_code=303)
+
+
+@router.get("/catalogues/{catalogue_id}/current")
+def catalogue_download(db: DB, user: Admin, catalogue_id: str):
+    text = inputs.current_catalogue_text(db, catalogue_id)
+    filename = CATALOGUE_FILES[catalogue_id]
+    media = "application/json" if filename.endswith(".json") else "application/yaml"
+    return Response(text, media_type=f"{media}; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/countries/{code}/notes")

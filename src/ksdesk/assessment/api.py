@@ -135,3 +135,25 @@ def get_rule_set(db: DB, user: ApiAdmin, number: int):
     version = inputs.get_rule_set_version(db, number)
     return {"number": version.number, "version": version.label, "name": version.name, "text": version.text,
             "in_force": version.is_current}
+
+
+@router.get("/catalogues", summary="Every catalogue with the edition in force (administrators)")
+def get_catalogues(db: DB, user: ApiAdmin):
+    return [{"id": row["id"], "file": row["filename"], "title": row["title"], "edition": row["edition"],
+             "entries": row["size"], "version": row["version"].number if row["version"] else None,
+             "uploaded_at": row["version"].uploaded_at.isoformat() if row["version"] else None,
+             "uploaded_by": row["version"].uploaded_by if row["version"] else None}
+            for row in inputs.catalogue_overview(db)]
+
+
+@router.get("/catalogues/{catalogue_id}", summary="The file in force of one catalogue (administrators)")
+def get_catalogue(db: DB, user: ApiAdmin, catalogue_id: str):
+    return {"id": catalogue_id, "text": inputs.current_catalogue_text(db, catalogue_id)}
+
+
+@router.post("/catalogues/{catalogue_id}",
+             summary="Upload a new edition of a catalogue (the file's text in the body, sent as text/plain or "
+                     "application/yaml); a broken one is refused")
+def post_catalogue(db: DB, user: ApiAdmin, catalogue_id: str, text: str = Body(..., media_type="text/plain")):
+    version = inputs.upload_catalogue(db, user.principal, catalogue_id, text)
+    return {"id": version.catalogue, "version": version.number, "edition": version.edition, "in_force": True}

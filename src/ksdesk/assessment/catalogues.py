@@ -133,17 +133,131 @@ def read_mitigations(data: dict) -> dict[str, Mitigation]:
     return out
 
 
+# The catalogues by id, with the file each one is shipped as; an uploaded edition has the same format.
+CATALOGUE_FILES = {
+    "canada_stra": "canada_stra.json",
+    "nl_screening": "nl_screening_clusters.yaml",
+    "eu_dual_use": "eu_dual_use.yaml",
+    "mitigations": "mitigations.yaml",
+}
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be used, with the line of the problem where it is known."""
+
+    def __init__(self, line: int | None, problem: str) -> None:
+        self.line = line
+        self.problem = problem
+        super().__init__(f"line {line}: {problem}" if line else problem)
+
+
+def shipped_text(catalogue_id: str, directory: str | None = None) -> str:
+    base = Path(directory) if directory else HERE
+    return (base / CATALOGUE_FILES[catalogue_id]).read_text(encoding="utf-8")
+
+
+def read_catalogue(catalogue_id: str, text: str) -> TechnologyCatalogue | dict[str, Mitigation]:
+    """One catalogue from the text of its file; raises CatalogueError naming the line where it can."""
+    if catalogue_id not in CATALOGUE_FILES:
+        raise CatalogueError(None, f"unknown catalogue {catalogue_id!r}")
+    if catalogue_id == "canada_stra":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CatalogueError(exc.lineno, f"JSON syntax: {exc.msg}") from None
+        lines = None
+    else:
+        from ksdesk.assessment.yamlmarks import YamlError, parse
+
+        try:
+            doc = parse(text)
+        except YamlError as exc:
+            raise CatalogueError(exc.line, exc.problem) from None
+        data, lines = doc.data, doc
+    if not isinstance(data, dict):
+        raise CatalogueError(1, "the file must hold a mapping at its top, like the shipped file")
+    _check_shape(catalogue_id, data, lines)
+    try:
+        if catalogue_id == "canada_stra":
+            return read_stra(data)
+        if catalogue_id == "mitigations":
+            return read_mitigations(data)
+        return read_technology_yaml(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # The shape checks above cover the usual mistakes; this is the net for the rest.
+        raise CatalogueError(None, f"the file does not have the format of this catalogue ({type(exc).__name__}: {exc})") from None
+
+
+def _check_shape(catalogue_id: str, data: dict, doc) -> None:
+    """The mistakes an editor makes most, reported with their line (YAML) or their position (JSON)."""
+
+    def line(*path) -> int | None:
+        return doc.line_of(path) if doc is not None else None
+
+    def need(items, section: str, keys: tuple[str, ...], what: str) -> None:
+        if not isinstance(items, list) or not items:
+            raise CatalogueError(line(section), f"{section}: a non-empty list is needed")
+        seen = set()
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise CatalogueError(line(section, i), f"{section} item {i + 1}: a {what} is a mapping")
+            for key in keys:
+                if item.get(key) in (None, "", {}, []):
+                    raise CatalogueError(line(section, i), f"{section} item {i + 1}: {what} without {key}")
+            if item["id"] in seen:
+                raise CatalogueError(line(section, i, "id"), f"duplicate {what} id {item['id']!r}")
+            seen.add(item["id"])
+
+    if catalogue_id == "canada_stra":
+        need(data.get("categories"), "categories", ("id", "name"), "category")
+        for i, cat in enumerate(data["categories"]):
+            if cat.get("subcategories") is not None:
+                need(cat["subcategories"], f"categories item {i + 1} ({cat['id']}): subcategories",
+                     ("id", "name"), "sub-area")
+    elif catalogue_id == "mitigations":
+        need(data.get("mitigations"), "mitigations", ("id", "kind", "label", "description", "source"), "mitigation")
+        for i, m in enumerate(data["mitigations"]):
+            for key in ("label", "description"):
+                if not isinstance(m[key], dict):
+                    raise CatalogueError(line("mitigations", i, key), f"mitigation {m['id']}: {key} needs a text per language (en, nl)")
+    else:
+        if data.get("id") != catalogue_id:
+            raise CatalogueError(line("id"), f"id must be {catalogue_id!r}: an edition replaces the same catalogue")
+        if not data.get("title"):
+            raise CatalogueError(line(), "the catalogue needs a title")
+        need(data.get("entries"), "entries", ("id", "name"), "entry")
+        for i, e in enumerate(data["entries"]):
+            if not isinstance(e["name"], dict):
+                raise CatalogueError(line("entries", i, "name"), f"entry {e['id']}: name needs a text per language (en, nl)")
+            if e.get("sensitivity") is not None and normalise(e["sensitivity"]) is None:
+                raise CatalogueError(line("entries", i, "sensitivity"), f"entry {e['id']}: unknown sensitivity {e['sensitivity']!r}")
+
+
+def catalogue_edition(catalogue_id: str, text: str) -> str | None:
+    """The edition a file names of itself, when it names one."""
+    if catalogue_id == "canada_stra":
+        return json.loads(text).get("lastUpdated")
+    edition = (yaml.safe_load(text) or {}).get("edition")
+    return str(edition)[:200] if edition else None
+
+
+def build_catalogues(texts: dict[str, str]) -> Catalogues:
+    """The catalogues from the text of each file (all four are needed)."""
+    tech = {}
+    mitigations: dict[str, Mitigation] = {}
+    for catalogue_id in CATALOGUE_FILES:
+        read = read_catalogue(catalogue_id, texts[catalogue_id])
+        if isinstance(read, TechnologyCatalogue):
+            tech[read.id] = read
+        else:
+            mitigations = read
+    return Catalogues(tech, mitigations)
+
+
 @lru_cache(maxsize=1)
 def load_catalogues(directory: str | None = None) -> Catalogues:
-    base = Path(directory) if directory else HERE
-    tech = {}
-    stra = read_stra(json.loads((base / "canada_stra.json").read_text(encoding="utf-8")))
-    tech[stra.id] = stra
-    for name in ("nl_screening_clusters.yaml", "eu_dual_use.yaml"):
-        cat = read_technology_yaml(yaml.safe_load((base / name).read_text(encoding="utf-8")))
-        tech[cat.id] = cat
-    mitigations = read_mitigations(yaml.safe_load((base / "mitigations.yaml").read_text(encoding="utf-8")))
-    return Catalogues(tech, mitigations)
+    """The catalogues as shipped; the stored inputs (inputs.catalogues) may hold newer editions."""
+    return build_catalogues({c: shipped_text(c, directory) for c in CATALOGUE_FILES})
 
 
 # ---- matching a collaboration's free-text technology areas to catalogue entries ----------

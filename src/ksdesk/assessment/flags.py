@@ -1,9 +1,9 @@
 """Flags a collaboration for re-assessment when an input of its assessment changes.
 
-Three inputs change outside the assessment: the collaboration itself (the registry calls
+Four inputs change outside the assessment: the collaboration itself (the registry calls
 `flag`), a new screening alert (caught here when the alert row is inserted, so the screening
-code needs no knowledge of assessments) and a new rule-set version (the rule-set upload flags
-every assessed collaboration). Only collaborations that were assessed are flagged: one that
+code needs no knowledge of assessments), a new rule-set version and a new catalogue edition
+(both uploads flag every assessed collaboration). Only collaborations that were assessed are flagged: one that
 never was needs an assessment anyway.
 """
 
@@ -16,7 +16,7 @@ from ksdesk.assessment.models import Assessment, ReassessmentFlag
 from ksdesk.db import utcnow
 from ksdesk.screening.models import ScreeningAlert
 
-REASONS = ("collaboration_edited", "screening_alert", "rule_set")
+REASONS = ("collaboration_edited", "screening_alert", "rule_set", "catalogue")
 
 
 def flag(session: Session, collaboration_id: int, reason: str, detail: str | None = None) -> bool:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
-from ksdesk.assessment import default_rules_text, load_catalogues, load_rule_set
+from ksdesk.assessment import Catalogues, default_rules_text, load_catalogues, load_rule_set
+from ksdesk.assessment.catalogues import (
+    CATALOGUE_FILES, CatalogueError, build_catalogues, catalogue_edition, read_catalogue, shipped_text,
+)
 from ksdesk.assessment.countries import build_country_indicators, country_sources, load_country_indicators
-from ksdesk.assessment.models import Assessment, CountryIndicatorEdition, RuleSetVersion
+from ksdesk.assessment.models import Assessment, CatalogueVersion, CountryIndicatorEdition, RuleSetVersion
 from ksdesk.assessment.rules import RuleSet, RuleSetError
 from ksdesk.errors import Forbidden, NotFound, ValidationFailed
 from ksdesk.vocab import Role
@@ -19,19 +22,21 @@ from ksdesk.vocab import Role
 
 def _admin(principal: Principal) -> None:
     if not (principal.is_system or principal.role is Role.ADMIN):
-        raise Forbidden("only an administrator changes the rule set and the country data")
+        raise Forbidden("only an administrator changes the rule set, the catalogues and the country data")
 
 
 # ---------------------------------------------------------------- rule sets
 
 
 @lru_cache(maxsize=16)
-def _parse(version_id: int, text: str) -> RuleSet:
-    return load_rule_set(text, load_catalogues())
+def _parse(version_id: int, text: str, catalogue_key: tuple) -> RuleSet:
+    return load_rule_set(text, _catalogues(catalogue_key))
 
 
 def parsed(version: RuleSetVersion) -> RuleSet:
-    return _parse(version.id, version.text)
+    # The rule set refers to catalogue entries, so it is read against the catalogues in force.
+    session = object_session(version)
+    return _parse(version.id, version.text, _catalogue_key(session) if session is not None else ())
 
 
 def ensure_default_rule_set(session: Session) -> RuleSetVersion:
@@ -72,7 +77,7 @@ def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSe
     """Validates and stores a new rule set and puts it in force; a broken one changes nothing."""
     _admin(principal)
     try:
-        rules = load_rule_set(text, load_catalogues())
+        rules = load_rule_set(text, catalogues(session))
     except RuleSetError as exc:
         problems = describe_problems(exc)
         raise ValidationFailed("the rule set was refused: " + "; ".join(problems),
@@ -152,8 +157,115 @@ def load_country_edition(session: Session, principal: Principal, data_dir: str) 
     return edition
 
 
-def catalogues():
-    return load_catalogues()
+# ---------------------------------------------------------------- catalogues
+
+
+def _current_catalogue_versions(session: Session) -> list[CatalogueVersion]:
+    return list(session.scalars(select(CatalogueVersion).where(CatalogueVersion.is_current.is_(True))
+                                .order_by(CatalogueVersion.catalogue)))
+
+
+def _catalogue_key(session: Session) -> tuple:
+    # The text is part of the key: an id alone may come back with other content after a rollback.
+    return tuple((v.catalogue, v.id, v.text) for v in _current_catalogue_versions(session))
+
+
+@lru_cache(maxsize=16)
+def _catalogues(key: tuple) -> Catalogues:
+    if not key:
+        return load_catalogues()
+    return _merged({catalogue: text for catalogue, _id, text in key})
+
+
+def _merged(texts: dict[str, str]) -> Catalogues:
+    return build_catalogues({c: texts.get(c) or shipped_text(c) for c in CATALOGUE_FILES})
+
+
+def catalogues(session: Session) -> Catalogues:
+    """The catalogues in force: the stored edition of each where there is one, else the shipped file."""
+    return _catalogues(_catalogue_key(session))
+
+
+def _known(catalogue_id: str) -> str:
+    if catalogue_id not in CATALOGUE_FILES:
+        raise NotFound(f"catalogue {catalogue_id} not found")
+    return catalogue_id
+
+
+def catalogue_overview(session: Session) -> list[dict]:
+    """Each catalogue with its title, source and the version in force (None: the shipped file)."""
+    current = {v.catalogue: v for v in _current_catalogue_versions(session)}
+    cats = catalogues(session)
+    rows = []
+    for catalogue_id, filename in CATALOGUE_FILES.items():
+        version = current.get(catalogue_id)
+        if catalogue_id == "mitigations":
+            title, source, size = None, None, len(cats.mitigations)
+        else:
+            tech = cats.technology[catalogue_id]
+            title, source, size = tech.title, tech.source, len(tech.entries)
+        edition = version.edition if version else catalogue_edition(catalogue_id, shipped_text(catalogue_id))
+        rows.append({"id": catalogue_id, "filename": filename, "title": title, "source": source, "size": size,
+                     "version": version, "edition": edition})
+    return rows
+
+
+def catalogue_versions(session: Session, catalogue_id: str) -> list[CatalogueVersion]:
+    return list(session.scalars(select(CatalogueVersion).where(CatalogueVersion.catalogue == _known(catalogue_id))
+                                .order_by(CatalogueVersion.number.desc())))
+
+
+def current_catalogue_text(session: Session, catalogue_id: str) -> str:
+    version = session.scalar(select(CatalogueVersion).where(
+        CatalogueVersion.catalogue == _known(catalogue_id), CatalogueVersion.is_current.is_(True)))
+    return version.text if version is not None else shipped_text(catalogue_id)
+
+
+def upload_catalogue(session: Session, principal: Principal, catalogue_id: str, text: str) -> CatalogueVersion:
+    """Validates and stores a new edition of one catalogue and puts it in force; a broken one changes nothing."""
+    _admin(principal)
+    _known(catalogue_id)
+
+    def refuse(problem: str):
+        return ValidationFailed("the catalogue was refused: " + problem, field_errors={"catalogue": problem})
+
+    try:
+        read_catalogue(catalogue_id, text)
+    except CatalogueError as exc:
+        raise refuse(str(exc)) from None
+    if text == current_catalogue_text(session, catalogue_id):
+        raise refuse("this is the edition already in force")
+    current = {v.catalogue: v.text for v in _current_catalogue_versions(session)}
+    candidate = _merged(current | {catalogue_id: text})
+    # The rule set in force must still find every mitigation and catalogue entry it names.
+    rule_version = current_rule_set(session)
+    try:
+        load_rule_set(rule_version.text, candidate)
+    except RuleSetError as exc:
+        raise refuse(f"the rule set in force ({rule_version.label}) no longer fits this edition: "
+                     + "; ".join(f"rule set {p}" for p in describe_problems(exc))) from None
+    previous = session.scalar(select(CatalogueVersion).where(
+        CatalogueVersion.catalogue == catalogue_id, CatalogueVersion.is_current.is_(True)))
+    session.execute(update(CatalogueVersion).where(CatalogueVersion.catalogue == catalogue_id)
+                    .values(is_current=False))
+    number = (session.scalar(select(func.max(CatalogueVersion.number))
+                             .where(CatalogueVersion.catalogue == catalogue_id)) or 0) + 1
+    version = CatalogueVersion(catalogue=catalogue_id, number=number, edition=catalogue_edition(catalogue_id, text),
+                               text=text, is_current=True, uploaded_by=principal.label)
+    session.add(version)
+    session.flush()
+    # The catalogue is named inside the values: the audit log keeps only what changed.
+    before_edition = previous.edition if previous else catalogue_edition(catalogue_id, shipped_text(catalogue_id))
+    audit.record(session, principal, "catalogue.upload", "catalogue_version", version.id,
+                 before={"version": f"{catalogue_id} {previous.number}" if previous else f"{catalogue_id} as shipped",
+                         "edition": before_edition},
+                 after={"version": f"{catalogue_id} {number}", "edition": version.edition})
+    from ksdesk.assessment import flags
+
+    assessed = session.scalars(select(Assessment.collaboration_id).distinct()).all()
+    for collaboration_id in assessed:
+        flags.flag(session, collaboration_id, "catalogue", f"{catalogue_id} (version {number})")
+    return version
 
 
 # ---------------------------------------------------------------- country notes

@@ -17,6 +17,7 @@ FLAG_LABELS = {
     "collaboration_edited": _("The collaboration was changed"),
     "screening_alert": _("A new screening alert for a partner"),
     "rule_set": _("A new rule-set version is in force"),
+    "catalogue": _("A new catalogue edition is in force"),
 }
 ANSWER_LABELS = {"yes": _("Yes"), "no": _("No"), "unsure": _("Unsure")}
 STATUS_LABELS = {"draft": _("Draft"), "decided": _("Decided")}

@@ -1,4 +1,4 @@
-"""Stored rule sets, country indicator editions, assessments, chosen mitigations and re-assessment flags."""
+"""Stored rule sets, catalogue editions, country indicator editions, assessments, chosen mitigations and re-assessment flags."""
 
 from __future__ import annotations
 
@@ -19,6 +19,22 @@ class RuleSetVersion(Base):
     number: Mapped[int] = mapped_column(Integer, unique=True)
     label: Mapped[str] = mapped_column(String(64), unique=True)  # the YAML's own `version:`
     name: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by: Mapped[str] = mapped_column(String(254))
+
+
+class CatalogueVersion(Base):
+    """One uploaded edition of a catalogue file. Without one, the file shipped with the code is in force."""
+
+    __tablename__ = "catalogue_version"
+    __table_args__ = (UniqueConstraint("catalogue", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    catalogue: Mapped[str] = mapped_column(String(40), index=True)  # catalogues.CATALOGUE_FILES
+    number: Mapped[int] = mapped_column(Integer)
+    edition: Mapped[str | None] = mapped_column(String(200))  # what the file says of itself, if anything
     text: Mapped[str] = mapped_column(Text)
     is_current: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -94,7 +110,7 @@ class ReassessmentFlag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     collaboration_id: Mapped[int] = mapped_column(ForeignKey("collaboration.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(32))  # collaboration_edited | screening_alert | rule_set
+    reason: Mapped[str] = mapped_column(String(32))  # collaboration_edited | screening_alert | rule_set | catalogue
     detail: Mapped[str | None] = mapped_column(Text)
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     cleared_at: Mapped[datetime | None]

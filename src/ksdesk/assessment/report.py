@@ -22,7 +22,7 @@ def _context(db, user: CurrentUser, collaboration_id: int, number: int) -> dict:
     return {
         "c": collaboration, "a": stored, "result": service.result_of(stored),
         "hits": stored.inputs.get("screening_hits", []), "country_edition": stored.inputs.get("country_indicators"),
-        "catalogue": inputs.catalogues().mitigations,
+        "catalogue": inputs.catalogues(db).mitigations,
         "LEVEL_LABELS": labels.LEVEL_LABELS, "LEVEL_BADGE": labels.LEVEL_BADGE,
         "DECISION_LABELS": labels.DECISION_LABELS, "MITIGATION_STATUS_LABELS": labels.MITIGATION_STATUS_LABELS,
         "ANSWER_LABELS": labels.ANSWER_LABELS, "ASSESSMENT_STATUS_LABELS": labels.STATUS_LABELS,

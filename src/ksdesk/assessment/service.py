@@ -88,7 +88,7 @@ def _run(session: Session, principal: Principal, found: Collaboration, answers: 
     record = collaboration_record(found)
     hits = screening_hits(session, principal, found.id)
     try:
-        result = assess(record, answers, hits, inputs.country_indicators(session), inputs.catalogues(),
+        result = assess(record, answers, hits, inputs.country_indicators(session), inputs.catalogues(session),
                         inputs.parsed(rule_version))
     except AnswerError as exc:
         raise ValidationFailed("some answers were not accepted",
@@ -210,7 +210,7 @@ def _open_draft(session: Session, principal: Principal, collaboration_id: int) -
 def choose_mitigations(session: Session, principal: Principal, collaboration_id: int,
                        mitigation_ids: list[str]) -> Assessment:
     found, stored = _open_draft(session, principal, collaboration_id)
-    known = inputs.catalogues().mitigations
+    known = inputs.catalogues(session).mitigations
     unknown = [m for m in mitigation_ids if m not in known]
     if unknown:
         raise ValidationFailed("unknown mitigation", field_errors={"mitigations": "unknown: " + ", ".join(unknown)})
@@ -303,7 +303,7 @@ def what_if_for(session: Session, principal: Principal, collaboration_id: int, c
     try:
         answers = _still_asked(session, last.answers if last else {})
         return what_if(record, answers, changes, screening_hits(session, principal, found.id),
-                       inputs.country_indicators(session), inputs.catalogues(),
+                       inputs.country_indicators(session), inputs.catalogues(session),
                        inputs.parsed(inputs.current_rule_set(session)), collaboration_changes)
     except AnswerError as exc:
         raise ValidationFailed("some answers were not accepted",

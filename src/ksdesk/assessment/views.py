@@ -62,7 +62,7 @@ def _page(request: Request, db, user: CurrentUser, collaboration_id: int, number
         "can_assess": service.can_assess(user.principal), "editable": editable,
         "flags": service.open_flags(db, user.principal, collaboration_id),
         "versions": service.versions(db, user.principal, collaboration_id),
-        "catalogue": inputs.catalogues().mitigations,
+        "catalogue": inputs.catalogues(db).mitigations,
         "current_rule_set": inputs.current_rule_set(db),
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "breadcrumbs": _crumbs(collaboration, crumb(_("Assessment"))),
@@ -261,7 +261,7 @@ def report_pdf(request: Request, db: DB, user: Reader, collaboration_id: int, nu
 @router.get("/assessment/sources")
 def sources(request: Request, db: DB, user: WebUser):
     rule_version = inputs.current_rule_set(db)
-    cats = inputs.catalogues()
+    cats = inputs.catalogues(db)
     return _render(request, "assessment/sources.html", {
         "rule_version": rule_version, "rules": inputs.parsed(rule_version), "catalogues": cats,
         "country_sources": inputs.country_indicator_sources(db), "country_edition": inputs.country_edition_label(db),

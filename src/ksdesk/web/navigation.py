@@ -29,6 +29,7 @@ def main_navigation(user, path: str) -> list[NavItem]:
         items.append(("nav-users", _("Users"), "/admin/users"))
         items.append(("nav-institutions", _("Institutions"), "/admin/institutions"))
         items.append(("nav-rule-sets", _("Rule sets"), "/admin/rule-sets"))
+        items.append(("nav-catalogues", _("Catalogues"), "/admin/catalogues"))
     if user.role in (Role.RESEARCHER, Role.ADVISOR):
         items.append(("nav-my-questions", _("My questions"), "/desk/my-questions"))
     if user.role is Role.DESK_OFFICER:
