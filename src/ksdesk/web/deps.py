@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
@@ -21,7 +23,44 @@ from ksdesk.web.messages import Say
 SESSION_COOKIE = "ksdesk_session"
 
 
-def db_session(request: Request) -> Iterator[Session]:
+def _admission_limit(request: Request) -> int | None:
+    """How many requests of one process may hold a database session at once (None: no limit).
+
+    Routes and their dependencies are synchronous: each step runs on a worker thread (anyio's
+    default limiter: 40), and a request keeps its pooled connection from its first query through
+    the next steps. Under load more requests than the pool has connections (10 + 20 overflow)
+    took threads and blocked in pool.connect(), while the requests that held the connections waited
+    for a thread: nobody progressed until the pool's 30 s timeout (the bench saw 14-36 s answers and
+    QueuePool timeouts). Admitting at most as many requests as the pool keeps connections, and fewer
+    than there are threads, means a thread never waits for a connection, nor for a row lock held by
+    a request that waits for a thread. The others wait in the event loop, in order, at no cost: more
+    requests at once would only share the same CPUs (and the GIL), and open overflow connections
+    that the PostgreSQL server, shared by every process, has a limit on.
+    """
+    pool = getattr(request.app.state.session_factory.kw.get("bind"), "pool", None)
+    size, overflow = getattr(pool, "size", None), getattr(pool, "_max_overflow", None)
+    if not callable(size) or not isinstance(overflow, int) or overflow < 0:
+        return None  # an unbounded or single-connection (test) pool
+    threads = int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+    return max(1, min(size(), threads - 1))
+
+
+async def admitted(request: Request) -> AsyncIterator[None]:
+    state = request.app.state
+    loop = asyncio.get_running_loop()
+    gate = getattr(state, "db_admission", None)
+    if gate is None or gate[0] is not loop:  # one per event loop (each TestClient has its own)
+        limit = _admission_limit(request)
+        gate = state.db_admission = (loop, asyncio.Semaphore(limit) if limit else None)
+    semaphore = gate[1]
+    if semaphore is None:
+        yield
+        return
+    async with semaphore:
+        yield
+
+
+def db_session(request: Request, _admitted: Annotated[None, Depends(admitted, scope="function")]) -> Iterator[Session]:
     """One transaction per request: committed when the route succeeds, rolled back when it raises."""
     factory = request.app.state.session_factory
     # Requests that change something take SQLite's write lock at once (see db.WRITE).
