@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import schema
@@ -36,8 +33,7 @@ os.environ.setdefault("KSDESK_QUEUE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='
 settings.register_profile("ksdesk", deadline=None, print_blob=True)
 settings.load_profile("ksdesk")
 
-BACKEND = os.environ.get("KSDESK_TEST_DATABASE", "sqlite")
-PG_SERVER_URL = os.environ.get("KSDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from tests.databases import BACKEND, PG_SERVER_URL, throwaway_database  # noqa: E402,F401
 PASSWORD = "correct-horse-battery"
 
 
@@ -47,19 +43,8 @@ def pytest_report_header(config):
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> Iterator[str]:
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        return
-    if BACKEND != "postgresql":
-        raise pytest.UsageError(f"unknown KSDESK_TEST_DATABASE {BACKEND!r}")
-    name = f"ksdesk_test_{uuid.uuid4().hex[:10]}"
-    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with throwaway_database(tmp_path_factory.mktemp("db"), "test") as url:
+        yield url
 
 
 @dataclass

@@ -4,16 +4,18 @@ import json
 
 import pytest
 
-from tests.cli.test_import_export import _cli, _fresh_database_env
+from tests.cli.test_import_export import _cli, cli_env_for
+from tests.databases import throwaway_database
 
 
 @pytest.fixture(scope="module")
-def demo_env(database_url, tmp_path_factory):
-    env = _fresh_database_env(database_url, tmp_path_factory.mktemp("assess"), "assess")
-    result = _cli(["demo", "--without-registry"], env)
-    assert result.returncode == 0, result.stderr
-    exported = json.loads(_cli(["export", "collaborations", "--format", "json"], env).stdout)
-    return env, {c["title"]: c["id"] for c in exported}
+def demo_env(tmp_path_factory):
+    with throwaway_database(tmp_path_factory.mktemp("assess"), "assess") as url:
+        env = cli_env_for(url)
+        result = _cli(["demo", "--without-registry"], env)
+        assert result.returncode == 0, result.stderr
+        exported = json.loads(_cli(["export", "collaborations", "--format", "json"], env).stdout)
+        yield env, {c["title"]: c["id"] for c in exported}
 
 
 def test_assess_json_prints_levels_reasons_opportunities_and_mitigations(demo_env):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import uuid
 
 import pytest
 import uvicorn
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from ksdesk import schema
 from ksdesk.db import make_engine, make_sessionmaker, transaction
 from ksdesk.demo.load import demo_data, load_demo
+from tests.databases import throwaway_database
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's servers, which this network refuses.
@@ -34,19 +32,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_database_url(tmp_path_factory):
-    from tests.conftest import BACKEND, PG_SERVER_URL
-
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
-        return
-    name = f"ksdesk_live_{uuid.uuid4().hex[:10]}"
-    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with throwaway_database(tmp_path_factory.mktemp("live"), "live") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

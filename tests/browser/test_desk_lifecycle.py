@@ -12,18 +12,16 @@ import os
 import re
 import threading
 import time
-import uuid
 
 import pytest
 import uvicorn
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from ksdesk import jobs, schema
 from ksdesk.db import make_engine, make_sessionmaker, transaction
 from ksdesk.demo.load import load_demo
 from ksdesk.settings import get_settings
+from tests.databases import throwaway_database
 from tests.browser.conftest import _free_port, log_in, serious_violations
 from tests.desk.conftest import Mailbox
 
@@ -47,19 +45,8 @@ def mailbox():
 
 @pytest.fixture(scope="module")
 def desk_database_url(tmp_path_factory):
-    from tests.conftest import BACKEND, PG_SERVER_URL
-
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('desk-live') / 'live.sqlite3'}"
-        return
-    name = f"ksdesk_desk_live_{uuid.uuid4().hex[:10]}"
-    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with throwaway_database(tmp_path_factory.mktemp("desk-live"), "desk_live") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,18 @@ import json
 
 import pytest
 
-from tests.cli.test_import_export import _cli, _fresh_database_env
+from tests.cli.test_import_export import _cli, cli_env_for
+from tests.databases import throwaway_database
 
 
 @pytest.fixture(scope="module")
-def demo_env(database_url, tmp_path_factory):
-    env = _fresh_database_env(database_url, tmp_path_factory.mktemp("demo"), "demo")
-    result = _cli(["demo"], env)
-    assert result.returncode == 0, result.stderr
-    assert "registry: 51370 organisations added" in result.stdout
-    return env
+def demo_env(tmp_path_factory):
+    with throwaway_database(tmp_path_factory.mktemp("demo"), "demo") as url:
+        env = cli_env_for(url)
+        result = _cli(["demo"], env)
+        assert result.returncode == 0, result.stderr
+        assert "registry: 51370 organisations added" in result.stdout
+        yield env
 
 
 def test_running_demo_again_adds_nothing(demo_env):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ksdesk.accounts.principal import SYSTEM
 from ksdesk.registry import io
 from ksdesk.registry.models import Collaboration, Organisation
+from tests.databases import throwaway_database
 
 ORGS_CSV = """name,ror_id,country_code,org_type,city,website,established,aliases,acronyms,former_names,translated_names
 Tsinghua University,03cve4549,CN,university,Beijing,,1911,,THU,,清华大学|zh
@@ -134,31 +135,17 @@ def _cli(args, env):
                           timeout=600)
 
 
-def _fresh_database_env(database_url, tmp_path, suffix):
+def cli_env_for(url: str) -> dict:
+    """The environment of a `ksdesk` command working on the database at ``url``."""
     import os
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from tests.conftest import BACKEND
-
-    env = dict(os.environ)
-    if BACKEND == "sqlite":
-        env["KSDESK_DATABASE_URL"] = f"sqlite:///{tmp_path / (suffix + '.sqlite3')}"
-        return env
-    name = f"{make_url(database_url).database}_{suffix}"
-    server = create_engine(make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    server.dispose()
-    env["KSDESK_DATABASE_URL"] = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    return env
+    return {**os.environ, "KSDESK_DATABASE_URL": url}
 
 
 @pytest.fixture
-def cli_env(tmp_path, database_url):
-    return _fresh_database_env(database_url, tmp_path, "cli")
+def cli_env(tmp_path):
+    with throwaway_database(tmp_path, "cli") as url:
+        yield cli_env_for(url)
 
 
 def test_cli_import_reports_each_bad_row_and_exits_non_zero(cli_env, tmp_path):

@@ -4,8 +4,7 @@ import gzip
 import json
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from ksdesk import backup, schema
 from ksdesk.db import Base, make_engine, make_sessionmaker, transaction
@@ -14,29 +13,9 @@ from ksdesk.desk import service as desk
 from ksdesk.screening import watchlists
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
 from ksdesk.desk.vocab import Topic
-from tests.conftest import BACKEND, PG_SERVER_URL
+from tests.databases import throwaway_database
 
 TOPIC = list(Topic)[0].value
-
-
-def _new_database(tmp_path, name):
-    if BACKEND == "sqlite":
-        return make_engine(f"sqlite:///{tmp_path / (name + '.sqlite3')}"), None
-    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
-    db_name = f"ksdesk_backup_{name}_{tmp_path.name[-8:].lower()}".replace("-", "_")
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-    url = make_url(PG_SERVER_URL).set(database=db_name).render_as_string(hide_password=False)
-    return make_engine(url), (server, db_name)
-
-
-def _drop(handle):
-    if handle:
-        server, name = handle
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 def _contents(engine) -> dict[str, list]:
@@ -50,13 +29,12 @@ def _contents(engine) -> dict[str, list]:
 
 @pytest.fixture
 def databases(tmp_path):
-    source, h1 = _new_database(tmp_path, "source")
-    target, h2 = _new_database(tmp_path, "target")
-    yield source, target
-    source.dispose()
-    target.dispose()
-    _drop(h1)
-    _drop(h2)
+    with throwaway_database(tmp_path, "backup_source") as source_url, \
+            throwaway_database(tmp_path, "backup_target") as target_url:
+        source, target = make_engine(source_url), make_engine(target_url)
+        yield source, target
+        source.dispose()
+        target.dispose()
 
 
 def test_a_restored_backup_equals_the_original_in_every_table(databases, tmp_path):

@@ -13,7 +13,8 @@ from sqlalchemy import create_engine, func, select, text
 from ksdesk.db import make_engine
 from ksdesk.registry.models import Organisation
 from ksdesk.screening.models import WatchlistEntry, WatchlistVersion
-from tests.cli.test_import_export import _cli, _fresh_database_env
+from tests.cli.test_import_export import _cli, cli_env_for
+from tests.databases import throwaway_database
 from tests.conftest import BACKEND
 
 
@@ -84,10 +85,11 @@ def _count(env, model) -> int:
 
 
 @pytest.fixture
-def env(database_url, tmp_path):
-    env = _fresh_database_env(database_url, tmp_path, "killed")
-    assert _cli(["init"], env).returncode == 0
-    return env
+def env(tmp_path):
+    with throwaway_database(tmp_path, "killed") as url:
+        env = cli_env_for(url)
+        assert _cli(["init"], env).returncode == 0
+        yield env
 
 
 def test_a_registry_import_killed_half_way_adds_no_organisation(env):
