@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import StrEnum
@@ -12,6 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ksdesk import spreadsheets
 from ksdesk.accounts.principal import SYSTEM
 from ksdesk.cli.common import describe, err, fail, out, session_factory
 from ksdesk.errors import KsdeskError
@@ -88,7 +88,7 @@ def _screen_file(session, file: Path, column, country, threshold, as_json, outpu
     except UnicodeDecodeError:
         fail(f"{file} is not UTF-8 text; save it as UTF-8 and try again", 2)
     sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    writer = None if as_json else csv.DictWriter(sink, fieldnames=bulk.RESULT_COLUMNS, lineterminator="\n")
+    writer = None if as_json else spreadsheets.DictWriter(sink, fieldnames=bulk.RESULT_COLUMNS, lineterminator="\n")
     if writer:
         writer.writeheader()
     with handle, _progress(total, "screening") as progress:

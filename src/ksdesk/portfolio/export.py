@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from ksdesk import spreadsheets
 from ksdesk.portfolio.figures import Figure
 from ksdesk.portfolio.privacy import SUPPRESSED_TEXT, THRESHOLD, display, plain
 from ksdesk.portfolio.service import Overview
@@ -14,7 +15,7 @@ from ksdesk.portfolio.service import Overview
 def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows(spreadsheets.defused_row(row) for row in rows)
     return buffer.getvalue()
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
 from ksdesk.errors import KsdeskError
 from ksdesk.registry import service
@@ -80,7 +81,8 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
                 if None in row:
                     rows.append((reader.line_num, {"__error__": "more values than header columns"}))
                 else:
-                    rows.append((reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}))
+                    rows.append((reader.line_num, {k.strip(): spreadsheets.restore((v or "").strip())
+                                                    for k, v in row.items() if k}))
         except csv.Error as exc:
             raise ImportRejected([RowProblem(reader.line_num or 1, f"not valid CSV: {exc}")]) from exc
         return rows
@@ -204,7 +206,7 @@ def export_organisations(session: Session, fmt: str) -> str:
         items = [service.organisation_read(session, o).model_dump(mode="json") for o in organisations]
         return json.dumps(items, ensure_ascii=False, indent=2)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ORGANISATION_COLUMNS, lineterminator="\n")
+    writer = spreadsheets.DictWriter(out, fieldnames=ORGANISATION_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for o in organisations:
         by_kind = {kind: [] for kind in NAME_COLUMNS.values()}
@@ -384,7 +386,7 @@ def export_collaborations(session: Session, principal: Principal, fmt: str) -> s
     if fmt != "csv":
         raise KsdeskError(f"unknown format {fmt!r}; use csv or json")
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLLABORATION_COLUMNS, lineterminator="\n")
+    writer = spreadsheets.DictWriter(out, fieldnames=COLLABORATION_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for c in items:
         writer.writerow(

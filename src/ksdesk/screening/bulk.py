@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import transaction, utcnow
 from ksdesk.errors import Forbidden, NotFound, ValidationFailed
@@ -130,7 +131,7 @@ def run_job(factory: sessionmaker, job_id: int) -> None:
         job.status = "running"
         data, column, country = job.input_data, job.column, job.country
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
+    writer = spreadsheets.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     done = hits = 0
     try:
