@@ -17,6 +17,7 @@ from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.screening.lists.aspi import CURRENT as ASPI_FILE
 from ksdesk.screening.lists.risk import load_mapping
 from ksdesk.vocab import _
+from ksdesk.web.limits import MAX_LIST_FILES
 from ksdesk.web.messages import Say
 
 # The service speaks English to API clients; a form shows these sentences instead.
@@ -142,6 +143,8 @@ def read_list_files(fmt_code: str, files: list) -> tuple[lists.ListVersion, str]
         raise ValidationFailed("no file", field_errors={"file": "required"})
     if len(uploads) > 1 and not fmt.several_files:
         raise ValidationFailed("one file", field_errors={"file": "one file for this format"})
+    if len(uploads) > MAX_LIST_FILES:
+        raise ValidationFailed("too many files", field_errors={"file": f"at most {MAX_LIST_FILES} files"})
     with tempfile.TemporaryDirectory(prefix="ksdesk-list-") as tmp:
         folder = Path(tmp)
         for name, data in uploads:

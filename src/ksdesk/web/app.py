@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.db import make_engine, make_sessionmaker
 from ksdesk.settings import get_settings
-from ksdesk.web import handlers
+from ksdesk.web import handlers, limits
 from ksdesk.web.bounds import bounded_numbers
 from ksdesk.web.security import SecurityHeaders
 from ksdesk.web.templating import Templates
@@ -44,6 +44,8 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     app.state.templates = Templates()
 
     handlers.install(app)
+    # Outermost: even a refused oversized request gets the security headers.
+    app.add_middleware(limits.BodyLimit)
     app.add_middleware(SecurityHeaders)
 
     from ksdesk.registry import api as registry_api

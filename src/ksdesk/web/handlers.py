@@ -25,6 +25,7 @@ TITLES = {
     404: _("Page not found"),
     405: _("Not allowed"),
     409: _("Changed by someone else"),
+    413: _("Too large to send"),
     422: _("Check what you entered"),
     429: _("Too many attempts"),
     500: _("Something went wrong"),

@@ -1,0 +1,102 @@
+"""How large a request body may be: small for forms and JSON, larger only where files are uploaded.
+
+Without a limit one request could take a worker's memory (forms and JSON are read whole) or fill
+the disk (uploaded files are spooled there). The limit holds whether or not a request announces
+its size: a declared Content-Length above it is answered at once, and a body that streams past
+it stops being read. The answer is the app's own 413 — JSON in the API, a page in the person's
+language in the web app — and no route has run, or the one that was reading gives up before it
+changed anything.
+
+FastAPI's own ``max_body_size`` enforces the same limits, but it answers a declared oversize with
+a plain-text "Content Too Large" outside the app's error handling; hence this small middleware.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ksdesk.errors import KsdeskError
+from ksdesk.vocab import _
+from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
+from ksdesk.web import handlers
+
+# The largest form (a collaboration with every row filled in) and the largest JSON body are a
+# few tens of kilobytes; rule sets and catalogues are under 100 kB.
+REQUEST_BYTES = 1024 * 1024
+# Field names, file names and boundaries around the files of a multipart upload.
+MULTIPART_ALLOWANCE = 1024 * 1024
+# A list of names to screen: one file.
+SCREENING_UPLOAD_BYTES = MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE
+# A watchlist: up to three files (OFAC publishes its lists as three CSV files).
+MAX_LIST_FILES = 3
+WATCHLIST_UPLOAD_BYTES = MAX_LIST_FILES * MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE
+
+UPLOADS = {
+    ("POST", "/screening/bulk"): SCREENING_UPLOAD_BYTES,
+    ("POST", "/api/v1/screen/jobs"): SCREENING_UPLOAD_BYTES,
+    ("POST", "/screening/watchlists/upload"): WATCHLIST_UPLOAD_BYTES,
+}
+
+
+TOO_LARGE = _("What you sent is larger than this address accepts. Nothing was changed.")
+
+
+class RequestTooLarge(KsdeskError):
+    status_code = 413
+    code = "request_too_large"
+
+
+def limit_for(method: str, path: str) -> int:
+    return UPLOADS.get((method, path.rstrip("/") or "/"), REQUEST_BYTES)
+
+
+def _declared_size(scope: Scope) -> int | None:
+    value = Headers(scope=scope).get("content-length")
+    return int(value) if value is not None and value.isdigit() else None
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = limit_for(scope["method"], scope["path"])
+        declared = _declared_size(scope)
+        if declared is not None and declared > limit:
+            await _refuse(scope, send)
+            return
+        received, refused = 0, False
+
+        async def counted() -> Message:
+            # Past the limit the sender is answered at once and the route is told the client
+            # left: whatever it was reading is abandoned, its transaction rolled back.
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            incoming = await receive()
+            if incoming["type"] == "http.request":
+                received += len(incoming.get("body", b""))
+                if received > limit:
+                    refused = True
+                    await _refuse(scope, send)
+                    return {"type": "http.disconnect"}
+            return incoming
+
+        async def unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, counted, unless_refused)
+
+
+async def _refuse(scope: Scope, send: Send) -> None:
+    async def nothing() -> Message:
+        return {"type": "http.disconnect"}
+
+    response = await handlers.ksdesk_error(Request(scope, nothing), RequestTooLarge(TOO_LARGE))
+    await response(scope, nothing, send)
