@@ -8,6 +8,8 @@ from that. The conventions it encodes:
   a page of another role included;
 * 403 only where the user sees the object anyway and may not change it (a shared organisation);
 * without a session a web page sends the browser to the sign-in page ("login"); the API answers 401;
+* a change that succeeds leaves a row in the audit log (only the language switch, a screening
+  query and a what-if store nothing);
 * a list answers every role that may use it, and filters: in the "own" cell the own side's object
   must be listed, in the "other" cell the other side's object must be missing ("hidden") — or, for
   a role with a national view, listed too ("listed").
@@ -52,6 +54,11 @@ class Endpoint:
     public: bool = False
     ok: int = 200
     lists: Callable[[Scene, str, str], str] | None = None  # the text that shows an object of a side
+    stores: bool = True  # for POST and PUT: a success changes something, so the audit log grows
+
+    @property
+    def changes(self) -> bool:
+        return self.method in ("POST", "PUT", "DELETE") and self.stores
 
     @property
     def api(self) -> bool:
@@ -244,7 +251,8 @@ ENDPOINTS: list[Endpoint] = [
       public=True, ok=303),
     E("POST", "/logout", form("/logout"), everyone(), ok=303),
     E("GET", "/", get("/"), everyone()),
-    E("POST", "/language", form("/language", lang="nl", next="/"), public=True, ok=303),
+    # the chosen language lives in a cookie, not in the database
+    E("POST", "/language", form("/language", lang="nl", next="/"), public=True, ok=303, stores=False),
     E("GET", "/account/tokens", get("/account/tokens"), everyone(MINE), lists=token_name),
     E("POST", "/account/tokens", form("/account/tokens", name="a script"), everyone()),
     # an administrator can revoke anyone's token (a leaked one, say)
@@ -345,7 +353,7 @@ ENDPOINTS: list[Endpoint] = [
       form(f"/screening/watchlists/{LIST_CODE}/risk-mapping", mapping="default: high\n"), only("admin"), ok=303),
 
     E("GET", "/api/v1/screen", get(f"/api/v1/screen?name={LISTED}"), only(*SCREENERS)),
-    E("POST", "/api/v1/screen", body("/api/v1/screen", {"name": LISTED}), only(*SCREENERS)),
+    E("POST", "/api/v1/screen", body("/api/v1/screen", {"name": LISTED}), only(*SCREENERS), stores=False),
     # everyone who screens sees what reviewers decided about a hit
     E("GET", "/api/v1/screen/reviews", get(f"/api/v1/screen/reviews?query={LISTED}"), only(*SCREENERS)),
     E("POST", "/api/v1/screen/reviews", body("/api/v1/screen/reviews", {
@@ -523,7 +531,7 @@ ENDPOINTS: list[Endpoint] = [
       only("advisor", access=MINE), ok=303),
     E("GET", "/collaborations/{collaboration_id}/assessment/what-if", get(assessment("/what-if")), INSTITUTION),
     E("POST", "/collaborations/{collaboration_id}/assessment/what-if",
-      form(assessment("/what-if"), **{"answers.sensitive_data": "no"}), INSTITUTION),
+      form(assessment("/what-if"), **{"answers.sensitive_data": "no"}), INSTITUTION, stores=False),
     E("GET", "/assessment/sources", get("/assessment/sources"), everyone()),
 
     E("GET", "/api/v1/collaborations/{collaboration_id}/assessment", get(assessment(api=True)), INSTITUTION),
@@ -547,7 +555,7 @@ ENDPOINTS: list[Endpoint] = [
     E("GET", "/api/v1/collaborations/{collaboration_id}/assessment/what-if",
       get(assessment("/what-if?sensitive_data=no", True)), INSTITUTION),
     E("POST", "/api/v1/collaborations/{collaboration_id}/assessment/what-if",
-      body(assessment("/what-if", True), {"answers": {"sensitive_data": "no"}}), INSTITUTION),
+      body(assessment("/what-if", True), {"answers": {"sensitive_data": "no"}}), INSTITUTION, stores=False),
 
     # the assessment's rules, catalogues and country notes: administrators
     E("GET", "/admin/rule-sets", get("/admin/rule-sets"), only("admin")),
@@ -597,8 +605,9 @@ How to read a cell:
 - on a list, `listed` means the object of that side appears in it and `hidden` that it does not.
 
 `tests/hardening/test_access_matrix.py` sends one real request per cell, on SQLite and on
-PostgreSQL, and also checks that a refused request changed nothing (the audit log did not grow)
-and that every endpoint of the app has a row here. The table is generated from
+PostgreSQL. It also checks that a refused request changed nothing (the audit log did not grow),
+that every change that succeeded is in the audit log, and that every endpoint of the app has a
+row here. The table is generated from
 `tests/hardening/access_matrix.py`:
 
 ```sh
