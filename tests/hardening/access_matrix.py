@@ -97,6 +97,8 @@ REVIEWERS = ("advisor", "desk_officer", "admin")
 ORGANISATION_EDITORS = ("advisor", "desk_officer", "admin")
 FIGURE_READERS = ("desk_officer", "analyst", "admin")
 PORTFOLIO_READERS = ("advisor", "analyst", "admin")
+# A bulk-screening job is its creator's; an administrator sees every one.
+OWN_JOBS = {**only(*SCREENERS, access=MINE), "admin": BOTH}
 # Organisations are shared: every role reads them, some may add them, fewer may change them.
 ADD_ORGANISATION = {**only("researcher", *ORGANISATION_EDITORS),
                     **only("ministry_liaison", "analyst", access=SEEN_NOT_CHANGED)}
@@ -340,10 +342,10 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/screening/bulk", upload("/screening/bulk", "names.csv", f"{LISTED}\n"), only(*SCREENERS),
       ok=303),
     E("GET", "/screening/bulk/{job_id}", get(lambda s, r, d: f"/screening/bulk/{job(s, r, d)}?auto=0"),
-      {**only(*SCREENERS, access=MINE), "admin": BOTH}),
+      OWN_JOBS),
     E("GET", "/screening/bulk/{job_id}/results.csv",
       get(lambda s, r, d: f"/screening/bulk/{job(s, r, d)}/results.csv"),
-      {**only(*SCREENERS, access=MINE), "admin": BOTH}),
+      OWN_JOBS),
     E("GET", "/screening/watchlists", get("/screening/watchlists"), only(*SCREENERS)),
     E("POST", "/screening/watchlists/upload",
       upload("/screening/watchlists/upload", "canada_nro_2025-01-10.csv", NRO_CSV, format="canada-nro-csv"),
@@ -368,10 +370,10 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/api/v1/screen/jobs", lambda s, r, d: Call("/api/v1/screen/jobs", files={
         "file": ("names.csv", f"{LISTED}\n".encode(), "text/csv")}), only(*SCREENERS), ok=202),
     E("GET", "/api/v1/screen/jobs/{job_id}", get(lambda s, r, d: f"/api/v1/screen/jobs/{job(s, r, d)}"),
-      {**only(*SCREENERS, access=MINE), "admin": BOTH}),
+      OWN_JOBS),
     E("GET", "/api/v1/screen/jobs/{job_id}/result",
       get(lambda s, r, d: f"/api/v1/screen/jobs/{job(s, r, d)}/result"),
-      {**only(*SCREENERS, access=MINE), "admin": BOTH}),
+      OWN_JOBS),
     E("GET", "/api/v1/watchlists", get("/api/v1/watchlists"), only(*SCREENERS)),
     E("GET", "/api/v1/watchlists/{code}/versions", get(f"/api/v1/watchlists/{LIST_CODE}/versions"),
       only(*SCREENERS)),
