@@ -11,9 +11,13 @@ of different sizes; forms, start years and end dates skewed the way registration
 inserted set-wise (one executemany per table), so filling 10^5 collaborations takes seconds.
 PostgreSQL gets a database of its own, created and dropped here.
 
-Each page is timed twice: cold (the first request after the data changed: every figure counted
-in SQL) and warm (later requests, answered from the counted figures until the data changes; see
-ksdesk/portfolio/cache.py). The target applies to the pages as users meet them, i.e. warm.
+Each page is timed cold and warm. Cold is the first request after the data changed: before it
+one collaboration is registered (its facts recounted in that same transaction, see
+ksdesk/portfolio/upkeep.py) and the per-process cache of counted figures is emptied, so every
+figure is counted in SQL from the portfolio's facts. Warm is the median of later requests,
+answered from the counted figures until the data changes (ksdesk/portfolio/cache.py). The
+300 ms target applies to both; the command line's export always runs cold. The very first
+request of the process (templates compiled, statements prepared) is printed apart.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ AREAS = ["Artificial intelligence", "Quantum technology", "Semiconductors and li
          "Energy storage", "Nuclear technology", "Advanced manufacturing", "Life sciences", "Robotics",
          "Sensing and neurotechnology", "Next-generation networks"]
 LEVELS = ["low", "medium", "high", "very_high"]
+TARGET = 0.3  # seconds, for every page and export, cold and warm
 
 
 def country_weights(codes: list[str]) -> tuple[list[str], list[float]]:
@@ -156,7 +161,13 @@ def fill(url: str, n: int, seed: int = 2026) -> dict[str, int]:
                             (PersonExchange, exchanges), (ScreeningAlert, alerts)):
             for start_at in range(0, len(rows), 20000):
                 session.execute(insert(model.__table__), rows[start_at:start_at + 20000])
+        if session.get_bind().dialect.name == "postgresql":
+            # The ids were given, so the sequence must be moved past them for later registrations.
+            session.execute(text("SELECT setval(pg_get_serial_sequence('collaboration', 'id'), "
+                                 "(SELECT max(id) FROM collaboration))"))
         assessed = fill_assessments(session, rng, [c["id"] for c in collab if c["status"] != "draft"], now)
+        # Leaving the block commits, and the portfolio's facts of every row inserted above are
+        # counted in that same transaction (one set-wise recount: far more than a few rows changed).
     engine.dispose()
     return {"collaborations": len(collab), "countries": len(links), "partners": len(partners),
             "exchanges": len(exchanges), "alerts": len(alerts), "assessments": assessed}
@@ -221,10 +232,18 @@ def timings(url: str, repeat: int) -> list[tuple[str, float]]:
     ]
     from ksdesk.portfolio import cache
 
+    factory = make_sessionmaker(engine)
+    # The process's first request compiles templates and prepares statements once; it is no page a
+    # user meets after a data change, so it is timed apart.
+    started = time.perf_counter()
+    assert clients["advisor"].get("/portfolio?from=1990").status_code == 200
+    first = time.perf_counter() - started
+    writes: list[float] = []
     out = []
     for label, who, path in cases:
         client = clients[who]
         # Cold: the first request after the data changed, when every figure is counted afresh.
+        writes.append(register_one(factory, len(writes)))
         cache.clear()
         started = time.perf_counter()
         response = client.get(path)
@@ -242,7 +261,6 @@ def timings(url: str, repeat: int) -> list[tuple[str, float]]:
     from ksdesk.portfolio import export, service
     from ksdesk.portfolio.scope import PortfolioFilter
 
-    factory = make_sessionmaker(engine)
     runs = []
     for i in range(repeat + 1):
         cache.clear()  # a command runs in a fresh process: always cold
@@ -252,7 +270,35 @@ def timings(url: str, repeat: int) -> list[tuple[str, float]]:
         runs.append(time.perf_counter() - started)
     out.append(("cli: report portfolio --format json", statistics.median(runs), None))
     engine.dispose()
-    return out
+    return first, statistics.median(writes), out
+
+
+def check_facts(url: str) -> None:
+    """The facts the bench reads must be the facts of the rows it inserted, or its figures mean nothing."""
+    from ksdesk.portfolio.facts import NOT_IN_PORTFOLIO
+    from ksdesk.portfolio.models import PortfolioFact
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        counted = conn.scalar(select(func.count()).select_from(Collaboration)
+                              .where(Collaboration.status.not_in(NOT_IN_PORTFOLIO)))
+        kept = conn.scalar(select(func.count()).select_from(PortfolioFact))
+    engine.dispose()
+    assert counted == kept, f"{kept} collaborations in the facts, {counted} that count"
+    print(f"  facts: {kept} collaborations that count, as in the registry")
+
+
+def register_one(factory, i: int) -> float:
+    """Register an active collaboration, as a data change; returns how long its transaction took."""
+    started = time.perf_counter()
+    with transaction(factory) as session:
+        institution_id = session.scalar(select(ksdesk.models.Institution.id).order_by(ksdesk.models.Institution.id))
+        collaboration = Collaboration(title=f"Bench change {i}", form="joint_research", status="active",
+                                      institution_id=institution_id, start_date=date(2024, 1, 1),
+                                      research_fields=[], technology_areas=["Photonics"])
+        collaboration.countries = [CollaborationCountry(country_code="DE")]
+        session.add(collaboration)
+    return time.perf_counter() - started
 
 
 def run(backend: str, n: int, repeat: int) -> bool:
@@ -287,15 +333,17 @@ def run(backend: str, n: int, repeat: int) -> bool:
                 conn.exec_driver_sql("ANALYZE")
             engine.dispose()
         print(f"\n== {backend}: {counts} filled in {filled:.1f} s")
-        results = timings(url, repeat)
+        check_facts(url)
+        first, write, results = timings(url, repeat)
+        print(f"  first request of the process (start-up, not a page after a change): {first * 1000:.1f} ms")
+        print(f"  registering one collaboration, its facts recounted in the same transaction: {write * 1000:.1f} ms")
         ok = True
         print(f"  {'cold':>9}  {'warm':>9}")
         for label, cold, warm in results:
-            shown = warm if warm is not None else cold
-            flag = "" if shown < 0.3 else "  (over 300 ms)"
-            ok &= warm is None or warm < 0.3  # the command line is a script's export, not a page
-            warm_text = f"{warm * 1000:6.1f} ms" if warm is not None else "       —"
-            print(f"  {cold * 1000:6.1f} ms  {warm_text}  {label}{flag}")
+            passed = cold < TARGET and (warm is None or warm < TARGET)
+            ok &= passed
+            warm_text = f"{warm * 1000:6.1f} ms" if warm is not None else "   (cold)"
+            print(f"  {cold * 1000:6.1f} ms  {warm_text}  {'PASS' if passed else 'FAIL'}  {label}")
         return ok
     finally:
         if drop:
@@ -310,10 +358,11 @@ def main() -> None:
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(f"portfolio bench: {args.collaborations} collaborations; cold = first request after a change (every "
-          f"figure counted in SQL), warm = median of {args.repeat} requests answered from the counted figures; "
-          "target < 300 ms")
+          f"figure counted in SQL from the facts), warm = median of {args.repeat} requests answered from the "
+          f"counted figures; target < {TARGET * 1000:.0f} ms for both")
     results = {b: run(b, args.collaborations, args.repeat) for b in backends}
-    print("\n" + ", ".join(f"{b}: {'all under 300 ms' if ok else 'some over 300 ms'}" for b, ok in results.items()))
+    print("\n" + ", ".join(f"{b}: {'PASS, cold and warm under 300 ms' if ok else 'FAIL, some over 300 ms'}"
+                            for b, ok in results.items()))
 
 
 if __name__ == "__main__":

@@ -30,3 +30,6 @@ from ksdesk.screening.models import (  # noqa: F401
 from ksdesk.assessment.models import (  # noqa: F401
     Assessment, CatalogueVersion, ChosenMitigation, CountryIndicatorEdition, ReassessmentFlag, RuleSetVersion,
 )
+from ksdesk.portfolio.models import (  # noqa: F401
+    PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ksdesk.accounts.principal import Principal
 from ksdesk.assessment.levels import LEVELS, RISK_THEMES
 from ksdesk.desk import figures as desk_figures
-from ksdesk.portfolio import aggregates, assessments, cache, labels
+from ksdesk.portfolio import aggregates, assessments, cache, labels, upkeep
 from ksdesk.portfolio.figures import Category, Figure, Series
 from ksdesk.portfolio.privacy import SUPPRESSED, Cell, cell, partition
 from ksdesk.portfolio.scope import PortfolioFilter, Scope, default_months, resolve
@@ -113,6 +113,8 @@ def overview(
     scope = resolve(principal, requested, exact=exact)
     f, hide = scope.filter, scope.suppress
     today = today or date.today()
+    # What this session wrote and has not committed yet is counted too, as any other read would see it.
+    upkeep.settle(session)
     names = aggregates.country_names(session, language)
     raw = cache.remember(session, ("overview", f, today), lambda: collect(session, f, today))
     figures: list[Figure] = []
@@ -190,22 +192,23 @@ def overview(
     overview = Overview(scope=scope, total=cell(total, total, hide), figures=figures)
     if scope.own_institution:
         overview.attention, overview.flagged = cache.remember(session, ("attention", f, today), lambda: (
-            aggregates.open_alert_collaborations(session, f), assessments.flagged_collaborations(session, f)))
+            aggregates.open_alert_collaborations(session, f), aggregates.flagged_collaborations(session, f)))
     return overview
 
 
 def collect(session: Session, f: PortfolioFilter, today: date) -> dict:
-    """Every count the overview shows, straight from the database: what the cache keeps."""
+    """Every count the overview shows, from the facts (models.py): what the cache keeps."""
+    summary = aggregates.summary(session, f, datetime.now(timezone.utc))
     return {
-        "total": aggregates.total(session, f),
+        "total": summary.total,
         "countries": aggregates.by_country(session, f),
-        "forms": aggregates.by_form(session, f),
-        "standings": aggregates.by_ikt_standing(session, f),
+        "forms": summary.forms,
+        "standings": summary.standings,
         "areas": aggregates.by_technology_area(session, f),
         "yearly": aggregates.per_year(session, f, today),
         "risk": assessments.risk_levels(session, f),
-        "alerts": aggregates.alerts(session, f),
-        "due": assessments.reassessments(session, f),
+        "alerts": summary.alerts,
+        "due": summary.due if assessments.stored(session) else None,
         "exchange_country": aggregates.exchanges(session, f, "country"),
         "exchange_year": aggregates.exchanges(session, f, "year"),
     }

@@ -214,3 +214,7 @@ class StatusTransition(Base):
     actor_label: Mapped[str] = mapped_column(String(254))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+# Registers the listeners that keep the portfolio's facts current with every change made here.
+from ksdesk.portfolio import upkeep as _upkeep  # noqa: E402,F401
