@@ -10,6 +10,7 @@ the other side is the UvA researcher's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -95,7 +96,6 @@ class Scene:
     subjects: dict[str, str] = field(default_factory=dict)  # user → subject of that question
     faq_id: int = 0
     closure_day: str = ""
-    template_id: int = 0
     rule_set_number: int = 0
     catalogue_id: str = ""
     list_version_ids: tuple[int, int] = (0, 0)
@@ -144,7 +144,7 @@ def build(db: Session, world, factory) -> Scene:
         name=LISTED, country_code="CN", org_type="university"))
     first = watchlists.load_version(db, SYSTEM, watchlist_version(LISTED))
     second = watchlists.load_version(db, SYSTEM, watchlist_version(LISTED, "Harbin Engineering University"))
-    for key, side in sides.items():
+    for side in sides.values():
         organisation = registry.create_organisation(db, SYSTEM, OrganisationCreate(
             name=f"Partner university of {side.institution}", country_code="BE", org_type="university"))
         side.organisation_id = organisation.id
@@ -168,7 +168,7 @@ def build(db: Session, world, factory) -> Scene:
 
     officer = p("erin")
     scene = Scene(sides=sides, users=dict(world.users), list_version_ids=(first.version_id, second.version_id))
-    for key, side in sides.items():
+    for side in sides.values():
         question = _ask(db, p(side.registrant), f"Question of {side.institution} about sharing data")
         side.question_id, side.question_subject = question.id, question.subject
         coordination.request_coordination(db, officer, question.id, [side.ministry], "Please advise.")
@@ -205,13 +205,13 @@ def build(db: Session, world, factory) -> Scene:
     scene.faq_id = knowledge.publish_faq(db, officer, title="Sharing data with partners abroad",
                                          question="May we share data?", answer="Check the partner first.",
                                          language="en").id
-    scene.template_id = messages.save_template(db, officer, name="Matrix reply", language="en",
-                                               body="Thank you for your question.").id
     scene.closure_day = "2030-12-27"
     deadlines.add_closure_day(db, p("hank"), date(2030, 12, 27), "Closed between the holidays")
     scene.rule_set_number = inputs.ensure_default_rule_set(db).number
     scene.catalogue_id = inputs.catalogue_overview(db)[0]["id"]
-    scene.rule_set_yaml = inputs.current_rule_set(db).text
+    # A new version of the rules in force: the same rules under a label of their own.
+    scene.rule_set_yaml = re.sub(r"^version:.*$", "version: access-matrix", inputs.current_rule_set(db).text,
+                                 count=1, flags=re.MULTILINE)
     # The same catalogue, one byte longer: a new edition with the same content.
     scene.catalogue_text = inputs.current_catalogue_text(db, scene.catalogue_id) + "\n"
     scene.received_signature = sign(scene.references["bob"], RECEIVED)
