@@ -11,6 +11,7 @@ the wire and no more. Cookies are passed in as a header, taken from a signed-in 
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -30,7 +31,10 @@ class KeepAliveClient:
     def __init__(self, host: str, port: int, *, cookie: str = "", timeout: float = 5.0) -> None:
         self.host, self.port, self.timeout = host, port, timeout
         self.cookie = cookie
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        # Oldest idle connection first: each connection belongs to one app process (the one that
+        # accepted it), so taking turns over all of them spreads the requests over the processes as
+        # a reverse proxy's many clients would, where reusing the latest would favour one process.
+        self._idle: deque[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = deque()
 
     async def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
         return await self.request("GET", path, headers=headers)
@@ -53,7 +57,7 @@ class KeepAliveClient:
 
     async def _exchange(self, raw: bytes) -> Response:
         while self._idle:
-            reader, writer = self._idle.pop()
+            reader, writer = self._idle.popleft()
             try:
                 return await self._send(reader, writer, raw)
             except ConnectionClosed:
