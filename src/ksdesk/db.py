@@ -88,7 +88,12 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it costs a round trip on every checkout, i.e. on every request. A connection
+    # the server dropped (a restart) fails the one statement that meets it; SQLAlchemy then sees the
+    # disconnect and discards every pooled connection, and that request's transaction is rolled
+    # back, so it answers with an error and stores nothing. Connections are renewed every half
+    # hour so that one the network silently dropped is not kept for ever.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

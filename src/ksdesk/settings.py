@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="Used in links in e-mails.")
     default_language: str = Field(default="nl", pattern="^(nl|en)$")
     page_size: int = Field(default=25, ge=1, le=500)
+    db_concurrency: int = Field(
+        default=4, ge=1, le=30,
+        description="Requests of one app process that work with the database at once; the others wait their turn.",
+    )
 
 
 @lru_cache(maxsize=1)

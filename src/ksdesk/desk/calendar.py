@@ -47,6 +47,7 @@ __all__ = [
     "DUE_TIME",
     "OFFICE_OPENS",
     "Pause",
+    "load_public_holidays",
     "WorkingDayCalendar",
 ]
 
@@ -69,6 +70,13 @@ def _public_holidays(year: int) -> frozenset[date]:
     # library's lazily expanding dict mutates on lookup, which is not something
     # to share between web workers' threads.
     return frozenset(holidays.country_holidays("NL", years=year, categories=(holidays.PUBLIC,)))
+
+
+def load_public_holidays(years: Iterable[int]) -> None:
+    """Loads the holiday tables ahead of use: the first load of the country's calendar takes some
+    0.3 s, which a process should spend at start-up rather than in somebody's request."""
+    for year in years:
+        _public_holidays(year)
 
 
 def _weekdays_through(day: date) -> int:

@@ -17,8 +17,28 @@ from ksdesk.errors import Forbidden, NotFound, ValidationFailed
 from ksdesk.vocab import Role
 
 
+_CALENDAR = "ksdesk.working_calendar"
+
+
 def working_calendar(session: Session) -> WorkingDayCalendar:
-    return WorkingDayCalendar(session.scalars(select(ClosureDay.day)))
+    """The desk's calendar as the session's current transaction sees it.
+
+    Read once per transaction: the queue page asks for it twice. Another transaction (a later
+    request on the same session, or after a rollback) reads the closure days afresh, and a change
+    to them in this transaction forgets it (see _closure_days_changed).
+    """
+    transaction = session.get_transaction()
+    cached = session.info.get(_CALENDAR)
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
+    calendar = WorkingDayCalendar(session.scalars(select(ClosureDay.day)))
+    # The query has begun a transaction if none was open; the cache belongs to that one.
+    session.info[_CALENDAR] = (session.get_transaction(), calendar)
+    return calendar
+
+
+def _closure_days_changed(session: Session) -> None:
+    session.info.pop(_CALENDAR, None)
 
 
 def compute_due(question: Question, calendar: WorkingDayCalendar) -> datetime | None:
@@ -51,6 +71,7 @@ def list_closure_days(session: Session, *, from_day: date | None = None) -> list
 
 
 def _recompute_open(session: Session, actor: Principal, reason: str) -> int:
+    _closure_days_changed(session)
     calendar = working_calendar(session)
     changed = 0
     for question in session.scalars(select(Question).where(Question.status.in_(list(OPEN_STATUSES)))):

@@ -34,8 +34,9 @@ from ksdesk.settings import get_settings
 log = logging.getLogger(__name__)
 
 TEXTS = Path(__file__).with_name("mail_texts")
+# Mail texts change with a release, never under a running process (see web.templating).
 _env = Environment(loader=FileSystemLoader(TEXTS), undefined=StrictUndefined, keep_trailing_newline=True,
-                   autoescape=False)
+                   autoescape=False, auto_reload=False)
 # A send that started but never reported back (a worker died) is tried again after this long.
 STALE_SENDING = timedelta(minutes=15)
 

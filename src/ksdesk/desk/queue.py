@@ -78,27 +78,26 @@ def list_queue(
         else:
             stmt = stmt.where(open_only, Question.due_at >= now, Question.due_at <= soon)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    # The queue shows none of a question's countries, pauses or coordination rows (the number of
-    # ministries still to advise comes from _open_coordination): loading them eagerly ("selectin")
-    # cost three extra round trips per page. Lazy, they are still there for any caller that reads them.
-    questions = list(session.scalars(
-        stmt.order_by(Question.received_at, Question.id).offset((page - 1) * page_size).limit(page_size)
+    # The queue shows none of a question's countries, pauses or coordination rows: loading them
+    # eagerly ("selectin") cost three extra round trips per page. Lazy, they are still there for any
+    # caller that reads them. The number of ministries still to advise comes with each row.
+    rows = session.execute(
+        stmt.add_columns(_open_coordination())
+        .order_by(Question.received_at, Question.id).offset((page - 1) * page_size).limit(page_size)
         .options(lazyload(Question.countries), lazyload(Question.pauses), lazyload(Question.coordination))
-    ))
-    waiting = _open_coordination(session, [q.id for q in questions])
-    return [QueueItem(q, warning_for(q, now, soon), waiting.get(q.id, 0)) for q in questions], total
+    ).all()
+    return [QueueItem(q, warning_for(q, now, soon), waiting or 0) for q, waiting in rows], total
 
 
-def _open_coordination(session: Session, ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    stmt = (
-        select(CoordinationRequest.question_id, func.count())
-        .where(CoordinationRequest.question_id.in_(ids),
+def _open_coordination():
+    """Per question of the outer query: ministries asked that have not advised yet."""
+    return (
+        select(func.count())
+        .where(CoordinationRequest.question_id == Question.id,
                CoordinationRequest.status == CoordinationStatus.REQUESTED.value)
-        .group_by(CoordinationRequest.question_id)
+        .correlate(Question)
+        .scalar_subquery()
     )
-    return dict(session.execute(stmt).all())
 
 
 def queue_counts(session: Session, principal: Principal) -> dict[str, int]:

@@ -132,6 +132,9 @@ def submit_question(
         raise ValidationFailed("the question was not sent: please correct the marked fields", field_errors=errors)
 
     received_at = utcnow()
+    due_at = deadlines.working_calendar(session).due_at(received_at)
+    # The year's reference counter stays locked from here until the commit, and every other
+    # submission waits for it: nothing that can be done before takes place after this line.
     question = Question(
         reference=next_reference(session, received_at),
         asker_name=name,
@@ -147,7 +150,7 @@ def submit_question(
         collaboration_id=data.collaboration_id,
         consent=True,
         received_at=received_at,
-        due_at=deadlines.working_calendar(session).due_at(received_at),
+        due_at=due_at,
         status=QuestionStatus.RECEIVED.value,
         countries=[QuestionCountry(country_code=code) for code in sorted(data.countries)],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -9,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.db import make_engine, make_sessionmaker
+from ksdesk.desk.calendar import load_public_holidays
 from ksdesk.settings import get_settings
 from ksdesk.web import handlers, limits
 from ksdesk.web.bounds import bounded_numbers
@@ -42,6 +44,9 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     )
     app.state.session_factory = session_factory
     app.state.templates = Templates()
+    # Every deadline computed this year or next needs these; deadlines near 31 December, both.
+    this_year = date.today().year
+    load_public_holidays((this_year, this_year + 1))
 
     handlers.install(app)
     # Outermost: even a refused oversized request gets the security headers.

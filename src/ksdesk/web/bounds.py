@@ -18,7 +18,8 @@ def _too_large(value: str) -> bool:
     return text.isdigit() and len(text) >= 10 and int(text) > LARGEST_ID
 
 
-def bounded_numbers(request: Request) -> None:
+async def bounded_numbers(request: Request) -> None:
+    # A coroutine: it runs before every route, and does no I/O that would need a worker thread.
     for name, value in request.path_params.items():
         if isinstance(value, str) and _too_large(value):
             raise NotFound(f"{name} {value[:30]} not found")

@@ -36,13 +36,20 @@ def _admission_limit(request: Request) -> int | None:
     a request that waits for a thread. The others wait in the event loop, in order, at no cost: more
     requests at once would only share the same CPUs (and the GIL), and open overflow connections
     that the PostgreSQL server, shared by every process, has a limit on.
+
+    Fewer still (KSDESK_DB_CONCURRENCY, default 4): a process runs Python on one core at a time
+    (the GIL), and a request waits for PostgreSQL only part of its time, so a few at once keep the
+    process busy. More only take turns on that core, which stretches every one of them, and with
+    them the time a submission holds the year's reference counter, which the next submission
+    waits for: at 130 requests/s on two cores the bench's p95 went from 60-600 ms with 10 at once
+    to 30-170 ms with 3-4.
     """
     pool = getattr(request.app.state.session_factory.kw.get("bind"), "pool", None)
     size, overflow = getattr(pool, "size", None), getattr(pool, "_max_overflow", None)
     if not callable(size) or not isinstance(overflow, int) or overflow < 0:
         return None  # an unbounded or single-connection (test) pool
     threads = int(anyio.to_thread.current_default_thread_limiter().total_tokens)
-    return max(1, min(size(), threads - 1))
+    return max(1, min(get_settings().db_concurrency, size(), threads - 1))
 
 
 async def admitted(request: Request) -> AsyncIterator[None]:
@@ -145,7 +152,9 @@ async def csrf_protect_any(request: Request, user: Annotated[CurrentUser | None,
     await csrf.verify(request, signed_in_token=user.csrf_token if user else None, allow_anonymous=True)
 
 
-def web_user(
+# The checks below only read what earlier dependencies found: as coroutines they run in the event
+# loop, where a plain function would take a trip to a worker thread and back on every request.
+async def web_user(
     request: Request,
     user: Annotated[CurrentUser | None, Depends(optional_web_user)],
     _csrf: Annotated[None, Depends(csrf_protect)],
@@ -174,7 +183,7 @@ CsrfChecked = Depends(csrf_protect)
 def web_roles(*roles: Role):
     """A page only some roles may use; everyone else gets "not found", never a hint it exists."""
 
-    def check(user: WebUser) -> CurrentUser:
+    async def check(user: WebUser) -> CurrentUser:
         if not user.has_role(*roles):
             raise NotFound(_("The page was not found."))
         return user
@@ -183,7 +192,7 @@ def web_roles(*roles: Role):
 
 
 def api_roles(*roles: Role):
-    def check(user: ApiUser) -> CurrentUser:
+    async def check(user: ApiUser) -> CurrentUser:
         if not user.has_role(*roles):
             raise NotFound("not found")
         return user

@@ -32,6 +32,11 @@ HEADERS = {
 }
 
 
+# Encoded once: every response carries them.
+_ENCODED = [(name.encode(), value.encode()) for name, value in HEADERS.items()]
+_NAMES = frozenset(name for name, _value in _ENCODED)
+
+
 class SecurityHeaders:
     """Plain ASGI middleware, so it also covers error responses and static files."""
 
@@ -46,8 +51,8 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in HEADERS]
-                headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _NAMES]
+                headers += _ENCODED
                 if not is_static and not any(k.lower() == b"cache-control" for k, _v in headers):
                     # Pages show institution data: keep them out of shared and back-button caches.
                     headers.append((b"cache-control", b"no-store"))
