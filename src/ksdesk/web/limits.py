@@ -70,25 +70,30 @@ class BodyLimit:
         if declared is not None and declared > limit:
             await _refuse(scope, send)
             return
-        received, refused = 0, False
+        received, cut, refused, answering = 0, False, False, False
 
         async def counted() -> Message:
-            # Past the limit the sender is answered at once and the route is told the client
-            # left: whatever it was reading is abandoned, its transaction rolled back.
-            nonlocal received, refused
-            if refused:
+            # Past the limit the route is told the client left: whatever it was reading is
+            # abandoned, its transaction rolled back, and the sender is answered from here —
+            # unless the route has begun an answer of its own, which then stands.
+            nonlocal received, cut, refused
+            if cut:
                 return {"type": "http.disconnect"}
             incoming = await receive()
             if incoming["type"] == "http.request":
                 received += len(incoming.get("body", b""))
                 if received > limit:
-                    refused = True
-                    await _refuse(scope, send)
+                    cut = True
+                    if not answering:
+                        refused = True
+                        await _refuse(scope, send)
                     return {"type": "http.disconnect"}
             return incoming
 
         async def unless_refused(message: Message) -> None:
+            nonlocal answering
             if not refused:
+                answering = True
                 await send(message)
 
         await self.app(scope, counted, unless_refused)
