@@ -24,13 +24,14 @@ from tests.hardening.cells import audit_rows, client_for, send
 PAYLOAD = """<script>alert("ksdesk")</script>"><img src=x onerror=alert(1)>'; DROP TABLE audit_events; --"""
 RAW = ('<script>alert("ksdesk")', "<img src=x onerror")
 ESCAPED = "&lt;script&gt;alert("
-# Not sent: what makes the request the user's own (tokens, sign-in) and whole documents of a
-# format of their own (rule sets, catalogues, risk mappings, uploaded files), which are
-# checked by their own validation tests.
+# Not sent: signing in and out and the language switch, whose fields are credentials and codes.
 SKIPPED = {"/login", "/logout", "/language"}
 
 
 def is_free_text(key: str, value: object) -> bool:
+    # Text of several words on one line. Codes, ids, dates and e-mail addresses have no space, and
+    # whole documents (rule sets, catalogues, risk mappings, uploaded files) have lines of their
+    # own: their formats are refused by their own validation, tested where they are parsed.
     return isinstance(value, str) and " " in value.strip() and "\n" not in value and key != "password"
 
 
