@@ -83,7 +83,7 @@ def serve(
     """Start the web app and the JSON API."""
     import uvicorn
 
-    uvicorn.run("ksdesk.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("ksdesk.web.server:app_for_serving", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=False, log_level="info")
 
 

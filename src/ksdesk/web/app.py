@@ -27,7 +27,7 @@ objects outside your scope answer 404. Errors are `{"detail": message, "errors":
 """
 
 
-def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
+def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan=None) -> FastAPI:
     if session_factory is None:
         session_factory = make_sessionmaker(make_engine(get_settings().database_url))
 
@@ -41,6 +41,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(bounded_numbers)],
+        lifespan=lifespan,
     )
     app.state.session_factory = session_factory
     app.state.templates = Templates()

@@ -1,0 +1,39 @@
+"""The app as a server process runs it: the garbage collector is tuned once start-up is done."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ksdesk.settings import get_settings
+from ksdesk.web import server
+
+
+@pytest.fixture
+def collector_restored():
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_a_served_app_sets_what_it_loaded_aside_from_the_collector(tmp_path, monkeypatch, collector_restored):
+    monkeypatch.setenv("KSDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'served.sqlite3'}")
+    get_settings.cache_clear()
+    try:
+        app = server.app_for_serving()
+        gc.unfreeze()
+        assert gc.get_freeze_count() == 0
+        with TestClient(app):  # runs the start-up, as uvicorn does
+            assert gc.get_freeze_count() > 10_000  # the app's modules and templates, at least
+            assert gc.get_threshold()[0] == server.YOUNG_GENERATION_THRESHOLD
+    finally:
+        get_settings.cache_clear()
+
+
+def test_an_app_built_for_tests_leaves_the_collector_alone(app, collector_restored):
+    gc.unfreeze()
+    with TestClient(app):
+        assert gc.get_freeze_count() == 0
