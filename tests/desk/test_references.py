@@ -1,9 +1,11 @@
-"""Reference numbers stay unique and gap-free when many questions arrive at once."""
+"""Reference numbers stay unique and consecutive when many questions arrive at once, and one
+submission never waits for another's transaction to end."""
 
 from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
 from sqlalchemy import create_engine, delete, select, text
@@ -79,3 +81,29 @@ def test_many_simultaneous_submissions_get_distinct_consecutive_references(fresh
     assert sorted(stored) == sorted(issued)
     year = issued[0][3:7]
     assert sorted(issued) == [references.format_reference(int(year), n) for n in range(1, THREADS * EACH + 1)]
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="SQLite admits one writer at a time, by design")
+def test_a_submission_still_in_progress_does_not_hold_up_the_next(fresh_factory):
+    year = 2026
+    first = fresh_factory()
+    try:
+        number = references.next_number(first, year)  # and the first's transaction stays open
+
+        def second():
+            with transaction(fresh_factory) as session:
+                return references.next_number(session, year)
+
+        with ThreadPoolExecutor(1) as pool:
+            taken = pool.submit(second)
+            try:
+                assert taken.result(timeout=10) == number + 1
+            except FutureTimeout:
+                first.rollback()  # lets the waiting one finish before the pool shuts down
+                pytest.fail("the second submission waited for the first one's transaction")
+    finally:
+        first.rollback()
+        first.close()
+    # The first gave up after taking its number: that number stays used, never issued twice.
+    with transaction(fresh_factory) as session:
+        assert references.next_number(session, year) == number + 2

@@ -205,6 +205,7 @@ def _detail(db, principal, question_id: int) -> DeskQuestionRead:
              summary="Ask the desk a question (researchers and advisors)")
 def submit(data: QuestionCreate, db: DB, user: AskerUser):
     question = service.submit_question(db, data, principal=user.principal)
+    db.commit()  # see views._submit: on SQLite the write lock is held until the commit
     return SubmittedQuestion(reference=question.reference, status=question.status,
                              received_at=question.received_at, due_at=question.due_at)
 

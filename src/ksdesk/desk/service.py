@@ -133,8 +133,8 @@ def submit_question(
 
     received_at = utcnow()
     due_at = deadlines.working_calendar(session).due_at(received_at)
-    # The year's reference counter stays locked from here until the commit, and every other
-    # submission waits for it: nothing that can be done before takes place after this line.
+    # Last of all the reference number: a submission refused by anything above uses none up
+    # (see references for where the number is taken).
     question = Question(
         reference=next_reference(session, received_at),
         asker_name=name,

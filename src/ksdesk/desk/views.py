@@ -83,6 +83,10 @@ def _submit(request: Request, db, user: CurrentUser | None, posted):
                 "an hour, or e-mail the contact point directly."))}, message=_("The question was not sent."),
                 status_code=429)
         else:
+            # At once, in this thread: on SQLite the transaction holds the database's write lock,
+            # which every other submission waits for, until it commits. The request's own commit
+            # comes after the answer is built, on another trip through the event loop.
+            db.commit()
             if user is not None:
                 return RedirectResponse(f"/desk/my-questions/{question.reference}?notice={RECEIVED}",
                                         status_code=303)
