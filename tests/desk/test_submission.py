@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from ksdesk.desk import service
-from ksdesk.desk.models import OutboxMail, Question
+from ksdesk.desk import service, tasks
+from ksdesk.desk.models import OutboxMail, Question, RateLimitWindow
 from ksdesk.desk.ratelimit import MAX_SUBMISSIONS_PER_WINDOW, honeypot_tripped
 from ksdesk.desk.schemas import MAX_TEXT
 from ksdesk.errors import Forbidden, TooManyRequests, ValidationFailed
@@ -123,6 +123,23 @@ def test_invalid_submissions_do_not_count_against_the_rate_limit(db):
             service.submit_question(db, form(consent=False), client_address="203.0.113.9")
         db.rollback()
     service.submit_question(db, form(), client_address="203.0.113.9")
+
+
+def test_ended_rate_limit_windows_are_deleted_by_the_periodic_job_not_by_submissions(db):
+    with time_machine.travel(MONDAY, tick=False):
+        service.submit_question(db, form(), client_address="203.0.113.7")
+        db.commit()
+    with time_machine.travel(MONDAY + timedelta(hours=2, minutes=30), tick=False):
+        service.submit_question(db, form(), client_address="198.51.100.1")
+        db.commit()
+        assert count(db, RateLimitWindow) == 2  # a submission deletes nothing
+        # The hashed address of 10:00 is gone; the current window stays, or the limit would reset.
+        assert tasks.prune_rate_limits.call_local() == 1
+        assert count(db, RateLimitWindow) == 1
+        assert tasks.prune_rate_limits.call_local() == 0
+    # The worker runs it every ten minutes.
+    due = {task.name for task in tasks.huey.read_periodic(datetime(2026, 3, 2, 10, 10))}
+    assert tasks.prune_rate_limits.task_class.__name__ in due
 
 
 def test_honeypot_is_tripped_only_when_filled_in():

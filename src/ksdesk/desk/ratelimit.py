@@ -1,7 +1,9 @@
 """Abuse protection for the public contact form: a per-client limit and a honeypot field.
 
 The counts live in the database, so every app process (and every machine) shares them. Client
-addresses are personal data: only a keyed hash of them is stored, and old windows are pruned.
+addresses are personal data: only a keyed hash of them is stored, and windows that ended are
+deleted by a periodic job (ksdesk.desk.tasks), not by the submissions, which every one of them
+would cost a statement.
 """
 
 from __future__ import annotations
@@ -60,8 +62,13 @@ def hit(
             f"too many questions from your address; please try again in {minutes} minutes, "
             "or e-mail the contact point directly"
         )
-    session.execute(delete(RateLimitWindow).where(RateLimitWindow.window_start < start - WINDOW))
     return count
+
+
+def prune(session: Session, *, now: datetime | None = None) -> int:
+    """Deletes the windows that have ended (the current one and the one before stay); returns how many."""
+    start = _window_start(now or utcnow())
+    return session.execute(delete(RateLimitWindow).where(RateLimitWindow.window_start < start - WINDOW)).rowcount
 
 
 def current_hits(session: Session, client_address: str, *, scope: str, now: datetime | None = None) -> int:

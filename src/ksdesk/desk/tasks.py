@@ -6,7 +6,8 @@ from __future__ import annotations
 from huey import crontab
 
 from ksdesk import jobs
-from ksdesk.desk import mail
+from ksdesk.db import transaction
+from ksdesk.desk import mail, ratelimit
 
 huey = jobs.huey
 
@@ -20,3 +21,10 @@ def send_outbox_mail(outbox_id: int) -> bool:
 @huey.periodic_task(crontab(minute="*/10"))
 def requeue_stale_mail() -> int:
     return mail.requeue_stale(jobs.session_factory())
+
+
+@huey.periodic_task(crontab(minute="*/10"))
+def prune_rate_limits() -> int:
+    # Hashed client addresses are kept no longer than the limit needs them: at most two hours.
+    with transaction(jobs.session_factory()) as session:
+        return ratelimit.prune(session)
