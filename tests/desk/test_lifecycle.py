@@ -92,10 +92,10 @@ def test_queue_is_in_order_of_receipt_and_warns_before_and_after_the_deadline(db
     with time_machine.travel(MONDAY + timedelta(days=4), tick=False):
         items, total = queue.list_queue(db, erin)
         assert total == 3
-        assert [(i.question.id, i.warning) for i in items] == [
+        assert [(i.id, i.warning) for i in items] == [
             (oldest.id, OVERDUE), (middle.id, DUE_SOON), (newest.id, DUE_SOON)]
-        assert [i.question.id for i in queue.list_queue(db, erin, overdue=True)[0]] == [oldest.id]
-        assert [i.question.id for i in queue.list_queue(db, erin, due_soon=True)[0]] == [middle.id, newest.id]
+        assert [i.id for i in queue.list_queue(db, erin, overdue=True)[0]] == [oldest.id]
+        assert [i.id for i in queue.list_queue(db, erin, due_soon=True)[0]] == [middle.id, newest.id]
         assert queue.queue_counts(db, erin)["overdue"] == 1
 
 
@@ -103,12 +103,29 @@ def test_queue_filters_by_assignee_and_status(db, world, ask):
     erin = world.principal("erin")
     first, second = ask(), ask()
     service.assign(db, erin, second.id, world.users["erin"].id)
-    assert [i.question.id for i in queue.list_queue(db, erin, assigned_to="none")[0]] == [first.id]
-    assert [i.question.id for i in queue.list_queue(db, erin, assigned_to=world.users["erin"].id)[0]] == [second.id]
-    assert [i.question.id for i in queue.list_queue(db, erin, status="in_progress")[0]] == [second.id]
+    assert [i.id for i in queue.list_queue(db, erin, assigned_to="none")[0]] == [first.id]
+    assert [i.id for i in queue.list_queue(db, erin, assigned_to=world.users["erin"].id)[0]] == [second.id]
+    assert [i.id for i in queue.list_queue(db, erin, status="in_progress")[0]] == [second.id]
     messages.add_reply(db, erin, second.id, "Klaar.")
-    assert [i.question.id for i in queue.list_queue(db, erin)[0]] == [first.id]
+    assert [i.id for i in queue.list_queue(db, erin)[0]] == [first.id]
 
+
+
+def test_queue_lines_say_who_has_them_and_how_many_ministries_still_advise_over_every_page(db, world, ask):
+    erin = world.principal("erin")
+    first, second, third = ask(subject="Een"), ask(subject="Twee"), ask(subject="Drie")
+    service.assign(db, erin, first.id, world.users["erin"].id)
+    coordination.request_coordination(db, erin, second.id, ["ocw", "ezk"], "Graag uw visie.")
+    coordination.record_advice(db, world.principal("frank"), second.id, "Geen bezwaar vanuit OCW.")
+    page_one, total = queue.list_queue(db, erin, page_size=2)
+    assert total == 3
+    assert [(i.reference, i.assigned_to_name, i.open_coordination) for i in page_one] == [
+        (first.reference, world.users["erin"].name, 0), (second.reference, None, 1)]
+    page_two, total = queue.list_queue(db, erin, page=2, page_size=2)
+    assert [(i.reference, i.assigned_to_name) for i in page_two] == [(third.reference, None)] and total == 3
+    # Past the last page there is no line to carry the total: it is counted on its own.
+    assert queue.list_queue(db, erin, page=3, page_size=2) == ([], 3)
+    assert queue.list_queue(db, erin, status="closed") == ([], 0)
 
 # ------------------------------------------------------------------ the clock
 

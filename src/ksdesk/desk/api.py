@@ -246,9 +246,8 @@ def queue_list(
                                     assigned_to=assigned_to, overdue=overdue, due_soon=due_soon, page=page,
                                     page_size=page_size)
     return QueuePage(total=total, page=page, page_size=page_size, items=[
-        QueueEntry(id=i.question.id, reference=i.question.reference, subject=i.question.subject,
-                   status=i.question.status, received_at=i.question.received_at, due_at=i.question.due_at,
-                   waiting_for_asker=i.question.waiting_for_asker, assigned_to_id=i.question.assigned_to_id,
+        QueueEntry(id=i.id, reference=i.reference, subject=i.subject, status=i.status, received_at=i.received_at,
+                   due_at=i.due_at, waiting_for_asker=i.waiting_for_asker, assigned_to_id=i.assigned_to_id,
                    warning=i.warning, ministries_still_to_advise=i.open_coordination)
         for i in items
     ])

@@ -66,9 +66,8 @@ def queue_page(request: Request, db: DB, user: Officer, status: str = "", assign
         db, user.principal, status=status if status in statuses else None, assigned_to=assigned_to,
         overdue=deadline == "overdue", due_soon=deadline == "due_soon", page=page, page_size=size,
     )
-    officers = {u.id: u.name for u in active_officers(db)}
     return render(request, "desk/queue.html", {
-        "items": items, "pagination": Pagination(page, size, total), "officers": officers,
+        "items": items, "pagination": Pagination(page, size, total),
         "counts": queue.queue_counts(db, user.principal),
         "values": {"status": status, "assigned": assigned, "deadline": deadline},
         "breadcrumbs": [home_crumb(), crumb(_("Question queue"))],

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
+from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.desk import access, deadlines
@@ -17,11 +19,23 @@ from ksdesk.desk.vocab import OPEN_STATUSES, CoordinationStatus
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
+QUEUE_COLUMNS = (Question.id, Question.reference, Question.subject, Question.status, Question.received_at,
+                 Question.due_at, Question.paused_since, Question.assigned_to_id)
 
 
-@dataclass
+@dataclass(slots=True)
 class QueueItem:
-    question: Question
+    """One line of the queue: what the officers' list shows, not the whole question."""
+
+    id: int
+    reference: str
+    subject: str
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    waiting_for_asker: bool
+    assigned_to_id: int | None
+    assigned_to_name: str | None
     warning: str | None  # "overdue", "due_soon" or None
     open_coordination: int  # ministries asked that have not advised yet
 
@@ -33,7 +47,8 @@ def due_soon_threshold(session: Session, now: datetime) -> datetime:
     return datetime.combine(next_day, DUE_TIME, tzinfo=AMSTERDAM)
 
 
-def warning_for(question: Question, now: datetime, soon: datetime) -> str | None:
+def warning_for(question, now: datetime, soon: datetime) -> str | None:
+    """For a question, or a row with its status and due_at."""
     if question.status not in OPEN_STATUSES or question.due_at is None:
         return None
     if question.due_at < now:
@@ -63,59 +78,96 @@ def list_queue(
     access.require_desk(principal)
     now = utcnow()
     soon = due_soon_threshold(session, now)
-    statuses = [status] if isinstance(status, str) else list(status or sorted(OPEN_STATUSES))
-    stmt = select(Question).where(Question.status.in_(statuses))
-    if assigned_to == "none":
-        stmt = stmt.where(Question.assigned_to_id.is_(None))
-    elif assigned_to is not None:
-        stmt = stmt.where(Question.assigned_to_id == int(assigned_to))
+    assigned = None if assigned_to is None else "none" if assigned_to == "none" else "someone"
+    page_query, count_query = _queue_statements(assigned, overdue, due_soon)
+    values = {
+        "statuses": [status] if isinstance(status, str) else list(status or sorted(OPEN_STATUSES)),
+        "assigned_to": int(assigned_to) if assigned == "someone" else None,
+        "now": now, "soon": soon, "offset": (page - 1) * page_size, "limit": page_size,
+    }
+    rows = session.execute(page_query, values).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:  # past the last page: the page has no line to carry the total
+        total = session.scalar(count_query, values) or 0
+    return [
+        QueueItem(
+            id=row.id, reference=row.reference, subject=row.subject, status=row.status,
+            received_at=row.received_at, due_at=row.due_at, waiting_for_asker=row.paused_since is not None,
+            assigned_to_id=row.assigned_to_id, assigned_to_name=row.assigned_to_name,
+            warning=warning_for(row, now, soon), open_coordination=row.open_coordination,
+        )
+        for row in rows
+    ], total
+
+
+@lru_cache(maxsize=None)
+def _queue_statements(assigned: str | None, overdue: bool, due_soon: bool) -> tuple[Select, Select]:
+    """The page and count queries for one combination of filters, with every value a parameter.
+
+    Built once: putting a statement of this size together costs SQLAlchemy about as much Python
+    as running it, and the queue is read on every officer's every click.
+    """
+    now, soon = bindparam("now"), bindparam("soon")
+    filtered = select(*QUEUE_COLUMNS).where(Question.status.in_(bindparam("statuses", expanding=True)))
+    if assigned == "none":
+        filtered = filtered.where(Question.assigned_to_id.is_(None))
+    elif assigned == "someone":
+        filtered = filtered.where(Question.assigned_to_id == bindparam("assigned_to"))
     if overdue or due_soon:
-        open_only = Question.status.in_(sorted(OPEN_STATUSES))
+        filtered = filtered.where(Question.status.in_(sorted(OPEN_STATUSES)))
         if overdue and due_soon:
-            stmt = stmt.where(open_only, Question.due_at <= soon)
+            filtered = filtered.where(Question.due_at <= soon)
         elif overdue:
-            stmt = stmt.where(open_only, Question.due_at < now)
+            filtered = filtered.where(Question.due_at < now)
         else:
-            stmt = stmt.where(open_only, Question.due_at >= now, Question.due_at <= soon)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    # The queue shows none of a question's countries, pauses or coordination rows: loading them
-    # eagerly ("selectin") cost three extra round trips per page. Lazy, they are still there for any
-    # caller that reads them. The number of ministries still to advise comes with each row.
-    rows = session.execute(
-        stmt.add_columns(_open_coordination())
-        .order_by(Question.received_at, Question.id).offset((page - 1) * page_size).limit(page_size)
-        .options(lazyload(Question.countries), lazyload(Question.pauses), lazyload(Question.coordination))
-    ).all()
-    return [QueueItem(q, warning_for(q, now, soon), waiting or 0) for q, waiting in rows], total
-
-
-def _open_coordination():
-    """Per question of the outer query: ministries asked that have not advised yet."""
-    return (
+            filtered = filtered.where(Question.due_at >= now, Question.due_at <= soon)
+    # The total is counted over the whole filtered queue before the page is cut from it; the
+    # ministries still to advise and the officer's name are looked up for the page's lines only.
+    page_rows = (
+        filtered.add_columns(func.count().over().label("total"))
+        .order_by(Question.received_at, Question.id).offset(bindparam("offset")).limit(bindparam("limit"))
+        .subquery()
+    )
+    officer = aliased(User)
+    still_to_advise = (
         select(func.count())
-        .where(CoordinationRequest.question_id == Question.id,
+        .where(CoordinationRequest.question_id == page_rows.c.id,
                CoordinationRequest.status == CoordinationStatus.REQUESTED.value)
-        .correlate(Question)
         .scalar_subquery()
     )
+    page_query = (
+        select(page_rows, officer.name.label("assigned_to_name"), still_to_advise.label("open_coordination"))
+        .outerjoin(officer, officer.id == page_rows.c.assigned_to_id)
+        .order_by(page_rows.c.received_at, page_rows.c.id)
+    )
+    return page_query, select(func.count()).select_from(filtered.subquery())
 
 
 def queue_counts(session: Session, principal: Principal) -> dict[str, int]:
     """Numbers for the desk's dashboard: open, unassigned, overdue, due soon, waiting for the asker."""
     access.require_desk(principal)
     now = utcnow()
-    soon = due_soon_threshold(session, now)
-    open_q = Question.status.in_(sorted(OPEN_STATUSES))
+    row = session.execute(_counts_statement(), {"now": now, "soon": due_soon_threshold(session, now)}).one()
+    return {key: getattr(row, key) or 0 for key in COUNTS}
 
-    # One round trip: the queue page shows these on every load.
+
+COUNTS = ("open", "unassigned", "overdue", "due_soon", "waiting_for_asker")
+
+
+@lru_cache(maxsize=None)
+def _counts_statement() -> Select:
+    """One round trip, built once (see _queue_statements): the queue page shows these on every load."""
+    now, soon = bindparam("now"), bindparam("soon")
     conditions = {
         "unassigned": Question.assigned_to_id.is_(None),
         "overdue": Question.due_at < now,
         "due_soon": (Question.due_at >= now) & (Question.due_at <= soon),
         "waiting_for_asker": Question.paused_since.is_not(None),
     }
-    row = session.execute(
+    return (
         select(func.count().label("open"), *(func.count().filter(c).label(k) for k, c in conditions.items()))
-        .select_from(Question).where(open_q)
-    ).one()
-    return {key: getattr(row, key) or 0 for key in ("open", *conditions)}
+        .select_from(Question).where(Question.status.in_(sorted(OPEN_STATUSES)))
+    )
