@@ -1,9 +1,12 @@
-from tests.conftest import PASSWORD
-from sqlalchemy import func, select
-from tests.webtools import csrf_of, post_form, sign_in
+from datetime import timedelta
 
-from ksdesk.accounts.models import WebSession
+from sqlalchemy import func, select, update
+
+from ksdesk.accounts.models import User, WebSession
+from ksdesk.db import utcnow
+from tests.conftest import PASSWORD
 from ksdesk.web.deps import SESSION_COOKIE
+from tests.webtools import csrf_of, post_form, sign_in
 
 
 def test_anonymous_visitor_is_sent_to_the_sign_in_page(anonymous):
@@ -62,6 +65,28 @@ def test_sign_out_ends_the_session_on_the_server(anonymous, world):
     anonymous.cookies.set(SESSION_COOKIE, token, domain="testserver")
     assert anonymous.get("/", follow_redirects=False).status_code == 303
 
+
+
+def test_the_page_header_names_who_is_signed_in_with_role_and_institution(anonymous, world):
+    sign_in(anonymous, "alice@example.org")
+    header = anonymous.get("/").text.split('id="signed-in-as"', 1)[1].split("</p>", 1)[0]
+    assert world.users["alice"].name in header
+    assert "Knowledge-security advisor, " + world.institutions["UL"].name in header
+
+
+def test_an_expired_session_is_not_accepted(anonymous, world, db):
+    sign_in(anonymous, "alice@example.org")
+    db.execute(update(WebSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.commit()
+    assert anonymous.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_deactivated_users_session_ends_at_once(anonymous, world, db):
+    sign_in(anonymous, "alice@example.org")
+    assert anonymous.get("/", follow_redirects=False).status_code == 200
+    db.execute(update(User).where(User.id == world.users["alice"].id).values(active=False))
+    db.commit()
+    assert anonymous.get("/", follow_redirects=False).status_code == 303
 
 def test_sign_in_redirects_only_to_a_path_on_this_site(anonymous, world):
     page = anonymous.get("/login?next=//evil.example/x")

@@ -117,6 +117,12 @@ def _current(user, csrf_token: str, session_token: str | None) -> CurrentUser:
     )
 
 
+def _signed_in(who: accounts.SignedIn, session_token: str) -> CurrentUser:
+    return CurrentUser(principal=Principal.for_user(who), name=who.name, email=who.email,
+                       institution_name=who.institution_name, csrf_token=who.csrf_token,
+                       session_token=session_token)
+
+
 def language(request: Request) -> str:
     if getattr(request.state, "lang", None):
         return request.state.lang
@@ -134,11 +140,8 @@ class LoginRequired(Unauthenticated):
 
 def optional_web_user(request: Request, db: DB) -> CurrentUser | None:
     token = request.cookies.get(SESSION_COOKIE)
-    web_session = accounts.web_session_for(db, token)
-    if web_session is None:
-        request.state.user = None
-        return None
-    request.state.user = _current(web_session.user, web_session.csrf_token, token)
+    who = accounts.signed_in(db, token)
+    request.state.user = None if who is None else _signed_in(who, token)
     return request.state.user
 
 
