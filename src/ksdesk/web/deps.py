@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -67,14 +68,37 @@ async def admitted(request: Request) -> AsyncIterator[None]:
         yield
 
 
-def db_session(request: Request, _admitted: Annotated[None, Depends(admitted, scope="function")]) -> Iterator[Session]:
-    """One transaction per request: committed when the route succeeds, rolled back when it raises."""
+async def db_session(
+    request: Request, _admitted: Annotated[None, Depends(admitted, scope="function")]
+) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the route succeeds, rolled back when it raises.
+
+    A coroutine, though the session is used from worker threads: making one connects to nothing,
+    so it is made here in the event loop, and only the end of the transaction takes a trip to a
+    worker thread. As a plain generator both its start and its end took one, on every request.
+    """
     factory = request.app.state.session_factory
     # Requests that change something take SQLite's write lock at once (see db.WRITE).
     session = factory() if request.method in ("GET", "HEAD", "OPTIONS") else writing_session(factory)
+    failed = False
     try:
         yield session
-        session.commit()
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        # Shielded: a client that goes away must not leave the transaction open and the
+        # connection out of the pool.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_end_transaction, session, failed)
+
+
+def _end_transaction(session: Session, failed: bool) -> None:
+    try:
+        if failed:
+            session.rollback()
+        else:
+            session.commit()
     except BaseException:
         session.rollback()
         raise
