@@ -1,4 +1,4 @@
-"""The app as a server process runs it: the garbage collector is tuned once start-up is done."""
+"""The app as a server process runs it: templates compiled and the garbage collector tuned at start-up."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ def test_a_served_app_sets_what_it_loaded_aside_from_the_collector(tmp_path, mon
         with TestClient(app):  # runs the start-up, as uvicorn does
             assert gc.get_freeze_count() > 10_000  # the app's modules and templates, at least
             assert gc.get_threshold()[0] == server.YOUNG_GENERATION_THRESHOLD
+            for environment in app.state.templates.environments.values():
+                compiled = {name for _loader, name in environment.cache.keys()}
+                assert set(environment.list_templates(extensions=["html"])) <= compiled
     finally:
         get_settings.cache_clear()
 
