@@ -79,12 +79,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
     workers: int = typer.Option(1, min=1, help="Worker processes"),
+    trusted_proxies: str = typer.Option(
+        "", help="Comma-separated addresses of the reverse proxies in front of the app. Their "
+                 "X-Forwarded-For header is believed, so that the contact form's rate limit counts "
+                 "each visitor's address rather than the proxy's."),
 ) -> None:
     """Start the web app and the JSON API."""
     import uvicorn
 
+    # Without trusted proxies the header is ignored: anyone could send one and so dodge the limit.
     uvicorn.run("ksdesk.web.server:app_for_serving", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=False, log_level="info")
+                proxy_headers=bool(trusted_proxies), forwarded_allow_ips=trusted_proxies or None,
+                log_level="info")
 
 
 @app.command()
