@@ -27,7 +27,7 @@ SESSION_COOKIE = "ksdesk_session"
 def _admission_limit(request: Request) -> int | None:
     """How many requests of one process may hold a database session at once (None: no limit).
 
-    Routes and their dependencies are synchronous: each step runs on a worker thread (anyio's
+    Routes and most dependencies are synchronous: each such step runs on a worker thread (anyio's
     default limiter: 40), and a request keeps its pooled connection from its first query through
     the next steps. Under load more requests than the pool has connections (10 + 20 overflow)
     took threads and blocked in pool.connect(), while the requests that held the connections waited
@@ -40,10 +40,12 @@ def _admission_limit(request: Request) -> int | None:
 
     Fewer still (KSDESK_DB_CONCURRENCY, default 4): a process runs Python on one core at a time
     (the GIL), and a request waits for PostgreSQL only part of its time, so a few at once keep the
-    process busy. More only take turns on that core, which stretches every one of them, and with
-    them the time a submission holds the year's reference counter, which the next submission
-    waits for: at 130 requests/s on two cores the bench's p95 went from 60-600 ms with 10 at once
-    to 30-170 ms with 3-4.
+    process busy. More only take turns on that core, which stretches every one of them: at 130
+    requests/s on two cores the bench's p95 went from 60-600 ms with 10 at once to 30-170 ms with
+    3-4.
+
+    A submission on PostgreSQL takes a second connection for a moment, for its reference number
+    (see desk.references): at most twice the limit, within the pool's connections and overflow.
     """
     pool = getattr(request.app.state.session_factory.kw.get("bind"), "pool", None)
     size, overflow = getattr(pool, "size", None), getattr(pool, "_max_overflow", None)
