@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     default_language: str = Field(default="nl", pattern="^(nl|en)$")
     page_size: int = Field(default=25, ge=1, le=500)
     db_concurrency: int = Field(
-        default=4, ge=1, le=30,
+        default=2, ge=1, le=30,
         description="Requests of one app process that work with the database at once; the others wait their turn.",
     )
 

@@ -38,11 +38,13 @@ def _admission_limit(request: Request) -> int | None:
     requests at once would only share the same CPUs (and the GIL), and open overflow connections
     that the PostgreSQL server, shared by every process, has a limit on.
 
-    Fewer still (KSDESK_DB_CONCURRENCY, default 4): a process runs Python on one core at a time
-    (the GIL), and a request waits for PostgreSQL only part of its time, so a few at once keep the
-    process busy. More only take turns on that core, which stretches every one of them: at 130
-    requests/s on two cores the bench's p95 went from 60-600 ms with 10 at once to 30-170 ms with
-    3-4.
+    Fewer still (KSDESK_DB_CONCURRENCY, default 2): a process runs Python on one core at a time
+    (the GIL), and a request waits for PostgreSQL only part of its time, so two at once keep the
+    process busy: one runs while the other waits for the database. More only take turns on that
+    core, and every hand-over of the GIL between threads costs time and latency. On two cores at
+    200 requests/s the bench's p95 was 23-27 ms (submissions) with 2 at once against 38-44 ms with
+    4, and with 2 it still kept up with 250 requests/s, where with 4 it fell behind (p95 3 s);
+    earlier, at 130 requests/s, 10 at once had given 60-600 ms.
 
     A submission on PostgreSQL takes a second connection for a moment, for its reference number
     (see desk.references): at most twice the limit, within the pool's connections and overflow.
