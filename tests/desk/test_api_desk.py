@@ -51,6 +51,9 @@ def test_officer_works_a_question_through_the_api(api, ask, world, mailbox):
     assert detail["status"] == "in_progress"
     detail = erin.post(f"{url}/coordination", json={"ministries": ["ocw"], "note": "View?"}).json()
     assert detail["status"] == "coordinating"
+    [line] = [i for i in erin.get("/api/v1/desk/queue").json()["items"] if i["reference"] == question.reference]
+    assert line["assigned_to_id"] == world.users["erin"].id and line["ministries_still_to_advise"] == 1
+    assert line["status"] == "coordinating" and line["waiting_for_asker"] is False
     erin.post(f"{url}/notes", json={"body": "API-INTERNAL: double-check"})
     detail = erin.post(f"{url}/replies", json={"body": "API-PUBLIC: go ahead."}).json()
     assert detail["status"] == "answered"

@@ -119,7 +119,7 @@ def test_queue_lines_say_who_has_them_and_how_many_ministries_still_advise_over_
     coordination.record_advice(db, world.principal("frank"), second.id, "Geen bezwaar vanuit OCW.")
     page_one, total = queue.list_queue(db, erin, page_size=2)
     assert total == 3
-    assert [(i.reference, i.assigned_to_name, i.open_coordination) for i in page_one] == [
+    assert [(i.reference, i.assigned_to_name, i.ministries_still_to_advise) for i in page_one] == [
         (first.reference, world.users["erin"].name, 0), (second.reference, None, 1)]
     page_two, total = queue.list_queue(db, erin, page=2, page_size=2)
     assert [(i.reference, i.assigned_to_name) for i in page_two] == [(third.reference, None)] and total == 3

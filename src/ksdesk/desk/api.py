@@ -245,12 +245,8 @@ def queue_list(
     items, total = queue.list_queue(db, user.principal, status=status.value if status else None,
                                     assigned_to=assigned_to, overdue=overdue, due_soon=due_soon, page=page,
                                     page_size=page_size)
-    return QueuePage(total=total, page=page, page_size=page_size, items=[
-        QueueEntry(id=i.id, reference=i.reference, subject=i.subject, status=i.status, received_at=i.received_at,
-                   due_at=i.due_at, waiting_for_asker=i.waiting_for_asker, assigned_to_id=i.assigned_to_id,
-                   warning=i.warning, ministries_still_to_advise=i.open_coordination)
-        for i in items
-    ])
+    return QueuePage(total=total, page=page, page_size=page_size,
+                     items=[QueueEntry.model_validate(item, from_attributes=True) for item in items])
 
 
 @router.get("/questions/{question_id}", response_model=DeskQuestionRead)

@@ -37,7 +37,7 @@ class QueueItem:
     assigned_to_id: int | None
     assigned_to_name: str | None
     warning: str | None  # "overdue", "due_soon" or None
-    open_coordination: int  # ministries asked that have not advised yet
+    ministries_still_to_advise: int  # asked, and not advised yet
 
 
 def due_soon_threshold(session: Session, now: datetime) -> datetime:
@@ -97,7 +97,7 @@ def list_queue(
             id=row.id, reference=row.reference, subject=row.subject, status=row.status,
             received_at=row.received_at, due_at=row.due_at, waiting_for_asker=row.paused_since is not None,
             assigned_to_id=row.assigned_to_id, assigned_to_name=row.assigned_to_name,
-            warning=warning_for(row, now, soon), open_coordination=row.open_coordination,
+            warning=warning_for(row, now, soon), ministries_still_to_advise=row.ministries_still_to_advise,
         )
         for row in rows
     ], total
@@ -139,7 +139,7 @@ def _queue_statements(assigned: str | None, overdue: bool, due_soon: bool) -> tu
         .scalar_subquery()
     )
     page_query = (
-        select(page_rows, officer.name.label("assigned_to_name"), still_to_advise.label("open_coordination"))
+        select(page_rows, officer.name.label("assigned_to_name"), still_to_advise.label("ministries_still_to_advise"))
         .outerjoin(officer, officer.id == page_rows.c.assigned_to_id)
         .order_by(page_rows.c.received_at, page_rows.c.id)
     )
