@@ -38,11 +38,20 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx  # noqa: E402
+from desk_load import (  # noqa: E402
+    CSRF,
+    FORM,
+    clear_redis_queue,
+    create_database,
+    default_queue_url,
+    drop_database,
+    fill,
+    free_port,
+    start_server,
+    stop_server,
+)
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-
-from desk_load import (CSRF, FORM, clear_redis_queue, create_database, default_queue_url, drop_database,  # noqa: E402
-                       fill, free_port, start_server, stop_server)
 
 RESEARCHER_EMAIL = "researcher@bench.example"
 CLIENT_TIMEOUT = 30.0

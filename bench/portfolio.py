@@ -46,7 +46,12 @@ from ksdesk.db import make_engine, make_sessionmaker, transaction  # noqa: E402
 from ksdesk.registry import service as registry  # noqa: E402
 from ksdesk.registry.countries import sync_country_profiles  # noqa: E402
 from ksdesk.registry.models import (  # noqa: E402
-    Collaboration, CollaborationCountry, CollaborationPartner, CountryProfile, Organisation, PersonExchange,
+    Collaboration,
+    CollaborationCountry,
+    CollaborationPartner,
+    CountryProfile,
+    Organisation,
+    PersonExchange,
 )
 from ksdesk.registry.schemas import OrganisationCreate  # noqa: E402
 from ksdesk.screening.models import ScreeningAlert  # noqa: E402
@@ -262,7 +267,7 @@ def timings(url: str, repeat: int) -> list[tuple[str, float]]:
     from ksdesk.portfolio.scope import PortfolioFilter
 
     runs = []
-    for i in range(repeat + 1):
+    for _ in range(repeat + 1):
         cache.clear()  # a command runs in a fresh process: always cold
         started = time.perf_counter()
         with factory() as session:

@@ -152,7 +152,7 @@ def report(result: dict, threshold: float) -> None:
             f" = {swaps['to_source'] / swaps['n']:.2%}"
         )
     print("\nworst misses:")
-    for score, q, hit in sorted(result["misses"], key=lambda m: -m[0])[:25]:
+    for _score, q, hit in sorted(result["misses"], key=lambda m: -m[0])[:25]:
         got = f"{hit.listed_name} [{hit.list_id} {hit.entity_id}] {hit.score:.2f}" if hit else "nothing"
         print(f"  [{q['kind']}] {q['query']!r} -> {got}; expected {q['expected']}")
 

@@ -34,6 +34,7 @@ settings.register_profile("ksdesk", deadline=None, print_blob=True)
 settings.load_profile("ksdesk")
 
 from tests.databases import BACKEND, PG_SERVER_URL, throwaway_database  # noqa: E402,F401
+
 PASSWORD = "correct-horse-battery"
 
 

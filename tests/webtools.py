@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from tests.conftest import PASSWORD
 from fastapi.testclient import TestClient
 
 from ksdesk.accounts import service as accounts
@@ -15,6 +14,7 @@ from ksdesk.accounts.principal import SYSTEM
 from ksdesk.registry import service as registry
 from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
 from ksdesk.web.app import create_app
+from tests.conftest import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -1,14 +1,14 @@
 """Registry, accounts and the append-only audit log
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 11:45:32.547543
 """
 
-from alembic import op
 import sqlalchemy as sa
-import ksdesk.db
+from alembic import op
 
+import ksdesk.db
 
 revision = '0001'
 down_revision = None

@@ -5,10 +5,10 @@ Revises: 0001
 Create Date: 2026-11-25 11:58:05.201490
 """
 
-from alembic import op
 import sqlalchemy as sa
-import ksdesk.db
+from alembic import op
 
+import ksdesk.db
 
 revision = '0002'
 down_revision = '0001'

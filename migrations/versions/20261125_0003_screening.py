@@ -5,10 +5,10 @@ Revises: 0002
 Create Date: 2026-11-25 11:59:36.865621
 """
 
-from alembic import op
 import sqlalchemy as sa
-import ksdesk.db
+from alembic import op
 
+import ksdesk.db
 
 revision = '0003'
 down_revision = '0002'

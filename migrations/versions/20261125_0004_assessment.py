@@ -5,10 +5,10 @@ Revises: 0003
 Create Date: 2026-11-25 12:40:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-import ksdesk.db
+from alembic import op
 
+import ksdesk.db
 
 revision = '0004'
 down_revision = '0003'

@@ -5,10 +5,10 @@ Revises: 0004
 Create Date: 2026-11-25 13:30:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-import ksdesk.db
+from alembic import op
 
+import ksdesk.db
 
 revision = '0005'
 down_revision = '0004'

@@ -5,10 +5,10 @@ Revises: 0005
 Create Date: 2026-11-25 15:00:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-import ksdesk.db
+from alembic import op
 
+import ksdesk.db
 
 revision = '0006'
 down_revision = '0005'

@@ -142,6 +142,7 @@ def restore(engine: Engine, path: Path, progress: Callable[[str, int], None] | N
                     if current and progress:
                         progress(current, report.rows.get(current, 0))
                     current = item["t"]
+                assert current is not None
                 table = tables[current]
                 batch.append({k: _decode(table.c[k], v) for k, v in item["r"].items()})
                 if len(batch) >= BATCH:

@@ -1,7 +1,7 @@
 """The background job queue (huey): bulk screening, re-screening after a list update, e-mail.
 
 The default keeps jobs in an SQLite file, so a laptop install needs no extra server; point
-KSDESK_QUEUE_URL at Redis and start `huey_consumer ksdesk.jobs.huey` on as many machines as the
+KSDESK_QUEUE_URL at Redis and start `ksdesk worker` (or `huey_consumer ksdesk.worker.huey`) on as many machines as the
 load needs. Jobs are enqueued only after the transaction that asked for them has committed, so
 a worker never sees a job for work that was rolled back.
 """

@@ -1,7 +1,35 @@
 """Imports every model so that metadata is complete for Alembic and the tests."""
 
 from ksdesk.accounts.models import ApiToken, RoleDefinition, User, WebSession  # noqa: F401
+from ksdesk.assessment.models import (  # noqa: F401
+    Assessment,
+    CatalogueVersion,
+    ChosenMitigation,
+    CountryIndicatorEdition,
+    ReassessmentFlag,
+    RuleSetVersion,
+)
 from ksdesk.audit import AuditEvent  # noqa: F401
+from ksdesk.desk.models import (  # noqa: F401
+    ClosureDay,
+    CoordinationRequest,
+    FaqEntry,
+    OutboxMail,
+    Question,
+    QuestionCountry,
+    QuestionMessage,
+    QuestionPause,
+    RateLimitWindow,
+    ReferenceCounter,
+    ReplyTemplate,
+    SearchDocument,
+)
+from ksdesk.portfolio.models import (  # noqa: F401
+    PortfolioFact,
+    PortfolioFactArea,
+    PortfolioFactCountry,
+    PortfolioFactExchange,
+)
 from ksdesk.registry.models import (  # noqa: F401
     Collaboration,
     CollaborationCountry,
@@ -15,10 +43,6 @@ from ksdesk.registry.models import (  # noqa: F401
     PersonExchange,
     StatusTransition,
 )
-from ksdesk.desk.models import (  # noqa: F401
-    ClosureDay, CoordinationRequest, FaqEntry, OutboxMail, Question, QuestionCountry, QuestionMessage,
-    QuestionPause, RateLimitWindow, ReferenceCounter, ReplyTemplate, SearchDocument,
-)
 from ksdesk.screening.models import (  # noqa: F401
     ScreeningAlert,
     ScreeningJob,
@@ -26,10 +50,4 @@ from ksdesk.screening.models import (  # noqa: F401
     Watchlist,
     WatchlistEntry,
     WatchlistVersion,
-)
-from ksdesk.assessment.models import (  # noqa: F401
-    Assessment, CatalogueVersion, ChosenMitigation, CountryIndicatorEdition, ReassessmentFlag, RuleSetVersion,
-)
-from ksdesk.portfolio.models import (  # noqa: F401
-    PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
 )

@@ -26,10 +26,18 @@ class Settings(BaseSettings):
         default=True,
         description="Mark cookies Secure. Browsers accept Secure cookies on http://127.0.0.1 and localhost.",
     )
-    session_hours: int = Field(default=8, ge=1, le=24 * 14)
+    session_hours: int = Field(default=8, ge=1, le=24 * 14, description="How long a sign-in lasts.")
     assets_dir: Path = Field(
         default=REPO_ROOT / "node_modules",
         description="Where the NL Design System stylesheets were installed by npm.",
+    )
+    data_dir: Path = Field(
+        default=REPO_ROOT / "data",
+        description="The registry, watchlists, catalogues and indicators the loaders read (e.g. a newer download).",
+    )
+    index_dir: Path = Field(
+        default=REPO_ROOT / "var" / "index",
+        description="Where built screening indexes are kept between runs.",
     )
     queue_url: str = Field(
         default=f"sqlite:///{REPO_ROOT / 'var' / 'queue.sqlite3'}",
@@ -38,15 +46,17 @@ class Settings(BaseSettings):
     queue_immediate: bool = Field(
         default=False, description="Run jobs in the calling process at once (tests, one-off scripts)."
     )
-    smtp_host: str = Field(default="127.0.0.1")
-    smtp_port: int = Field(default=25, ge=1, le=65535)
-    smtp_username: str = Field(default="")
-    smtp_password: str = Field(default="")
-    smtp_starttls: bool = Field(default=False)
-    mail_from: str = Field(default="Loket Kennisveiligheid <loket@kennisveiligheid.example>")
+    smtp_host: str = Field(default="127.0.0.1", description="The SMTP server e-mail is sent through.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Its port.")
+    smtp_username: str = Field(default="", description="Sign in to the SMTP server as this user (none when empty).")
+    smtp_password: str = Field(default="", description="With this password.")
+    smtp_starttls: bool = Field(default=False, description="Switch the SMTP connection to TLS (STARTTLS).")
+    mail_from: str = Field(
+        default="Loket Kennisveiligheid <loket@kennisveiligheid.example>", description="The sender of every e-mail."
+    )
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="Used in links in e-mails.")
-    default_language: str = Field(default="nl", pattern="^(nl|en)$")
-    page_size: int = Field(default=25, ge=1, le=500)
+    default_language: str = Field(default="nl", pattern="^(nl|en)$", description="Language before a visitor chooses one.")
+    page_size: int = Field(default=25, ge=1, le=500, description="Items per page in the web app's lists.")
     db_concurrency: int = Field(
         default=2, ge=1, le=30,
         description="Requests of one app process that work with the database at once; the others wait their turn.",

@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the domain (SPEC §1 and §2).
+"""Controlled vocabularies of the domain.
 
 Each value is stored as its code; the English label is the gettext message id, so the
 web app shows it in Dutch or English from the same catalogue.
@@ -37,7 +37,7 @@ INSTITUTION_ROLES = frozenset({Role.RESEARCHER, Role.ADVISOR})
 
 
 class Ministry(StrEnum):
-    """The seven ministries that commission the national contact point (seed 003)."""
+    """The seven ministries that commission the national contact point (the contact point's own page)."""
 
     BZK = "bzk"
     BZ = "bz"
@@ -212,7 +212,7 @@ DIRECTION_LABELS = {
     ExchangeDirection.OUTGOING: _("Outgoing"),
 }
 
-# Rathenau (seed 004): what partners must agree up front.
+# The Rathenau Institute's checklist: what partners must agree up front.
 AGREEMENT_ITEMS = {
     "research_goals": _("Research goals"),
     "organisation_management": _("Organisation and management"),
@@ -224,7 +224,7 @@ AGREEMENT_ITEMS = {
 
 
 class IktStanding(StrEnum):
-    """Seed 001 §4: the International Knowledge and Talent Strategy's country choice."""
+    """The IKT letter (section 4 on countries): the International Knowledge and Talent Strategy's country choice."""
 
     FOCUS = "focus"
     LIKE_MINDED = "like_minded"

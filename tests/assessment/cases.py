@@ -6,7 +6,8 @@ the Rathenau and Erasmus cases follow the demo data and are illustrative.
 
 from __future__ import annotations
 
-ALL_AGREED = {k: True for k in ("research_goals", "organisation_management", "publication", "intellectual_property", "confidential_data", "termination")}
+ALL_AGREED = {k: True for k in ("research_goals", "organisation_management", "publication",
+                                "intellectual_property", "confidential_data", "termination")}
 
 
 def partner(oid: int, name: str, country: str, role: str = "partner") -> dict:

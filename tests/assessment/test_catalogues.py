@@ -39,7 +39,8 @@ def test_dutch_screening_bill_lists_twenty_clusters_and_marks_uncertain_ones():
     assert len(nl.entries) == 20
     certainty = {e.id: e.certainty for e in nl.entries}
     assert set(certainty.values()) == {"confirmed", "uncertain"}
-    for named in ("artificial_intelligence", "nuclear", "quantum", "biotechnology", "semiconductors", "hypersonics", "quantum_cryptography"):
+    for named in ("artificial_intelligence", "nuclear", "quantum", "biotechnology", "semiconductors", "hypersonics",
+                  "quantum_cryptography"):
         assert certainty[named] == "confirmed"
     assert all(e.name["nl"] and e.name["en"] for e in nl.entries)
     assert nl.source["publisher"]

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_iso_country_has_an_entry():
     countries = load_country_indicators()
     assert set(countries) == {c.alpha_2 for c in pycountry.countries}
-    for code, row in countries.items():
+    for row in countries.values():
         assert row["ikt_standing"] in ("focus", "like_minded", "phase_out", "other")
         assert isinstance(row["eu_member"], bool) and isinstance(row["eea_member"], bool)
 

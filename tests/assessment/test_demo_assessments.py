@@ -6,8 +6,21 @@ from ksdesk.accounts.principal import SYSTEM
 from ksdesk.assessment import service
 from ksdesk.screening import watchlists
 from tests.assessment.conftest import (
-    ADVISOR_TUD, ADVISOR_UL, ADVISOR_UM, ADVISOR_UVA, ARCNL, CHEMELOT, DATA_SHARING, DELTA, ERASMUS, JOINT_DEGREE,
-    JOINT_LAB, collaboration_id, demo_principal, listed, watchlist,
+    ADVISOR_TUD,
+    ADVISOR_UL,
+    ADVISOR_UM,
+    ADVISOR_UVA,
+    ARCNL,
+    CHEMELOT,
+    DATA_SHARING,
+    DELTA,
+    ERASMUS,
+    JOINT_DEGREE,
+    JOINT_LAB,
+    collaboration_id,
+    demo_principal,
+    listed,
+    watchlist,
 )
 
 

@@ -48,7 +48,8 @@ def test_listed_defence_university_funding_and_housing_the_work_is_very_high():
     assert inf["in_state_linked_partner"] == "high"
     ikt = _reason(a.themes["influence"], "in_state_funding_and_facilities")
     kinds = [(e["kind"], e.get("field") or e.get("indicator")) for e in ikt.evidence]
-    assert kinds == [("collaboration", "foreign_state_funding_share"), ("collaboration", "facilities_provider"), ("country_indicator", "fh_status")]
+    assert kinds == [("collaboration", "foreign_state_funding_share"), ("collaboration", "facilities_provider"),
+                     ("country_indicator", "fh_status")]
     assert ikt.evidence[2]["country"] == "CN" and ikt.evidence[2]["value"] == "NF" and ikt.evidence[2]["year"]
     assert ikt.source["id"] == "ikt"
 
@@ -185,7 +186,8 @@ def test_unanswered_questions_are_listed_as_missing_not_guessed():
 
 
 def test_missing_country_indicator_is_stated():
-    kosovo_less = dict(JOINT_DEGREE, partners=[{"organisation_id": 1, "name": "University of Hong Kong", "country_code": "HK", "role": "partner"}])
+    kosovo_less = dict(JOINT_DEGREE, partners=[{"organisation_id": 1, "name": "University of Hong Kong",
+                                                 "country_code": "HK", "role": "partner"}])
     a = run(kosovo_less)
     gap = next(m for m in a.missing if m.ref == "HK:vdem_academic_freedom")
     assert gap.kind == "country_indicator" and "not in the extract" in gap.note

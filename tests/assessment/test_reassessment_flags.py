@@ -6,7 +6,14 @@ from ksdesk.registry import service as registry
 from ksdesk.registry.schemas import CollaborationUpdate
 from ksdesk.screening import alerts, watchlists
 from tests.assessment.conftest import (
-    ADVISOR_TUD, ADVISOR_UL, DATA_SHARING, JOINT_LAB, collaboration_id, demo_principal, listed, watchlist,
+    ADVISOR_TUD,
+    ADVISOR_UL,
+    DATA_SHARING,
+    JOINT_LAB,
+    collaboration_id,
+    demo_principal,
+    listed,
+    watchlist,
 )
 
 

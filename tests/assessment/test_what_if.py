@@ -9,7 +9,8 @@ from tests.assessment.cases import ARCNL, DATA_SHARING, DEFENCE_UNIVERSITY, ERAS
 
 
 def _what_if(collab, answers, changes, hits=(), collaboration_changes=None):
-    return what_if(collab, answers, changes, list(hits), load_country_indicators(), load_catalogues(), load_default_rule_set(), collaboration_changes)
+    return what_if(collab, answers, changes, list(hits), load_country_indicators(), load_catalogues(),
+                   load_default_rule_set(), collaboration_changes)
 
 
 def test_stopping_data_sharing_lowers_ethics_and_transfer():

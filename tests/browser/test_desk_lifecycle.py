@@ -21,8 +21,8 @@ from ksdesk import jobs, schema
 from ksdesk.db import make_engine, make_sessionmaker, transaction
 from ksdesk.demo.load import load_demo
 from ksdesk.settings import get_settings
-from tests.databases import throwaway_database
 from tests.browser.conftest import _free_port, log_in, serious_violations
+from tests.databases import throwaway_database
 from tests.desk.conftest import Mailbox
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import event
 
 from ksdesk import jobs
 from ksdesk.desk import service

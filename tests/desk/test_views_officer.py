@@ -8,7 +8,7 @@ import time_machine
 from sqlalchemy import func, select, update
 
 from ksdesk.desk import coordination, messages, service
-from ksdesk.desk.models import FaqEntry, OutboxMail, Question, QuestionMessage
+from ksdesk.desk.models import OutboxMail, Question, QuestionMessage
 from tests.desk.conftest import MONDAY, Mailbox
 from tests.webtools import csrf_of, post_form
 

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import SYSTEM, Principal
-from ksdesk.assessment import service as assessments
 from ksdesk.assessment import inputs
+from ksdesk.assessment import service as assessments
 from ksdesk.desk import coordination, deadlines, knowledge, messages
 from ksdesk.desk import service as desk
 from ksdesk.desk.models import OutboxMail

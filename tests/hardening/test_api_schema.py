@@ -9,7 +9,6 @@ the served description, so a new endpoint is covered the day it is added.
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ksdesk.accounts import service as accounts

@@ -10,9 +10,9 @@ from ksdesk import backup, schema
 from ksdesk.db import Base, make_engine, make_sessionmaker, transaction
 from ksdesk.demo.load import load_demo
 from ksdesk.desk import service as desk
+from ksdesk.desk.vocab import Topic
 from ksdesk.screening import watchlists
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
-from ksdesk.desk.vocab import Topic
 from tests.databases import throwaway_database
 
 TOPIC = list(Topic)[0].value

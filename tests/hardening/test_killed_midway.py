@@ -14,8 +14,8 @@ from ksdesk.db import make_engine
 from ksdesk.registry.models import Organisation
 from ksdesk.screening.models import WatchlistEntry, WatchlistVersion
 from tests.cli.test_import_export import _cli, cli_env_for
-from tests.databases import throwaway_database
 from tests.conftest import BACKEND
+from tests.databases import throwaway_database
 
 
 def _wal_size(env) -> int:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from ksdesk.assessment.models import Assessment, ReassessmentFlag, RuleSetVersion
-from ksdesk.portfolio import assessments, service
+from ksdesk.portfolio import service
 from ksdesk.portfolio.privacy import SUPPRESSED
 from ksdesk.portfolio.scope import PortfolioFilter
 from ksdesk.registry.models import Collaboration
@@ -71,9 +71,3 @@ def test_open_flags_are_due_and_those_older_than_a_month_overdue(db, world, asse
     assert [title for _id, title, _since in o.flagged] == [assessed[1].title, assessed[2].title]
 
 
-def test_without_assessment_tables_the_figures_say_no_data(db, world, known, monkeypatch, browser):
-    monkeypatch.setattr(assessments, "stored", lambda session: False)
-    o = service.overview(db, world.principal("alice"), PortfolioFilter(), today=TODAY)
-    assert o.figure("risk").available is False and o.figure("reassessment").available is False
-    page = browser("alice").get("/portfolio").text
-    assert "There are no stored assessments to count yet." in page

@@ -10,7 +10,15 @@ from ksdesk.accounts.principal import SYSTEM
 from ksdesk.screening import bulk, service, shipped, watchlists
 from ksdesk.screening.models import ScreeningAlert
 from tests.screening.webworld import (  # noqa: F401
-    HARBIN, NUDT, NUDT_ROR, collaboration_with, entry, listed, orgs, queue_immediate, version,
+    HARBIN,
+    NUDT,
+    NUDT_ROR,
+    collaboration_with,
+    entry,
+    listed,
+    orgs,
+    queue_immediate,
+    version,
 )
 from tests.webtools import api, app  # noqa: F401
 

@@ -8,7 +8,13 @@ from ksdesk.accounts.principal import SYSTEM
 from ksdesk.screening import shipped, watchlists
 from ksdesk.screening.models import ScreeningAlert, ScreeningReview
 from tests.screening.webworld import (  # noqa: F401
-    HARBIN, NUDT, collaboration_with, entry, listed, orgs, version,
+    HARBIN,
+    NUDT,
+    collaboration_with,
+    entry,
+    listed,
+    orgs,
+    version,
 )
 from tests.webtools import app, browser, csrf_of, post_form  # noqa: F401
 

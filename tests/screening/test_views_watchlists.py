@@ -4,7 +4,12 @@ from sqlalchemy import func, select
 
 from ksdesk.screening.models import Watchlist, WatchlistVersion
 from tests.screening.webworld import (  # noqa: F401
-    HARBIN, NUDT, collaboration_with, listed, orgs, queue_immediate,
+    HARBIN,
+    NUDT,
+    collaboration_with,
+    listed,
+    orgs,
+    queue_immediate,
 )
 from tests.webtools import app, browser, csrf_of, post_form  # noqa: F401
 

@@ -4,8 +4,8 @@ from sqlalchemy import func, select, update
 
 from ksdesk.accounts.models import User, WebSession
 from ksdesk.db import utcnow
-from tests.conftest import PASSWORD
 from ksdesk.web.deps import SESSION_COOKIE
+from tests.conftest import PASSWORD
 from tests.webtools import csrf_of, post_form, sign_in
 
 

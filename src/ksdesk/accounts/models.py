@@ -11,7 +11,7 @@ from ksdesk.db import Base, utcnow
 
 
 class RoleDefinition(Base):
-    """The six roles of SPEC §1; rows are written by the first migration."""
+    """The six roles; rows are written by the first migration."""
 
     __tablename__ = "role"
 

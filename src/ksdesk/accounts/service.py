@@ -97,6 +97,7 @@ def create_user(
             errors["email"] = f"a user with e-mail {email} already exists"
     if errors:
         raise ValidationFailed("the user was not created", field_errors=errors)
+    assert role_value is not None  # an unknown role is among the errors above
     user = User(
         email=email,
         name=name.strip(),

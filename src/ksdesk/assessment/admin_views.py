@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk.assessment import inputs
 from ksdesk.assessment.catalogues import CATALOGUE_FILES
 from ksdesk.errors import ValidationFailed
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.templating import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
-Admin = web_roles(Role.ADMIN)
+Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 MAX_RULES = 2_000_000
 MAX_CATALOGUE = 5_000_000
 
@@ -22,7 +24,8 @@ MAX_CATALOGUE = 5_000_000
 def _rule_sets(request: Request, db, values=None, errors=None, problems=None, status_code=200):
     return templates(request).render(request, "assessment/rule_sets.html", {
         "versions": inputs.rule_set_versions(db), "values": values or {}, "form_errors": errors or {},
-        "problems": problems or [], "notice": _("The new rule set is in force.") if request.query_params.get("notice") == "uploaded" else None,
+        "problems": problems or [],
+        "notice": _("The new rule set is in force.") if request.query_params.get("notice") == "uploaded" else None,
         "breadcrumbs": [home_crumb(), crumb(_("Rule sets"))],
     }, status_code=status_code)
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel, Field
 
 from ksdesk.assessment import contract, inputs, service
 from ksdesk.vocab import Role
-from ksdesk.web.deps import DB, ApiUser, api_roles
+from ksdesk.web.deps import DB, ApiUser, CurrentUser, api_roles
 
 router = APIRouter(tags=["assessment"])
 BASE = "/collaborations/{collaboration_id}/assessment"
-ApiAdmin = api_roles(Role.ADMIN)
+ApiAdmin = Annotated[CurrentUser, Depends(api_roles(Role.ADMIN))]
 
 
 class AnswersIn(BaseModel):

@@ -25,7 +25,8 @@ STRA_SOURCE = {
     "publisher": "Government of Canada",
     "url": "https://science.gc.ca/site/science/en/safeguarding-your-research/guidelines-and-tools-implement-research-security/sensitive-technology-research-areas",
     "via": "seawaydigital/RSToolkit, src/data/straData.js (names and descriptions paraphrase the official list)",
-    "attribution": "Contains information licensed under the Government of Canada's terms (Crown copyright, non-commercial reproduction with attribution)",
+    "attribution": "Contains information licensed under the Government of Canada's terms "
+    "(Crown copyright, non-commercial reproduction with attribution)",
 }
 
 
@@ -129,7 +130,8 @@ def read_mitigations(data: dict) -> dict[str, Mitigation]:
     sources = data.get("sources", {})
     out = {}
     for m in data["mitigations"]:
-        out[m["id"]] = Mitigation(m["id"], m["kind"], dict(m["label"]), dict(m["description"]), dict(sources.get(m["source"], {"title": m["source"]}), id=m["source"]))
+        source = dict(sources.get(m["source"], {"title": m["source"]}), id=m["source"])
+        out[m["id"]] = Mitigation(m["id"], m["kind"], dict(m["label"]), dict(m["description"]), source)
     return out
 
 

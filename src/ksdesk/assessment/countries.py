@@ -36,7 +36,8 @@ VDEM_SOURCE = {
     "title": "V-Dem Academic Freedom Index (v2xca_academ)",
     "publisher": "V-Dem Institute, University of Gothenburg",
     "url": "https://www.v-dem.net/",
-    "attribution": "V-Dem data, CC BY-SA 4.0; extract from the replication files of 'Academic Freedom and International Research Collaboration'",
+    "attribution": "V-Dem data, CC BY-SA 4.0; extract from the replication files of "
+    "'Academic Freedom and International Research Collaboration'",
 }
 IKT_SOURCE = {
     "title": "Internationale Kennis- en Talentstrategie (Kamerbrief), §4 Landen en aandachtsgebieden",

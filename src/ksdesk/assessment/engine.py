@@ -9,7 +9,9 @@ a risk level: the guidance asks to weigh both, not to net them.
 
 from __future__ import annotations
 
+import operator
 import string
+from collections.abc import Callable
 from typing import Any, Iterable, Mapping, cast
 
 from ksdesk.assessment.catalogues import Catalogues
@@ -43,7 +45,7 @@ def assess(
     collaboration: Any,
     answers: Mapping[str, Any] | None,
     screening_hits: Iterable[Any],
-    countries: Mapping[str, dict],
+    countries: Mapping[str, dict[str, Any]],
     catalogues: Catalogues,
     rule_set: RuleSet,
 ) -> Assessment:
@@ -100,7 +102,7 @@ def what_if(
     answers: Mapping[str, Any] | None,
     changes: Mapping[str, Any],
     screening_hits: Iterable[Any],
-    countries: Mapping[str, dict],
+    countries: Mapping[str, dict[str, Any]],
     catalogues: Catalogues,
     rule_set: RuleSet,
     collaboration_changes: Mapping[str, Any] | None = None,
@@ -186,7 +188,9 @@ def passes(test: Test, value: Any) -> bool:
         return False
     if test.not_in is not None and v in [_canon(x) for x in test.not_in]:
         return False
-    bounds = [(test.gte, lambda a, b: a >= b), (test.gt, lambda a, b: a > b), (test.lte, lambda a, b: a <= b), (test.lt, lambda a, b: a < b)]
+    bounds: list[tuple[float | None, Callable[[float, float], bool]]] = [
+        (test.gte, operator.ge), (test.gt, operator.gt), (test.lte, operator.le), (test.lt, operator.lt),
+    ]
     for bound, cmp in bounds:
         if bound is None:
             continue
@@ -195,12 +199,12 @@ def passes(test: Test, value: Any) -> bool:
     return True
 
 
-class _Fill(dict):
+class _Fill(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
-def _render(texts: dict[str, str], item: Item, collab: dict) -> dict[str, str]:
+def _render(texts: dict[str, str], item: Item, collab: dict[str, Any]) -> dict[str, str]:
     out = {}
     for lang, text in texts.items():
         values = _Fill(title=collab.get("title") or "")
@@ -210,7 +214,7 @@ def _render(texts: dict[str, str], item: Item, collab: dict) -> dict[str, str]:
     return out
 
 
-def _source(rule_set: RuleSet, sid: str) -> dict:
+def _source(rule_set: RuleSet, sid: str) -> dict[str, Any]:
     s = rule_set.source(sid)
     return s.model_dump(exclude_none=True) if s else {"id": sid}
 
@@ -224,7 +228,7 @@ def _theme(rule_set: RuleSet, theme: str, reasons: list[Reason]) -> ThemeResult:
     for r in reasons:
         by_factor[r.factor] = highest([by_factor.get(r.factor, "low"), r.level])
     escalations = []
-    for i, esc in enumerate(rule.combine.escalate):
+    for esc in rule.combine.escalate:
         # Distinct factors count, not reasons: one factor firing on three items is one finding.
         strong = sorted((f for f, lv in by_factor.items() if rank(lv) >= rank(esc.at_least)), key=lambda f: order[f])
         if len(strong) >= esc.count and rank(esc.then) > rank(level):

@@ -132,7 +132,9 @@ def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str
     by_org = {p.get("organisation_id"): p for p in partners if p.get("organisation_id") is not None}
 
     def funder(f: dict) -> dict:
-        return {"funder": f.get("funder_name") or f.get("funder"), "share_percent": float(f.get("share_percent") or f.get("share") or 0), "foreign_state": bool(f.get("foreign_state"))}
+        return {"funder": f.get("funder_name") or f.get("funder"),
+                "share_percent": float(f.get("share_percent") or f.get("share") or 0),
+                "foreign_state": bool(f.get("foreign_state"))}
 
     def country(f: dict) -> str | None:
         code = f.get("country_code") or _partner_country(by_org.get(f.get("organisation_id")) or {})
@@ -168,20 +170,26 @@ def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str
         "form": Item(collab.get("form"), {"value": collab.get("form")}),
         "facilities_provider": Item(collab.get("facilities_provider"), {"value": collab.get("facilities_provider")}),
         "foreign_state_funding_share": Item(sum(f["share_percent"] for f in state), {"funders": state}, {"funders": shares(state)}),
-        "foreign_state_funding_share_outside_eu_eea": Item(sum(f["share_percent"] for f in state_outside), {"funders": state_outside}, {"funders": shares(state_outside)}),
+        "foreign_state_funding_share_outside_eu_eea": Item(sum(f["share_percent"] for f in state_outside),
+                                                           {"funders": state_outside},
+                                                           {"funders": shares(state_outside)}),
         "funding_share_outside_eu_eea": Item(sum(f["share_percent"] for f in abroad), {"funders": abroad}, {"funders": shares(abroad)}),
         "agreements_missing": Item(
             len(missing),
             {"missing_items": missing},
-            {"missing_items": {"en": ", ".join(AGREEMENT_ITEMS[k].lower() for k in missing), "nl": ", ".join(AGREEMENT_NL[k] for k in missing)}},
+            {"missing_items": {"en": ", ".join(AGREEMENT_ITEMS[k].lower() for k in missing),
+                               "nl": ", ".join(AGREEMENT_NL[k] for k in missing)}},
         ),
         "partners_outside_eu_eea": Item(len(outside), {"partners": [_ref(p) for p in outside]}, {"partners": names(outside)}),
         "industry_partners": Item(len(industry), {"partners": [_ref(p) for p in industry]}, {"partners": names(industry)}),
-        "industry_partners_outside_eu_eea": Item(len(industry_outside), {"partners": [_ref(p) for p in industry_outside]}, {"partners": names(industry_outside)}),
+        "industry_partners_outside_eu_eea": Item(len(industry_outside),
+                                                 {"partners": [_ref(p) for p in industry_outside]},
+                                                 {"partners": names(industry_outside)}),
         "exchanges_incoming": Item(incoming, {"incoming": incoming, "outgoing": outgoing}),
         "exchanges_outgoing": Item(outgoing, {"incoming": incoming, "outgoing": outgoing}),
         "exchanges_two_way": Item(incoming > 0 and outgoing > 0, {"incoming": incoming, "outgoing": outgoing}),
-        "outgoing_share": Item(round(100 * outgoing / (incoming + outgoing), 1) if incoming + outgoing else None, {"incoming": incoming, "outgoing": outgoing}),
+        "outgoing_share": Item(round(100 * outgoing / (incoming + outgoing), 1) if incoming + outgoing else None,
+                               {"incoming": incoming, "outgoing": outgoing}),
     }
     if collab.get("form") in FORM_NAMES:
         en, nl = FORM_NAMES[collab["form"]]
@@ -267,7 +275,8 @@ def _country(ev: CountryEvidence, inputs: Inputs, gaps: list[Gap]) -> list[Item]
         if value is None:
             gaps.append(Gap("country_indicator", f"{code}:{ev.indicator}", "; ".join(row.get("missing", [])) or None))
             continue
-        year = {"fh_status": "fh_year", "fh_total": "fh_year", "fh_academic_freedom": "fh_year", "vdem_academic_freedom": "vdem_year"}.get(ev.indicator)
+        year = {"fh_status": "fh_year", "fh_total": "fh_year", "fh_academic_freedom": "fh_year",
+                "vdem_academic_freedom": "vdem_year"}.get(ev.indicator)
         trace = {"kind": "country_indicator", "country": code, "indicator": ev.indicator, "value": value}
         if year and row.get(year) is not None:
             trace["year"] = row[year]

@@ -11,7 +11,12 @@ from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.assessment import Catalogues, default_rules_text, load_catalogues, load_rule_set
 from ksdesk.assessment.catalogues import (
-    CATALOGUE_FILES, CatalogueError, build_catalogues, catalogue_edition, read_catalogue, shipped_text,
+    CATALOGUE_FILES,
+    CatalogueError,
+    build_catalogues,
+    catalogue_edition,
+    read_catalogue,
+    shipped_text,
 )
 from ksdesk.assessment.countries import build_country_indicators, country_sources, load_country_indicators
 from ksdesk.assessment.models import Assessment, CatalogueVersion, CountryIndicatorEdition, RuleSetVersion

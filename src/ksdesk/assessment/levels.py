@@ -21,7 +21,7 @@ def normalise(level: object) -> Level | None:
     if level is None:
         return None
     text = str(level).strip().lower().replace(" ", "_").replace("-", "_")
-    return text if text in LEVELS else None  # type: ignore[return-value]
+    return text if text in LEVELS else None
 
 
 def highest(levels: Iterable[str]) -> Level:

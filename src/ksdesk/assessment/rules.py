@@ -9,7 +9,8 @@ which rule-set version produced it.
 from __future__ import annotations
 
 import string
-from typing import Annotated, Any, Literal, Union
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -294,7 +295,7 @@ def _is_tag(part: object) -> bool:
 def _semantic_problems(rs: RuleSet, doc: MarkedDocument, catalogues: Any) -> list[tuple[int | None, str]]:
     problems: list[tuple[int | None, str]] = []
 
-    def add(loc: tuple, message: str) -> None:
+    def add(loc: tuple[str | int, ...], message: str) -> None:
         problems.append((doc.line_of(loc), message))
 
     source_ids = _unique(rs.sources, "sources", "source", add)
@@ -345,7 +346,14 @@ def _semantic_problems(rs: RuleSet, doc: MarkedDocument, catalogues: Any) -> lis
     return problems
 
 
-def _unique(items: list, section: str, what: str, add) -> set[str]:
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _unique(
+    items: Sequence[HasId], section: str, what: str, add: Callable[[tuple[str | int, ...], str], None]
+) -> set[str]:
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.id in seen:

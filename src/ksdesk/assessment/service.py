@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
-from ksdesk.assessment import AnswerError, assess, what_if
-from ksdesk.assessment import flags, inputs
+from ksdesk.assessment import AnswerError, assess, flags, inputs, what_if
 from ksdesk.assessment.levels import rank
 from ksdesk.assessment.models import Assessment, ChosenMitigation
 from ksdesk.assessment.result import Assessment as Result
@@ -233,6 +232,7 @@ def set_mitigation_status(session: Session, principal: Principal, collaboration_
     chosen = next((m for m in (stored.mitigations if stored else []) if m.mitigation_id == mitigation_id), None)
     if chosen is None:
         raise NotFound(f"mitigation {mitigation_id} was not chosen for this collaboration")
+    assert stored is not None  # a chosen mitigation belongs to a stored assessment
     before = {"status": chosen.status, "note": chosen.note}
     chosen.status = status
     if note is not None:

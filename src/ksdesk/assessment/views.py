@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ksdesk.assessment import forms, inputs, labels, report, service
 from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.vocab import _
-from ksdesk.web.deps import DB, CurrentUser, FormData, say
-from ksdesk.web.deps import WebUser, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, WebUser, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-Reader = web_roles(*COLLABORATION_READERS)
+Reader = Annotated[CurrentUser, Depends(web_roles(*COLLABORATION_READERS))]
 BASE = "/collaborations/{collaboration_id}/assessment"
 
 NOTICES = {
@@ -55,10 +56,10 @@ def _page(request: Request, db, user: CurrentUser, collaboration_id: int, number
     latest = service.latest(db, user.principal, collaboration_id)
     result = service.result_of(stored) if stored else None
     chosen = {m.mitigation_id: m for m in stored.mitigations} if stored else {}
-    editable = stored is not None and not stored.decided and stored.id == latest.id
+    editable = stored is not None and not stored.decided and latest is not None and stored.id == latest.id
     context = {
         "c": collaboration, "a": stored, "result": result, "chosen": chosen,
-        "is_latest": stored is not None and stored.id == latest.id,
+        "is_latest": stored is not None and latest is not None and stored.id == latest.id,
         "can_assess": service.can_assess(user.principal), "editable": editable,
         "flags": service.open_flags(db, user.principal, collaboration_id),
         "versions": service.versions(db, user.principal, collaboration_id),
@@ -200,7 +201,8 @@ def _what_if(request: Request, db, user: CurrentUser, collaboration_id: int, for
     last = service.latest(db, user.principal, collaboration_id)
     saved = last.answers if last else {}
     record = service.collaboration_record(collaboration)
-    result, errors, values = None, {}, forms.answer_values(rules, saved)
+    errors: dict[str, str] = {}
+    result, values = None, forms.answer_values(rules, saved)
     values["state_share"] = f"{forms.state_share(record):g}"
     values["facilities_provider"] = record.get("facilities_provider") or ""
     if form is not None:
@@ -212,7 +214,7 @@ def _what_if(request: Request, db, user: CurrentUser, collaboration_id: int, for
             errors["state_share"] = share_error
         if not errors:
             changes = {q.id: answers.get(q.id) for q in forms.questions(rules)}
-            collab_changes = {}
+            collab_changes: dict[str, Any] = {}
             if share is not None and share != forms.state_share(record):
                 collab_changes["funding"] = forms.funding_with_state_share(record, share)
             if values["facilities_provider"] in ("dutch_institution", "partner", "shared", "none"):

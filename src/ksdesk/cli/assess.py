@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ksdesk.assessment.models import Assessment
 from ksdesk.cli.common import describe, err, fail, out, session_factory
 from ksdesk.errors import KsdeskError
 
@@ -49,6 +50,7 @@ def assess(
                 fail("name a collaboration, or use --all", 2)
             return
         with transaction(factory) as session:
+            stored: Assessment | None
             if save:
                 stored = service.reassess(session, SYSTEM, collaboration_id)
                 data = contract.as_json(service.result_of(stored), stored)

@@ -1,4 +1,4 @@
-"""Who sees which questions (SPEC §1). Out of scope means "not found", never "forbidden".
+"""Who sees which questions. Out of scope means "not found", never "forbidden".
 
 * desk officers: every question;
 * ministry liaisons: only questions on which their ministry is consulted;

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.desk import deadlines, figures
 from ksdesk.desk.render import render
 from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
 
 router = APIRouter(include_in_schema=False)
-Admin = web_roles(Role.ADMIN)
-FigureReader = web_roles(*figures.FIGURE_READERS)
+Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
+FigureReader = Annotated[CurrentUser, Depends(web_roles(*figures.FIGURE_READERS))]
 
 NOTICES = {"added": _("The closure day was added; open questions got new deadlines where needed."),
            "removed": _("The closure day was removed; open questions got new deadlines where needed.")}

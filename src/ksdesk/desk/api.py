@@ -10,19 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from ksdesk.desk import access, coordination, knowledge, messages, queue, service
 from ksdesk.desk.schemas import AskerQuestionView, LiaisonQuestionView, QuestionCreate
 from ksdesk.desk.vocab import QuestionStatus
 from ksdesk.vocab import Role
-from ksdesk.web.deps import DB, api_roles
+from ksdesk.web.deps import DB, CurrentUser, api_roles
 
 router = APIRouter(prefix="/desk", tags=["desk"])
-AskerUser = api_roles(*access.ASKER_ROLES)
-OfficerUser = api_roles(Role.DESK_OFFICER)
-LiaisonUser = api_roles(Role.MINISTRY_LIAISON)
+AskerUser = Annotated[CurrentUser, Depends(api_roles(*access.ASKER_ROLES))]
+OfficerUser = Annotated[CurrentUser, Depends(api_roles(Role.DESK_OFFICER))]
+LiaisonUser = Annotated[CurrentUser, Depends(api_roles(Role.MINISTRY_LIAISON))]
 
 
 # ---------------------------------------------------------------- shapes

@@ -1,4 +1,4 @@
-"""Coordination with the ministries that commission the desk (seed 003).
+"""Coordination with the ministries that commission the desk.
 
 Coordinating does not stop the three-day clock (only waiting for the asker does); it is
 reported separately in the figures. The asker is told by e-mail, once, that it takes longer.

@@ -16,7 +16,6 @@ from ksdesk.desk.vocab import OPEN_STATUSES
 from ksdesk.errors import Forbidden, NotFound, ValidationFailed
 from ksdesk.vocab import Role
 
-
 _CALENDAR = "ksdesk.working_calendar"
 
 

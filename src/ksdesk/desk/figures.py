@@ -1,4 +1,4 @@
-"""The desk's performance per month (SPEC F4/F5): no personal data, for analysts and the desk.
+"""The desk's performance per month: no personal data, for analysts and the desk.
 
 A question counts in the month (Amsterdam time) in which it was received.
 """

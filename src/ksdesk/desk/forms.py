@@ -44,10 +44,11 @@ def _list(form, name: str) -> list[str]:
     return [v.strip() for v in raw if isinstance(v, str) and v.strip()]
 
 
-def _int_or_none(value: str) -> int | str | None:
+def _int_or_none(value: object) -> int | str | None:
     if not value:
         return None
-    return int(value) if value.isdigit() else value
+    text = str(value)
+    return int(text) if text.isdigit() else text
 
 
 def in_order(errors: dict[str, str]) -> dict[str, str]:

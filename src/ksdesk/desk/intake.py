@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.datastructures import FormData
 from starlette.requests import ClientDisconnect
 
 from ksdesk.desk.forms import MAX_BODY_BYTES
@@ -20,7 +21,7 @@ class ClientGone(KsdeskError):
 
 @dataclass
 class Posted:
-    form: dict | None  # None when the body was too large to read
+    form: FormData | None  # None when the body was too large to read
     too_large: bool = False
 
 

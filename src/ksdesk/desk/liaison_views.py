@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.desk import coordination
 from ksdesk.desk.render import country_names, render
 from ksdesk.errors import ValidationFailed
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 
 router = APIRouter(include_in_schema=False)
-Liaison = web_roles(Role.MINISTRY_LIAISON)
+Liaison = Annotated[CurrentUser, Depends(web_roles(Role.MINISTRY_LIAISON))]
 
 
 @router.get("/desk/coordination")

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
+from ksdesk.after_commit import call_after_commit
 from ksdesk.db import transaction, utcnow
 from ksdesk.desk import access
-from ksdesk.after_commit import call_after_commit
 from ksdesk.desk.calendar import AMSTERDAM
 from ksdesk.desk.models import OutboxMail, Question, QuestionMessage
 from ksdesk.desk.vocab import MailKind, OutboxStatus
@@ -179,10 +179,6 @@ def list_outbox(
     if question_id is not None:
         stmt = stmt.where(OutboxMail.question_id == question_id)
     return list(session.scalars(stmt))
-
-
-def count_failed(session: Session) -> int:
-    return session.scalar(select(func.count()).where(OutboxMail.status == OutboxStatus.FAILED.value)) or 0
 
 
 def resend_failed(session: Session, principal: Principal, outbox_ids: list[int] | None = None) -> int:

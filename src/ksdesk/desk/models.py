@@ -1,4 +1,4 @@
-"""The desk's tables: questions and everything that happens to them (SPEC §2, F4)."""
+"""The desk's tables: questions and everything that happens to them."""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
@@ -20,7 +20,7 @@ from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.pagination import Pagination
 
 router = APIRouter(include_in_schema=False)
-Officer = web_roles(Role.DESK_OFFICER)
+Officer = Annotated[CurrentUser, Depends(web_roles(Role.DESK_OFFICER))]
 PageNumber = Annotated[int, Query(ge=1, le=100000)]
 
 NOTICES = {
@@ -289,7 +289,7 @@ def templates_page(request: Request, db: DB, user: Officer, edit: int | None = N
 
 @router.post("/desk/templates")
 def templates_save(request: Request, db: DB, user: Officer, form: FormData):
-    values = {k: str(form.get(k, "")) for k in ("name", "language", "body")}
+    values: dict[str, Any] = {k: str(form.get(k, "")) for k in ("name", "language", "body")}
     values["active"] = form.get("active") is not None
     raw_id = str(form.get("template_id", ""))
     template_id = int(raw_id) if raw_id.isdigit() else None

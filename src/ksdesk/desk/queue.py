@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
-from ksdesk.db import utcnow
+from ksdesk.db import UTCDateTime, utcnow
 from ksdesk.desk import access, deadlines
 from ksdesk.desk.calendar import AMSTERDAM, DUE_TIME
 from ksdesk.desk.models import CoordinationRequest, Question
@@ -82,7 +82,7 @@ def list_queue(
     page_query, count_query = _queue_statements(assigned, overdue, due_soon)
     values = {
         "statuses": [status] if isinstance(status, str) else list(status or sorted(OPEN_STATUSES)),
-        "assigned_to": int(assigned_to) if assigned == "someone" else None,
+        "assigned_to": int(str(assigned_to)) if assigned == "someone" else None,
         "now": now, "soon": soon, "offset": (page - 1) * page_size, "limit": page_size,
     }
     rows = session.execute(page_query, values).all()
@@ -110,7 +110,7 @@ def _queue_statements(assigned: str | None, overdue: bool, due_soon: bool) -> tu
     Built once: putting a statement of this size together costs SQLAlchemy about as much Python
     as running it, and the queue is read on every officer's every click.
     """
-    now, soon = bindparam("now"), bindparam("soon")
+    now, soon = bindparam("now", type_=UTCDateTime()), bindparam("soon", type_=UTCDateTime())
     filtered = select(*QUEUE_COLUMNS).where(Question.status.in_(bindparam("statuses", expanding=True)))
     if assigned == "none":
         filtered = filtered.where(Question.assigned_to_id.is_(None))
@@ -160,7 +160,7 @@ COUNTS = ("open", "unassigned", "overdue", "due_soon", "waiting_for_asker")
 @lru_cache(maxsize=None)
 def _counts_statement() -> Select:
     """One round trip, built once (see _queue_statements): the queue page shows these on every load."""
-    now, soon = bindparam("now"), bindparam("soon")
+    now, soon = bindparam("now", type_=UTCDateTime()), bindparam("soon", type_=UTCDateTime())
     conditions = {
         "unassigned": Question.assigned_to_id.is_(None),
         "overdue": Question.due_at < now,

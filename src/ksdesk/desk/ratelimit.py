@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.orm import Session
 
 from ksdesk.db import utcnow
@@ -68,7 +69,8 @@ def hit(
 def prune(session: Session, *, now: datetime | None = None) -> int:
     """Deletes the windows that have ended (the current one and the one before stay); returns how many."""
     start = _window_start(now or utcnow())
-    return session.execute(delete(RateLimitWindow).where(RateLimitWindow.window_start < start - WINDOW)).rowcount
+    result = session.execute(delete(RateLimitWindow).where(RateLimitWindow.window_start < start - WINDOW))
+    return cast(CursorResult[Any], result).rowcount
 
 
 def current_hits(session: Session, client_address: str, *, scope: str, now: datetime | None = None) -> int:

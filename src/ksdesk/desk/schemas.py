@@ -13,9 +13,9 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ksdesk.types import RecordId
 from ksdesk.desk.vocab import AskerRole, Topic
 from ksdesk.errors import ValidationFailed
+from ksdesk.types import RecordId
 
 MAX_TEXT = 20_000
 MAX_SUBJECT = 200

@@ -3,7 +3,9 @@ questions, and the public knowledge base. Officers', liaisons' and admins' pages
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts.principal import SYSTEM
@@ -17,7 +19,7 @@ from ksdesk.web.deps import DB, CurrentUser, FormData, LoginRequired, MaybeWebUs
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 
 router = APIRouter(include_in_schema=False)
-Asker = web_roles(*access.ASKER_ROLES)
+Asker = Annotated[CurrentUser, Depends(web_roles(*access.ASKER_ROLES))]
 RECEIVED = "received"
 
 NOTICES = {"sent": _("Your message was sent to the desk.")}

@@ -1,4 +1,4 @@
-"""The desk's controlled vocabularies: question status, topics, message audiences (SPEC §2, seed 003).
+"""The desk's controlled vocabularies: question status, topics, message audiences.
 
 Codes are stored; the English labels are gettext message ids, translated when rendered.
 """
@@ -33,7 +33,7 @@ OPEN_STATUSES = frozenset({QuestionStatus.RECEIVED, QuestionStatus.IN_PROGRESS, 
 
 
 class Topic(StrEnum):
-    """What the contact point answers questions about (seed 003)."""
+    """What the contact point answers questions about."""
 
     KNOWLEDGE_TRANSFER = "knowledge_transfer"
     INFLUENCE = "influence"

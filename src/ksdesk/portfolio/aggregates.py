@@ -83,8 +83,8 @@ def summary(session: Session, f: PortfolioFilter, now: datetime) -> Summary:
     for form, n, *rest in session.execute(stmt):
         out.total += int(n)
         out.forms.append((form, int(n)))
-        totals = [t + int(v or 0) for t, v in zip(totals, rest)]
-    out.standings = [(s.value, n) for s, n in zip(IktStanding, totals)]
+        totals = [t + int(v or 0) for t, v in zip(totals, rest, strict=True)]
+    out.standings = [(s.value, n) for s, n in zip(IktStanding, totals, strict=False)]
     open_alerts, open_groups, resolved, resolved_groups, pending, overdue = totals[len(standings):]
     out.alerts = [("open", open_alerts, open_groups), ("resolved", resolved, resolved_groups)]
     out.due = {"pending": pending, "overdue": overdue}

@@ -2,8 +2,8 @@
 
 Counted from the portfolio's facts (models.py), an overview of 10^5 collaborations takes about a
 tenth of a second; kept, it is shown without counting at all. The figures change only when
-something is registered, changed, screened or assessed. Every such change leaves a row in the append-only audit log, and bulk loads change the
-number of collaborations, so the latest audit id and a few row counts and highest ids say
+something is registered, changed, screened or assessed. Every such change leaves a row in the
+append-only audit log, and bulk loads change the number of collaborations, so the latest audit id and a few row counts and highest ids say
 whether a stored result is still current. A single cheap query checks that per request. As a
 safety net against changes outside the services (a hand-run SQL update), results also expire
 after ``TTL_SECONDS``.
@@ -20,8 +20,8 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ksdesk.assessment.models import Assessment, ReassessmentFlag
 from ksdesk.audit import AuditEvent
-from ksdesk.portfolio import assessments
 from ksdesk.registry.models import Collaboration
 from ksdesk.screening.models import ScreeningAlert
 
@@ -41,14 +41,11 @@ def fingerprint(session: Session) -> tuple:
         select(func.max(Collaboration.id)).scalar_subquery(),
         select(func.max(ScreeningAlert.id)).scalar_subquery(),
         select(func.count()).select_from(ScreeningAlert).where(ScreeningAlert.status == "open").scalar_subquery(),
+        select(func.max(Assessment.id)).scalar_subquery(),
+        select(func.max(ReassessmentFlag.id)).scalar_subquery(),
+        select(func.count()).select_from(ReassessmentFlag)
+        .where(ReassessmentFlag.cleared_at.is_(None)).scalar_subquery(),
     ]
-    if assessments.stored(session):
-        parts += [
-            select(func.max(assessments.Assessment.id)).scalar_subquery(),
-            select(func.max(assessments.ReassessmentFlag.id)).scalar_subquery(),
-            select(func.count()).select_from(assessments.ReassessmentFlag)
-            .where(assessments.ReassessmentFlag.cleared_at.is_(None)).scalar_subquery(),
-        ]
     return tuple(session.execute(select(*parts)).one())
 
 

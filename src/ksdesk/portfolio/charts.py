@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from ksdesk.portfolio.figures import Figure
-from ksdesk.portfolio.privacy import SUPPRESSED, SUPPRESSED_TEXT
+from ksdesk.portfolio.privacy import SUPPRESSED, SUPPRESSED_TEXT, shown
 
 WIDTH = 760
 CHAR = 7.2  # average width of a 13px label character, for laying out text without a browser
@@ -121,6 +121,7 @@ def bar_chart(figure: Figure, *, element_id: str, title: str, description: str, 
                 out.append(f'<text class="ksd-chart__value ksd-chart__value--hidden" x="{zero + 4:.1f}" '
                            f'y="{y + bar_h - 5:.0f}">{escape(text)}</text>')
                 continue
+            value = shown(value)
             x1 = x_of(float(value))
             x, w = min(zero, x1), abs(x1 - zero)
             out.append(f'<rect class="ksd-chart__series-{s + 1}" x="{x:.1f}" y="{y + 1:.0f}" width="{max(w, 1):.1f}" '
@@ -189,6 +190,7 @@ def line_chart(figure: Figure, *, element_id: str, title: str, description: str,
                     segments.append(segment)
                 segment = []
                 continue
+            value = shown(value)
             x, y = xy(i, float(value))
             segment.append(f"{x:.1f},{y:.1f}")
             points.append((x, y, value))

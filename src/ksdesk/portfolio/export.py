@@ -32,7 +32,7 @@ def overview_csv(overview: Overview) -> str:
     rows = [["figure", "key", "label", "series", "value"], ["total", "", "", "collaborations", display(overview.total)]]
     for figure in overview.figures:
         for category, cells in figure.rows:
-            for series, value in zip(figure.series, cells):
+            for series, value in zip(figure.series, cells, strict=True):
                 rows.append([figure.id, category.key, category.label, series.key, display(value)])
     return _csv(rows)
 
@@ -41,10 +41,9 @@ def figure_dict(figure: Figure) -> dict:
     return {
         "title": figure.title,
         "unit": figure.unit,
-        "available": figure.available,
         "series": {s.key: s.label for s in figure.series},
         "rows": [
-            {"key": c.key, "label": c.label, **{s.key: plain(v) for s, v in zip(figure.series, cells)}}
+            {"key": c.key, "label": c.label, **{s.key: plain(v) for s, v in zip(figure.series, cells, strict=True)}}
             for c, cells in figure.rows
         ],
     }

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Integer, and_, case, cast, delete, exists, extract, func, insert, select, true
+from sqlalchemy import Connection, Integer, Table, and_, case, cast, delete, exists, extract, func, insert, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from ksdesk.assessment.levels import LEVELS, RISK_THEMES
 from ksdesk.assessment.models import Assessment, ReassessmentFlag
 from ksdesk.portfolio.models import (
-    FACT_TABLES, PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
+    FACT_TABLES,
+    PortfolioFact,
+    PortfolioFactArea,
+    PortfolioFactCountry,
+    PortfolioFactExchange,
 )
 from ksdesk.registry.models import Collaboration, CollaborationCountry, CountryProfile, PersonExchange
 from ksdesk.screening.models import ScreeningAlert
@@ -28,6 +32,12 @@ NOT_IN_PORTFOLIO = (CollaborationStatus.DRAFT.value, CollaborationStatus.DECLINE
 CHUNK = 500
 
 
+def _table(model: type) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
 def refresh(connection: Connection, ids: Iterable[int] | None = None) -> None:
     """Recount the facts of these collaborations (of all when ``ids`` is None) in the caller's transaction.
 
@@ -35,7 +45,7 @@ def refresh(connection: Connection, ids: Iterable[int] | None = None) -> None:
     """
     if ids is None:
         for model in FACT_TABLES:
-            connection.execute(delete(model.__table__))
+            connection.execute(delete(_table(model)))
         for statement in _inserts(connection.dialect.name, None):
             connection.execute(statement)
         return
@@ -43,7 +53,7 @@ def refresh(connection: Connection, ids: Iterable[int] | None = None) -> None:
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
         for model in FACT_TABLES:
-            table = model.__table__
+            table = _table(model)
             connection.execute(delete(table).where(table.c.collaboration_id.in_(chunk)))
         for statement in _inserts(connection.dialect.name, chunk):
             connection.execute(statement)

@@ -31,14 +31,13 @@ class Figure:
     cells: list[list[Cell]]  # one row per category, one value per series
     note: str | None = None
     # False when the data the figure needs does not exist yet (no assessments stored).
-    available: bool = True
     # A longer list is kept in the table and the CSV; the chart shows the first ones.
     chart_limit: int | None = None
     extra: dict = field(default_factory=dict)
 
     @property
     def rows(self) -> list[tuple[Category, list[Cell]]]:
-        return list(zip(self.categories, self.cells))
+        return list(zip(self.categories, self.cells, strict=True))
 
     @property
     def empty(self) -> bool:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ksdesk.db import Base
 
 
-
 def _collaboration() -> ForeignKey:
     return ForeignKey("collaboration.id", ondelete="CASCADE")
 

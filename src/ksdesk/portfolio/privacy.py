@@ -34,6 +34,12 @@ SUPPRESSED = _Suppressed()
 Cell = int | float | None | _Suppressed
 
 
+def shown(value: Cell) -> float:
+    """A cell's number, once SUPPRESSED and None were ruled out."""
+    assert value is not None and not isinstance(value, _Suppressed)
+    return value
+
+
 def is_small(group_size: int) -> bool:
     # Zero is not a group: "none" reveals nothing about anyone.
     return 0 < group_size < THRESHOLD

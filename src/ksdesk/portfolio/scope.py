@@ -1,4 +1,4 @@
-"""Who sees which part of the portfolio, and how exactly (SPEC §1).
+"""Who sees which part of the portfolio, and how exactly.
 
 Advisors see their own institution with exact counts and may open their own collaborations.
 Analysts (and administrators) see every institution, only as aggregates with small groups
@@ -44,10 +44,6 @@ class Scope:
     suppress: bool
     # Advisors may be shown which of their own collaborations need attention; nobody else.
     own_institution: bool
-
-
-def can_read(principal: Principal) -> bool:
-    return principal.has_role(*PORTFOLIO_READERS)
 
 
 def validate(f: PortfolioFilter, country_codes: set[str]) -> PortfolioFilter:

@@ -14,7 +14,7 @@ from ksdesk.assessment.levels import LEVELS, RISK_THEMES
 from ksdesk.desk import figures as desk_figures
 from ksdesk.portfolio import aggregates, assessments, cache, labels, upkeep
 from ksdesk.portfolio.figures import Category, Figure, Series
-from ksdesk.portfolio.privacy import SUPPRESSED, Cell, cell, partition
+from ksdesk.portfolio.privacy import SUPPRESSED, Cell, cell, partition, shown
 from ksdesk.portfolio.scope import PortfolioFilter, Scope, default_months, resolve
 from ksdesk.registry.models import Institution
 from ksdesk.vocab import FORM_LABELS, IKT_LABELS, CollaborationForm, IktStanding, _
@@ -39,7 +39,7 @@ class Overview:
     figures: list[Figure]
     # Only for an advisor: their own collaborations with open alerts or awaiting re-assessment.
     attention: list[tuple[int, str, int]] = field(default_factory=list)
-    flagged: list[tuple[int, str, object]] = field(default_factory=list)
+    flagged: list[tuple[int, str, datetime]] = field(default_factory=list)
 
     def figure(self, figure_id: str) -> Figure:
         return next(f for f in self.figures if f.id == figure_id)
@@ -48,7 +48,7 @@ class Overview:
 def _sort_key(row: tuple[Category, list[Cell]]):
     # Hidden values go after the shown ones, alphabetically, so their order reveals nothing.
     value = row[1][0]
-    return (1, 0, row[0].label) if value is SUPPRESSED else (0, -(value or 0), row[0].label)
+    return (1, 0, row[0].label) if value is SUPPRESSED else (0, -(shown(value) if value else 0), row[0].label)
 
 
 def _single(fid: str, header: str, unit: str, pairs: list[tuple[str, str, int]], suppress: bool, *,
@@ -57,7 +57,7 @@ def _single(fid: str, header: str, unit: str, pairs: list[tuple[str, str, int]],
     """A figure of one count per category. ``pairs`` are (key, label, count)."""
     values = [n for _k, _l, n in pairs]
     cells = partition(values, suppress) if is_partition else [cell(n, n, suppress) for n in values]
-    rows = [(Category(k, lbl), [c]) for (k, lbl, _n), c in zip(pairs, cells)]
+    rows = [(Category(k, lbl), [c]) for (k, lbl, _n), c in zip(pairs, cells, strict=True)]
     if sort:
         rows.sort(key=_sort_key)
     return Figure(
@@ -152,8 +152,7 @@ def overview(
         unit=gettext(COLLABORATIONS),
         categories=[Category(t, gettext(labels.THEME_LABELS[t])) for t in RISK_THEMES],
         series=[Series(lv, gettext(labels.LEVEL_LABELS[lv])) for lv in LEVELS],
-        cells=[partition([risk[t][lv] for lv in LEVELS], hide) for t in RISK_THEMES] if risk else [],
-        available=risk is not None,
+        cells=[partition([risk[t][lv] for lv in LEVELS], hide) for t in RISK_THEMES],
     ))
 
     alert_rows = {status: (n, groups) for status, n, groups in raw["alerts"]}
@@ -171,8 +170,7 @@ def overview(
         category_header=gettext(_("Status")), unit=gettext(COLLABORATIONS),
         categories=[Category(k, gettext(v)) for k, v in labels.REASSESSMENT_LABELS.items()],
         series=[Series("collaborations", gettext(COLLABORATIONS))],
-        cells=[[cell(due[k], due[k] or 0, hide)] for k in labels.REASSESSMENT_LABELS] if due else [],
-        available=due is not None,
+        cells=[[cell(due[k], due[k] or 0, hide)] for k in labels.REASSESSMENT_LABELS],
     ))
 
     by_country_ex = raw["exchange_country"]
@@ -208,7 +206,7 @@ def collect(session: Session, f: PortfolioFilter, today: date) -> dict:
         "yearly": aggregates.per_year(session, f, today),
         "risk": assessments.risk_levels(session, f),
         "alerts": summary.alerts,
-        "due": summary.due if assessments.stored(session) else None,
+        "due": summary.due,
         "exchange_country": aggregates.exchanges(session, f, "country"),
         "exchange_year": aggregates.exchanges(session, f, "year"),
     }

@@ -14,8 +14,9 @@ copies the facts with every other table, and anything else must call facts.refre
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Delete, Table, Update, event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from ksdesk.assessment.models import Assessment, ReassessmentFlag
@@ -104,19 +105,21 @@ def _note_statement(state: ORMExecuteState):
         return None
     noted = pending(state.session)
     if state.is_insert:
-        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        parameters = cast(Any, state.parameters)
+        rows = parameters if isinstance(parameters, list) else [parameters or {}]
         values = [row.get(key) for row in rows]
         if not rows or None in values:
             # Rows given without the key (INSERT ... SELECT, ids from the database): recount everything.
             noted.everything = True
         else:
-            noted.ids.update(values)
+            noted.ids.update(int(v) for v in values if v is not None)
         return None
     # UPDATE and DELETE: the rows they match, read before they run, and for an UPDATE also after
     # (it may have moved rows to another collaboration).
-    matched = select(table.c[key])
-    if state.statement.whereclause is not None:
-        matched = matched.where(state.statement.whereclause)
+    statement = cast(Update | Delete, state.statement)
+    matched = select(cast(Table, table).c[key])
+    if statement.whereclause is not None:
+        matched = matched.where(statement.whereclause)
     found = getattr(noted, noted_in)
     found.update(state.session.connection().scalars(matched))
     if state.is_delete:

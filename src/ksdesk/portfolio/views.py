@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
@@ -22,8 +23,8 @@ from ksdesk.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 MAP = "map"
-PortfolioUser = web_roles(*PORTFOLIO_READERS)
-DeskFiguresUser = web_roles(*FIGURE_READERS)
+PortfolioUser = Annotated[CurrentUser, Depends(web_roles(*PORTFOLIO_READERS))]
+DeskFiguresUser = Annotated[CurrentUser, Depends(web_roles(*FIGURE_READERS))]
 
 CHART_DESCRIPTION = {
     "bar": _("Bar chart with the value at the end of each bar. The table below the chart gives every value."),
@@ -107,7 +108,7 @@ def portfolio_page(request: Request, db: DB, user: PortfolioUser):
         "overview": overview,
         "query": _query(overview.scope.filter),
         "charts": {fig.id: _chart(fig, words.gettext) for fig in overview.figures
-                   if fig.available and not fig.empty},
+                   if not fig.empty},
         "map": worldmap.render(
             {c.key: cells[0] for c, cells in by_country.rows},
             {c.key: c.label for c in by_country.categories},

@@ -17,7 +17,7 @@ import pycountry
 from markupsafe import Markup, escape
 
 from ksdesk.portfolio import topojson
-from ksdesk.portfolio.privacy import SUPPRESSED, Cell, display
+from ksdesk.portfolio.privacy import SUPPRESSED, Cell, display, shown
 from ksdesk.settings import get_settings
 
 WIDTH = 960
@@ -154,7 +154,7 @@ def render(
         if value is SUPPRESSED:
             css = "ksd-map__country ksd-map__country--small"
         elif value:
-            css = f"ksd-map__country ksd-map__country--{bucket(int(value), bounds)}"
+            css = f"ksd-map__country ksd-map__country--{bucket(int(shown(value)), bounds)}"
         else:
             css = "ksd-map__country"
         text = f"{label}: {display(value)}" if value else label

@@ -1,4 +1,4 @@
-"""Who may see and change which collaborations and organisations (SPEC §1).
+"""Who may see and change which collaborations and organisations.
 
 Out-of-scope objects are reported as not found, never as forbidden: a user of
 institution A must not even learn that a collaboration of institution B exists.
@@ -25,7 +25,7 @@ def collaboration_scope(principal: Principal) -> ColumnElement[bool]:
     if principal.role is Role.ADVISOR:
         return Collaboration.institution_id == principal.institution_id
     if principal.role is Role.RESEARCHER:
-        # Researchers see what they registered themselves (SPEC §1: "their own items").
+        # Researchers see what they registered themselves.
         return and_(
             Collaboration.institution_id == principal.institution_id,
             Collaboration.created_by_id == principal.user_id,

@@ -16,7 +16,7 @@ EU_MEMBERS = frozenset(
 )
 EEA_MEMBERS = EU_MEMBERS | {"IS", "LI", "NO"}
 
-# Seed 001 §4 (IKT letter): the countries where the government concentrates its effort.
+# The IKT letter (section 4 on countries): the countries where the government concentrates its effort.
 IKT_FOCUS = frozenset("DE FR GB BR CN IN ID JP ZA KR".split())
 # Named as like-minded or as logical partners: Belgium (Flanders), the Nordic countries,
 # Austria, Italy, the US and the other Anglo-Saxon countries, Switzerland and Israel.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -115,7 +116,7 @@ def _remap(errors: dict[str, str], section: str, indexes: list[int], renames: di
 
 @dataclass
 class Parsed:
-    data: object | None
+    data: Any
     errors: dict[str, str]
     index_maps: dict[str, list[int]]
 
@@ -173,7 +174,7 @@ def parse_collaboration(session: Session, state: FormState, say) -> Parsed:
         "data_arrangements": _text(v.get("data_arrangements")) or None,
         "ip_arrangements": _text(v.get("ip_arrangements")) or None,
         "agreements": {item: bool(v.get(f"agreements.{item}")) for item in AGREEMENT_ITEMS},
-        "countries": [c for c in (v.get("countries") or []) if c],
+        "countries": [c for c in cast(list[str], v.get("countries") or []) if c],
         "partners": partners,
         "funding": funding,
         "exchanges": exchanges,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from ksdesk.audit import AuditEvent
 from ksdesk.registry.labels import ACTION_LABELS, FIELD_LABELS
@@ -24,7 +25,7 @@ Gettext = Callable[[str], str]
 # Keys that identify rather than describe; showing them would only add noise.
 HIDDEN = frozenset({"id", "institution_id"})
 
-VOCABULARY_FIELDS = {
+VOCABULARY_FIELDS: dict[str, Mapping[Any, str]] = {
     "form": FORM_LABELS,
     "status": STATUS_LABELS,
     "org_type": ORGANISATION_TYPE_LABELS,
@@ -48,7 +49,7 @@ class Entry:
     changes: list[Change]
 
 
-def _vocab(mapping: dict, key, gettext: Gettext) -> str:
+def _vocab(mapping: Mapping[Any, str], key: object, gettext: Gettext) -> str:
     for k, label in mapping.items():
         if str(k) == str(key):
             return gettext(label)

@@ -21,7 +21,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.errors import KsdeskError
 from ksdesk.registry import service
 from ksdesk.registry.models import Institution, Organisation, StatusTransition
-from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
+from ksdesk.registry.schemas import CollaborationCreate, CollaborationRead, OrganisationCreate
 from ksdesk.vocab import AGREEMENT_ITEMS, CollaborationStatus
 
 LIST_SEPARATOR = ";"
@@ -209,7 +209,7 @@ def export_organisations(session: Session, fmt: str) -> str:
     writer = spreadsheets.DictWriter(out, fieldnames=ORGANISATION_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for o in organisations:
-        by_kind = {kind: [] for kind in NAME_COLUMNS.values()}
+        by_kind: dict[str, list[str]] = {kind: [] for kind in NAME_COLUMNS.values()}
         for name in o.names:
             if name.kind in by_kind:
                 value = f"{name.value}|{name.language}" if name.kind == "translated" and name.language else name.value
@@ -246,10 +246,10 @@ def _resolve_partner(session: Session, ref: dict) -> Organisation:
     stmt = select(Organisation).where(Organisation.name == name)
     if ref.get("country_code"):
         stmt = stmt.where(Organisation.country_code == ref["country_code"])
-    found = list(session.scalars(stmt.limit(2)))
-    if len(found) == 1:
-        return found[0]
-    if not found:
+    matches = list(session.scalars(stmt.limit(2)))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
         raise ValueError(f"partner {name!r} is not in the registry; import it as an organisation first")
     raise ValueError(f"partner {name!r} is ambiguous; give its ROR id")
 
@@ -371,7 +371,7 @@ def import_collaborations(
 
 
 def export_collaborations(session: Session, principal: Principal, fmt: str) -> str:
-    items = []
+    items: list[CollaborationRead] = []
     page = 1
     while True:
         rows, total = service.list_collaborations(session, principal, page=page, page_size=500)

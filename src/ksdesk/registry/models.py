@@ -1,4 +1,4 @@
-"""Organisations, Dutch institutions, country profiles and registered collaborations (SPEC §2)."""
+"""Organisations, Dutch institutions, country profiles and registered collaborations."""
 
 from __future__ import annotations
 

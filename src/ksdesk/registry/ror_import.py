@@ -47,9 +47,11 @@ def import_registry(
     """Adds every record whose ROR id is not registered yet; existing organisations are kept as they are."""
     report = RegistryImportReport()
     known_countries = set(session.scalars(select(CountryProfile.code)))
-    ror_to_id: dict[str, int] = dict(
-        session.execute(select(Organisation.ror_id, Organisation.id).where(Organisation.ror_id.is_not(None))).all()
-    )
+    ror_to_id: dict[str, int] = {
+        ror: org_id for ror, org_id in
+        session.execute(select(Organisation.ror_id, Organisation.id).where(Organisation.ror_id.is_not(None)))
+        if ror is not None
+    }
     pending_parents: list[tuple[str, str]] = []
     batch: list = []
 
@@ -72,7 +74,7 @@ def import_registry(
             insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True), rows
         ).all()
         name_rows = []
-        for record, org_id in zip(batch, ids):
+        for record, org_id in zip(batch, ids, strict=True):
             ror_to_id[record.ror_id] = org_id
             for name in record.names:
                 name_rows.append(
@@ -99,7 +101,10 @@ def import_registry(
             flush_batch()
     flush_batch()
 
-    existing_links = set(session.execute(select(OrganisationRelation.parent_id, OrganisationRelation.child_id)).all())
+    existing_links: set[tuple[int, int]] = {
+        (parent, child)
+        for parent, child in session.execute(select(OrganisationRelation.parent_id, OrganisationRelation.child_id))
+    }
     link_rows = []
     for parent_ror, child_ror in pending_parents:
         parent_id, child_id = ror_to_id.get(parent_ror), ror_to_id.get(child_ror)

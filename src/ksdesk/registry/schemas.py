@@ -163,7 +163,7 @@ class CollaborationCreate(BaseModel):
     @field_validator("countries")
     @classmethod
     def _countries(cls, values: list[str]) -> list[str]:
-        return sorted({_country(v) for v in values if v and v.strip()})
+        return sorted({code for v in values if v and v.strip() and (code := _country(v))})
 
     @field_validator("agreements")
     @classmethod

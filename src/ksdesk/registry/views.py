@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ksdesk.registry import access, forms, history, io, service
-from ksdesk.registry.labels import FIELD_LABELS, TRANSITION_LABELS
 from ksdesk.registry.access import COLLABORATION_READERS
+from ksdesk.registry.labels import FIELD_LABELS, TRANSITION_LABELS
 from ksdesk.screening import views as screening_views
-from ksdesk.vocab import _
 from ksdesk.settings import get_settings
+from ksdesk.vocab import _
 from ksdesk.web import i18n
 from ksdesk.web.deps import DB, CurrentUser, FormData, WebUser, language, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
@@ -22,7 +22,7 @@ from ksdesk.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 # Collaborations exist only for their institution's researchers and advisors.
-CollaborationUser = web_roles(*COLLABORATION_READERS)
+CollaborationUser = Annotated[CurrentUser, Depends(web_roles(*COLLABORATION_READERS))]
 PageNumber = Annotated[int, Query(ge=1, le=100000)]
 
 # Messages after a redirect, by a fixed key (never text from the URL).

@@ -1,4 +1,4 @@
-"""The collaboration status workflow (SPEC §2): which transitions exist and who may make them.
+"""The collaboration status workflow: which transitions exist and who may make them.
 
 draft → under review → approved / approved with conditions / declined → active → ended,
 with the way back a reviewer needs: return a submission to draft, reopen a declined one.

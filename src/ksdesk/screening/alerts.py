@@ -30,9 +30,9 @@ def rescreen_active_collaborations(session: Session, list_codes: set[str] | None
         select(Watchlist.code, WatchlistVersion.id).join(WatchlistVersion)
         .where(WatchlistVersion.is_current.is_(True))
     ).all())
-    known = set(session.execute(
+    known: set[tuple[int, str, str]] = {(c, lst, e) for c, lst, e in session.execute(
         select(ScreeningAlert.collaboration_id, ScreeningAlert.list_code, ScreeningAlert.entity_id)
-    ).all())
+    )}
     collaborations = session.scalars(
         select(Collaboration).where(Collaboration.status.in_(RESCREENED_STATUSES)).order_by(Collaboration.id)
     ).all()

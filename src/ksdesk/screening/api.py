@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -18,13 +18,13 @@ from ksdesk.registry import service as registry
 from ksdesk.screening import alerts, bulk, forms, service, tasks, watchlists
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.vocab import Role
-from ksdesk.web.deps import DB, api_roles
+from ksdesk.web.deps import DB, CurrentUser, api_roles
 
 router = APIRouter(tags=["screening"])
-Screener = api_roles(*service.SCREENERS)
-Reviewer = api_roles(*service.REVIEWERS)
-AlertReader = api_roles(Role.ADVISOR, Role.RESEARCHER)
-Advisor = api_roles(Role.ADVISOR)
+Screener = Annotated[CurrentUser, Depends(api_roles(*service.SCREENERS))]
+Reviewer = Annotated[CurrentUser, Depends(api_roles(*service.REVIEWERS))]
+AlertReader = Annotated[CurrentUser, Depends(api_roles(Role.ADVISOR, Role.RESEARCHER))]
+Advisor = Annotated[CurrentUser, Depends(api_roles(Role.ADVISOR))]
 
 
 class ScreenIn(BaseModel):

@@ -117,7 +117,7 @@ def create_job(session: Session, principal: Principal, file_name: str, data: byt
 def get_job(session: Session, principal: Principal, job_id: int) -> ScreeningJob:
     job = session.get(ScreeningJob, job_id)
     if job is None or (not principal.is_system and job.user_id != principal.user_id
-                       and not (principal.role is Role.ADMIN)):
+                       and principal.role is not Role.ADMIN):
         raise NotFound(f"job {job_id} not found")
     return job
 
@@ -145,18 +145,18 @@ def run_job(factory: sessionmaker, job_id: int) -> None:
                     _progress(factory, job_id, done, hits)
     except Exception as exc:  # the job records why it failed; the worker's retry starts it afresh
         with transaction(factory) as session:
-            job = session.get(ScreeningJob, job_id)
+            job = session.get_one(ScreeningJob, job_id)
             job.status, job.error, job.finished_at = "failed", str(exc)[:2000], utcnow()
         raise
     with transaction(factory) as session:
-        job = session.get(ScreeningJob, job_id)
+        job = session.get_one(ScreeningJob, job_id)
         job.status, job.done, job.hits = "done", done, hits
         job.result_data, job.finished_at, job.error = out.getvalue().encode("utf-8"), utcnow(), None
 
 
 def _progress(factory, job_id: int, done: int, hits: int) -> None:
     with transaction(factory) as session:
-        job = session.get(ScreeningJob, job_id)
+        job = session.get_one(ScreeningJob, job_id)
         job.done, job.hits = done, hits
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -100,7 +102,7 @@ def read_upload(item, field: str = "file", limit: int | None = None) -> tuple[st
 class ListFormat:
     code: str
     label: str
-    loader: object
+    loader: Callable[..., Any]
     # The OFAC sets are several CSV files; ASPI's loader wants its file under its published name.
     several_files: bool = False
     file_name: str | None = None

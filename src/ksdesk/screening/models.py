@@ -1,4 +1,4 @@
-"""Watchlists and their versions, screening reviews, alerts and bulk screening jobs (SPEC §2)."""
+"""Watchlists and their versions, screening reviews, alerts and bulk screening jobs."""
 
 from __future__ import annotations
 

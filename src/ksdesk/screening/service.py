@@ -123,7 +123,7 @@ def screen_names(session: Session, names: list[str], *, country: str | None = No
     keys = {normalised(n) for n in names if n.strip()}
     reviews = latest_reviews(session, keys)
     out = []
-    for name, hits in zip(names, results):
+    for name, hits in zip(names, results, strict=True):
         key = normalised(name)
         screened = []
         for hit in hits:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy.orm import Session
 
 from ksdesk.accounts.principal import SYSTEM
-from ksdesk.registry.ror_import import RegistryImportReport
 from ksdesk.screening import alerts, cache, watchlists
 from ksdesk.screening.lists import load_all_lists
-
-
-@dataclass
-class ShippedReport:
-    registry: RegistryImportReport | None = None
-    lists: list[watchlists.LoadReport] = field(default_factory=list)
-    linked: int = 0
-    alerts: int = 0
 
 
 def load_lists(session: Session) -> list[watchlists.LoadReport]:

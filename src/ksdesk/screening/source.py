@@ -63,7 +63,7 @@ def registry_orgs(session: Session) -> list[RegistryOrg]:
     ).all()
     entity_ids = {org_id: registry_entity_id(org_id, ror) for org_id, ror, *_ in orgs}
     result = []
-    for org_id, ror, name, country, city, org_type in orgs:
+    for org_id, _ror, name, country, city, org_type in orgs:
         org_names = names.get(org_id) or [ListName(name, "official")]
         if org_names[0].value != name:
             org_names = [ListName(name, "official")] + [n for n in org_names if n.value != name]

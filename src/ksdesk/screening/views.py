@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.errors import ValidationFailed
@@ -17,8 +18,8 @@ from ksdesk.web.navigation import crumb, home_crumb
 from ksdesk.web.templating import templates
 
 router = APIRouter(prefix="/screening", include_in_schema=False)
-Screener = web_roles(*service.SCREENERS)
-Reviewer = web_roles(*service.REVIEWERS)
+Screener = Annotated[CurrentUser, Depends(web_roles(*service.SCREENERS))]
+Reviewer = Annotated[CurrentUser, Depends(web_roles(*service.REVIEWERS))]
 
 
 def _organisation_ids(db, hits: list[service.ScreenedHit]) -> dict[str, int]:
@@ -52,7 +53,7 @@ def hit_view(db, query: str, hits: list[service.ScreenedHit]) -> list[dict]:
         registry_key = h.hit.entity_id if h.hit.list_id == "registry" else h.hit.registry_id
         out.append({
             "h": h.hit, "s": h, "slug": hit_slug(query, h.hit.list_id, h.hit.entity_id),
-            "organisation_id": organisations.get(registry_key),
+            "organisation_id": organisations.get(registry_key) if registry_key else None,
             "review": reviews.get((h.hit.list_id, h.hit.entity_id)),
         })
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
@@ -13,15 +13,15 @@ from ksdesk.registry.models import Collaboration
 from ksdesk.screening import alerts, forms
 from ksdesk.screening.labels import ALERT_STATUS_LABELS, LEVEL_LABELS, NOTICES, list_titles
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
 from ksdesk.web.pagination import Pagination
 from ksdesk.web.templating import templates
 
 router = APIRouter(prefix="/alerts")
 # Advisors see their institution's alerts; researchers those on collaborations they registered.
-AlertReader = web_roles(Role.ADVISOR, Role.RESEARCHER)
-Advisor = web_roles(Role.ADVISOR)
+AlertReader = Annotated[CurrentUser, Depends(web_roles(Role.ADVISOR, Role.RESEARCHER))]
+Advisor = Annotated[CurrentUser, Depends(web_roles(Role.ADVISOR))]
 PageNumber = Annotated[int, Query(ge=1, le=100000)]
 STATUSES = ("open", "resolved", "all")
 PAGE_SIZE = 25

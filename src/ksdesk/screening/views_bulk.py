@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk import jobs
@@ -10,12 +12,12 @@ from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.screening import bulk, forms, service, tasks
 from ksdesk.screening.labels import JOB_STATUS_LABELS
 from ksdesk.vocab import _
-from ksdesk.web.deps import DB, FormData, language, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
 from ksdesk.web.templating import templates
 
 router = APIRouter(prefix="/bulk")
-Screener = web_roles(*service.SCREENERS)
+Screener = Annotated[CurrentUser, Depends(web_roles(*service.SCREENERS))]
 # Seconds between refreshes of a running job's page; a person can switch it off (WCAG 2.2.1).
 REFRESH_SECONDS = 5
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import yaml
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
@@ -14,13 +16,13 @@ from ksdesk.screening.labels import NOTICES
 from ksdesk.screening.lists.risk import load_mapping
 from ksdesk.screening.models import WatchlistEntry
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.templating import templates
 
 router = APIRouter(prefix="/watchlists")
-Screener = web_roles(*service.SCREENERS)
-Admin = web_roles(Role.ADMIN)
+Screener = Annotated[CurrentUser, Depends(web_roles(*service.SCREENERS))]
+Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 # A diff can list thousands of entities; the page shows this many per kind and counts the rest.
 DIFF_SHOWN = 200
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -111,7 +112,7 @@ def load_version(session: Session, actor: Principal, version: ListVersion, *, so
     if current is not None and current.sha256 == digest:
         return LoadReport(watchlist.code, current.id, current.entry_count, 0, 0, 0, unchanged_file=True)
 
-    new_rows = {}
+    new_rows: dict[str, dict[str, Any]] = {}
     for entry in version.entries:
         new_rows.setdefault(entry.entity_id[:128], _row(entry))
     old_rows = {}

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts import service as accounts
 from ksdesk.errors import ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
 from ksdesk.web.templating import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
-Admin = web_roles(Role.ADMIN)
+Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 USER_FIELDS = ("email", "name", "role", "institution", "ministry", "language")
 
 

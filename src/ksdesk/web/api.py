@@ -24,5 +24,6 @@ class MeRead(BaseModel):
 @router.get("/me", response_model=MeRead)
 def me(user: ApiUser):
     p = user.principal
-    return MeRead(id=p.user_id, email=user.email, name=user.name, role=p.role.value, institution_id=p.institution_id,
+    assert p.user_id is not None  # a token always belongs to a user
+    return MeRead(id=p.user_id, email=user.email, name=user.name, role=user.role.value, institution_id=p.institution_id,
                   institution=user.institution_name, ministry=p.ministry, language=p.language)

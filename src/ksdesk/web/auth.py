@@ -93,6 +93,7 @@ def create_token(request: Request, db: DB, user: WebUser, form: FormData):
     if not name or len(name) > 100:
         errors = {"name": _("Give the token a name of at most 100 characters.")}
         return _tokens_page(request, db, user, form_errors=errors, values={"name": name}, status_code=400)
+    assert user.principal.user_id is not None  # a signed-in person, never the system
     owner = accounts.get_user(db, user.principal.user_id)
     token = accounts.create_api_token(db, user.principal, owner, name)
     return _tokens_page(request, db, user, new_token=token, new_token_name=name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -11,6 +11,7 @@ import anyio
 import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData as StarletteFormData
 
 from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import Principal
@@ -128,6 +129,7 @@ class CurrentUser:
 
     @property
     def role(self) -> Role:
+        assert self.principal.role is not None  # a signed-in person always has a role
         return self.principal.role
 
     def has_role(self, *roles: Role) -> bool:
@@ -169,7 +171,7 @@ class LoginRequired(Unauthenticated):
 def optional_web_user(request: Request, db: DB) -> CurrentUser | None:
     token = request.cookies.get(SESSION_COOKIE)
     who = accounts.signed_in(db, token)
-    request.state.user = None if who is None else _signed_in(who, token)
+    request.state.user = None if who is None or token is None else _signed_in(who, token)
     return request.state.user
 
 
@@ -211,32 +213,34 @@ ApiUser = Annotated[CurrentUser, Depends(api_user)]
 CsrfChecked = Depends(csrf_protect)
 
 
-def web_roles(*roles: Role):
-    """A page only some roles may use; everyone else gets "not found", never a hint it exists."""
+def web_roles(*roles: Role) -> Callable[[CurrentUser], Awaitable[CurrentUser]]:
+    """A page only some roles may use; everyone else gets "not found", never a hint it exists.
+
+    Use as ``Annotated[CurrentUser, Depends(web_roles(...))]``."""
 
     async def check(user: WebUser) -> CurrentUser:
         if not user.has_role(*roles):
             raise NotFound(_("The page was not found."))
         return user
 
-    return Annotated[CurrentUser, Depends(check)]
+    return check
 
 
-def api_roles(*roles: Role):
+def api_roles(*roles: Role) -> Callable[[CurrentUser], Awaitable[CurrentUser]]:
     async def check(user: ApiUser) -> CurrentUser:
         if not user.has_role(*roles):
             raise NotFound("not found")
         return user
 
-    return Annotated[CurrentUser, Depends(check)]
+    return check
 
 
-async def form_data(request: Request):
+async def form_data(request: Request) -> StarletteFormData:
     """The submitted form, read once in the event loop so routes can stay synchronous."""
     return await request.form()
 
 
-FormData = Annotated[dict, Depends(form_data)]
+FormData = Annotated[StarletteFormData, Depends(form_data)]
 
 
 def say(request: Request) -> Say:

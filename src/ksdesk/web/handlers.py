@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ExceptionHandler
 
 from ksdesk.errors import KsdeskError, Unauthenticated
 from ksdesk.vocab import _
@@ -96,7 +98,7 @@ async def unexpected_error(request: Request, exc: Exception):
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(KsdeskError, ksdesk_error)
-    app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(KsdeskError, cast(ExceptionHandler, ksdesk_error))
+    app.add_exception_handler(RequestValidationError, cast(ExceptionHandler, validation_error))
+    app.add_exception_handler(StarletteHTTPException, cast(ExceptionHandler, http_error))
     app.add_exception_handler(Exception, unexpected_error)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -32,7 +33,7 @@ def load_catalogue(language: str, directory: Path = TRANSLATIONS_DIR) -> NullTra
     """Every .po file of the language, merged: each part of the system keeps its own catalogue file."""
     if language == "en":
         return NullTranslations()
-    merged = None
+    merged: Catalog | None = None
     for path in sorted((directory / language / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
@@ -42,6 +43,8 @@ def load_catalogue(language: str, directory: Path = TRANSLATIONS_DIR) -> NullTra
         for message in catalog:
             if message.id and message.string and not merged.get(message.id, message.context):
                 merged[message.id] = message
+    if merged is None:
+        return NullTranslations()
     buffer = BytesIO()
     write_mo(buffer, merged)
     buffer.seek(0)

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ksdesk.errors import KsdeskError
-from ksdesk.vocab import _
 from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
+from ksdesk.vocab import _
 from ksdesk.web import handlers
 
 # The largest form (a collaboration with every row filled in) and the largest JSON body are a

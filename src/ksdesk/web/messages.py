@@ -9,7 +9,8 @@ so a Dutch page never mixes in an English sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -102,7 +103,7 @@ def translate(message: str, gettext: Gettext, language: str) -> str:
     return gettext(GENERIC_FIELD)
 
 
-def pydantic_message(error: dict, tr: Gettext, language: str) -> str:
+def pydantic_message(error: Mapping[str, Any], tr: Gettext, language: str) -> str:
     # "tr", not "gettext": the message ids are the dictionary values above, not these arguments.
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -146,7 +147,7 @@ def _identity(text: str) -> str:
     return text
 
 
-def english_errors(errors: list[dict]) -> dict[str, str]:
+def english_errors(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """The API's per-field messages: plain English, without pydantic's "Value error, " prefix."""
     out: dict[str, str] = {}
     for error in errors:

@@ -81,7 +81,7 @@ def _environment(lang: str) -> Environment:
         auto_reload=False,
     )
     translations = i18n.translations(lang)
-    env.install_gettext_translations(translations, newstyle=True)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.globals.update(VOCABULARY)
     env.globals["STATUS_BADGE"] = STATUS_BADGE
     env.globals["workflow"] = workflow

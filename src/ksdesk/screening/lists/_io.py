@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import gzip
-import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from rigour.territories import lookup_territory
 
+from ksdesk.settings import get_settings
+
 
 def data_dir() -> Path:
-    """The project's data folder; KSDESK_DATA_DIR points elsewhere (e.g. a newer download)."""
-    env = os.environ.get("KSDESK_DATA_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[4] / "data"
+    """The project's data folder, or the one KSDESK_DATA_DIR names (e.g. a newer download)."""
+    return get_settings().data_dir
 
 
 def resolve(path: str | Path) -> Path:
@@ -40,7 +38,7 @@ def open_text(path: str | Path, encoding: str = "utf-8") -> IO[str]:
 
 def open_binary(path: str | Path) -> IO[bytes]:
     p = resolve(path)
-    return gzip.open(p, "rb") if p.suffix == ".gz" else open(p, "rb")
+    return cast(IO[bytes], gzip.open(p, "rb")) if p.suffix == ".gz" else open(p, "rb")
 
 
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

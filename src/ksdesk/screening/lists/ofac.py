@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from ksdesk.screening.lists import risk
 from ksdesk.screening.lists._io import country_code, data_dir, open_text
@@ -21,7 +22,7 @@ CONS_PATTERN = "ofac_consolidated_nonsdn_*"
 _KIND = {"aka": "alias", "fka": "former", "nka": "alias"}
 
 
-def _rows(path: Path) -> list[list[str]]:
+def _rows(path: Path) -> list[list[Any]]:
     try:
         with open_text(path, encoding="latin-1") as fh:
             return [[None if c.strip() == "-0-" else c.strip() for c in row] for row in csv.reader(fh) if row]

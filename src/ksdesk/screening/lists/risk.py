@@ -42,7 +42,7 @@ def level_for(list_id: str, entry: ListEntry, mapping: dict | None = None) -> st
     for floor in (rules.get("minimum"), _research_floor(rules, entry, mapping)):
         if _rank(levels, floor) > _rank(levels, level):
             level = floor
-    return level
+    return str(level)
 
 
 def _research_floor(rules: dict, entry: ListEntry, mapping: dict) -> str | None:
