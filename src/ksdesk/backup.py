@@ -48,7 +48,7 @@ def _revision(engine: Engine) -> str:
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
     if not heads:
-        raise KsdeskError("the database has no schema yet; run `ksdesk init` first")
+        raise KsdeskError("the database has no schema yet; run `ksdesk init` first", code="schema_missing")
     return ",".join(sorted(heads))
 
 

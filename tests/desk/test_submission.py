@@ -86,7 +86,7 @@ def test_researcher_links_only_a_collaboration_they_may_read(db, world, ask):
     assert question.collaboration_id == own.id
     with pytest.raises(ValidationFailed) as caught:
         service.submit_question(db, form(collaboration_id=other.id), principal=world.principal("bob"))
-    assert caught.value.field_errors == {"collaboration_id": "unknown collaboration"}
+    assert {k: r.message for k, r in caught.value.field_errors.items()} == {"collaboration_id": "unknown collaboration"}
 
 
 def test_signed_in_asker_details_come_from_the_account(db, world, ask):

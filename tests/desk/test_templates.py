@@ -21,7 +21,7 @@ def test_unknown_placeholders_and_broken_syntax_are_refused(db, world):
     erin = world.principal("erin")
     with pytest.raises(ValidationFailed, match="template was not saved") as caught:
         messages.save_template(db, erin, name="x", language="nl", body="Hallo {{ password }}")
-    assert "unknown placeholder password" in caught.value.field_errors["body"]
+    assert "unknown placeholder password" in caught.value.field_errors["body"].message
     with pytest.raises(ValidationFailed):
         messages.save_template(db, erin, name="y", language="en", body="Hello {{ reference ")
 

@@ -17,7 +17,7 @@ from ksdesk.accounts.models import ApiToken, User, WebSession
 from ksdesk.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, needs_rehash, verify_password
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.registry.models import Institution, Organisation
 from ksdesk.vocab import INSTITUTION_ROLES, Ministry, Role
 
@@ -30,7 +30,7 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValidationFailed(str(exc), field_errors={"email": str(exc)}) from exc
+        raise ValidationFailed.of_field("email", "email_invalid", str(exc)) from exc
 
 
 def user_snapshot(user: User) -> dict:
@@ -58,45 +58,47 @@ def create_user(
     language: str = "nl",
 ) -> User:
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("only an administrator can create users")
-    errors: dict[str, str] = {}
+        raise Forbidden("only an administrator can create users", code="role_not_allowed")
+    errors: dict[str, Reason] = {}
     try:
         role_value = Role(role)
     except ValueError:
-        errors["role"] = f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}"
+        errors["role"] = Reason("choose_an_option", f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}")
         role_value = None
     if len(password) < MIN_LENGTH:
-        errors["password"] = f"a password needs at least {MIN_LENGTH} characters"
+        errors["password"] = Reason("password_too_short", f"a password needs at least {MIN_LENGTH} characters",
+                                    {"n": MIN_LENGTH})
     if not name.strip():
-        errors["name"] = "a name is required"
+        errors["name"] = Reason("name_required", "a name is required")
     if language not in ("nl", "en"):
-        errors["language"] = "language must be nl or en"
+        errors["language"] = Reason("language_unknown", "language must be nl or en")
     institution = None
     if role_value in INSTITUTION_ROLES:
         if not institution_short_name:
-            errors["institution"] = f"a {role_value.value} belongs to an institution"
+            errors["institution"] = Reason("institution_needed", f"a {role_value.value} belongs to an institution")
         else:
             institution = session.scalar(
                 select(Institution).where(Institution.short_name == institution_short_name)
             )
             if institution is None:
-                errors["institution"] = f"no institution {institution_short_name!r}"
+                errors["institution"] = Reason("institution_unknown", f"no institution {institution_short_name!r}")
     elif institution_short_name:
-        errors["institution"] = f"a {role} does not belong to an institution"
+        errors["institution"] = Reason("institution_not_for_role", f"a {role} does not belong to an institution")
     if role_value is Role.MINISTRY_LIAISON:
         if ministry not in {m.value for m in Ministry}:
-            errors["ministry"] = f"a ministry liaison needs one of {', '.join(m.value for m in Ministry)}"
+            errors["ministry"] = Reason("ministry_needed",
+                                        f"a ministry liaison needs one of {', '.join(m.value for m in Ministry)}")
     elif ministry:
-        errors["ministry"] = "only a ministry liaison has a ministry"
+        errors["ministry"] = Reason("ministry_not_for_role", "only a ministry liaison has a ministry")
     try:
         email = normalise_email(email)
     except ValidationFailed as exc:
         errors.update(exc.field_errors)
     else:
         if session.scalar(select(User.id).where(User.email == email)) is not None:
-            errors["email"] = f"a user with e-mail {email} already exists"
+            errors["email"] = Reason("email_taken", f"a user with e-mail {email} already exists", {"email": email})
     if errors:
-        raise ValidationFailed("the user was not created", field_errors=errors)
+        raise ValidationFailed("the user was not created", code="user_not_created", field_errors=errors)
     assert role_value is not None  # an unknown role is among the errors above
     user = User(
         email=email,
@@ -213,7 +215,7 @@ def end_web_session(session: Session, token: str | None) -> None:
 def create_api_token(session: Session, actor: Principal, user: User, name: str) -> str:
     """Returns the token once; only its digest is kept."""
     if not actor.is_system and actor.user_id != user.id and not actor.has_role(Role.ADMIN):
-        raise Forbidden("you can only create tokens for yourself")
+        raise Forbidden("you can only create tokens for yourself", code="role_not_allowed")
     token = "ksd_" + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name.strip() or "token", token_digest=digest(token), prefix=token[:8])
     session.add(row)
@@ -235,20 +237,20 @@ def user_for_api_token(session: Session, token: str) -> User | None:
 def get_user_by_email(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        raise NotFound(f"no user with e-mail {email}")
+        raise NotFound(f"no user with e-mail {email}", code="user_not_found")
     return user
 
 
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound(f"user {user_id} not found", code="user_not_found")
     return user
 
 
 def list_users(session: Session, actor: Principal) -> list[User]:
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("only an administrator can list users")
+        raise Forbidden("only an administrator can list users", code="role_not_allowed")
     return list(session.scalars(select(User).order_by(User.name, User.id)))
 
 
@@ -261,7 +263,7 @@ def revoke_api_token(session: Session, actor: Principal, token_id: int) -> ApiTo
     """Only the owner (or an administrator) may revoke; anyone else is told it does not exist."""
     row = session.get(ApiToken, token_id)
     if row is None or (row.user_id != actor.user_id and not actor.has_role(Role.ADMIN)):
-        raise NotFound(f"API token {token_id} not found")
+        raise NotFound(f"API token {token_id} not found", code="token_not_found")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         audit.record(session, actor, "api_token.revoke", "api_token", row.id,

@@ -26,7 +26,8 @@ def _keys(email: str, client_address: str | None) -> list[tuple[str, str, int]]:
 def check(session: Session, email: str, client_address: str | None) -> None:
     for value, scope, limit in _keys(email, client_address):
         if ratelimit.current_hits(session, value, scope=scope) >= limit:
-            raise TooManyRequests("too many failed sign-in attempts; try again in an hour or ask an administrator")
+            raise TooManyRequests("too many failed sign-in attempts; try again in an hour or ask an administrator",
+                                  code="sign_in_blocked")
 
 
 def record_failure(session: Session, email: str, client_address: str | None) -> None:

@@ -53,7 +53,7 @@ def rule_set_upload(request: Request, db: DB, user: Admin, form: FormData):
         inputs.upload_rule_set(db, user.principal, text)
     except ValidationFailed as exc:
         db.rollback()
-        problems = exc.field_errors.get("rules", exc.message).split("; ")
+        problems = exc.params.get("problems") or [exc.message]
         return _rule_sets(request, db, values={"rules": text}, problems=problems, status_code=422,
                           errors={"file": _("The rule set was refused; the rule set in force stays. See the problems below.")})
     return RedirectResponse("/admin/rule-sets?notice=uploaded", status_code=303)
@@ -119,7 +119,7 @@ def catalogue_upload(request: Request, db: DB, user: Admin, form: FormData):
         inputs.upload_catalogue(db, user.principal, catalogue_id, text)
     except ValidationFailed as exc:
         db.rollback()
-        problems = exc.field_errors.get("catalogue", exc.message).split("; ")
+        problems = exc.params.get("problems") or [exc.message]
         return _catalogues(request, db, catalogue_id, values={"text": text}, problems=problems, status_code=422,
                            errors={"file": _("The catalogue was refused; the edition in force stays. See the problems below.")})
     return RedirectResponse("/admin/catalogues?notice=uploaded", status_code=303)

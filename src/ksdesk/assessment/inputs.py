@@ -21,13 +21,14 @@ from ksdesk.assessment.catalogues import (
 from ksdesk.assessment.countries import build_country_indicators, country_sources, load_country_indicators
 from ksdesk.assessment.models import Assessment, CatalogueVersion, CountryIndicatorEdition, RuleSetVersion
 from ksdesk.assessment.rules import RuleSet, RuleSetError
-from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.vocab import Role
 
 
 def _admin(principal: Principal) -> None:
     if not (principal.is_system or principal.role is Role.ADMIN):
-        raise Forbidden("only an administrator changes the rule set, the catalogues and the country data")
+        raise Forbidden("only an administrator changes the rule set, the catalogues and the country data",
+                        code="role_not_allowed")
 
 
 # ---------------------------------------------------------------- rule sets
@@ -70,12 +71,18 @@ def rule_set_versions(session: Session) -> list[RuleSetVersion]:
 def get_rule_set_version(session: Session, number: int) -> RuleSetVersion:
     version = session.scalar(select(RuleSetVersion).where(RuleSetVersion.number == number))
     if version is None:
-        raise NotFound(f"rule set version {number} not found")
+        raise NotFound(f"rule set version {number} not found", code="rule_set_not_found")
     return version
 
 
 def describe_problems(exc: RuleSetError) -> list[str]:
     return [f"line {line}: {problem}" if line else problem for line, problem in exc.problems]
+
+
+def _rule_set_refused(problems: list[str]) -> ValidationFailed:
+    text = "; ".join(problems)
+    return ValidationFailed("the rule set was refused: " + text, code="rule_set_refused", params={"problems": problems},
+                            field_errors={"rules": Reason("rule_set_refused", text, {"problems": problems})})
 
 
 def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSetVersion:
@@ -85,12 +92,11 @@ def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSe
         rules = load_rule_set(text, catalogues(session))
     except RuleSetError as exc:
         problems = describe_problems(exc)
-        raise ValidationFailed("the rule set was refused: " + "; ".join(problems),
-                               field_errors={"rules": "; ".join(problems)}) from None
+        raise _rule_set_refused(problems) from None
     if session.scalar(select(RuleSetVersion).where(RuleSetVersion.label == rules.version)) is not None:
         line = _line_of_version(text)
         problem = f"line {line}: version {rules.version} is already loaded; give the new rule set a new version"
-        raise ValidationFailed("the rule set was refused: " + problem, field_errors={"rules": problem})
+        raise _rule_set_refused([problem])
     previous = current_rule_set(session)
     session.execute(update(RuleSetVersion).values(is_current=False))
     number = (session.scalar(select(func.max(RuleSetVersion.number))) or 0) + 1
@@ -151,7 +157,7 @@ def load_country_edition(session: Session, principal: Principal, data_dir: str) 
     try:
         built = build_country_indicators(data_dir)
     except (FileNotFoundError, KeyError, ValueError) as exc:
-        raise ValidationFailed(f"the country data could not be read: {exc}") from None
+        raise ValidationFailed(f"the country data could not be read: {exc}", code="country_data_unreadable") from None
     session.execute(update(CountryIndicatorEdition).values(is_current=False))
     edition = CountryIndicatorEdition(label=_label(built["sources"]), data=built["countries"],
                                       sources=built["sources"], is_current=True, loaded_by=principal.label)
@@ -193,7 +199,7 @@ def catalogues(session: Session) -> Catalogues:
 
 def _known(catalogue_id: str) -> str:
     if catalogue_id not in CATALOGUE_FILES:
-        raise NotFound(f"catalogue {catalogue_id} not found")
+        raise NotFound(f"catalogue {catalogue_id} not found", code="catalogue_not_found")
     return catalogue_id
 
 
@@ -231,8 +237,11 @@ def upload_catalogue(session: Session, principal: Principal, catalogue_id: str, 
     _admin(principal)
     _known(catalogue_id)
 
-    def refuse(problem: str):
-        return ValidationFailed("the catalogue was refused: " + problem, field_errors={"catalogue": problem})
+    def refuse(problem: str) -> ValidationFailed:
+        problems = problem.split("; ")
+        return ValidationFailed("the catalogue was refused: " + problem, code="catalogue_refused",
+                                params={"problems": problems},
+                                field_errors={"catalogue": Reason("catalogue_refused", problem, {"problems": problems})})
 
     try:
         read_catalogue(catalogue_id, text)
@@ -281,7 +290,7 @@ def get_country(session: Session, code: str):
 
     country = session.get(CountryProfile, (code or "").upper()[:2])
     if country is None:
-        raise NotFound(f"country {code} not found")
+        raise NotFound(f"country {code} not found", code="country_unknown", params={"code": code})
     return country
 
 

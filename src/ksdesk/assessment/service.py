@@ -21,7 +21,7 @@ from ksdesk.assessment.models import Assessment, ChosenMitigation
 from ksdesk.assessment.result import Assessment as Result
 from ksdesk.assessment.result import WhatIf
 from ksdesk.db import utcnow
-from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.registry.models import Collaboration
 from ksdesk.vocab import Role
@@ -45,7 +45,7 @@ def can_assess(principal: Principal) -> bool:
 def _assessor(session: Session, principal: Principal, collaboration_id: int) -> Collaboration:
     found = collaboration(session, principal, collaboration_id)
     if not can_assess(principal):
-        raise Forbidden("only an advisor of the institution assesses a collaboration")
+        raise Forbidden("only an advisor of the institution assesses a collaboration", code="role_not_allowed")
     return found
 
 
@@ -90,10 +90,14 @@ def _run(session: Session, principal: Principal, found: Collaboration, answers: 
         result = assess(record, answers, hits, inputs.country_indicators(session), inputs.catalogues(session),
                         inputs.parsed(rule_version))
     except AnswerError as exc:
-        raise ValidationFailed("some answers were not accepted",
-                               field_errors={f"answers.{k}": v for k, v in exc.problems.items()}) from None
+        raise _answers_refused(exc) from None
     return result, {"collaboration": record, "screening_hits": hits,
                     "country_indicators": inputs.country_edition_label(session)}
+
+
+def _answers_refused(exc: AnswerError) -> ValidationFailed:
+    return ValidationFailed("some answers were not accepted", code="answers_not_accepted", field_errors={
+        f"answers.{k}": Reason("answer_not_accepted", v) for k, v in exc.problems.items()})
 
 
 def preview(session: Session, principal: Principal, collaboration_id: int,
@@ -129,7 +133,8 @@ def get_version(session: Session, principal: Principal, collaboration_id: int, n
     found = session.scalar(select(Assessment).where(
         Assessment.collaboration_id == collaboration_id, Assessment.number == number))
     if found is None:
-        raise NotFound(f"assessment version {number} of collaboration {collaboration_id} not found")
+        raise NotFound(f"assessment version {number} of collaboration {collaboration_id} not found",
+                       code="assessment_version_not_found")
     return found
 
 
@@ -197,12 +202,13 @@ def _open_draft(session: Session, principal: Principal, collaboration_id: int) -
     found = _assessor(session, principal, collaboration_id)
     stored = latest(session, principal, collaboration_id)
     if stored is None:
-        raise ValidationFailed("answer the questionnaire first: there is no assessment yet",
-                               field_errors={"assessment": "no assessment yet"})
+        raise ValidationFailed("answer the questionnaire first: there is no assessment yet", code="assessment_missing",
+                               field_errors={"assessment": Reason("assessment_missing", "no assessment yet")})
     if stored.decided:
         raise ValidationFailed(
-            f"assessment version {stored.number} was decided and cannot be changed; save the answers to start a new version",
-            field_errors={"assessment": "decided versions are immutable"})
+            f"assessment version {stored.number} was decided and cannot be changed; "
+            "save the answers to start a new version", code="assessment_decided",
+            field_errors={"assessment": Reason("assessment_decided", "decided versions are immutable")})
     return found, stored
 
 
@@ -212,7 +218,8 @@ def choose_mitigations(session: Session, principal: Principal, collaboration_id:
     known = inputs.catalogues(session).mitigations
     unknown = [m for m in mitigation_ids if m not in known]
     if unknown:
-        raise ValidationFailed("unknown mitigation", field_errors={"mitigations": "unknown: " + ", ".join(unknown)})
+        raise ValidationFailed("unknown mitigation", code="mitigation_unknown", field_errors={
+            "mitigations": Reason("mitigation_unknown", "unknown: " + ", ".join(unknown), {"ids": ", ".join(unknown)})})
     before = sorted(m.mitigation_id for m in stored.mitigations)
     wanted = list(dict.fromkeys(mitigation_ids))
     kept = {m.mitigation_id: m for m in stored.mitigations if m.mitigation_id in wanted}
@@ -227,11 +234,12 @@ def set_mitigation_status(session: Session, principal: Principal, collaboration_
                           status: str, note: str | None = None) -> ChosenMitigation:
     found = _assessor(session, principal, collaboration_id)
     if status not in MITIGATION_STATUSES:
-        raise ValidationFailed("unknown status", field_errors={"status": "choose planned, in_progress or done"})
+        raise ValidationFailed("unknown status", code="choose_an_option", field_errors={
+            "status": Reason("choose_an_option", "choose planned, in_progress or done")})
     stored = latest(session, principal, collaboration_id)
     chosen = next((m for m in (stored.mitigations if stored else []) if m.mitigation_id == mitigation_id), None)
     if chosen is None:
-        raise NotFound(f"mitigation {mitigation_id} was not chosen for this collaboration")
+        raise NotFound(f"mitigation {mitigation_id} was not chosen for this collaboration", code="mitigation_not_chosen")
     assert stored is not None  # a chosen mitigation belongs to a stored assessment
     before = {"status": chosen.status, "note": chosen.note}
     chosen.status = status
@@ -248,16 +256,16 @@ def set_mitigation_status(session: Session, principal: Principal, collaboration_
 def decide(session: Session, principal: Principal, collaboration_id: int, decision: str, reasons: str,
            question_text: str | None = None) -> Assessment:
     found, stored = _open_draft(session, principal, collaboration_id)
-    errors = {}
+    errors: dict[str, Reason] = {}
     if decision not in DECISIONS:
-        errors["decision"] = "choose approve, approve with conditions, decline or ask the desk"
+        errors["decision"] = Reason("decision_unknown", "choose approve, approve with conditions, decline or ask the desk")
     reasons = (reasons or "").strip()
     if not reasons:
-        errors["reasons"] = "give the reasons for the decision"
+        errors["reasons"] = Reason("decision_reasons_required", "give the reasons for the decision")
     if decision == "approve_with_conditions" and not stored.mitigations:
-        errors["decision"] = "choose the mitigations that are the conditions first"
+        errors["decision"] = Reason("conditions_need_mitigations", "choose the mitigations that are the conditions first")
     if errors:
-        raise ValidationFailed("the decision was not recorded", field_errors=errors)
+        raise ValidationFailed("the decision was not recorded", code="decision_not_recorded", field_errors=errors)
     if decision == "ask_desk":
         stored.desk_question_id = _ask_desk(session, principal, found, stored, reasons, question_text)
     stored.status = "decided"
@@ -306,8 +314,7 @@ def what_if_for(session: Session, principal: Principal, collaboration_id: int, c
                        inputs.country_indicators(session), inputs.catalogues(session),
                        inputs.parsed(inputs.current_rule_set(session)), collaboration_changes)
     except AnswerError as exc:
-        raise ValidationFailed("some answers were not accepted",
-                               field_errors={f"answers.{k}": v for k, v in exc.problems.items()}) from None
+        raise _answers_refused(exc) from None
 
 
 def assessed_collaboration_ids(session: Session, statuses: tuple[str, ...] = ("active",)) -> list[int]:

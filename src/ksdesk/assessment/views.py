@@ -100,7 +100,7 @@ def _questionnaire(request, db, user, collaboration_id, values, errors=None, sta
 def _require_assessor(user: CurrentUser, db, collaboration_id: int) -> None:
     service.collaboration(db, user.principal, collaboration_id)
     if not service.can_assess(user.principal):
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
 
 
 @router.get(BASE + "/questionnaire")
@@ -122,7 +122,7 @@ def questionnaire_save(request: Request, db: DB, user: Reader, collaboration_id:
             return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=saved", status_code=303)
         except ValidationFailed as exc:
             db.rollback()
-            errors = {k: _("This value is not valid.") for k in exc.field_errors}
+            return _questionnaire(request, db, user, collaboration_id, values, say(request).service(exc), 422)
     return _questionnaire(request, db, user, collaboration_id, values, _translated(request, errors), 422)
 
 
@@ -159,13 +159,6 @@ def mitigation_status(request: Request, db: DB, user: Reader, collaboration_id: 
                             status_code=303)
 
 
-DECISION_ERRORS = {
-    "decision": _("Choose a decision."),
-    "reasons": _("Give the reasons for the decision."),
-    "assessment": _("This version cannot be decided."),
-}
-
-
 @router.post(BASE + "/decision")
 def decision(request: Request, db: DB, user: Reader, collaboration_id: int, form: FormData):
     _require_assessor(user, db, collaboration_id)
@@ -175,13 +168,13 @@ def decision(request: Request, db: DB, user: Reader, collaboration_id: int, form
                        values["question_text"] or None)
     except ValidationFailed as exc:
         db.rollback()
-        errors = {k: DECISION_ERRORS.get(k, _("This value is not valid.")) for k in exc.field_errors}
-        if "decision" in exc.field_errors and values["decision"] == "approve_with_conditions":
-            errors["decision"] = _("Choose the mitigations that are the conditions first.")
+        words = say(request)
+        errors = words.service(exc)
         if any(k.startswith(("subject", "text", "topics", "asker")) for k in exc.field_errors):
-            errors = {"question_text": _("The question to the desk was not accepted: write at least a few sentences.")}
-        return _page(request, db, user, collaboration_id, status_code=422, values=values,
-                     form_errors=_translated(request, errors))
+            # The question to the desk is refused by the desk's own rules, field by field.
+            errors = {"question_text": words.gettext(
+                _("The question to the desk was not accepted: write at least a few sentences."))}
+        return _page(request, db, user, collaboration_id, status_code=422, values=values, form_errors=errors)
     return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=decided", status_code=303)
 
 

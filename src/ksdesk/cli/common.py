@@ -38,7 +38,7 @@ def migrate(factory) -> None:
 
 def describe(exc: KsdeskError) -> str:
     if exc.field_errors:
-        return exc.message + ": " + "; ".join(f"{k}: {v}" for k, v in exc.field_errors.items())
+        return exc.message + ": " + "; ".join(f"{k}: {v.message}" for k, v in exc.field_errors.items())
     return exc.message
 
 

@@ -28,7 +28,7 @@ def is_desk(principal: Principal) -> bool:
 
 def require_desk(principal: Principal) -> None:
     if not is_desk(principal):
-        raise Forbidden("only desk officers can do this")
+        raise Forbidden("only desk officers can do this", code="role_not_allowed")
 
 
 def liaison_scope(principal: Principal) -> ColumnElement[bool]:

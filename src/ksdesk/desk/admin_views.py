@@ -60,7 +60,7 @@ def closure_day_remove(request: Request, db: DB, user: Admin, day: str):
     try:
         parsed = date.fromisoformat(day)
     except ValueError as exc:
-        raise NotFound(_("The page was not found.")) from exc
+        raise NotFound("the page was not found", code="page_not_found") from exc
     deadlines.remove_closure_day(db, user.principal, parsed)
     return RedirectResponse("/desk/closure-days?notice=removed", status_code=303)
 

@@ -18,7 +18,7 @@ from ksdesk.desk import access, mail, service
 from ksdesk.desk.models import CoordinationRequest, OutboxMail, Question
 from ksdesk.desk.schemas import MAX_MESSAGE, LiaisonQuestionView, LiaisonRequestView
 from ksdesk.desk.vocab import CoordinationStatus, MailKind, QuestionStatus
-from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.registry.models import Institution
 from ksdesk.vocab import Ministry, Role
 
@@ -28,8 +28,9 @@ COORDINATION_FROM = frozenset({QuestionStatus.RECEIVED, QuestionStatus.IN_PROGRE
 def _text(value: str | None, field: str, *, required: bool = True) -> str:
     value = (value or "").strip()
     if (required and not value) or len(value) > MAX_MESSAGE:
-        raise ValidationFailed(f"{field} must be between 1 and {MAX_MESSAGE} characters",
-                               field_errors={field: f"write between 1 and {MAX_MESSAGE} characters"})
+        raise ValidationFailed(f"{field} must be between 1 and {MAX_MESSAGE} characters", code="text_length",
+                               params={"n": MAX_MESSAGE}, field_errors={field: Reason(
+                                   "text_length", f"write between 1 and {MAX_MESSAGE} characters", {"n": MAX_MESSAGE})})
     return value
 
 
@@ -46,16 +47,18 @@ def request_coordination(
     valid = {m.value for m in Ministry}
     unknown = [c for c in codes if c not in valid]
     if not codes or unknown:
-        message = f"unknown ministry {', '.join(unknown)}" if unknown else "choose at least one ministry"
-        raise ValidationFailed(message, field_errors={"ministries": message})
+        if unknown:
+            raise ValidationFailed.of_field("ministries", "ministry_unknown", f"unknown ministry {', '.join(unknown)}",
+                                            names=", ".join(unknown))
+        raise ValidationFailed.of_field("ministries", "ministry_required", "choose at least one ministry")
     if question.status not in COORDINATION_FROM:
-        raise ValidationFailed(f"a question that is {question.status} cannot be coordinated",
-                               field_errors={"action": "question is not open"})
+        raise ValidationFailed(f"a question that is {question.status} cannot be coordinated", code="question_not_open",
+                               field_errors={"action": Reason("question_not_open", "question is not open")})
     existing = {r.ministry: r for r in question.coordination}
     already = [c for c in codes if c in existing and existing[c].status != CoordinationStatus.WITHDRAWN.value]
     if already:
-        raise ValidationFailed(f"already asked: {', '.join(already)}",
-                               field_errors={"ministries": f"already asked: {', '.join(already)}"})
+        raise ValidationFailed.of_field("ministries", "ministry_already_asked", f"already asked: {', '.join(already)}",
+                                        names=", ".join(already))
 
     created = []
     for code in codes:
@@ -92,7 +95,7 @@ def withdraw(session: Session, principal: Principal, question_id: int, ministry:
     question = service.get_question(session, principal, question_id)
     request = next((r for r in question.coordination if r.ministry == ministry), None)
     if request is None or request.status == CoordinationStatus.WITHDRAWN.value:
-        raise NotFound(f"{ministry} was not asked about this question")
+        raise NotFound(f"{ministry} was not asked about this question", code="ministry_not_asked")
     reason = _text(reason, "reason")
     request.status = CoordinationStatus.WITHDRAWN.value
     session.flush()
@@ -106,7 +109,7 @@ def withdraw(session: Session, principal: Principal, question_id: int, ministry:
 
 def _require_liaison(principal: Principal) -> str:
     if principal.role is not Role.MINISTRY_LIAISON or not principal.ministry:
-        raise Forbidden("only a ministry liaison can do this")
+        raise Forbidden("only a ministry liaison can do this", code="role_not_allowed")
     return principal.ministry
 
 
@@ -153,7 +156,7 @@ def get_for_liaison(session: Session, principal: Principal, question_id: int) ->
     ministry = _require_liaison(principal)
     question = session.scalar(select(Question).where(Question.id == question_id, access.liaison_scope(principal)))
     if question is None:
-        raise NotFound(f"question {question_id} not found")
+        raise NotFound(f"question {question_id} not found", code="question_not_found")
     return _liaison_view(session, question, ministry)
 
 
@@ -165,7 +168,7 @@ def record_advice(session: Session, principal: Principal, question_id: int, advi
     request = next(r for r in question.coordination if r.ministry == ministry)
     if question.status in (QuestionStatus.ANSWERED.value, QuestionStatus.CLOSED.value) and request.advice:
         raise ValidationFailed("the question has been answered; the advice can no longer be changed",
-                               field_errors={"advice": "question answered"})
+                               code="advice_closed", field_errors={"advice": Reason("advice_closed", "question answered")})
     advice = _text(advice, "advice")
     before = {"advice": request.advice, "status": request.status}
     request.advice = advice

@@ -13,7 +13,7 @@ from ksdesk.db import utcnow
 from ksdesk.desk.calendar import AMSTERDAM, WorkingDayCalendar
 from ksdesk.desk.models import ClosureDay, Question
 from ksdesk.desk.vocab import OPEN_STATUSES
-from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.vocab import Role
 
 _CALENDAR = "ksdesk.working_calendar"
@@ -87,13 +87,15 @@ def _recompute_open(session: Session, actor: Principal, reason: str) -> int:
 def add_closure_day(session: Session, actor: Principal, day: date, reason: str) -> int:
     """An admin closes the desk on ``day``; returns how many open questions got a new deadline."""
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("only an administrator can add closure days")
+        raise Forbidden("only an administrator can add closure days", code="role_not_allowed")
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
-        raise ValidationFailed("a closure day needs a reason of at most 200 characters",
-                               field_errors={"reason": "give a reason (at most 200 characters)"})
+        raise ValidationFailed("a closure day needs a reason of at most 200 characters", code="closure_reason_required",
+                               field_errors={"reason": Reason("closure_reason_required",
+                                                              "give a reason (at most 200 characters)", {"n": 200})})
     if session.get(ClosureDay, day) is not None:
-        raise ValidationFailed(f"{day} is already a closure day", field_errors={"day": "already a closure day"})
+        raise ValidationFailed(f"{day} is already a closure day", code="closure_day_exists",
+                               field_errors={"day": Reason("closure_day_exists", "already a closure day")})
     session.add(ClosureDay(day=day, reason=reason))
     session.flush()
     audit.record(session, actor, "closure_day.add", "closure_day", day.isoformat(), after={"reason": reason})
@@ -102,10 +104,10 @@ def add_closure_day(session: Session, actor: Principal, day: date, reason: str) 
 
 def remove_closure_day(session: Session, actor: Principal, day: date) -> int:
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("only an administrator can remove closure days")
+        raise Forbidden("only an administrator can remove closure days", code="role_not_allowed")
     row = session.get(ClosureDay, day)
     if row is None:
-        raise NotFound(f"{day} is not a closure day")
+        raise NotFound(f"{day} is not a closure day", code="closure_day_not_found")
     audit.record(session, actor, "closure_day.remove", "closure_day", day.isoformat(), before={"reason": row.reason})
     session.delete(row)
     session.flush()

@@ -52,7 +52,7 @@ def _months(first: date, last: date) -> list[tuple[int, int]]:
 def monthly_figures(session: Session, principal: Principal, first: date, last: date) -> list[MonthFigures]:
     """Figures for every month from ``first`` to ``last`` (inclusive; only year and month count)."""
     if not principal.has_role(*FIGURE_READERS):
-        raise Forbidden("desk figures are for desk officers, analysts and administrators")
+        raise Forbidden("desk figures are for desk officers, analysts and administrators", code="role_not_allowed")
     calendar = deadlines.working_calendar(session)
     coordinated_ids = select(CoordinationRequest.question_id)
     rows = []

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from ksdesk.desk import service
 from ksdesk.desk.schemas import QuestionCreate
+from ksdesk.errors import Reason
 from ksdesk.vocab import _
 from ksdesk.web.messages import Say
 
@@ -87,21 +89,21 @@ def parse_question(form, language: str, words: Say, *, signed_in: bool) -> FormS
         if "topics" in errors:
             errors["topics"] = words.gettext(TOPICS_REQUIRED)
         for key, message in _service_checks(values, signed_in).items():
-            errors.setdefault(key, words.text(message))
+            errors.setdefault(key, words.reason(message))
         state.errors = in_order(errors)
     return state
 
 
-def _service_checks(values: dict, signed_in: bool) -> dict[str, str]:
-    """The service's own simple checks (same messages), so one round shows every problem at once."""
-    problems = {}
+def _service_checks(values: dict, signed_in: bool) -> dict[str, Reason]:
+    """The service's own simple checks (same reasons), so one round shows every problem at once."""
+    problems: dict[str, Reason] = {}
     if not signed_in:
         if not values["asker_name"]:
-            problems["asker_name"] = "your name is needed to answer you"
+            problems["asker_name"] = service.ASKER_NAME_REQUIRED
         if not values["asker_email"]:
-            problems["asker_email"] = "an e-mail address is needed to send you the answer"
+            problems["asker_email"] = service.ASKER_EMAIL_REQUIRED
         if not values["institution_id"] and not values["institution_name"]:
-            problems["institution_name"] = "name the knowledge institution you work for or are connected to"
+            problems["institution_name"] = service.INSTITUTION_NAME_REQUIRED
     if not values["consent"]:
-        problems["consent"] = "please agree that the desk stores and uses your details to answer your question"
+        problems["consent"] = service.CONSENT_REQUIRED
     return problems

@@ -18,6 +18,8 @@ from ksdesk.web.deps import CurrentUser, optional_web_user
 class ClientGone(KsdeskError):
     """The sender hung up before the form arrived: nothing to store and no one to answer."""
 
+    code = "client_gone"
+
 
 @dataclass
 class Posted:

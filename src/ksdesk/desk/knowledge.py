@@ -25,7 +25,7 @@ from ksdesk.db import utcnow
 from ksdesk.desk import access, stemming
 from ksdesk.desk.models import FaqEntry, Question, QuestionMessage, SearchDocument
 from ksdesk.desk.vocab import LANGUAGES, Audience, QuestionStatus
-from ksdesk.errors import NotFound, ValidationFailed
+from ksdesk.errors import NotFound, Reason, ValidationFailed
 
 FAQ, ANSWER = "faq", "answer"
 MAX_QUERY_TERMS = 60
@@ -62,18 +62,18 @@ def personal_data_problems(value: str, asker_names: list[str]) -> list[str]:
 def _check_entry(title: str, question: str, answer: str, language: str, names: list[str]) -> tuple[str, str, str]:
     fields = {"title": (title or "").strip(), "question": (question or "").strip(), "answer": (answer or "").strip()}
     limits = {"title": 200, "question": 20_000, "answer": 20_000}
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     for field, value in fields.items():
         if not value or len(value) > limits[field]:
-            errors[field] = f"write between 1 and {limits[field]} characters"
+            errors[field] = Reason("text_length", f"write between 1 and {limits[field]} characters", {"n": limits[field]})
             continue
         problems = personal_data_problems(value, names)
         if problems:
-            errors[field] = "; ".join(problems) + " - the knowledge base is public and anonymous"
+            errors[field] = Reason("personal_data", "; ".join(problems) + " - the knowledge base is public and anonymous")
     if language not in LANGUAGES:
-        errors["language"] = "nl or en"
+        errors["language"] = Reason("language_unknown", "nl or en")
     if errors:
-        raise ValidationFailed("the entry was not published", field_errors=errors)
+        raise ValidationFailed("the entry was not published", code="entry_not_published", field_errors=errors)
     return fields["title"], fields["question"], fields["answer"]
 
 
@@ -88,10 +88,10 @@ def publish_faq(
     if source_question_id is not None:
         source = session.get(Question, source_question_id)
         if source is None:
-            raise NotFound(f"question {source_question_id} not found")
+            raise NotFound(f"question {source_question_id} not found", code="question_not_found")
         if source.status not in (QuestionStatus.ANSWERED.value, QuestionStatus.CLOSED.value):
-            raise ValidationFailed("only an answered question can become a knowledge-base entry",
-                                   field_errors={"source_question_id": "not answered yet"})
+            raise ValidationFailed("only an answered question can become a knowledge-base entry", code="not_answered_yet",
+                                   field_errors={"source_question_id": Reason("not_answered_yet", "not answered yet")})
         names = [source.asker_name, source.asker_email.split("@")[0]]
         topics = list(source.topics or [])
     title, question, answer = _check_entry(title, question, answer, language, names)
@@ -109,7 +109,7 @@ def withdraw_faq(session: Session, principal: Principal, entry_id: int, reason: 
     access.require_desk(principal)
     entry = session.get(FaqEntry, entry_id)
     if entry is None or entry.withdrawn_at is not None:
-        raise NotFound(f"entry {entry_id} not found")
+        raise NotFound(f"entry {entry_id} not found", code="entry_not_found")
     entry.withdrawn_at = utcnow()
     _unindex(session, FAQ, entry.id)
     session.flush()
@@ -128,7 +128,7 @@ def list_faq(session: Session, *, language: str | None = None) -> list[FaqEntry]
 def get_faq(session: Session, entry_id: int) -> FaqEntry:
     entry = session.get(FaqEntry, entry_id)
     if entry is None or entry.withdrawn_at is not None:
-        raise NotFound(f"entry {entry_id} not found")
+        raise NotFound(f"entry {entry_id} not found", code="entry_not_found")
     return entry
 
 
@@ -318,6 +318,6 @@ def similar_answers(session: Session, principal: Principal, question_id: int, *,
     access.require_desk(principal)
     question = session.get(Question, question_id)
     if question is None:
-        raise NotFound(f"question {question_id} not found")
+        raise NotFound(f"question {question_id} not found", code="question_not_found")
     return _search(session, f"{question.subject}\n{question.text}", (FAQ, ANSWER), any_term=True, limit=limit,
                    exclude=(ANSWER, question.id))

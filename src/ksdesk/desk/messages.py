@@ -17,17 +17,21 @@ from ksdesk.desk import access, mail, service
 from ksdesk.desk.models import QuestionMessage, ReplyTemplate
 from ksdesk.desk.schemas import MAX_MESSAGE
 from ksdesk.desk.vocab import LANGUAGES, Audience, AuthorKind, MailKind, QuestionStatus
-from ksdesk.errors import NotFound, ValidationFailed
+from ksdesk.errors import NotFound, Reason, ValidationFailed
 
 TEMPLATE_PLACEHOLDERS = ("reference", "asker_name", "subject", "received_date", "due_date")
 _sandbox = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
+def _length(most: int) -> Reason:
+    return Reason("text_length", f"write between 1 and {most} characters", {"n": most})
+
+
 def _body(body: str) -> str:
     body = (body or "").strip()
     if not body or len(body) > MAX_MESSAGE:
-        raise ValidationFailed("the message is empty or too long",
-                               field_errors={"body": f"write between 1 and {MAX_MESSAGE} characters"})
+        raise ValidationFailed("the message is empty or too long", code="text_length", params={"n": MAX_MESSAGE},
+                               field_errors={"body": _length(MAX_MESSAGE)})
     return body
 
 
@@ -42,7 +46,8 @@ def add_reply(
     question = service.get_question(session, principal, question_id)
     service.check_version(question, expected_version)
     if question.status == QuestionStatus.CLOSED.value:
-        raise ValidationFailed("the question is closed; reopen it first", field_errors={"body": "question closed"})
+        raise ValidationFailed("the question is closed; reopen it first", code="question_closed",
+                               field_errors={"body": Reason("question_closed", "question closed")})
     message = QuestionMessage(question_id=question.id, audience=Audience.PUBLIC.value,
                               author_kind=AuthorKind.DESK.value, author_id=principal.user_id,
                               author_label=principal.label, body=_body(body), template_id=template_id)
@@ -86,26 +91,28 @@ def public_messages(session: Session, question_id: int) -> list[QuestionMessage]
 
 
 def _check_template(name: str, language: str, body: str) -> tuple[str, str, str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     name, body = (name or "").strip(), (body or "").strip()
     if not name or len(name) > 100:
-        errors["name"] = "give a name of at most 100 characters"
+        errors["name"] = Reason("text_length", "give a name of at most 100 characters", {"n": 100})
     if language not in LANGUAGES:
-        errors["language"] = "nl or en"
+        errors["language"] = Reason("language_unknown", "nl or en")
     if not body or len(body) > MAX_MESSAGE:
-        errors["body"] = f"write between 1 and {MAX_MESSAGE} characters"
+        errors["body"] = _length(MAX_MESSAGE)
     else:
         try:
             used = meta.find_undeclared_variables(_sandbox.parse(body))
         except TemplateSyntaxError as exc:
-            errors["body"] = f"placeholder syntax error on line {exc.lineno}: {exc.message}"
+            errors["body"] = Reason("placeholder_syntax", f"placeholder syntax error on line {exc.lineno}: {exc.message}",
+                                    {"line": exc.lineno})
         else:
             unknown = sorted(used - set(TEMPLATE_PLACEHOLDERS))
             if unknown:
-                errors["body"] = (f"unknown placeholder {', '.join(unknown)}; "
-                                  f"available: {', '.join(TEMPLATE_PLACEHOLDERS)}")
+                errors["body"] = Reason("placeholder_unknown", f"unknown placeholder {', '.join(unknown)}; "
+                                        f"available: {', '.join(TEMPLATE_PLACEHOLDERS)}",
+                                        {"names": ", ".join(unknown), "available": ", ".join(TEMPLATE_PLACEHOLDERS)})
     if errors:
-        raise ValidationFailed("the template was not saved", field_errors=errors)
+        raise ValidationFailed("the template was not saved", code="template_not_saved", field_errors=errors)
     return name, language, body
 
 
@@ -130,7 +137,8 @@ def save_template(
     name, language, body = _check_template(name, language, body)
     clash = session.scalar(select(ReplyTemplate).where(ReplyTemplate.name == name, ReplyTemplate.language == language))
     if clash is not None and clash.id != template_id:
-        raise ValidationFailed("a template with this name exists", field_errors={"name": "already exists in this language"})
+        raise ValidationFailed("a template with this name exists", code="template_name_taken",
+                               field_errors={"name": Reason("template_name_taken", "already exists in this language")})
     if template_id is None:
         template = ReplyTemplate(name=name, language=language, body=body, active=active)
         session.add(template)
@@ -138,7 +146,7 @@ def save_template(
     else:
         existing = session.get(ReplyTemplate, template_id)
         if existing is None:
-            raise NotFound(f"template {template_id} not found")
+            raise NotFound(f"template {template_id} not found", code="template_not_found")
         template = existing
         before = {"name": template.name, "language": template.language, "body": template.body, "active": template.active}
         template.name, template.language, template.body, template.active = name, language, body, active
@@ -153,7 +161,7 @@ def render_template(session: Session, principal: Principal, template_id: int, qu
     access.require_desk(principal)
     template = session.get(ReplyTemplate, template_id)
     if template is None:
-        raise NotFound(f"template {template_id} not found")
+        raise NotFound(f"template {template_id} not found", code="template_not_found")
     question = service.get_question(session, principal, question_id)
     language = question.language
     return _sandbox.from_string(template.body).render(

@@ -208,7 +208,7 @@ def question_resend(request: Request, db: DB, user: Officer, question_id: int, f
     raw = str(form.get("outbox_id", ""))
     mails = {m.id for m in mail.list_outbox(db, user.principal, question_id=question_id)}
     if not raw.isdigit() or int(raw) not in mails:
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     mail.resend_failed(db, user.principal, [int(raw)])
     return RedirectResponse(f"/desk/questions/{question_id}?notice=resent#outbox", status_code=303)
 
@@ -281,7 +281,7 @@ def templates_page(request: Request, db: DB, user: Officer, edit: int | None = N
         editing = next((t for t in messages.list_templates(db, user.principal, include_inactive=True)
                         if t.id == edit), None)
         if editing is None:
-            raise NotFound(_("The page was not found."))
+            raise NotFound("the page was not found", code="page_not_found")
         values = {"name": editing.name, "language": editing.language, "body": editing.body,
                   "active": editing.active}
     return _templates_page(request, db, user, values=values, editing=editing)

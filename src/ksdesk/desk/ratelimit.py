@@ -61,7 +61,7 @@ def hit(
         minutes = max(1, int((start + WINDOW - now).total_seconds() // 60) + 1)
         raise TooManyRequests(
             f"too many questions from your address; please try again in {minutes} minutes, "
-            "or e-mail the contact point directly"
+            "or e-mail the contact point directly", code="too_many_questions", params={"minutes": minutes}
         )
     return count
 

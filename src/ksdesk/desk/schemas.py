@@ -12,9 +12,10 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from ksdesk.desk.vocab import AskerRole, Topic
-from ksdesk.errors import ValidationFailed
+from ksdesk.errors import ValidationFailed, reasons_of
 from ksdesk.types import RecordId
 
 MAX_TEXT = 20_000
@@ -51,7 +52,7 @@ class QuestionCreate(BaseModel):
         try:
             return validate_email(value, check_deliverability=False).normalized
         except EmailNotValidError as exc:
-            raise ValueError(str(exc)) from exc
+            raise PydanticCustomError("email_invalid", str(exc)) from exc
 
     @field_validator("countries")
     @classmethod
@@ -60,7 +61,8 @@ class QuestionCreate(BaseModel):
         for code in value:
             code = code.strip().upper()
             if len(code) != 2 or not code.isalpha():
-                raise ValueError(f"{code!r} is not a two-letter ISO country code")
+                raise PydanticCustomError("country_code_format", "{code} is not a two-letter ISO country code",
+                                          {"code": repr(code)})
             if code not in codes:
                 codes.append(code)
         return codes
@@ -76,15 +78,6 @@ class QuestionCreate(BaseModel):
         return value or None
 
 
-def field_errors(exc: ValidationError) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for error in exc.errors():
-        field = ".".join(str(part) for part in error["loc"]) or "form"
-        message = error["msg"].removeprefix("Value error, ")
-        errors.setdefault(field, message)
-    return errors
-
-
 def parse_question(data: QuestionCreate | Mapping[str, Any]) -> QuestionCreate:
     """Validates a submitted form into a QuestionCreate; every problem is reported per field."""
     if isinstance(data, QuestionCreate):
@@ -92,8 +85,8 @@ def parse_question(data: QuestionCreate | Mapping[str, Any]) -> QuestionCreate:
     try:
         return QuestionCreate.model_validate(dict(data))
     except ValidationError as exc:
-        raise ValidationFailed("the question was not sent: please correct the marked fields",
-                               field_errors=field_errors(exc)) from exc
+        raise ValidationFailed("the question was not sent: please correct the marked fields", code="question_not_sent",
+                               field_errors=reasons_of(exc, whole="form")) from exc
 
 
 # ---------------------------------------------------------------------- views

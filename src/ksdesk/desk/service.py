@@ -31,7 +31,7 @@ from ksdesk.desk.schemas import (
     parse_question,
 )
 from ksdesk.desk.vocab import OPEN_STATUSES, Audience, AuthorKind, MailKind, QuestionStatus
-from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Conflict, Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.registry.access import can_read_collaboration
 from ksdesk.registry.models import Collaboration, CountryProfile, Institution
 from ksdesk.vocab import Role
@@ -69,8 +69,17 @@ def snapshot(question: Question) -> dict[str, Any]:
 # ------------------------------------------------------------------ submission
 
 
+# What a submission lacks; the form checks the same before the service is called (desk.forms).
+ASKER_NAME_REQUIRED = Reason("asker_name_required", "your name is needed to answer you")
+ASKER_EMAIL_REQUIRED = Reason("asker_email_required", "an e-mail address is needed to send you the answer")
+INSTITUTION_NAME_REQUIRED = Reason("institution_name_required",
+                                   "name the knowledge institution you work for or are connected to")
+CONSENT_REQUIRED = Reason("consent_required",
+                          "please agree that the desk stores and uses your details to answer your question")
+
+
 def _validate_references(
-    session: Session, principal: Principal | None, data: QuestionCreate, errors: dict[str, str]
+    session: Session, principal: Principal | None, data: QuestionCreate, errors: dict[str, Reason]
 ) -> Institution | None:
     institution = None
     if principal is not None and principal.institution_id is not None:
@@ -78,22 +87,24 @@ def _validate_references(
     elif data.institution_id is not None:
         institution = session.get(Institution, data.institution_id)
         if institution is None:
-            errors["institution_id"] = "unknown institution"
+            errors["institution_id"] = Reason("institution_unknown", "unknown institution")
     elif not data.institution_name:
-        errors["institution_name"] = "name the knowledge institution you work for or are connected to"
+        errors["institution_name"] = INSTITUTION_NAME_REQUIRED
 
     if data.countries:
         known = set(session.scalars(select(CountryProfile.code).where(CountryProfile.code.in_(data.countries))))
         unknown = [c for c in data.countries if c not in known]
         if unknown:
-            errors["countries"] = f"unknown country code {', '.join(unknown)}"
+            errors["countries"] = Reason("country_unknown", f"unknown country code {', '.join(unknown)}",
+                                         {"code": ", ".join(unknown)})
 
     if data.collaboration_id is not None:
         collaboration = session.get(Collaboration, data.collaboration_id)
         if principal is None:
-            errors["collaboration_id"] = "sign in to link a registered collaboration"
+            errors["collaboration_id"] = Reason("collaboration_link_needs_sign_in",
+                                                "sign in to link a registered collaboration")
         elif collaboration is None or not can_read_collaboration(principal, collaboration):
-            errors["collaboration_id"] = "unknown collaboration"
+            errors["collaboration_id"] = Reason("collaboration_unknown", "unknown collaboration")
     return institution
 
 
@@ -112,24 +123,26 @@ def submit_question(
     ValidationFailed with an error per field; nothing is stored in either case.
     """
     if principal is not None and principal.role not in access.ASKER_ROLES:
-        raise Forbidden("questions are asked by researchers and advisors, or through the public form")
+        raise Forbidden("questions are asked by researchers and advisors, or through the public form",
+                        code="role_not_allowed")
     if client_address:
         ratelimit.hit(session, client_address)
     data = parse_question(data)
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     name, email = data.asker_name, data.asker_email
     user = session.get(User, principal.user_id) if principal is not None else None
     if user is not None:
         name, email = name or user.name, email or user.email
     if not name:
-        errors["asker_name"] = "your name is needed to answer you"
+        errors["asker_name"] = ASKER_NAME_REQUIRED
     if not email:
-        errors["asker_email"] = "an e-mail address is needed to send you the answer"
+        errors["asker_email"] = ASKER_EMAIL_REQUIRED
     if not data.consent:
-        errors["consent"] = "please agree that the desk stores and uses your details to answer your question"
+        errors["consent"] = CONSENT_REQUIRED
     institution = _validate_references(session, principal, data, errors)
     if errors:
-        raise ValidationFailed("the question was not sent: please correct the marked fields", field_errors=errors)
+        raise ValidationFailed("the question was not sent: please correct the marked fields", code="question_not_sent",
+                               field_errors=errors)
 
     received_at = utcnow()
     due_at = deadlines.working_calendar(session).due_at(received_at)
@@ -169,7 +182,7 @@ def get_question(session: Session, principal: Principal, question_id: int) -> Qu
     """A question for the desk; anyone else gets NotFound (liaisons: coordination.get_for_liaison)."""
     question = session.get(Question, question_id)
     if question is None or not access.is_desk(principal):
-        raise NotFound(f"question {question_id} not found")
+        raise NotFound(f"question {question_id} not found", code="question_not_found")
     return question
 
 
@@ -177,7 +190,7 @@ def get_question_by_reference(session: Session, principal: Principal, reference:
     normalised = normalise_reference(reference)
     question = session.scalar(select(Question).where(Question.reference == normalised)) if normalised else None
     if question is None or not access.is_desk(principal):
-        raise NotFound(f"question {reference} not found")
+        raise NotFound(f"question {reference} not found", code="question_not_found")
     return question
 
 
@@ -212,7 +225,7 @@ def check_version(question: Question, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != question.version:
         raise Conflict(
             f"question {question.reference} was changed by someone else (version {question.version}, "
-            f"you saw version {expected_version}); reload and try again"
+            f"you saw version {expected_version}); reload and try again", code="changed_meanwhile"
         )
 
 
@@ -220,7 +233,8 @@ def flush(session: Session, question: Question) -> None:
     try:
         session.flush()
     except StaleDataError as exc:
-        raise Conflict(f"question {question.reference} was changed by someone else; reload") from exc
+        raise Conflict(f"question {question.reference} was changed by someone else; reload",
+                       code="changed_meanwhile") from exc
 
 
 def set_status(
@@ -230,7 +244,8 @@ def set_status(
     try:
         transition = workflow.find(question.status, action, reason)
     except workflow.TransitionError as exc:
-        raise ValidationFailed(str(exc), field_errors={"action": str(exc)}) from exc
+        raise ValidationFailed(str(exc), code=exc.reason.code, params=exc.reason.params,
+                               field_errors={"action": exc.reason}) from exc
     before = snapshot(question)
     now = utcnow()
     question.status = transition.target.value
@@ -263,7 +278,8 @@ def transition(
     question = get_question(session, principal, question_id)
     check_version(question, expected_version)
     if action not in workflow.MANUAL_ACTIONS:
-        raise ValidationFailed(f"{action} is not done by hand", field_errors={"action": "not a manual step"})
+        raise ValidationFailed(f"{action} is not done by hand", code="step_not_manual",
+                               field_errors={"action": Reason("step_not_manual", "not a manual step")})
     return set_status(session, principal, question, action, reason=reason)
 
 
@@ -278,7 +294,7 @@ def assign(
     if officer_id is not None:
         officer = session.get(User, officer_id)
         if officer is None or officer.role != Role.DESK_OFFICER.value or not officer.active:
-            raise ValidationFailed("not an active desk officer", field_errors={"officer_id": "not an active desk officer"})
+            raise ValidationFailed.of_field("officer_id", "officer_unknown", "not an active desk officer")
     before = snapshot(question)
     question.assigned_to_id = officer_id
     flush(session, question)
@@ -307,12 +323,14 @@ def pause_for_asker(
     check_version(question, expected_version)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("say what the desk is waiting for", field_errors={"reason": "required"})
+        raise ValidationFailed("say what the desk is waiting for", code="pause_reason_required",
+                               field_errors={"reason": Reason("required", "required")})
     if question.status not in OPEN_STATUSES:
-        raise ValidationFailed(f"a question that is {question.status} has no clock to stop",
-                               field_errors={"action": "question is not open"})
+        raise ValidationFailed(f"a question that is {question.status} has no clock to stop", code="question_not_open",
+                               field_errors={"action": Reason("question_not_open", "question is not open")})
     if question.paused_since is not None:
-        raise ValidationFailed("the question is already waiting for the asker", field_errors={"action": "already waiting"})
+        raise ValidationFailed("the question is already waiting for the asker", code="question_waiting",
+                               field_errors={"action": Reason("question_waiting", "already waiting")})
     before = snapshot(question)
     now = utcnow()
     question.pauses.append(QuestionPause(started_at=now, reason=reason, started_by_id=principal.user_id))
@@ -340,7 +358,8 @@ def resume(
 
 def _resume(session: Session, actor, question: Question, note: str | None) -> Question:
     if question.paused_since is None:
-        raise ValidationFailed("the question is not waiting for the asker", field_errors={"action": "not waiting"})
+        raise ValidationFailed("the question is not waiting for the asker", code="question_not_waiting",
+                               field_errors={"action": Reason("question_not_waiting", "not waiting")})
     before = snapshot(question)
     _end_pause(question, utcnow(), getattr(actor, "label", "system"))
     deadlines.refresh_due(question, deadlines.working_calendar(session))
@@ -386,7 +405,7 @@ def _own_question(session: Session, principal: Principal, reference: str) -> Que
     if normalised:
         question = session.scalar(select(Question).where(Question.reference == normalised, access.asker_scope(principal)))
     if question is None:
-        raise NotFound(f"question {reference} not found")
+        raise NotFound(f"question {reference} not found", code="question_not_found")
     return question
 
 
@@ -406,11 +425,12 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
     question = _own_question(session, principal, reference)
     body = (body or "").strip()
     if not body or len(body) > MAX_MESSAGE:
-        raise ValidationFailed("the message is empty or too long",
-                               field_errors={"body": f"write between 1 and {MAX_MESSAGE} characters"})
+        raise ValidationFailed("the message is empty or too long", code="text_length", params={"n": MAX_MESSAGE},
+                               field_errors={"body": Reason("text_length", f"write between 1 and {MAX_MESSAGE} characters",
+                                                            {"n": MAX_MESSAGE})})
     if question.status == QuestionStatus.CLOSED.value:
-        raise ValidationFailed("this question is closed; please ask a new question",
-                               field_errors={"body": "question closed"})
+        raise ValidationFailed("this question is closed; please ask a new question", code="question_closed_ask_anew",
+                               field_errors={"body": Reason("question_closed_ask_anew", "question closed")})
     message = QuestionMessage(question_id=question.id, audience=Audience.PUBLIC.value,
                               author_kind=AuthorKind.ASKER.value, author_id=principal.user_id,
                               author_label=principal.label, body=body)

@@ -116,7 +116,7 @@ def contact_submit(request: Request, db: DB, posted: PostedQuestion):
 def contact_received(request: Request, db: DB, user: MaybeWebUser, reference: str, s: str = ""):
     # Only the signed link from the form's own redirect shows the page: references are guessable.
     if not signature_ok(reference, RECEIVED, s):
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     question = service.get_question_by_reference(db, SYSTEM, reference)
     return render(request, "desk/received.html", {"reference": question.reference, "due_at": question.due_at,
                                                  "breadcrumbs": []})
@@ -135,9 +135,9 @@ def ask_submit(request: Request, db: DB, user: MaybeWebUser, posted: PostedQuest
     # Not the Asker dependency: it would read the body before its size is checked. PostedQuestion
     # checks the size, then CSRF; then the role, as Asker does.
     if user is None:
-        raise LoginRequired(_("Sign in to continue."))
+        raise LoginRequired("sign in to continue", code="sign_in_required")
     if user.role not in access.ASKER_ROLES:
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     return _submit(request, db, user, posted)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ksdesk.desk.vocab import QuestionStatus as S
+from ksdesk.errors import Reason
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,11 @@ MANUAL_ACTIONS = frozenset({"start", "end_coordination", "close", "reopen"})
 
 
 class TransitionError(ValueError):
-    pass
+    """A step that is not possible now, with the reason why (see ksdesk.errors)."""
+
+    def __init__(self, reason: Reason):
+        super().__init__(reason.message)
+        self.reason = reason
 
 
 def available(status: str, *, manual_only: bool = True) -> list[Transition]:
@@ -45,7 +50,8 @@ def find(status: str, action: str, reason: str | None) -> Transition:
     for transition in TRANSITIONS:
         if transition.action == action and status in transition.sources:
             if transition.reason_required and not (reason and reason.strip()):
-                raise TransitionError(f"{action} needs a reason")
+                raise TransitionError(Reason("step_needs_reason", f"{action} needs a reason", {"action": action}))
             return transition
     allowed = ", ".join(t.action for t in available(status, manual_only=False)) or "none"
-    raise TransitionError(f"cannot {action} a question that is {status}; allowed: {allowed}")
+    raise TransitionError(Reason("step_not_possible", f"cannot {action} a question that is {status}; allowed: {allowed}",
+                                 {"action": action, "status": status}))

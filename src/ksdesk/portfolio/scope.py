@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ksdesk.accounts.principal import Principal
-from ksdesk.errors import NotFound, ValidationFailed
-from ksdesk.vocab import CollaborationForm, Role, _
+from ksdesk.errors import NotFound, Reason, ValidationFailed
+from ksdesk.vocab import CollaborationForm, Role
 
 PORTFOLIO_READERS = frozenset({Role.ADVISOR, Role.ANALYST, Role.ADMIN})
 NATIONAL_READERS = frozenset({Role.ANALYST, Role.ADMIN})
@@ -47,19 +47,20 @@ class Scope:
 
 
 def validate(f: PortfolioFilter, country_codes: set[str]) -> PortfolioFilter:
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     country = f.country.strip().upper() if f.country else None
     if country and country not in country_codes:
-        errors["country"] = _("Choose a country from the list.")
+        errors["country"] = Reason("filter_country_unknown", "choose a country from the list")
     if f.form and f.form not in {x.value for x in CollaborationForm}:
-        errors["form"] = _("Choose a form from the list.")
+        errors["form"] = Reason("filter_form_unknown", "choose a form from the list")
     for key, year in (("from", f.year_from), ("to", f.year_to)):
         if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-            errors[key] = _("Enter a year between 1900 and 2200.")
+            errors[key] = Reason("filter_year_range", f"enter a year between {FIRST_YEAR} and {LAST_YEAR}",
+                                 {"first": FIRST_YEAR, "last": LAST_YEAR})
     if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
-        errors["to"] = _("The last year comes before the first year.")
+        errors["to"] = Reason("filter_years_reversed", "the last year comes before the first year")
     if errors:
-        raise ValidationFailed(_("The filter could not be applied."), field_errors=errors)
+        raise ValidationFailed("the filter could not be applied", code="filter_refused", field_errors=errors)
     return replace(f, country=country or None, form=f.form or None)
 
 
@@ -67,17 +68,17 @@ def resolve(principal: Principal, requested: PortfolioFilter, *, exact: bool = F
     """The filter the reader is allowed to apply, and whether small groups are hidden."""
     if principal.is_system:
         if exact and requested.institution_id is None:
-            raise ValidationFailed("exact figures are only available for a single institution")
+            raise ValidationFailed("exact figures are only available for a single institution", code="exact_needs_institution")
         return Scope(requested, suppress=not exact, own_institution=False)
     if principal.role is Role.ADVISOR:
         # Another institution's figures do not exist for an advisor, so they are not found.
         if requested.institution_id not in (None, principal.institution_id):
-            raise NotFound(_("The page was not found."))
+            raise NotFound("the page was not found", code="page_not_found")
         return Scope(replace(requested, institution_id=principal.institution_id), suppress=False,
                      own_institution=True)
     if principal.role in NATIONAL_READERS:
         return Scope(requested, suppress=True, own_institution=False)
-    raise NotFound(_("The page was not found."))
+    raise NotFound("the page was not found", code="page_not_found")
 
 
 def _month(index: int) -> date:

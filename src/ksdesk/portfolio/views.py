@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from ksdesk.desk.figures import FIGURE_READERS
-from ksdesk.errors import NotFound, ValidationFailed
+from ksdesk.errors import NotFound, Reason, ValidationFailed
 from ksdesk.portfolio import charts, export, labels, service, worldmap
 from ksdesk.portfolio.figures import Figure
 from ksdesk.portfolio.scope import PORTFOLIO_READERS, PortfolioFilter, validate
@@ -37,19 +37,19 @@ CHART_DESCRIPTION = {
 }
 
 
-def _int(value: str | None, key: str, errors: dict[str, str]) -> int | None:
+def _int(value: str | None, key: str, errors: dict[str, Reason]) -> int | None:
     if value is None or not value.strip():
         return None
     try:
         return int(value.strip())
     except ValueError:
-        errors[key] = _("Enter a whole number.")
+        errors[key] = Reason("int_parsing", "enter a whole number")
         return None
 
 
 def parse_filter(request: Request, db, user: CurrentUser | None) -> PortfolioFilter:
     q = request.query_params
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     f = PortfolioFilter(
         institution_id=_int(q.get("institution"), "institution", errors),
         country=q.get("country") or None,
@@ -58,7 +58,7 @@ def parse_filter(request: Request, db, user: CurrentUser | None) -> PortfolioFil
         form=q.get("form") or None,
     )
     if errors:
-        raise ValidationFailed(_("The filter could not be applied."), field_errors=errors)
+        raise ValidationFailed("the filter could not be applied", code="filter_refused", field_errors=errors)
     codes = set(db.scalars(select(CountryProfile.code)))
     return validate(f, codes)
 
@@ -99,7 +99,7 @@ def portfolio_page(request: Request, db: DB, user: PortfolioUser):
     try:
         f = parse_filter(request, db, user)
     except ValidationFailed as exc:
-        context["form_errors"] = {k: words.gettext(v) for k, v in exc.field_errors.items()}
+        context["form_errors"] = words.service(exc)
         return templates(request).render(request, "portfolio/overview.html", context, status_code=422)
     overview = service.overview(db, user.principal, f, language=language(request), gettext=words.gettext)
     by_country = overview.figure("by-country")
@@ -126,7 +126,7 @@ def _institution_name(db, institution_id: int | None) -> str | None:
         return None
     match = next((i for i in service.institutions(db) if i.id == institution_id), None)
     if match is None:
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     return match.name
 
 
@@ -138,7 +138,7 @@ def _download(body: str, name: str, fmt: str) -> Response:
 @router.get("/portfolio/export.{fmt}")
 def portfolio_export(request: Request, db: DB, user: PortfolioUser, fmt: str):
     if fmt not in ("csv", "json"):
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     words = say(request)
     f = parse_filter(request, db, user)
     overview = service.overview(db, user.principal, f, language=language(request), gettext=words.gettext)
@@ -153,7 +153,7 @@ def portfolio_chart_csv(request: Request, db: DB, user: PortfolioUser, figure_id
     overview = service.overview(db, user.principal, f, language=language(request), gettext=words.gettext)
     figure = next((x for x in overview.figures if x.id == figure_id), None)
     if figure is None:
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     return _download(export.figure_csv(figure), f"portfolio-{figure_id}", "csv")
 
 
@@ -174,7 +174,7 @@ def desk_page(request: Request, db: DB, user: DeskFiguresUser):
     try:
         f, figures = _desk_figures(request, db, user)
     except ValidationFailed as exc:
-        context["form_errors"] = {k: words.gettext(v) for k, v in exc.field_errors.items()}
+        context["form_errors"] = words.service(exc)
         return templates(request).render(request, "portfolio/desk.html", context, status_code=422)
     context.update({
         "figures": figures, "query": _query(f),
@@ -188,5 +188,5 @@ def desk_chart_csv(request: Request, db: DB, user: DeskFiguresUser, figure_id: s
     _f, figures = _desk_figures(request, db, user)
     figure = next((x for x in figures if x.id == figure_id), None)
     if figure is None:
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     return _download(export.figure_csv(figure), f"desk-{figure_id}", "csv")

@@ -95,7 +95,7 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
             raise ImportRejected([RowProblem(1, "expected a JSON array of objects")])
         return [(i, item if isinstance(item, dict) else {"__error__": "not a JSON object"})
                 for i, item in enumerate(data, start=1)]
-    raise KsdeskError(f"unknown format {fmt!r}; use csv or json")
+    raise KsdeskError(f"unknown format {fmt!r}; use csv or json", code="format_unknown")
 
 
 def _split(value) -> list[str]:
@@ -196,7 +196,7 @@ def _write_all(session: Session, result: ImportResult, parsed, create, dry_run: 
 
 def _describe(exc: KsdeskError) -> str:
     if exc.field_errors:
-        return "; ".join(f"{k}: {v}" for k, v in exc.field_errors.items())
+        return "; ".join(f"{k}: {v.message}" for k, v in exc.field_errors.items())
     return exc.message
 
 
@@ -384,7 +384,7 @@ def export_collaborations(session: Session, principal: Principal, fmt: str) -> s
     if fmt == "json":
         return json.dumps([_collaboration_json(c, institutions) for c in items], ensure_ascii=False, indent=2)
     if fmt != "csv":
-        raise KsdeskError(f"unknown format {fmt!r}; use csv or json")
+        raise KsdeskError(f"unknown format {fmt!r}; use csv or json", code="format_unknown")
     out = io.StringIO()
     writer = spreadsheets.DictWriter(out, fieldnames=COLLABORATION_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ksdesk.types import RecordId
 from ksdesk.vocab import (
@@ -26,7 +27,7 @@ def _country(value: str | None) -> str | None:
         return None
     value = value.strip().upper()
     if len(value) != 2 or not value.isalpha():
-        raise ValueError("use a two-letter ISO 3166 country code, e.g. NL")
+        raise PydanticCustomError("country_code_format", "use a two-letter ISO 3166 country code, e.g. NL")
     return value
 
 
@@ -41,7 +42,7 @@ class OrganisationNameIn(BaseModel):
     def _strip(cls, v: str) -> str:
         v = " ".join(v.split())
         if not v:
-            raise ValueError("a name cannot be blank")
+            raise PydanticCustomError("name_blank", "a name cannot be blank")
         return v
 
 
@@ -70,7 +71,7 @@ class OrganisationCreate(BaseModel):
         if not v.startswith("https://ror.org/"):
             v = "https://ror.org/" + v.rsplit("/", 1)[-1]
         if len(v) != len("https://ror.org/") + 9:
-            raise ValueError("a ROR id has nine characters, e.g. https://ror.org/027bh9e22")
+            raise PydanticCustomError("ror_id_format", "a ROR id has nine characters, e.g. https://ror.org/027bh9e22")
         return v
 
 
@@ -155,7 +156,7 @@ class CollaborationCreate(BaseModel):
         for v in values:
             v = " ".join(v.split())
             if len(v) > 200:
-                raise ValueError("each entry has at most 200 characters")
+                raise PydanticCustomError("entry_too_long", "each entry has at most {n} characters", {"n": 200})
             if v and v not in cleaned:
                 cleaned.append(v)
         return cleaned
@@ -170,7 +171,8 @@ class CollaborationCreate(BaseModel):
     def _agreements(cls, values: dict[str, bool]) -> dict[str, bool]:
         unknown = set(values) - set(AGREEMENT_ITEMS)
         if unknown:
-            raise ValueError(f"unknown agreement items: {', '.join(sorted(unknown))}")
+            raise PydanticCustomError("agreement_item_unknown", "unknown agreement items: {items}",
+                                      {"items": ", ".join(sorted(unknown))})
         return {k: bool(values.get(k, False)) for k in AGREEMENT_ITEMS}
 
     # Cross-field checks are field validators (not one model validator) so that each error
@@ -180,7 +182,7 @@ class CollaborationCreate(BaseModel):
     def _end_after_start(cls, end: date | None, info: ValidationInfo) -> date | None:
         start = info.data.get("start_date")
         if start and end and end < start:
-            raise ValueError("the end date lies before the start date")
+            raise PydanticCustomError("end_before_start", "the end date lies before the start date")
         return end
 
     @field_validator("partners")
@@ -188,7 +190,7 @@ class CollaborationCreate(BaseModel):
     def _partners_once(cls, partners: list[PartnerIn]) -> list[PartnerIn]:
         ids = [p.organisation_id for p in partners]
         if len(ids) != len(set(ids)):
-            raise ValueError("an organisation is listed as partner more than once")
+            raise PydanticCustomError("partner_twice", "an organisation is listed as partner more than once")
         return partners
 
     @field_validator("funding")
@@ -196,7 +198,8 @@ class CollaborationCreate(BaseModel):
     def _shares_at_most_100(cls, funding: list[FundingIn]) -> list[FundingIn]:
         total = sum(f.share_percent for f in funding)
         if total > 100.0001:
-            raise ValueError(f"funding shares add up to {total:g}%, more than 100%")
+            raise PydanticCustomError("funding_over_100", "funding shares add up to {total}%, more than 100%",
+                                      {"total": f"{total:g}"})
         return funding
 
 

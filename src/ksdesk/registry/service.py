@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Conflict, Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.registry import access, workflow
 from ksdesk.registry.models import (
     Collaboration,
@@ -78,7 +78,8 @@ def list_organisations(
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
-        raise NotFound(f"organisation {organisation_id} not found")
+        raise NotFound(f"organisation {organisation_id} not found", code="organisation_not_found",
+                       params={"id": organisation_id})
     return organisation
 
 
@@ -127,7 +128,8 @@ def _organisation_snapshot(session: Session, organisation: Organisation) -> dict
 
 def _check_country(session: Session, code: str | None, field: str) -> None:
     if code and session.get(CountryProfile, code) is None:
-        raise ValidationFailed(f"unknown country {code}", field_errors={field: f"unknown country code {code}"})
+        raise ValidationFailed(f"unknown country {code}", code="country_unknown", params={"code": code},
+                               field_errors={field: Reason("country_unknown", f"unknown country code {code}", {"code": code})})
 
 
 def _apply_organisation(session: Session, organisation: Organisation, data: OrganisationCreate) -> None:
@@ -135,10 +137,10 @@ def _apply_organisation(session: Session, organisation: Organisation, data: Orga
     if data.ror_id:
         other = get_organisation_by_ror(session, data.ror_id)
         if other is not None and other.id != organisation.id:
-            raise ValidationFailed(
-                "ROR id already registered",
-                field_errors={"ror_id": f"{data.ror_id} belongs to organisation {other.id} ({other.name})"},
-            )
+            params = {"ror": data.ror_id, "id": other.id, "name": other.name}
+            raise ValidationFailed("ROR id already registered", code="ror_id_taken", params=params, field_errors={
+                "ror_id": Reason("ror_id_taken", f"{data.ror_id} belongs to organisation {other.id} ({other.name})",
+                                 params)})
     for field in ("name", "country_code", "org_type", "city", "website", "ror_id", "established", "description"):
         setattr(organisation, field, getattr(data, field))
     wanted: list[tuple[str, str, str | None, str | None]] = [(data.name, NameKind.OFFICIAL.value, None, None)]
@@ -160,8 +162,8 @@ def _apply_organisation(session: Session, organisation: Organisation, data: Orga
 def _set_parents(session: Session, organisation: Organisation, parent_ids: list[int]) -> None:
     for parent_id in parent_ids:
         if parent_id == organisation.id:
-            raise ValidationFailed("an organisation cannot be its own parent",
-                                   field_errors={"parent_ids": "an organisation cannot be its own parent"})
+            raise ValidationFailed.of_field("parent_ids", "organisation_own_parent",
+                                            "an organisation cannot be its own parent")
         get_organisation(session, parent_id)
     current = {r.parent_id: r for r in session.scalars(
         select(OrganisationRelation).where(OrganisationRelation.child_id == organisation.id))}
@@ -175,7 +177,7 @@ def _set_parents(session: Session, organisation: Organisation, parent_ids: list[
 
 def create_organisation(session: Session, actor: Principal, data: OrganisationCreate) -> Organisation:
     if not access.can_create_organisation(actor):
-        raise Forbidden("your role cannot add organisations")
+        raise Forbidden("your role cannot add organisations", code="role_not_allowed")
     organisation = Organisation(name=data.name)
     _apply_organisation(session, organisation, data)
     session.add(organisation)
@@ -191,7 +193,7 @@ def update_organisation(
     session: Session, actor: Principal, organisation_id: int, data: OrganisationUpdate
 ) -> Organisation:
     if not access.can_edit_organisation(actor):
-        raise Forbidden("your role cannot change organisations")
+        raise Forbidden("your role cannot change organisations", code="role_not_allowed")
     organisation = get_organisation(session, organisation_id)
     before = _organisation_snapshot(session, organisation)
     _apply_organisation(session, organisation, data)
@@ -223,7 +225,7 @@ def list_institutions(session: Session) -> list[Institution]:
 def get_institution_by_short_name(session: Session, short_name: str) -> Institution:
     institution = session.scalar(select(Institution).where(Institution.short_name == short_name))
     if institution is None:
-        raise NotFound(f"no institution {short_name!r}")
+        raise NotFound(f"no institution {short_name!r}", code="institution_unknown")
     return institution
 
 
@@ -231,10 +233,11 @@ def create_institution(
     session: Session, actor: Principal, organisation: Organisation, short_name: str, kind: str = "university"
 ) -> Institution:
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("only an administrator can add institutions")
+        raise Forbidden("only an administrator can add institutions", code="role_not_allowed")
     if organisation.country_code != HOME_COUNTRY:
-        raise ValidationFailed("an institution is a Dutch knowledge institution",
-                               field_errors={"organisation_id": "the organisation is not in the Netherlands"})
+        raise ValidationFailed("an institution is a Dutch knowledge institution", code="institution_not_dutch",
+                               field_errors={"organisation_id": Reason(
+                                   "institution_not_dutch", "the organisation is not in the Netherlands")})
     institution = Institution(organisation_id=organisation.id, short_name=short_name, kind=kind)
     session.add(institution)
     session.flush()
@@ -302,7 +305,7 @@ def count_collaborations_by_status(session: Session, principal: Principal) -> di
 def get_collaboration(session: Session, principal: Principal, collaboration_id: int) -> Collaboration:
     collaboration = session.get(Collaboration, collaboration_id)
     if collaboration is None or not access.can_read_collaboration(principal, collaboration):
-        raise NotFound(f"collaboration {collaboration_id} not found")
+        raise NotFound(f"collaboration {collaboration_id} not found", code="collaboration_not_found")
     return collaboration
 
 
@@ -361,41 +364,44 @@ def _snapshot(collaboration: Collaboration) -> dict:
 def _resolve_institution(session: Session, principal: Principal, requested: int | None) -> Institution:
     if principal.is_system:
         if requested is None:
-            raise ValidationFailed("an institution is required",
-                                   field_errors={"institution_id": "name the registering institution"})
+            raise ValidationFailed("an institution is required", code="institution_required", field_errors={
+                "institution_id": Reason("institution_required", "name the registering institution")})
         institution = session.get(Institution, requested)
     else:
         if requested is not None and requested != principal.institution_id:
             # Not "forbidden": the other institution's existence is none of the caller's business.
             raise ValidationFailed("you can only register collaborations of your own institution",
-                                   field_errors={"institution_id": "not your institution"})
+                                   code="institution_not_yours",
+                                   field_errors={"institution_id": Reason("institution_not_yours", "not your institution")})
         institution = session.get(Institution, principal.institution_id)
     if institution is None:
-        raise ValidationFailed("unknown institution", field_errors={"institution_id": "unknown institution"})
+        raise ValidationFailed.of_field("institution_id", "institution_unknown", "unknown institution")
     return institution
 
 
 def _apply_collaboration(session: Session, collaboration: Collaboration, data: CollaborationCreate) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     organisations: dict[int, Organisation] = {}
     for index, partner in enumerate(data.partners):
         organisation = session.get(Organisation, partner.organisation_id)
         if organisation is None:
-            errors[f"partners.{index}.organisation_id"] = f"unknown organisation {partner.organisation_id}"
+            errors[f"partners.{index}.organisation_id"] = Reason(
+                "organisation_unknown", f"unknown organisation {partner.organisation_id}", {"id": partner.organisation_id})
         else:
             organisations[partner.organisation_id] = organisation
     for index, funding in enumerate(data.funding):
         if funding.organisation_id is not None and session.get(Organisation, funding.organisation_id) is None:
-            errors[f"funding.{index}.organisation_id"] = f"unknown organisation {funding.organisation_id}"
+            errors[f"funding.{index}.organisation_id"] = Reason(
+                "organisation_unknown", f"unknown organisation {funding.organisation_id}", {"id": funding.organisation_id})
     countries = set(data.countries)
     countries |= {o.country_code for o in organisations.values() if o.country_code}
     countries |= {e.country_code for e in data.exchanges}
     countries.discard(HOME_COUNTRY)
     for code in sorted(countries):
         if session.get(CountryProfile, code) is None:
-            errors["countries"] = f"unknown country code {code}"
+            errors["countries"] = Reason("country_unknown", f"unknown country code {code}", {"code": code})
     if errors:
-        raise ValidationFailed("the collaboration was not saved", field_errors=errors)
+        raise ValidationFailed("the collaboration was not saved", code="collaboration_not_saved", field_errors=errors)
 
     for field in (
         "title", "description", "form", "contact_name", "start_date", "end_date", "research_fields",
@@ -433,7 +439,7 @@ def _partner(existing: CollaborationPartner | None, organisation_id: int, role: 
 
 def create_collaboration(session: Session, principal: Principal, data: CollaborationCreate) -> Collaboration:
     if not access.can_create_collaboration(principal):
-        raise Forbidden("your role cannot register collaborations")
+        raise Forbidden("your role cannot register collaborations", code="role_not_allowed")
     institution = _resolve_institution(session, principal, data.institution_id)
     collaboration = Collaboration(
         institution_id=institution.id, created_by_id=principal.user_id, status="draft", title=data.title,
@@ -453,21 +459,22 @@ def update_collaboration(
 ) -> Collaboration:
     collaboration = get_collaboration(session, principal, collaboration_id)
     if not access.can_edit_collaboration(principal, collaboration):
-        raise Forbidden(f"a {collaboration.status} collaboration cannot be changed by you")
+        raise Forbidden(f"a {collaboration.status} collaboration cannot be changed by you", code="role_not_allowed")
     if data.version is not None and data.version != collaboration.version:
         raise Conflict(
             f"collaboration {collaboration_id} was changed by someone else (version {collaboration.version}, "
-            f"you edited version {data.version}); reload and apply your change again"
+            f"you edited version {data.version}); reload and apply your change again", code="changed_meanwhile"
         )
     if data.institution_id is not None and data.institution_id != collaboration.institution_id:
-        raise ValidationFailed("a collaboration cannot move to another institution",
-                               field_errors={"institution_id": "cannot be changed"})
+        raise ValidationFailed("a collaboration cannot move to another institution", code="institution_fixed",
+                               field_errors={"institution_id": Reason("institution_fixed", "cannot be changed")})
     before = _snapshot(collaboration)
     _apply_collaboration(session, collaboration, data)
     try:
         session.flush()
     except StaleDataError as exc:
-        raise Conflict(f"collaboration {collaboration_id} was changed by someone else; reload") from exc
+        raise Conflict(f"collaboration {collaboration_id} was changed by someone else; reload",
+                       code="changed_meanwhile") from exc
     session.refresh(collaboration)
     audit.record(session, principal, "collaboration.update", "collaboration", collaboration.id,
                  before=before, after=_snapshot(collaboration), institution_id=collaboration.institution_id)
@@ -490,9 +497,10 @@ def transition_collaboration(
     try:
         transition = workflow.find(collaboration.status, action, principal.role, reason)
     except PermissionError as exc:
-        raise Forbidden(str(exc)) from exc
+        raise Forbidden(str(exc), code="role_not_allowed") from exc
     except workflow.TransitionError as exc:
-        raise ValidationFailed(str(exc), field_errors={"action": str(exc)}) from exc
+        raise ValidationFailed(str(exc), code=exc.reason.code, params=exc.reason.params,
+                               field_errors={"action": exc.reason}) from exc
     reason = reason.strip() if reason and reason.strip() else None
     source = collaboration.status
     collaboration.status = transition.target.value
@@ -503,7 +511,8 @@ def transition_collaboration(
     try:
         session.flush()
     except StaleDataError as exc:
-        raise Conflict(f"collaboration {collaboration_id} was changed by someone else; reload") from exc
+        raise Conflict(f"collaboration {collaboration_id} was changed by someone else; reload",
+                       code="changed_meanwhile") from exc
     audit.record(session, principal, f"collaboration.{transition.action}", "collaboration", collaboration.id,
                  before={"status": source}, after={"status": collaboration.status}, reason=reason,
                  institution_id=collaboration.institution_id)

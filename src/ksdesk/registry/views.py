@@ -92,7 +92,7 @@ def _organisation_form(request, db, user, state, organisation=None, status_code=
 @router.get("/organisations/new")
 def organisation_new(request: Request, db: DB, user: WebUser):
     if not access.can_create_organisation(user.principal):
-        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+        raise Forbidden("your role does not allow this", code="role_not_allowed")
     return _organisation_form(request, db, user, forms.blank_organisation())
 
 
@@ -119,7 +119,7 @@ def _save_organisation(request, db, user: CurrentUser, form, organisation=None):
 @router.post("/organisations/new")
 def organisation_create(request: Request, db: DB, user: WebUser, form: FormData):
     if not access.can_create_organisation(user.principal):
-        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+        raise Forbidden("your role does not allow this", code="role_not_allowed")
     return _save_organisation(request, db, user, form)
 
 
@@ -146,7 +146,7 @@ def organisation_detail(request: Request, db: DB, user: WebUser, organisation_id
 def organisation_edit(request: Request, db: DB, user: WebUser, organisation_id: int):
     organisation = service.get_organisation(db, organisation_id)
     if not access.can_edit_organisation(user.principal):
-        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+        raise Forbidden("your role does not allow this", code="role_not_allowed")
     parent_ids, _children = service.relations(db, organisation_id)
     parents = list(service.organisations_by_ids(db, parent_ids).values())
     return _organisation_form(request, db, user, forms.organisation_values(organisation, parents), organisation)
@@ -156,7 +156,7 @@ def organisation_edit(request: Request, db: DB, user: WebUser, organisation_id: 
 def organisation_update(request: Request, db: DB, user: WebUser, organisation_id: int, form: FormData):
     organisation = service.get_organisation(db, organisation_id)
     if not access.can_edit_organisation(user.principal):
-        raise Forbidden(_("Your role does not allow this. Nothing was changed."))
+        raise Forbidden("your role does not allow this", code="role_not_allowed")
     return _save_organisation(request, db, user, form, organisation)
 
 
@@ -184,7 +184,7 @@ def collaboration_list(
 @router.get("/collaborations/export.{fmt}")
 def collaboration_export(db: DB, user: CollaborationUser, fmt: str):
     if fmt not in ("csv", "json"):
-        raise NotFound(_("The page was not found."))
+        raise NotFound("the page was not found", code="page_not_found")
     body = io.export_collaborations(db, user.principal, fmt)
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     return Response(body, media_type=media,
@@ -276,7 +276,7 @@ def collaboration_detail(request: Request, db: DB, user: CollaborationUser, coll
 def collaboration_edit(request: Request, db: DB, user: CollaborationUser, collaboration_id: int):
     collaboration = service.get_collaboration(db, user.principal, collaboration_id)
     if not access.can_edit_collaboration(user.principal, collaboration):
-        raise Forbidden(_("This collaboration cannot be changed by you in its current status."))
+        raise Forbidden("this collaboration cannot be changed by you in its current status", code="collaboration_locked")
     return _collaboration_form(request, db, user, forms.collaboration_values(collaboration), collaboration)
 
 
@@ -284,7 +284,7 @@ def collaboration_edit(request: Request, db: DB, user: CollaborationUser, collab
 def collaboration_update(request: Request, db: DB, user: CollaborationUser, collaboration_id: int, form: FormData):
     collaboration = service.get_collaboration(db, user.principal, collaboration_id)
     if not access.can_edit_collaboration(user.principal, collaboration):
-        raise Forbidden(_("This collaboration cannot be changed by you in its current status."))
+        raise Forbidden("this collaboration cannot be changed by you in its current status", code="collaboration_locked")
     return _save_collaboration(request, db, user, form, collaboration)
 
 
@@ -297,7 +297,9 @@ def collaboration_transition(request: Request, db: DB, user: CollaborationUser, 
         service.transition_collaboration(db, user.principal, collaboration_id, action, reason)
     except ValidationFailed as exc:
         db.rollback()
-        problem = say(request).text(exc.field_errors.get("action", exc.message))
+        words = say(request)
+        action_error = exc.field_errors.get("action")
+        problem = words.reason(action_error) if action_error else words.error(exc)
         # The error belongs to the reason field of the button that was pressed.
         return _detail_page(request, db, user, collaboration_id, status_code=422, notice=None,
                             form_errors={f"reason-{action}": problem}, values={f"reason-{action}": reason or ""})

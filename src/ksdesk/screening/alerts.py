@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.registry.models import Collaboration
 from ksdesk.screening import cache
 from ksdesk.screening.models import ScreeningAlert, Watchlist, WatchlistVersion
@@ -86,7 +86,7 @@ def _scope(principal: Principal):
 def list_alerts(session: Session, principal: Principal, status: str | None = "open", page: int = 1,
                 page_size: int = 50) -> tuple[list[ScreeningAlert], int]:
     if not principal.is_system and principal.role not in (Role.ADVISOR, Role.RESEARCHER):
-        raise Forbidden("alerts are for the institution's advisors")
+        raise Forbidden("alerts are for the institution's advisors", code="role_not_allowed")
     stmt = select(ScreeningAlert).where(_scope(principal))
     if status:
         stmt = stmt.where(ScreeningAlert.status == status)
@@ -103,14 +103,16 @@ def alerts_for_collaboration(session: Session, collaboration_id: int) -> list[Sc
 
 def resolve_alert(session: Session, principal: Principal, alert_id: int, resolution: str) -> ScreeningAlert:
     if not principal.is_system and principal.role is not Role.ADVISOR:
-        raise Forbidden("only an advisor resolves alerts")
+        raise Forbidden("only an advisor resolves alerts", code="role_not_allowed")
     alert = session.get(ScreeningAlert, alert_id)
     if alert is None or (not principal.is_system and alert.institution_id != principal.institution_id):
-        raise NotFound(f"alert {alert_id} not found")
+        raise NotFound(f"alert {alert_id} not found", code="alert_not_found")
     if alert.status == "resolved":
-        raise ValidationFailed("the alert is already resolved", field_errors={"alert": "already resolved"})
+        raise ValidationFailed("the alert is already resolved", code="alert_resolved",
+                               field_errors={"alert": Reason("alert_resolved", "already resolved")})
     if not (resolution or "").strip():
-        raise ValidationFailed("say how the alert was resolved", field_errors={"resolution": "required"})
+        raise ValidationFailed("say how the alert was resolved", code="alert_resolution_required",
+                               field_errors={"resolution": Reason("required", "required")})
     alert.status, alert.resolved_at = "resolved", utcnow()
     alert.resolved_by, alert.resolution = principal.label, resolution.strip()
     audit.record(session, principal, "screening.alert_resolved", "screening_alert", alert.id,

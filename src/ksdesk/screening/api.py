@@ -208,7 +208,7 @@ def job_status(db: DB, user: Screener, job_id: int):
 def job_result(db: DB, user: Screener, job_id: int):
     job = bulk.get_job(db, user.principal, job_id)
     if job.status != "done" or job.result_data is None:
-        raise NotFound(f"job {job_id} has no results yet; its status is {job.status}")
+        raise NotFound(f"job {job_id} has no results yet; its status is {job.status}", code="job_not_done")
     return Response(job.result_data, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="screening-{job.id}.csv"'})
 
@@ -273,7 +273,7 @@ def watchlist_diff(db: DB, user: Screener, code: str, version_id: int):
     _watchlist, versions = watchlists.versions_of(db, code)
     version = next((v for v in versions if v.id == version_id), None)
     if version is None:
-        raise NotFound(f"watchlist {code} has no version {version_id}")
+        raise NotFound(f"watchlist {code} has no version {version_id}", code="watchlist_version_not_found")
     diff = version.diff or {}
     return DiffOut(version=_version_out(version), added=diff.get("added", []), removed=diff.get("removed", []),
                    changed=diff.get("changed", []))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import transaction, utcnow
-from ksdesk.errors import Forbidden, NotFound, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.screening import service
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.screening.models import ScreeningJob
@@ -28,8 +28,9 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed("the file is not UTF-8 text",
-                               field_errors={"file": f"not UTF-8 (byte {exc.start}); save it as UTF-8"}) from exc
+        raise ValidationFailed("the file is not UTF-8 text", code="file_not_utf8", params={"byte": exc.start},
+                               field_errors={"file": Reason("file_not_utf8", f"not UTF-8 (byte {exc.start}); save it as UTF-8",
+                                                            {"byte": exc.start})}) from exc
 
 
 def read_names(lines: Iterable[str], column: str | None) -> Iterator[str]:
@@ -42,12 +43,14 @@ def read_names(lines: Iterable[str], column: str | None) -> Iterator[str]:
     try:
         if not reader.fieldnames or column not in reader.fieldnames:
             found = ", ".join(reader.fieldnames or []) or "none"
-            raise ValidationFailed(f"no column {column!r}", field_errors={"column": f"columns found: {found}"})
+            raise ValidationFailed(f"no column {column!r}", code="column_missing", params={"found": found},
+                                   field_errors={"column": Reason("column_missing", f"columns found: {found}", {"found": found})})
         for row in reader:
             yield (row.get(column) or "").strip()
     except csv.Error as exc:
-        raise ValidationFailed("not valid CSV",
-                               field_errors={"file": f"line {reader.line_num}: not valid CSV ({exc})"}) from exc
+        raise ValidationFailed("not valid CSV", code="csv_invalid", params={"line": reader.line_num},
+                               field_errors={"file": Reason("csv_invalid", f"line {reader.line_num}: not valid CSV ({exc})",
+                                                            {"line": reader.line_num})}) from exc
 
 
 def screen_stream(session: Session, names: Iterable[str], *, country: str | None = None,
@@ -95,11 +98,11 @@ def csv_rows(line: int, query: str, hits: list[service.ScreenedHit]) -> list[dic
 def create_job(session: Session, principal: Principal, file_name: str, data: bytes, column: str | None,
                country: str | None) -> ScreeningJob:
     if not principal.is_system and principal.role not in service.SCREENERS:
-        raise Forbidden("your role cannot screen names")
+        raise Forbidden("your role cannot screen names", code="role_not_allowed")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationFailed("file too large", field_errors={"file": "at most 50 MB"})
+        raise ValidationFailed("file too large", code="file_too_large", field_errors={"file": Reason("file_too_large", "at most 50 MB")})
     if not data.strip():
-        raise ValidationFailed("the file is empty", field_errors={"file": "the file is empty"})
+        raise ValidationFailed.of_field("file", "file_empty", "the file is empty")
     text = decode(data)
     names = list(read_names(io.StringIO(text), column or None))
     job = ScreeningJob(user_id=principal.user_id, institution_id=principal.institution_id,
@@ -118,7 +121,7 @@ def get_job(session: Session, principal: Principal, job_id: int) -> ScreeningJob
     job = session.get(ScreeningJob, job_id)
     if job is None or (not principal.is_system and job.user_id != principal.user_id
                        and principal.role is not Role.ADMIN):
-        raise NotFound(f"job {job_id} not found")
+        raise NotFound(f"job {job_id} not found", code="job_not_found")
     return job
 
 

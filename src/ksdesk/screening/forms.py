@@ -1,8 +1,7 @@
-"""Reading screening forms and uploads, and saying the service's complaints in the reader's language."""
+"""Reading screening forms and uploads: the service's refusals are said by their codes (web.messages)."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ksdesk.errors import ValidationFailed
+from ksdesk.errors import Reason, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.screening import lists
 from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
@@ -20,46 +19,6 @@ from ksdesk.screening.lists.aspi import CURRENT as ASPI_FILE
 from ksdesk.screening.lists.risk import load_mapping
 from ksdesk.vocab import _
 from ksdesk.web.limits import MAX_LIST_FILES
-from ksdesk.web.messages import Say
-
-# The service speaks English to API clients; a form shows these sentences instead.
-FIELD_MESSAGES: list[tuple[re.Pattern, str]] = [
-    (re.compile(p, re.IGNORECASE), m)
-    for p, m in (
-        (r"a name is required", _("Enter a name to screen.")),
-        (r"at most (?P<n>\d+) characters", _("Use at most %(n)s characters.")),
-        (r"use a two-letter ISO 3166 code", _("Use a two-letter country code, e.g. NL.")),
-        (r"between 0 and 1", _("Enter a score between 0 and 1, e.g. 0.8.")),
-        (r"one of true_match.*", _("Choose true match, false positive or unsure.")),
-        (r"a reason is required", _("Say why this is a false positive.")),
-        (r"at most 50 MB", _("The file is larger than 50 MB. Split it into smaller files and upload them one by one.")),
-        (r"the file is empty", _("The file is empty. Choose a file with one name per line.")),
-        (r"not UTF-8 \(byte (?P<byte>\d+)\).*",
-         _("The file is not UTF-8 text (byte %(byte)s). Save it as UTF-8 and try again.")),
-        (r"columns found: (?P<found>.*)", _("This column is not in the file. Columns found: %(found)s.")),
-        (r"already resolved", _("This alert was already resolved.")),
-        (r"one of the formats", _("Choose one of the formats.")),
-        (r"one file for this format", _("This format takes one file.")),
-        (r"not this format", _("The file could not be read in the chosen format. Check the format and the file.")),
-        (r"not yaml", _("This is not valid YAML. Use one rule per line, e.g. default: high.")),
-        (r"unknown keys", _("Use only the rules default, use_source, by_category, minimum and research_minimum.")),
-        (r"unknown level", _("Use only the levels low, medium, high and very high.")),
-        (r"required", _("This field is required.")),
-    )
-]
-
-
-def field_errors(exc: ValidationFailed, words: Say) -> dict[str, str]:
-    out = {}
-    for field, message in exc.field_errors.items():
-        for pattern, msgid in FIELD_MESSAGES:
-            match = pattern.fullmatch(message.strip())
-            if match:
-                out[field] = words.gettext(msgid) % match.groupdict() if match.groupdict() else words.gettext(msgid)
-                break
-        else:
-            out[field] = words.text(message)
-    return out
 
 
 def country_options(db, lang: str) -> list[tuple[str, str]]:
@@ -72,9 +31,9 @@ def threshold(text: str | None) -> float:
     try:
         value = float(str(text).replace(",", "."))
     except ValueError:
-        raise ValidationFailed("bad threshold", field_errors={"threshold": "between 0 and 1"}) from None
+        raise ValidationFailed.of_field("threshold", "threshold_range", "between 0 and 1") from None
     if not 0 <= value <= 1:
-        raise ValidationFailed("bad threshold", field_errors={"threshold": "between 0 and 1"})
+        raise ValidationFailed.of_field("threshold", "threshold_range", "between 0 and 1")
     return value
 
 
@@ -87,11 +46,12 @@ def read_upload(item, field: str = "file", limit: int | None = None) -> tuple[st
     without holding all of it in memory."""
     limit = MAX_UPLOAD_BYTES if limit is None else limit
     if not is_file(item) or not item.filename:
-        raise ValidationFailed("no file", field_errors={field: "required"})
+        raise ValidationFailed("no file", code="file_required", field_errors={field: Reason("required", "required")})
     item.file.seek(0)
     data = item.file.read(limit + 1)
     if len(data) > limit:
-        raise ValidationFailed("file too large", field_errors={field: "at most 50 MB"})
+        raise ValidationFailed("file too large", code="file_too_large",
+                               field_errors={field: Reason("file_too_large", "at most 50 MB")})
     return Path(item.filename).name, data
 
 
@@ -139,14 +99,17 @@ def read_list_files(fmt_code: str, files: list) -> tuple[lists.ListVersion, str]
     """Parses uploaded watchlist files with the loader of their published format."""
     fmt = LIST_FORMATS.get(fmt_code)
     if fmt is None:
-        raise ValidationFailed("unknown format", field_errors={"format": "one of the formats"})
+        raise ValidationFailed("unknown format", code="list_format_unknown",
+                               field_errors={"format": Reason("list_format_unknown", "one of the formats")})
     uploads = [read_upload(item) for item in files if is_file(item) and item.filename]
     if not uploads:
-        raise ValidationFailed("no file", field_errors={"file": "required"})
+        raise ValidationFailed("no file", code="file_required", field_errors={"file": Reason("required", "required")})
     if len(uploads) > 1 and not fmt.several_files:
-        raise ValidationFailed("one file", field_errors={"file": "one file for this format"})
+        raise ValidationFailed("one file", code="list_one_file",
+                               field_errors={"file": Reason("list_one_file", "one file for this format")})
     if len(uploads) > MAX_LIST_FILES:
-        raise ValidationFailed("too many files", field_errors={"file": f"at most {MAX_LIST_FILES} files"})
+        raise ValidationFailed("too many files", code="too_many_files", params={"n": MAX_LIST_FILES}, field_errors={
+            "file": Reason("too_many_files", f"at most {MAX_LIST_FILES} files", {"n": MAX_LIST_FILES})})
     with tempfile.TemporaryDirectory(prefix="ksdesk-list-") as tmp:
         folder = Path(tmp)
         for name, data in uploads:
@@ -154,8 +117,8 @@ def read_list_files(fmt_code: str, files: list) -> tuple[lists.ListVersion, str]
         try:
             version = fmt.loader(folder, fmt.file_name or uploads[0][0])
         except (OSError, ValueError, KeyError, TypeError, IndexError, SyntaxError) as exc:
-            raise ValidationFailed(f"the file could not be read as {fmt.code}: {exc}",
-                                   field_errors={"file": "not this format"}) from exc
+            raise ValidationFailed(f"the file could not be read as {fmt.code}: {exc}", code="list_format_mismatch",
+                                   field_errors={"file": Reason("list_format_mismatch", "not this format")}) from exc
     return version, ", ".join(name for name, _data in uploads)
 
 
@@ -176,15 +139,16 @@ def parse_mapping(text: str) -> dict | None:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
-        raise ValidationFailed("not YAML", field_errors={"mapping": "not yaml"}) from None
+        raise ValidationFailed.of_field("mapping", "mapping_not_yaml", "not yaml") from None
     levels = load_mapping()["levels"]
     if not isinstance(data, dict) or not set(data) <= RULE_KEYS:
-        raise ValidationFailed("unknown keys", field_errors={"mapping": "unknown keys"})
+        raise ValidationFailed.of_field("mapping", "mapping_unknown_keys", "unknown keys")
     by_category = data.get("by_category") or {}
     if not isinstance(by_category, dict):
-        raise ValidationFailed("by_category is not a mapping", field_errors={"mapping": "unknown keys"})
+        raise ValidationFailed("by_category is not a mapping", code="mapping_unknown_keys",
+                               field_errors={"mapping": Reason("mapping_unknown_keys", "unknown keys")})
     named = [data.get(k) for k in ("default", "minimum", "research_minimum") if data.get(k) is not None]
     named += list(by_category.values())
     if any(level not in levels for level in named):
-        raise ValidationFailed("unknown level", field_errors={"mapping": "unknown level"})
+        raise ValidationFailed.of_field("mapping", "mapping_unknown_level", "unknown level")
     return data

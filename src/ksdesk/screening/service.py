@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
-from ksdesk.errors import Forbidden, ValidationFailed
+from ksdesk.errors import Forbidden, Reason, ValidationFailed
 from ksdesk.registry import access as registry_access
 from ksdesk.registry import service as registry
 from ksdesk.screening import cache
@@ -63,9 +63,11 @@ def normalised(name: str) -> str:
 def _check_query(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationFailed("give a name to screen", field_errors={"name": "a name is required"})
+        raise ValidationFailed("give a name to screen", code="screen_name_required",
+                               field_errors={"name": Reason("screen_name_required", "a name is required")})
     if len(name) > MAX_QUERY:
-        raise ValidationFailed("name too long", field_errors={"name": f"at most {MAX_QUERY} characters"})
+        raise ValidationFailed("name too long", code="text_too_long", params={"n": MAX_QUERY}, field_errors={
+            "name": Reason("text_too_long", f"at most {MAX_QUERY} characters", {"n": MAX_QUERY})})
     return name
 
 
@@ -74,7 +76,8 @@ def _check_country(country: str | None) -> str | None:
         return None
     country = country.strip().upper()
     if len(country) != 2 or not country.isalpha():
-        raise ValidationFailed("bad country", field_errors={"country": "use a two-letter ISO 3166 code"})
+        raise ValidationFailed("bad country", code="country_code_format",
+                               field_errors={"country": Reason("country_code_format", "use a two-letter ISO 3166 code")})
     return country
 
 
@@ -106,10 +109,10 @@ def screen_name(
     threshold: float = DEFAULT_THRESHOLD, include_suppressed: bool = False, limit: int = 20,
 ) -> list[ScreenedHit]:
     if not principal.is_system and principal.role not in SCREENERS:
-        raise Forbidden("your role cannot screen names")
+        raise Forbidden("your role cannot screen names", code="role_not_allowed")
     name, country = _check_query(name), _check_country(country)
     if not 0 <= threshold <= 1:
-        raise ValidationFailed("bad threshold", field_errors={"threshold": "between 0 and 1"})
+        raise ValidationFailed.of_field("threshold", "threshold_range", "between 0 and 1")
     hits = cache.get_index(session).screen(name, country=country, threshold=threshold, limit=limit)
     return _with_reviews(session, name, hits, include_suppressed)
 
@@ -141,12 +144,14 @@ def record_review(
     reason: str | None = None,
 ) -> ScreeningReview:
     if not principal.is_system and principal.role not in REVIEWERS:
-        raise Forbidden("only advisors and desk officers review screening hits")
+        raise Forbidden("only advisors and desk officers review screening hits", code="role_not_allowed")
     if decision not in DECISIONS:
-        raise ValidationFailed("unknown decision", field_errors={"decision": f"one of {', '.join(DECISIONS)}"})
+        raise ValidationFailed("unknown decision", code="review_decision_unknown", field_errors={
+            "decision": Reason("review_decision_unknown", f"one of {', '.join(DECISIONS)}")})
     query = _check_query(query)
     if decision == "false_positive" and not (reason and reason.strip()):
-        raise ValidationFailed("say why it is a false positive", field_errors={"reason": "a reason is required"})
+        raise ValidationFailed("say why it is a false positive", code="false_positive_reason_required",
+                               field_errors={"reason": Reason("false_positive_reason_required", "a reason is required")})
     review = ScreeningReview(
         normalised_name=normalised(query), query=query, list_code=list_code[:64], entity_id=entity_id[:128],
         decision=decision, reason=(reason or "").strip() or None, reviewer_id=principal.user_id,

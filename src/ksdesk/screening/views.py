@@ -74,7 +74,7 @@ def _screen_page(request: Request, db, user: CurrentUser, values: dict, form_err
             shown = found if values.get("hidden") else [h for h in found if not h.suppressed]
             results = hit_view(db, query, shown)
         except ValidationFailed as exc:
-            errors.update(forms.field_errors(exc, words))
+            errors.update(words.service(exc))
             status_code = 422
     return templates(request).render(request, "screening/screen.html", {
         "values": values, "form_errors": errors, "results": results, "hidden_count": hidden,
@@ -112,7 +112,7 @@ def review(request: Request, db: DB, user: Reviewer, form: FormData):
         db.rollback()
         # The message goes to the reason field of the hit whose button was pressed.
         field = "reason-" + hit_slug(fields["query"], fields["list_code"], fields["entity_id"])
-        messages = forms.field_errors(exc, say(request))
+        messages = say(request).service(exc)
         errors = {field: messages.get("reason") or next(iter(messages.values()), "")}
         if fields["collaboration_id"].isdigit():
             from ksdesk.registry.views import _detail_page

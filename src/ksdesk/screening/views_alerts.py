@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ksdesk.errors import ValidationFailed
 from ksdesk.registry.models import Collaboration
-from ksdesk.screening import alerts, forms
+from ksdesk.screening import alerts
 from ksdesk.screening.labels import ALERT_STATUS_LABELS, LEVEL_LABELS, NOTICES, list_titles
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
@@ -59,7 +59,7 @@ def alert_resolve(request: Request, db: DB, user: Advisor, alert_id: int, form: 
         alerts.resolve_alert(db, user.principal, alert_id, resolution)
     except ValidationFailed as exc:
         db.rollback()
-        errors = forms.field_errors(exc, say(request))
+        errors = say(request).service(exc)
         field = f"resolution-{alert_id}"
         message = errors.get("resolution") or errors.get("alert") or next(iter(errors.values()), "")
         return _page(request, db, user, "open", 1, {field: message}, {field: resolution}, status_code=422)

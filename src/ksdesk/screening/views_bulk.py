@@ -44,7 +44,7 @@ def bulk_upload(request: Request, db: DB, user: Screener, form: FormData):
                               values["country"] or None)
     except ValidationFailed as exc:
         db.rollback()
-        return _form(request, db, user, values, forms.field_errors(exc, say(request)), status_code=422)
+        return _form(request, db, user, values, say(request).service(exc), status_code=422)
     jobs.enqueue_after_commit(db, tasks.run_bulk_job, job.id)
     return RedirectResponse(f"/screening/bulk/{job.id}", status_code=303)
 
@@ -70,7 +70,7 @@ def bulk_job(request: Request, db: DB, user: Screener, job_id: int, auto: str = 
 def bulk_results(db: DB, user: Screener, job_id: int):
     job = bulk.get_job(db, user.principal, job_id)
     if job.status != "done" or job.result_data is None:
-        raise NotFound(_("The results are not ready yet."))
+        raise NotFound("the results are not ready yet", code="job_not_done")
     stem = job.file_name.rsplit(".", 1)[0] or "screening"
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:80]
     return Response(job.result_data, media_type="text/csv; charset=utf-8",

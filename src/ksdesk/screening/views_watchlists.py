@@ -49,7 +49,7 @@ def watchlist_upload(request: Request, db: DB, user: Admin, form: FormData):
         report = watchlists.load_version(db, user.principal, version, source_file=file_names)
     except ValidationFailed as exc:
         db.rollback()
-        return _overview(request, db, user, {"format": fmt}, forms.field_errors(exc, say(request)), 422)
+        return _overview(request, db, user, {"format": fmt}, say(request).service(exc), 422)
     if report.unchanged_file:
         return RedirectResponse(f"/screening/watchlists/{report.code}?notice=unchanged", status_code=303)
     jobs.enqueue_after_commit(db, tasks.rescreen_after_list_update, [report.code])
@@ -120,5 +120,5 @@ def watchlist_risk_mapping(request: Request, db: DB, user: Admin, code: str, for
         watchlists.set_risk_mapping(db, user.principal, code, forms.parse_mapping(text))
     except ValidationFailed as exc:
         db.rollback()
-        return _detail(request, db, user, code, {"mapping": text}, forms.field_errors(exc, say(request)), 422)
+        return _detail(request, db, user, code, {"mapping": text}, say(request).service(exc), 422)
     return RedirectResponse(f"/screening/watchlists/{code}?notice=mapping", status_code=303)

@@ -89,7 +89,7 @@ def load_version(session: Session, actor: Principal, version: ListVersion, *, so
                  ) -> LoadReport:
     """Stores a list version; the previous one stays readable and the difference is kept with the new one."""
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("only an administrator can load watchlists")
+        raise Forbidden("only an administrator can load watchlists", code="role_not_allowed")
     watchlist = session.scalar(select(Watchlist).where(Watchlist.code == version.source))
     if watchlist is None:
         watchlist = Watchlist(code=version.source, title=version.title, authority=version.authority,
@@ -180,7 +180,7 @@ def list_watchlists(session: Session) -> list[tuple[Watchlist, WatchlistVersion 
 def versions_of(session: Session, code: str) -> tuple[Watchlist, list[WatchlistVersion]]:
     watchlist = session.scalar(select(Watchlist).where(Watchlist.code == code))
     if watchlist is None:
-        raise NotFound(f"no watchlist {code!r}")
+        raise NotFound(f"no watchlist {code!r}", code="watchlist_not_found")
     versions = session.scalars(
         select(WatchlistVersion).where(WatchlistVersion.watchlist_id == watchlist.id)
         .order_by(WatchlistVersion.id.desc())
@@ -191,7 +191,7 @@ def versions_of(session: Session, code: str) -> tuple[Watchlist, list[WatchlistV
 def set_risk_mapping(session: Session, actor: Principal, code: str, mapping: dict | None) -> int:
     """An administrator's mapping for one list; re-applied at once to its current entries."""
     if not actor.has_role(Role.ADMIN):
-        raise Forbidden("only an administrator can change risk levels")
+        raise Forbidden("only an administrator can change risk levels", code="role_not_allowed")
     watchlist, versions = versions_of(session, code)
     before = watchlist.risk_mapping
     watchlist.risk_mapping = mapping

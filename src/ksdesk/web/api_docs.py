@@ -17,7 +17,9 @@ METHODS = {"get", "post", "put", "patch", "delete"}
 
 class ErrorRead(BaseModel):
     detail: str
+    code: str
     errors: dict[str, str] = {}
+    error_codes: dict[str, str] = {}
 
 
 ERRORS = {

@@ -23,7 +23,8 @@ API_DESCRIPTION = """The Knowledge Security Desk's JSON API.
 
 Authenticate with `Authorization: Bearer <token>`; create a token on the *API tokens* page of the
 web application. You see and change exactly what you may see and change in the web application:
-objects outside your scope answer 404. Errors are `{"detail": message, "errors": {field: message}}`.
+objects outside your scope answer 404. Errors are `{"detail": message, "code": code, "errors": {field: message},
+"error_codes": {field: code}}`: the codes are stable, the messages (English) may be reworded.
 """
 
 

@@ -25,4 +25,4 @@ async def bounded_numbers(request: Request) -> None:
             raise NotFound(f"{name} {value[:30]} not found")
     for name, value in request.query_params.multi_items():
         if _too_large(value):
-            raise ValidationFailed(f"{name} is too large", field_errors={name: "the number is too large"})
+            raise ValidationFailed.of_field(name, "number_too_large", "the number is too large")

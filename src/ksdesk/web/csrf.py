@@ -16,7 +16,6 @@ from fastapi import Request
 
 from ksdesk.errors import Forbidden
 from ksdesk.settings import secret_key
-from ksdesk.vocab import _
 
 CSRF_COOKIE = "ksdesk_csrf"
 FIELD = "csrf_token"
@@ -60,11 +59,9 @@ async def verify(request: Request, *, signed_in_token: str | None, allow_anonymo
     form = await request.form()
     submitted = form.get(FIELD)
     if not isinstance(submitted, str) or not submitted:
-        raise CsrfFailed(_("The form could not be accepted because its security code is missing. "
-                           "Go back, reload the page and try again. Nothing was changed."))
+        raise CsrfFailed("the form's security code is missing", code="csrf_missing")
     ok = signed_in_token is not None and hmac.compare_digest(submitted, signed_in_token)
     if not ok and (signed_in_token is None or allow_anonymous):
         ok = _valid_anonymous(request, submitted)
     if not ok:
-        raise CsrfFailed(_("The form could not be accepted because its security code is not valid or has "
-                           "expired. Go back, reload the page and try again. Nothing was changed."))
+        raise CsrfFailed("the form's security code is not valid or has expired", code="csrf_failed")

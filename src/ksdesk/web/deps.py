@@ -18,7 +18,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.db import writing_session
 from ksdesk.errors import NotFound, Unauthenticated
 from ksdesk.settings import get_settings
-from ksdesk.vocab import Role, _
+from ksdesk.vocab import Role
 from ksdesk.web import csrf, i18n
 from ksdesk.web.messages import Say
 
@@ -193,7 +193,7 @@ async def web_user(
     _csrf: Annotated[None, Depends(csrf_protect)],
 ) -> CurrentUser:
     if user is None:
-        raise LoginRequired(_("Sign in to continue."))
+        raise LoginRequired("sign in to continue", code="sign_in_required")
     return user
 
 
@@ -220,7 +220,7 @@ def web_roles(*roles: Role) -> Callable[[CurrentUser], Awaitable[CurrentUser]]:
 
     async def check(user: WebUser) -> CurrentUser:
         if not user.has_role(*roles):
-            raise NotFound(_("The page was not found."))
+            raise NotFound("the page was not found", code="page_not_found")
         return user
 
     return check

@@ -8,11 +8,12 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ExceptionHandler
 
-from ksdesk.errors import KsdeskError, Unauthenticated
+from ksdesk.errors import Forbidden, KsdeskError, NotFound, Unauthenticated, ValidationFailed
+from ksdesk.reasons import TEXTS
 from ksdesk.vocab import _
 from ksdesk.web import i18n, messages
 from ksdesk.web.deps import LoginRequired, language
@@ -34,9 +35,9 @@ TITLES = {
 }
 
 GENERIC = {
-    404: _("The page or item you asked for does not exist, or you have no access to it."),
-    403: _("Your role does not allow this. Nothing was changed."),
-    409: _("Someone else changed this in the meantime. Reload the page and make your change again."),
+    404: TEXTS["not_found"],
+    403: TEXTS["forbidden"],
+    409: TEXTS["conflict"],
     500: _("An unexpected error occurred. Nothing was changed. Please try again later."),
 }
 
@@ -45,56 +46,62 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _json(status: int, detail: str, errors: dict | None = None, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"detail": detail, "errors": errors or {}}, status_code=status, headers=headers)
+def _json(status: int, detail: str, code: str, errors: dict[str, str] | None = None,
+          error_codes: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"detail": detail, "code": code, "errors": errors or {}, "error_codes": error_codes or {}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
-def error_page(request: Request, status: int, message: str | None = None):
+def error_page(request: Request, status: int, exc: KsdeskError | None = None) -> Response:
     templates = request.app.state.templates
     lang = language(request)
     plain = i18n.translations(lang).gettext
-    if message:
-        text = messages.translate(message, plain, lang)
-        if text == plain(messages.GENERIC_FIELD) and status in GENERIC:
-            text = plain(GENERIC[status])
-    else:
-        text = plain(GENERIC.get(status, GENERIC[500]))
+    text = messages.Say(lang, plain).error(exc) if exc else plain(GENERIC.get(status, GENERIC[500]))
     title = plain(TITLES.get(status, TITLES[500]))
     return templates.render(
         request, "error.html", {"title": title, "message": text, "status": status}, status_code=status
     )
 
 
-async def ksdesk_error(request: Request, exc: KsdeskError):
+async def ksdesk_error(request: Request, exc: KsdeskError) -> Response:
     if is_api(request):
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
-        return _json(exc.status_code, exc.message, exc.field_errors, headers)
+        return _json(exc.status_code, exc.message, exc.code,
+                     {k: r.message for k, r in exc.field_errors.items()},
+                     {k: r.code for k, r in exc.field_errors.items()}, headers)
     if isinstance(exc, LoginRequired) or isinstance(exc, Unauthenticated):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-    return error_page(request, exc.status_code, exc.message)
+    return error_page(request, exc.status_code, exc)
 
 
-async def validation_error(request: Request, exc: RequestValidationError):
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
     if is_api(request):
-        return _json(422, "the request is not valid; see errors per field", messages.english_errors(exc.errors()))
+        errors, codes = messages.english_errors(exc.errors())
+        return _json(422, "the request is not valid; see errors per field", ValidationFailed.code, errors, codes)
     if any(error["loc"] and error["loc"][0] == "path" for error in exc.errors()):
         return error_page(request, 404)
-    return error_page(request, 400, None)
+    return error_page(request, 400)
 
 
-async def http_error(request: Request, exc: StarletteHTTPException):
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if is_api(request):
-        return _json(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        return _json(exc.status_code, str(exc.detail), _HTTP_CODES.get(exc.status_code, "http_error"),
+                     headers=getattr(exc, "headers", None))
     return error_page(request, exc.status_code)
 
 
-async def unexpected_error(request: Request, exc: Exception):
+async def unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    response = _json(500, "internal error; nothing was changed") if is_api(request) else error_page(request, 500)
+    response = (_json(500, "internal error; nothing was changed", "internal_error") if is_api(request)
+                else error_page(request, 500))
     # This handler runs outside the middleware stack, so it adds the security headers itself.
     response.headers.update(HEADERS)
     return response
+
+
+# Errors the framework raises itself (no route, wrong method) get codes of the same family.
+_HTTP_CODES = {404: NotFound.code, 405: "method_not_allowed", 401: Unauthenticated.code, 403: Forbidden.code}
 
 
 def install(app: FastAPI) -> None:
