@@ -99,16 +99,16 @@ def drop_database(url: str) -> None:
 
 
 def fill(url: str, questions: int) -> None:
-    import ksdesk.models  # noqa: F401
     from ksdesk import schema
     from ksdesk.accounts import service as accounts
     from ksdesk.accounts.principal import SYSTEM
-    from ksdesk.db import make_engine, make_sessionmaker, transaction
+    from ksdesk.db import make_engine, transaction
     from ksdesk.registry.countries import sync_country_profiles
+    from ksdesk.wiring import install
 
     engine = make_engine(url)
     schema.upgrade(engine)
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     with transaction(factory) as session:
         sync_country_profiles(session)
         accounts.create_user(session, SYSTEM, email=OFFICER_EMAIL, name="Bench Officer", password=OFFICER_PASSWORD,

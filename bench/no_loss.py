@@ -62,12 +62,13 @@ def prepare(url: str, collaborations: int) -> tuple[str, list[int]]:
     """A researcher of a bench institution, its API token and the collaborations it registered."""
     from ksdesk.accounts import service as accounts
     from ksdesk.accounts.principal import SYSTEM, Principal
-    from ksdesk.db import make_engine, make_sessionmaker, transaction
+    from ksdesk.db import make_engine, transaction
     from ksdesk.registry import service as registry
     from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
+    from ksdesk.wiring import install
 
     engine = make_engine(url)
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     with transaction(factory) as session:
         org = registry.create_organisation(session, SYSTEM, OrganisationCreate(
             name="Bench University", country_code="NL", org_type="university"))

@@ -38,11 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-import ksdesk.models  # noqa: E402,F401
+import ksdesk.models  # noqa: E402
 from ksdesk import schema  # noqa: E402
 from ksdesk.accounts import service as accounts  # noqa: E402
 from ksdesk.accounts.principal import SYSTEM  # noqa: E402
-from ksdesk.db import make_engine, make_sessionmaker, transaction  # noqa: E402
+from ksdesk.db import make_engine, transaction  # noqa: E402
 from ksdesk.registry import service as registry  # noqa: E402
 from ksdesk.registry.countries import sync_country_profiles  # noqa: E402
 from ksdesk.registry.models import (  # noqa: E402
@@ -55,6 +55,7 @@ from ksdesk.registry.models import (  # noqa: E402
 )
 from ksdesk.registry.schemas import OrganisationCreate  # noqa: E402
 from ksdesk.screening.models import ScreeningAlert  # noqa: E402
+from ksdesk.wiring import install
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password-2026"
@@ -86,7 +87,7 @@ def country_weights(codes: list[str]) -> tuple[list[str], list[float]]:
 def prepare(url: str) -> None:
     engine = make_engine(url)
     schema.upgrade(engine)
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     with transaction(factory) as session:
         sync_country_profiles(session)
         for short in INSTITUTIONS:
@@ -104,7 +105,7 @@ def prepare(url: str) -> None:
 def fill(url: str, n: int, seed: int = 2026) -> dict[str, int]:
     rng = random.Random(seed)
     engine = make_engine(url)
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     today = date.today()
     with transaction(factory) as session:
         codes = list(session.scalars(select(CountryProfile.code)))
@@ -216,7 +217,7 @@ def timings(url: str, repeat: int) -> list[tuple[str, float]]:
     from tests.webtools import sign_in
 
     engine = make_engine(url)
-    app = create_app(make_sessionmaker(engine))
+    app = create_app(install(engine))
     clients = {}
     for key in ("advisor", "analyst", "officer"):
         client = TestClient(app, base_url="https://testserver", headers={"Accept-Language": "en"})
@@ -237,7 +238,7 @@ def timings(url: str, repeat: int) -> list[tuple[str, float]]:
     ]
     from ksdesk.portfolio import cache
 
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     # The process's first request compiles templates and prepares statements once; it is no page a
     # user meets after a data change, so it is timed apart.
     started = time.perf_counter()

@@ -2,8 +2,8 @@
 
 from alembic import context
 
-import ksdesk.models  # noqa: F401  (registers every table)
-from ksdesk.db import Base, make_engine
+from ksdesk import models
+from ksdesk.db import make_engine
 from ksdesk.settings import get_settings
 
 config = context.config
@@ -31,7 +31,7 @@ def _run(connection) -> None:
     context.configure(
         connection=connection,
         include_name=_include_name,
-        target_metadata=Base.metadata,
+        target_metadata=models.metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -23,6 +23,7 @@ from ksdesk.db import make_engine
 from ksdesk.registry import service as registry
 from ksdesk.registry.countries import sync_country_profiles
 from ksdesk.registry.schemas import OrganisationCreate
+from ksdesk.wiring import install
 
 # Tests keep their screening indexes and job queue away from the developer's var/ folder.
 os.environ.setdefault("KSDESK_INDEX_DIR", tempfile.mkdtemp(prefix="ksdesk-index-"))
@@ -78,7 +79,7 @@ USERS = {
 def engine(database_url):
     engine = make_engine(database_url)
     schema.upgrade(engine)
-    with Session(engine) as session:
+    with install(engine)() as session:
         sync_country_profiles(session)
         institutions = {}
         for short, name, ror in (
@@ -111,7 +112,7 @@ def connection(engine):
 @pytest.fixture
 def session_factory(connection) -> sessionmaker[Session]:
     # Commits inside services and requests only release a savepoint of the test's transaction.
-    return sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    return install(sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"))
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 A job enqueued inside a transaction could run before the commit (and not find its row) or
 after a rollback (and send an e-mail about a reply that does not exist). So callers register
-a callback here; it runs after the commit and is dropped on rollback.
+a callback here; it runs after the commit and is dropped on rollback. The listeners below are
+registered by ksdesk.wiring.install on every session the system builds.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 log = logging.getLogger(__name__)
@@ -26,8 +26,7 @@ def pending(session: Session) -> int:
     return len(session.info.get(_KEY, []))
 
 
-@event.listens_for(Session, "after_commit")
-def _run(session: Session) -> None:
+def run_callbacks(session: Session) -> None:
     callbacks = session.info.pop(_KEY, [])
     for callback in callbacks:
         try:
@@ -36,14 +35,12 @@ def _run(session: Session) -> None:
             log.exception("after-commit callback failed")
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _drop(session: Session, previous_transaction: SessionTransaction) -> None:
+def drop_callbacks(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(_KEY, None)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _drop_unfinished(session: Session, transaction: SessionTransaction) -> None:
+def drop_unfinished(session: Session, transaction: SessionTransaction) -> None:
     # A session closed without commit or rollback ends its transaction here.
     if transaction.parent is None:
         session.info.pop(_KEY, None)

@@ -20,8 +20,8 @@ from alembic import command
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Date, DateTime, Engine, LargeBinary, Table, func, insert, inspect, select, text
 
-import ksdesk.models  # noqa: F401  (every table must be known)
-from ksdesk.db import Base, UTCDateTime
+from ksdesk import models
+from ksdesk.db import UTCDateTime
 from ksdesk.errors import KsdeskError
 from ksdesk.schema import alembic_config
 
@@ -41,7 +41,7 @@ class BackupReport:
 
 
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    return list(models.metadata().sorted_tables)
 
 
 def _revision(engine: Engine) -> str:

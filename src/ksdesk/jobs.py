@@ -8,11 +8,14 @@ a worker never sees a job for work that was rolled back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
 from huey import Huey, RedisHuey, SqliteHuey
+from sqlalchemy.orm import Session, sessionmaker
 
+from ksdesk.after_commit import call_after_commit
 from ksdesk.settings import get_settings
 
 
@@ -32,28 +35,26 @@ def _make_huey() -> Huey:
 huey = _make_huey()
 
 
-_session_factory = None
+_session_factory: sessionmaker[Session] | None = None
 
 
-def session_factory():
+def session_factory() -> sessionmaker[Session]:
     """The sessionmaker jobs write with: the configured database, or the one the app was built with."""
     global _session_factory
     if _session_factory is None:
-        import ksdesk.models  # noqa: F401
-        from ksdesk.db import make_engine, make_sessionmaker
+        from ksdesk.db import make_engine
+        from ksdesk.wiring import install
 
-        _session_factory = make_sessionmaker(make_engine(get_settings().database_url))
+        _session_factory = install(make_engine(get_settings().database_url))
     return _session_factory
 
 
-def use_session_factory(factory) -> None:
+def use_session_factory(factory: sessionmaker[Session] | None) -> None:
     """Lets the web app (and the tests) hand their own sessionmaker to jobs run in-process."""
     global _session_factory
     _session_factory = factory
 
 
-def enqueue_after_commit(session, task, *args, **kwargs) -> None:
+def enqueue_after_commit(session: Session, task: Callable[..., object], *args: object, **kwargs: object) -> None:
     """Queues a job once the session's transaction commits, and never if it rolls back."""
-    from ksdesk.after_commit import call_after_commit
-
     call_after_commit(session, lambda: task(*args, **kwargs))

@@ -1,7 +1,10 @@
-"""Imports every model so that metadata is complete for Alembic and the tests."""
+"""Every model of the system: the metadata Alembic, backups and the tests work from is complete."""
 
-from ksdesk.accounts.models import ApiToken, RoleDefinition, User, WebSession  # noqa: F401
-from ksdesk.assessment.models import (  # noqa: F401
+from sqlalchemy import MetaData
+from sqlalchemy.orm import configure_mappers
+
+from ksdesk.accounts.models import ApiToken, RoleDefinition, User, WebSession
+from ksdesk.assessment.models import (
     Assessment,
     CatalogueVersion,
     ChosenMitigation,
@@ -9,8 +12,9 @@ from ksdesk.assessment.models import (  # noqa: F401
     ReassessmentFlag,
     RuleSetVersion,
 )
-from ksdesk.audit import AuditEvent  # noqa: F401
-from ksdesk.desk.models import (  # noqa: F401
+from ksdesk.audit import AuditEvent
+from ksdesk.db import Base
+from ksdesk.desk.models import (
     ClosureDay,
     CoordinationRequest,
     FaqEntry,
@@ -24,13 +28,8 @@ from ksdesk.desk.models import (  # noqa: F401
     ReplyTemplate,
     SearchDocument,
 )
-from ksdesk.portfolio.models import (  # noqa: F401
-    PortfolioFact,
-    PortfolioFactArea,
-    PortfolioFactCountry,
-    PortfolioFactExchange,
-)
-from ksdesk.registry.models import (  # noqa: F401
+from ksdesk.portfolio.models import PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange
+from ksdesk.registry.models import (
     Collaboration,
     CollaborationCountry,
     CollaborationPartner,
@@ -43,7 +42,7 @@ from ksdesk.registry.models import (  # noqa: F401
     PersonExchange,
     StatusTransition,
 )
-from ksdesk.screening.models import (  # noqa: F401
+from ksdesk.screening.models import (
     ScreeningAlert,
     ScreeningJob,
     ScreeningReview,
@@ -51,3 +50,24 @@ from ksdesk.screening.models import (  # noqa: F401
     WatchlistEntry,
     WatchlistVersion,
 )
+
+MODELS: tuple[type[Base], ...] = (
+    User, RoleDefinition, WebSession, ApiToken, AuditEvent,
+    Organisation, OrganisationName, OrganisationRelation, Institution, CountryProfile,
+    Collaboration, CollaborationPartner, CollaborationCountry, FundingSource, PersonExchange, StatusTransition,
+    Watchlist, WatchlistVersion, WatchlistEntry, ScreeningReview, ScreeningAlert, ScreeningJob,
+    Question, QuestionCountry, QuestionMessage, QuestionPause, CoordinationRequest, OutboxMail, ReplyTemplate,
+    FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
+    RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
+    PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
+)
+
+
+def metadata() -> MetaData:
+    """The metadata of every table (each model above is mapped on it)."""
+    return Base.metadata
+
+
+def configure() -> None:
+    """Resolves every mapper's relationships, so the first query finds them all."""
+    configure_mappers()

@@ -1,12 +1,21 @@
-"""The job worker's entry point: importing it registers every background job with the queue.
+"""The job worker's entry point: the queue and every job it runs.
 
 Run it with `ksdesk worker`, or `huey_consumer ksdesk.worker.huey -w 2` on any machine that
-reaches the database and the queue.
+reaches the database and the queue. A job is known to the worker when its module is imported;
+JOBS names each one, so the list of what runs in the background is here to read.
 """
 
-from ksdesk import models  # noqa: F401  (every mapper known before a job queries)
-from ksdesk.desk import tasks as desk_tasks  # noqa: F401
+from ksdesk.desk import mail
+from ksdesk.desk import tasks as desk_tasks
 from ksdesk.jobs import huey
-from ksdesk.screening import tasks as screening_tasks  # noqa: F401
+from ksdesk.screening import tasks as screening_tasks
 
-__all__ = ["huey"]
+JOBS = (
+    mail.send_outbox_mail,
+    desk_tasks.requeue_stale_mail,
+    desk_tasks.prune_rate_limits,
+    screening_tasks.rescreen_after_list_update,
+    screening_tasks.run_bulk_job,
+)
+
+__all__ = ["JOBS", "huey"]

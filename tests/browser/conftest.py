@@ -10,8 +10,9 @@ import pytest
 import uvicorn
 
 from ksdesk import schema
-from ksdesk.db import make_engine, make_sessionmaker, transaction
+from ksdesk.db import make_engine, transaction
 from ksdesk.demo.load import demo_data, load_demo
+from ksdesk.wiring import install
 from tests.databases import throwaway_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,7 +43,7 @@ def live_server(live_database_url):
 
     engine = make_engine(live_database_url)
     schema.upgrade(engine)
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     with transaction(factory) as session:
         load_demo(session)
     port = _free_port()

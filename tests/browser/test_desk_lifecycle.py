@@ -18,9 +18,10 @@ import uvicorn
 from aiosmtpd.controller import Controller
 
 from ksdesk import jobs, schema
-from ksdesk.db import make_engine, make_sessionmaker, transaction
+from ksdesk.db import make_engine, transaction
 from ksdesk.demo.load import load_demo
 from ksdesk.settings import get_settings
+from ksdesk.wiring import install
 from tests.browser.conftest import _free_port, log_in, serious_violations
 from tests.databases import throwaway_database
 from tests.desk.conftest import Mailbox
@@ -59,7 +60,7 @@ def desk_server(desk_database_url, mailbox):
     get_settings.cache_clear()
     engine = make_engine(desk_database_url)
     schema.upgrade(engine)
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     with transaction(factory) as session:
         load_demo(session)
     previous = jobs.huey.immediate, jobs._session_factory

@@ -7,12 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from ksdesk.accounts.principal import SYSTEM
-from ksdesk.db import make_engine, make_sessionmaker, transaction
+from ksdesk.db import make_engine, transaction
 from ksdesk.registry import service as registry
 from ksdesk.registry.models import Organisation
 from ksdesk.registry.schemas import OrganisationCreate
 from ksdesk.screening import watchlists
 from ksdesk.screening.lists import load_aspi
+from ksdesk.wiring import install
 from tests.browser.conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ NUDT = "National University of Defense Technology"
 def screening_data(live_server, live_database_url):
     """The demo data has no lists and no NUDT: the shipped ASPI tracker and the registry record are added."""
     engine = make_engine(live_database_url)
-    with transaction(make_sessionmaker(engine)) as session:
+    with transaction(install(engine)) as session:
         if session.scalar(select(Organisation.id).where(Organisation.ror_id == "https://ror.org/05d2yfz11")) is None:
             registry.create_organisation(session, SYSTEM, OrganisationCreate(
                 name=NUDT, ror_id="https://ror.org/05d2yfz11", country_code="CN", org_type="university",

@@ -12,9 +12,10 @@ from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.engine import make_url
 
 from ksdesk import jobs, schema
-from ksdesk.db import make_engine, make_sessionmaker, transaction
+from ksdesk.db import make_engine, transaction
 from ksdesk.desk import references, service
 from ksdesk.desk.models import Question, ReferenceCounter
+from ksdesk.wiring import install
 from tests.conftest import BACKEND, PG_SERVER_URL
 from tests.desk.conftest import form
 
@@ -28,7 +29,7 @@ def test_references_look_like_the_desks_and_are_recognised_when_typed_loosely():
 
 
 def test_the_counter_never_issues_a_number_twice_under_concurrency(engine):
-    factory = make_sessionmaker(engine)
+    factory = install(engine)
     year = 2999  # a year no other test uses; the row is removed afterwards
 
     def take(_):
@@ -58,8 +59,8 @@ def fresh_factory(tmp_path):
     engine = make_engine(url)
     schema.upgrade(engine)
     previous = jobs._session_factory
-    jobs.use_session_factory(make_sessionmaker(engine))
-    yield make_sessionmaker(engine)
+    jobs.use_session_factory(install(engine))
+    yield install(engine)
     jobs.use_session_factory(previous)
     engine.dispose()
     if BACKEND == "postgresql":

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.web.app import create_app
 from ksdesk.web.csrf import CSRF_COOKIE
+from ksdesk.wiring import install
 from tests.conftest import PASSWORD, World
 from tests.hardening import access_scene
 from tests.hardening.access_scene import Scene
@@ -26,7 +27,8 @@ def matrix_connection(engine):
 
 @pytest.fixture(scope="module")
 def matrix_factory(matrix_connection) -> sessionmaker[Session]:
-    return sessionmaker(bind=matrix_connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    return install(sessionmaker(bind=matrix_connection, expire_on_commit=False,
+                                join_transaction_mode="create_savepoint"))
 
 
 @pytest.fixture(scope="module")

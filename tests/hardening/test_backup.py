@@ -7,12 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from ksdesk import backup, schema
-from ksdesk.db import Base, make_engine, make_sessionmaker, transaction
+from ksdesk.db import Base, make_engine, transaction
 from ksdesk.demo.load import load_demo
 from ksdesk.desk import service as desk
 from ksdesk.desk.vocab import Topic
 from ksdesk.screening import watchlists
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
+from ksdesk.wiring import install
 from tests.databases import throwaway_database
 
 TOPIC = list(Topic)[0].value
@@ -40,7 +41,7 @@ def databases(tmp_path):
 def test_a_restored_backup_equals_the_original_in_every_table(databases, tmp_path):
     source, target = databases
     schema.upgrade(source)
-    factory = make_sessionmaker(source)
+    factory = install(source)
     with transaction(factory) as session:
         load_demo(session)
         from ksdesk.accounts.principal import SYSTEM
@@ -61,7 +62,7 @@ def test_a_restored_backup_equals_the_original_in_every_table(databases, tmp_pat
     assert _contents(target) == _contents(source)
 
     # The restored database goes on working: new rows get fresh ids, search finds old answers.
-    with transaction(make_sessionmaker(target)) as session:
+    with transaction(install(target)) as session:
         q = desk.submit_question(session, {
             "asker_name": "Piet", "asker_email": "piet@example.org", "asker_role": "advisor", "language": "en",
             "subject": "Second", "text": "A second question", "topics": [TOPIC], "countries": [], "consent": True,
@@ -72,12 +73,12 @@ def test_a_restored_backup_equals_the_original_in_every_table(databases, tmp_pat
 def test_restore_refuses_a_database_that_is_not_empty(databases, tmp_path):
     source, target = databases
     schema.upgrade(source)
-    with transaction(make_sessionmaker(source)) as session:
+    with transaction(install(source)) as session:
         load_demo(session)
     path = tmp_path / "backup.jsonl.gz"
     backup.backup(source, path)
     schema.upgrade(target)
-    with transaction(make_sessionmaker(target)) as session:
+    with transaction(install(target)) as session:
         load_demo(session)
     with pytest.raises(backup.RestoreRefused, match="not empty"):
         backup.restore(target, path)

@@ -3,7 +3,6 @@
 from datetime import date
 
 from alembic import command
-from sqlalchemy.orm import Session
 
 from ksdesk import schema
 from ksdesk.accounts.principal import SYSTEM
@@ -12,6 +11,7 @@ from ksdesk.registry import service as registry
 from ksdesk.registry.countries import sync_country_profiles
 from ksdesk.registry.models import Collaboration, CollaborationCountry, PersonExchange
 from ksdesk.registry.schemas import OrganisationCreate
+from ksdesk.wiring import install
 from tests.databases import throwaway_database
 from tests.portfolio.test_facts import snapshot
 
@@ -21,7 +21,7 @@ def test_the_migration_counts_the_facts_of_existing_collaborations(tmp_path):
         engine = make_engine(url)
         try:
             schema.upgrade(engine)
-            with Session(engine) as db:
+            with install(engine)() as db:
                 sync_country_profiles(db)
                 org = registry.create_organisation(db, SYSTEM, OrganisationCreate(
                     name="Delft", country_code="NL", org_type="university"))
@@ -43,7 +43,7 @@ def test_the_migration_counts_the_facts_of_existing_collaborations(tmp_path):
                 config.attributes["connection"] = connection
                 command.downgrade(config, "0005")
             schema.upgrade(engine)
-            with Session(engine) as db:
+            with install(engine)() as db:
                 assert snapshot(db) == kept
         finally:
             engine.dispose()

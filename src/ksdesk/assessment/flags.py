@@ -2,14 +2,14 @@
 
 Four inputs change outside the assessment: the collaboration itself (the registry calls
 `flag`), a new screening alert (caught here when the alert row is inserted, so the screening
-code needs no knowledge of assessments), a new rule-set version and a new catalogue edition
+code needs no knowledge of assessments; ksdesk.wiring registers the listener), a new rule-set version and a new catalogue edition
 (both uploads flag every assessed collaboration). Only collaborations that were assessed are flagged: one that
 never was needs an assessment anyway.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import event, exists, insert, select, update
+from sqlalchemy import Connection, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from ksdesk.assessment.models import Assessment, ReassessmentFlag
@@ -45,8 +45,7 @@ def clear(session: Session, collaboration_id: int) -> None:
     )
 
 
-@event.listens_for(ScreeningAlert, "after_insert")
-def _alert_raised(mapper, connection, alert: ScreeningAlert) -> None:
+def alert_raised(mapper: object, connection: Connection, alert: ScreeningAlert) -> None:
     # Runs inside the flush that stores the alert: the flag lands if and only if the alert does.
     assessed = connection.scalar(select(exists().where(Assessment.collaboration_id == alert.collaboration_id)))
     if assessed:

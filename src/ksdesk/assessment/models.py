@@ -115,6 +115,3 @@ class ReassessmentFlag(Base):
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     cleared_at: Mapped[datetime | None]
 
-
-# Registers the listener that flags a collaboration when a new screening alert is raised for it.
-from ksdesk.assessment import flags as _flags  # noqa: E402,F401

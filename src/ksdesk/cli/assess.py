@@ -27,7 +27,6 @@ def assess(
                                                "vdem_academic_freedom/*.csv) from this folder first"),
 ) -> None:
     """Weigh a collaboration along the themes of knowledge security, with every reason and its evidence."""
-    import ksdesk.models  # noqa: F401
     from ksdesk.accounts.principal import SYSTEM
     from ksdesk.assessment import contract, inputs, service
     from ksdesk.db import transaction

@@ -6,6 +6,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.errors import KsdeskError
 
@@ -18,12 +19,12 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def session_factory():
-    import ksdesk.models  # noqa: F401  (every mapper must be known before the first query)
-    from ksdesk.db import make_engine, make_sessionmaker
+def session_factory() -> sessionmaker[Session]:
+    from ksdesk.db import make_engine
     from ksdesk.settings import get_settings
+    from ksdesk.wiring import install
 
-    return make_sessionmaker(make_engine(get_settings().database_url))
+    return install(make_engine(get_settings().database_url))
 
 
 def migrate(factory) -> None:

@@ -29,5 +29,5 @@ Ministry liaisons (only questions on which their ministry is consulted)
 Administrators: deadlines.add_closure_day, remove_closure_day, list_closure_days
 Analysts, desk, admins: figures.monthly_figures
 
-Background jobs live in ksdesk.desk.tasks; a consumer must import that module.
+Background jobs: mail.send_outbox_mail and the periodic ones in ksdesk.desk.tasks (see ksdesk.worker).
 """

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ksdesk import audit
+from ksdesk import audit, jobs
 from ksdesk.accounts.principal import Principal
 from ksdesk.after_commit import call_after_commit
 from ksdesk.db import transaction, utcnow
@@ -89,12 +89,7 @@ def queue_to_asker(
 
 
 def _enqueue_after_commit(session: Session, outbox_id: int) -> None:
-    def enqueue() -> None:
-        from ksdesk.desk.tasks import send_outbox_mail
-
-        send_outbox_mail(outbox_id)
-
-    call_after_commit(session, enqueue)
+    call_after_commit(session, lambda: send_outbox_mail(outbox_id))
 
 
 # ------------------------------------------------------------------ sending
@@ -168,6 +163,12 @@ def deliver(factory, outbox_id: int) -> bool:
 # ------------------------------------------------------------------ for desk officers
 
 
+@jobs.huey.task(retries=6, retry_delay=120, retry_backoff=2)
+def send_outbox_mail(outbox_id: int) -> bool:
+    # Retries back off 2, 4, 8 ... minutes: an SMTP server that is down for a while is not hammered.
+    return deliver(jobs.session_factory(), outbox_id)
+
+
 def list_outbox(
     session: Session, principal: Principal, *, status: str | None = None, question_id: int | None = None,
     limit: int = 100,
@@ -214,8 +215,6 @@ def requeue_stale(factory, *, now: datetime | None = None) -> int:
                 update(OutboxMail).where(OutboxMail.id.in_(ids), OutboxMail.status == OutboxStatus.SENDING.value)
                 .values(status=OutboxStatus.PENDING.value).execution_options(synchronize_session=False)
             )
-    from ksdesk.desk.tasks import send_outbox_mail
-
     for outbox_id in ids:
         send_outbox_mail(outbox_id)
     return len(ids)

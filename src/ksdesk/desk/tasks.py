@@ -1,5 +1,5 @@
-"""The desk's background jobs. A consumer must import this module to know them:
-``huey_consumer ksdesk.desk.tasks.huey`` (the same huey instance as ksdesk.jobs.huey)."""
+"""The desk's periodic background jobs (sending one e-mail is mail.send_outbox_mail); the worker
+(ksdesk.worker) lists them all."""
 
 from __future__ import annotations
 
@@ -10,12 +10,6 @@ from ksdesk.db import transaction
 from ksdesk.desk import mail, ratelimit
 
 huey = jobs.huey
-
-
-@huey.task(retries=6, retry_delay=120, retry_backoff=2)
-def send_outbox_mail(outbox_id: int) -> bool:
-    # Retries back off 2, 4, 8 ... minutes: an SMTP server that is down for a while is not hammered.
-    return mail.deliver(jobs.session_factory(), outbox_id)
 
 
 @huey.periodic_task(crontab(minute="*/10"))

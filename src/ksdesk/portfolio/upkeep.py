@@ -9,6 +9,7 @@ thus committed or rolled back together with the change, and can never be seen st
 
 Writes that bypass the Session (a raw connection, hand-run SQL) are not seen; backup.restore
 copies the facts with every other table, and anything else must call facts.refresh itself.
+The listeners below are registered by ksdesk.wiring.install on every session the system builds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Delete, Table, Update, event, inspect, select
+from sqlalchemy import Delete, Table, Update, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from ksdesk.assessment.models import Assessment, ReassessmentFlag
@@ -81,16 +82,14 @@ def _note(noted: Pending, obj: object) -> None:
         noted.countries.add(obj.code)
 
 
-@event.listens_for(Session, "after_flush")
-def _note_flushed(session: Session, _context) -> None:
+def note_flushed(session: Session, _context: object) -> None:
     # Still the state before the flush here: what is new, changed or deleted, with its history.
     noted = pending(session)
     for obj in (*session.new, *session.dirty, *session.deleted):
         _note(noted, obj)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _note_statement(state: ORMExecuteState):
+def note_statement(state: ORMExecuteState) -> object:
     if not (state.is_insert or state.is_update or state.is_delete):
         return None
     table = getattr(state.statement, "table", None)
@@ -129,13 +128,11 @@ def _note_statement(state: ORMExecuteState):
     return result
 
 
-@event.listens_for(Session, "before_commit")
-def _settle_before_commit(session: Session) -> None:
+def settle_before_commit(session: Session) -> None:
     settle(session)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_unfinished(session: Session, transaction: SessionTransaction) -> None:
+def forget_unfinished(session: Session, transaction: SessionTransaction) -> None:
     # A rolled-back or abandoned transaction changed nothing to recount. After a savepoint's
     # rollback the noted ids stay: recounting a collaboration is right whatever it holds.
     if transaction.parent is None:

@@ -215,6 +215,3 @@ class StatusTransition(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
 
-
-# Registers the listeners that keep the portfolio's facts current with every change made here.
-from ksdesk.portfolio import upkeep as _upkeep  # noqa: E402,F401

@@ -11,7 +11,7 @@ from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ksdesk.registry import access, forms, history, io, service
 from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.registry.labels import FIELD_LABELS, TRANSITION_LABELS
-from ksdesk.screening import views as screening_views
+from ksdesk.screening import panel as screening_panel
 from ksdesk.settings import get_settings
 from ksdesk.vocab import _
 from ksdesk.web import i18n
@@ -261,7 +261,7 @@ def _detail_page(request: Request, db, user: CurrentUser, collaboration_id: int,
         "values": {},
         "breadcrumbs": [home_crumb(), crumb(_("Collaborations"), "/collaborations"),
                         crumb_text(collaboration.title)],
-        **screening_views.collaboration_context(request, db, user, collaboration),
+        **screening_panel.collaboration_context(request, db, user, collaboration),
         **extra,
     }
     return templates(request).render(request, "registry/collaboration_detail.html", context, status_code=status_code)

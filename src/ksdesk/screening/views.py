@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -10,8 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.errors import ValidationFailed
-from ksdesk.screening import alerts, forms, service, source, views_alerts, views_bulk, views_watchlists
+from ksdesk.screening import forms, service, views_alerts, views_bulk, views_watchlists
 from ksdesk.screening.labels import DECISION_LABELS, LEVEL_LABELS, NOTICES, list_titles
+from ksdesk.screening.panel import hit_slug, hit_view
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
@@ -20,43 +20,6 @@ from ksdesk.web.templating import templates
 router = APIRouter(prefix="/screening", include_in_schema=False)
 Screener = Annotated[CurrentUser, Depends(web_roles(*service.SCREENERS))]
 Reviewer = Annotated[CurrentUser, Depends(web_roles(*service.REVIEWERS))]
-
-
-def _organisation_ids(db, hits: list[service.ScreenedHit]) -> dict[str, int]:
-    """Registry organisation per hit, so a hit links to the organisation page it stands for."""
-    wanted = {h.hit.entity_id if h.hit.list_id == "registry" else h.hit.registry_id for h in hits}
-    found = {}
-    for entity_id in filter(None, wanted):
-        organisation_id = source.organisation_id_of(db, entity_id)
-        if organisation_id is not None:
-            found[entity_id] = organisation_id
-    return found
-
-
-def _reviewed_at(db, query: str) -> dict:
-    key = service.normalised(query)
-    return {(lc, eid): r for (_k, lc, eid), r in service.latest_reviews(db, {key}).items()}
-
-
-def hit_slug(query: str, list_code: str, entity_id: str) -> str:
-    """A stable id for one hit of one name, so a failed review lands on the right form again."""
-    text = f"{service.normalised(query)}|{list_code}|{entity_id}"
-    return "h" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-
-
-def hit_view(db, query: str, hits: list[service.ScreenedHit]) -> list[dict]:
-    """What the templates show of each hit: the hit itself, its organisation and its latest review."""
-    organisations = _organisation_ids(db, hits)
-    reviews = _reviewed_at(db, query)
-    out = []
-    for h in hits:
-        registry_key = h.hit.entity_id if h.hit.list_id == "registry" else h.hit.registry_id
-        out.append({
-            "h": h.hit, "s": h, "slug": hit_slug(query, h.hit.list_id, h.hit.entity_id),
-            "organisation_id": organisations.get(registry_key) if registry_key else None,
-            "review": reviews.get((h.hit.list_id, h.hit.entity_id)),
-        })
-    return out
 
 
 def _screen_page(request: Request, db, user: CurrentUser, values: dict, form_errors: dict | None = None,
@@ -132,30 +95,6 @@ def review(request: Request, db: DB, user: Reviewer, form: FormData):
 
 
 # ---------------------------------------------------------------- the collaboration page's section
-
-
-def collaboration_context(request: Request, db, user: CurrentUser, collaboration) -> dict:
-    """The "Screening" section of a collaboration page: each partner's watchlist hits and open alerts."""
-    if not user.has_role(*service.SCREENERS):
-        return {"screening": None}
-    show_hidden = bool(request.query_params.get("screening_hidden"))
-    partners = service.screen_collaboration(db, user.principal, collaboration.id, include_suppressed=True)
-    open_alerts = [a for a in alerts.alerts_for_collaboration(db, collaboration.id) if a.status == "open"]
-    sections = []
-    for p in partners:
-        hits = p.watchlist_hits
-        shown = hits if show_hidden else [h for h in hits if not h.suppressed]
-        sections.append({
-            "partner": p, "hits": hit_view(db, p.partner_name, shown),
-            "hidden_count": sum(1 for h in hits if h.suppressed),
-            "alerts": [a for a in open_alerts if a.organisation_id == p.organisation_id],
-        })
-    return {"screening": {
-        "partners": sections, "show_hidden": show_hidden, "titles": list_titles(db),
-        "can_review": user.has_role(*service.REVIEWERS),
-        "notice": NOTICES.get(request.query_params.get("screening", "")),
-        "DECISION_LABELS": DECISION_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
-    }}
 
 
 router.include_router(views_alerts.router)

@@ -9,13 +9,14 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
-from ksdesk.db import make_engine, make_sessionmaker
+from ksdesk.db import make_engine
 from ksdesk.desk.calendar import load_public_holidays
 from ksdesk.settings import get_settings
 from ksdesk.web import handlers, limits
 from ksdesk.web.bounds import bounded_numbers
 from ksdesk.web.security import SecurityHeaders
 from ksdesk.web.templating import Templates
+from ksdesk.wiring import install
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -29,8 +30,7 @@ objects outside your scope answer 404. Errors are `{"detail": message, "code": c
 
 
 def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan=None) -> FastAPI:
-    if session_factory is None:
-        session_factory = make_sessionmaker(make_engine(get_settings().database_url))
+    session_factory = install(session_factory or make_engine(get_settings().database_url))
 
     # The interactive /docs page loads its scripts from a CDN, which the CSP (rightly) forbids;
     # the OpenAPI description itself is served for any client or viewer one runs locally.
