@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk.assessment import inputs
@@ -13,9 +13,10 @@ from ksdesk.errors import ValidationFailed
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(prefix="/admin", include_in_schema=False)
+router = Router(prefix="/admin", include_in_schema=False)
 Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 MAX_RULES = 2_000_000
 MAX_CATALOGUE = 5_000_000
@@ -50,12 +51,12 @@ def rule_set_upload(request: Request, db: DB, user: Admin, form: FormData):
         return _rule_sets(request, db, errors={"file": _("Choose a rule-set file (YAML) or paste its text.")},
                           status_code=422)
     try:
-        inputs.upload_rule_set(db, user.principal, text)
+        with attempt(db):
+            inputs.upload_rule_set(db, user.principal, text)
     except ValidationFailed as exc:
-        db.rollback()
         problems = exc.params.get("problems") or [exc.message]
-        return _rule_sets(request, db, values={"rules": text}, problems=problems, status_code=422,
-                          errors={"file": _("The rule set was refused; the rule set in force stays. See the problems below.")})
+        return refused(_rule_sets(request, db, values={"rules": text}, problems=problems, status_code=422,
+                          errors={"file": _("The rule set was refused; the rule set in force stays. See the problems below.")}))
     return RedirectResponse("/admin/rule-sets?notice=uploaded", status_code=303)
 
 
@@ -116,12 +117,12 @@ def catalogue_upload(request: Request, db: DB, user: Admin, form: FormData):
         return _catalogues(request, db, catalogue_id, status_code=422,
                            errors={"file": _("Choose a catalogue file or paste its text.")})
     try:
-        inputs.upload_catalogue(db, user.principal, catalogue_id, text)
+        with attempt(db):
+            inputs.upload_catalogue(db, user.principal, catalogue_id, text)
     except ValidationFailed as exc:
-        db.rollback()
         problems = exc.params.get("problems") or [exc.message]
-        return _catalogues(request, db, catalogue_id, values={"text": text}, problems=problems, status_code=422,
-                           errors={"file": _("The catalogue was refused; the edition in force stays. See the problems below.")})
+        return refused(_catalogues(request, db, catalogue_id, values={"text": text}, problems=problems, status_code=422,
+                           errors={"file": _("The catalogue was refused; the edition in force stays. See the problems below.")}))
     return RedirectResponse("/admin/catalogues?notice=uploaded", status_code=303)
 
 

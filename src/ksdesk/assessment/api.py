@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import Body, Depends, Request
 from pydantic import BaseModel, Field
 
 from ksdesk.assessment import contract, inputs, service
 from ksdesk.vocab import Role
 from ksdesk.web.deps import DB, ApiUser, CurrentUser, api_roles
+from ksdesk.web.routing import Router
 
-router = APIRouter(tags=["assessment"])
+router = Router(tags=["assessment"])
 BASE = "/collaborations/{collaboration_id}/assessment"
 ApiAdmin = Annotated[CurrentUser, Depends(api_roles(Role.ADMIN))]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ksdesk.assessment import forms, inputs, labels, report, service
@@ -13,9 +13,10 @@ from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, CurrentUser, FormData, WebUser, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 Reader = Annotated[CurrentUser, Depends(web_roles(*COLLABORATION_READERS))]
 BASE = "/collaborations/{collaboration_id}/assessment"
 
@@ -118,11 +119,11 @@ def questionnaire_save(request: Request, db: DB, user: Reader, collaboration_id:
     answers, errors, values = forms.parse_answers(rules, form)
     if not errors:
         try:
-            service.save_answers(db, user.principal, collaboration_id, answers)
-            return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=saved", status_code=303)
+            with attempt(db):
+                service.save_answers(db, user.principal, collaboration_id, answers)
+                return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=saved", status_code=303)
         except ValidationFailed as exc:
-            db.rollback()
-            return _questionnaire(request, db, user, collaboration_id, values, say(request).service(exc), 422)
+            return refused(_questionnaire(request, db, user, collaboration_id, values, say(request).service(exc), 422))
     return _questionnaire(request, db, user, collaboration_id, values, _translated(request, errors), 422)
 
 
@@ -134,11 +135,11 @@ def mitigations_choose(request: Request, db: DB, user: Reader, collaboration_id:
     _require_assessor(user, db, collaboration_id)
     chosen = [str(v) for v in form.getlist("mitigation")] if hasattr(form, "getlist") else []
     try:
-        service.choose_mitigations(db, user.principal, collaboration_id, chosen)
+        with attempt(db):
+            service.choose_mitigations(db, user.principal, collaboration_id, chosen)
     except ValidationFailed:
-        db.rollback()
-        return _page(request, db, user, collaboration_id, status_code=422,
-                     form_errors=_translated(request, {"mitigations": _("These mitigations cannot be chosen now.")}))
+        return refused(_page(request, db, user, collaboration_id, status_code=422,
+                     form_errors=_translated(request, {"mitigations": _("These mitigations cannot be chosen now.")})))
     return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=mitigations#mitigations",
                             status_code=303)
 
@@ -149,12 +150,12 @@ def mitigation_status(request: Request, db: DB, user: Reader, collaboration_id: 
     _require_assessor(user, db, collaboration_id)
     field = f"status-{mitigation_id}"
     try:
-        service.set_mitigation_status(db, user.principal, collaboration_id, mitigation_id,
-                                      str(form.get("status", "")), str(form.get("note", "")))
+        with attempt(db):
+            service.set_mitigation_status(db, user.principal, collaboration_id, mitigation_id,
+                                          str(form.get("status", "")), str(form.get("note", "")))
     except ValidationFailed:
-        db.rollback()
-        return _page(request, db, user, collaboration_id, status_code=422,
-                     form_errors=_translated(request, {field: _("Choose one of the options.")}))
+        return refused(_page(request, db, user, collaboration_id, status_code=422,
+                     form_errors=_translated(request, {field: _("Choose one of the options.")})))
     return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=status#mitigations",
                             status_code=303)
 
@@ -164,17 +165,17 @@ def decision(request: Request, db: DB, user: Reader, collaboration_id: int, form
     _require_assessor(user, db, collaboration_id)
     values = {k: str(form.get(k, "")) for k in ("decision", "reasons", "question_text")}
     try:
-        service.decide(db, user.principal, collaboration_id, values["decision"], values["reasons"],
-                       values["question_text"] or None)
+        with attempt(db):
+            service.decide(db, user.principal, collaboration_id, values["decision"], values["reasons"],
+                           values["question_text"] or None)
     except ValidationFailed as exc:
-        db.rollback()
         words = say(request)
         errors = words.service(exc)
         if any(k.startswith(("subject", "text", "topics", "asker")) for k in exc.field_errors):
             # The question to the desk is refused by the desk's own rules, field by field.
             errors = {"question_text": words.gettext(
                 _("The question to the desk was not accepted: write at least a few sentences."))}
-        return _page(request, db, user, collaboration_id, status_code=422, values=values, form_errors=errors)
+        return refused(_page(request, db, user, collaboration_id, status_code=422, values=values, form_errors=errors))
     return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=decided", status_code=303)
 
 

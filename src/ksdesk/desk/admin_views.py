@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.desk import deadlines, figures
@@ -14,8 +14,9 @@ from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 FigureReader = Annotated[CurrentUser, Depends(web_roles(*figures.FIGURE_READERS))]
 
@@ -48,10 +49,10 @@ def closure_day_add(request: Request, db: DB, user: Admin, form: FormData):
         return _closure_page(request, db, values=values, status_code=422, errors={
             "day": words.gettext(_("Enter a date as YYYY-MM-DD, e.g. 2026-03-01."))})
     try:
-        deadlines.add_closure_day(db, user.principal, day, values["reason"])
+        with attempt(db):
+            deadlines.add_closure_day(db, user.principal, day, values["reason"])
     except ValidationFailed as exc:
-        db.rollback()
-        return _closure_page(request, db, values=values, errors=words.service(exc), status_code=422)
+        return refused(_closure_page(request, db, values=values, errors=words.service(exc), status_code=422))
     return RedirectResponse("/desk/closure-days?notice=added", status_code=303)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 from ksdesk.desk import access, coordination, knowledge, messages, queue, service
@@ -18,8 +18,9 @@ from ksdesk.desk.schemas import AskerQuestionView, LiaisonQuestionView, Question
 from ksdesk.desk.vocab import QuestionStatus
 from ksdesk.vocab import Role
 from ksdesk.web.deps import DB, CurrentUser, api_roles
+from ksdesk.web.routing import Router
 
-router = APIRouter(prefix="/desk", tags=["desk"])
+router = Router(prefix="/desk", tags=["desk"])
 AskerUser = Annotated[CurrentUser, Depends(api_roles(*access.ASKER_ROLES))]
 OfficerUser = Annotated[CurrentUser, Depends(api_roles(Role.DESK_OFFICER))]
 LiaisonUser = Annotated[CurrentUser, Depends(api_roles(Role.MINISTRY_LIAISON))]
@@ -205,7 +206,6 @@ def _detail(db, principal, question_id: int) -> DeskQuestionRead:
              summary="Ask the desk a question (researchers and advisors)")
 def submit(data: QuestionCreate, db: DB, user: AskerUser):
     question = service.submit_question(db, data, principal=user.principal)
-    db.commit()  # see views._submit: on SQLite the write lock is held until the commit
     return SubmittedQuestion(reference=question.reference, status=question.status,
                              received_at=question.received_at, due_at=question.due_at)
 

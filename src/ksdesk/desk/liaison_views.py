@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.desk import coordination
@@ -13,8 +13,9 @@ from ksdesk.errors import ValidationFailed
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 Liaison = Annotated[CurrentUser, Depends(web_roles(Role.MINISTRY_LIAISON))]
 
 
@@ -48,9 +49,9 @@ def liaison_question(request: Request, db: DB, user: Liaison, question_id: int):
 def liaison_advice(request: Request, db: DB, user: Liaison, question_id: int, form: FormData):
     advice = str(form.get("advice", ""))
     try:
-        coordination.record_advice(db, user.principal, question_id, advice)
+        with attempt(db):
+            coordination.record_advice(db, user.principal, question_id, advice)
     except ValidationFailed as exc:
-        db.rollback()
-        return _page(request, db, user, question_id, values={"advice": advice}, errors=say(request).service(exc),
-                     status_code=422)
+        return refused(_page(request, db, user, question_id, values={"advice": advice}, errors=say(request).service(exc),
+                     status_code=422))
     return RedirectResponse(f"/desk/coordination/{question_id}?notice=advice", status_code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
@@ -18,8 +18,9 @@ from ksdesk.vocab import Ministry, Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.pagination import Pagination
+from ksdesk.web.routing import Router, attempt, refused
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 Officer = Annotated[CurrentUser, Depends(web_roles(Role.DESK_OFFICER))]
 PageNumber = Annotated[int, Query(ge=1, le=100000)]
 
@@ -123,17 +124,16 @@ def _institution_name(db, institution_id: int) -> str | None:
 def _act(request: Request, db, user: CurrentUser, question_id: int, prefix: str, notice: str, values: dict, do):
     """Runs one officer action; on bad input the page comes back with the errors under the form used."""
     try:
-        do()
+        with attempt(db):
+            do()
     except ValidationFailed as exc:
-        db.rollback()
         errors = {f"{prefix}-{k}": v for k, v in say(request).service(exc).items()}
-        return _detail(request, db, user, question_id, status_code=422, errors=errors,
+        return refused(_detail(request, db, user, question_id, status_code=422, errors=errors,
                        values={f"{prefix}-{k}": v for k, v in values.items()},
-                       message=_("Nothing was saved. Correct the marked field."))
+                       message=_("Nothing was saved. Correct the marked field.")))
     except Conflict:
-        db.rollback()
-        return _detail(request, db, user, question_id, status_code=409, errors={f"{prefix}-version": say(
-            request).gettext(_("Changed by someone else"))}, message=CONFLICT)
+        return refused(_detail(request, db, user, question_id, status_code=409, errors={f"{prefix}-version": say(
+            request).gettext(_("Changed by someone else"))}, message=CONFLICT))
     return RedirectResponse(f"/desk/questions/{question_id}?notice={notice}#{prefix}", status_code=303)
 
 
@@ -242,10 +242,10 @@ def publish_form(request: Request, db: DB, user: Officer, question_id: int):
 def publish_submit(request: Request, db: DB, user: Officer, question_id: int, form: FormData):
     values = {k: str(form.get(k, "")) for k in ("title", "question", "answer", "language")}
     try:
-        entry = knowledge.publish_faq(db, user.principal, source_question_id=question_id, **values)
+        with attempt(db):
+            entry = knowledge.publish_faq(db, user.principal, source_question_id=question_id, **values)
     except ValidationFailed as exc:
-        db.rollback()
-        return _publish_page(request, db, user, question_id, values, say(request).service(exc), status_code=422)
+        return refused(_publish_page(request, db, user, question_id, values, say(request).service(exc), status_code=422))
     return RedirectResponse(f"/desk/faq/{entry.id}", status_code=303)
 
 
@@ -294,11 +294,11 @@ def templates_save(request: Request, db: DB, user: Officer, form: FormData):
     raw_id = str(form.get("template_id", ""))
     template_id = int(raw_id) if raw_id.isdigit() else None
     try:
-        messages.save_template(db, user.principal, template_id=template_id, **values)
+        with attempt(db):
+            messages.save_template(db, user.principal, template_id=template_id, **values)
     except ValidationFailed as exc:
-        db.rollback()
         editing = next((t for t in messages.list_templates(db, user.principal, include_inactive=True)
                         if t.id == template_id), None)
-        return _templates_page(request, db, user, values=values, errors=say(request).service(exc),
-                               editing=editing, status_code=422)
+        return refused(_templates_page(request, db, user, values=values, errors=say(request).service(exc),
+                               editing=editing, status_code=422))
     return RedirectResponse("/desk/templates?notice=template", status_code=303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts.principal import SYSTEM
@@ -17,8 +17,9 @@ from ksdesk.registry import service as registry
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, CurrentUser, FormData, LoginRequired, MaybeWebUser, language, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 Asker = Annotated[CurrentUser, Depends(web_roles(*access.ASKER_ROLES))]
 RECEIVED = "received"
 
@@ -71,30 +72,25 @@ def _submit(request: Request, db, user: CurrentUser | None, posted):
     message = _("The question was not sent. Correct the fields below.")
     if state.data is not None:
         try:
-            question = service.submit_question(
-                db, state.data, principal=user.principal if user else None,
-                client_address=None if user else (request.client.host if request.client else "unknown"),
-            )
+            with attempt(db):
+                question = service.submit_question(
+                    db, state.data, principal=user.principal if user else None,
+                    client_address=None if user else (request.client.host if request.client else "unknown"),
+                )
         except ValidationFailed as exc:
-            db.rollback()
             state.errors = forms.in_order(words.service(exc))
         except TooManyRequests:
-            db.rollback()
-            return _form_page(request, db, user, state.values, {"form": words.gettext(_(
+            return refused(_form_page(request, db, user, state.values, {"form": words.gettext(_(
                 "You have sent too many questions in a short time. Nothing was stored. Please try again in "
                 "an hour, or e-mail the contact point directly."))}, message=_("The question was not sent."),
-                status_code=429)
+                status_code=429))
         else:
-            # At once, in this thread: on SQLite the transaction holds the database's write lock,
-            # which every other submission waits for, until it commits. The request's own commit
-            # comes after the answer is built, on another trip through the event loop.
-            db.commit()
             if user is not None:
                 return RedirectResponse(f"/desk/my-questions/{question.reference}?notice={RECEIVED}",
                                         status_code=303)
             token = sign(question.reference, RECEIVED)
             return RedirectResponse(f"/desk/contact/received/{question.reference}?s={token}", status_code=303)
-    return _form_page(request, db, user, state.values, state.errors, message=message, status_code=422)
+    return refused(_form_page(request, db, user, state.values, state.errors, message=message, status_code=422))
 
 
 # ---------------------------------------------------------------- the public contact form
@@ -173,12 +169,12 @@ def my_question(request: Request, db: DB, user: Asker, reference: str):
 def my_question_message(request: Request, db: DB, user: Asker, reference: str, form: FormData):
     body = str(form.get("body", ""))
     try:
-        question = service.get_my_question(db, user.principal, reference)
-        service.add_asker_message(db, user.principal, reference, body)
+        with attempt(db):
+            question = service.get_my_question(db, user.principal, reference)
+            service.add_asker_message(db, user.principal, reference, body)
     except ValidationFailed as exc:
-        db.rollback()
-        return _my_question_page(request, db, user, reference, values={"body": body},
-                                 errors=say(request).service(exc), status_code=422)
+        return refused(_my_question_page(request, db, user, reference, values={"body": body},
+                                 errors=say(request).service(exc), status_code=422))
     return RedirectResponse(f"/desk/my-questions/{question.reference}?notice=sent", status_code=303)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
@@ -19,9 +19,10 @@ from ksdesk.registry.models import CountryProfile
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, language, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
+from ksdesk.web.routing import Router
 from ksdesk.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 MAP = "map"
 PortfolioUser = Annotated[CurrentUser, Depends(web_roles(*PORTFOLIO_READERS))]
 DeskFiguresUser = Annotated[CurrentUser, Depends(web_roles(*FIGURE_READERS))]

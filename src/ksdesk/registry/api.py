@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from pydantic import BaseModel
 
 from ksdesk.registry import io, service
@@ -20,8 +20,9 @@ from ksdesk.registry.schemas import (
     TransitionIn,
 )
 from ksdesk.web.deps import DB, ApiUser, CurrentUser, api_roles
+from ksdesk.web.routing import Router
 
-router = APIRouter(tags=["registry"])
+router = Router(tags=["registry"])
 CollaborationUser = Annotated[CurrentUser, Depends(api_roles(*COLLABORATION_READERS))]
 PageNumber = Annotated[int, Query(ge=1, le=100000, description="1-based page number")]
 PageSize = Annotated[int, Query(ge=1, le=200, description="items per page")]

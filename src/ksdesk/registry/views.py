@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -18,9 +18,10 @@ from ksdesk.web import i18n
 from ksdesk.web.deps import DB, CurrentUser, FormData, WebUser, language, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.pagination import Pagination
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 # Collaborations exist only for their institution's researchers and advisors.
 CollaborationUser = Annotated[CurrentUser, Depends(web_roles(*COLLABORATION_READERS))]
 PageNumber = Annotated[int, Query(ge=1, le=100000)]
@@ -102,18 +103,18 @@ def _save_organisation(request, db, user: CurrentUser, form, organisation=None):
     parsed = forms.parse_organisation(db, state, words)
     if parsed.data is not None:
         try:
-            if organisation is None:
-                saved = service.create_organisation(db, user.principal, parsed.data)
-            else:
-                saved = service.update_organisation(db, user.principal, organisation.id, parsed.data)
-            return RedirectResponse(f"/organisations/{saved.id}?notice={'saved' if organisation else 'created'}",
-                                    status_code=303)
+            with attempt(db):
+                if organisation is None:
+                    saved = service.create_organisation(db, user.principal, parsed.data)
+                else:
+                    saved = service.update_organisation(db, user.principal, organisation.id, parsed.data)
+                return RedirectResponse(f"/organisations/{saved.id}?notice={'saved' if organisation else 'created'}",
+                                        status_code=303)
         except ValidationFailed as exc:
-            db.rollback()
             parsed.errors = parsed.remap(words.service(exc))
     state.errors = forms.in_form_order(parsed.errors, forms.ORGANISATION_ORDER)
-    return _organisation_form(request, db, user, state, organisation, status_code=422,
-                              message=_("The organisation was not saved. Correct the fields below."))
+    return refused(_organisation_form(request, db, user, state, organisation, status_code=422,
+                                      message=_("The organisation was not saved. Correct the fields below.")))
 
 
 @router.post("/organisations/new")
@@ -212,18 +213,17 @@ def _save_collaboration(request, db, user: CurrentUser, form, collaboration=None
     status_code = 422
     if parsed.data is not None:
         try:
-            if collaboration is None:
-                data = parsed.data.model_copy(update={"version": None})
-                saved = service.create_collaboration(db, user.principal, data)
-            else:
-                saved = service.update_collaboration(db, user.principal, collaboration.id, parsed.data)
-            notice = "saved" if collaboration else "created"
-            return RedirectResponse(f"/collaborations/{saved.id}?notice={notice}", status_code=303)
+            with attempt(db):
+                if collaboration is None:
+                    data = parsed.data.model_copy(update={"version": None})
+                    saved = service.create_collaboration(db, user.principal, data)
+                else:
+                    saved = service.update_collaboration(db, user.principal, collaboration.id, parsed.data)
+                notice = "saved" if collaboration else "created"
+                return RedirectResponse(f"/collaborations/{saved.id}?notice={notice}", status_code=303)
         except ValidationFailed as exc:
-            db.rollback()
             parsed.errors = parsed.remap(words.service(exc))
         except Conflict:
-            db.rollback()
             message = _("Someone else changed this collaboration while you were editing. Your changes "
                         "were not saved. Open the collaboration again to see the current version.")
             parsed.errors = {"version": words.gettext(_("Changed by someone else"))}
@@ -231,8 +231,8 @@ def _save_collaboration(request, db, user: CurrentUser, form, collaboration=None
     state.errors = forms.in_form_order(parsed.errors, forms.COLLABORATION_ORDER)
     if collaboration is not None:
         collaboration = service.get_collaboration(db, user.principal, collaboration.id)
-    return _collaboration_form(request, db, user, state, collaboration, status_code=status_code,
-                               message=message)
+    return refused(_collaboration_form(request, db, user, state, collaboration, status_code=status_code,
+                                       message=message))
 
 
 @router.get("/collaborations/new")
@@ -294,13 +294,13 @@ def collaboration_transition(request: Request, db: DB, user: CollaborationUser, 
     action = str(form.get("action", ""))
     reason = str(form.get("reason", "")).strip() or None
     try:
-        service.transition_collaboration(db, user.principal, collaboration_id, action, reason)
+        with attempt(db):
+            service.transition_collaboration(db, user.principal, collaboration_id, action, reason)
     except ValidationFailed as exc:
-        db.rollback()
         words = say(request)
         action_error = exc.field_errors.get("action")
         problem = words.reason(action_error) if action_error else words.error(exc)
         # The error belongs to the reason field of the button that was pressed.
-        return _detail_page(request, db, user, collaboration_id, status_code=422, notice=None,
-                            form_errors={f"reason-{action}": problem}, values={f"reason-{action}": reason or ""})
+        return refused(_detail_page(request, db, user, collaboration_id, status_code=422, notice=None,
+                            form_errors={f"reason-{action}": problem}, values={f"reason-{action}": reason or ""}))
     return RedirectResponse(f"/collaborations/{collaboration_id}?notice=transition", status_code=303)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -19,8 +19,9 @@ from ksdesk.screening import alerts, bulk, forms, service, tasks, watchlists
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.vocab import Role
 from ksdesk.web.deps import DB, CurrentUser, api_roles
+from ksdesk.web.routing import Router
 
-router = APIRouter(tags=["screening"])
+router = Router(tags=["screening"])
 Screener = Annotated[CurrentUser, Depends(api_roles(*service.SCREENERS))]
 Reviewer = Annotated[CurrentUser, Depends(api_roles(*service.REVIEWERS))]
 AlertReader = Annotated[CurrentUser, Depends(api_roles(Role.ADVISOR, Role.RESEARCHER))]

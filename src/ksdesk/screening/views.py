@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.errors import ValidationFailed
@@ -15,9 +15,10 @@ from ksdesk.screening.panel import hit_slug, hit_view
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(prefix="/screening", include_in_schema=False)
+router = Router(prefix="/screening", include_in_schema=False)
 Screener = Annotated[CurrentUser, Depends(web_roles(*service.SCREENERS))]
 Reviewer = Annotated[CurrentUser, Depends(web_roles(*service.REVIEWERS))]
 
@@ -68,11 +69,11 @@ def review(request: Request, db: DB, user: Reviewer, form: FormData):
     fields = {k: str(form.get(k, "")).strip() for k in
               ("query", "list_code", "entity_id", "decision", "reason", "country", "hidden", "collaboration_id")}
     try:
-        service.record_review(db, user.principal, query=fields["query"], list_code=fields["list_code"],
-                              entity_id=fields["entity_id"], decision=fields["decision"],
-                              reason=fields["reason"] or None)
+        with attempt(db):
+            service.record_review(db, user.principal, query=fields["query"], list_code=fields["list_code"],
+                                  entity_id=fields["entity_id"], decision=fields["decision"],
+                                  reason=fields["reason"] or None)
     except ValidationFailed as exc:
-        db.rollback()
         # The message goes to the reason field of the hit whose button was pressed.
         field = "reason-" + hit_slug(fields["query"], fields["list_code"], fields["entity_id"])
         messages = say(request).service(exc)
@@ -80,11 +81,11 @@ def review(request: Request, db: DB, user: Reviewer, form: FormData):
         if fields["collaboration_id"].isdigit():
             from ksdesk.registry.views import _detail_page
 
-            return _detail_page(request, db, user, int(fields["collaboration_id"]), status_code=422,
-                                form_errors=errors, values={field: fields["reason"]})
+            return refused(_detail_page(request, db, user, int(fields["collaboration_id"]), status_code=422,
+                                form_errors=errors, values={field: fields["reason"]}))
         values = {"name": fields["query"], "country": fields["country"], "threshold": "", "hidden": fields["hidden"],
                   field: fields["reason"]}
-        return _screen_page(request, db, user, values, errors, status_code=422)
+        return refused(_screen_page(request, db, user, values, errors, status_code=422))
     if fields["collaboration_id"].isdigit():
         target = f"/collaborations/{int(fields['collaboration_id'])}?screening=reviewed"
         if fields["hidden"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
@@ -16,9 +16,10 @@ from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
 from ksdesk.web.pagination import Pagination
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(prefix="/alerts")
+router = Router(prefix="/alerts")
 # Advisors see their institution's alerts; researchers those on collaborations they registered.
 AlertReader = Annotated[CurrentUser, Depends(web_roles(Role.ADVISOR, Role.RESEARCHER))]
 Advisor = Annotated[CurrentUser, Depends(web_roles(Role.ADVISOR))]
@@ -56,11 +57,11 @@ def alert_list(request: Request, db: DB, user: AlertReader, status: str = "open"
 def alert_resolve(request: Request, db: DB, user: Advisor, alert_id: int, form: FormData):
     resolution = str(form.get("resolution", "")).strip()
     try:
-        alerts.resolve_alert(db, user.principal, alert_id, resolution)
+        with attempt(db):
+            alerts.resolve_alert(db, user.principal, alert_id, resolution)
     except ValidationFailed as exc:
-        db.rollback()
         errors = say(request).service(exc)
         field = f"resolution-{alert_id}"
         message = errors.get("resolution") or errors.get("alert") or next(iter(errors.values()), "")
-        return _page(request, db, user, "open", 1, {field: message}, {field: resolution}, status_code=422)
+        return refused(_page(request, db, user, "open", 1, {field: message}, {field: resolution}, status_code=422))
     return RedirectResponse("/screening/alerts?notice=resolved", status_code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk import jobs
@@ -14,9 +14,10 @@ from ksdesk.screening.labels import JOB_STATUS_LABELS
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(prefix="/bulk")
+router = Router(prefix="/bulk")
 Screener = Annotated[CurrentUser, Depends(web_roles(*service.SCREENERS))]
 # Seconds between refreshes of a running job's page; a person can switch it off (WCAG 2.2.1).
 REFRESH_SECONDS = 5
@@ -39,12 +40,12 @@ def bulk_form(request: Request, db: DB, user: Screener):
 def bulk_upload(request: Request, db: DB, user: Screener, form: FormData):
     values = {"column": str(form.get("column", "")).strip(), "country": str(form.get("country", "")).strip()}
     try:
-        file_name, data = forms.read_upload(form.get("file"))
-        job = bulk.create_job(db, user.principal, file_name, data, values["column"] or None,
-                              values["country"] or None)
+        with attempt(db):
+            file_name, data = forms.read_upload(form.get("file"))
+            job = bulk.create_job(db, user.principal, file_name, data, values["column"] or None,
+                                  values["country"] or None)
     except ValidationFailed as exc:
-        db.rollback()
-        return _form(request, db, user, values, say(request).service(exc), status_code=422)
+        return refused(_form(request, db, user, values, say(request).service(exc), status_code=422))
     jobs.enqueue_after_commit(db, tasks.run_bulk_job, job.id)
     return RedirectResponse(f"/screening/bulk/{job.id}", status_code=303)
 

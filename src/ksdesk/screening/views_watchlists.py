@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import yaml
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
@@ -18,9 +18,10 @@ from ksdesk.screening.models import WatchlistEntry
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(prefix="/watchlists")
+router = Router(prefix="/watchlists")
 Screener = Annotated[CurrentUser, Depends(web_roles(*service.SCREENERS))]
 Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 # A diff can list thousands of entities; the page shows this many per kind and counts the rest.
@@ -45,11 +46,11 @@ def watchlist_overview(request: Request, db: DB, user: Screener):
 def watchlist_upload(request: Request, db: DB, user: Admin, form: FormData):
     fmt = str(form.get("format", ""))
     try:
-        version, file_names = forms.read_list_files(fmt, form.getlist("file"))
-        report = watchlists.load_version(db, user.principal, version, source_file=file_names)
+        with attempt(db):
+            version, file_names = forms.read_list_files(fmt, form.getlist("file"))
+            report = watchlists.load_version(db, user.principal, version, source_file=file_names)
     except ValidationFailed as exc:
-        db.rollback()
-        return _overview(request, db, user, {"format": fmt}, say(request).service(exc), 422)
+        return refused(_overview(request, db, user, {"format": fmt}, say(request).service(exc), 422))
     if report.unchanged_file:
         return RedirectResponse(f"/screening/watchlists/{report.code}?notice=unchanged", status_code=303)
     jobs.enqueue_after_commit(db, tasks.rescreen_after_list_update, [report.code])
@@ -117,8 +118,8 @@ def watchlist_detail(request: Request, db: DB, user: Screener, code: str):
 def watchlist_risk_mapping(request: Request, db: DB, user: Admin, code: str, form: FormData):
     text = str(form.get("mapping", ""))
     try:
-        watchlists.set_risk_mapping(db, user.principal, code, forms.parse_mapping(text))
+        with attempt(db):
+            watchlists.set_risk_mapping(db, user.principal, code, forms.parse_mapping(text))
     except ValidationFailed as exc:
-        db.rollback()
-        return _detail(request, db, user, code, {"mapping": text}, say(request).service(exc), 422)
+        return refused(_detail(request, db, user, code, {"mapping": text}, say(request).service(exc), 422))
     return RedirectResponse(f"/screening/watchlists/{code}?notice=mapping", status_code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts import service as accounts
@@ -13,9 +13,10 @@ from ksdesk.registry import service as registry
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
+from ksdesk.web.routing import Router, attempt, refused
 from ksdesk.web.templating import templates
 
-router = APIRouter(prefix="/admin", include_in_schema=False)
+router = Router(prefix="/admin", include_in_schema=False)
 Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 USER_FIELDS = ("email", "name", "role", "institution", "ministry", "language")
 
@@ -45,14 +46,14 @@ def user_new(request: Request, db: DB, user: Admin):
 def user_create(request: Request, db: DB, user: Admin, form: FormData):
     values = {k: str(form.get(k, "")).strip() for k in USER_FIELDS}
     try:
-        accounts.create_user(
-            db, user.principal, email=values["email"], name=values["name"], password=str(form.get("password", "")),
-            role=values["role"], institution_short_name=values["institution"] or None,
-            ministry=values["ministry"] or None, language=values["language"] or "nl",
-        )
+        with attempt(db):
+            accounts.create_user(
+                db, user.principal, email=values["email"], name=values["name"], password=str(form.get("password", "")),
+                role=values["role"], institution_short_name=values["institution"] or None,
+                ministry=values["ministry"] or None, language=values["language"] or "nl",
+            )
     except ValidationFailed as exc:
-        db.rollback()
-        return _user_form(request, db, values, say(request).service(exc), status_code=422)
+        return refused(_user_form(request, db, values, say(request).service(exc), status_code=422))
     return RedirectResponse("/admin/users?notice=created", status_code=303)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from ksdesk.web.deps import ApiUser
+from ksdesk.web.routing import Router
 
-router = APIRouter(tags=["account"])
+router = Router(tags=["account"])
 
 
 class MeRead(BaseModel):

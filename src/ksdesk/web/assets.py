@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from ksdesk.errors import NotFound
 from ksdesk.settings import get_settings
+from ksdesk.web.routing import Router
 
 STYLESHEETS = {
     "utrecht-components.css": ("@utrecht", "component-library-css", "dist", "index.css"),
     "rijkshuisstijl-tokens.css": ("@rijkshuisstijl-community", "design-tokens", "dist", "index.css"),
 }
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @router.get("/static/nlds/{name}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts import service as accounts
@@ -13,9 +13,10 @@ from ksdesk.settings import get_settings
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, SESSION_COOKIE, FormData, MaybeWebUser, WebUser, csrf_protect
 from ksdesk.web.navigation import crumb, home_crumb
+from ksdesk.web.routing import Router
 from ksdesk.web.templating import set_cookie, templates
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 CsrfChecked = Annotated[None, Depends(csrf_protect)]
 
 

@@ -21,6 +21,7 @@ from ksdesk.settings import get_settings
 from ksdesk.vocab import Role
 from ksdesk.web import csrf, i18n
 from ksdesk.web.messages import Say
+from ksdesk.web.routing import was_refused
 
 SESSION_COOKIE = "ksdesk_session"
 
@@ -76,7 +77,8 @@ async def admitted(request: Request) -> AsyncIterator[None]:
 async def db_session(
     request: Request, _admitted: Annotated[None, Depends(admitted, scope="function")]
 ) -> AsyncIterator[Session]:
-    """One transaction per request: committed when the route succeeds, rolled back when it raises.
+    """One transaction per request, and its only owner: committed when the route succeeds, rolled
+    back when it raises or answers that it refused the submission (web.routing.Refused).
 
     A coroutine, though the session is used from worker threads: making one connects to nothing,
     so it is made here in the event loop, and only the end of the transaction takes a trip to a
@@ -92,6 +94,7 @@ async def db_session(
         failed = True
         raise
     finally:
+        failed = failed or was_refused(request)
         # Shielded: a client that goes away must not leave the transaction open and the
         # connection out of the pool.
         with anyio.CancelScope(shield=True):

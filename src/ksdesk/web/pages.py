@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.registry import service as registry
@@ -13,9 +13,10 @@ from ksdesk.vocab import CollaborationStatus, Role
 from ksdesk.web import i18n
 from ksdesk.web.auth import safe_next
 from ksdesk.web.deps import DB, FormData, WebUser, csrf_protect_any
+from ksdesk.web.routing import Router
 from ksdesk.web.templating import set_cookie, templates
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 
 
 @router.get("/")
