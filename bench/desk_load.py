@@ -200,7 +200,7 @@ def start_server(url: str, port: int, workers: int, queue_url: str) -> subproces
         "KSDESK_QUEUE_URL": queue_url,  # mails wait in the outbox and queue
         "KSDESK_DEFAULT_LANGUAGE": "en",
     }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "ksdesk.web.server:app_for_serving", "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "uvicorn", "--factory", "ksdesk.app.server:app_for_serving", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
                "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"]
     process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)

@@ -213,7 +213,7 @@ def fill_assessments(session, rng: random.Random, ids: list[int], now: datetime)
 def timings(url: str, repeat: int) -> list[tuple[str, float]]:
     from fastapi.testclient import TestClient
 
-    from ksdesk.web.app import create_app
+    from ksdesk.app.factory import create_app
     from tests.webtools import sign_in
 
     engine = make_engine(url)

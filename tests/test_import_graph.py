@@ -80,6 +80,21 @@ def test_no_import_cycle_between_modules():
     assert [sorted(c) for c in _cycles(graph) if c not in KNOWN_CYCLES] == []
 
 
+FEATURES = ("ksdesk.registry", "ksdesk.screening", "ksdesk.desk", "ksdesk.assessment", "ksdesk.portfolio")
+
+
+def test_the_web_kit_depends_on_no_feature_and_no_domain_on_the_application():
+    modules = _modules()
+    upward = []
+    for name, path in modules.items():
+        for target in _imports(name, path, modules):
+            if name.startswith("ksdesk.web") and target.startswith(FEATURES + ("ksdesk.app",)):
+                upward.append(f"{name} -> {target}")
+            if not name.startswith("ksdesk.app") and target.startswith("ksdesk.app"):
+                upward.append(f"{name} -> {target}")
+    assert upward == []
+
+
 def test_no_module_is_imported_for_its_side_effects():
     # An import that is never used would be flagged by ruff (F401); silencing that means the
     # import is there for what it does on import.

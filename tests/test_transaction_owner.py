@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import ksdesk
+from ksdesk.app.factory import create_app
 from ksdesk.desk.models import ClosureDay
-from ksdesk.web.app import create_app
 from ksdesk.web.deps import DB
 from ksdesk.web.routing import Router, TransactionRoute, refused
 

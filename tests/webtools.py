@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import SYSTEM
+from ksdesk.app.factory import create_app
 from ksdesk.registry import service as registry
 from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
-from ksdesk.web.app import create_app
 from tests.conftest import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -39,7 +39,7 @@ def live_database_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_server(live_database_url):
-    from ksdesk.web.app import create_app
+    from ksdesk.app.factory import create_app
 
     engine = make_engine(live_database_url)
     schema.upgrade(engine)

@@ -52,7 +52,7 @@ def desk_database_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def desk_server(desk_database_url, mailbox):
-    from ksdesk.web.app import create_app
+    from ksdesk.app.factory import create_app
 
     saved_env = {k: os.environ.get(k) for k in ("KSDESK_SMTP_HOST", "KSDESK_SMTP_PORT")}
     os.environ["KSDESK_SMTP_HOST"] = "127.0.0.1"

@@ -16,7 +16,7 @@ def _served(monkeypatch, *args) -> dict:
 
 def test_serve_runs_the_server_factory_and_ignores_forwarded_addresses_by_default(monkeypatch):
     seen = _served(monkeypatch, "--workers", "2")
-    assert seen["target"] == "ksdesk.web.server:app_for_serving" and seen["factory"] is True
+    assert seen["target"] == "ksdesk.app.server:app_for_serving" and seen["factory"] is True
     assert seen["workers"] == 2
     assert seen["proxy_headers"] is False
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ksdesk.web.app import create_app
+from ksdesk.app.factory import create_app
 from ksdesk.web.csrf import CSRF_COOKIE
 from ksdesk.wiring import install
 from tests.conftest import PASSWORD, World

@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import SYSTEM
-from ksdesk.web.app import create_app
+from ksdesk.app.factory import create_app
 
 EXAMPLES_PER_OPERATION = 15
 # A request can fit the schema and still be refused by the domain (an unknown country code, an

@@ -6,6 +6,7 @@ import json
 from sqlalchemy import func, select
 
 from ksdesk.registry.models import Collaboration
+from ksdesk.screening import uploads
 from ksdesk.web import limits
 from tests.webtools import api, app, browser, csrf_of  # noqa: F401
 
@@ -62,6 +63,6 @@ def test_a_file_to_screen_may_be_larger_than_a_form(browser):
 
 
 def test_the_upload_limits_leave_room_for_their_files():
-    assert limits.SCREENING_UPLOAD_BYTES > limits.REQUEST_BYTES
-    assert limits.WATCHLIST_UPLOAD_BYTES >= limits.MAX_LIST_FILES * (limits.SCREENING_UPLOAD_BYTES
+    assert uploads.SCREENING_UPLOAD_BYTES > limits.REQUEST_BYTES
+    assert uploads.WATCHLIST_UPLOAD_BYTES >= uploads.MAX_LIST_FILES * (uploads.SCREENING_UPLOAD_BYTES
                                                                       - limits.MULTIPART_ALLOWANCE)

@@ -7,8 +7,8 @@ import gc
 import pytest
 from fastapi.testclient import TestClient
 
+from ksdesk.app import server
 from ksdesk.settings import get_settings
-from ksdesk.web import server
 
 
 @pytest.fixture

@@ -24,9 +24,12 @@ from ksdesk.assessment.rules import RuleSet, RuleSetError
 from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
 from ksdesk.vocab import Role
 
+# Who changes the rule set, the catalogues and the country data.
+EDITORS = frozenset({Role.ADMIN})
+
 
 def _admin(principal: Principal) -> None:
-    if not (principal.is_system or principal.role is Role.ADMIN):
+    if not (principal.is_system or principal.role in EDITORS):
         raise Forbidden("only an administrator changes the rule set, the catalogues and the country data",
                         code="role_not_allowed")
 

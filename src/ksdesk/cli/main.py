@@ -88,7 +88,7 @@ def serve(
     import uvicorn
 
     # Without trusted proxies the header is ignored: anyone could send one and so dodge the limit.
-    uvicorn.run("ksdesk.web.server:app_for_serving", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("ksdesk.app.server:app_for_serving", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=bool(trusted_proxies), forwarded_allow_ips=trusted_proxies or None,
                 log_level="info")
 

@@ -20,10 +20,12 @@ from ksdesk.errors import Forbidden
 from ksdesk.vocab import Role
 
 ASKER_ROLES = frozenset({Role.RESEARCHER, Role.ADVISOR})
+DESK_ROLES = frozenset({Role.DESK_OFFICER})
+LIAISON_ROLES = frozenset({Role.MINISTRY_LIAISON})
 
 
 def is_desk(principal: Principal) -> bool:
-    return principal.is_system or principal.role is Role.DESK_OFFICER
+    return principal.is_system or principal.role in DESK_ROLES
 
 
 def require_desk(principal: Principal) -> None:

@@ -17,8 +17,8 @@ from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.screening.lists.aspi import CURRENT as ASPI_FILE
 from ksdesk.screening.lists.risk import load_mapping
+from ksdesk.screening.uploads import MAX_LIST_FILES
 from ksdesk.vocab import _
-from ksdesk.web.limits import MAX_LIST_FILES
 
 
 def country_options(db, lang: str) -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.responses import FileResponse
 
 from ksdesk.errors import NotFound
@@ -12,6 +14,8 @@ STYLESHEETS = {
     "utrecht-components.css": ("@utrecht", "component-library-css", "dist", "index.css"),
     "rijkshuisstijl-tokens.css": ("@rijkshuisstijl-community", "design-tokens", "dist", "index.css"),
 }
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 router = Router(include_in_schema=False)
 

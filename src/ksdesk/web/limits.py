@@ -13,12 +13,13 @@ a plain-text "Content Too Large" outside the app's error handling; hence this sm
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ksdesk.errors import KsdeskError
-from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
 from ksdesk.vocab import _
 from ksdesk.web import handlers
 
@@ -27,17 +28,10 @@ from ksdesk.web import handlers
 REQUEST_BYTES = 1024 * 1024
 # Field names, file names and boundaries around the files of a multipart upload.
 MULTIPART_ALLOWANCE = 1024 * 1024
-# A list of names to screen: one file.
-SCREENING_UPLOAD_BYTES = MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE
-# A watchlist: up to three files (OFAC publishes its lists as three CSV files).
-MAX_LIST_FILES = 3
-WATCHLIST_UPLOAD_BYTES = MAX_LIST_FILES * MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE
 
-UPLOADS = {
-    ("POST", "/screening/bulk"): SCREENING_UPLOAD_BYTES,
-    ("POST", "/api/v1/screen/jobs"): SCREENING_UPLOAD_BYTES,
-    ("POST", "/screening/watchlists/upload"): WATCHLIST_UPLOAD_BYTES,
-}
+# (method, path) -> the most bytes its body may have, for the few routes that take files; each
+# domain declares its own (e.g. screening.uploads) and the app factory hands them to BodyLimit.
+Uploads = Mapping[tuple[str, str], int]
 
 
 TOO_LARGE = _("What you sent is larger than this address accepts. Nothing was changed.")
@@ -48,8 +42,8 @@ class RequestTooLarge(KsdeskError):
     code = "request_too_large"
 
 
-def limit_for(method: str, path: str) -> int:
-    return UPLOADS.get((method, path.rstrip("/") or "/"), REQUEST_BYTES)
+def limit_for(method: str, path: str, uploads: Uploads) -> int:
+    return uploads.get((method, path.rstrip("/") or "/"), REQUEST_BYTES)
 
 
 def _declared_size(scope: Scope) -> int | None:
@@ -58,14 +52,15 @@ def _declared_size(scope: Scope) -> int | None:
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, uploads: Uploads | None = None) -> None:
         self.app = app
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = limit_for(scope["method"], scope["path"])
+        limit = limit_for(scope["method"], scope["path"], self.uploads)
         declared = _declared_size(scope)
         if declared is not None and declared > limit:
             await _refuse(scope, send)

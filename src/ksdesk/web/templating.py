@@ -3,6 +3,7 @@ and never swapped under a concurrent request."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
@@ -12,11 +13,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ksdesk import vocab
-from ksdesk.registry import workflow
 from ksdesk.settings import get_settings
 from ksdesk.web import csrf, i18n
 from ksdesk.web.deps import language
-from ksdesk.web.navigation import main_navigation
+from ksdesk.web.navigation import NavEntry, main_navigation
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -84,7 +84,6 @@ def _environment(lang: str) -> Environment:
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.globals.update(VOCABULARY)
     env.globals["STATUS_BADGE"] = STATUS_BADGE
-    env.globals["workflow"] = workflow
     env.globals["lang"] = lang
     env.filters["date"] = partial(i18n.format_date, language=lang)
     env.filters["datetime"] = partial(i18n.format_datetime, language=lang)
@@ -95,8 +94,9 @@ def _environment(lang: str) -> Environment:
 
 
 class Templates:
-    def __init__(self) -> None:
+    def __init__(self, navigation: Iterable[NavEntry] = ()) -> None:
         self.environments = {lang: _environment(lang) for lang in i18n.LANGUAGES}
+        self.navigation = tuple(navigation)
 
     def preload(self) -> int:
         """Compiles every page template in every language now, rather than on the first request
@@ -119,7 +119,7 @@ class Templates:
             "request": request,
             "user": user,
             "csrf_token": csrf.form_token(request),
-            "navigation": main_navigation(user, request.url.path),
+            "navigation": main_navigation(self.navigation, user, request.url.path),
             "url_with": partial(_url_with, request),
             "settings": get_settings(),
             **context,

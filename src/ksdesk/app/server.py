@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from ksdesk.web.app import create_app
+from ksdesk.app.factory import create_app
 
 # Nearly every object a request allocates dies with it, by reference counting; the collector is
 # only there for cycles. CPython starts a young collection every 700 net allocations, many times per
