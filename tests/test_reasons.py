@@ -30,7 +30,7 @@ def _codes_in_source() -> dict[str, str]:
     for path, node, name in _calls():
         codes = [kw.value.value for kw in node.keywords
                  if kw.arg == "code" and isinstance(kw.value, ast.Constant)]
-        if name in ("Reason", "PydanticCustomError") and node.args and isinstance(node.args[0], ast.Constant):
+        if name in ("Refusal", "PydanticCustomError") and node.args and isinstance(node.args[0], ast.Constant):
             codes.append(node.args[0].value)
         if name == "of_field" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
             codes.append(node.args[1].value)

@@ -3,7 +3,7 @@
 Every refusal carries a stable ``code`` and the ``params`` its sentence needs, beside an English
 ``message`` for API clients, logs and the command line. People read the sentence of the code
 (``ksdesk.reasons``), translated: nothing depends on the wording of a message. A refusal of
-single fields carries one ``Reason`` (code, message, params) per field.
+single fields carries one ``Refusal`` (code, message, params) per field.
 
 Each class carries the HTTP status it maps to and a default code for refusals that need no
 sentence of their own (a page that is not found is not found, whatever the object).
@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 
 @dataclass(frozen=True)
-class Reason:
+class Refusal:
     """Why one value was refused: a stable code, the values its sentence needs, and the English
     message API clients read."""
 
@@ -38,23 +38,23 @@ class KsdeskError(Exception):
         *,
         code: str | None = None,
         params: Mapping[str, Any] | None = None,
-        field_errors: Mapping[str, Reason] | None = None,
+        field_errors: Mapping[str, Refusal] | None = None,
     ):
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         self.params: dict[str, Any] = dict(params or {})
-        self.field_errors: dict[str, Reason] = dict(field_errors or {})
+        self.field_errors: dict[str, Refusal] = dict(field_errors or {})
 
     @classmethod
     def of_field(cls, name: str, code: str, message: str, **params: Any) -> Self:
         """A refusal of one field, for which the whole request is refused with the same reason."""
-        return cls(message, code=code, params=params, field_errors={name: Reason(code, message, params)})
+        return cls(message, code=code, params=params, field_errors={name: Refusal(code, message, params)})
 
     @property
-    def reason(self) -> Reason:
-        return Reason(self.code, self.message, self.params)
+    def refusal(self) -> Refusal:
+        return Refusal(self.code, self.message, self.params)
 
 
 class NotFound(KsdeskError):
@@ -99,7 +99,7 @@ def field_key(loc: Sequence[str | int]) -> str:
 _LIMITS = ("min_length", "max_length", "ge", "gt", "le", "lt")
 
 
-def reason_of_error(error: Mapping[str, Any]) -> Reason:
+def refusal_of_error(error: Mapping[str, Any]) -> Refusal:
     """One of pydantic's errors as a reason: its type is the code (a validator's own refusal raises
     PydanticCustomError with a code of ksdesk.reasons), its context the parameters."""
     params = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (str, int, float))}
@@ -109,12 +109,12 @@ def reason_of_error(error: Mapping[str, Any]) -> Reason:
     code = error["type"]
     if code == "string_too_short" and limit == 1:
         code = "missing"
-    return Reason(code, str(error.get("msg", "")).removeprefix("Value error, "), params)
+    return Refusal(code, str(error.get("msg", "")).removeprefix("Value error, "), params)
 
 
-def reasons_of(exc: ValidationError, whole: str = "__all__") -> dict[str, Reason]:
+def refusals_of(exc: ValidationError, whole: str = "__all__") -> dict[str, Refusal]:
     """Pydantic's refusals as reasons, one per field (the first)."""
-    out: dict[str, Reason] = {}
+    out: dict[str, Refusal] = {}
     for error in exc.errors():
-        out.setdefault(field_key(error["loc"]) or whole, reason_of_error(error))
+        out.setdefault(field_key(error["loc"]) or whole, refusal_of_error(error))
     return out

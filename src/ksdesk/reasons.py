@@ -124,6 +124,7 @@ TEXTS: dict[str, str] = {
     "alert_not_found": _("This alert does not exist."),
     "alert_resolved": _("This alert was already resolved."),
     "alert_resolution_required": _("Say how the alert was resolved."),
+    "entity_id_too_long": _("%(count)s entries have an id longer than %(n)s characters; the list was not loaded."),
     "watchlist_not_found": _("This watchlist does not exist."),
     "watchlist_version_not_found": _("This version of the watchlist does not exist."),
     "list_format_unknown": _("Choose one of the formats."),

@@ -208,12 +208,12 @@ def test_output_has_the_agreed_json_shape():
 
 
 def test_assessment_is_deterministic_and_reads_back():
-    from ksdesk.assessment import Assessment
+    from ksdesk.assessment import AssessmentResult
 
     first = run(DEFENCE_UNIVERSITY, hits=[NUDT_HIT]).to_dict()
     second = run(DEFENCE_UNIVERSITY, hits=[NUDT_HIT]).to_dict()
     assert first == second
-    assert Assessment.model_validate(first).to_dict() == first
+    assert AssessmentResult.model_validate(first).to_dict() == first
 
 
 def test_registry_read_model_is_accepted_as_input():

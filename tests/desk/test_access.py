@@ -1,7 +1,7 @@
 import pytest
 
 from ksdesk.desk import coordination, messages, service
-from ksdesk.desk.schemas import LiaisonQuestionView
+from ksdesk.desk.schemas import LiaisonQuestionRead
 from ksdesk.errors import Forbidden, NotFound, ValidationFailed
 
 
@@ -40,7 +40,7 @@ def test_liaison_view_holds_no_personal_data_and_no_internal_notes(db, world, co
     dumped = view.model_dump_json()
     assert "jan.jansen@uni.example" not in dumped and "Jan Jansen" not in dumped
     assert "Intern" not in dumped
-    assert "asker_email" not in LiaisonQuestionView.model_fields
+    assert "asker_email" not in LiaisonQuestionRead.model_fields
 
 
 def test_liaison_does_not_see_another_ministrys_advice(db, world, ask):

@@ -17,7 +17,7 @@ from ksdesk.accounts.models import ApiToken, User, WebSession
 from ksdesk.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, needs_rehash, verify_password
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry.models import Institution, Organisation
 from ksdesk.vocab import INSTITUTION_ROLES, Ministry, Role
 
@@ -59,44 +59,44 @@ def create_user(
 ) -> User:
     if not actor.has_role(Role.ADMIN):
         raise Forbidden("only an administrator can create users", code="role_not_allowed")
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     try:
         role_value = Role(role)
     except ValueError:
-        errors["role"] = Reason("choose_an_option", f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}")
+        errors["role"] = Refusal("choose_an_option", f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}")
         role_value = None
     if len(password) < MIN_LENGTH:
-        errors["password"] = Reason("password_too_short", f"a password needs at least {MIN_LENGTH} characters",
+        errors["password"] = Refusal("password_too_short", f"a password needs at least {MIN_LENGTH} characters",
                                     {"n": MIN_LENGTH})
     if not name.strip():
-        errors["name"] = Reason("name_required", "a name is required")
+        errors["name"] = Refusal("name_required", "a name is required")
     if language not in ("nl", "en"):
-        errors["language"] = Reason("language_unknown", "language must be nl or en")
+        errors["language"] = Refusal("language_unknown", "language must be nl or en")
     institution = None
     if role_value in INSTITUTION_ROLES:
         if not institution_short_name:
-            errors["institution"] = Reason("institution_needed", f"a {role_value.value} belongs to an institution")
+            errors["institution"] = Refusal("institution_needed", f"a {role_value.value} belongs to an institution")
         else:
             institution = session.scalar(
                 select(Institution).where(Institution.short_name == institution_short_name)
             )
             if institution is None:
-                errors["institution"] = Reason("institution_unknown", f"no institution {institution_short_name!r}")
+                errors["institution"] = Refusal("institution_unknown", f"no institution {institution_short_name!r}")
     elif institution_short_name:
-        errors["institution"] = Reason("institution_not_for_role", f"a {role} does not belong to an institution")
+        errors["institution"] = Refusal("institution_not_for_role", f"a {role} does not belong to an institution")
     if role_value is Role.MINISTRY_LIAISON:
         if ministry not in {m.value for m in Ministry}:
-            errors["ministry"] = Reason("ministry_needed",
+            errors["ministry"] = Refusal("ministry_needed",
                                         f"a ministry liaison needs one of {', '.join(m.value for m in Ministry)}")
     elif ministry:
-        errors["ministry"] = Reason("ministry_not_for_role", "only a ministry liaison has a ministry")
+        errors["ministry"] = Refusal("ministry_not_for_role", "only a ministry liaison has a ministry")
     try:
         email = normalise_email(email)
     except ValidationFailed as exc:
         errors.update(exc.field_errors)
     else:
         if session.scalar(select(User.id).where(User.email == email)) is not None:
-            errors["email"] = Reason("email_taken", f"a user with e-mail {email} already exists", {"email": email})
+            errors["email"] = Refusal("email_taken", f"a user with e-mail {email} already exists", {"email": email})
     if errors:
         raise ValidationFailed("the user was not created", code="user_not_created", field_errors=errors)
     assert role_value is not None  # an unknown role is among the errors above

@@ -1,7 +1,7 @@
 """Risk assessment of a collaboration: rule set, catalogues, country indicators and the engine.
 
 Plain Python with no web or database imports; the service layer loads the inputs and stores
-the result (``Assessment.to_dict()``) with the rule-set version it was made with.
+the result (``AssessmentResult.to_dict()``) with the rule-set version it was made with.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from importlib import resources
 from ksdesk.assessment.catalogues import Catalogues, load_catalogues
 from ksdesk.assessment.countries import country_sources, load_country_indicators
 from ksdesk.assessment.engine import AnswerError, assess, check_answers, what_if
-from ksdesk.assessment.result import Assessment, WhatIf
+from ksdesk.assessment.result import AssessmentResult, WhatIf
 from ksdesk.assessment.rules import RuleSet, RuleSetError, load_rule_set
 
 
@@ -27,7 +27,7 @@ def load_default_rule_set() -> RuleSet:
 
 __all__ = [
     "AnswerError",
-    "Assessment",
+    "AssessmentResult",
     "Catalogues",
     "RuleSet",
     "RuleSetError",

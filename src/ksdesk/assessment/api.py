@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Request
-from pydantic import BaseModel, Field
 
 from ksdesk.assessment import contract, inputs, service
+from ksdesk.assessment.schemas import (
+    AnswersUpdate,
+    DecisionCreate,
+    MitigationStatusUpdate,
+    MitigationsUpdate,
+    WhatIfCreate,
+)
 from ksdesk.vocab import Role
 from ksdesk.web.deps import DB, ApiUser, CurrentUser, api_roles
 from ksdesk.web.routing import Router
@@ -15,30 +21,6 @@ from ksdesk.web.routing import Router
 router = Router(tags=["assessment"])
 BASE = "/collaborations/{collaboration_id}/assessment"
 ApiAdmin = Annotated[CurrentUser, Depends(api_roles(Role.ADMIN))]
-
-
-class AnswersIn(BaseModel):
-    answers: dict[str, Any] = Field(default_factory=dict)
-
-
-class MitigationsIn(BaseModel):
-    mitigations: list[str]
-
-
-class MitigationStatusIn(BaseModel):
-    status: str
-    note: str | None = None
-
-
-class DecisionIn(BaseModel):
-    decision: str
-    reasons: str
-    question_text: str | None = None
-
-
-class WhatIfIn(BaseModel):
-    answers: dict[str, Any] = Field(default_factory=dict, description="answers to change; null removes one")
-    collaboration: dict[str, Any] = Field(default_factory=dict, description="collaboration fields to change, e.g. funding")
 
 
 def _current(db, user, collaboration_id: int) -> dict:
@@ -58,25 +40,25 @@ def get_assessment(db: DB, user: ApiUser, collaboration_id: int):
 
 
 @router.post(BASE + "/answers", summary="Save questionnaire answers and assess again")
-def post_answers(db: DB, user: ApiUser, collaboration_id: int, body: AnswersIn):
+def post_answers(db: DB, user: ApiUser, collaboration_id: int, body: AnswersUpdate):
     stored = service.save_answers(db, user.principal, collaboration_id, body.answers)
     return contract.as_json(service.result_of(stored), stored)
 
 
 @router.post(BASE + "/mitigations", summary="Choose the mitigations of the open version")
-def post_mitigations(db: DB, user: ApiUser, collaboration_id: int, body: MitigationsIn):
+def post_mitigations(db: DB, user: ApiUser, collaboration_id: int, body: MitigationsUpdate):
     stored = service.choose_mitigations(db, user.principal, collaboration_id, body.mitigations)
     return contract.version_json(stored)
 
 
 @router.post(BASE + "/mitigations/{mitigation_id}", summary="Track a chosen mitigation")
-def post_mitigation_status(db: DB, user: ApiUser, collaboration_id: int, mitigation_id: str, body: MitigationStatusIn):
+def post_mitigation_status(db: DB, user: ApiUser, collaboration_id: int, mitigation_id: str, body: MitigationStatusUpdate):
     chosen = service.set_mitigation_status(db, user.principal, collaboration_id, mitigation_id, body.status, body.note)
     return {"id": chosen.mitigation_id, "status": chosen.status, "note": chosen.note}
 
 
 @router.post(BASE + "/decision", summary="Record the advisor's decision; the version becomes immutable")
-def post_decision(db: DB, user: ApiUser, collaboration_id: int, body: DecisionIn):
+def post_decision(db: DB, user: ApiUser, collaboration_id: int, body: DecisionCreate):
     stored = service.decide(db, user.principal, collaboration_id, body.decision, body.reasons, body.question_text)
     return contract.version_json(stored)
 
@@ -103,7 +85,7 @@ def _what_if_json(result) -> dict:
 
 
 @router.post(BASE + "/what-if", summary="Which levels change with other answers or facts; nothing is stored")
-def post_what_if(db: DB, user: ApiUser, collaboration_id: int, body: WhatIfIn):
+def post_what_if(db: DB, user: ApiUser, collaboration_id: int, body: WhatIfCreate):
     return _what_if_json(service.what_if_for(db, user.principal, collaboration_id, body.answers, body.collaboration))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ksdesk.assessment.levels import Level, normalise
+from ksdesk.text import shortened
 
 HERE = Path(__file__).parent / "catalogues"
 
@@ -240,7 +241,7 @@ def catalogue_edition(catalogue_id: str, text: str) -> str | None:
     if catalogue_id == "canada_stra":
         return json.loads(text).get("lastUpdated")
     edition = (yaml.safe_load(text) or {}).get("edition")
-    return str(edition)[:200] if edition else None
+    return shortened(str(edition), 200) if edition else None
 
 
 def build_catalogues(texts: dict[str, str]) -> Catalogues:

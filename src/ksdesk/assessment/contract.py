@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ksdesk.assessment.models import Assessment as Stored
-from ksdesk.assessment.result import Assessment
+from ksdesk.assessment.models import Assessment
+from ksdesk.assessment.result import AssessmentResult
 
 
-def as_json(result: Assessment, stored: Stored | None = None, flags=()) -> dict:
+def as_json(result: AssessmentResult, stored: Assessment | None = None, flags=()) -> dict:
     data = result.to_dict()
     out = {
         "collaboration": data["collaboration"],
@@ -26,7 +26,7 @@ def as_json(result: Assessment, stored: Stored | None = None, flags=()) -> dict:
     return out
 
 
-def version_json(stored: Stored) -> dict:
+def version_json(stored: Assessment) -> dict:
     return {
         "number": stored.number, "status": stored.status, "rule_set_version": stored.rule_set_label,
         "answers": stored.answers, "decision": stored.decision, "decision_reasons": stored.decision_reasons,

@@ -18,7 +18,7 @@ from ksdesk.assessment.catalogues import Catalogues
 from ksdesk.assessment.evidence import Gap, Inputs, Item, as_dict, collaboration_facts, resolve
 from ksdesk.assessment.levels import LEVELS, RISK_THEMES, Level, highest, rank
 from ksdesk.assessment.result import (
-    Assessment,
+    AssessmentResult,
     Escalated,
     LevelChange,
     Missing,
@@ -48,7 +48,7 @@ def assess(
     countries: Mapping[str, dict[str, Any]],
     catalogues: Catalogues,
     rule_set: RuleSet,
-) -> Assessment:
+) -> AssessmentResult:
     answers = dict(answers or {})
     check_answers(rule_set, answers)
     collab = as_dict(collaboration)
@@ -85,7 +85,7 @@ def assess(
                 )
 
     themes = {t: _theme(rule_set, t, reasons[t]) for t in RISK_THEMES}
-    return Assessment(
+    return AssessmentResult(
         collaboration={k: collab.get(k) for k in ("id", "title", "form", "version") if k in collab},
         rule_set_version=rule_set.version,
         rule_set_name=rule_set.name,

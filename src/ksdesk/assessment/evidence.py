@@ -8,12 +8,8 @@ reason, and the placeholders its explanation may use.
 
 from __future__ import annotations
 
-import gettext
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Mapping
-
-import pycountry
 
 from ksdesk.assessment.catalogues import Catalogues, match_area
 from ksdesk.assessment.levels import highest, normalise
@@ -25,6 +21,7 @@ from ksdesk.assessment.rules import (
     ScreeningEvidence,
     TechnologyEvidence,
 )
+from ksdesk.country_names import iso_names
 from ksdesk.vocab import AGREEMENT_ITEMS
 
 HOME = "NL"
@@ -101,16 +98,11 @@ def as_dict(obj: Any) -> dict:
     raise TypeError(f"cannot read {type(obj).__name__} as a record")
 
 
-@lru_cache(maxsize=1)
-def _dutch() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
-
-
 def country_names(code: str, indicators: Mapping[str, dict]) -> dict[str, str]:
-    c = pycountry.countries.get(alpha_2=code)
-    if c is None:
+    names = iso_names(code)
+    if names is None:
         return {"en": code, "nl": code}
-    return {"en": indicators.get(code, {}).get("name_en") or getattr(c, "common_name", None) or c.name, "nl": _dutch().gettext(c.name)}
+    return {"en": indicators.get(code, {}).get("name_en") or names["en"], "nl": names["nl"]}
 
 
 def _partner_country(p: dict) -> str | None:

@@ -21,7 +21,7 @@ from ksdesk.assessment.catalogues import (
 from ksdesk.assessment.countries import build_country_indicators, country_sources, load_country_indicators
 from ksdesk.assessment.models import Assessment, CatalogueVersion, CountryIndicatorEdition, RuleSetVersion
 from ksdesk.assessment.rules import RuleSet, RuleSetError
-from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.vocab import Role
 
 # Who changes the rule set, the catalogues and the country data.
@@ -85,7 +85,7 @@ def describe_problems(exc: RuleSetError) -> list[str]:
 def _rule_set_refused(problems: list[str]) -> ValidationFailed:
     text = "; ".join(problems)
     return ValidationFailed("the rule set was refused: " + text, code="rule_set_refused", params={"problems": problems},
-                            field_errors={"rules": Reason("rule_set_refused", text, {"problems": problems})})
+                            field_errors={"rules": Refusal("rule_set_refused", text, {"problems": problems})})
 
 
 def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSetVersion:
@@ -244,7 +244,7 @@ def upload_catalogue(session: Session, principal: Principal, catalogue_id: str, 
         problems = problem.split("; ")
         return ValidationFailed("the catalogue was refused: " + problem, code="catalogue_refused",
                                 params={"problems": problems},
-                                field_errors={"catalogue": Reason("catalogue_refused", problem, {"problems": problems})})
+                                field_errors={"catalogue": Refusal("catalogue_refused", problem, {"problems": problems})})
 
     try:
         read_catalogue(catalogue_id, text)

@@ -69,7 +69,7 @@ class Missing(BaseModel):
     note: str | None = None
 
 
-class Assessment(BaseModel):
+class AssessmentResult(BaseModel):
     collaboration: dict
     rule_set_version: str
     rule_set_name: str
@@ -100,8 +100,8 @@ class WhatIf(BaseModel):
     opportunities_lost: list[str]
     mitigations_added: list[str]
     mitigations_dropped: list[str]
-    before: Assessment
-    after: Assessment
+    before: AssessmentResult
+    after: AssessmentResult
 
     def to_dict(self) -> dict:
         return self.model_dump(mode="json")

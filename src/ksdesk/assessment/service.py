@@ -18,12 +18,12 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.assessment import AnswerError, assess, flags, inputs, what_if
 from ksdesk.assessment.levels import rank
 from ksdesk.assessment.models import Assessment, ChosenMitigation
-from ksdesk.assessment.result import Assessment as Result
-from ksdesk.assessment.result import WhatIf
+from ksdesk.assessment.result import AssessmentResult, WhatIf
 from ksdesk.db import utcnow
-from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.registry.models import Collaboration
+from ksdesk.text import shortened
 from ksdesk.vocab import Role
 
 DECISIONS = ("approve", "approve_with_conditions", "decline", "ask_desk")
@@ -82,7 +82,7 @@ def collaboration_record(found: Collaboration) -> dict:
 
 
 def _run(session: Session, principal: Principal, found: Collaboration, answers: Mapping[str, Any],
-         rule_version=None) -> tuple[Result, dict]:
+         rule_version=None) -> tuple[AssessmentResult, dict]:
     rule_version = rule_version or inputs.current_rule_set(session)
     record = collaboration_record(found)
     hits = screening_hits(session, principal, found.id)
@@ -97,11 +97,11 @@ def _run(session: Session, principal: Principal, found: Collaboration, answers: 
 
 def _answers_refused(exc: AnswerError) -> ValidationFailed:
     return ValidationFailed("some answers were not accepted", code="answers_not_accepted", field_errors={
-        f"answers.{k}": Reason("answer_not_accepted", v) for k, v in exc.problems.items()})
+        f"answers.{k}": Refusal("answer_not_accepted", v) for k, v in exc.problems.items()})
 
 
 def preview(session: Session, principal: Principal, collaboration_id: int,
-            answers: Mapping[str, Any] | None = None) -> Result:
+            answers: Mapping[str, Any] | None = None) -> AssessmentResult:
     """An assessment with the given (or the latest saved) answers, computed but not stored."""
     found = collaboration(session, principal, collaboration_id)
     if answers is None:
@@ -138,8 +138,8 @@ def get_version(session: Session, principal: Principal, collaboration_id: int, n
     return found
 
 
-def result_of(stored: Assessment) -> Result:
-    return Result.model_validate(stored.result)
+def result_of(stored: Assessment) -> AssessmentResult:
+    return AssessmentResult.model_validate(stored.result)
 
 
 def open_flags(session: Session, principal: Principal, collaboration_id: int):
@@ -203,12 +203,12 @@ def _open_draft(session: Session, principal: Principal, collaboration_id: int) -
     stored = latest(session, principal, collaboration_id)
     if stored is None:
         raise ValidationFailed("answer the questionnaire first: there is no assessment yet", code="assessment_missing",
-                               field_errors={"assessment": Reason("assessment_missing", "no assessment yet")})
+                               field_errors={"assessment": Refusal("assessment_missing", "no assessment yet")})
     if stored.decided:
         raise ValidationFailed(
             f"assessment version {stored.number} was decided and cannot be changed; "
             "save the answers to start a new version", code="assessment_decided",
-            field_errors={"assessment": Reason("assessment_decided", "decided versions are immutable")})
+            field_errors={"assessment": Refusal("assessment_decided", "decided versions are immutable")})
     return found, stored
 
 
@@ -219,7 +219,7 @@ def choose_mitigations(session: Session, principal: Principal, collaboration_id:
     unknown = [m for m in mitigation_ids if m not in known]
     if unknown:
         raise ValidationFailed("unknown mitigation", code="mitigation_unknown", field_errors={
-            "mitigations": Reason("mitigation_unknown", "unknown: " + ", ".join(unknown), {"ids": ", ".join(unknown)})})
+            "mitigations": Refusal("mitigation_unknown", "unknown: " + ", ".join(unknown), {"ids": ", ".join(unknown)})})
     before = sorted(m.mitigation_id for m in stored.mitigations)
     wanted = list(dict.fromkeys(mitigation_ids))
     kept = {m.mitigation_id: m for m in stored.mitigations if m.mitigation_id in wanted}
@@ -235,7 +235,7 @@ def set_mitigation_status(session: Session, principal: Principal, collaboration_
     found = _assessor(session, principal, collaboration_id)
     if status not in MITIGATION_STATUSES:
         raise ValidationFailed("unknown status", code="choose_an_option", field_errors={
-            "status": Reason("choose_an_option", "choose planned, in_progress or done")})
+            "status": Refusal("choose_an_option", "choose planned, in_progress or done")})
     stored = latest(session, principal, collaboration_id)
     chosen = next((m for m in (stored.mitigations if stored else []) if m.mitigation_id == mitigation_id), None)
     if chosen is None:
@@ -256,14 +256,14 @@ def set_mitigation_status(session: Session, principal: Principal, collaboration_
 def decide(session: Session, principal: Principal, collaboration_id: int, decision: str, reasons: str,
            question_text: str | None = None) -> Assessment:
     found, stored = _open_draft(session, principal, collaboration_id)
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     if decision not in DECISIONS:
-        errors["decision"] = Reason("decision_unknown", "choose approve, approve with conditions, decline or ask the desk")
+        errors["decision"] = Refusal("decision_unknown", "choose approve, approve with conditions, decline or ask the desk")
     reasons = (reasons or "").strip()
     if not reasons:
-        errors["reasons"] = Reason("decision_reasons_required", "give the reasons for the decision")
+        errors["reasons"] = Refusal("decision_reasons_required", "give the reasons for the decision")
     if decision == "approve_with_conditions" and not stored.mitigations:
-        errors["decision"] = Reason("conditions_need_mitigations", "choose the mitigations that are the conditions first")
+        errors["decision"] = Refusal("conditions_need_mitigations", "choose the mitigations that are the conditions first")
     if errors:
         raise ValidationFailed("the decision was not recorded", code="decision_not_recorded", field_errors=errors)
     if decision == "ask_desk":
@@ -295,7 +295,7 @@ def _ask_desk(session: Session, principal: Principal, found: Collaboration, stor
     countries = sorted({c.country_code for c in found.countries})
     topics = [t for t in ("knowledge_transfer", "influence", "ethics") if rank(levels[t]) >= rank("medium")] or ["practical"]
     question = submit_question(session, {
-        "subject": f"Assessment of {found.title}"[:200], "text": text, "topics": topics, "asker_role": "advisor",
+        "subject": shortened(f"Assessment of {found.title}", 200), "text": text, "topics": topics, "asker_role": "advisor",
         "countries": countries, "collaboration_id": found.id, "consent": True,
         "institution_id": found.institution_id, "language": principal.language,
     }, principal=principal)

@@ -11,7 +11,7 @@ Public (no account)
 
 Askers (researchers, advisors: their own questions only)
     service.submit_question(session, form, principal=p)
-    service.list_my_questions / get_my_question(reference)      AskerQuestionView, public replies only
+    service.list_my_questions / get_my_question(reference)      AskerQuestionRead, public replies only
     service.add_asker_message(session, p, reference, body)
 
 Desk officers

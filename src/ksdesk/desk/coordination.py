@@ -16,9 +16,9 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.desk import access, mail, service
 from ksdesk.desk.models import CoordinationRequest, OutboxMail, Question
-from ksdesk.desk.schemas import MAX_MESSAGE, LiaisonQuestionView, LiaisonRequestView
+from ksdesk.desk.schemas import MAX_MESSAGE, LiaisonQuestionRead, LiaisonRequestRead
 from ksdesk.desk.vocab import CoordinationStatus, MailKind, QuestionStatus
-from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry.models import Institution
 from ksdesk.vocab import Ministry, Role
 
@@ -29,7 +29,7 @@ def _text(value: str | None, field: str, *, required: bool = True) -> str:
     value = (value or "").strip()
     if (required and not value) or len(value) > MAX_MESSAGE:
         raise ValidationFailed(f"{field} must be between 1 and {MAX_MESSAGE} characters", code="text_length",
-                               params={"n": MAX_MESSAGE}, field_errors={field: Reason(
+                               params={"n": MAX_MESSAGE}, field_errors={field: Refusal(
                                    "text_length", f"write between 1 and {MAX_MESSAGE} characters", {"n": MAX_MESSAGE})})
     return value
 
@@ -53,7 +53,7 @@ def request_coordination(
         raise ValidationFailed.of_field("ministries", "ministry_required", "choose at least one ministry")
     if question.status not in COORDINATION_FROM:
         raise ValidationFailed(f"a question that is {question.status} cannot be coordinated", code="question_not_open",
-                               field_errors={"action": Reason("question_not_open", "question is not open")})
+                               field_errors={"action": Refusal("question_not_open", "question is not open")})
     existing = {r.ministry: r for r in question.coordination}
     already = [c for c in codes if c in existing and existing[c].status != CoordinationStatus.WITHDRAWN.value]
     if already:
@@ -113,10 +113,10 @@ def _require_liaison(principal: Principal) -> str:
     return principal.ministry
 
 
-def _liaison_view(session: Session, question: Question, ministry: str) -> LiaisonQuestionView:
+def _liaison_view(session: Session, question: Question, ministry: str) -> LiaisonQuestionRead:
     request = next(r for r in question.coordination if r.ministry == ministry)
     institution = session.get(Institution, question.institution_id) if question.institution_id else None
-    return LiaisonQuestionView(
+    return LiaisonQuestionRead(
         id=question.id,
         reference=question.reference,
         subject=question.subject,
@@ -129,7 +129,7 @@ def _liaison_view(session: Session, question: Question, ministry: str) -> Liaiso
         due_at=question.due_at,
         ministries_consulted=[r.ministry for r in question.coordination
                               if r.status != CoordinationStatus.WITHDRAWN.value],
-        request=LiaisonRequestView(
+        request=LiaisonRequestRead(
             request_id=request.id, ministry=request.ministry, request_note=request.request_note,
             requested_at=request.requested_at, status=request.status, advice=request.advice,
             advised_at=request.advised_at,
@@ -137,7 +137,7 @@ def _liaison_view(session: Session, question: Question, ministry: str) -> Liaiso
     )
 
 
-def list_for_liaison(session: Session, principal: Principal, *, awaiting_advice: bool = False) -> list[LiaisonQuestionView]:
+def list_for_liaison(session: Session, principal: Principal, *, awaiting_advice: bool = False) -> list[LiaisonQuestionRead]:
     """The questions on which the liaison's ministry is consulted, oldest request first."""
     ministry = _require_liaison(principal)
     stmt = (
@@ -152,7 +152,7 @@ def list_for_liaison(session: Session, principal: Principal, *, awaiting_advice:
     return [_liaison_view(session, q, ministry) for q in session.scalars(stmt)]
 
 
-def get_for_liaison(session: Session, principal: Principal, question_id: int) -> LiaisonQuestionView:
+def get_for_liaison(session: Session, principal: Principal, question_id: int) -> LiaisonQuestionRead:
     ministry = _require_liaison(principal)
     question = session.scalar(select(Question).where(Question.id == question_id, access.liaison_scope(principal)))
     if question is None:
@@ -168,7 +168,7 @@ def record_advice(session: Session, principal: Principal, question_id: int, advi
     request = next(r for r in question.coordination if r.ministry == ministry)
     if question.status in (QuestionStatus.ANSWERED.value, QuestionStatus.CLOSED.value) and request.advice:
         raise ValidationFailed("the question has been answered; the advice can no longer be changed",
-                               code="advice_closed", field_errors={"advice": Reason("advice_closed", "question answered")})
+                               code="advice_closed", field_errors={"advice": Refusal("advice_closed", "question answered")})
     advice = _text(advice, "advice")
     before = {"advice": request.advice, "status": request.status}
     request.advice = advice

@@ -13,7 +13,7 @@ from ksdesk.db import utcnow
 from ksdesk.desk.calendar import AMSTERDAM, WorkingDayCalendar
 from ksdesk.desk.models import ClosureDay, Question
 from ksdesk.desk.vocab import OPEN_STATUSES
-from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.vocab import Role
 
 _CALENDAR = "ksdesk.working_calendar"
@@ -91,11 +91,11 @@ def add_closure_day(session: Session, actor: Principal, day: date, reason: str) 
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         raise ValidationFailed("a closure day needs a reason of at most 200 characters", code="closure_reason_required",
-                               field_errors={"reason": Reason("closure_reason_required",
+                               field_errors={"reason": Refusal("closure_reason_required",
                                                               "give a reason (at most 200 characters)", {"n": 200})})
     if session.get(ClosureDay, day) is not None:
         raise ValidationFailed(f"{day} is already a closure day", code="closure_day_exists",
-                               field_errors={"day": Reason("closure_day_exists", "already a closure day")})
+                               field_errors={"day": Refusal("closure_day_exists", "already a closure day")})
     session.add(ClosureDay(day=day, reason=reason))
     session.flush()
     audit.record(session, actor, "closure_day.add", "closure_day", day.isoformat(), after={"reason": reason})

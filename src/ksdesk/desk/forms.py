@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ksdesk.desk import service
 from ksdesk.desk.schemas import QuestionCreate
-from ksdesk.errors import Reason
+from ksdesk.errors import Refusal
 from ksdesk.vocab import _
 from ksdesk.web.messages import Say
 
@@ -89,14 +89,14 @@ def parse_question(form, language: str, words: Say, *, signed_in: bool) -> FormS
         if "topics" in errors:
             errors["topics"] = words.gettext(TOPICS_REQUIRED)
         for key, message in _service_checks(values, signed_in).items():
-            errors.setdefault(key, words.reason(message))
+            errors.setdefault(key, words.refusal(message))
         state.errors = in_order(errors)
     return state
 
 
-def _service_checks(values: dict, signed_in: bool) -> dict[str, Reason]:
+def _service_checks(values: dict, signed_in: bool) -> dict[str, Refusal]:
     """The service's own simple checks (same reasons), so one round shows every problem at once."""
-    problems: dict[str, Reason] = {}
+    problems: dict[str, Refusal] = {}
     if not signed_in:
         if not values["asker_name"]:
             problems["asker_name"] = service.ASKER_NAME_REQUIRED

@@ -25,7 +25,7 @@ from ksdesk.db import utcnow
 from ksdesk.desk import access, stemming
 from ksdesk.desk.models import FaqEntry, Question, QuestionMessage, SearchDocument
 from ksdesk.desk.vocab import LANGUAGES, Audience, QuestionStatus
-from ksdesk.errors import NotFound, Reason, ValidationFailed
+from ksdesk.errors import NotFound, Refusal, ValidationFailed
 
 FAQ, ANSWER = "faq", "answer"
 MAX_QUERY_TERMS = 60
@@ -62,16 +62,16 @@ def personal_data_problems(value: str, asker_names: list[str]) -> list[str]:
 def _check_entry(title: str, question: str, answer: str, language: str, names: list[str]) -> tuple[str, str, str]:
     fields = {"title": (title or "").strip(), "question": (question or "").strip(), "answer": (answer or "").strip()}
     limits = {"title": 200, "question": 20_000, "answer": 20_000}
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     for field, value in fields.items():
         if not value or len(value) > limits[field]:
-            errors[field] = Reason("text_length", f"write between 1 and {limits[field]} characters", {"n": limits[field]})
+            errors[field] = Refusal("text_length", f"write between 1 and {limits[field]} characters", {"n": limits[field]})
             continue
         problems = personal_data_problems(value, names)
         if problems:
-            errors[field] = Reason("personal_data", "; ".join(problems) + " - the knowledge base is public and anonymous")
+            errors[field] = Refusal("personal_data", "; ".join(problems) + " - the knowledge base is public and anonymous")
     if language not in LANGUAGES:
-        errors["language"] = Reason("language_unknown", "nl or en")
+        errors["language"] = Refusal("language_unknown", "nl or en")
     if errors:
         raise ValidationFailed("the entry was not published", code="entry_not_published", field_errors=errors)
     return fields["title"], fields["question"], fields["answer"]
@@ -91,7 +91,7 @@ def publish_faq(
             raise NotFound(f"question {source_question_id} not found", code="question_not_found")
         if source.status not in (QuestionStatus.ANSWERED.value, QuestionStatus.CLOSED.value):
             raise ValidationFailed("only an answered question can become a knowledge-base entry", code="not_answered_yet",
-                                   field_errors={"source_question_id": Reason("not_answered_yet", "not answered yet")})
+                                   field_errors={"source_question_id": Refusal("not_answered_yet", "not answered yet")})
         names = [source.asker_name, source.asker_email.split("@")[0]]
         topics = list(source.topics or [])
     title, question, answer = _check_entry(title, question, answer, language, names)

@@ -30,6 +30,7 @@ from ksdesk.desk.calendar import AMSTERDAM
 from ksdesk.desk.models import OutboxMail, Question, QuestionMessage
 from ksdesk.desk.vocab import MailKind, OutboxStatus
 from ksdesk.settings import get_settings
+from ksdesk.text import shortened
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def deliver(factory, outbox_id: int) -> bool:
         with transaction(factory) as session:
             session.execute(
                 update(OutboxMail).where(OutboxMail.id == outbox_id)
-                .values(status=OutboxStatus.FAILED.value, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+                .values(status=OutboxStatus.FAILED.value, last_error=shortened(f"{type(exc).__name__}: {exc}", 2000))
                 .execution_options(synchronize_session=False)
             )
         raise

@@ -17,14 +17,14 @@ from ksdesk.desk import access, mail, service
 from ksdesk.desk.models import QuestionMessage, ReplyTemplate
 from ksdesk.desk.schemas import MAX_MESSAGE
 from ksdesk.desk.vocab import LANGUAGES, Audience, AuthorKind, MailKind, QuestionStatus
-from ksdesk.errors import NotFound, Reason, ValidationFailed
+from ksdesk.errors import NotFound, Refusal, ValidationFailed
 
 TEMPLATE_PLACEHOLDERS = ("reference", "asker_name", "subject", "received_date", "due_date")
 _sandbox = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
-def _length(most: int) -> Reason:
-    return Reason("text_length", f"write between 1 and {most} characters", {"n": most})
+def _length(most: int) -> Refusal:
+    return Refusal("text_length", f"write between 1 and {most} characters", {"n": most})
 
 
 def _body(body: str) -> str:
@@ -47,7 +47,7 @@ def add_reply(
     service.check_version(question, expected_version)
     if question.status == QuestionStatus.CLOSED.value:
         raise ValidationFailed("the question is closed; reopen it first", code="question_closed",
-                               field_errors={"body": Reason("question_closed", "question closed")})
+                               field_errors={"body": Refusal("question_closed", "question closed")})
     message = QuestionMessage(question_id=question.id, audience=Audience.PUBLIC.value,
                               author_kind=AuthorKind.DESK.value, author_id=principal.user_id,
                               author_label=principal.label, body=_body(body), template_id=template_id)
@@ -91,24 +91,24 @@ def public_messages(session: Session, question_id: int) -> list[QuestionMessage]
 
 
 def _check_template(name: str, language: str, body: str) -> tuple[str, str, str]:
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     name, body = (name or "").strip(), (body or "").strip()
     if not name or len(name) > 100:
-        errors["name"] = Reason("text_length", "give a name of at most 100 characters", {"n": 100})
+        errors["name"] = Refusal("text_length", "give a name of at most 100 characters", {"n": 100})
     if language not in LANGUAGES:
-        errors["language"] = Reason("language_unknown", "nl or en")
+        errors["language"] = Refusal("language_unknown", "nl or en")
     if not body or len(body) > MAX_MESSAGE:
         errors["body"] = _length(MAX_MESSAGE)
     else:
         try:
             used = meta.find_undeclared_variables(_sandbox.parse(body))
         except TemplateSyntaxError as exc:
-            errors["body"] = Reason("placeholder_syntax", f"placeholder syntax error on line {exc.lineno}: {exc.message}",
+            errors["body"] = Refusal("placeholder_syntax", f"placeholder syntax error on line {exc.lineno}: {exc.message}",
                                     {"line": exc.lineno})
         else:
             unknown = sorted(used - set(TEMPLATE_PLACEHOLDERS))
             if unknown:
-                errors["body"] = Reason("placeholder_unknown", f"unknown placeholder {', '.join(unknown)}; "
+                errors["body"] = Refusal("placeholder_unknown", f"unknown placeholder {', '.join(unknown)}; "
                                         f"available: {', '.join(TEMPLATE_PLACEHOLDERS)}",
                                         {"names": ", ".join(unknown), "available": ", ".join(TEMPLATE_PLACEHOLDERS)})
     if errors:
@@ -138,7 +138,7 @@ def save_template(
     clash = session.scalar(select(ReplyTemplate).where(ReplyTemplate.name == name, ReplyTemplate.language == language))
     if clash is not None and clash.id != template_id:
         raise ValidationFailed("a template with this name exists", code="template_name_taken",
-                               field_errors={"name": Reason("template_name_taken", "already exists in this language")})
+                               field_errors={"name": Refusal("template_name_taken", "already exists in this language")})
     if template_id is None:
         template = ReplyTemplate(name=name, language=language, body=body, active=active)
         session.add(template)

@@ -68,12 +68,11 @@ def render(request: Request, template: str, context: dict, status_code: int = 20
 
 
 def country_names(db, request: Request) -> dict[str, str]:
-    lang = language(request)
-    return {c.code: c.name(lang) for c in registry.list_countries(db)}
+    return registry.country_names(db, language(request))
 
 
 def country_options(db, request: Request) -> list[tuple[str, str]]:
-    return sorted(country_names(db, request).items(), key=lambda item: item[1])
+    return registry.country_options(db, language(request))
 
 
 def sign(value: str, purpose: str) -> str:

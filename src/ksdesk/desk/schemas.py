@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from ksdesk.desk.vocab import AskerRole, Topic
-from ksdesk.errors import ValidationFailed, reasons_of
+from ksdesk.errors import ValidationFailed, refusals_of
 from ksdesk.types import RecordId
 
 MAX_TEXT = 20_000
@@ -86,13 +86,13 @@ def parse_question(data: QuestionCreate | Mapping[str, Any]) -> QuestionCreate:
         return QuestionCreate.model_validate(dict(data))
     except ValidationError as exc:
         raise ValidationFailed("the question was not sent: please correct the marked fields", code="question_not_sent",
-                               field_errors=reasons_of(exc, whole="form")) from exc
+                               field_errors=refusals_of(exc, whole="form")) from exc
 
 
 # ---------------------------------------------------------------------- views
 
 
-class PublicMessageView(BaseModel):
+class PublicMessageRead(BaseModel):
     """A message as the asker sees it: the desk speaks as the desk, not as a named officer."""
 
     from_desk: bool
@@ -100,7 +100,7 @@ class PublicMessageView(BaseModel):
     created_at: datetime
 
 
-class AskerQuestionView(BaseModel):
+class AskerQuestionRead(BaseModel):
     reference: str
     subject: str
     text: str
@@ -113,10 +113,10 @@ class AskerQuestionView(BaseModel):
     waiting_for_asker: bool
     coordinating_with_ministries: bool
     answered_at: datetime | None
-    messages: list[PublicMessageView]
+    messages: list[PublicMessageRead]
 
 
-class LiaisonRequestView(BaseModel):
+class LiaisonRequestRead(BaseModel):
     request_id: int
     ministry: str
     request_note: str
@@ -126,7 +126,7 @@ class LiaisonRequestView(BaseModel):
     advised_at: datetime | None
 
 
-class LiaisonQuestionView(BaseModel):
+class LiaisonQuestionRead(BaseModel):
     """What a ministry needs to advise: the question, not who asked it."""
 
     id: int
@@ -140,4 +140,154 @@ class LiaisonQuestionView(BaseModel):
     received_at: datetime
     due_at: datetime | None
     ministries_consulted: list[str]
-    request: LiaisonRequestView
+    request: LiaisonRequestRead
+
+
+class QueueEntryRead(BaseModel):
+    id: int
+    reference: str
+    subject: str
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    waiting_for_asker: bool
+    assigned_to_id: int | None
+    warning: Literal["overdue", "due_soon"] | None
+    ministries_still_to_advise: int
+
+
+class QueuePageRead(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[QueueEntryRead]
+
+
+class MessageRead(BaseModel):
+    id: int
+    audience: Literal["public", "internal"]
+    author_kind: str
+    author: str
+    body: str
+    created_at: datetime
+
+
+class CoordinationRead(BaseModel):
+    ministry: str
+    status: str
+    request_note: str
+    requested_at: datetime
+    advice: str | None
+    advised_at: datetime | None
+
+
+class OutboxRead(BaseModel):
+    id: int
+    kind: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class QuestionRead(BaseModel):
+    """The desk's full view, including the asker's details and the internal notes."""
+
+    id: int
+    reference: str
+    version: int
+    asker_name: str
+    asker_email: str
+    asker_role: str
+    language: str
+    institution_id: int | None
+    institution_name: str | None
+    subject: str
+    text: str
+    topics: list[str]
+    countries: list[str]
+    collaboration_id: int | None
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    waiting_for_asker: bool
+    assigned_to_id: int | None
+    answered_at: datetime | None
+    closed_at: datetime | None
+    available_actions: list[str]
+    messages: list[MessageRead]
+    coordination: list[CoordinationRead]
+    outbox: list[OutboxRead]
+
+
+class SubmittedQuestionRead(BaseModel):
+    reference: str
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+
+
+class AssignmentUpdate(BaseModel):
+    officer_id: int | None = Field(description="a desk officer's user id; null to unassign")
+    version: int | None = Field(default=None, description="the version you saw; 409 when it changed")
+
+
+class QuestionTransitionCreate(BaseModel):
+    action: Literal["start", "end_coordination", "close", "reopen"]
+    reason: str | None = None
+    version: int | None = None
+
+
+class PauseCreate(BaseModel):
+    reason: str = Field(description="what the desk is waiting for")
+    version: int | None = None
+
+
+class ResumeCreate(BaseModel):
+    note: str | None = None
+    version: int | None = None
+
+
+class CoordinationCreate(BaseModel):
+    ministries: list[str] = Field(description="ministry codes: bzk, bz, def, ezk, jenv, lvvn, ocw")
+    note: str
+    version: int | None = None
+
+
+class ReplyCreate(BaseModel):
+    body: str
+    final: bool = Field(default=True, description="false for an interim reply that does not answer the question")
+    template_id: int | None = None
+    version: int | None = None
+
+
+class NoteCreate(BaseModel):
+    body: str
+
+
+class AdviceUpdate(BaseModel):
+    advice: str
+
+
+class AskerMessageCreate(BaseModel):
+    body: str
+
+
+class SearchHitRead(BaseModel):
+    kind: Literal["faq", "answer"]
+    id: int
+    language: str
+    title: str
+    snippet: str
+
+
+class FaqRead(BaseModel):
+    id: int
+    title: str
+    question: str
+    answer: str
+    language: str
+    topics: list[str]
+    published_at: datetime

@@ -25,13 +25,13 @@ from ksdesk.desk.models import OutboxMail, Question, QuestionCountry, QuestionMe
 from ksdesk.desk.references import next_reference, normalise_reference
 from ksdesk.desk.schemas import (
     MAX_MESSAGE,
-    AskerQuestionView,
-    PublicMessageView,
+    AskerQuestionRead,
+    PublicMessageRead,
     QuestionCreate,
     parse_question,
 )
 from ksdesk.desk.vocab import OPEN_STATUSES, Audience, AuthorKind, MailKind, QuestionStatus
-from ksdesk.errors import Conflict, Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry.access import can_read_collaboration
 from ksdesk.registry.models import Collaboration, CountryProfile, Institution
 from ksdesk.vocab import Role
@@ -70,16 +70,16 @@ def snapshot(question: Question) -> dict[str, Any]:
 
 
 # What a submission lacks; the form checks the same before the service is called (desk.forms).
-ASKER_NAME_REQUIRED = Reason("asker_name_required", "your name is needed to answer you")
-ASKER_EMAIL_REQUIRED = Reason("asker_email_required", "an e-mail address is needed to send you the answer")
-INSTITUTION_NAME_REQUIRED = Reason("institution_name_required",
+ASKER_NAME_REQUIRED = Refusal("asker_name_required", "your name is needed to answer you")
+ASKER_EMAIL_REQUIRED = Refusal("asker_email_required", "an e-mail address is needed to send you the answer")
+INSTITUTION_NAME_REQUIRED = Refusal("institution_name_required",
                                    "name the knowledge institution you work for or are connected to")
-CONSENT_REQUIRED = Reason("consent_required",
+CONSENT_REQUIRED = Refusal("consent_required",
                           "please agree that the desk stores and uses your details to answer your question")
 
 
 def _validate_references(
-    session: Session, principal: Principal | None, data: QuestionCreate, errors: dict[str, Reason]
+    session: Session, principal: Principal | None, data: QuestionCreate, errors: dict[str, Refusal]
 ) -> Institution | None:
     institution = None
     if principal is not None and principal.institution_id is not None:
@@ -87,7 +87,7 @@ def _validate_references(
     elif data.institution_id is not None:
         institution = session.get(Institution, data.institution_id)
         if institution is None:
-            errors["institution_id"] = Reason("institution_unknown", "unknown institution")
+            errors["institution_id"] = Refusal("institution_unknown", "unknown institution")
     elif not data.institution_name:
         errors["institution_name"] = INSTITUTION_NAME_REQUIRED
 
@@ -95,16 +95,16 @@ def _validate_references(
         known = set(session.scalars(select(CountryProfile.code).where(CountryProfile.code.in_(data.countries))))
         unknown = [c for c in data.countries if c not in known]
         if unknown:
-            errors["countries"] = Reason("country_unknown", f"unknown country code {', '.join(unknown)}",
+            errors["countries"] = Refusal("country_unknown", f"unknown country code {', '.join(unknown)}",
                                          {"code": ", ".join(unknown)})
 
     if data.collaboration_id is not None:
         collaboration = session.get(Collaboration, data.collaboration_id)
         if principal is None:
-            errors["collaboration_id"] = Reason("collaboration_link_needs_sign_in",
+            errors["collaboration_id"] = Refusal("collaboration_link_needs_sign_in",
                                                 "sign in to link a registered collaboration")
         elif collaboration is None or not can_read_collaboration(principal, collaboration):
-            errors["collaboration_id"] = Reason("collaboration_unknown", "unknown collaboration")
+            errors["collaboration_id"] = Refusal("collaboration_unknown", "unknown collaboration")
     return institution
 
 
@@ -128,7 +128,7 @@ def submit_question(
     if client_address:
         ratelimit.hit(session, client_address)
     data = parse_question(data)
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     name, email = data.asker_name, data.asker_email
     user = session.get(User, principal.user_id) if principal is not None else None
     if user is not None:
@@ -244,8 +244,8 @@ def set_status(
     try:
         transition = workflow.find(question.status, action, reason)
     except workflow.TransitionError as exc:
-        raise ValidationFailed(str(exc), code=exc.reason.code, params=exc.reason.params,
-                               field_errors={"action": exc.reason}) from exc
+        raise ValidationFailed(str(exc), code=exc.refusal.code, params=exc.refusal.params,
+                               field_errors={"action": exc.refusal}) from exc
     before = snapshot(question)
     now = utcnow()
     question.status = transition.target.value
@@ -279,7 +279,7 @@ def transition(
     check_version(question, expected_version)
     if action not in workflow.MANUAL_ACTIONS:
         raise ValidationFailed(f"{action} is not done by hand", code="step_not_manual",
-                               field_errors={"action": Reason("step_not_manual", "not a manual step")})
+                               field_errors={"action": Refusal("step_not_manual", "not a manual step")})
     return set_status(session, principal, question, action, reason=reason)
 
 
@@ -324,13 +324,13 @@ def pause_for_asker(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("say what the desk is waiting for", code="pause_reason_required",
-                               field_errors={"reason": Reason("required", "required")})
+                               field_errors={"reason": Refusal("required", "required")})
     if question.status not in OPEN_STATUSES:
         raise ValidationFailed(f"a question that is {question.status} has no clock to stop", code="question_not_open",
-                               field_errors={"action": Reason("question_not_open", "question is not open")})
+                               field_errors={"action": Refusal("question_not_open", "question is not open")})
     if question.paused_since is not None:
         raise ValidationFailed("the question is already waiting for the asker", code="question_waiting",
-                               field_errors={"action": Reason("question_waiting", "already waiting")})
+                               field_errors={"action": Refusal("question_waiting", "already waiting")})
     before = snapshot(question)
     now = utcnow()
     question.pauses.append(QuestionPause(started_at=now, reason=reason, started_by_id=principal.user_id))
@@ -359,7 +359,7 @@ def resume(
 def _resume(session: Session, actor, question: Question, note: str | None) -> Question:
     if question.paused_since is None:
         raise ValidationFailed("the question is not waiting for the asker", code="question_not_waiting",
-                               field_errors={"action": Reason("question_not_waiting", "not waiting")})
+                               field_errors={"action": Refusal("question_not_waiting", "not waiting")})
     before = snapshot(question)
     _end_pause(question, utcnow(), getattr(actor, "label", "system"))
     deadlines.refresh_due(question, deadlines.working_calendar(session))
@@ -372,14 +372,14 @@ def _resume(session: Session, actor, question: Question, note: str | None) -> Qu
 # ------------------------------------------------------------------ the asker's own view
 
 
-def _asker_view(session: Session, question: Question) -> AskerQuestionView:
+def _asker_view(session: Session, question: Question) -> AskerQuestionRead:
     # Only public messages are ever loaded here: internal notes cannot reach the asker's page.
     messages = session.scalars(
         select(QuestionMessage)
         .where(QuestionMessage.question_id == question.id, QuestionMessage.audience == Audience.PUBLIC.value)
         .order_by(QuestionMessage.created_at, QuestionMessage.id)
     )
-    return AskerQuestionView(
+    return AskerQuestionRead(
         reference=question.reference,
         subject=question.subject,
         text=question.text,
@@ -393,7 +393,7 @@ def _asker_view(session: Session, question: Question) -> AskerQuestionView:
         coordinating_with_ministries=question.status == QuestionStatus.COORDINATING.value,
         answered_at=question.answered_at,
         messages=[
-            PublicMessageView(from_desk=m.author_kind == AuthorKind.DESK.value, body=m.body, created_at=m.created_at)
+            PublicMessageRead(from_desk=m.author_kind == AuthorKind.DESK.value, body=m.body, created_at=m.created_at)
             for m in messages
         ],
     )
@@ -409,13 +409,13 @@ def _own_question(session: Session, principal: Principal, reference: str) -> Que
     return question
 
 
-def list_my_questions(session: Session, principal: Principal) -> list[AskerQuestionView]:
+def list_my_questions(session: Session, principal: Principal) -> list[AskerQuestionRead]:
     """A signed-in researcher's or advisor's own questions, newest first, with public replies only."""
     stmt = select(Question).where(access.asker_scope(principal)).order_by(Question.received_at.desc(), Question.id.desc())
     return [_asker_view(session, q) for q in session.scalars(stmt)]
 
 
-def get_my_question(session: Session, principal: Principal, reference: str) -> AskerQuestionView:
+def get_my_question(session: Session, principal: Principal, reference: str) -> AskerQuestionRead:
     return _asker_view(session, _own_question(session, principal, reference))
 
 
@@ -426,11 +426,11 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
     body = (body or "").strip()
     if not body or len(body) > MAX_MESSAGE:
         raise ValidationFailed("the message is empty or too long", code="text_length", params={"n": MAX_MESSAGE},
-                               field_errors={"body": Reason("text_length", f"write between 1 and {MAX_MESSAGE} characters",
+                               field_errors={"body": Refusal("text_length", f"write between 1 and {MAX_MESSAGE} characters",
                                                             {"n": MAX_MESSAGE})})
     if question.status == QuestionStatus.CLOSED.value:
         raise ValidationFailed("this question is closed; please ask a new question", code="question_closed_ask_anew",
-                               field_errors={"body": Reason("question_closed_ask_anew", "question closed")})
+                               field_errors={"body": Refusal("question_closed_ask_anew", "question closed")})
     message = QuestionMessage(question_id=question.id, audience=Audience.PUBLIC.value,
                               author_kind=AuthorKind.ASKER.value, author_id=principal.user_id,
                               author_label=principal.label, body=body)

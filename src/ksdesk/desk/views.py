@@ -30,16 +30,21 @@ def _crumbs(user, *rest) -> list[dict]:
     return ([home_crumb()] if user else []) + list(rest)
 
 
-def _collaborations(db, user: CurrentUser | None) -> list:
+# The list of collaborations to link a question to shows at most this many; the form says so
+# when there are more.
+COLLABORATIONS_LISTED = 200
+
+
+def _collaborations(db, user: CurrentUser | None) -> tuple[list, int]:
     if user is None:
-        return []
-    items, _total = registry.list_collaborations(db, user.principal, page_size=200)
-    return items
+        return [], 0
+    return registry.list_collaborations(db, user.principal, page_size=COLLABORATIONS_LISTED)
 
 
 def _form_page(request: Request, db, user: CurrentUser | None, values: dict, errors: dict | None = None,
                message: str | None = None, status_code: int = 200):
     signed_in = user is not None
+    collaborations, collaborations_total = _collaborations(db, user)
     return render(request, "desk/contact.html", {
         "signed_in": signed_in,
         "action": "/desk/ask" if signed_in else "/desk/contact",
@@ -48,7 +53,8 @@ def _form_page(request: Request, db, user: CurrentUser | None, values: dict, err
         "message": message,
         "institutions": sorted(registry.list_institutions(db), key=lambda i: i.name),
         "countries": country_options(db, request),
-        "collaborations": _collaborations(db, user),
+        "collaborations": collaborations,
+        "collaborations_total": collaborations_total,
         "breadcrumbs": _crumbs(user, crumb(_("Ask the desk"))),
     }, status_code=status_code)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ksdesk.desk.vocab import QuestionStatus as S
-from ksdesk.errors import Reason
+from ksdesk.errors import Refusal
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,9 @@ MANUAL_ACTIONS = frozenset({"start", "end_coordination", "close", "reopen"})
 class TransitionError(ValueError):
     """A step that is not possible now, with the reason why (see ksdesk.errors)."""
 
-    def __init__(self, reason: Reason):
-        super().__init__(reason.message)
-        self.reason = reason
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.message)
+        self.refusal = refusal
 
 
 def available(status: str, *, manual_only: bool = True) -> list[Transition]:
@@ -50,8 +50,8 @@ def find(status: str, action: str, reason: str | None) -> Transition:
     for transition in TRANSITIONS:
         if transition.action == action and status in transition.sources:
             if transition.reason_required and not (reason and reason.strip()):
-                raise TransitionError(Reason("step_needs_reason", f"{action} needs a reason", {"action": action}))
+                raise TransitionError(Refusal("step_needs_reason", f"{action} needs a reason", {"action": action}))
             return transition
     allowed = ", ".join(t.action for t in available(status, manual_only=False)) or "none"
-    raise TransitionError(Reason("step_not_possible", f"cannot {action} a question that is {status}; allowed: {allowed}",
+    raise TransitionError(Refusal("step_not_possible", f"cannot {action} a question that is {status}; allowed: {allowed}",
                                  {"action": action, "status": status}))

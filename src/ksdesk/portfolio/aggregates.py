@@ -16,7 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ksdesk.portfolio.models import PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange
 from ksdesk.portfolio.scope import PortfolioFilter
-from ksdesk.registry.models import Collaboration, CountryProfile
+from ksdesk.registry.models import Collaboration
 from ksdesk.vocab import IktStanding
 
 # A re-assessment asked for this many days ago and not yet made is overdue: an input changed
@@ -178,6 +178,4 @@ def exchanges(session: Session, f: PortfolioFilter, by: str) -> dict:
     return {k: {"in": int(i or 0), "out": int(o or 0), "collaborations": int(n)} for k, i, o, n in session.execute(stmt)}
 
 
-def country_names(session: Session, language: str) -> dict[str, str]:
-    column = CountryProfile.name_nl if language == "nl" else CountryProfile.name_en
-    return dict(session.execute(select(CountryProfile.code, column)).all())
+

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ksdesk.accounts.principal import Principal
-from ksdesk.errors import NotFound, Reason, ValidationFailed
+from ksdesk.errors import NotFound, Refusal, ValidationFailed
 from ksdesk.vocab import CollaborationForm, Role
 
 PORTFOLIO_READERS = frozenset({Role.ADVISOR, Role.ANALYST, Role.ADMIN})
@@ -47,18 +47,18 @@ class Scope:
 
 
 def validate(f: PortfolioFilter, country_codes: set[str]) -> PortfolioFilter:
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     country = f.country.strip().upper() if f.country else None
     if country and country not in country_codes:
-        errors["country"] = Reason("filter_country_unknown", "choose a country from the list")
+        errors["country"] = Refusal("filter_country_unknown", "choose a country from the list")
     if f.form and f.form not in {x.value for x in CollaborationForm}:
-        errors["form"] = Reason("filter_form_unknown", "choose a form from the list")
+        errors["form"] = Refusal("filter_form_unknown", "choose a form from the list")
     for key, year in (("from", f.year_from), ("to", f.year_to)):
         if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-            errors[key] = Reason("filter_year_range", f"enter a year between {FIRST_YEAR} and {LAST_YEAR}",
+            errors[key] = Refusal("filter_year_range", f"enter a year between {FIRST_YEAR} and {LAST_YEAR}",
                                  {"first": FIRST_YEAR, "last": LAST_YEAR})
     if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
-        errors["to"] = Reason("filter_years_reversed", "the last year comes before the first year")
+        errors["to"] = Refusal("filter_years_reversed", "the last year comes before the first year")
     if errors:
         raise ValidationFailed("the filter could not be applied", code="filter_refused", field_errors=errors)
     return replace(f, country=country or None, form=f.form or None)

@@ -11,10 +11,11 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from ksdesk.desk.figures import FIGURE_READERS
-from ksdesk.errors import NotFound, Reason, ValidationFailed
+from ksdesk.errors import NotFound, Refusal, ValidationFailed
 from ksdesk.portfolio import charts, export, labels, service, worldmap
 from ksdesk.portfolio.figures import Figure
 from ksdesk.portfolio.scope import PORTFOLIO_READERS, PortfolioFilter, validate
+from ksdesk.registry import service as registry
 from ksdesk.registry.models import CountryProfile
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, language, say, web_roles
@@ -38,19 +39,19 @@ CHART_DESCRIPTION = {
 }
 
 
-def _int(value: str | None, key: str, errors: dict[str, Reason]) -> int | None:
+def _int(value: str | None, key: str, errors: dict[str, Refusal]) -> int | None:
     if value is None or not value.strip():
         return None
     try:
         return int(value.strip())
     except ValueError:
-        errors[key] = Reason("int_parsing", "enter a whole number")
+        errors[key] = Refusal("int_parsing", "enter a whole number")
         return None
 
 
 def parse_filter(request: Request, db, user: CurrentUser | None) -> PortfolioFilter:
     q = request.query_params
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     f = PortfolioFilter(
         institution_id=_int(q.get("institution"), "institution", errors),
         country=q.get("country") or None,
@@ -80,11 +81,8 @@ def _values(request: Request) -> dict[str, str]:
 
 
 def _options(db, request: Request) -> list[tuple[str, str]]:
-    lang = language(request)
-    rows = db.execute(select(CountryProfile.code, CountryProfile.name_en, CountryProfile.name_nl))
     # The Netherlands is home, never a partner country.
-    return sorted(((code, nl if lang == "nl" else en) for code, en, nl in rows if code != "NL"),
-                  key=lambda item: item[1])
+    return registry.country_options(db, language(request), without=frozenset({"NL"}))
 
 
 @router.get("/portfolio")

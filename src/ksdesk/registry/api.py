@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Response
-from pydantic import BaseModel
 
 from ksdesk.registry import io, service
 from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.registry.schemas import (
     CollaborationCreate,
+    CollaborationPageRead,
     CollaborationRead,
+    CollaborationTransitionCreate,
     CollaborationUpdate,
+    CountryRead,
+    HistoryEntryRead,
+    InstitutionRead,
     OrganisationCreate,
+    OrganisationPageRead,
     OrganisationRead,
     OrganisationUpdate,
-    TransitionIn,
 )
 from ksdesk.web.deps import DB, ApiUser, CurrentUser, api_roles
 from ksdesk.web.routing import Router
@@ -28,50 +31,9 @@ PageNumber = Annotated[int, Query(ge=1, le=100000, description="1-based page num
 PageSize = Annotated[int, Query(ge=1, le=200, description="items per page")]
 
 
-class OrganisationPage(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list[OrganisationRead]
-
-
-class CollaborationPage(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list[CollaborationRead]
-
-
-class InstitutionRead(BaseModel):
-    id: int
-    short_name: str
-    name: str
-    kind: str
-    organisation_id: int
-
-
-class CountryRead(BaseModel):
-    code: str
-    alpha3: str
-    name_en: str
-    name_nl: str
-    eu_member: bool
-    eea_member: bool
-    ikt_standing: str
-
-
-class HistoryEntry(BaseModel):
-    at: datetime
-    actor: str
-    action: str
-    reason: str | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-def _history(events) -> list[HistoryEntry]:
+def _history(events) -> list[HistoryEntryRead]:
     return [
-        HistoryEntry(at=e.at, actor=e.actor_label, action=e.action, reason=e.reason, before=e.before, after=e.after)
+        HistoryEntryRead(at=e.at, actor=e.actor_label, action=e.action, reason=e.reason, before=e.before, after=e.after)
         for e in events
     ]
 
@@ -95,14 +57,14 @@ def countries(db: DB, user: ApiUser):
 # ---------------------------------------------------------------- organisations
 
 
-@router.get("/organisations", response_model=OrganisationPage)
+@router.get("/organisations", response_model=OrganisationPageRead)
 def organisation_list(
     db: DB, user: ApiUser, q: str | None = None, country: str | None = None,
     type: str | None = Query(default=None, description="organisation type code, e.g. university"),
     page: PageNumber = 1, page_size: PageSize = 25,
 ):
     items, total = service.list_organisations(db, q=q, country=country, org_type=type, page=page, page_size=page_size)
-    return OrganisationPage(total=total, page=page, page_size=page_size,
+    return OrganisationPageRead(total=total, page=page, page_size=page_size,
                             items=[service.organisation_read(db, o) for o in items])
 
 
@@ -121,7 +83,7 @@ def organisation_update(db: DB, user: ApiUser, organisation_id: int, data: Organ
     return service.organisation_read(db, service.update_organisation(db, user.principal, organisation_id, data))
 
 
-@router.get("/organisations/{organisation_id}/history", response_model=list[HistoryEntry])
+@router.get("/organisations/{organisation_id}/history", response_model=list[HistoryEntryRead])
 def organisation_history(db: DB, user: ApiUser, organisation_id: int):
     return _history(service.organisation_history(db, organisation_id))
 
@@ -129,7 +91,7 @@ def organisation_history(db: DB, user: ApiUser, organisation_id: int):
 # ---------------------------------------------------------------- collaborations
 
 
-@router.get("/collaborations", response_model=CollaborationPage)
+@router.get("/collaborations", response_model=CollaborationPageRead)
 def collaboration_list(
     db: DB, user: CollaborationUser, q: str | None = None, status: str | None = None, form: str | None = None,
     country: str | None = None, page: PageNumber = 1, page_size: PageSize = 25,
@@ -137,7 +99,7 @@ def collaboration_list(
     items, total = service.list_collaborations(
         db, user.principal, q=q, status=status, form=form, country=country, page=page, page_size=page_size
     )
-    return CollaborationPage(total=total, page=page, page_size=page_size,
+    return CollaborationPageRead(total=total, page=page, page_size=page_size,
                              items=[service.collaboration_read(c) for c in items])
 
 
@@ -166,11 +128,11 @@ def collaboration_update(db: DB, user: CollaborationUser, collaboration_id: int,
 
 
 @router.post("/collaborations/{collaboration_id}/transitions", response_model=CollaborationRead)
-def collaboration_transition(db: DB, user: CollaborationUser, collaboration_id: int, data: TransitionIn):
+def collaboration_transition(db: DB, user: CollaborationUser, collaboration_id: int, data: CollaborationTransitionCreate):
     collaboration = service.transition_collaboration(db, user.principal, collaboration_id, data.action, data.reason)
     return service.collaboration_read(collaboration)
 
 
-@router.get("/collaborations/{collaboration_id}/history", response_model=list[HistoryEntry])
+@router.get("/collaborations/{collaboration_id}/history", response_model=list[HistoryEntryRead])
 def collaboration_history(db: DB, user: CollaborationUser, collaboration_id: int):
     return _history(service.collaboration_history(db, user.principal, collaboration_id))

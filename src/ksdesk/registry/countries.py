@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gettext
-
 import pycountry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ksdesk.country_names import iso_names
 from ksdesk.registry.models import CountryProfile
 from ksdesk.vocab import IktStanding
 
@@ -45,28 +44,23 @@ def ikt_standing(code: str) -> IktStanding:
     return IktStanding.OTHER
 
 
-def _dutch_names() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
-
-
 def sync_country_profiles(session: Session) -> int:
     """Creates a profile for every ISO 3166 country that has none; keeps edited notes.
 
     Returns how many profiles were added.
     """
-    dutch = _dutch_names()
     existing = set(session.scalars(select(CountryProfile.code)))
     added = 0
     for country in pycountry.countries:
         if country.alpha_2 in existing:
             continue
-        name_en = getattr(country, "common_name", None) or country.name
+        names = iso_names(country.alpha_2) or {"en": country.name, "nl": country.name}
         session.add(
             CountryProfile(
                 code=country.alpha_2,
                 alpha3=country.alpha_3,
-                name_en=name_en,
-                name_nl=dutch.gettext(country.name),
+                name_en=names["en"],
+                name_nl=names["nl"],
                 eu_member=country.alpha_2 in EU_MEMBERS,
                 eea_member=country.alpha_2 in EEA_MEMBERS,
                 ikt_standing=ikt_standing(country.alpha_2).value,

@@ -15,7 +15,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ksdesk.errors import Reason
+from ksdesk.errors import Refusal
 from ksdesk.registry import service
 from ksdesk.registry.models import Collaboration, Organisation
 from ksdesk.registry.schemas import CollaborationUpdate, OrganisationUpdate
@@ -83,21 +83,21 @@ def _section_rows(values: dict, section: str, count: int) -> list[tuple[int, dic
     return out
 
 
-def _resolve(session: Session, text: str) -> tuple[int | None, Reason | None]:
+def _resolve(session: Session, text: str) -> tuple[int | None, Refusal | None]:
     """An organisation typed as "Name (#12)", "#12", "12" or its exact name."""
     match = REFERENCE.match(text)
     if match or text.isdigit():
         organisation_id = int(match.group("id")) if match else int(text)
         if session.get(Organisation, organisation_id) is None:
-            return None, Reason("organisation_unknown", f"unknown organisation {organisation_id}", {"id": organisation_id})
+            return None, Refusal("organisation_unknown", f"unknown organisation {organisation_id}", {"id": organisation_id})
         return organisation_id, None
     found = service.find_organisations_by_name(session, text)
     if len(found) == 1:
         return found[0].id, None
     if not found:
-        return None, Reason("organisation_name_unknown", f"no organisation found called {text}", {"name": text})
+        return None, Refusal("organisation_name_unknown", f"no organisation found called {text}", {"name": text})
     choices = ", ".join(organisation_reference(o) for o in found)
-    return None, Reason("organisation_name_ambiguous", f"several organisations are called {text}; {choices}",
+    return None, Refusal("organisation_name_ambiguous", f"several organisations are called {text}; {choices}",
                         {"name": text, "choices": choices})
 
 
@@ -143,7 +143,7 @@ def parse_collaboration(session: Session, state: FormState, say) -> Parsed:
     for index, row in _section_rows(v, "partners", state.rows.get("partners", 0)):
         organisation_id, problem = _resolve(session, row["organisation"])
         if problem:
-            errors[f"partners.{index}.organisation"] = say.reason(problem)
+            errors[f"partners.{index}.organisation"] = say.refusal(problem)
             continue
         partners.append({"organisation_id": organisation_id, "role": row["role"] or "partner"})
         partner_rows.append(index)
@@ -258,7 +258,7 @@ def parse_organisation(session: Session, state: FormState, say) -> Parsed:
     for index, row in _section_rows(v, "parents", state.rows.get("parents", 0)):
         organisation_id, problem = _resolve(session, row["organisation"])
         if problem:
-            errors[f"parents.{index}.organisation"] = say.reason(problem)
+            errors[f"parents.{index}.organisation"] = say.refusal(problem)
             continue
         parent_ids.append(organisation_id)
         parent_rows.append(index)

@@ -16,6 +16,7 @@ from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.registry.models import CountryProfile, Organisation, OrganisationName, OrganisationRelation
 from ksdesk.registry.scripts import script_of
+from ksdesk.text import shortened
 from ksdesk.vocab import ROR_TYPE_MAP, OrganisationType
 
 BATCH = 2000
@@ -64,7 +65,7 @@ def import_registry(
                 "ror_id": r.ror_id,
                 "country_code": (r.country or "").upper() if (r.country or "").upper() in known_countries else None,
                 "org_type": _org_type(r.types),
-                "city": (r.city or None) and r.city[:200],
+                "city": (r.city or None) and shortened(r.city, 200),
                 "established": r.established,
                 "website": None,
             }

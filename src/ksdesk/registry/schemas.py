@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -31,7 +32,7 @@ def _country(value: str | None) -> str | None:
     return value
 
 
-class OrganisationNameIn(BaseModel):
+class OrganisationNameCreate(BaseModel):
     value: str = Field(min_length=1, max_length=500)
     kind: NameKind = NameKind.ALIAS
     language: str | None = Field(default=None, max_length=8)
@@ -57,7 +58,7 @@ class OrganisationCreate(BaseModel):
     ror_id: str | None = Field(default=None, max_length=64)
     established: int | None = Field(default=None, ge=800, le=2100)
     description: str | None = Field(default=None, max_length=5000)
-    names: list[OrganisationNameIn] = Field(default_factory=list, max_length=200)
+    names: list[OrganisationNameCreate] = Field(default_factory=list, max_length=200)
     parent_ids: list[RecordId] = Field(default_factory=list, max_length=50)
 
     _country = field_validator("country_code")(classmethod(lambda cls, v: _country(v)))
@@ -103,12 +104,12 @@ class OrganisationRead(BaseModel):
     child_ids: list[int] = []
 
 
-class PartnerIn(BaseModel):
+class PartnerCreate(BaseModel):
     organisation_id: RecordId
     role: PartnerRole = PartnerRole.PARTNER
 
 
-class FundingIn(BaseModel):
+class FundingCreate(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
     funder_name: str = Field(min_length=1, max_length=300)
     share_percent: float = Field(ge=0, le=100)
@@ -116,7 +117,7 @@ class FundingIn(BaseModel):
     organisation_id: RecordId | None = None
 
 
-class ExchangeIn(BaseModel):
+class ExchangeCreate(BaseModel):
     direction: ExchangeDirection
     country_code: str
     year: int = Field(ge=1950, le=2100)
@@ -144,10 +145,10 @@ class CollaborationCreate(BaseModel):
     data_arrangements: str | None = Field(default=None, max_length=5000)
     ip_arrangements: str | None = Field(default=None, max_length=5000)
     agreements: dict[str, bool] = Field(default_factory=dict)
-    partners: list[PartnerIn] = Field(default_factory=list, max_length=500)
+    partners: list[PartnerCreate] = Field(default_factory=list, max_length=500)
     countries: list[str] = Field(default_factory=list, max_length=250)
-    funding: list[FundingIn] = Field(default_factory=list, max_length=100)
-    exchanges: list[ExchangeIn] = Field(default_factory=list, max_length=1000)
+    funding: list[FundingCreate] = Field(default_factory=list, max_length=100)
+    exchanges: list[ExchangeCreate] = Field(default_factory=list, max_length=1000)
 
     @field_validator("research_fields", "technology_areas")
     @classmethod
@@ -187,7 +188,7 @@ class CollaborationCreate(BaseModel):
 
     @field_validator("partners")
     @classmethod
-    def _partners_once(cls, partners: list[PartnerIn]) -> list[PartnerIn]:
+    def _partners_once(cls, partners: list[PartnerCreate]) -> list[PartnerCreate]:
         ids = [p.organisation_id for p in partners]
         if len(ids) != len(set(ids)):
             raise PydanticCustomError("partner_twice", "an organisation is listed as partner more than once")
@@ -195,7 +196,7 @@ class CollaborationCreate(BaseModel):
 
     @field_validator("funding")
     @classmethod
-    def _shares_at_most_100(cls, funding: list[FundingIn]) -> list[FundingIn]:
+    def _shares_at_most_100(cls, funding: list[FundingCreate]) -> list[FundingCreate]:
         total = sum(f.share_percent for f in funding)
         if total > 100.0001:
             raise PydanticCustomError("funding_over_100", "funding shares add up to {total}%, more than 100%",
@@ -209,7 +210,7 @@ class CollaborationUpdate(CollaborationCreate):
     )
 
 
-class TransitionIn(BaseModel):
+class CollaborationTransitionCreate(BaseModel):
     action: str = Field(min_length=1, max_length=40)
     reason: str | None = Field(default=None, max_length=5000)
 
@@ -250,8 +251,8 @@ class CollaborationRead(BaseModel):
     agreements: dict[str, bool]
     partners: list[PartnerRead]
     countries: list[str]
-    funding: list[FundingIn]
-    exchanges: list[ExchangeIn]
+    funding: list[FundingCreate]
+    exchanges: list[ExchangeCreate]
     transitions: list[TransitionRead]
     created_at: datetime
     updated_at: datetime
@@ -263,3 +264,44 @@ class Page(BaseModel):
     page: int
     page_size: int
     items: list
+
+
+class OrganisationPageRead(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[OrganisationRead]
+
+
+class CollaborationPageRead(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[CollaborationRead]
+
+
+class InstitutionRead(BaseModel):
+    id: int
+    short_name: str
+    name: str
+    kind: str
+    organisation_id: int
+
+
+class CountryRead(BaseModel):
+    code: str
+    alpha3: str
+    name_en: str
+    name_nl: str
+    eu_member: bool
+    eea_member: bool
+    ikt_standing: str
+
+
+class HistoryEntryRead(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    reason: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

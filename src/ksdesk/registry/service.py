@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.errors import Conflict, Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry import access, workflow
 from ksdesk.registry.models import (
     Collaboration,
@@ -28,8 +28,8 @@ from ksdesk.registry.schemas import (
     CollaborationCreate,
     CollaborationRead,
     CollaborationUpdate,
-    ExchangeIn,
-    FundingIn,
+    ExchangeCreate,
+    FundingCreate,
     OrganisationCreate,
     OrganisationRead,
     OrganisationUpdate,
@@ -129,7 +129,7 @@ def _organisation_snapshot(session: Session, organisation: Organisation) -> dict
 def _check_country(session: Session, code: str | None, field: str) -> None:
     if code and session.get(CountryProfile, code) is None:
         raise ValidationFailed(f"unknown country {code}", code="country_unknown", params={"code": code},
-                               field_errors={field: Reason("country_unknown", f"unknown country code {code}", {"code": code})})
+                               field_errors={field: Refusal("country_unknown", f"unknown country code {code}", {"code": code})})
 
 
 def _apply_organisation(session: Session, organisation: Organisation, data: OrganisationCreate) -> None:
@@ -139,7 +139,7 @@ def _apply_organisation(session: Session, organisation: Organisation, data: Orga
         if other is not None and other.id != organisation.id:
             params = {"ror": data.ror_id, "id": other.id, "name": other.name}
             raise ValidationFailed("ROR id already registered", code="ror_id_taken", params=params, field_errors={
-                "ror_id": Reason("ror_id_taken", f"{data.ror_id} belongs to organisation {other.id} ({other.name})",
+                "ror_id": Refusal("ror_id_taken", f"{data.ror_id} belongs to organisation {other.id} ({other.name})",
                                  params)})
     for field in ("name", "country_code", "org_type", "city", "website", "ror_id", "established", "description"):
         setattr(organisation, field, getattr(data, field))
@@ -210,6 +210,18 @@ def list_countries(session: Session) -> list[CountryProfile]:
     return list(session.scalars(select(CountryProfile).order_by(CountryProfile.code)))
 
 
+def country_names(session: Session, language: str) -> dict[str, str]:
+    """Every country's name in the language, by its code: the names pages and exports show."""
+    column = CountryProfile.name_nl if language == "nl" else CountryProfile.name_en
+    return {code: name for code, name in session.execute(select(CountryProfile.code, column))}
+
+
+def country_options(session: Session, language: str, *, without: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(code, name) of every country but those ``without``, in the order of their names."""
+    names = country_names(session, language)
+    return sorted(((code, name) for code, name in names.items() if code not in without), key=lambda item: item[1])
+
+
 def organisation_history(session: Session, organisation_id: int):
     get_organisation(session, organisation_id)
     return audit.history(session, "organisation", organisation_id)
@@ -236,7 +248,7 @@ def create_institution(
         raise Forbidden("only an administrator can add institutions", code="role_not_allowed")
     if organisation.country_code != HOME_COUNTRY:
         raise ValidationFailed("an institution is a Dutch knowledge institution", code="institution_not_dutch",
-                               field_errors={"organisation_id": Reason(
+                               field_errors={"organisation_id": Refusal(
                                    "institution_not_dutch", "the organisation is not in the Netherlands")})
     institution = Institution(organisation_id=organisation.id, short_name=short_name, kind=kind)
     session.add(institution)
@@ -339,12 +351,12 @@ def collaboration_read(collaboration: Collaboration) -> CollaborationRead:
         ],
         countries=[c.country_code for c in collaboration.countries],
         funding=[
-            FundingIn(funder_name=f.funder_name, share_percent=f.share_percent, foreign_state=f.foreign_state,
+            FundingCreate(funder_name=f.funder_name, share_percent=f.share_percent, foreign_state=f.foreign_state,
                       organisation_id=f.organisation_id)
             for f in collaboration.funding
         ],
         exchanges=[
-            ExchangeIn(direction=e.direction, country_code=e.country_code, year=e.year, people=e.people,
+            ExchangeCreate(direction=e.direction, country_code=e.country_code, year=e.year, people=e.people,
                        category=e.category)
             for e in collaboration.exchanges
         ],
@@ -365,14 +377,14 @@ def _resolve_institution(session: Session, principal: Principal, requested: int 
     if principal.is_system:
         if requested is None:
             raise ValidationFailed("an institution is required", code="institution_required", field_errors={
-                "institution_id": Reason("institution_required", "name the registering institution")})
+                "institution_id": Refusal("institution_required", "name the registering institution")})
         institution = session.get(Institution, requested)
     else:
         if requested is not None and requested != principal.institution_id:
             # Not "forbidden": the other institution's existence is none of the caller's business.
             raise ValidationFailed("you can only register collaborations of your own institution",
                                    code="institution_not_yours",
-                                   field_errors={"institution_id": Reason("institution_not_yours", "not your institution")})
+                                   field_errors={"institution_id": Refusal("institution_not_yours", "not your institution")})
         institution = session.get(Institution, principal.institution_id)
     if institution is None:
         raise ValidationFailed.of_field("institution_id", "institution_unknown", "unknown institution")
@@ -380,18 +392,18 @@ def _resolve_institution(session: Session, principal: Principal, requested: int 
 
 
 def _apply_collaboration(session: Session, collaboration: Collaboration, data: CollaborationCreate) -> None:
-    errors: dict[str, Reason] = {}
+    errors: dict[str, Refusal] = {}
     organisations: dict[int, Organisation] = {}
     for index, partner in enumerate(data.partners):
         organisation = session.get(Organisation, partner.organisation_id)
         if organisation is None:
-            errors[f"partners.{index}.organisation_id"] = Reason(
+            errors[f"partners.{index}.organisation_id"] = Refusal(
                 "organisation_unknown", f"unknown organisation {partner.organisation_id}", {"id": partner.organisation_id})
         else:
             organisations[partner.organisation_id] = organisation
     for index, funding in enumerate(data.funding):
         if funding.organisation_id is not None and session.get(Organisation, funding.organisation_id) is None:
-            errors[f"funding.{index}.organisation_id"] = Reason(
+            errors[f"funding.{index}.organisation_id"] = Refusal(
                 "organisation_unknown", f"unknown organisation {funding.organisation_id}", {"id": funding.organisation_id})
     countries = set(data.countries)
     countries |= {o.country_code for o in organisations.values() if o.country_code}
@@ -399,7 +411,7 @@ def _apply_collaboration(session: Session, collaboration: Collaboration, data: C
     countries.discard(HOME_COUNTRY)
     for code in sorted(countries):
         if session.get(CountryProfile, code) is None:
-            errors["countries"] = Reason("country_unknown", f"unknown country code {code}", {"code": code})
+            errors["countries"] = Refusal("country_unknown", f"unknown country code {code}", {"code": code})
     if errors:
         raise ValidationFailed("the collaboration was not saved", code="collaboration_not_saved", field_errors=errors)
 
@@ -467,7 +479,7 @@ def update_collaboration(
         )
     if data.institution_id is not None and data.institution_id != collaboration.institution_id:
         raise ValidationFailed("a collaboration cannot move to another institution", code="institution_fixed",
-                               field_errors={"institution_id": Reason("institution_fixed", "cannot be changed")})
+                               field_errors={"institution_id": Refusal("institution_fixed", "cannot be changed")})
     before = _snapshot(collaboration)
     _apply_collaboration(session, collaboration, data)
     try:
@@ -499,8 +511,8 @@ def transition_collaboration(
     except PermissionError as exc:
         raise Forbidden(str(exc), code="role_not_allowed") from exc
     except workflow.TransitionError as exc:
-        raise ValidationFailed(str(exc), code=exc.reason.code, params=exc.reason.params,
-                               field_errors={"action": exc.reason}) from exc
+        raise ValidationFailed(str(exc), code=exc.refusal.code, params=exc.refusal.params,
+                               field_errors={"action": exc.refusal}) from exc
     reason = reason.strip() if reason and reason.strip() else None
     source = collaboration.status
     collaboration.status = transition.target.value

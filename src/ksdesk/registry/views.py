@@ -44,8 +44,7 @@ def _countries(db, request: Request) -> list:
 
 
 def _country_names(db, request: Request) -> dict[str, str]:
-    lang = language(request)
-    return {c.code: c.name(lang) for c in service.list_countries(db)}
+    return service.country_names(db, language(request))
 
 
 def _date_formatter(request: Request):
@@ -299,7 +298,7 @@ def collaboration_transition(request: Request, db: DB, user: CollaborationUser, 
     except ValidationFailed as exc:
         words = say(request)
         action_error = exc.field_errors.get("action")
-        problem = words.reason(action_error) if action_error else words.error(exc)
+        problem = words.refusal(action_error) if action_error else words.error(exc)
         # The error belongs to the reason field of the button that was pressed.
         return refused(_detail_page(request, db, user, collaboration_id, status_code=422, notice=None,
                             form_errors={f"reason-{action}": problem}, values={f"reason-{action}": reason or ""}))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ksdesk.errors import Reason
+from ksdesk.errors import Refusal
 from ksdesk.vocab import CollaborationStatus as S
 from ksdesk.vocab import Role
 
@@ -48,9 +48,9 @@ EDITABLE = frozenset({S.DRAFT, S.UNDER_REVIEW, S.APPROVED, S.APPROVED_WITH_CONDI
 class TransitionError(ValueError):
     """A step that is not possible now, with the reason why (see ksdesk.errors)."""
 
-    def __init__(self, reason: Reason):
-        super().__init__(reason.message)
-        self.reason = reason
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.message)
+        self.refusal = refusal
 
 
 def available(status: str, role: Role | None) -> list[Transition]:
@@ -62,12 +62,12 @@ def find(status: str, action: str, role: Role | None, reason: str | None) -> Tra
     candidates = [t for t in TRANSITIONS if t.source == status and t.action == action]
     if not candidates:
         allowed = ", ".join(t.action for t in TRANSITIONS if t.source == status) or "none"
-        raise TransitionError(Reason("step_not_possible",
+        raise TransitionError(Refusal("step_not_possible",
                                      f"cannot {action} a collaboration that is {status}; allowed: {allowed}",
                                      {"action": action, "status": status}))
     transition = candidates[0]
     if role is not None and role not in transition.roles:
         raise PermissionError(f"a {role.value} may not {action} a collaboration")
     if transition.reason_required and not (reason and reason.strip()):
-        raise TransitionError(Reason("step_needs_reason", f"{action} needs a reason", {"action": action}))
+        raise TransitionError(Refusal("step_needs_reason", f"{action} needs a reason", {"action": action}))
     return transition

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry.models import Collaboration
 from ksdesk.screening import cache
 from ksdesk.screening.models import ScreeningAlert, Watchlist, WatchlistVersion
@@ -109,10 +109,10 @@ def resolve_alert(session: Session, principal: Principal, alert_id: int, resolut
         raise NotFound(f"alert {alert_id} not found", code="alert_not_found")
     if alert.status == "resolved":
         raise ValidationFailed("the alert is already resolved", code="alert_resolved",
-                               field_errors={"alert": Reason("alert_resolved", "already resolved")})
+                               field_errors={"alert": Refusal("alert_resolved", "already resolved")})
     if not (resolution or "").strip():
         raise ValidationFailed("say how the alert was resolved", code="alert_resolution_required",
-                               field_errors={"resolution": Reason("required", "required")})
+                               field_errors={"resolution": Refusal("required", "required")})
     alert.status, alert.resolved_at = "resolved", utcnow()
     alert.resolved_by, alert.resolution = principal.label, resolution.strip()
     audit.record(session, principal, "screening.alert_resolved", "screening_alert", alert.id,

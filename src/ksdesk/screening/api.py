@@ -5,18 +5,30 @@ Hits have the shape of the command line's `ksdesk screen --json`, so a script ca
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
 from ksdesk import jobs
 from ksdesk.errors import NotFound
 from ksdesk.registry import service as registry
 from ksdesk.screening import alerts, bulk, forms, service, tasks, watchlists
 from ksdesk.screening.index import DEFAULT_THRESHOLD
+from ksdesk.screening.schemas import (
+    AlertPage,
+    AlertRead,
+    AlertUpdate,
+    JobRead,
+    PartnerScreeningRead,
+    ReviewCreate,
+    ReviewRead,
+    ScreeningCreate,
+    ScreeningRead,
+    WatchlistDiffRead,
+    WatchlistRead,
+    WatchlistVersionRead,
+)
 from ksdesk.vocab import Role
 from ksdesk.web.deps import DB, CurrentUser, api_roles
 from ksdesk.web.routing import Router
@@ -28,69 +40,37 @@ AlertReader = Annotated[CurrentUser, Depends(api_roles(Role.ADVISOR, Role.RESEAR
 Advisor = Annotated[CurrentUser, Depends(api_roles(Role.ADVISOR))]
 
 
-class ScreenIn(BaseModel):
-    name: str = Field(min_length=1, max_length=service.MAX_QUERY)
-    country: str | None = Field(None, description="ISO 3166 alpha-2; a signal that raises matches in that country")
-    threshold: float = Field(DEFAULT_THRESHOLD, ge=0, le=1)
-    include_hidden: bool = Field(False, description="also hits a reviewer marked as a false positive")
-
-
-class ScreenOut(BaseModel):
-    query: str
-    hits: list[dict[str, Any]] = Field(description="best first: list, entity_id, name, matched_name, score, level, "
-                                                   "explanation, registry_id, registry_name, country, review")
-
-
-def _screen(db, user, data: ScreenIn) -> ScreenOut:
+def _screen(db, user, data: ScreeningCreate) -> ScreeningRead:
     hits = service.screen_name(db, user.principal, data.name, country=data.country, threshold=data.threshold,
                                include_suppressed=data.include_hidden)
-    return ScreenOut(query=data.name, hits=[h.as_dict() for h in hits])
+    return ScreeningRead(query=data.name, hits=[h.as_dict() for h in hits])
 
 
-@router.get("/screen", response_model=ScreenOut)
+@router.get("/screen", response_model=ScreeningRead)
 def screen_get(db: DB, user: Screener, name: Annotated[str, Query(min_length=1, max_length=service.MAX_QUERY)],
                country: str | None = None, threshold: Annotated[float, Query(ge=0, le=1)] = DEFAULT_THRESHOLD,
                include_hidden: bool = False):
-    return _screen(db, user, ScreenIn(name=name, country=country, threshold=threshold, include_hidden=include_hidden))
+    return _screen(db, user, ScreeningCreate(name=name, country=country, threshold=threshold, include_hidden=include_hidden))
 
 
-@router.post("/screen", response_model=ScreenOut)
-def screen_post(db: DB, user: Screener, data: ScreenIn):
+@router.post("/screen", response_model=ScreeningRead)
+def screen_post(db: DB, user: Screener, data: ScreeningCreate):
     return _screen(db, user, data)
 
 
-class ReviewIn(BaseModel):
-    query: str = Field(min_length=1, max_length=service.MAX_QUERY, description="the name that was screened")
-    list: str = Field(min_length=1, max_length=64)
-    entity_id: str = Field(min_length=1, max_length=128)
-    decision: Literal["true_match", "false_positive", "unsure"]
-    reason: str | None = Field(None, description="required for a false positive")
-
-
-class ReviewOut(BaseModel):
-    id: int
-    query: str
-    list: str
-    entity_id: str
-    decision: str
-    reason: str | None
-    by: str
-    at: datetime
-
-
-def _review_out(r) -> ReviewOut:
-    return ReviewOut(id=r.id, query=r.query, list=r.list_code, entity_id=r.entity_id, decision=r.decision,
+def _review_out(r) -> ReviewRead:
+    return ReviewRead(id=r.id, query=r.query, list=r.list_code, entity_id=r.entity_id, decision=r.decision,
                      reason=r.reason, by=r.reviewer_label, at=r.decided_at)
 
 
-@router.post("/screen/reviews", response_model=ReviewOut, status_code=201)
-def review_create(db: DB, user: Reviewer, data: ReviewIn):
+@router.post("/screen/reviews", response_model=ReviewRead, status_code=201)
+def review_create(db: DB, user: Reviewer, data: ReviewCreate):
     review = service.record_review(db, user.principal, query=data.query, list_code=data.list,
                                    entity_id=data.entity_id, decision=data.decision, reason=data.reason)
     return _review_out(review)
 
 
-@router.get("/screen/reviews", response_model=list[ReviewOut])
+@router.get("/screen/reviews", response_model=list[ReviewRead])
 def review_list(db: DB, user: Screener, query: Annotated[str, Query(min_length=1, max_length=service.MAX_QUERY)]):
     return [_review_out(r) for r in service.reviews_for(db, query)]
 
@@ -98,49 +78,16 @@ def review_list(db: DB, user: Screener, query: Annotated[str, Query(min_length=1
 # ---------------------------------------------------------------- collaborations and alerts
 
 
-class PartnerScreeningOut(BaseModel):
-    organisation_id: int
-    name: str
-    country: str | None
-    hits: list[dict[str, Any]]
-
-
-@router.get("/collaborations/{collaboration_id}/screening", response_model=list[PartnerScreeningOut])
+@router.get("/collaborations/{collaboration_id}/screening", response_model=list[PartnerScreeningRead])
 def collaboration_screening(db: DB, user: AlertReader, collaboration_id: int, include_hidden: bool = False):
     registry.get_collaboration(db, user.principal, collaboration_id)
     partners = service.screen_collaboration(db, user.principal, collaboration_id, include_suppressed=include_hidden)
-    return [PartnerScreeningOut(organisation_id=p.organisation_id, name=p.partner_name, country=p.country,
+    return [PartnerScreeningRead(organisation_id=p.organisation_id, name=p.partner_name, country=p.country,
                                 hits=[h.as_dict() for h in p.watchlist_hits]) for p in partners]
 
 
-class AlertOut(BaseModel):
-    id: int
-    collaboration_id: int
-    organisation_id: int | None
-    partner_name: str
-    list: str
-    entity_id: str
-    listed_name: str
-    matched_name: str
-    score: float
-    level: str | None
-    explanation: str
-    status: str
-    created_at: datetime
-    resolved_at: datetime | None
-    resolved_by: str | None
-    resolution: str | None
-
-
-class AlertPage(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list[AlertOut]
-
-
-def _alert_out(a) -> AlertOut:
-    return AlertOut(id=a.id, collaboration_id=a.collaboration_id, organisation_id=a.organisation_id,
+def _alert_out(a) -> AlertRead:
+    return AlertRead(id=a.id, collaboration_id=a.collaboration_id, organisation_id=a.organisation_id,
                     partner_name=a.partner_name, list=a.list_code, entity_id=a.entity_id, listed_name=a.listed_name,
                     matched_name=a.matched_name, score=a.score, level=a.level, explanation=a.explanation,
                     status=a.status, created_at=a.created_at, resolved_at=a.resolved_at, resolved_by=a.resolved_by,
@@ -155,41 +102,22 @@ def alert_list(db: DB, user: AlertReader, status: Literal["open", "resolved", "a
     return AlertPage(total=total, page=page, page_size=page_size, items=[_alert_out(a) for a in items])
 
 
-class ResolveIn(BaseModel):
-    resolution: str = Field(min_length=1, max_length=5000)
-
-
-@router.post("/alerts/{alert_id}/resolve", response_model=AlertOut)
-def alert_resolve(db: DB, user: Advisor, alert_id: int, data: ResolveIn):
+@router.post("/alerts/{alert_id}/resolve", response_model=AlertRead)
+def alert_resolve(db: DB, user: Advisor, alert_id: int, data: AlertUpdate):
     return _alert_out(alerts.resolve_alert(db, user.principal, alert_id, data.resolution))
 
 
 # ---------------------------------------------------------------- bulk jobs
 
 
-class JobOut(BaseModel):
-    id: int
-    file_name: str
-    column: str | None
-    country: str | None
-    status: str
-    total: int
-    done: int
-    hits: int
-    error: str | None
-    created_at: datetime
-    finished_at: datetime | None
-    result_url: str | None
-
-
-def _job_out(job) -> JobOut:
-    return JobOut(id=job.id, file_name=job.file_name, column=job.column, country=job.country, status=job.status,
+def _job_out(job) -> JobRead:
+    return JobRead(id=job.id, file_name=job.file_name, column=job.column, country=job.country, status=job.status,
                   total=job.total, done=job.done, hits=job.hits, error=job.error, created_at=job.created_at,
                   finished_at=job.finished_at,
                   result_url=f"/api/v1/screen/jobs/{job.id}/result" if job.status == "done" else None)
 
 
-@router.post("/screen/jobs", response_model=JobOut, status_code=202)
+@router.post("/screen/jobs", response_model=JobRead, status_code=202)
 def job_create(db: DB, user: Screener, file: Annotated[UploadFile, File(description="text (one name a line) or CSV")],
                column: Annotated[str | None, Form(description="the CSV column with the names")] = None,
                country: Annotated[str | None, Form()] = None):
@@ -199,7 +127,7 @@ def job_create(db: DB, user: Screener, file: Annotated[UploadFile, File(descript
     return _job_out(job)
 
 
-@router.get("/screen/jobs/{job_id}", response_model=JobOut)
+@router.get("/screen/jobs/{job_id}", response_model=JobRead)
 def job_status(db: DB, user: Screener, job_id: int):
     return _job_out(bulk.get_job(db, user.principal, job_id))
 
@@ -217,64 +145,34 @@ def job_result(db: DB, user: Screener, job_id: int):
 # ---------------------------------------------------------------- watchlists
 
 
-class VersionOut(BaseModel):
-    id: int
-    version_date: date | None
-    loaded_at: datetime
-    loaded_by: str
-    source_file: str | None
-    entries: int
-    current: bool
-    added: int
-    removed: int
-    changed: int
-
-
-class WatchlistOut(BaseModel):
-    code: str
-    title: str
-    authority: str | None
-    url: str | None
-    licence: str | None
-    risk_mapping: dict | None
-    current_version: VersionOut | None
-
-
-def _version_out(v) -> VersionOut:
-    return VersionOut(id=v.id, version_date=v.version_date, loaded_at=v.loaded_at, loaded_by=v.loaded_by,
+def _version_out(v) -> WatchlistVersionRead:
+    return WatchlistVersionRead(id=v.id, version_date=v.version_date, loaded_at=v.loaded_at, loaded_by=v.loaded_by,
                       source_file=v.source_file, entries=v.entry_count, current=v.is_current, added=v.added_count,
                       removed=v.removed_count, changed=v.changed_count)
 
 
-def _watchlist_out(w, v) -> WatchlistOut:
-    return WatchlistOut(code=w.code, title=w.title, authority=w.authority, url=w.url, licence=w.licence,
+def _watchlist_out(w, v) -> WatchlistRead:
+    return WatchlistRead(code=w.code, title=w.title, authority=w.authority, url=w.url, licence=w.licence,
                         risk_mapping=w.risk_mapping, current_version=_version_out(v) if v else None)
 
 
-@router.get("/watchlists", response_model=list[WatchlistOut])
+@router.get("/watchlists", response_model=list[WatchlistRead])
 def watchlist_list(db: DB, user: Screener):
     return [_watchlist_out(w, v) for w, v in watchlists.list_watchlists(db)]
 
 
-@router.get("/watchlists/{code}/versions", response_model=list[VersionOut])
+@router.get("/watchlists/{code}/versions", response_model=list[WatchlistVersionRead])
 def watchlist_versions(db: DB, user: Screener, code: str):
     _watchlist, versions = watchlists.versions_of(db, code)
     return [_version_out(v) for v in versions]
 
 
-class DiffOut(BaseModel):
-    version: VersionOut
-    added: list[str]
-    removed: list[str]
-    changed: list[dict[str, Any]]
-
-
-@router.get("/watchlists/{code}/versions/{version_id}/diff", response_model=DiffOut)
+@router.get("/watchlists/{code}/versions/{version_id}/diff", response_model=WatchlistDiffRead)
 def watchlist_diff(db: DB, user: Screener, code: str, version_id: int):
     _watchlist, versions = watchlists.versions_of(db, code)
     version = next((v for v in versions if v.id == version_id), None)
     if version is None:
         raise NotFound(f"watchlist {code} has no version {version_id}", code="watchlist_version_not_found")
     diff = version.diff or {}
-    return DiffOut(version=_version_out(version), added=diff.get("added", []), removed=diff.get("removed", []),
+    return WatchlistDiffRead(version=_version_out(version), added=diff.get("added", []), removed=diff.get("removed", []),
                    changed=diff.get("changed", []))

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import transaction, utcnow
-from ksdesk.errors import Forbidden, NotFound, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.screening import service
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.screening.models import ScreeningJob
+from ksdesk.text import shortened
 from ksdesk.vocab import Role
 
 CHUNK = 256
@@ -29,7 +30,7 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed("the file is not UTF-8 text", code="file_not_utf8", params={"byte": exc.start},
-                               field_errors={"file": Reason("file_not_utf8", f"not UTF-8 (byte {exc.start}); save it as UTF-8",
+                               field_errors={"file": Refusal("file_not_utf8", f"not UTF-8 (byte {exc.start}); save it as UTF-8",
                                                             {"byte": exc.start})}) from exc
 
 
@@ -44,12 +45,12 @@ def read_names(lines: Iterable[str], column: str | None) -> Iterator[str]:
         if not reader.fieldnames or column not in reader.fieldnames:
             found = ", ".join(reader.fieldnames or []) or "none"
             raise ValidationFailed(f"no column {column!r}", code="column_missing", params={"found": found},
-                                   field_errors={"column": Reason("column_missing", f"columns found: {found}", {"found": found})})
+                                   field_errors={"column": Refusal("column_missing", f"columns found: {found}", {"found": found})})
         for row in reader:
             yield (row.get(column) or "").strip()
     except csv.Error as exc:
         raise ValidationFailed("not valid CSV", code="csv_invalid", params={"line": reader.line_num},
-                               field_errors={"file": Reason("csv_invalid", f"line {reader.line_num}: not valid CSV ({exc})",
+                               field_errors={"file": Refusal("csv_invalid", f"line {reader.line_num}: not valid CSV ({exc})",
                                                             {"line": reader.line_num})}) from exc
 
 
@@ -100,13 +101,13 @@ def create_job(session: Session, principal: Principal, file_name: str, data: byt
     if not principal.is_system and principal.role not in service.SCREENERS:
         raise Forbidden("your role cannot screen names", code="role_not_allowed")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationFailed("file too large", code="file_too_large", field_errors={"file": Reason("file_too_large", "at most 50 MB")})
+        raise ValidationFailed("file too large", code="file_too_large", field_errors={"file": Refusal("file_too_large", "at most 50 MB")})
     if not data.strip():
         raise ValidationFailed.of_field("file", "file_empty", "the file is empty")
     text = decode(data)
     names = list(read_names(io.StringIO(text), column or None))
     job = ScreeningJob(user_id=principal.user_id, institution_id=principal.institution_id,
-                       file_name=file_name[:300] or "upload", column=column or None,
+                       file_name=shortened(file_name, 300) or "upload", column=column or None,
                        country=(country or None) and country.upper()[:2], input_data=data, total=len(names))
     session.add(job)
     session.flush()
@@ -149,7 +150,7 @@ def run_job(factory: sessionmaker, job_id: int) -> None:
     except Exception as exc:  # the job records why it failed; the worker's retry starts it afresh
         with transaction(factory) as session:
             job = session.get_one(ScreeningJob, job_id)
-            job.status, job.error, job.finished_at = "failed", str(exc)[:2000], utcnow()
+            job.status, job.error, job.finished_at = "failed", shortened(str(exc), 2000), utcnow()
         raise
     with transaction(factory) as session:
         job = session.get_one(ScreeningJob, job_id)

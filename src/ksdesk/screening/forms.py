@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ksdesk.errors import Reason, ValidationFailed
+from ksdesk.errors import Refusal, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.screening import lists
 from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
@@ -22,7 +22,7 @@ from ksdesk.vocab import _
 
 
 def country_options(db, lang: str) -> list[tuple[str, str]]:
-    return sorted(((c.code, c.name(lang)) for c in registry.list_countries(db)), key=lambda c: c[1])
+    return registry.country_options(db, lang)
 
 
 def threshold(text: str | None) -> float:
@@ -46,12 +46,12 @@ def read_upload(item, field: str = "file", limit: int | None = None) -> tuple[st
     without holding all of it in memory."""
     limit = MAX_UPLOAD_BYTES if limit is None else limit
     if not is_file(item) or not item.filename:
-        raise ValidationFailed("no file", code="file_required", field_errors={field: Reason("required", "required")})
+        raise ValidationFailed("no file", code="file_required", field_errors={field: Refusal("required", "required")})
     item.file.seek(0)
     data = item.file.read(limit + 1)
     if len(data) > limit:
         raise ValidationFailed("file too large", code="file_too_large",
-                               field_errors={field: Reason("file_too_large", "at most 50 MB")})
+                               field_errors={field: Refusal("file_too_large", "at most 50 MB")})
     return Path(item.filename).name, data
 
 
@@ -100,16 +100,16 @@ def read_list_files(fmt_code: str, files: list) -> tuple[lists.ListVersion, str]
     fmt = LIST_FORMATS.get(fmt_code)
     if fmt is None:
         raise ValidationFailed("unknown format", code="list_format_unknown",
-                               field_errors={"format": Reason("list_format_unknown", "one of the formats")})
+                               field_errors={"format": Refusal("list_format_unknown", "one of the formats")})
     uploads = [read_upload(item) for item in files if is_file(item) and item.filename]
     if not uploads:
-        raise ValidationFailed("no file", code="file_required", field_errors={"file": Reason("required", "required")})
+        raise ValidationFailed("no file", code="file_required", field_errors={"file": Refusal("required", "required")})
     if len(uploads) > 1 and not fmt.several_files:
         raise ValidationFailed("one file", code="list_one_file",
-                               field_errors={"file": Reason("list_one_file", "one file for this format")})
+                               field_errors={"file": Refusal("list_one_file", "one file for this format")})
     if len(uploads) > MAX_LIST_FILES:
         raise ValidationFailed("too many files", code="too_many_files", params={"n": MAX_LIST_FILES}, field_errors={
-            "file": Reason("too_many_files", f"at most {MAX_LIST_FILES} files", {"n": MAX_LIST_FILES})})
+            "file": Refusal("too_many_files", f"at most {MAX_LIST_FILES} files", {"n": MAX_LIST_FILES})})
     with tempfile.TemporaryDirectory(prefix="ksdesk-list-") as tmp:
         folder = Path(tmp)
         for name, data in uploads:
@@ -118,7 +118,7 @@ def read_list_files(fmt_code: str, files: list) -> tuple[lists.ListVersion, str]
             version = fmt.loader(folder, fmt.file_name or uploads[0][0])
         except (OSError, ValueError, KeyError, TypeError, IndexError, SyntaxError) as exc:
             raise ValidationFailed(f"the file could not be read as {fmt.code}: {exc}", code="list_format_mismatch",
-                                   field_errors={"file": Reason("list_format_mismatch", "not this format")}) from exc
+                                   field_errors={"file": Refusal("list_format_mismatch", "not this format")}) from exc
     return version, ", ".join(name for name, _data in uploads)
 
 
@@ -146,7 +146,7 @@ def parse_mapping(text: str) -> dict | None:
     by_category = data.get("by_category") or {}
     if not isinstance(by_category, dict):
         raise ValidationFailed("by_category is not a mapping", code="mapping_unknown_keys",
-                               field_errors={"mapping": Reason("mapping_unknown_keys", "unknown keys")})
+                               field_errors={"mapping": Refusal("mapping_unknown_keys", "unknown keys")})
     named = [data.get(k) for k in ("default", "minimum", "research_minimum") if data.get(k) is not None]
     named += list(by_category.values())
     if any(level not in levels for level in named):

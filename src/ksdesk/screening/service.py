@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
-from ksdesk.errors import Forbidden, Reason, ValidationFailed
+from ksdesk.errors import Forbidden, Refusal, ValidationFailed
 from ksdesk.registry import access as registry_access
 from ksdesk.registry import service as registry
 from ksdesk.screening import cache
@@ -20,6 +20,8 @@ from ksdesk.vocab import Role
 
 DECISIONS = ("true_match", "false_positive", "unsure")
 # Who may screen: everyone who works on collaborations or advises on them.
+# The sizes of a list's code and an entity's id as stored; a longer one names nothing stored.
+LIST_CODE_LENGTH, ENTITY_ID_LENGTH = 64, 128
 SCREENERS = frozenset({Role.RESEARCHER, Role.ADVISOR, Role.DESK_OFFICER, Role.ADMIN})
 REVIEWERS = frozenset({Role.ADVISOR, Role.DESK_OFFICER, Role.ADMIN})
 MAX_QUERY = 1000
@@ -64,10 +66,10 @@ def _check_query(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed("give a name to screen", code="screen_name_required",
-                               field_errors={"name": Reason("screen_name_required", "a name is required")})
+                               field_errors={"name": Refusal("screen_name_required", "a name is required")})
     if len(name) > MAX_QUERY:
         raise ValidationFailed("name too long", code="text_too_long", params={"n": MAX_QUERY}, field_errors={
-            "name": Reason("text_too_long", f"at most {MAX_QUERY} characters", {"n": MAX_QUERY})})
+            "name": Refusal("text_too_long", f"at most {MAX_QUERY} characters", {"n": MAX_QUERY})})
     return name
 
 
@@ -77,7 +79,7 @@ def _check_country(country: str | None) -> str | None:
     country = country.strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise ValidationFailed("bad country", code="country_code_format",
-                               field_errors={"country": Reason("country_code_format", "use a two-letter ISO 3166 code")})
+                               field_errors={"country": Refusal("country_code_format", "use a two-letter ISO 3166 code")})
     return country
 
 
@@ -147,13 +149,16 @@ def record_review(
         raise Forbidden("only advisors and desk officers review screening hits", code="role_not_allowed")
     if decision not in DECISIONS:
         raise ValidationFailed("unknown decision", code="review_decision_unknown", field_errors={
-            "decision": Reason("review_decision_unknown", f"one of {', '.join(DECISIONS)}")})
+            "decision": Refusal("review_decision_unknown", f"one of {', '.join(DECISIONS)}")})
     query = _check_query(query)
     if decision == "false_positive" and not (reason and reason.strip()):
         raise ValidationFailed("say why it is a false positive", code="false_positive_reason_required",
-                               field_errors={"reason": Reason("false_positive_reason_required", "a reason is required")})
+                               field_errors={"reason": Refusal("false_positive_reason_required", "a reason is required")})
+    for name, value, most in (("list", list_code, LIST_CODE_LENGTH), ("entity_id", entity_id, ENTITY_ID_LENGTH)):
+        if len(value) > most:
+            raise ValidationFailed.of_field(name, "text_too_long", f"at most {most} characters", n=most)
     review = ScreeningReview(
-        normalised_name=normalised(query), query=query, list_code=list_code[:64], entity_id=entity_id[:128],
+        normalised_name=normalised(query), query=query, list_code=list_code, entity_id=entity_id,
         decision=decision, reason=(reason or "").strip() or None, reviewer_id=principal.user_id,
         reviewer_label=principal.label, institution_id=principal.institution_id,
     )

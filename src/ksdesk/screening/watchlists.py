@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
-from ksdesk.errors import Forbidden, NotFound
+from ksdesk.errors import Forbidden, NotFound, ValidationFailed
 from ksdesk.screening import source
 from ksdesk.screening.lists import risk
 from ksdesk.screening.lists.aspi import parse_risk
 from ksdesk.screening.lists.model import ListEntry, ListVersion
 from ksdesk.screening.models import Watchlist, WatchlistEntry, WatchlistVersion
+from ksdesk.screening.service import ENTITY_ID_LENGTH
+from ksdesk.text import shortened
 from ksdesk.vocab import Role
 
 COMPARED_FIELDS = ("name", "names", "country", "category", "reason", "source_ref", "risk_level", "parent_entity_id")
@@ -47,13 +49,13 @@ def fingerprint(version: ListVersion) -> str:
 
 def _row(entry: ListEntry) -> dict:
     return {
-        "entity_id": entry.entity_id[:128],
-        "name": entry.name[:1000],
+        "entity_id": entry.entity_id,
+        "name": shortened(entry.name, 1000),
         "names": [{"value": n.value, "kind": n.kind, "lang": n.lang} for n in entry.names],
         "country": (entry.country or None) and entry.country.upper()[:2],
-        "category": (entry.category or None) and entry.category[:300],
+        "category": (entry.category or None) and shortened(entry.category, 300),
         "reason": entry.reason,
-        "source_ref": (entry.source_ref or None) and entry.source_ref[:1000],
+        "source_ref": (entry.source_ref or None) and shortened(entry.source_ref, 1000),
         "risk_level": entry.risk_level,
         "parent_entity_id": entry.parent_entity_id,
         "schema": entry.schema,
@@ -90,6 +92,12 @@ def load_version(session: Session, actor: Principal, version: ListVersion, *, so
     """Stores a list version; the previous one stays readable and the difference is kept with the new one."""
     if not actor.has_role(Role.ADMIN):
         raise Forbidden("only an administrator can load watchlists", code="role_not_allowed")
+    too_long = sorted({e.entity_id for e in version.entries if len(e.entity_id) > ENTITY_ID_LENGTH})
+    if too_long:
+        # An id cut to fit would name another entity, or none: the list is refused instead.
+        raise ValidationFailed(f"{len(too_long)} entity ids are longer than {ENTITY_ID_LENGTH} characters, "
+                               f"e.g. {too_long[0]!r}", code="entity_id_too_long",
+                               params={"count": len(too_long), "n": ENTITY_ID_LENGTH})
     watchlist = session.scalar(select(Watchlist).where(Watchlist.code == version.source))
     if watchlist is None:
         watchlist = Watchlist(code=version.source, title=version.title, authority=version.authority,
@@ -114,7 +122,7 @@ def load_version(session: Session, actor: Principal, version: ListVersion, *, so
 
     new_rows: dict[str, dict[str, Any]] = {}
     for entry in version.entries:
-        new_rows.setdefault(entry.entity_id[:128], _row(entry))
+        new_rows.setdefault(entry.entity_id, _row(entry))
     old_rows = {}
     if current is not None:
         for row in session.scalars(select(WatchlistEntry).where(WatchlistEntry.version_id == current.id)):

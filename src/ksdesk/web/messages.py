@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ksdesk.errors import KsdeskError, Reason, field_key, reason_of_error
+from ksdesk.errors import KsdeskError, Refusal, field_key, refusal_of_error
 from ksdesk.reasons import text_of
 
 Gettext = Callable[[str], str]
@@ -39,9 +39,9 @@ def english_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[dict[str, str],
     for error in errors:
         key = field_key(error["loc"]) or "__all__"
         if key not in messages:
-            reason = reason_of_error(error)
-            messages[key] = sentence(reason.code, reason.params, _identity)
-            codes[key] = reason.code
+            refusal = refusal_of_error(error)
+            messages[key] = sentence(refusal.code, refusal.params, _identity)
+            codes[key] = refusal.code
     return messages, codes
 
 
@@ -52,8 +52,8 @@ class Say:
         self.language = language
         self.gettext = gettext
 
-    def reason(self, reason: Reason) -> str:
-        return sentence(reason.code, reason.params, self.gettext)
+    def refusal(self, refusal: Refusal) -> str:
+        return sentence(refusal.code, refusal.params, self.gettext)
 
     def error(self, exc: KsdeskError) -> str:
         """The sentence of a refusal as a whole."""
@@ -61,11 +61,11 @@ class Say:
 
     def service(self, exc: KsdeskError) -> dict[str, str]:
         """A refusal's sentence per field."""
-        return {name: self.reason(reason) for name, reason in exc.field_errors.items()}
+        return {name: self.refusal(refusal) for name, refusal in exc.field_errors.items()}
 
     def pydantic(self, exc: ValidationError) -> dict[str, str]:
         out: dict[str, str] = {}
         for error in exc.errors():
-            out.setdefault(field_key(error["loc"]) or "__all__", self.reason(reason_of_error(error)))
+            out.setdefault(field_key(error["loc"]) or "__all__", self.refusal(refusal_of_error(error)))
         return out
 

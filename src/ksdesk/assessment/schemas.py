@@ -1,0 +1,31 @@
+"""The shapes of what the API reads and answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class AnswersUpdate(BaseModel):
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+class MitigationsUpdate(BaseModel):
+    mitigations: list[str]
+
+
+class MitigationStatusUpdate(BaseModel):
+    status: str
+    note: str | None = None
+
+
+class DecisionCreate(BaseModel):
+    decision: str
+    reasons: str
+    question_text: str | None = None
+
+
+class WhatIfCreate(BaseModel):
+    answers: dict[str, Any] = Field(default_factory=dict, description="answers to change; null removes one")
+    collaboration: dict[str, Any] = Field(default_factory=dict, description="collaboration fields to change, e.g. funding")
