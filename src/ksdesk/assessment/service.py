@@ -65,7 +65,7 @@ def screening_hits(session: Session, principal: Principal, collaboration_id: int
                 "partner": partner.partner_name, "organisation_id": partner.organisation_id,
                 "list_id": h.list_id, "list_title": titles.get(h.list_id, h.list_id), "entity_id": h.entity_id,
                 "listed_name": h.listed_name, "matched_name": h.matched_name, "score": round(h.score, 4),
-                "risk_level": h.risk_level, "explanation": h.explanation,
+                "risk_level": h.risk_level, "strength": h.strength, "explanation": h.explanation,
                 "decision": screened.decision or "unreviewed",
             })
     return hits

@@ -37,6 +37,7 @@ MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat i
 ACRONYM_SCORE = 0.95
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
+STRONG_SCORE = 0.9  # below this a hit is only "possible"
 FORMAT_VERSION = 3
 
 
@@ -70,6 +71,9 @@ class Hit:
     registry_name: str | None = None
     country: str | None = None
     risk_level: str | None = None
+    # "strong": the name itself matched; "possible": only an acronym, a short name or a name
+    # of another country matched, which a reviewer must confirm before it counts.
+    strength: str = "strong"
 
     @property
     def is_watchlist(self) -> bool:
@@ -357,6 +361,8 @@ class ScreeningIndex:
                 if target is not e:
                     why += f"; {e.category} {e.name} is listed under {target.name}"
                 add(self._hit(target, score, match, kind, why, registry))
+        for hit in hits.values():
+            hit.strength = _strength(hit, parsed.country)
         ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.list_id, h.entity_id))
         return ordered[:limit]
 
@@ -392,6 +398,17 @@ class ScreeningIndex:
                         nxt.append(p)
             frontier = nxt
         return out
+
+
+_WEAK_KINDS = frozenset({"acronym", "derived acronym"})
+
+
+def _strength(hit: Hit, query_country: str | None) -> str:
+    if hit.matched_kind in _WEAK_KINDS or hit.score < STRONG_SCORE:
+        return "possible"
+    if query_country and hit.country and query_country.lower() != hit.country.lower():
+        return "possible"
+    return "strong"
 
 
 def _search_words(text: str, toks: list[str] | tuple[str, ...]) -> list[str]:

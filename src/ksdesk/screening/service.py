@@ -47,6 +47,7 @@ class ScreenedHit:
             "matched_name": h.matched_name,
             "score": round(h.score, 4),
             "level": h.risk_level,
+            "strength": h.strength,
             "explanation": h.explanation,
         }
         if h.list_id != "registry":
