@@ -129,3 +129,18 @@ def test_the_wiring_installs_every_listener_once(engine):
     assert install(factory) is factory
     assert all(event.contains(factory, name, listener) for name, listener in SESSION_LISTENERS)
     assert all(event.contains(model, name, listener) for model, name, listener in MAPPER_LISTENERS)
+
+
+def test_every_sessionmaker_gets_the_listeners_even_after_others_were_collected(engine):
+    import gc
+
+    from ksdesk.portfolio import upkeep
+    from ksdesk.wiring import install
+
+    for _ in range(30):
+        factory = install(engine)
+        session = factory()
+        assert any(fn is upkeep.settle_before_commit for fn in session.dispatch.before_commit)
+        session.close()
+        del factory, session
+        gc.collect()
