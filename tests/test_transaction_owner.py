@@ -61,3 +61,17 @@ def test_a_refused_submission_is_rolled_back_and_any_other_answer_committed(sess
     assert client.post("/refused").status_code == 422
     stored = set(db.scalars(select(ClosureDay.reason).where(ClosureDay.day >= date(2031, 1, 1))))
     assert stored == {"kept"}
+
+
+def test_work_after_the_commit_waits_for_the_commit_not_for_a_savepoint(session_factory):
+    from ksdesk.after_commit import call_after_commit
+    from ksdesk.web.routing import attempt
+
+    ran = []
+    session = session_factory()
+    with attempt(session):
+        call_after_commit(session, lambda: ran.append("sent"))
+    assert ran == []
+    session.commit()
+    assert ran == ["sent"]
+    session.close()

@@ -27,6 +27,9 @@ def pending(session: Session) -> int:
 
 
 def run_callbacks(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint was released (web.routing.attempt, imports): nothing is committed yet.
+        return
     callbacks = session.info.pop(_KEY, [])
     for callback in callbacks:
         try:
