@@ -28,13 +28,14 @@ def test_every_message_of_the_screening_pages_has_a_dutch_translation():
 
 
 def test_the_service_messages_shown_on_forms_are_translated():
-    from ksdesk.errors import ValidationFailed
-    from ksdesk.screening import forms
+    from ksdesk.errors import Refusal, ValidationFailed
     from ksdesk.web.messages import Say
 
     words = Say("nl", i18n.load_catalogue("nl").gettext)
-    shown = forms.field_errors(ValidationFailed("x", field_errors={
-        "file": "at most 50 MB", "reason": "a reason is required", "column": "columns found: a, b"}), words)
+    shown = words.service(ValidationFailed("x", code="validation_failed", field_errors={
+        "file": Refusal("file_too_large", "at most 50 MB"),
+        "reason": Refusal("false_positive_reason_required", "a reason is required"),
+        "column": Refusal("column_missing", "columns found: a, b", {"found": "a, b"})}))
     assert shown == {"file": "Het bestand is groter dan 50 MB. Splits het in kleinere bestanden en upload die een "
                              "voor een.",
                      "reason": "Geef aan waarom dit een vals positief is.",
