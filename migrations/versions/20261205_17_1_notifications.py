@@ -1,7 +1,7 @@
 """Notifications: notices for the bell and each user's choice of how to get them
 
 Revision ID: 0007_17a
-Revises: 0006
+Revises: 0007_13a
 Create Date: 2026-12-05 11:20:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import ksdesk.db
 
 revision = '0007_17a'
-down_revision = '0006'
+down_revision = '0007_13a'
 branch_labels = None
 depends_on = None
 
