@@ -226,12 +226,13 @@ def create_api_token(session: Session, actor: Principal, user: User, name: str) 
     return token
 
 
-def user_for_api_token(session: Session, token: str) -> User | None:
+def active_api_token(session: Session, token: str) -> ApiToken | None:
+    """The token (and its user, loaded with it) if it may be used; reads only: its use is recorded
+    apart (accounts.token_use), so that API reads never write."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_digest == digest(token)))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    row.last_used_at = utcnow()
-    return row.user
+    return row
 
 
 def get_user_by_email(session: Session, email: str) -> User:

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.accounts import api as accounts_api
+from ksdesk.accounts.token_use import TokenUse
 from ksdesk.app import admin, home
 from ksdesk.app.navigation import MENU
 from ksdesk.assessment import admin_views as assessment_admin_views
@@ -70,6 +71,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan
         lifespan=lifespan,
     )
     app.state.session_factory = session_factory
+    app.state.token_use = TokenUse()
     app.state.templates = Templates(MENU)
     # Every deadline computed this year or next needs these; deadlines near 31 December, both.
     this_year = date.today().year
