@@ -11,14 +11,21 @@ COLLABORATION_FACT_LABELS = {
     "foreign_state_funding_share": _("Share of funding from foreign states (%)"),
     "foreign_state_funding_share_outside_eu_eea": _("Share of funding from states outside the EU/EEA (%)"),
     "funding_share_outside_eu_eea": _("Share of funding from outside the EU/EEA (%)"),
+    "foreign_state_funding_share_of_concern": _("Share of funding from states of concern (%)"),
+    "agreements_checklist": _("Agreements checklist that applies"),
     "agreements_missing": _("Agreements not yet made"),
     "partners_outside_eu_eea": _("Partners outside the EU/EEA"),
+    "partners_of_concern": _("Partners in countries of concern"),
+    "partners_like_minded": _("Partners in like-minded countries"),
+    "partners_elsewhere": _("Partners in other countries"),
     "industry_partners": _("Industry partners"),
     "industry_partners_outside_eu_eea": _("Industry partners outside the EU/EEA"),
     "exchanges_incoming": _("People coming to the Netherlands"),
     "exchanges_outgoing": _("People going abroad"),
     "exchanges_two_way": _("People exchanged both ways"),
     "outgoing_share": _("Share of people going abroad (%)"),
+    "exchanges_outgoing_unfree": _("People going to countries rated not free"),
+    "outgoing_share_unfree": _("Share of people going to countries rated not free (%)"),
 }
 INDICATOR_LABELS = {
     "ikt_standing": _("Standing in the International Knowledge and Talent strategy"),
@@ -28,6 +35,12 @@ INDICATOR_LABELS = {
     "fh_total": _("Freedom House score"),
     "fh_academic_freedom": _("Freedom House academic freedom score"),
     "vdem_academic_freedom": _("V-Dem academic freedom index"),
+    "state_actor_threat": _("Named as a state actor threat"),
+}
+CHECKLIST_LABELS = {
+    "company": _("the full checklist, for partnerships with companies"),
+    "research_abroad": _("publication, intellectual property and exit, for research with partners abroad"),
+    "light": _("a light check"),
 }
 FH_STATUS_LABELS = {"F": _("Free"), "PF": _("Partly free"), "NF": _("Not free")}
 HIT_REVIEW_LABELS = {
@@ -48,8 +61,8 @@ MISSING_KIND_LABELS = {
 }
 YES_NO_LABELS = {True: _("Yes"), False: _("No")}
 # Values of facts that are codes, by fact or indicator.
-VALUE_LABELS = {"form": FORM_LABELS, "facilities_provider": FACILITIES_LABELS, "ikt_standing": IKT_LABELS,
-                "fh_status": FH_STATUS_LABELS}
+VALUE_LABELS = {"form": FORM_LABELS, "agreements_checklist": CHECKLIST_LABELS, "facilities_provider": FACILITIES_LABELS,
+                "ikt_standing": IKT_LABELS, "fh_status": FH_STATUS_LABELS}
 
 TEMPLATE_LABELS = {
     "COLLABORATION_FACT_LABELS": COLLABORATION_FACT_LABELS, "INDICATOR_LABELS": INDICATOR_LABELS,
