@@ -30,7 +30,7 @@ from ksdesk.screening import api as screening_api
 from ksdesk.screening import uploads as screening_uploads
 from ksdesk.screening import views as screening_views
 from ksdesk.settings import get_settings
-from ksdesk.web import assets, auth, handlers, limits
+from ksdesk.web import assets, auth, handlers, limits, throttling
 from ksdesk.web.api_docs import document_errors
 from ksdesk.web.bounds import bounded_numbers
 from ksdesk.web.security import SecurityHeaders
@@ -56,7 +56,8 @@ API_ROUTERS = (accounts_api.router, registry_api.router, screening_api.router, d
 UPLOADS = {**screening_uploads.UPLOADS}
 
 
-def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan: Any = None) -> FastAPI:
+def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan: Any = None,
+               rate_limits: tuple[throttling.Rule, ...] = throttling.RULES) -> FastAPI:
     session_factory = install(session_factory or make_engine(get_settings().database_url))
 
     # The interactive /docs page loads its scripts from a CDN, which the CSP (rightly) forbids;
@@ -79,8 +80,11 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan
     load_public_holidays((this_year, this_year + 1))
 
     handlers.install(app)
-    # Outermost: even a refused oversized request gets the security headers.
+    # Outermost: even a refused oversized request gets the security headers; a flood is refused
+    # before its body is read.
     app.add_middleware(limits.BodyLimit, uploads=UPLOADS)
+    if rate_limits:
+        app.add_middleware(throttling.RateLimits, storage_url=get_settings().rate_limit_url, rules=rate_limits)
     app.add_middleware(SecurityHeaders)
 
     app.include_router(assets.router)
