@@ -58,6 +58,9 @@ class Base(DeclarativeBase):
 
 # Execution option that asks SQLite for the write lock when a transaction begins.
 WRITE = {"ksdesk_write": True}
+# How long a SQLite transaction waits for the write lock, in milliseconds, unless it says otherwise
+# with the execution option "ksdesk_busy_ms" (a best-effort write that had rather give up).
+BUSY_MS = 30_000
 
 
 def make_engine(url: str) -> Engine:
@@ -73,7 +76,7 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             cursor.close()
             # The driver would only BEGIN before the first INSERT, which breaks savepoints and
             # lets a RELEASE commit for good; SQLAlchemy's recipe is to BEGIN ourselves.
@@ -84,7 +87,12 @@ def make_engine(url: str) -> Engine:
             # A transaction that will write takes the write lock up front: a deferred one that
             # read first could not upgrade once another writer committed (SQLITE_BUSY_SNAPSHOT),
             # whereas an immediate one simply waits its turn (busy_timeout).
-            immediate = connection.get_execution_options().get("ksdesk_write", False)
+            options = connection.get_execution_options()
+            immediate = options.get("ksdesk_write", False)
+            busy = int(options.get("ksdesk_busy_ms", BUSY_MS))
+            if connection.info.get("ksdesk_busy_ms", BUSY_MS) != busy:  # a pooled connection keeps it
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={busy}")
+                connection.info["ksdesk_busy_ms"] = busy
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
@@ -100,18 +108,21 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def writing_session(factory: sessionmaker[Session]) -> Session:
-    """A session whose transaction will write (see WRITE); on PostgreSQL it is an ordinary one."""
+def writing_session(factory: sessionmaker[Session], *, busy_ms: int | None = None) -> Session:
+    """A session whose transaction will write (see WRITE); on PostgreSQL it is an ordinary one.
+
+    ``busy_ms``: on SQLite, wait at most this long for the write lock (default BUSY_MS)."""
     bind = factory.kw.get("bind")
     if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
-        return factory(bind=bind.execution_options(**WRITE))
+        options = {**WRITE, "ksdesk_busy_ms": busy_ms} if busy_ms is not None else WRITE
+        return factory(bind=bind.execution_options(**options))
     return factory()
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+def transaction(factory: sessionmaker[Session], *, busy_ms: int | None = None) -> Iterator[Session]:
     """One unit of work that may write: committed when the block succeeds, rolled back otherwise."""
-    session = writing_session(factory)
+    session = writing_session(factory, busy_ms=busy_ms)
     try:
         yield session
         session.commit()

@@ -22,6 +22,8 @@ TEXTS: dict[str, str] = {
     "validation_failed": _("Check what you entered and try again."),
     "conflict": _("Someone else changed this in the meantime. Reload the page and make your change again."),
     "too_many_requests": _("Too many attempts. Please try again later."),
+    "rate_limited": _("Too many requests from you in a short time. Nothing was changed. Please try again in "
+                      "%(minutes)s minutes."),
     "csrf_missing": _("The form could not be accepted because its security code is missing. "
                       "Go back, reload the page and try again. Nothing was changed."),
     "csrf_failed": _("The form could not be accepted because its security code is not valid or has "
@@ -189,6 +191,22 @@ TEXTS: dict[str, str] = {
     "closure_reason_required": _("Give a reason of at most %(n)s characters."),
     "closure_day_exists": _("This day is already a closure day."),
     "closure_day_not_found": _("This day is not a closure day."),
+    # Official sources (list and registry updates).
+    "source_not_found": _("There is no source %(code)s in the catalogue."),
+    "source_catalogue_invalid": _("The source catalogue %(file)s is not valid."),
+    "source_http_status": _("The source's server answered with error %(status)s. Nothing was changed."),
+    "source_timeout": _("The source's server did not answer in time. Nothing was changed."),
+    "source_unreachable": _("The source's server could not be reached. Nothing was changed."),
+    "source_too_large": _("The download is larger than %(n)s MB. Nothing was changed."),
+    "source_empty": _("The source sent an empty file. Nothing was changed."),
+    "source_truncated": _("The download ended before the whole file had arrived. Nothing was changed."),
+    "source_checksum_mismatch": _("The file %(file)s does not have the checksum its publisher gives. "
+                                  "Nothing was changed."),
+    "source_unreadable": _("The file %(file)s cannot be read in the source's format. Nothing was changed."),
+    "source_no_entries": _("The new version of %(code)s has no entries. Nothing was changed."),
+    "source_drop_held": _("The new version of %(code)s has %(entries)s entries where the version in use has "
+                          "%(previous)s. It is held until an administrator applies or discards it."),
+    "source_nothing_held": _("There is no held version of %(code)s."),
     # The portfolio.
     "filter_refused": _("The filter could not be applied."),
     "filter_country_unknown": _("Choose a country from the list."),

@@ -39,9 +39,24 @@ class Settings(BaseSettings):
         default=REPO_ROOT / "var" / "index",
         description="Where built screening indexes are kept between runs.",
     )
+    sources_dir: Path = Field(
+        default=REPO_ROOT / "var" / "sources",
+        description="Where downloads of the official sources are kept, one folder per version.",
+    )
+    sources_mirror: str = Field(
+        default="", description="Fetch every official source from this mirror (<mirror>/<code>/<file>) instead.",
+    )
+    sources_catalogue: Path | None = Field(
+        default=None, description="A YAML file that changes or adds sources to the shipped catalogue.",
+    )
     queue_url: str = Field(
         default=f"sqlite:///{REPO_ROOT / 'var' / 'queue.sqlite3'}",
         description="Job queue: an SQLite file (one machine) or redis://host:port/db (workers on many machines).",
+    )
+    rate_limit_url: str = Field(
+        default="memory://",
+        description="Where request rate limits are counted: memory:// (one process) or redis://host:port/db "
+        "(every process and machine that serves the app shares the counts).",
     )
     queue_immediate: bool = Field(
         default=False, description="Run jobs in the calling process at once (tests, one-off scripts)."

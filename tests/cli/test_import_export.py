@@ -170,8 +170,34 @@ def test_cli_import_dry_run_reports_without_importing(cli_env, tmp_path):
 
 
 def test_cli_desk_due_prints_the_amsterdam_due_time(cli_env):
+    assert _cli(["init"], cli_env).returncode == 0
     result = _cli(["desk", "due", "2026-11-23T08:00:00+01:00"], cli_env)
     assert result.stdout.strip() == "2026-11-26T17:00:00+01:00"
+
+
+def test_cli_desk_due_agrees_with_the_queue_on_a_closure_day(cli_env):
+    from datetime import date, datetime
+
+    from ksdesk.accounts.principal import SYSTEM
+    from ksdesk.db import make_engine, transaction
+    from ksdesk.desk import deadlines
+    from ksdesk.wiring import install
+
+    assert _cli(["init"], cli_env).returncode == 0
+    engine = make_engine(cli_env["KSDESK_DATABASE_URL"])
+    try:
+        with transaction(install(engine)) as session:
+            deadlines.add_closure_day(session, SYSTEM, date(2026, 11, 25), "Team day")
+            queue_due = deadlines.working_calendar(session).due_at(datetime.fromisoformat("2026-11-23T08:00:00+01:00"))
+    finally:
+        engine.dispose()
+    result = _cli(["desk", "due", "2026-11-23T08:00:00+01:00"], cli_env)
+    assert result.stdout.strip() == "2026-11-27T17:00:00+01:00" == queue_due.isoformat()
+
+
+def test_cli_desk_due_refuses_a_database_without_the_desk(cli_env):
+    result = _cli(["desk", "due", "2026-11-23T08:00:00+01:00"], cli_env)
+    assert result.returncode == 1 and "ksdesk init" in result.stderr
 
 
 def test_cli_desk_due_refuses_a_timestamp_without_offset(cli_env):

@@ -13,8 +13,14 @@ app = typer.Typer(help="The national contact point's desk", no_args_is_help=True
 
 @app.command("due")
 def due(timestamp: str) -> None:
-    """Print when a question received at TIMESTAMP (ISO 8601 with offset) is due."""
-    from ksdesk.desk.calendar import WorkingDayCalendar
+    """Print when a question received at TIMESTAMP (ISO 8601 with offset) is due.
+
+    The desk's own calendar, as the queue uses it: public holidays and the closure days an
+    administrator added in the database."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from ksdesk.cli.common import session_factory
+    from ksdesk.desk import deadlines
 
     try:
         received = datetime.fromisoformat(timestamp)
@@ -22,4 +28,10 @@ def due(timestamp: str) -> None:
         fail(f"{timestamp!r} is not an ISO 8601 timestamp, e.g. 2026-11-23T08:00:00+01:00", 2)
     if received.tzinfo is None:
         fail("give the timestamp with its offset, e.g. 2026-11-23T08:00:00+01:00 or ...Z", 2)
-    print(WorkingDayCalendar().due_at(received).isoformat())
+    try:
+        with session_factory()() as session:
+            calendar = deadlines.working_calendar(session)
+    except (OperationalError, ProgrammingError):
+        # No desk tables: a mistyped KSDESK_DATABASE_URL must not answer without the closure days.
+        fail("the database has no desk calendar yet: run `ksdesk init` first", 1)
+    print(calendar.due_at(received).isoformat())

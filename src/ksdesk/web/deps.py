@@ -9,13 +9,14 @@ from typing import Annotated
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData as StarletteFormData
 
 from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import Principal
-from ksdesk.db import writing_session
+from ksdesk.accounts.token_use import TokenUse
+from ksdesk.db import utcnow, writing_session
 from ksdesk.errors import NotFound, Unauthenticated
 from ksdesk.settings import get_settings
 from ksdesk.vocab import Role
@@ -129,6 +130,7 @@ class CurrentUser:
     institution_name: str | None
     csrf_token: str
     session_token: str | None = None
+    unread_notices: int = 0
 
     @property
     def role(self) -> Role:
@@ -153,7 +155,7 @@ def _current(user, csrf_token: str, session_token: str | None) -> CurrentUser:
 def _signed_in(who: accounts.SignedIn, session_token: str) -> CurrentUser:
     return CurrentUser(principal=Principal.for_user(who), name=who.name, email=who.email,
                        institution_name=who.institution_name, csrf_token=who.csrf_token,
-                       session_token=session_token)
+                       session_token=session_token, unread_notices=who.unread_notices)
 
 
 def language(request: Request) -> str:
@@ -200,13 +202,17 @@ async def web_user(
     return user
 
 
-def api_user(request: Request, db: DB) -> CurrentUser:
+def api_user(request: Request, db: DB, background: BackgroundTasks) -> CurrentUser:
     header = request.headers.get("authorization", "")
     scheme, _sep, token = header.partition(" ")
-    user = accounts.user_for_api_token(db, token.strip()) if scheme.lower() == "bearer" and token else None
-    if user is None:
+    row = accounts.active_api_token(db, token.strip()) if scheme.lower() == "bearer" and token else None
+    if row is None:
         raise Unauthenticated("a valid API token is required: send the header 'Authorization: Bearer <token>'")
-    request.state.user = _current(user, "", None)
+    # Recorded after the answer, in a transaction of its own: the request itself only reads.
+    token_use: TokenUse = request.app.state.token_use
+    if token_use.note(row.id, utcnow(), row.last_used_at):
+        background.add_task(token_use.flush, request.app.state.session_factory)
+    request.state.user = _current(row.user, "", None)
     return request.state.user
 
 

@@ -1,0 +1,1 @@
+"""The official sources the desk keeps current: catalogue, downloads, checks and versions."""
