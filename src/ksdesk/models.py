@@ -50,6 +50,7 @@ from ksdesk.screening.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from ksdesk.sources.models import SourceUpdate
 
 MODELS: tuple[type[Base], ...] = (
     User, RoleDefinition, WebSession, ApiToken, AuditEvent,
@@ -60,6 +61,7 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
+    SourceUpdate,
 )
 
 
