@@ -45,6 +45,8 @@ IKT_SOURCE = {
     "year": 2020,
 }
 
+THREAT_SOURCE = {"title": "Dreigingsbeeld Statelijke Actoren", "publisher": "NCTV, AIVD, MIVD", "year": 2022}
+
 # Freedom House spells some countries differently from ISO 3166; each mapping here was checked
 # by hand. Names not found here or by an exact pycountry lookup are reported as unmatched.
 FH_NAMES = {
@@ -167,7 +169,12 @@ def _latest(directory: Path, pattern: str) -> Path:
 
 def build_country_indicators(data_dir: str | Path) -> dict:
     """Every ISO country with its indicators, from the source files under data_dir."""
-    from ksdesk.registry.countries import EEA_MEMBERS, EU_MEMBERS, ikt_standing  # one list, kept there
+    from ksdesk.registry.countries import (  # one list, kept there
+        EEA_MEMBERS,
+        EU_MEMBERS,
+        STATE_ACTOR_THREAT,
+        ikt_standing,
+    )
 
     data_dir = Path(data_dir)
     fh, fh_meta = read_freedom_house(_latest(data_dir / "freedom_house", "All_data_FIW_*.xlsx"))
@@ -181,6 +188,7 @@ def build_country_indicators(data_dir: str | Path) -> dict:
             "eu_member": code in EU_MEMBERS,
             "eea_member": code in EEA_MEMBERS,
             "ikt_standing": ikt_standing(code).value,
+            "state_actor_threat": code in STATE_ACTOR_THREAT,
             "fh_status": None,
             "fh_total": None,
             "fh_academic_freedom": None,
@@ -199,7 +207,8 @@ def build_country_indicators(data_dir: str | Path) -> dict:
         countries[code] = entry
     return {
         "generated": date.today().isoformat(),
-        "sources": {"freedom_house": fh_meta, "vdem_academic_freedom": vdem_meta, "ikt": IKT_SOURCE},
+        "sources": {"freedom_house": fh_meta, "vdem_academic_freedom": vdem_meta, "ikt": IKT_SOURCE,
+                    "state_actor_threat": THREAT_SOURCE},
         "countries": countries,
     }
 

@@ -15,10 +15,21 @@ from collections.abc import Callable
 from typing import Any, Iterable, Mapping, cast
 
 from ksdesk.assessment.catalogues import Catalogues
-from ksdesk.assessment.evidence import Gap, Inputs, Item, as_dict, collaboration_facts, resolve
-from ksdesk.assessment.levels import LEVELS, RISK_THEMES, Level, highest, rank
+from ksdesk.assessment.evidence import (
+    Gap,
+    Inputs,
+    Item,
+    as_dict,
+    collaboration_facts,
+    counts,
+    resolve,
+    to_review,
+)
+from ksdesk.assessment.levels import LEVELS, RISK_THEMES, Level, highest, normalise, rank
 from ksdesk.assessment.result import (
     AssessmentResult,
+    Checked,
+    Completeness,
     Escalated,
     LevelChange,
     Missing,
@@ -26,6 +37,7 @@ from ksdesk.assessment.result import (
     Reason,
     SuggestedMitigation,
     ThemeResult,
+    ToReview,
     WhatIf,
 )
 from ksdesk.assessment.rules import Factor, RuleSet, Test
@@ -33,6 +45,8 @@ from ksdesk.assessment.rules import Factor, RuleSet, Test
 # Mitigations are suggested for reasons at or above this level; a "low" reason is recorded
 # so the weighing is visible, but asks for no measure.
 MITIGATE_FROM = "medium"
+# The reason a theme gets when no factor fired: what was checked, so "low" is never silent.
+NOTHING_FOUND = "nothing_found"
 
 
 class AnswerError(ValueError):
@@ -56,15 +70,21 @@ def assess(
     inputs.facts = collaboration_facts(collab, countries)
 
     reasons: dict[str, list[Reason]] = {t: [] for t in RISK_THEMES}
+    checked: dict[str, list[Checked]] = {t: [] for t in RISK_THEMES}
     opportunities: list[Opportunity] = []
     gaps: dict[tuple[str, str], tuple[Gap, list[str]]] = {}
     for factor in rule_set.factors:
         found: list[Gap] = []
-        fired = _evaluate(factor, inputs, found)
+        applies: list[bool] = []
+        fired = _evaluate(factor, inputs, found, applies)
         for gap in found:
             gaps.setdefault((gap.kind, gap.ref), (gap, []))[1].append(factor.id)
+        if not fired and factor.theme != "opportunity":
+            state = "missing" if found else ("nothing" if applies[0] else "not_applicable")
+            checked[factor.theme].append(Checked(factor=factor.id, label=factor.label.model_dump(),
+                                                 source=_source(rule_set, factor.source), found=state))
         for level, items in fired:
-            evidence = [i.trace for i in items]
+            evidence = [t for i in items for t in (i.trace, *i.extra)]
             text = _render(factor.explanation.model_dump(), items[0], collab)
             source = _source(rule_set, factor.source)
             if factor.theme == "opportunity":
@@ -84,7 +104,11 @@ def assess(
                     )
                 )
 
-    themes = {t: _theme(rule_set, t, reasons[t]) for t in RISK_THEMES}
+    for t in RISK_THEMES:
+        reasons[t] = _without_overridden(rule_set, reasons[t])
+    themes = {t: _theme(rule_set, t, reasons[t], checked[t]) for t in RISK_THEMES}
+    missing = [Missing(kind=g.kind, ref=g.ref, factors=fs, note=g.note) for g, fs in gaps.values()]
+    open_hits = [_to_review(h) for h in to_review(inputs.hits)]
     return AssessmentResult(
         collaboration={k: collab.get(k) for k in ("id", "title", "form", "version") if k in collab},
         rule_set_version=rule_set.version,
@@ -93,8 +117,42 @@ def assess(
         partnership=themes["partnership"],
         opportunities=opportunities,
         mitigations=_mitigations(themes, catalogues),
-        missing=[Missing(kind=g.kind, ref=g.ref, factors=fs, note=g.note) for g, fs in gaps.values()],
+        missing=missing,
+        to_review=open_hits,
+        completeness=_completeness(inputs, missing, open_hits),
     )
+
+
+def _subject(reason: Reason) -> Any:
+    first = reason.evidence[0] if reason.evidence else {}
+    return first.get("area") or first.get("partner") or first.get("country")
+
+
+def _without_overridden(rule_set: RuleSet, reasons: list[Reason]) -> list[Reason]:
+    overrides = {f.id: set(f.overrides) for f in rule_set.factors if f.overrides}
+    dropped = {(o, _subject(r)) for r in reasons for o in overrides.get(r.factor, ())}
+    return [r for r in reasons if (r.factor, _subject(r)) not in dropped]
+
+
+def _to_review(hit: dict[str, Any]) -> ToReview:
+    return ToReview(
+        partner=str(hit.get("partner") or hit.get("query") or ""), list_id=hit.get("list_id"),
+        list_title=hit.get("list_title"), entity_id=hit.get("entity_id"), listed_name=hit.get("listed_name"),
+        score=hit.get("score"), risk_level=normalise(hit.get("risk_level")), strength=hit.get("strength") or "possible",
+        decision=hit.get("decision") or "unreviewed",
+    )
+
+
+def _completeness(inputs: Inputs, missing: list[Missing], open_hits: list[ToReview]) -> Completeness:
+    """Answers the rule set looked for and hits a reviewer has settled, over all of them.
+    Country data missing from a source is stated in `missing` but is no one's task here."""
+    unanswered = sum(1 for m in missing if m.kind == "answer")
+    awaiting = sum(1 for h in inputs.hits if counts(h) and (h.get("decision") or "unreviewed") == "unreviewed")
+    settled_hits = sum(1 for h in inputs.hits if counts(h)) - awaiting
+    total = len(inputs.asked) + settled_hits + awaiting + len(open_hits)
+    done = len(inputs.asked) - unanswered + settled_hits
+    return Completeness(percent=round(100 * done / total) if total else 100, missing=unanswered,
+                        to_review=len(open_hits), awaiting_review=awaiting)
 
 
 def what_if(
@@ -154,14 +212,19 @@ def check_answers(rule_set: RuleSet, answers: Mapping[str, Any]) -> None:
         raise AnswerError(problems)
 
 
-def _evaluate(factor: Factor, inputs: Inputs, gaps: list[Gap]) -> list[tuple[Level | None, list[Item]]]:
-    """(level, [item, requirement items...]) for every item of evidence the factor fires on."""
+def _evaluate(factor: Factor, inputs: Inputs, gaps: list[Gap],
+              applies: list[bool] | None = None) -> list[tuple[Level | None, list[Item]]]:
+    """(level, [item, requirement items...]) for every item of evidence the factor fires on.
+    `applies` gets one value: whether the factor's requirements held."""
+    applies = applies if applies is not None else []
     matched: list[Item] = []
     for req in factor.requires:
         hits = [i for i in resolve(req.evidence, inputs, gaps) if passes(req.when, i.value)]
         if not hits:
+            applies.append(False)
             return []
         matched.extend(hits)
+    applies.append(True)
     fired = []
     for item in resolve(factor.evidence, inputs, gaps):
         case = next((c for c in factor.cases if passes(c.when, item.value)), None)
@@ -219,7 +282,7 @@ def _source(rule_set: RuleSet, sid: str) -> dict[str, Any]:
     return s.model_dump(exclude_none=True) if s else {"id": sid}
 
 
-def _theme(rule_set: RuleSet, theme: str, reasons: list[Reason]) -> ThemeResult:
+def _theme(rule_set: RuleSet, theme: str, reasons: list[Reason], checked: list[Checked]) -> ThemeResult:
     rule = rule_set.themes[theme]  # type: ignore[index]  # theme is one of RISK_THEMES
     order = {f.id: i for i, f in enumerate(rule_set.factors)}
     reasons = sorted(reasons, key=lambda r: (-rank(r.level), order[r.factor]))
@@ -239,7 +302,30 @@ def _theme(rule_set: RuleSet, theme: str, reasons: list[Reason]) -> ThemeResult:
                 )
             )
             level = esc.then
-    return ThemeResult(level=level, label=rule.label.model_dump(), reasons=reasons, escalations=escalations)
+    if not reasons:
+        reasons = [_nothing_found(checked)]
+    return ThemeResult(level=level, label=rule.label.model_dump(), reasons=reasons, escalations=escalations,
+                       checked=checked)
+
+
+def _nothing_found(checked: list[Checked]) -> Reason:
+    """A low level with nothing behind it still says what was looked at: the factors whose
+    evidence was there and gave nothing, and those that did not apply or lacked evidence."""
+    looked = [c for c in checked if c.found == "nothing"]
+    others = [c for c in checked if c.found != "nothing"]
+
+    def names(cs: list[Checked], lang: str) -> str:
+        return "; ".join(c.label[lang] for c in cs) or {"en": "none", "nl": "geen"}[lang]
+
+    return Reason(
+        factor=NOTHING_FOUND, level="low", label={"en": "Nothing found", "nl": "Niets gevonden"},
+        explanation={
+            "en": f"Checked, nothing found: {names(looked, 'en')}. Not applicable or not answered: {names(others, 'en')}.",
+            "nl": f"Nagegaan, niets gevonden: {names(looked, 'nl')}. Niet van toepassing of niet beantwoord: {names(others, 'nl')}.",
+        },
+        evidence=[{"kind": "checked", "factor": c.factor, "found": c.found, "source": c.source.get("id")} for c in checked],
+        source={"id": "rule_set", "title": "the rule set in force"},
+    )
 
 
 def _mitigations(themes: dict[str, ThemeResult], catalogues: Catalogues) -> list[SuggestedMitigation]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ksdesk.assessment.catalogues import Catalogues, match_area
-from ksdesk.assessment.levels import highest, normalise
+from ksdesk.assessment.levels import highest, normalise, rank
 from ksdesk.assessment.rules import (
     AnswerEvidence,
     CollaborationEvidence,
@@ -56,8 +56,10 @@ YES_NO = {"yes": ("yes", "ja"), "no": ("no", "nee"), "unsure": ("unsure", "weet 
 DECISION_NOTE = {
     "true_match": ("confirmed by a reviewer", "bevestigd door een beoordelaar"),
     "unsure": ("a reviewer is unsure", "een beoordelaar twijfelt"),
-    "unreviewed": ("not yet reviewed", "nog niet beoordeeld"),
+    "unreviewed": ("a match on the name itself, not yet reviewed", "een overeenkomst op de naam zelf, nog niet beoordeeld"),
 }
+LEVEL_WORDS = {"low": ("low", "laag"), "medium": ("medium", "middel"), "high": ("high", "hoog"),
+               "very_high": ("very high", "zeer hoog")}
 
 
 @dataclass
@@ -66,6 +68,8 @@ class Item:
     trace: dict
     # Placeholder → text, or → {"en": ..., "nl": ...} when the wording differs per language.
     placeholders: dict[str, Any] = field(default_factory=dict)
+    # Further evidence folded into this item (a partner's hits on other lists).
+    extra: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +88,8 @@ class Inputs:
     catalogues: Catalogues
     rule_set: RuleSet
     facts: dict = field(default_factory=dict)
+    # Every question a factor looked for, answered or not: the measure of completeness.
+    asked: set[str] = field(default_factory=set)
 
 
 def as_dict(obj: Any) -> dict:
@@ -115,6 +121,25 @@ def _in_eea(code: str, countries: Mapping[str, dict]) -> bool:
     return bool(countries.get(code, {}).get("eea_member"))
 
 
+def standing(code: str | None, countries: Mapping[str, dict]) -> str:
+    """Where a country stands for knowledge security, from the editable country data.
+
+    home: the Netherlands; eea: the EU/EEA; concern: rated Not Free by Freedom House or named
+    as a state actor threat in the national threat assessment; like_minded: a free country the
+    IKT names as like-minded or focus country; other: the rest, and any unknown country.
+    """
+    if code == HOME:
+        return "home"
+    row = countries.get(code or "", {})
+    if row.get("eea_member"):
+        return "eea"
+    if row.get("fh_status") == "NF" or row.get("state_actor_threat"):
+        return "concern"
+    if row.get("fh_status") == "F" and row.get("ikt_standing") in ("like_minded", "focus"):
+        return "like_minded"
+    return "other"
+
+
 def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str, Item]:
     """The collaboration fields a rule can look at, each with what it was computed from."""
     partners = [as_dict(p) for p in collab.get("partners") or []]
@@ -140,7 +165,11 @@ def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str
     def abroad_eea(code: str | None) -> bool:
         return code is not None and code != HOME and not _in_eea(code, countries)
 
+    def of_concern(f: dict) -> bool:
+        return standing(country(f), countries) == "concern"
+
     state = [funder(f) for f in funding if f.get("foreign_state")]
+    state_concern = [funder(f) | {"country": country(f)} for f in funding if f.get("foreign_state") and of_concern(f)]
     state_outside = [funder(f) | {"country": country(f)} for f in funding if f.get("foreign_state") and outside_eea(f)]
     # Funding from EU programmes or European companies is not what the guidance warns about;
     # dependence on funders outside the EU/EEA is.
@@ -149,8 +178,24 @@ def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str
     outside = [p for p in partners if abroad_eea(_partner_country(p))]
     industry = [p for p in partners if p.get("role") == "industry_partner" or p.get("org_type") == "company"]
     industry_outside = [p for p in industry if p in outside]
+    by_standing: dict[str, list[dict]] = {}
+    for p in outside:
+        by_standing.setdefault(standing(_partner_country(p), countries), []).append(p)
     incoming = sum(int(e.get("people") or 0) for e in exchanges if e.get("direction") == "in")
     outgoing = sum(int(e.get("people") or 0) for e in exchanges if e.get("direction") == "out")
+    # The IKT wants more outgoing mobility; one-way outflow to an unfree state is the risk.
+    unfree = [e for e in exchanges if standing(_partner_country(e), countries) == "concern"]
+    out_unfree = sum(int(e.get("people") or 0) for e in unfree if e.get("direction") == "out")
+    in_unfree = sum(int(e.get("people") or 0) for e in unfree if e.get("direction") == "in")
+    # Rathenau's checklist is written for partnerships with companies; a research project with
+    # a partner outside the EU/EEA still needs its publication, IP and exit agreed; for the
+    # rest (education, networks, institutes abroad, domestic alliances) gaps weigh lightly.
+    if industry:
+        checklist = "company"
+    elif collab.get("form") in ("strategic_partnership", "pps", "joint_research") and outside:
+        checklist = "research_abroad"
+    else:
+        checklist = "light"
 
     def names(ps: list[dict]) -> str:
         return ", ".join(f"{p.get('name') or p.get('organisation_id')} ({_partner_country(p)})" for p in ps)
@@ -172,7 +217,13 @@ def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str
             {"missing_items": {"en": ", ".join(AGREEMENT_ITEMS[k].lower() for k in missing),
                                "nl": ", ".join(AGREEMENT_NL[k] for k in missing)}},
         ),
+        "foreign_state_funding_share_of_concern": Item(sum(f["share_percent"] for f in state_concern),
+                                                       {"funders": state_concern}, {"funders": shares(state_concern)}),
+        "agreements_checklist": Item(checklist, {"value": checklist}),
         "partners_outside_eu_eea": Item(len(outside), {"partners": [_ref(p) for p in outside]}, {"partners": names(outside)}),
+        **{f"partners_{key}": Item(len(ps), {"partners": [_ref(p) for p in ps]}, {"partners": names(ps)})
+           for key in ("of_concern", "like_minded", "elsewhere")
+           for ps in [by_standing.get({"of_concern": "concern", "elsewhere": "other"}.get(key, key), [])]},
         "industry_partners": Item(len(industry), {"partners": [_ref(p) for p in industry]}, {"partners": names(industry)}),
         "industry_partners_outside_eu_eea": Item(len(industry_outside),
                                                  {"partners": [_ref(p) for p in industry_outside]},
@@ -182,6 +233,11 @@ def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str
         "exchanges_two_way": Item(incoming > 0 and outgoing > 0, {"incoming": incoming, "outgoing": outgoing}),
         "outgoing_share": Item(round(100 * outgoing / (incoming + outgoing), 1) if incoming + outgoing else None,
                                {"incoming": incoming, "outgoing": outgoing}),
+        "exchanges_outgoing_unfree": Item(out_unfree, {"incoming": in_unfree, "outgoing": out_unfree},
+                                          {"incoming": str(in_unfree), "outgoing": str(out_unfree)}),
+        "outgoing_share_unfree": Item(round(100 * out_unfree / (in_unfree + out_unfree), 1) if in_unfree + out_unfree
+                                      else None, {"incoming": in_unfree, "outgoing": out_unfree},
+                                      {"incoming": str(in_unfree), "outgoing": str(out_unfree)}),
     }
     if collab.get("form") in FORM_NAMES:
         en, nl = FORM_NAMES[collab["form"]]
@@ -189,7 +245,8 @@ def collaboration_facts(collab: dict, countries: Mapping[str, dict]) -> dict[str
     for name, item in facts.items():
         item.trace = {"kind": "collaboration", "field": name, "value": item.value, **{k: v for k, v in item.trace.items() if k != "value"}}
         item.placeholders.setdefault("value", _fmt(item.value))
-        item.placeholders.update({"incoming": str(incoming), "outgoing": str(outgoing)})
+        item.placeholders.setdefault("incoming", str(incoming))
+        item.placeholders.setdefault("outgoing", str(outgoing))
     return facts
 
 
@@ -224,39 +281,93 @@ def resolve(evidence: Any, inputs: Inputs, gaps: list[Gap]) -> list[Item]:
     raise TypeError(f"unknown evidence {evidence!r}")
 
 
+def counts(hit: Mapping[str, Any]) -> bool:
+    """Whether a watchlist hit may set a level. A false positive never does; a "possible"
+    match (an acronym, a fuzzy or a cross-country match) only once a reviewer confirmed it.
+    Hits stored before strength was recorded read as strong: they were weighed that way."""
+    decision = hit.get("decision") or "unreviewed"
+    if decision == "false_positive" or normalise(hit.get("risk_level")) is None:
+        return False
+    return hit.get("strength") != "possible" or decision == "true_match"
+
+
+def to_review(hits: list[dict]) -> list[dict]:
+    """Possible matches with a risk level that no reviewer confirmed or dismissed."""
+    return [h for h in hits if normalise(h.get("risk_level")) is not None
+            and (h.get("decision") or "unreviewed") not in ("false_positive", "true_match")
+            and h.get("strength") == "possible"]
+
+
+def _partner_of(hit: Mapping[str, Any]) -> str:
+    return str(hit.get("partner") or hit.get("query_part") or hit.get("query") or "")
+
+
 def _hits(ev: ScreeningEvidence, inputs: Inputs) -> list[Item]:
-    items = []
+    """One item per partner: its hits on every list folded into one reason, the strongest first."""
+    by_partner: dict[str, list[dict]] = {}
     for hit in inputs.hits:
         decision = hit.get("decision") or "unreviewed"
-        level = normalise(hit.get("risk_level"))
-        if level is None or decision not in ev.decisions:
-            continue  # a registry hit has no level; a false positive stays dismissed
+        if not counts(hit) or decision not in ev.decisions:
+            continue
         if ev.lists is not None and hit.get("list_id") not in ev.lists:
             continue
         if float(hit.get("score") or 0) < ev.min_score:
             continue
-        partner = hit.get("partner") or hit.get("query_part") or hit.get("query") or ""
-        trace = {
-            "kind": "screening_hit",
-            "list_id": hit.get("list_id"),
-            "entity_id": hit.get("entity_id"),
-            "listed_name": hit.get("listed_name"),
-            "matched_name": hit.get("matched_name"),
-            "partner": partner,
-            "score": hit.get("score"),
-            "risk_level": level,
-            "decision": decision,
-        }
+        by_partner.setdefault(_partner_of(hit), []).append(hit)
+    items = []
+    for partner, hits in by_partner.items():
+        hits = sorted(hits, key=lambda h: (-rank(normalise(h.get("risk_level"))), -float(h.get("score") or 0)))
+        # A list names an entity once; several names of it on one list are one finding.
+        unique: dict[tuple, dict] = {}
+        for h in hits:
+            unique.setdefault((h.get("list_id"), h.get("entity_id")), h)
+        hits = list(unique.values())
+        traces = [_hit_trace(h, partner) for h in hits]
+        top = hits[0]
+        level = normalise(top.get("risk_level"))
+        assert level is not None  # counts() keeps only hits with a level
+        decisions = {t["decision"] for t in traces}
+        decision = "true_match" if decisions == {"true_match"} else (
+            "unreviewed" if "unreviewed" in decisions else "unsure")
         en, nl = DECISION_NOTE.get(decision, (decision, decision))
         placeholders = {
-            "listed_name": hit.get("listed_name") or "",
-            "list": hit.get("list_title") or hit.get("list_id") or "",
+            "listed_name": top.get("listed_name") or "",
+            "list": _lists_text(hits),
             "partner": partner,
-            "risk_level": level.replace("_", " "),
+            "risk_level": {"en": LEVEL_WORDS[level][0], "nl": LEVEL_WORDS[level][1]},
             "decision": {"en": en, "nl": nl},
         }
-        items.append(Item(level, trace, placeholders))
+        items.append(Item(level, traces[0], placeholders, extra=traces[1:]))
     return items
+
+
+def _hit_trace(hit: Mapping[str, Any], partner: str) -> dict:
+    decision = hit.get("decision") or "unreviewed"
+    return {
+        "kind": "screening_hit",
+        "list_id": hit.get("list_id"),
+        "entity_id": hit.get("entity_id"),
+        "listed_name": hit.get("listed_name"),
+        "matched_name": hit.get("matched_name"),
+        "partner": partner,
+        "score": hit.get("score"),
+        "risk_level": normalise(hit.get("risk_level")),
+        "strength": hit.get("strength") or "strong",
+        "decision": decision,
+    }
+
+
+def _lists_text(hits: list[dict]) -> dict[str, str]:
+    def title(h: dict, lang: int) -> str:
+        name = h.get("list_title") or h.get("list_id") or ""
+        level = normalise(h.get("risk_level"))
+        return f"{name} ({LEVEL_WORDS[level][lang]})" if level else name
+
+    titles = [list(dict.fromkeys(title(h, lang) for h in hits)) for lang in (0, 1)]
+    if len(titles[0]) == 1:
+        return {"en": f"the list {titles[0][0]}", "nl": f"de lijst {titles[1][0]}"}
+    return {"en": f"{len(titles[0])} lists: " + ", ".join(titles[0]),
+            "nl": f"{len(titles[1])} lijsten: " + ", ".join(titles[1])}
 
 
 def _country(ev: CountryEvidence, inputs: Inputs, gaps: list[Gap]) -> list[Item]:
@@ -325,6 +436,7 @@ def _answer(ev: AnswerEvidence, inputs: Inputs, gaps: list[Gap]) -> list[Item]:
         value = inputs.collaboration.get(question.from_collaboration)
     else:
         value = inputs.answers.get(ev.question)
+    inputs.asked.add(ev.question)
     if value is None or value == "":
         gaps.append(Gap("answer", ev.question))
         return []

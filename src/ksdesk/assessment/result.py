@@ -32,11 +32,23 @@ class Escalated(BaseModel):
     explanation: dict[str, str] | None = None
 
 
+class Checked(BaseModel):
+    """A factor of the theme that looked at its evidence and found nothing to weigh."""
+
+    factor: str
+    label: dict[str, str]
+    source: dict
+    # nothing: the evidence was there and gave no level; not_applicable: a requirement did
+    # not hold (e.g. no partner outside the EU/EEA); missing: the evidence is not there.
+    found: str
+
+
 class ThemeResult(BaseModel):
     level: Level
     label: dict[str, str]
     reasons: list[Reason]
     escalations: list[Escalated] = Field(default_factory=list)
+    checked: list[Checked] = Field(default_factory=list)
 
 
 class Opportunity(BaseModel):
@@ -69,6 +81,30 @@ class Missing(BaseModel):
     note: str | None = None
 
 
+class ToReview(BaseModel):
+    """A possible watchlist match (an acronym, a fuzzy or a cross-country match) that no
+    reviewer has confirmed: it sets no level, it is listed until someone looks at it."""
+
+    partner: str
+    list_id: str | None
+    list_title: str | None = None
+    entity_id: str | None
+    listed_name: str | None
+    score: float | None = None
+    risk_level: Level | None = None
+    strength: str
+    decision: str
+
+
+class Completeness(BaseModel):
+    """How much of what the rule set would look at is there: answers given, hits reviewed."""
+
+    percent: int
+    missing: int
+    to_review: int
+    awaiting_review: int  # strong hits that count but no reviewer has confirmed yet
+
+
 class AssessmentResult(BaseModel):
     collaboration: dict
     rule_set_version: str
@@ -78,6 +114,8 @@ class AssessmentResult(BaseModel):
     opportunities: list[Opportunity]
     mitigations: list[SuggestedMitigation]
     missing: list[Missing] = Field(default_factory=list)
+    to_review: list[ToReview] = Field(default_factory=list)
+    completeness: Completeness | None = None
 
     def to_dict(self) -> dict:
         return self.model_dump(mode="json")

@@ -28,15 +28,22 @@ COLLABORATION_FIELDS = (
     "facilities_provider",
     "foreign_state_funding_share",
     "foreign_state_funding_share_outside_eu_eea",
+    "foreign_state_funding_share_of_concern",
+    "agreements_checklist",
     "funding_share_outside_eu_eea",
     "agreements_missing",
     "partners_outside_eu_eea",
+    "partners_of_concern",
+    "partners_like_minded",
+    "partners_elsewhere",
     "industry_partners",
     "industry_partners_outside_eu_eea",
     "exchanges_incoming",
     "exchanges_outgoing",
     "exchanges_two_way",
     "outgoing_share",
+    "exchanges_outgoing_unfree",
+    "outgoing_share_unfree",
 )
 CollaborationField = Literal[COLLABORATION_FIELDS]  # type: ignore[valid-type]
 
@@ -48,6 +55,7 @@ COUNTRY_INDICATORS = (
     "fh_total",
     "fh_academic_freedom",
     "vdem_academic_freedom",
+    "state_actor_threat",
 )
 CountryIndicator = Literal[COUNTRY_INDICATORS]  # type: ignore[valid-type]
 
@@ -186,6 +194,10 @@ class Factor(_Strict):
     source: Id
     step: Step | None = None
     objective: Id | None = None  # opportunities: the objective it serves
+    # When this factor fires, these (more general) factors' reasons about the same subject —
+    # the same technology area, partner or country; for collaboration facts the collaboration —
+    # are left out: one reason per cause.
+    overrides: list[Id] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _cases_fit_theme(self) -> "Factor":
@@ -326,6 +338,9 @@ def _semantic_problems(rs: RuleSet, doc: MarkedDocument, catalogues: Any) -> lis
                 continue
             for name in sorted(names - allowed):
                 add(here + ("explanation", lang), f"factor {f.id}: unknown placeholder {{{name}}}; use {', '.join(sorted(allowed))}")
+        for j, other in enumerate(f.overrides):
+            if other not in {g.id for g in rs.factors} or other == f.id:
+                add(here + ("overrides", j), f"factor {f.id}: overrides unknown factor {other!r}")
         for j, m in enumerate(f.mitigations):
             if m not in mitigation_ids:
                 add(here + ("mitigations", j), f"factor {f.id}: unknown mitigation {m!r}")

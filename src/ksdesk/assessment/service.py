@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
@@ -78,7 +78,19 @@ def _list_titles(session: Session) -> dict[str, str]:
 
 
 def collaboration_record(found: Collaboration) -> dict:
-    return registry.collaboration_read(found).model_dump(mode="json", exclude={"transitions"})
+    record = registry.collaboration_read(found).model_dump(mode="json", exclude={"transitions"})
+    # A funder is judged by its own country: one that is not also a partner still has one.
+    session = object_session(found)
+    ids = {f["organisation_id"] for f in record["funding"] if f.get("organisation_id")}
+    if session is not None and ids:
+        from ksdesk.registry.models import Organisation
+
+        countries = dict(session.execute(select(Organisation.id, Organisation.country_code)
+                                         .where(Organisation.id.in_(ids))).all())
+        for f in record["funding"]:
+            if f.get("organisation_id") in countries and countries[f["organisation_id"]]:
+                f["country_code"] = countries[f["organisation_id"]]
+    return record
 
 
 def _run(session: Session, principal: Principal, found: Collaboration, answers: Mapping[str, Any],

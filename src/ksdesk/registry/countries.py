@@ -23,6 +23,11 @@ IKT_LIKE_MINDED = frozenset("BE DK SE NO FI IS AT IT US CA AU NZ CH IL".split())
 # Activities phased out: Turkey, Mexico, Russia and Vietnam.
 IKT_PHASE_OUT = frozenset("TR MX RU VN".split())
 
+# The national threat assessment (Dreigingsbeeld Statelijke Actoren, NCTV/AIVD/MIVD 2022) names
+# these states as the main threat to Dutch knowledge security. The Dutch approach is
+# country-neutral; this list only adds weight where the country data alone would not.
+STATE_ACTOR_THREAT = frozenset("CN RU IR KP".split())
+
 IKT_NOTES = {
     "CH": "Seed 001 §4: possibly a focus country (presence via the embassy network under study).",
     "IL": "Seed 001 §4: possibly a focus country (presence via the embassy network under study).",
