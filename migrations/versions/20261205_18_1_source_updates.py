@@ -2,7 +2,7 @@
 and successor of registry organisations
 
 Revision ID: 0007_18a
-Revises: 0007_13a
+Revises: 0007_17a
 Create Date: 2026-12-05 10:58:06.273684
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import ksdesk.db
 
 revision = '0007_18a'
-down_revision = '0007_13a'
+down_revision = '0007_17a'
 branch_labels = None
 depends_on = None
 
