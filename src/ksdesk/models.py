@@ -51,6 +51,7 @@ from ksdesk.screening.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from ksdesk.sources.models import SourceUpdate
 
 MODELS: tuple[type[Base], ...] = (
     User, RoleDefinition, WebSession, ApiToken, AuditEvent,
@@ -62,6 +63,7 @@ MODELS: tuple[type[Base], ...] = (
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
     Notification, NotificationPreference,
+    SourceUpdate,
 )
 
 
