@@ -1,7 +1,7 @@
 """Bulk screening jobs remember the column that holds each row's country
 
 Revision ID: 0007_12a
-Revises: 0007_17a
+Revises: 0007_18a
 Create Date: 2026-12-05 12:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_12a'
-down_revision = '0007_17a'
+down_revision = '0007_18a'
 branch_labels = None
 depends_on = None
 
