@@ -53,6 +53,7 @@ from ksdesk.screening.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from ksdesk.sources.models import SourceUpdate
 
 MODELS: tuple[type[Base], ...] = (
     User, RoleDefinition, WebSession, ApiToken, AuditEvent,
@@ -64,6 +65,7 @@ MODELS: tuple[type[Base], ...] = (
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
     Notification, NotificationPreference, DeskSetting, DeskReminder,
+    SourceUpdate,
 )
 
 
