@@ -89,6 +89,7 @@ def test_truncate_is_refused_on_postgresql(db):
 
 def test_the_migration_chains_the_rows_logged_before_it(tmp_path):
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     from ksdesk.db import make_engine, transaction, utcnow
     from ksdesk.schema import alembic_config
@@ -97,9 +98,10 @@ def test_the_migration_chains_the_rows_logged_before_it(tmp_path):
         engine = make_engine(url)
         try:
             config = alembic_config()
+            before = ScriptDirectory.from_config(config).get_revision("0007_14a").down_revision
             with engine.begin() as connection:
                 config.attributes["connection"] = connection
-                command.upgrade(config, "0007_13a")
+                command.upgrade(config, before)
             with engine.begin() as conn:
                 for i in range(3):
                     conn.execute(AuditEvent.__table__.insert().values(

@@ -22,6 +22,7 @@ from ksdesk.desk import api as desk_api
 from ksdesk.desk import liaison_views, officer_views
 from ksdesk.desk import views as desk_views
 from ksdesk.desk.calendar import load_public_holidays
+from ksdesk.notifications import views as notification_views
 from ksdesk.portfolio import views as portfolio_views
 from ksdesk.registry import api as registry_api
 from ksdesk.registry import views as registry_views
@@ -48,7 +49,7 @@ objects outside your scope answer 404. Errors are `{"detail": message, "code": c
 WEB_ROUTERS = (
     auth.router, home.router, registry_views.router, admin.router, screening_views.router,
     desk_views.router, officer_views.router, liaison_views.router, desk_admin_views.router,
-    portfolio_views.router, assessment_views.router, assessment_admin_views.router,
+    portfolio_views.router, assessment_views.router, assessment_admin_views.router, notification_views.router,
 )
 # The JSON API under /api/v1.
 API_ROUTERS = (accounts_api.router, registry_api.router, screening_api.router, desk_api.router, assessment_api.router)
