@@ -28,6 +28,7 @@ from ksdesk.desk.models import (
     ReplyTemplate,
     SearchDocument,
 )
+from ksdesk.notifications.models import Notification, NotificationPreference
 from ksdesk.portfolio.models import PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange
 from ksdesk.registry.models import (
     Collaboration,
@@ -50,6 +51,7 @@ from ksdesk.screening.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from ksdesk.sources.models import SourceUpdate
 
 MODELS: tuple[type[Base], ...] = (
     User, RoleDefinition, WebSession, ApiToken, AuditEvent,
@@ -60,6 +62,8 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
+    Notification, NotificationPreference,
+    SourceUpdate,
 )
 
 

@@ -22,6 +22,8 @@ TEXTS: dict[str, str] = {
     "validation_failed": _("Check what you entered and try again."),
     "conflict": _("Someone else changed this in the meantime. Reload the page and make your change again."),
     "too_many_requests": _("Too many attempts. Please try again later."),
+    "rate_limited": _("Too many requests from you in a short time. Nothing was changed. Please try again in "
+                      "%(minutes)s minutes."),
     "csrf_missing": _("The form could not be accepted because its security code is missing. "
                       "Go back, reload the page and try again. Nothing was changed."),
     "csrf_failed": _("The form could not be accepted because its security code is not valid or has "

@@ -169,6 +169,11 @@ def job_file(s: Scene, role: str, side: str) -> str:
     return s.job_files.get(user or "", s.job_files["alice" if side == OWN else "carol"])
 
 
+def notice(s: Scene, role: str, side: str) -> int:
+    user = s.user_of(role, side) or ("bob" if side == OWN else "dave")
+    return s.notice_ids[user]
+
+
 def token_name(s: Scene, role: str, side: str) -> str:
     return f"matrix token of {s.user_of(role, side) or ('bob' if side == OWN else 'dave')}"
 
@@ -261,6 +266,14 @@ ENDPOINTS: list[Endpoint] = [
     # an administrator can revoke anyone's token (a leaked one, say)
     E("POST", "/account/tokens/{token_id}/revoke", form(lambda s, r, d: f"/account/tokens/{token(s, r, d)}/revoke"),
       {**everyone(MINE), "admin": BOTH}, ok=303),
+    # notices: everyone's own bell; a notice of someone else is not found
+    E("GET", "/notifications", get("/notifications"), everyone()),
+    E("POST", "/notifications/read", form("/notifications/read"), everyone(), ok=303),
+    E("POST", "/notifications/{notice_id}/open", form(lambda s, r, d: f"/notifications/{notice(s, r, d)}/open"),
+      everyone(MINE), ok=303),
+    E("GET", "/notifications/settings", get("/notifications/settings"), everyone()),
+    E("POST", "/notifications/settings", form("/notifications/settings", **{"question_received.app": "on"}),
+      everyone(), ok=303),
     E("GET", "/static/nlds/{name}", get("/static/nlds/utrecht-components.css"), public=True),
     E("GET", "/static/{path}", get("/static/ksdesk.css"), public=True),
     E("GET", "/api/v1/openapi.json", get("/api/v1/openapi.json"), public=True),

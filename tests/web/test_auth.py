@@ -137,6 +137,28 @@ def test_sign_in_is_refused_after_too_many_failures_even_with_the_right_password
     assert sign_in(anonymous, "carol@example.org").status_code == 303
 
 
+def test_other_spellings_of_the_address_share_the_accounts_failures(anonymous, world):
+    from ksdesk.accounts.throttle import MAX_FAILURES_PER_ACCOUNT
+
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        assert sign_in(anonymous, "alice@example.org", "wrong-password-x").status_code == 400
+    for spelling in ("ALICE@example.org", "alice@\uff45xample.org", "alice@example\u3002org"):
+        assert sign_in(anonymous, spelling).status_code == 429, spelling
+
+
+def test_the_owner_signs_in_from_a_clean_address_while_someone_guesses_elsewhere(app, world):
+    from fastapi.testclient import TestClient
+
+    from ksdesk.accounts.throttle import MAX_FAILURES_PER_ACCOUNT
+
+    guesser = TestClient(app, base_url="https://testserver", client=("198.51.100.7", 4000))
+    for _ in range(MAX_FAILURES_PER_ACCOUNT + 2):
+        sign_in(guesser, "alice@example.org", "wrong-password-x")
+    assert sign_in(guesser, "alice@example.org").status_code == 429
+    owner = TestClient(app, base_url="https://testserver", client=("203.0.113.5", 4000))
+    assert sign_in(owner, "alice@example.org").status_code == 303
+
+
 def test_the_password_is_never_written_to_the_log(anonymous, world, caplog):
     import logging
 

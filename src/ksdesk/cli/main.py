@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ksdesk.cli import assess, desk, portfolio, registry, screening, users
+from ksdesk.cli import assess, desk, portfolio, registry, screening, sources, users
 from ksdesk.cli.common import err, fail, migrate, out, safe_url, session_factory
 
 app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -20,6 +20,7 @@ app.add_typer(desk.app, name="desk")
 app.add_typer(screening.lists_app, name="lists")
 app.add_typer(screening.registry_app, name="registry")
 app.add_typer(portfolio.app, name="report")
+app.add_typer(sources.app, name="sources")
 app.command("import")(registry.import_)
 app.command("export")(registry.export)
 app.command("screen")(screening.screen)

@@ -206,11 +206,36 @@ def import_shipped_registry(session):
 
 
 @registry_app.command("import")
-def registry_import() -> None:
-    """Import the shipped copy of the organisation registry (ROR) with names and parent/child links."""
+def registry_import(
+    file: Path = typer.Argument(None, exists=True, dir_okay=False,
+                                help="ROR's data dump as published (the zip from Zenodo, or the schema-v2 JSON in it); "
+                                     "the shipped copy when omitted"),
+) -> None:
+    """Import the organisation registry (ROR): the shipped copy, or a whole ROR data dump applied as a new
+    version (new, changed, withdrawn and merged records), read as a stream in bounded memory."""
     from ksdesk.db import transaction
 
-    with transaction(session_factory()) as session:
-        report = import_shipped_registry(session)
-    out.print(f"registry: {report.added} organisations added ({report.names} names, "
-              f"{report.relations} parent/child links) of {report.seen} records")
+    if file is None:
+        with transaction(session_factory()) as session:
+            report = import_shipped_registry(session)
+        out.print(f"registry: {report.added} organisations added ({report.names} names, "
+                  f"{report.relations} parent/child links) of {report.seen} records")
+        return
+    from ksdesk.registry.ror_dump import DumpUnreadable
+    from ksdesk.registry.ror_update import apply_dump
+    from ksdesk.screening import shipped
+
+    try:
+        with transaction(session_factory()) as session, _progress(None, "registry") as progress:
+            task = progress.add_task("registry", total=None)
+            applied = apply_dump(session, SYSTEM, file, source_name=file.name,
+                                 progress=lambda n: progress.advance(task, n))
+            err.print("building the screening index once for the new registry")
+            linked, raised = shipped.link_and_rescreen(session)
+    except DumpUnreadable as exc:
+        fail(f"{file} could not be read as an ROR dump: {exc}", 2)
+    except KsdeskError as exc:
+        fail(describe(exc), 2)
+    out.print(f"registry: {applied.seen} records; {applied.added} added, {applied.changed} changed, "
+              f"{applied.withdrawn} withdrawn, {applied.merged} collaboration(s) handed to a successor; "
+              f"{linked} list entries linked, {raised} new alert(s)", highlight=False)

@@ -19,6 +19,8 @@ from ksdesk.desk.models import CoordinationRequest, OutboxMail, Question
 from ksdesk.desk.schemas import MAX_MESSAGE, LiaisonQuestionRead, LiaisonRequestRead
 from ksdesk.desk.vocab import CoordinationStatus, MailKind, QuestionStatus
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.notifications import service as notices
+from ksdesk.notifications.kinds import Kind as Notice
 from ksdesk.registry.models import Institution
 from ksdesk.vocab import Ministry, Role
 
@@ -76,11 +78,17 @@ def request_coordination(
         audit.record(session, principal, "coordination.request", "question", question.id,
                      after={"ministry": request.ministry, "request_id": request.id},
                      institution_id=question.institution_id)
+        notices.notify(session, Notice.MINISTRY_CONSULTED, notices.liaisons_of(session, request.ministry),
+                       link=liaison_link(question), reference=question.reference)
     if question.status != QuestionStatus.COORDINATING.value:
         service.set_status(session, principal, question, "coordinate")
     if not _asker_told(session, question):
         mail.queue_to_asker(session, question, MailKind.COORDINATING)
     return created
+
+
+def liaison_link(question: Question) -> str:
+    return f"/desk/coordination/{question.id}"
 
 
 def _asker_told(session: Session, question: Question) -> bool:
@@ -179,4 +187,6 @@ def record_advice(session: Session, principal: Principal, question_id: int, advi
     audit.record(session, principal, "coordination.advice", "question", question.id, before=before,
                  after={"advice": advice, "status": request.status, "ministry": ministry},
                  institution_id=question.institution_id)
+    notices.notify(session, Notice.ADVICE_RECEIVED, notices.officer_of(session, question.assigned_to_id),
+                   link=service.desk_link(question), reference=question.reference, ministry=ministry)
     return request
