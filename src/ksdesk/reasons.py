@@ -120,6 +120,7 @@ TEXTS: dict[str, str] = {
     "review_decision_unknown": _("Choose true match, false positive or unsure."),
     "false_positive_reason_required": _("Say why this is a false positive."),
     "column_missing": _("This column is not in the file. Columns found: %(found)s."),
+    "country_column_needs_column": _("A country column needs a column with the names too."),
     "csv_invalid": _("Line %(line)s of the file is not valid CSV."),
     "job_not_found": _("This screening job does not exist."),
     "job_not_done": _("The results are not ready yet."),
