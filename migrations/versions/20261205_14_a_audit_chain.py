@@ -1,7 +1,7 @@
 """Audit log as a hash chain; TRUNCATE refused on PostgreSQL
 
 Revision ID: 0007_14a
-Revises: 0007_18a
+Revises: 0007_12a
 Create Date: 2026-12-05 11:20:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import ksdesk.db
 
 revision = '0007_14a'
-down_revision = '0007_18a'
+down_revision = '0007_12a'
 branch_labels = None
 depends_on = None
 
