@@ -120,6 +120,7 @@ TEXTS: dict[str, str] = {
     "review_decision_unknown": _("Choose true match, false positive or unsure."),
     "false_positive_reason_required": _("Say why this is a false positive."),
     "column_missing": _("This column is not in the file. Columns found: %(found)s."),
+    "country_column_needs_column": _("A country column needs a column with the names too."),
     "csv_invalid": _("Line %(line)s of the file is not valid CSV."),
     "job_not_found": _("This screening job does not exist."),
     "job_not_done": _("The results are not ready yet."),
@@ -190,6 +191,8 @@ TEXTS: dict[str, str] = {
     "closure_reason_required": _("Give a reason of at most %(n)s characters."),
     "closure_day_exists": _("This day is already a closure day."),
     "closure_day_not_found": _("This day is not a closure day."),
+    "working_days_range": _("Enter a number of working days between 1 and %(n)s."),
+    "settings_not_saved": _("The settings were not saved. Correct the fields below."),
     # Official sources (list and registry updates).
     "source_not_found": _("There is no source %(code)s in the catalogue."),
     "source_catalogue_invalid": _("The source catalogue %(file)s is not valid."),

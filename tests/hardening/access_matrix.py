@@ -511,6 +511,10 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/desk/closure-days/{day}/remove", form(lambda s, r, d: f"/desk/closure-days/{s.closure_day}/remove"),
       only("admin"), ok=303),
     E("GET", "/desk/figures", get("/desk/figures"), only(*FIGURE_READERS)),
+    E("GET", "/desk/ministries", get("/desk/ministries"), only("admin")),
+    E("POST", "/desk/ministries", form("/desk/ministries", **{f"days-{m}": "3" for m in
+                                                               ("bzk", "bz", "def", "ezk", "jenv", "lvvn", "ocw")}),
+      only("admin"), ok=303),
 
     # the portfolio
     E("GET", "/portfolio", get("/portfolio"), only(*PORTFOLIO_READERS)),

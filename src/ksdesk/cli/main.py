@@ -11,11 +11,12 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ksdesk.cli import assess, desk, portfolio, registry, screening, sources, users
+from ksdesk.cli import assess, audit, desk, portfolio, registry, screening, sources, users
 from ksdesk.cli.common import err, fail, migrate, out, safe_url, session_factory
 
 app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(users.app, name="users")
+app.add_typer(audit.app, name="audit")
 app.add_typer(desk.app, name="desk")
 app.add_typer(screening.lists_app, name="lists")
 app.add_typer(screening.registry_app, name="registry")

@@ -30,6 +30,8 @@ def screen(
     name: str = typer.Argument(None, help="A name or affiliation to screen"),
     file: Path = typer.Option(None, "--file", help="Screen every line of a text file, or a column of a CSV"),
     column: str = typer.Option(None, "--column", help="The CSV column holding the names"),
+    country_column: str = typer.Option(None, "--country-column",
+                                       help="The CSV column holding each row's country (a code or a name)"),
     country: str = typer.Option(None, "--country", help="ISO 3166 code the names belong to (a signal, not a filter)"),
     threshold: float = typer.Option(None, "--threshold", min=0.0, max=1.0,
                                     help="Lowest score reported [default: the engine's threshold]"),
@@ -48,35 +50,38 @@ def screen(
     try:
         with transaction(factory) as session:
             if name is not None:
-                hits = service.screen_name(session, SYSTEM, name, country=country, threshold=threshold)
-                _print_single(name, hits, as_json, output)
+                result = service.resolve_name(session, SYSTEM, name, country=country, threshold=threshold)
+                _print_single(result, as_json, output)
                 return
-            _screen_file(session, file, column, country, threshold, as_json, output)
+            _screen_file(session, file, column, country_column, country, threshold, as_json, output)
     except KsdeskError as exc:
         fail(describe(exc), 2)
 
 
-def _print_single(name, hits, as_json, output) -> None:
+def _print_single(result, as_json, output) -> None:
     from ksdesk.screening.bulk import json_line
 
     if as_json:
-        text = json_line(name, hits) + "\n"
+        text = json_line(result) + "\n"
         if output:
             output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
         return
-    table = Table(title=f"Screening: {name}")
-    for column in ("score", "list", "level", "name", "matched name", "why"):
+    chosen = result.chosen
+    out.print(f"chosen: {chosen.name} ({chosen.entity_id})" if chosen
+              else "chosen: none (no single registry organisation with enough certainty)")
+    table = Table(title=f"Screening: {result.query}")
+    for column in ("score", "strength", "list", "level", "name", "matched name", "why"):
         table.add_column(column)
-    for h in hits:
+    for h in result.hits:
         d = h.as_dict()
-        table.add_row(f"{d['score']:.2f}", d["list"], d["level"] or "", d["name"], d["matched_name"],
+        table.add_row(f"{d['score']:.2f}", d["strength"], d["list"], d["level"] or "", d["name"], d["matched_name"],
                       d["explanation"])
-    out.print(table if hits else "no hits above the threshold")
+    out.print(table if result.hits else "no hits above the threshold")
 
 
-def _screen_file(session, file: Path, column, country, threshold, as_json, output) -> None:
+def _screen_file(session, file: Path, column, country_column, country, threshold, as_json, output) -> None:
     from ksdesk.screening import bulk
 
     if not file.exists():
@@ -93,14 +98,14 @@ def _screen_file(session, file: Path, column, country, threshold, as_json, outpu
         writer.writeheader()
     with handle, _progress(total, "screening") as progress:
         task = progress.add_task("screening", total=total)
-        names = bulk.read_names(handle, column)
-        stream = bulk.screen_stream(session, names, country=country, threshold=threshold,
+        rows = bulk.read_rows(handle, column, country_column)
+        stream = bulk.screen_stream(session, rows, country=country, threshold=threshold,
                                     progress=lambda n: progress.advance(task, n))
-        for line, (query, hits) in enumerate(stream, start=1):
+        for line, result in enumerate(stream, start=1):
             if writer:
-                writer.writerows(bulk.csv_rows(line, query, hits))
+                writer.writerows(bulk.csv_rows(line, result))
             else:
-                sink.write(bulk.json_line(query, hits) + "\n")
+                sink.write(bulk.json_line(result) + "\n")
     if output:
         sink.close()
 

@@ -24,6 +24,7 @@ from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
 from ksdesk.screening.affiliation import ParsedQuery, parse
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
+from ksdesk.screening.resolver import Chosen, choose
 from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, compare, country_adjust
 
 DEFAULT_THRESHOLD = 0.8
@@ -78,6 +79,14 @@ class Hit:
     @property
     def is_watchlist(self) -> bool:
         return self.list_id != REGISTRY
+
+
+@dataclass
+class Resolution:
+    query: str
+    country: str | None  # given, or read from the string
+    hits: list[Hit]
+    chosen: Chosen | None
 
 
 @dataclass
@@ -258,6 +267,31 @@ class ScreeningIndex:
                     break
 
     # ---- screening ---------------------------------------------------------------------
+
+    def resolve(self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD,
+                limit: int = 20) -> Resolution:
+        """The ranked hits and the one registry organisation ``name`` names, if any."""
+        parsed = parse(name, country)
+        hits = self.screen(name, country, threshold, limit)
+        return Resolution(name, parsed.country, hits, choose(hits, name, parsed.country, self))
+
+    def resolve_many(self, names: Iterable[str], countries: Iterable[str | None] | None = None,
+                     threshold: float = DEFAULT_THRESHOLD, limit: int = 20) -> list[Resolution]:
+        names = list(names)
+        per_row = list(countries) if countries is not None else [None] * len(names)
+        out: list[Resolution] = []
+        # Rows are grouped by country: the batch search takes one country for all its names.
+        groups: dict[str | None, list[int]] = {}
+        for i, c in enumerate(per_row):
+            groups.setdefault(c, []).append(i)
+        results: dict[int, Resolution] = {}
+        for c, rows in groups.items():
+            batch = [names[i] for i in rows]
+            for i, hits in zip(rows, self.screen_many(batch, country=c, threshold=threshold, limit=limit), strict=True):
+                detected = parse(names[i], c).country
+                results[i] = Resolution(names[i], detected, hits, choose(hits, names[i], detected, self))
+        out = [results[i] for i in range(len(names))]
+        return out
 
     def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]:
         """Every indexed (name, kind) of one organisation or list entry, main name first."""
