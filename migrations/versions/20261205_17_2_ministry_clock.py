@@ -1,7 +1,7 @@
 """Ministries on the clock: a deadline per coordination request, the desk's settings, reminders sent
 
 Revision ID: 0007_17b
-Revises: 0007_12a
+Revises: 0007_14a
 Create Date: 2026-12-05 11:20:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import ksdesk.db
 
 revision = '0007_17b'
-down_revision = '0007_12a'
+down_revision = '0007_14a'
 branch_labels = None
 depends_on = None
 

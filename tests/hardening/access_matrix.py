@@ -257,7 +257,8 @@ ENDPOINTS: list[Endpoint] = [
         "email": s.users[s.user_of(r, OWN) or "bob"].email, "password": s.password, "next": "/"}),
       public=True, ok=303),
     E("POST", "/logout", form("/logout"), everyone(), ok=303),
-    E("GET", "/", get("/"), everyone()),
+    # visitors get the front door, a signed-in person their own start page
+    E("GET", "/", get("/"), everyone(), public=True),
     # the chosen language lives in a cookie, not in the database
     E("POST", "/language", form("/language", lang="nl", next="/"), public=True, ok=303, stores=False),
     E("GET", "/account/tokens", get("/account/tokens"), everyone(MINE), lists=token_name),
