@@ -17,6 +17,8 @@ from ksdesk.db import Base
 from ksdesk.desk.models import (
     ClosureDay,
     CoordinationRequest,
+    DeskReminder,
+    DeskSetting,
     FaqEntry,
     OutboxMail,
     Question,
@@ -62,7 +64,7 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
-    Notification, NotificationPreference,
+    Notification, NotificationPreference, DeskSetting, DeskReminder,
     SourceUpdate,
 )
 

@@ -15,6 +15,7 @@ JOBS = (
     mail.send_outbox_mail,
     desk_tasks.requeue_stale_mail,
     desk_tasks.prune_rate_limits,
+    desk_tasks.send_reminders,
     screening_tasks.rescreen_after_list_update,
     screening_tasks.run_bulk_job,
     sources_tasks.update_due_sources,

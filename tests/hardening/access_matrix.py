@@ -257,7 +257,8 @@ ENDPOINTS: list[Endpoint] = [
         "email": s.users[s.user_of(r, OWN) or "bob"].email, "password": s.password, "next": "/"}),
       public=True, ok=303),
     E("POST", "/logout", form("/logout"), everyone(), ok=303),
-    E("GET", "/", get("/"), everyone()),
+    # visitors get the front door, a signed-in person their own start page
+    E("GET", "/", get("/"), everyone(), public=True),
     # the chosen language lives in a cookie, not in the database
     E("POST", "/language", form("/language", lang="nl", next="/"), public=True, ok=303, stores=False),
     E("GET", "/account/tokens", get("/account/tokens"), everyone(MINE), lists=token_name),
@@ -510,6 +511,10 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/desk/closure-days/{day}/remove", form(lambda s, r, d: f"/desk/closure-days/{s.closure_day}/remove"),
       only("admin"), ok=303),
     E("GET", "/desk/figures", get("/desk/figures"), only(*FIGURE_READERS)),
+    E("GET", "/desk/ministries", get("/desk/ministries"), only("admin")),
+    E("POST", "/desk/ministries", form("/desk/ministries", **{f"days-{m}": "3" for m in
+                                                               ("bzk", "bz", "def", "ezk", "jenv", "lvvn", "ocw")}),
+      only("admin"), ok=303),
 
     # the portfolio
     E("GET", "/portfolio", get("/portfolio"), only(*PORTFOLIO_READERS)),
