@@ -365,6 +365,7 @@ ENDPOINTS: list[Endpoint] = [
       upload("/screening/watchlists/upload", "canada_nro_2025-01-10.csv", NRO_CSV, format="canada-nro-csv"),
       only("admin"), ok=303),
     E("GET", "/screening/watchlists/{code}", get(f"/screening/watchlists/{LIST_CODE}"), only(*SCREENERS)),
+    E("GET", "/sources", get("/sources"), only(*SCREENERS)),
     E("POST", "/screening/watchlists/{code}/risk-mapping",
       form(f"/screening/watchlists/{LIST_CODE}/risk-mapping", mapping="default: high\n"), only("admin"), ok=303),
 
