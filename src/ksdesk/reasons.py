@@ -32,6 +32,7 @@ TEXTS: dict[str, str] = {
     "format_unknown": _("Choose one of the formats."),
     "schema_missing": _("The database has no schema yet."),
     "restore_refused": _("The backup could not be restored."),
+    "backup_failed": _("The backup could not be written."),
     "import_rejected": _("The file was not imported: nothing was changed. See the problems per row."),
     "request_too_large": _("What you sent is larger than this address accepts. Nothing was changed."),
     # Pydantic's error types.

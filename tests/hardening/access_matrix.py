@@ -257,7 +257,8 @@ ENDPOINTS: list[Endpoint] = [
         "email": s.users[s.user_of(r, OWN) or "bob"].email, "password": s.password, "next": "/"}),
       public=True, ok=303),
     E("POST", "/logout", form("/logout"), everyone(), ok=303),
-    E("GET", "/", get("/"), everyone()),
+    # visitors get the front door, a signed-in person their own start page
+    E("GET", "/", get("/"), everyone(), public=True),
     # the chosen language lives in a cookie, not in the database
     E("POST", "/language", form("/language", lang="nl", next="/"), public=True, ok=303, stores=False),
     E("GET", "/account/tokens", get("/account/tokens"), everyone(MINE), lists=token_name),
@@ -364,6 +365,7 @@ ENDPOINTS: list[Endpoint] = [
       upload("/screening/watchlists/upload", "canada_nro_2025-01-10.csv", NRO_CSV, format="canada-nro-csv"),
       only("admin"), ok=303),
     E("GET", "/screening/watchlists/{code}", get(f"/screening/watchlists/{LIST_CODE}"), only(*SCREENERS)),
+    E("GET", "/sources", get("/sources"), only(*SCREENERS)),
     E("POST", "/screening/watchlists/{code}/risk-mapping",
       form(f"/screening/watchlists/{LIST_CODE}/risk-mapping", mapping="default: high\n"), only("admin"), ok=303),
 

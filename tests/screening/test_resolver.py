@@ -58,3 +58,23 @@ def test_every_score_of_one_means_the_same_name(index):
         for hit in index.resolve(text).hits:
             if hit.score == 1.0:
                 assert hit.matched_name.lower().replace("the ", "") in (text.lower(), hit.matched_name.lower())
+
+
+def test_a_company_short_name_reaches_the_groups_listed_entries(index, ror_ids):
+    result = index.resolve("Huawei")
+    listed = [h for h in result.hits if h.list_id == "bis-entity-list"]
+    assert listed and all("Huawei" in h.listed_name and h.strength == "strong" for h in listed)
+    # Several Huawei companies in the registry, none the parent of the others: none chosen.
+    assert result.chosen is None or "Huawei" in result.chosen.name
+
+
+def test_the_acronym_in_brackets_on_a_list_entry_is_read(index):
+    entry = [h for h in index.resolve("NUDT").hits if h.list_id == "bis-entity-list"]
+    assert entry and entry[0].listed_name == "National University of Defense Technology (NUDT)"
+    assert entry[0].strength == "possible"
+
+
+def test_a_dutch_company_named_exactly_is_not_also_someone_elses_initials(index, ror_ids):
+    result = index.resolve("ASML")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["asml"]
+    assert not [h for h in result.hits if h.matched_kind == "derived acronym"]

@@ -39,6 +39,7 @@ ACRONYM_SCORE = 0.95
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
+EXACT_NAME = 0.999  # the same words in the same order after normalisation
 FORMAT_VERSION = 3
 
 
@@ -198,7 +199,11 @@ class ScreeningIndex:
             if cmp.query_only and cmp.score >= OFFICIAL_CHECK_FLOOR and self.name_kinds[name_idx] != "official":
                 cmp = self._check_official(toks, uid, cmp, seen)
             current = best.get(uid)
-            if current is None or cmp.score > current.score:
+            # Of two names equally close, the organisation's own official name is the one shown.
+            if current is None or cmp.score > current.score or (
+                cmp.score == current.score and self.name_kinds[name_idx] == "official"
+                and self.name_kinds[current.name_idx] != "official"
+            ):
                 best[uid] = _Match(cmp.score, name_idx, part, cmp)
 
     def _check_official(self, toks: list[str], uid: int, cmp, seen: dict):
@@ -365,9 +370,12 @@ class ScreeningIndex:
             if key not in hits or hits[key].score < hit.score:
                 hits[key] = hit
 
+        # A string that is exactly some organisation's name ("ASML") is not also the initials
+        # of another's ("Atlantic Ship Management"): such initials are too weak to report.
+        named_exactly = any(m.score >= EXACT_NAME and m.kind is None for m in best.values())
         for uid, match in best.items():
             e = self.entities[uid]
-            if match.score < threshold:
+            if match.score < threshold or (named_exactly and match.kind == "derived acronym"):
                 continue
             score, note = country_adjust(match.score, parsed.country, e.country)
             # Another country lowers a hit in the ranking but never hides it.
