@@ -13,7 +13,7 @@ from ksdesk.screening.models import Watchlist, WatchlistVersion
 from ksdesk.sources import service
 from ksdesk.sources.models import SourceUpdate
 
-LISTS = ["eu-fsf", "un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
+LISTS = ["eu-fsf", "uk-sanctions", "un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
          "aspi-unitracker"]
 
 
