@@ -20,6 +20,7 @@ from ksdesk.desk.models import (
     DeskReminder,
     DeskSetting,
     FaqEntry,
+    InboundMail,
     OutboxMail,
     Question,
     QuestionCountry,
@@ -64,7 +65,7 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
-    Notification, NotificationPreference, DeskSetting, DeskReminder,
+    Notification, NotificationPreference, DeskSetting, DeskReminder, InboundMail,
     SourceUpdate,
 )
 

@@ -365,6 +365,7 @@ ENDPOINTS: list[Endpoint] = [
       upload("/screening/watchlists/upload", "canada_nro_2025-01-10.csv", NRO_CSV, format="canada-nro-csv"),
       only("admin"), ok=303),
     E("GET", "/screening/watchlists/{code}", get(f"/screening/watchlists/{LIST_CODE}"), only(*SCREENERS)),
+    E("GET", "/sources", get("/sources"), only(*SCREENERS)),
     E("POST", "/screening/watchlists/{code}/risk-mapping",
       form(f"/screening/watchlists/{LIST_CODE}/risk-mapping", mapping="default: high\n"), only("admin"), ok=303),
 
@@ -512,6 +513,7 @@ ENDPOINTS: list[Endpoint] = [
       only("admin"), ok=303),
     E("GET", "/desk/figures", get("/desk/figures"), only(*FIGURE_READERS)),
     E("GET", "/desk/ministries", get("/desk/ministries"), only("admin")),
+    E("GET", "/desk/mail-in", get("/desk/mail-in"), only("desk_officer")),
     E("POST", "/desk/ministries", form("/desk/ministries", **{f"days-{m}": "3" for m in
                                                                ("bzk", "bz", "def", "ezk", "jenv", "lvvn", "ocw")}),
       only("admin"), ok=303),

@@ -13,7 +13,7 @@ from ksdesk.screening.models import Watchlist, WatchlistVersion
 from ksdesk.sources import service
 from ksdesk.sources.models import SourceUpdate
 
-LISTS = ["un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
+LISTS = ["eu-fsf", "uk-sanctions", "un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
          "aspi-unitracker"]
 
 
@@ -135,3 +135,14 @@ def test_only_sources_not_checked_recently_are_due(db, shipped_lists, mirrored):
     assert set(service.due(db)) >= set(LISTS)
     service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)
     assert "canada-nro" not in service.due(db) and "un-consolidated" in service.due(db)
+
+
+def test_administrators_are_told_once_when_an_update_is_refused(db, world, shipped_lists, mirrored):
+    from ksdesk.notifications.models import Notification
+
+    mirrored.behaviour["un-consolidated/consolidated.xml"] = "missing"
+    service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
+    service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
+    notices = db.scalars(select(Notification).where(Notification.kind == "source_problem")).all()
+    assert [n.user_id for n in notices] == [world.users["hank"].id]
+    assert notices[0].params == {"source": "un-consolidated"} and notices[0].link == "/sources"
