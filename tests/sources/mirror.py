@@ -27,6 +27,7 @@ LAYOUT = {
     **{f"ofac-consolidated/cons_{n}.csv": DATA / f"un_and_ofac/ofac_consolidated_nonsdn_2025/cons_{n}.csv"
        for n in ("prim", "alt", "add", "comments")},
     "eu-fsf/xmlFullSanctionsList_1_1.xml": OWN_FIXTURES / "eu_fsf_2018-12-21.xml",
+    "uk-sanctions/UK-Sanctions-List.csv": OWN_FIXTURES / "UK-Sanctions-List_2026-02-19.csv",
     "us-csl/consolidated.json": FIXTURES / "csl_consolidated.json",
     "bis-entity-list/consolidated.json": FIXTURES / "csl_consolidated.json",
     "canada-nro/named-research-organizations.html":
