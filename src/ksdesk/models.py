@@ -19,6 +19,7 @@ from ksdesk.desk.models import (
     CoordinationRequest,
     DeskReminder,
     DeskSetting,
+    Erasure,
     FaqEntry,
     InboundMail,
     OutboxMail,
@@ -65,7 +66,7 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
-    Notification, NotificationPreference, DeskSetting, DeskReminder, InboundMail,
+    Notification, NotificationPreference, DeskSetting, DeskReminder, InboundMail, Erasure,
     SourceUpdate,
 )
 
