@@ -151,7 +151,7 @@ def build(db: Session, world, factory) -> Scene:
         registrant, advisor = p(side.registrant), p(side.advisor)
         draft = _collaboration(db, registrant, side.collaboration_title, organisation.id)
         side.collaboration_id, side.collaboration_version = draft.id, draft.version
-        saved = assessments.save_answers(db, advisor, draft.id, {"sensitive_data": "yes"})
+        saved = assessments.save_answers(db, advisor, draft.id, {"sensitive_data": "yes", "dual_use": "unsure"})
         suggested = [m.id for m in assessments.result_of(saved).mitigations]
         assert suggested, "the scene's assessment needs a suggested mitigation"
         assessments.choose_mitigations(db, advisor, draft.id, suggested[:1])
