@@ -1,7 +1,8 @@
 """The append-only audit log: every state change of every object is recorded here.
 
 Rows are never updated or deleted: database triggers (see the first migration) refuse it,
-so not even a bug in the application can rewrite history.
+so not even a bug in the application can rewrite history; and each row carries the hash of the
+one before it (ksdesk.audit_chain), so whoever removes the triggers cannot do it unseen.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class AuditEvent(Base):
     before: Mapped[dict | None]
     after: Mapped[dict | None]
     reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the row is flushed (audit_chain.chain_new_events); SHA-256 in hex.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 def _plain(value: Any) -> Any:

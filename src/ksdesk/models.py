@@ -18,6 +18,8 @@ from ksdesk.db import Base
 from ksdesk.desk.models import (
     ClosureDay,
     CoordinationRequest,
+    DeskReminder,
+    DeskSetting,
     FaqEntry,
     OutboxMail,
     Question,
@@ -29,6 +31,7 @@ from ksdesk.desk.models import (
     ReplyTemplate,
     SearchDocument,
 )
+from ksdesk.notifications.models import Notification, NotificationPreference
 from ksdesk.portfolio.models import PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange
 from ksdesk.registry.models import (
     Collaboration,
@@ -52,6 +55,7 @@ from ksdesk.screening.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from ksdesk.sources.models import SourceUpdate
 
 MODELS: tuple[type[Base], ...] = (
     User, RoleDefinition, WebSession, ApiToken, AuditEvent,
@@ -63,6 +67,8 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     AssessmentNote, PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
+    Notification, NotificationPreference, DeskSetting, DeskReminder,
+    SourceUpdate,
 )
 
 

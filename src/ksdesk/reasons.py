@@ -22,6 +22,8 @@ TEXTS: dict[str, str] = {
     "validation_failed": _("Check what you entered and try again."),
     "conflict": _("Someone else changed this in the meantime. Reload the page and make your change again."),
     "too_many_requests": _("Too many attempts. Please try again later."),
+    "rate_limited": _("Too many requests from you in a short time. Nothing was changed. Please try again in "
+                      "%(minutes)s minutes."),
     "csrf_missing": _("The form could not be accepted because its security code is missing. "
                       "Go back, reload the page and try again. Nothing was changed."),
     "csrf_failed": _("The form could not be accepted because its security code is not valid or has "
@@ -30,6 +32,7 @@ TEXTS: dict[str, str] = {
     "format_unknown": _("Choose one of the formats."),
     "schema_missing": _("The database has no schema yet."),
     "restore_refused": _("The backup could not be restored."),
+    "backup_failed": _("The backup could not be written."),
     "import_rejected": _("The file was not imported: nothing was changed. See the problems per row."),
     "request_too_large": _("What you sent is larger than this address accepts. Nothing was changed."),
     # Pydantic's error types.
@@ -118,6 +121,7 @@ TEXTS: dict[str, str] = {
     "review_decision_unknown": _("Choose true match, false positive or unsure."),
     "false_positive_reason_required": _("Say why this is a false positive."),
     "column_missing": _("This column is not in the file. Columns found: %(found)s."),
+    "country_column_needs_column": _("A country column needs a column with the names too."),
     "csv_invalid": _("Line %(line)s of the file is not valid CSV."),
     "job_not_found": _("This screening job does not exist."),
     "job_not_done": _("The results are not ready yet."),
@@ -192,6 +196,8 @@ TEXTS: dict[str, str] = {
     "closure_reason_required": _("Give a reason of at most %(n)s characters."),
     "closure_day_exists": _("This day is already a closure day."),
     "closure_day_not_found": _("This day is not a closure day."),
+    "working_days_range": _("Enter a number of working days between 1 and %(n)s."),
+    "settings_not_saved": _("The settings were not saved. Correct the fields below."),
     # Official sources (list and registry updates).
     "source_not_found": _("There is no source %(code)s in the catalogue."),
     "source_catalogue_invalid": _("The source catalogue %(file)s is not valid."),

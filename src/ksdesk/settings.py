@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         default=f"sqlite:///{REPO_ROOT / 'var' / 'queue.sqlite3'}",
         description="Job queue: an SQLite file (one machine) or redis://host:port/db (workers on many machines).",
     )
+    rate_limit_url: str = Field(
+        default="memory://",
+        description="Where request rate limits are counted: memory:// (one process) or redis://host:port/db "
+        "(every process and machine that serves the app shares the counts).",
+    )
     queue_immediate: bool = Field(
         default=False, description="Run jobs in the calling process at once (tests, one-off scripts)."
     )

@@ -9,6 +9,8 @@ or commits can be read here.
   are dropped when it rolls back;
 - portfolio.upkeep: the portfolio's facts are recounted, in the same transaction, for every
   collaboration a change touches;
+- audit_chain: the audit events a flush inserts are linked to the chain (each carries the hash
+  of the row before it);
 - assessment.flags: a new screening alert flags its collaboration for re-assessment, in the
   flush that stores the alert.
 """
@@ -21,7 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from ksdesk import after_commit, models
+from ksdesk import after_commit, audit_chain, models
 from ksdesk.assessment import flags
 from ksdesk.db import make_sessionmaker
 from ksdesk.portfolio import upkeep
@@ -30,6 +32,7 @@ from ksdesk.screening.models import ScreeningAlert
 _INSTALLED = "ksdesk_installed"
 # (event, listener) on every session the installed sessionmaker makes, in the order they run.
 SESSION_LISTENERS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    ("before_flush", audit_chain.chain_new_events),
     ("after_flush", upkeep.note_flushed),
     ("do_orm_execute", upkeep.note_statement),
     ("before_commit", upkeep.settle_before_commit),

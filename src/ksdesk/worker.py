@@ -9,13 +9,16 @@ from ksdesk.desk import mail
 from ksdesk.desk import tasks as desk_tasks
 from ksdesk.jobs import huey
 from ksdesk.screening import tasks as screening_tasks
+from ksdesk.sources import tasks as sources_tasks
 
 JOBS = (
     mail.send_outbox_mail,
     desk_tasks.requeue_stale_mail,
     desk_tasks.prune_rate_limits,
+    desk_tasks.send_reminders,
     screening_tasks.rescreen_after_list_update,
     screening_tasks.run_bulk_job,
+    sources_tasks.update_due_sources,
 )
 
 __all__ = ["JOBS", "huey"]

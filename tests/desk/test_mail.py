@@ -9,7 +9,16 @@ from ksdesk import after_commit
 from ksdesk.desk import coordination, mail, messages, service
 from ksdesk.desk.models import OutboxMail, QuestionMessage
 from ksdesk.errors import Forbidden
+from ksdesk.notifications import service as notices
+from ksdesk.notifications.kinds import Kind
 from tests.desk.conftest import MONDAY, Mailbox, form
+
+
+@pytest.fixture(autouse=True)
+def officers_want_notices_in_the_app_only(db, world):
+    """These tests count the e-mails to askers; the notices to officers have tests of their own."""
+    notices.save_preferences(db, world.principal("erin"), {k.value: (True, False) for k in Kind})
+    db.commit()
 
 
 def outbox(db) -> list[OutboxMail]:

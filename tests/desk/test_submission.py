@@ -111,10 +111,25 @@ def test_rate_limit_refuses_with_a_clear_message_and_stores_nothing(db):
             service.submit_question(db, form(), client_address="203.0.113.7")
         db.rollback()
         assert count(db, Question) == MAX_SUBMISSIONS_PER_WINDOW
-        # Another address is not affected, and the limit lifts in the next window.
+        # Another address is not affected, and the limit lifts an hour later.
         service.submit_question(db, form(), client_address="198.51.100.1")
-    with time_machine.travel(MONDAY + timedelta(hours=1), tick=False):
+    with time_machine.travel(MONDAY + timedelta(hours=2), tick=False):
         service.submit_question(db, form(), client_address="203.0.113.7")
+
+
+def test_the_rate_limit_holds_across_the_hour(db):
+    """Five just before the clock hour and five just after were ten in a few minutes."""
+    received = 0
+    for moment in (MONDAY - timedelta(minutes=2), MONDAY + timedelta(minutes=2)):
+        with time_machine.travel(moment, tick=False):
+            for _ in range(MAX_SUBMISSIONS_PER_WINDOW):
+                try:
+                    service.submit_question(db, form(), client_address="203.0.113.8")
+                    db.commit()
+                    received += 1
+                except TooManyRequests:
+                    db.rollback()
+    assert received == MAX_SUBMISSIONS_PER_WINDOW
 
 
 def test_invalid_submissions_do_not_count_against_the_rate_limit(db):

@@ -169,6 +169,11 @@ def job_file(s: Scene, role: str, side: str) -> str:
     return s.job_files.get(user or "", s.job_files["alice" if side == OWN else "carol"])
 
 
+def notice(s: Scene, role: str, side: str) -> int:
+    user = s.user_of(role, side) or ("bob" if side == OWN else "dave")
+    return s.notice_ids[user]
+
+
 def token_name(s: Scene, role: str, side: str) -> str:
     return f"matrix token of {s.user_of(role, side) or ('bob' if side == OWN else 'dave')}"
 
@@ -252,7 +257,8 @@ ENDPOINTS: list[Endpoint] = [
         "email": s.users[s.user_of(r, OWN) or "bob"].email, "password": s.password, "next": "/"}),
       public=True, ok=303),
     E("POST", "/logout", form("/logout"), everyone(), ok=303),
-    E("GET", "/", get("/"), everyone()),
+    # visitors get the front door, a signed-in person their own start page
+    E("GET", "/", get("/"), everyone(), public=True),
     # the chosen language lives in a cookie, not in the database
     E("POST", "/language", form("/language", lang="nl", next="/"), public=True, ok=303, stores=False),
     E("GET", "/account/tokens", get("/account/tokens"), everyone(MINE), lists=token_name),
@@ -260,6 +266,14 @@ ENDPOINTS: list[Endpoint] = [
     # an administrator can revoke anyone's token (a leaked one, say)
     E("POST", "/account/tokens/{token_id}/revoke", form(lambda s, r, d: f"/account/tokens/{token(s, r, d)}/revoke"),
       {**everyone(MINE), "admin": BOTH}, ok=303),
+    # notices: everyone's own bell; a notice of someone else is not found
+    E("GET", "/notifications", get("/notifications"), everyone()),
+    E("POST", "/notifications/read", form("/notifications/read"), everyone(), ok=303),
+    E("POST", "/notifications/{notice_id}/open", form(lambda s, r, d: f"/notifications/{notice(s, r, d)}/open"),
+      everyone(MINE), ok=303),
+    E("GET", "/notifications/settings", get("/notifications/settings"), everyone()),
+    E("POST", "/notifications/settings", form("/notifications/settings", **{"question_received.app": "on"}),
+      everyone(), ok=303),
     E("GET", "/static/nlds/{name}", get("/static/nlds/utrecht-components.css"), public=True),
     E("GET", "/static/{path}", get("/static/ksdesk.css"), public=True),
     E("GET", "/api/v1/openapi.json", get("/api/v1/openapi.json"), public=True),
@@ -351,6 +365,7 @@ ENDPOINTS: list[Endpoint] = [
       upload("/screening/watchlists/upload", "canada_nro_2025-01-10.csv", NRO_CSV, format="canada-nro-csv"),
       only("admin"), ok=303),
     E("GET", "/screening/watchlists/{code}", get(f"/screening/watchlists/{LIST_CODE}"), only(*SCREENERS)),
+    E("GET", "/sources", get("/sources"), only(*SCREENERS)),
     E("POST", "/screening/watchlists/{code}/risk-mapping",
       form(f"/screening/watchlists/{LIST_CODE}/risk-mapping", mapping="default: high\n"), only("admin"), ok=303),
 
@@ -497,6 +512,10 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/desk/closure-days/{day}/remove", form(lambda s, r, d: f"/desk/closure-days/{s.closure_day}/remove"),
       only("admin"), ok=303),
     E("GET", "/desk/figures", get("/desk/figures"), only(*FIGURE_READERS)),
+    E("GET", "/desk/ministries", get("/desk/ministries"), only("admin")),
+    E("POST", "/desk/ministries", form("/desk/ministries", **{f"days-{m}": "3" for m in
+                                                               ("bzk", "bz", "def", "ezk", "jenv", "lvvn", "ocw")}),
+      only("admin"), ok=303),
 
     # the portfolio
     E("GET", "/portfolio", get("/portfolio"), only(*PORTFOLIO_READERS)),

@@ -26,6 +26,7 @@ from ksdesk.desk import service as desk
 from ksdesk.desk.models import OutboxMail
 from ksdesk.desk.render import sign
 from ksdesk.desk.views import RECEIVED
+from ksdesk.notifications.models import Notification
 from ksdesk.registry import service as registry
 from ksdesk.registry.models import Collaboration
 from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
@@ -92,6 +93,7 @@ class Scene:
     token_ids: dict[str, int] = field(default_factory=dict)  # user → id of a token of theirs
     job_ids: dict[str, int] = field(default_factory=dict)  # user → their bulk-screening job
     job_files: dict[str, str] = field(default_factory=dict)
+    notice_ids: dict[str, int] = field(default_factory=dict)  # user → an unread notice of theirs
     references: dict[str, str] = field(default_factory=dict)  # user → reference of a question they asked
     subjects: dict[str, str] = field(default_factory=dict)  # user → subject of that question
     faq_id: int = 0
@@ -151,7 +153,7 @@ def build(db: Session, world, factory) -> Scene:
         registrant, advisor = p(side.registrant), p(side.advisor)
         draft = _collaboration(db, registrant, side.collaboration_title, organisation.id)
         side.collaboration_id, side.collaboration_version = draft.id, draft.version
-        saved = assessments.save_answers(db, advisor, draft.id, {"sensitive_data": "yes", "dual_use": "unsure"})
+        saved = assessments.save_answers(db, advisor, draft.id, {"sensitive_data": "yes", "crown_jewels": "yes"})
         suggested = [m.id for m in assessments.result_of(saved).mitigations]
         assert suggested, "the scene's assessment needs a suggested mitigation"
         assessments.choose_mitigations(db, advisor, draft.id, suggested[:1])
@@ -201,6 +203,11 @@ def build(db: Session, world, factory) -> Scene:
         scene.token_ids[user] = accounts.list_api_tokens(db, world.users[user].id)[-1].id
         cookie, web_session = accounts.start_web_session(db, world.users[user], 8)
         scene.sessions[user] = (cookie, web_session.csrf_token)
+        notice = Notification(user_id=world.users[user].id, kind="question_received",
+                              params={"reference": f"matrix notice of {user}"}, link="/")
+        db.add(notice)
+        db.flush()
+        scene.notice_ids[user] = notice.id
 
     scene.faq_id = knowledge.publish_faq(db, officer, title="Sharing data with partners abroad",
                                          question="May we share data?", answer="Check the partner first.",

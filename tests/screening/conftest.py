@@ -34,6 +34,22 @@ ROR_IDS = {
     "delft": "https://ror.org/02e2c7k09",
     "chicago": "https://ror.org/024mw5h28",
     "chicago_mc": "https://ror.org/0076kfe04",
+    "ucsd": "https://ror.org/0168r3w48",
+    "uc_system": "https://ror.org/00pjdza24",
+    "yale": "https://ror.org/03v76x132",
+    "ucl": "https://ror.org/02jx3x895",
+    "ucl_australia": "https://ror.org/024atcf19",
+    "uvic": "https://ror.org/04s5mat29",
+    "victoria_au": "https://ror.org/04j757h98",
+    "victoria_ug": "https://ror.org/01rrz9s51",
+    "hust": "https://ror.org/00p991c53",
+    "nwpu": "https://ror.org/01y0j0j86",
+    "immunology_de": "https://ror.org/01x8c0495",
+    "immunology_hr": "https://ror.org/02zhyrb63",
+    "lbnl": "https://ror.org/02jbv0t02",
+    "jgi": "https://ror.org/04xm1d337",
+    "asml": "https://ror.org/01vxknj13",
+    "huawei": "https://ror.org/00cmhce21",
 }
 
 

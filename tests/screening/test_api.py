@@ -34,7 +34,7 @@ def test_get_and_post_screen_give_the_same_shape_as_the_command_line(api, listed
     got = client.get("/api/v1/screen", params={"name": "NUDT", "country": "CN"}).json()
     posted = client.post("/api/v1/screen", json={"name": "NUDT", "country": "CN"}).json()
     assert got == posted
-    cli = json.loads(bulk.json_line("NUDT", service.screen_name(db, SYSTEM, "NUDT", country="CN")))
+    cli = json.loads(bulk.json_line(service.resolve_name(db, SYSTEM, "NUDT", country="CN")))
     assert got == cli
     hit = _test_hits(got)[0]
     assert HIT_KEYS <= set(hit) and hit["registry_id"] == NUDT_ROR and hit["level"] == "very high"

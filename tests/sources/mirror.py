@@ -7,6 +7,7 @@ server can be told to misbehave per path: cut a file short, stall, or answer an 
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import threading
 import time
@@ -44,7 +45,28 @@ def build(root: Path, only: set[str] | None = None) -> Path:
                 shutil.copyfileobj(src, dst)
         else:
             shutil.copyfile(origin, target)
+    if not only or "bis-entity-list" in only or "us-csl" in only:
+        combined = json.dumps(consolidated_screening_list())
+        for code in ("us-csl", "bis-entity-list"):
+            if not only or code in only:
+                (root / code / "consolidated.json").write_text(combined, encoding="utf-8")
     return root
+
+
+def consolidated_screening_list() -> dict:
+    """trade.gov's JSON: the three records of the fixture, and the shipped Entity List as the CSL carries it."""
+    with (FIXTURES / "csl_consolidated.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    with gzip.open(DATA / "us_restricted_lists/bis_entity_list.json.gz", "rt", encoding="utf-8") as fh:
+        shipped = json.load(fh)
+    for n, ent in enumerate(shipped["entities"]):
+        data["results"].append({
+            "_id": f"el-{n}", "source": "Entity List (EL) - Bureau of Industry and Security", "type": "Entity",
+            "name": ent["name"], "alt_names": ent.get("aliases") or [],
+            "addresses": [{"country": ent["country"]}] if ent.get("country") else [],
+            "federal_register_notice": ent.get("federal_register"), "start_date": ent.get("effective_date"),
+        })
+    return data
 
 
 class Mirror:

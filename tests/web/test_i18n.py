@@ -77,6 +77,7 @@ def test_every_message_of_the_web_app_has_a_dutch_translation():
         ("desk/**.py", "python"),
         ("assessment/**.py", "python"),
         ("portfolio/**.py", "python"),
+        ("app/**.py", "python"),
         ("vocab.py", "python"),
         ("**.py", "ignore"),
     ]

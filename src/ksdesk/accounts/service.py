@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ksdesk import audit
@@ -18,6 +18,7 @@ from ksdesk.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, nee
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.notifications.models import Notification
 from ksdesk.registry.models import Institution, Organisation
 from ksdesk.vocab import INSTITUTION_ROLES, Ministry, Role
 
@@ -172,6 +173,7 @@ class SignedIn:
     ministry: str | None
     language: str
     csrf_token: str
+    unread_notices: int = 0
 
 
 def signed_in(session: Session, token: str | None) -> SignedIn | None:
@@ -186,16 +188,20 @@ def signed_in(session: Session, token: str | None) -> SignedIn | None:
     return SignedIn(
         id=row.id, email=row.email, name=row.name, role=row.role, institution_id=row.institution_id,
         institution_name=row.institution_name, ministry=row.ministry, language=row.language,
-        csrf_token=row.csrf_token,
+        csrf_token=row.csrf_token, unread_notices=row.unread_notices,
     )
 
 
 @lru_cache(maxsize=None)
 def _signed_in_statement():
+    # The bell on every page counts the unread notices in the same statement (an index covers it).
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+              .correlate(User).scalar_subquery())
     return (
         select(WebSession.csrf_token, WebSession.expires_at, User.id, User.email, User.name,
                User.role, User.institution_id, User.ministry, User.language, User.active,
-               Organisation.name.label("institution_name"))
+               Organisation.name.label("institution_name"), unread.label("unread_notices"))
         .join(User, User.id == WebSession.user_id)
         .outerjoin(Institution, Institution.id == User.institution_id)
         .outerjoin(Organisation, Organisation.id == Institution.organisation_id)

@@ -22,6 +22,7 @@ from ksdesk.desk import api as desk_api
 from ksdesk.desk import liaison_views, officer_views
 from ksdesk.desk import views as desk_views
 from ksdesk.desk.calendar import load_public_holidays
+from ksdesk.notifications import views as notification_views
 from ksdesk.portfolio import views as portfolio_views
 from ksdesk.registry import api as registry_api
 from ksdesk.registry import views as registry_views
@@ -29,7 +30,8 @@ from ksdesk.screening import api as screening_api
 from ksdesk.screening import uploads as screening_uploads
 from ksdesk.screening import views as screening_views
 from ksdesk.settings import get_settings
-from ksdesk.web import assets, auth, handlers, limits
+from ksdesk.sources import views as source_views
+from ksdesk.web import assets, auth, handlers, limits, throttling
 from ksdesk.web.api_docs import document_errors
 from ksdesk.web.bounds import bounded_numbers
 from ksdesk.web.security import SecurityHeaders
@@ -48,14 +50,16 @@ objects outside your scope answer 404. Errors are `{"detail": message, "code": c
 WEB_ROUTERS = (
     auth.router, home.router, registry_views.router, admin.router, screening_views.router,
     desk_views.router, officer_views.router, liaison_views.router, desk_admin_views.router,
-    portfolio_views.router, assessment_views.router, assessment_admin_views.router,
+    portfolio_views.router, assessment_views.router, assessment_admin_views.router, notification_views.router,
+    source_views.router,
 )
 # The JSON API under /api/v1.
 API_ROUTERS = (accounts_api.router, registry_api.router, screening_api.router, desk_api.router, assessment_api.router)
 UPLOADS = {**screening_uploads.UPLOADS}
 
 
-def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan: Any = None) -> FastAPI:
+def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan: Any = None,
+               rate_limits: tuple[throttling.Rule, ...] = throttling.RULES) -> FastAPI:
     session_factory = install(session_factory or make_engine(get_settings().database_url))
 
     # The interactive /docs page loads its scripts from a CDN, which the CSP (rightly) forbids;
@@ -78,8 +82,11 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan
     load_public_holidays((this_year, this_year + 1))
 
     handlers.install(app)
-    # Outermost: even a refused oversized request gets the security headers.
+    # Outermost: even a refused oversized request gets the security headers; a flood is refused
+    # before its body is read.
     app.add_middleware(limits.BodyLimit, uploads=UPLOADS)
+    if rate_limits:
+        app.add_middleware(throttling.RateLimits, storage_url=get_settings().rate_limit_url, rules=rate_limits)
     app.add_middleware(SecurityHeaders)
 
     app.include_router(assets.router)

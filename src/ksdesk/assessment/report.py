@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import Request
 
-from ksdesk.assessment import inputs, labels, service
+from ksdesk.assessment import inputs, labels, service, wording
 from ksdesk.vocab import _
 from ksdesk.web.deps import CurrentUser, language
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
@@ -26,11 +26,10 @@ def _context(db, user: CurrentUser, collaboration_id: int, number: int) -> dict:
         "LEVEL_LABELS": labels.LEVEL_LABELS, "LEVEL_BADGE": labels.LEVEL_BADGE,
         "DECISION_LABELS": labels.DECISION_LABELS, "MITIGATION_STATUS_LABELS": labels.MITIGATION_STATUS_LABELS,
         "ANSWER_LABELS": labels.ANSWER_LABELS, "ASSESSMENT_STATUS_LABELS": labels.STATUS_LABELS,
-    "REVIEW_LABELS": labels.REVIEW_LABELS, "STRENGTH_LABELS": labels.STRENGTH_LABELS,
-    "FIELD_LABELS": labels.FIELD_LABELS, "INDICATOR_LABELS": labels.INDICATOR_LABELS,
-    "VALUE_LABELS": labels.VALUE_LABELS, "CHECKED_LABELS": labels.CHECKED_LABELS,
+        "FLAG_LABELS": labels.FLAG_LABELS, **wording.TEMPLATE_LABELS,
+        "QUESTION_LABELS": wording.question_labels(inputs.parsed(inputs.current_rule_set(db))),
+    "STRENGTH_LABELS": labels.STRENGTH_LABELS, "CHECKED_LABELS": labels.CHECKED_LABELS,
     "CATALOGUE_LABELS": labels.CATALOGUE_LABELS,
-        "FLAG_LABELS": labels.FLAG_LABELS,
     }
 
 

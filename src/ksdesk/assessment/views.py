@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ksdesk.assessment import forms, inputs, labels, report, service
+from ksdesk.assessment import forms, inputs, labels, report, service, wording
 from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.vocab import _
@@ -32,10 +32,8 @@ LABELS = {
     "LEVEL_LABELS": labels.LEVEL_LABELS, "LEVEL_BADGE": labels.LEVEL_BADGE,
     "DECISION_LABELS": labels.DECISION_LABELS, "MITIGATION_STATUS_LABELS": labels.MITIGATION_STATUS_LABELS,
     "FLAG_LABELS": labels.FLAG_LABELS, "ANSWER_LABELS": labels.ANSWER_LABELS,
-    "ASSESSMENT_STATUS_LABELS": labels.STATUS_LABELS,
-    "REVIEW_LABELS": labels.REVIEW_LABELS, "STRENGTH_LABELS": labels.STRENGTH_LABELS,
-    "FIELD_LABELS": labels.FIELD_LABELS, "INDICATOR_LABELS": labels.INDICATOR_LABELS,
-    "VALUE_LABELS": labels.VALUE_LABELS, "CHECKED_LABELS": labels.CHECKED_LABELS,
+    "ASSESSMENT_STATUS_LABELS": labels.STATUS_LABELS, **wording.TEMPLATE_LABELS,
+    "STRENGTH_LABELS": labels.STRENGTH_LABELS, "CHECKED_LABELS": labels.CHECKED_LABELS,
     "CATALOGUE_LABELS": labels.CATALOGUE_LABELS,
 }
 
@@ -76,6 +74,7 @@ def _page(request: Request, db, user: CurrentUser, collaboration_id: int, number
         "versions": service.versions(db, user.principal, collaboration_id),
         "catalogue": inputs.catalogues(db).mitigations,
         "current_rule_set": inputs.current_rule_set(db),
+        "QUESTION_LABELS": wording.question_labels(inputs.parsed(inputs.current_rule_set(db))),
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "breadcrumbs": _crumbs(collaboration, crumb(_("Assessment"))),
         **extra,
@@ -252,6 +251,7 @@ def _what_if(request: Request, db, user: CurrentUser, collaboration_id: int, for
     return _render(request, "assessment/what_if.html", {
         "c": collaboration, "questions": forms.questions(rules), "values": values,
         "form_errors": _translated(request, errors), "w": result,
+        "QUESTION_LABELS": wording.question_labels(rules),
         "breadcrumbs": _crumbs(collaboration, crumb(_("Assessment"), f"/collaborations/{collaboration_id}/assessment"),
                                crumb(_("What if?"))),
     }, 422 if errors else 200)

@@ -35,3 +35,16 @@ def due(timestamp: str) -> None:
         # No desk tables: a mistyped KSDESK_DATABASE_URL must not answer without the closure days.
         fail("the database has no desk calendar yet: run `ksdesk init` first", 1)
     print(calendar.due_at(received).isoformat())
+
+
+@app.command("remind")
+def remind() -> None:
+    """Send the reminders and escalations that are due now (the worker does this every 15 minutes)."""
+    from ksdesk.cli.common import out, session_factory
+    from ksdesk.db import transaction
+    from ksdesk.desk import reminders
+
+    with transaction(session_factory()) as session:
+        report = reminders.sweep(session)
+    sent = ", ".join(f"{kind}: {n}" for kind, n in sorted(report.sent.items())) or "nothing due"
+    out.print(f"reminders sent: {sent}", highlight=False)

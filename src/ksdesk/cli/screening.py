@@ -30,6 +30,8 @@ def screen(
     name: str = typer.Argument(None, help="A name or affiliation to screen"),
     file: Path = typer.Option(None, "--file", help="Screen every line of a text file, or a column of a CSV"),
     column: str = typer.Option(None, "--column", help="The CSV column holding the names"),
+    country_column: str = typer.Option(None, "--country-column",
+                                       help="The CSV column holding each row's country (a code or a name)"),
     country: str = typer.Option(None, "--country", help="ISO 3166 code the names belong to (a signal, not a filter)"),
     threshold: float = typer.Option(None, "--threshold", min=0.0, max=1.0,
                                     help="Lowest score reported [default: the engine's threshold]"),
@@ -48,35 +50,38 @@ def screen(
     try:
         with transaction(factory) as session:
             if name is not None:
-                hits = service.screen_name(session, SYSTEM, name, country=country, threshold=threshold)
-                _print_single(name, hits, as_json, output)
+                result = service.resolve_name(session, SYSTEM, name, country=country, threshold=threshold)
+                _print_single(result, as_json, output)
                 return
-            _screen_file(session, file, column, country, threshold, as_json, output)
+            _screen_file(session, file, column, country_column, country, threshold, as_json, output)
     except KsdeskError as exc:
         fail(describe(exc), 2)
 
 
-def _print_single(name, hits, as_json, output) -> None:
+def _print_single(result, as_json, output) -> None:
     from ksdesk.screening.bulk import json_line
 
     if as_json:
-        text = json_line(name, hits) + "\n"
+        text = json_line(result) + "\n"
         if output:
             output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
         return
-    table = Table(title=f"Screening: {name}")
-    for column in ("score", "list", "level", "name", "matched name", "why"):
+    chosen = result.chosen
+    out.print(f"chosen: {chosen.name} ({chosen.entity_id})" if chosen
+              else "chosen: none (no single registry organisation with enough certainty)")
+    table = Table(title=f"Screening: {result.query}")
+    for column in ("score", "strength", "list", "level", "name", "matched name", "why"):
         table.add_column(column)
-    for h in hits:
+    for h in result.hits:
         d = h.as_dict()
-        table.add_row(f"{d['score']:.2f}", d["list"], d["level"] or "", d["name"], d["matched_name"],
+        table.add_row(f"{d['score']:.2f}", d["strength"], d["list"], d["level"] or "", d["name"], d["matched_name"],
                       d["explanation"])
-    out.print(table if hits else "no hits above the threshold")
+    out.print(table if result.hits else "no hits above the threshold")
 
 
-def _screen_file(session, file: Path, column, country, threshold, as_json, output) -> None:
+def _screen_file(session, file: Path, column, country_column, country, threshold, as_json, output) -> None:
     from ksdesk.screening import bulk
 
     if not file.exists():
@@ -93,14 +98,14 @@ def _screen_file(session, file: Path, column, country, threshold, as_json, outpu
         writer.writeheader()
     with handle, _progress(total, "screening") as progress:
         task = progress.add_task("screening", total=total)
-        names = bulk.read_names(handle, column)
-        stream = bulk.screen_stream(session, names, country=country, threshold=threshold,
+        rows = bulk.read_rows(handle, column, country_column)
+        stream = bulk.screen_stream(session, rows, country=country, threshold=threshold,
                                     progress=lambda n: progress.advance(task, n))
-        for line, (query, hits) in enumerate(stream, start=1):
+        for line, result in enumerate(stream, start=1):
             if writer:
-                writer.writerows(bulk.csv_rows(line, query, hits))
+                writer.writerows(bulk.csv_rows(line, result))
             else:
-                sink.write(bulk.json_line(query, hits) + "\n")
+                sink.write(bulk.json_line(result) + "\n")
     if output:
         sink.close()
 
@@ -206,11 +211,36 @@ def import_shipped_registry(session):
 
 
 @registry_app.command("import")
-def registry_import() -> None:
-    """Import the shipped copy of the organisation registry (ROR) with names and parent/child links."""
+def registry_import(
+    file: Path = typer.Argument(None, exists=True, dir_okay=False,
+                                help="ROR's data dump as published (the zip from Zenodo, or the schema-v2 JSON in it); "
+                                     "the shipped copy when omitted"),
+) -> None:
+    """Import the organisation registry (ROR): the shipped copy, or a whole ROR data dump applied as a new
+    version (new, changed, withdrawn and merged records), read as a stream in bounded memory."""
     from ksdesk.db import transaction
 
-    with transaction(session_factory()) as session:
-        report = import_shipped_registry(session)
-    out.print(f"registry: {report.added} organisations added ({report.names} names, "
-              f"{report.relations} parent/child links) of {report.seen} records")
+    if file is None:
+        with transaction(session_factory()) as session:
+            report = import_shipped_registry(session)
+        out.print(f"registry: {report.added} organisations added ({report.names} names, "
+                  f"{report.relations} parent/child links) of {report.seen} records")
+        return
+    from ksdesk.registry.ror_dump import DumpUnreadable
+    from ksdesk.registry.ror_update import apply_dump
+    from ksdesk.screening import shipped
+
+    try:
+        with transaction(session_factory()) as session, _progress(None, "registry") as progress:
+            task = progress.add_task("registry", total=None)
+            applied = apply_dump(session, SYSTEM, file, source_name=file.name,
+                                 progress=lambda n: progress.advance(task, n))
+            err.print("building the screening index once for the new registry")
+            linked, raised = shipped.link_and_rescreen(session)
+    except DumpUnreadable as exc:
+        fail(f"{file} could not be read as an ROR dump: {exc}", 2)
+    except KsdeskError as exc:
+        fail(describe(exc), 2)
+    out.print(f"registry: {applied.seen} records; {applied.added} added, {applied.changed} changed, "
+              f"{applied.withdrawn} withdrawn, {applied.merged} collaboration(s) handed to a successor; "
+              f"{linked} list entries linked, {raised} new alert(s)", highlight=False)

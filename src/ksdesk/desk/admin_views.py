@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
-from ksdesk.desk import deadlines, figures
+from ksdesk.desk import deadlines, figures, policy
 from ksdesk.desk.render import render
 from ksdesk.errors import NotFound, ValidationFailed
+from ksdesk.notifications.service import desk_officers
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
@@ -64,6 +65,40 @@ def closure_day_remove(request: Request, db: DB, user: Admin, day: str):
         raise NotFound("the page was not found", code="page_not_found") from exc
     deadlines.remove_closure_day(db, user.principal, parsed)
     return RedirectResponse("/desk/closure-days?notice=removed", status_code=303)
+
+
+def _ministries_page(request, db, *, values=None, errors=None, status_code=200):
+    days = policy.ministry_days(db)
+    lead = policy.desk_lead(db)
+    return render(request, "desk/ministries.html", {
+        "days": days,
+        "officers": [(str(u.id), u.name) for u in desk_officers(db)],
+        "values": values or {**{f"days-{k}": str(v) for k, v in days.items()}, "lead": str(lead.id) if lead else ""},
+        "form_errors": errors or {},
+        "message": _("The settings were not saved. Correct the fields below.") if errors else None,
+        "notice": None if errors else (_("The settings were saved.") if request.query_params.get("notice") else None),
+        "breadcrumbs": [home_crumb(), crumb(_("Ministries and escalation"))],
+    }, status_code=status_code)
+
+
+@router.get("/desk/ministries")
+def ministries(request: Request, db: DB, user: Admin):
+    return _ministries_page(request, db)
+
+
+@router.post("/desk/ministries")
+def ministries_save(request: Request, db: DB, user: Admin, form: FormData):
+    values = {key: str(form.get(key, "")) for key in form.keys()}
+    lead = values.get("lead", "").strip()
+    try:
+        with attempt(db):
+            policy.set_ministry_days(db, user.principal, {k.removeprefix("days-"): v for k, v in values.items()
+                                                          if k.startswith("days-")})
+            policy.set_desk_lead(db, user.principal, int(lead) if lead.isdigit() else None)
+    except ValidationFailed as exc:
+        return refused(_ministries_page(request, db, values=values, errors=say(request).service(exc),
+                                        status_code=422))
+    return RedirectResponse("/desk/ministries?notice=saved", status_code=303)
 
 
 def _month(value: str, fallback: date) -> date:

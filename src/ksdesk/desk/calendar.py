@@ -194,6 +194,13 @@ class WorkingDayCalendar:
         due_on = self.add_working_days(received_on, ANSWER_WORKING_DAYS)
         return _at_amsterdam(due_on, DUE_TIME)
 
+    def deadline_after(self, moment: datetime, working_days: int) -> datetime:
+        """17:00 Amsterdam on the ``working_days``-th working day after the Amsterdam date of
+        ``moment``: the same rule as the answer deadline, for another number of days (a
+        ministry's response time)."""
+        day = _amsterdam_date(moment, "moment")
+        return _at_amsterdam(self.add_working_days(day, working_days), DUE_TIME)
+
     def due_at_with_pauses(
         self,
         received_at: datetime,

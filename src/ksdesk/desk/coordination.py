@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.desk import access, mail, service
+from ksdesk.desk import access, deadlines, mail, policy, service
 from ksdesk.desk.models import CoordinationRequest, OutboxMail, Question
 from ksdesk.desk.schemas import MAX_MESSAGE, LiaisonQuestionRead, LiaisonRequestRead
 from ksdesk.desk.vocab import CoordinationStatus, MailKind, QuestionStatus
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.notifications import service as notices
+from ksdesk.notifications.kinds import Kind as Notice
 from ksdesk.registry.models import Institution
 from ksdesk.vocab import Ministry, Role
 
@@ -61,6 +63,7 @@ def request_coordination(
                                         names=", ".join(already))
 
     created = []
+    calendar, days, now = deadlines.working_calendar(session), policy.ministry_days(session), utcnow()
     for code in codes:
         request = existing.get(code)
         if request is None:
@@ -70,17 +73,25 @@ def request_coordination(
             request.status, request.request_note = CoordinationStatus.REQUESTED.value, note
             request.requested_at, request.requested_by_id = utcnow(), principal.user_id
             request.advice = request.advised_at = request.advised_by_id = None
+        # Each ministry has its own response time, on the desk's working days.
+        request.due_at = calendar.deadline_after(now, days[code])
         created.append(request)
     session.flush()
     for request in created:
         audit.record(session, principal, "coordination.request", "question", question.id,
-                     after={"ministry": request.ministry, "request_id": request.id},
+                     after={"ministry": request.ministry, "request_id": request.id, "due_at": request.due_at},
                      institution_id=question.institution_id)
+        notices.notify(session, Notice.MINISTRY_CONSULTED, notices.liaisons_of(session, request.ministry),
+                       link=liaison_link(question), reference=question.reference)
     if question.status != QuestionStatus.COORDINATING.value:
         service.set_status(session, principal, question, "coordinate")
     if not _asker_told(session, question):
         mail.queue_to_asker(session, question, MailKind.COORDINATING)
     return created
+
+
+def liaison_link(question: Question) -> str:
+    return f"/desk/coordination/{question.id}"
 
 
 def _asker_told(session: Session, question: Question) -> bool:
@@ -132,7 +143,7 @@ def _liaison_view(session: Session, question: Question, ministry: str) -> Liaiso
         request=LiaisonRequestRead(
             request_id=request.id, ministry=request.ministry, request_note=request.request_note,
             requested_at=request.requested_at, status=request.status, advice=request.advice,
-            advised_at=request.advised_at,
+            advised_at=request.advised_at, due_at=request.due_at,
         ),
     )
 
@@ -179,4 +190,6 @@ def record_advice(session: Session, principal: Principal, question_id: int, advi
     audit.record(session, principal, "coordination.advice", "question", question.id, before=before,
                  after={"advice": advice, "status": request.status, "ministry": ministry},
                  institution_id=question.institution_id)
+    notices.notify(session, Notice.ADVICE_RECEIVED, notices.officer_of(session, question.assigned_to_id),
+                   link=service.desk_link(question), reference=question.reference, ministry=ministry)
     return request

@@ -89,6 +89,20 @@ def queue_to_asker(
     return mail
 
 
+def queue_notice(
+    session: Session, *, recipient: str, language: str, subject: str, link: str, settings_link: str, name: str
+) -> OutboxMail:
+    """A notice to someone who works with the desk (ksdesk.notifications), through the same outbox."""
+    _subject, body = render(MailKind.NOTIFICATION, language, subject=subject, link=link,
+                            settings_link=settings_link, name=name)
+    mail = OutboxMail(kind=MailKind.NOTIFICATION.value, recipient=recipient, subject=shortened(subject, 300),
+                      body=body, language=language, status=OutboxStatus.PENDING.value)
+    session.add(mail)
+    session.flush()
+    _enqueue_after_commit(session, mail.id)
+    return mail
+
+
 def _enqueue_after_commit(session: Session, outbox_id: int) -> None:
     call_after_commit(session, lambda: send_outbox_mail(outbox_id))
 

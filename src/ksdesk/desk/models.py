@@ -139,6 +139,9 @@ class CoordinationRequest(Base):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     advice: Mapped[str | None] = mapped_column(Text)
+    # The ministry's own deadline (its response time in working days after the request), kept
+    # for the reminder and the escalation (desk.reminders); NULL for requests made before it existed.
+    due_at: Mapped[datetime | None]
     advised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     advised_at: Mapped[datetime | None]
 
@@ -165,6 +168,32 @@ class ClosureDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeskSetting(Base):
+    """One of the desk's own rules, set by an administrator (desk.policy names each and its default)."""
+
+    __tablename__ = "desk_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DeskReminder(Base):
+    """A reminder or escalation that went out, once per deadline: a moved deadline gets its own."""
+
+    __tablename__ = "desk_reminder"
+    __table_args__ = (UniqueConstraint("question_id", "kind", "ministry", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("desk_question.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    # The ministry for a coordination reminder; "" for the question's own deadline (NULLs would
+    # not collide in the unique constraint).
+    ministry: Mapped[str] = mapped_column(String(16), default="")
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxMail(Base):

@@ -9,7 +9,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from ksdesk.accounts.models import User
+from ksdesk.accounts.names import names_of
 from ksdesk.desk import coordination, knowledge, mail, messages, queue, service
+from ksdesk.desk.events import EVENT_LABELS
 from ksdesk.desk.render import country_names, render
 from ksdesk.desk.vocab import OPEN_STATUSES, Audience, QuestionStatus
 from ksdesk.errors import Conflict, NotFound, ValidationFailed
@@ -91,6 +93,7 @@ def _detail(request: Request, db, user: CurrentUser, question_id: int, *, status
     warning = queue.warning_for(question, *_now_and_soon(db))
     return render(request, "desk/question.html", {
         "q": question, "detail": detail, "warning": warning,
+        "EVENT_LABELS": EVENT_LABELS, "actor_names": names_of(db, (e.actor_id for e in detail.history)),
         "officers": active_officers(db),
         "templates": messages.list_templates(db, user.principal),
         "similar": knowledge.similar_answers(db, user.principal, question_id),

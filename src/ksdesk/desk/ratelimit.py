@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from ksdesk.db import utcnow
@@ -57,6 +58,7 @@ def hit(
                                set_={"hits": table.c.hits + 1})
         .returning(table.c.hits)
     ).scalar_one()
+    count = _sliding(count, _hits_in(session, client_address, scope, start - WINDOW), start, now)
     if count > limit:
         minutes = max(1, int((start + WINDOW - now).total_seconds() // 60) + 1)
         raise TooManyRequests(
@@ -64,6 +66,21 @@ def hit(
             "or e-mail the contact point directly", code="too_many_questions", params={"minutes": minutes}
         )
     return count
+
+
+def _sliding(current: int, previous: int, start: datetime, now: datetime) -> int:
+    """The hits of the last full WINDOW, estimated: the current window's, and the previous one's in
+    the share of it that the last WINDOW still covers. With clock-hour windows alone, twice the
+    limit passed in a few minutes across the hour."""
+    covered = 1 - (now - start) / WINDOW
+    return current + math.ceil(previous * covered)
+
+
+def _hits_in(session: Session, client_address: str, scope: str, start: datetime) -> int:
+    return session.scalar(
+        select(RateLimitWindow.hits).where(RateLimitWindow.key == client_key(client_address, scope),
+                                           RateLimitWindow.window_start == start)
+    ) or 0
 
 
 def prune(session: Session, *, now: datetime | None = None) -> int:
@@ -74,14 +91,11 @@ def prune(session: Session, *, now: datetime | None = None) -> int:
 
 
 def current_hits(session: Session, client_address: str, *, scope: str, now: datetime | None = None) -> int:
-    """How many hits this client has in the current window, without counting one more."""
-    from sqlalchemy import select
-
-    start = _window_start(now or utcnow())
-    return session.scalar(
-        select(RateLimitWindow.hits).where(RateLimitWindow.key == client_key(client_address, scope),
-                                           RateLimitWindow.window_start == start)
-    ) or 0
+    """How many hits this client has in the last WINDOW (see _sliding), without counting one more."""
+    now = now or utcnow()
+    start = _window_start(now)
+    return _sliding(_hits_in(session, client_address, scope, start),
+                    _hits_in(session, client_address, scope, start - WINDOW), start, now)
 
 
 def honeypot_tripped(form: dict, field: str = "website") -> bool:

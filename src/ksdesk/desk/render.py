@@ -42,6 +42,7 @@ MAIL_KIND_LABELS = {
     "confirmation": _("Confirmation of receipt"),
     "coordinating": _("Coordination takes longer"),
     "reply": _("Reply"),
+    "notification": _("Notice to the desk"),
 }
 COORDINATION_LABELS = {
     "requested": _("Advice requested"),

@@ -124,6 +124,7 @@ class LiaisonRequestRead(BaseModel):
     status: str
     advice: str | None
     advised_at: datetime | None
+    due_at: datetime | None = None
 
 
 class LiaisonQuestionRead(BaseModel):

@@ -32,6 +32,8 @@ from ksdesk.desk.schemas import (
 )
 from ksdesk.desk.vocab import OPEN_STATUSES, Audience, AuthorKind, MailKind, QuestionStatus
 from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.notifications import service as notices
+from ksdesk.notifications.kinds import Kind as Notice
 from ksdesk.registry.access import can_read_collaboration
 from ksdesk.registry.models import Collaboration, CountryProfile, Institution
 from ksdesk.vocab import Role
@@ -172,7 +174,14 @@ def submit_question(
     audit.record(session, principal or PUBLIC, "question.submit", "question", question.id,
                  after=snapshot(question), institution_id=question.institution_id)
     mail.queue_to_asker(session, question, MailKind.CONFIRMATION)
+    notices.notify(session, Notice.QUESTION_RECEIVED, notices.desk_officers(session),
+                   link=desk_link(question), reference=question.reference)
     return question
+
+
+def desk_link(question: Question) -> str:
+    """Where the desk works on a question (a notice's link)."""
+    return f"/desk/questions/{question.id}"
 
 
 # ------------------------------------------------------------------ the desk's handling
@@ -442,4 +451,6 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
         _resume(session, principal, question, "the asker replied")
     if question.status == QuestionStatus.ANSWERED.value:
         set_status(session, principal, question, "reopen", reason="follow-up from the asker")
+    notices.notify(session, Notice.ASKER_REPLIED, notices.officer_of(session, question.assigned_to_id),
+                   link=desk_link(question), reference=question.reference)
     return message

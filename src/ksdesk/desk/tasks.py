@@ -7,7 +7,7 @@ from huey import crontab
 
 from ksdesk import jobs
 from ksdesk.db import transaction
-from ksdesk.desk import mail, ratelimit
+from ksdesk.desk import mail, ratelimit, reminders
 
 huey = jobs.huey
 
@@ -22,3 +22,10 @@ def prune_rate_limits() -> int:
     # Hashed client addresses are kept no longer than the limit needs them: at most two hours.
     with transaction(jobs.session_factory()) as session:
         return ratelimit.prune(session)
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def send_reminders() -> dict[str, int]:
+    # Due tomorrow, overdue, a ministry's advice due or late: each told once per deadline.
+    with transaction(jobs.session_factory()) as session:
+        return reminders.sweep(session).sent

@@ -97,6 +97,7 @@ class MailKind(StrEnum):
     CONFIRMATION = "confirmation"
     COORDINATING = "coordinating"
     REPLY = "reply"
+    NOTIFICATION = "notification"
 
 
 LANGUAGES = ("nl", "en")

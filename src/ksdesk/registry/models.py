@@ -31,6 +31,10 @@ class Organisation(Base):
     website: Mapped[str | None] = mapped_column(String(500))
     established: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+    # ROR's status of the record (active, inactive, withdrawn); none for an organisation entered here.
+    ror_status: Mapped[str | None] = mapped_column(String(16))
+    # What a withdrawn ROR record became: its successor took over its collaborations.
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -37,6 +37,33 @@ def _org_type(types: list[str]) -> str:
     return OrganisationType.OTHER.value
 
 
+def organisation_row(record, known_countries: set[str]) -> dict:
+    """The organisation's columns as the registry stores a ROR record (also to compare with a newer one)."""
+    country = (record.country or "").upper()
+    return {
+        "name": record.names[0].value[:500],
+        "ror_id": record.ror_id,
+        "country_code": country if country in known_countries else None,
+        "org_type": _org_type(record.types),
+        "city": (record.city or None) and shortened(record.city, 200),
+        "established": record.established,
+        "ror_status": (record.status or "active")[:16],
+    }
+
+
+def name_rows_of(record, org_id: int) -> list[dict]:
+    rows: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for name in record.names:
+        key = (name.value[:500], name.kind)
+        if key in seen:  # two names equal once cut to the column's length
+            continue
+        seen.add(key)
+        rows.append({"organisation_id": org_id, "value": key[0], "kind": name.kind,
+                     "language": (name.lang or None) and name.lang[:8], "script": script_of(name.value)})
+    return rows
+
+
 def import_registry(
     session: Session,
     actor: Principal,
@@ -59,29 +86,14 @@ def import_registry(
     def flush_batch() -> None:
         if not batch:
             return
-        rows = [
-            {
-                "name": r.names[0].value[:500],
-                "ror_id": r.ror_id,
-                "country_code": (r.country or "").upper() if (r.country or "").upper() in known_countries else None,
-                "org_type": _org_type(r.types),
-                "city": (r.city or None) and shortened(r.city, 200),
-                "established": r.established,
-                "website": None,
-            }
-            for r in batch
-        ]
+        rows = [dict(organisation_row(r, known_countries), website=None) for r in batch]
         ids = session.scalars(
             insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True), rows
         ).all()
         name_rows = []
         for record, org_id in zip(batch, ids, strict=True):
             ror_to_id[record.ror_id] = org_id
-            for name in record.names:
-                name_rows.append(
-                    {"organisation_id": org_id, "value": name.value[:500], "kind": name.kind,
-                     "language": (name.lang or None) and name.lang[:8], "script": script_of(name.value)}
-                )
+            name_rows.extend(name_rows_of(record, org_id))
             pending_parents.extend((parent, record.ror_id) for parent in record.parents)
         if name_rows:
             session.execute(insert(OrganisationName), name_rows)

@@ -23,7 +23,16 @@ _SPLIT = re.compile(
 _EMAIL = re.compile(r"\S+@\S+")
 # Postcodes and street numbers: digit runs, "D-80333", and British "OX1 3PU".
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}-?)?\d[\d\- ]{2,}\d\b|\b\d{3,}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
-_MAX_PARTS = 8
+# Footnote markers publishers leave in a string: "Tsinghua University 1", "1 Department of …".
+# A number after a place ("Université Paris 7") is part of the name and stays.
+_FOOTNOTE = re.compile(
+    r"^\d{1,2}\s+(?=[A-Za-z])"
+    r"|\s\d{1,2}\s+(?=(?:department|dept|school|faculty|division|institute|laboratory|center|centre)\b)",
+    re.IGNORECASE,
+)
+# "of China", "de France": the country is part of the name.
+_NAME_LINK = frozenset({"of", "de", "du", "des", "di", "in", "for", "the", "der", "del", "da", "do", "and", "&"})
+_MAX_PARTS = 10
 # Words that open the sub-unit part of an affiliation written without commas:
 # "Department of Physics Tsinghua University", "Tsinghua University School of Medicine".
 _UNIT_WORDS = frozenset(
@@ -51,7 +60,10 @@ def _unit_splits(part: str) -> list[str]:
     return out
 
 
-_TRAILING_UNIT_WORDS = frozenset("department dept faculty school division section chair laboratory lab".split())
+_TRAILING_UNIT_WORDS = frozenset(
+    "department dept faculty school division section chair laboratory lab center centre institute program programme"
+    .split()
+)
 
 
 @dataclass
@@ -62,18 +74,53 @@ class ParsedQuery:
     domains: list[str] = field(default_factory=list)
 
 
-def _country(part: str) -> str | None:
-    if len(part) > 40:
+# Names rigour reads as a country that in affiliations are mostly something else: the
+# misspelling "Columbia" (Columbia University; Columbia, Missouri) and US states.
+_NOT_COUNTRIES = frozenset({"columbia", "georgia", "jersey", "new jersey", "guinea"})
+
+
+def _country(part: str, sovereign_only: bool = False) -> str | None:
+    if len(part) > 40 or part.lower().strip(". ") in _NOT_COUNTRIES:
         return None
     territory = lookup_territory(part)
-    return territory.code.split("-")[0] if territory else None
+    if territory is None or (sovereign_only and "-" in territory.code):
+        return None
+    return territory.code.split("-")[0]
+
+
+# A name ends in a number after a place ("Université Claude Bernard Lyon 1"), hardly ever
+# after one of these words; a number there is a footnote ("Tsinghua University 1").
+_NOT_BEFORE_A_NUMBER = frozenset(
+    "university universität université universidad universidade college institute hospital school academy sciences "
+    "science center centre laboratory medicine research technology".split()
+)
+# Publishers set a footnote marker apart from the comma that follows it: "San Diego 3 , La Jolla".
+_SPACED_MARKER = re.compile(r"(?<=[^\W\d_]) \d{1,2} +(?=,)")
+
+
+def _without_footnote(part: str) -> str:
+    words = part.split()
+    if len(words) >= 2 and words[-1].isdigit() and len(words[-1]) <= 2 and words[-2].lower() in _NOT_BEFORE_A_NUMBER:
+        words = words[:-1]
+    return _FOOTNOTE.sub(" ", " ".join(words)).strip(" .:-")
+
+
+def _trailing_country(part: str) -> tuple[str | None, str | None]:
+    words = part.split()
+    for n in (3, 2, 1):
+        if len(words) <= n or words[-n - 1].lower() in _NAME_LINK:
+            continue
+        code = _country(" ".join(words[-n:]), sovereign_only=True)
+        if code:
+            return " ".join(words[:-n]), code
+    return None, None
 
 
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
-    cleaned = _EMAIL.sub(" ", text)
+    cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", text))
     raw = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
-    raw = [_POSTCODE.sub(" ", p).strip(" .:-") for p in raw]
+    raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in raw]
     raw = [" ".join(p.split()) for p in raw if p and any(c.isalpha() for c in p)]
     detected = country.lower() if country else None
     # Affiliations end with the country; only trailing parts are read as countries so
@@ -84,6 +131,14 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
             break
         detected = detected or code
         raw.pop()
+    # "HUST China", "Zhejiang Normal University China": a country written without a comma.
+    # Both readings are offered; the name without the country is the one that matches.
+    alternatives: list[str] = []
+    if raw:
+        bare, code = _trailing_country(raw[-1])
+        if bare:
+            detected = detected or code
+            alternatives.append(bare)
     # The whole string (for names with commas: "Animal, Santé, Territoires, Risques et
     # Ecosystèmes"), then each part and each adjacent pair.
     parts: list[str] = [", ".join(raw)] if raw else []
@@ -91,6 +146,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         parts.append(raw[i])
         if i + 1 < len(raw):
             parts.append(raw[i] + ", " + raw[i + 1])
+    parts.extend(alternatives)
     for p in list(raw):
         parts.extend(_unit_splits(p))
     seen: set[str] = set()

@@ -41,9 +41,9 @@ Advisor = Annotated[CurrentUser, Depends(api_roles(Role.ADVISOR))]
 
 
 def _screen(db, user, data: ScreeningCreate) -> ScreeningRead:
-    hits = service.screen_name(db, user.principal, data.name, country=data.country, threshold=data.threshold,
-                               include_suppressed=data.include_hidden)
-    return ScreeningRead(query=data.name, hits=[h.as_dict() for h in hits])
+    result = service.resolve_name(db, user.principal, data.name, country=data.country, threshold=data.threshold,
+                                  include_suppressed=data.include_hidden)
+    return ScreeningRead(**result.as_dict())
 
 
 @router.get("/screen", response_model=ScreeningRead)
@@ -83,7 +83,8 @@ def collaboration_screening(db: DB, user: AlertReader, collaboration_id: int, in
     registry.get_collaboration(db, user.principal, collaboration_id)
     partners = service.screen_collaboration(db, user.principal, collaboration_id, include_suppressed=include_hidden)
     return [PartnerScreeningRead(organisation_id=p.organisation_id, name=p.partner_name, country=p.country,
-                                hits=[h.as_dict() for h in p.watchlist_hits]) for p in partners]
+                                 chosen=p.chosen.as_dict() if p.chosen else None,
+                                 hits=[h.as_dict() for h in p.watchlist_hits]) for p in partners]
 
 
 def _alert_out(a) -> AlertRead:
@@ -120,9 +121,11 @@ def _job_out(job) -> JobRead:
 @router.post("/screen/jobs", response_model=JobRead, status_code=202)
 def job_create(db: DB, user: Screener, file: Annotated[UploadFile, File(description="text (one name a line) or CSV")],
                column: Annotated[str | None, Form(description="the CSV column with the names")] = None,
-               country: Annotated[str | None, Form()] = None):
+               country: Annotated[str | None, Form()] = None,
+               country_column: Annotated[str | None, Form(description="the CSV column with each row's country")] = None):
     file_name, data = forms.read_upload(file)
-    job = bulk.create_job(db, user.principal, file_name, data, column or None, country or None)
+    job = bulk.create_job(db, user.principal, file_name, data, column or None, country or None,
+                          country_column or None)
     jobs.enqueue_after_commit(db, tasks.run_bulk_job, job.id)
     return _job_out(job)
 

@@ -116,18 +116,57 @@ def _without_qualifier(value: str) -> str | None:
 _HONORIFIC = re.compile(r"^(.{8,}?)[\s,]+(?:named after|n\.\s?a\.|im\.|imeni|имени|им\.)\s.+$", re.IGNORECASE)
 
 
-def _short_forms(value: str) -> list[str]:
+# "National University of Defense Technology (NUDT)": the list's own acronym in brackets.
+_BRACKET_ACRONYM = re.compile(r"^(.{6,}?)\s*\(([A-Z][A-Z0-9&.\-]{1,11})\)$")
+# A company is called by its name without what it trades as: "Huawei Technologies Co., Ltd."
+# is "Huawei". Only these words are cut, and only from the end.
+_TRADE_WORDS = frozenset(
+    "technologies technology tech co company corporation corp ltd limited inc incorporated llc plc gmbh ag sa bv nv "
+    "group holding holdings international industries industry enterprises jsc ojsc pjsc".split()
+)
+
+
+def _company_short_name(value: str) -> str | None:
+    words = re.sub(r"[.,()]", " ", value).split()
+    cut = list(words)
+    while cut and cut[-1].lower() in _TRADE_WORDS:
+        cut.pop()
+    if not cut or len(cut) == len(words) or len(cut) > 2:
+        return None
+    return " ".join(cut)
+
+
+def _short_forms(value: str, kind: str = "official") -> list[str]:
     out = []
     if "(" in value and (bare := _without_qualifier(value)):
         out.append(bare)
+    if (m := _BRACKET_ACRONYM.match(value)) and nm.looks_like_acronym(m.group(2)):
+        out.append(m.group(1))
     m = _HONORIFIC.match(value)
     if m:
         out.append(m.group(1))
     return out
 
 
+_SHORT_NAME_MAX_NAMES = 60  # a word in more names than this is too common to name a company alone
+
+
 def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -> None:
     extra = [(uid, short, kind) for uid, value, kind in names_raw if kind != "acronym" for short in _short_forms(value)]
+    extra += [(uid, m.group(2), "acronym") for uid, value, kind in names_raw
+              if kind != "acronym" and (m := _BRACKET_ACRONYM.match(value)) and nm.looks_like_acronym(m.group(2))]
+    # Short names of companies, kept only when the short name is rare: "Huawei", not "China".
+    shorts = [(uid, short, "short") for uid, value, kind in names_raw
+              if kind in ("official", "alias") and index.entities[uid].schema != "person"
+              and (short := _company_short_name(_without_qualifier(value) or value))]
+    # Rarity among registry names: a list repeats a group's name in every subsidiary's entry.
+    counts: dict[str, int] = defaultdict(int)
+    for uid, value, _kind in names_raw:
+        if index.entities[uid].list_id == REGISTRY:
+            for word in set(nm.tokens(value)):
+                counts[word] += 1
+    extra += [(uid, short, kind) for uid, short, kind in shorts
+              if all(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     names_raw.extend(extra)
     names_raw.sort(key=lambda t: (t[0], t[2] != "official"))  # grouped by entity, main name first
     searchable: list[tuple[int, str, str, tuple[str, ...]]] = []

@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from rigour.territories import lookup_territory
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import spreadsheets
@@ -21,8 +22,8 @@ from ksdesk.vocab import Role
 
 CHUNK = 256
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-RESULT_COLUMNS = ["line", "query", "rank", "list", "entity_id", "name", "matched_name", "score", "level",
-                  "registry_id", "explanation"]
+RESULT_COLUMNS = ["line", "query", "country", "chosen_id", "chosen_name", "rank", "list", "entity_id", "name",
+                  "matched_name", "score", "level", "strength", "registry_id", "explanation"]
 
 
 def decode(data: bytes) -> str:
@@ -34,32 +35,53 @@ def decode(data: bytes) -> str:
                                                             {"byte": exc.start})}) from exc
 
 
-def read_names(lines: Iterable[str], column: str | None) -> Iterator[str]:
-    """One name per line, or the named column of a CSV file with a header row."""
+def read_rows(lines: Iterable[str], column: str | None, country_column: str | None = None
+              ) -> Iterator[tuple[str, str | None]]:
+    """(name, country) per row: one name per line, or the named columns of a CSV file with a header."""
     if column is None:
+        if country_column:
+            raise ValidationFailed("a country column needs a name column", code="country_column_needs_column",
+                                   field_errors={"country_column": Refusal(
+                                       "country_column_needs_column", "give the column holding the names too")})
         for line in lines:
-            yield line.rstrip("\r\n")
+            yield line.rstrip("\r\n"), None
         return
     reader = csv.DictReader(lines)
     try:
-        if not reader.fieldnames or column not in reader.fieldnames:
-            found = ", ".join(reader.fieldnames or []) or "none"
-            raise ValidationFailed(f"no column {column!r}", code="column_missing", params={"found": found},
-                                   field_errors={"column": Refusal("column_missing", f"columns found: {found}", {"found": found})})
+        fields = reader.fieldnames or []
+        for wanted, field in ((column, "column"), (country_column, "country_column")):
+            if wanted and wanted not in fields:
+                found = ", ".join(fields) or "none"
+                raise ValidationFailed(f"no column {wanted!r}", code="column_missing", params={"found": found},
+                                       field_errors={field: Refusal("column_missing", f"columns found: {found}",
+                                                                    {"found": found})})
         for row in reader:
-            yield (row.get(column) or "").strip()
+            country = (row.get(country_column) or "").strip() if country_column else ""
+            yield (row.get(column) or "").strip(), country_code(country)
     except csv.Error as exc:
         raise ValidationFailed("not valid CSV", code="csv_invalid", params={"line": reader.line_num},
                                field_errors={"file": Refusal("csv_invalid", f"line {reader.line_num}: not valid CSV ({exc})",
                                                             {"line": reader.line_num})}) from exc
 
 
-def screen_stream(session: Session, names: Iterable[str], *, country: str | None = None,
+def country_code(text: str) -> str | None:
+    """A row's country as people write it: "NL", "nl", "Netherlands", "Nederland"; None if unknown."""
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    territory = lookup_territory(text)
+    return territory.code.split("-")[0].upper() if territory else None
+
+
+def screen_stream(session: Session, rows: Iterable[tuple[str, str | None]], *, country: str | None = None,
                   threshold: float = DEFAULT_THRESHOLD, progress: Callable[[int], None] | None = None
-                  ) -> Iterator[tuple[str, list[service.ScreenedHit]]]:
-    chunk: list[str] = []
-    for name in names:
-        chunk.append(name)
+                  ) -> Iterator[service.ScreeningResult]:
+    """Results in input order; a row's own country wins over ``country`` given for the file."""
+    chunk: list[tuple[str, str | None]] = []
+    for row in rows:
+        chunk.append(row)
         if len(chunk) >= CHUNK:
             yield from _screen_chunk(session, chunk, country, threshold, progress)
             chunk = []
@@ -68,27 +90,32 @@ def screen_stream(session: Session, names: Iterable[str], *, country: str | None
 
 
 def _screen_chunk(session, chunk, country, threshold, progress):
-    live = [n for n in chunk if n.strip()]
-    results = iter(service.screen_names(session, live, country=country, threshold=threshold)) if live else iter(())
-    for name in chunk:
-        yield name, (next(results) if name.strip() else [])
+    live = [(n, c) for n, c in chunk if n.strip()]
+    results = iter(service.screen_names(session, [n for n, _ in live], country=country,
+                                        countries=[c or country for _, c in live], threshold=threshold)
+                   if live else ())
+    for name, row_country in chunk:
+        yield next(results) if name.strip() else service.ScreeningResult(name, row_country or country, None, [])
     if progress:
         progress(len(chunk))
 
 
-def json_line(query: str, hits: list[service.ScreenedHit]) -> str:
-    return json.dumps({"query": query, "hits": [h.as_dict() for h in hits]}, ensure_ascii=False)
+def json_line(result: service.ScreeningResult) -> str:
+    return json.dumps(result.as_dict(), ensure_ascii=False)
 
 
-def csv_rows(line: int, query: str, hits: list[service.ScreenedHit]) -> list[dict]:
-    if not hits:
-        return [{"line": line, "query": query, "rank": 0}]
+def csv_rows(line: int, result: service.ScreeningResult) -> list[dict]:
+    chosen = result.chosen
+    head = {"line": line, "query": result.query, "country": result.country.upper() if result.country else "",
+            "chosen_id": chosen.entity_id if chosen else "", "chosen_name": chosen.name if chosen else ""}
+    if not result.hits:
+        return [{**head, "rank": 0}]
     rows = []
-    for rank, h in enumerate(hits, start=1):
+    for rank, h in enumerate(result.hits, start=1):
         d = h.as_dict()
-        rows.append({"line": line, "query": query, "rank": rank, "list": d["list"], "entity_id": d["entity_id"],
+        rows.append({**head, "rank": rank, "list": d["list"], "entity_id": d["entity_id"],
                      "name": d["name"], "matched_name": d["matched_name"], "score": d["score"],
-                     "level": d["level"] or "", "registry_id": d.get("registry_id") or "",
+                     "level": d["level"] or "", "strength": d["strength"], "registry_id": d.get("registry_id") or "",
                      "explanation": d["explanation"]})
     return rows
 
@@ -97,7 +124,7 @@ def csv_rows(line: int, query: str, hits: list[service.ScreenedHit]) -> list[dic
 
 
 def create_job(session: Session, principal: Principal, file_name: str, data: bytes, column: str | None,
-               country: str | None) -> ScreeningJob:
+               country: str | None, country_column: str | None = None) -> ScreeningJob:
     if not principal.is_system and principal.role not in service.SCREENERS:
         raise Forbidden("your role cannot screen names", code="role_not_allowed")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -105,9 +132,10 @@ def create_job(session: Session, principal: Principal, file_name: str, data: byt
     if not data.strip():
         raise ValidationFailed.of_field("file", "file_empty", "the file is empty")
     text = decode(data)
-    names = list(read_names(io.StringIO(text), column or None))
+    names = list(read_rows(io.StringIO(text), column or None, country_column or None))
     job = ScreeningJob(user_id=principal.user_id, institution_id=principal.institution_id,
                        file_name=shortened(file_name, 300) or "upload", column=column or None,
+                       country_column=country_column or None,
                        country=(country or None) and country.upper()[:2], input_data=data, total=len(names))
     session.add(job)
     session.flush()
@@ -133,18 +161,18 @@ def run_job(factory: sessionmaker, job_id: int) -> None:
         if job is None or job.status == "done":
             return
         job.status = "running"
-        data, column, country = job.input_data, job.column, job.country
+        data, column, country, country_column = job.input_data, job.column, job.country, job.country_column
     out = io.StringIO()
     writer = spreadsheets.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     done = hits = 0
     try:
         with transaction(factory) as session:
-            names = read_names(io.StringIO(decode(data)), column)
-            for line, (query, found) in enumerate(screen_stream(session, names, country=country), start=1):
-                writer.writerows(csv_rows(line, query, found))
+            rows = read_rows(io.StringIO(decode(data)), column, country_column)
+            for line, result in enumerate(screen_stream(session, rows, country=country), start=1):
+                writer.writerows(csv_rows(line, result))
                 done += 1
-                hits += len(found)
+                hits += len(result.hits)
                 if done % 1000 == 0:
                     _progress(factory, job_id, done, hits)
     except Exception as exc:  # the job records why it failed; the worker's retry starts it afresh

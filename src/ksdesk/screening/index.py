@@ -24,6 +24,7 @@ from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
 from ksdesk.screening.affiliation import ParsedQuery, parse
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
+from ksdesk.screening.resolver import Chosen, choose
 from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, compare, country_adjust
 
 DEFAULT_THRESHOLD = 0.8
@@ -38,6 +39,7 @@ ACRONYM_SCORE = 0.95
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
+EXACT_NAME = 0.999  # the same words in the same order after normalisation
 FORMAT_VERSION = 3
 
 
@@ -78,6 +80,14 @@ class Hit:
     @property
     def is_watchlist(self) -> bool:
         return self.list_id != REGISTRY
+
+
+@dataclass
+class Resolution:
+    query: str
+    country: str | None  # given, or read from the string
+    hits: list[Hit]
+    chosen: Chosen | None
 
 
 @dataclass
@@ -189,7 +199,11 @@ class ScreeningIndex:
             if cmp.query_only and cmp.score >= OFFICIAL_CHECK_FLOOR and self.name_kinds[name_idx] != "official":
                 cmp = self._check_official(toks, uid, cmp, seen)
             current = best.get(uid)
-            if current is None or cmp.score > current.score:
+            # Of two names equally close, the organisation's own official name is the one shown.
+            if current is None or cmp.score > current.score or (
+                cmp.score == current.score and self.name_kinds[name_idx] == "official"
+                and self.name_kinds[current.name_idx] != "official"
+            ):
                 best[uid] = _Match(cmp.score, name_idx, part, cmp)
 
     def _check_official(self, toks: list[str], uid: int, cmp, seen: dict):
@@ -258,6 +272,31 @@ class ScreeningIndex:
                     break
 
     # ---- screening ---------------------------------------------------------------------
+
+    def resolve(self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD,
+                limit: int = 20) -> Resolution:
+        """The ranked hits and the one registry organisation ``name`` names, if any."""
+        parsed = parse(name, country)
+        hits = self.screen(name, country, threshold, limit)
+        return Resolution(name, parsed.country, hits, choose(hits, name, parsed.country, self))
+
+    def resolve_many(self, names: Iterable[str], countries: Iterable[str | None] | None = None,
+                     threshold: float = DEFAULT_THRESHOLD, limit: int = 20) -> list[Resolution]:
+        names = list(names)
+        per_row = list(countries) if countries is not None else [None] * len(names)
+        out: list[Resolution] = []
+        # Rows are grouped by country: the batch search takes one country for all its names.
+        groups: dict[str | None, list[int]] = {}
+        for i, c in enumerate(per_row):
+            groups.setdefault(c, []).append(i)
+        results: dict[int, Resolution] = {}
+        for c, rows in groups.items():
+            batch = [names[i] for i in rows]
+            for i, hits in zip(rows, self.screen_many(batch, country=c, threshold=threshold, limit=limit), strict=True):
+                detected = parse(names[i], c).country
+                results[i] = Resolution(names[i], detected, hits, choose(hits, names[i], detected, self))
+        out = [results[i] for i in range(len(names))]
+        return out
 
     def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]:
         """Every indexed (name, kind) of one organisation or list entry, main name first."""
@@ -331,9 +370,12 @@ class ScreeningIndex:
             if key not in hits or hits[key].score < hit.score:
                 hits[key] = hit
 
+        # A string that is exactly some organisation's name ("ASML") is not also the initials
+        # of another's ("Atlantic Ship Management"): such initials are too weak to report.
+        named_exactly = any(m.score >= EXACT_NAME and m.kind is None for m in best.values())
         for uid, match in best.items():
             e = self.entities[uid]
-            if match.score < threshold:
+            if match.score < threshold or (named_exactly and match.kind == "derived acronym"):
                 continue
             score, note = country_adjust(match.score, parsed.country, e.country)
             # Another country lowers a hit in the ranking but never hides it.

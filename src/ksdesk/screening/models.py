@@ -128,6 +128,7 @@ class ScreeningJob(Base):
     file_name: Mapped[str] = mapped_column(String(300))
     column: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(String(2))
+    country_column: Mapped[str | None] = mapped_column(String(200))
     input_data: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     total: Mapped[int] = mapped_column(Integer, default=0)

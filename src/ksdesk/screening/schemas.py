@@ -18,10 +18,20 @@ class ScreeningCreate(BaseModel):
     include_hidden: bool = Field(False, description="also hits a reviewer marked as a false positive")
 
 
+class ChosenRead(BaseModel):
+    entity_id: str = Field(description="the registry organisation's id (a ROR id, or a local one)")
+    name: str
+    country: str | None
+    score: float = Field(description="the score of the match it was chosen by; 1.0 = the same name")
+
+
 class ScreeningRead(BaseModel):
     query: str
+    country: str | None = Field(None, description="the country given, or read from the string (ISO 3166)")
+    chosen: ChosenRead | None = Field(None, description="the one registry organisation the name refers to, "
+                                                        "or null when the evidence is weak or ambiguous")
     hits: list[dict[str, Any]] = Field(description="best first: list, entity_id, name, matched_name, score, level, "
-                                                   "explanation, registry_id, registry_name, country, review")
+                                                   "strength, explanation, registry_id, registry_name, country, review")
 
 
 class ReviewCreate(BaseModel):
@@ -47,6 +57,7 @@ class PartnerScreeningRead(BaseModel):
     organisation_id: int
     name: str
     country: str | None
+    chosen: ChosenRead | None = None
     hits: list[dict[str, Any]]
 
 

@@ -30,7 +30,7 @@ CLASS_CONFLICT_FACTOR = 0.7
 NUMBER_CONFLICT_FACTOR = 0.6
 LEGAL_FORM_WEIGHT = 0.2  # "Ltd" and "Co" say almost nothing about identity
 COUNTRY_MISMATCH_PENALTY = 0.1
-COUNTRY_MATCH_BONUS = 0.02
+REORDERED_CAP = 0.95  # the same words in another order are close, never the same name
 
 _ORDINALS = {
     "first",
@@ -230,7 +230,12 @@ def compare(
     # plus a name word more ("National University of Defense Technology" against
     # "National Defense University") are another name.
     order = [partner[i] for i in sorted(partner)]
-    if any(b < a for a, b in zip(order, order[1:])):
+    reordered = any(b < a for a, b in zip(order, order[1:]))
+    if reordered:
+        # 1.0 is kept for the same name: "Victoria University" is not "University of Victoria".
+        if score > REORDERED_CAP:
+            score = REORDERED_CAP
+            conflicts.append("the same words in another order")
         added = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
         if added:
             score *= INSERTION_FACTOR
@@ -262,7 +267,8 @@ def country_adjust(score: float, query_country: str | None, result_country: str 
     if not query_country or not result_country:
         return score, None
     if query_country == result_country:
-        return min(1.0, score + COUNTRY_MATCH_BONUS), f"same country ({result_country.upper()})"
+        # No bonus: a score of 1.0 stays reserved for the same name.
+        return score, f"same country ({result_country.upper()})"
     return max(
         0.0, score - COUNTRY_MISMATCH_PENALTY
     ), f"country differs ({query_country.upper()} vs {result_country.upper()})"

@@ -14,8 +14,10 @@ from ksdesk.registry import access as registry_access
 from ksdesk.registry import service as registry
 from ksdesk.screening import cache
 from ksdesk.screening import names as name_forms
-from ksdesk.screening.index import DEFAULT_THRESHOLD, Hit
+from ksdesk.screening.index import DEFAULT_THRESHOLD, Hit, Resolution
 from ksdesk.screening.models import ScreeningReview
+from ksdesk.screening.resolver import Chosen
+from ksdesk.screening.source import registry_entity_id
 from ksdesk.vocab import Role
 
 DECISIONS = ("true_match", "false_positive", "unsure")
@@ -57,6 +59,21 @@ class ScreenedHit:
         if self.decision:
             data["review"] = {"decision": self.decision, "reason": self.decision_reason, "by": self.decided_by}
         return data
+
+
+@dataclass
+class ScreeningResult:
+    """One screened name: its hits with their reviews, and the registry organisation it names."""
+
+    query: str
+    country: str | None  # given, or read from the string
+    chosen: Chosen | None
+    hits: list[ScreenedHit]
+
+    def as_dict(self) -> dict:
+        return {"query": self.query, "country": self.country.upper() if self.country else None,
+                "chosen": self.chosen.as_dict() if self.chosen else None,
+                "hits": [h.as_dict() for h in self.hits]}
 
 
 def normalised(name: str) -> str:
@@ -107,38 +124,53 @@ def _with_reviews(session: Session, query: str, hits: list[Hit], include_suppres
     return out
 
 
-def screen_name(
+def resolve_name(
     session: Session, principal: Principal, name: str, *, country: str | None = None,
     threshold: float = DEFAULT_THRESHOLD, include_suppressed: bool = False, limit: int = 20,
-) -> list[ScreenedHit]:
+) -> ScreeningResult:
     if not principal.is_system and principal.role not in SCREENERS:
         raise Forbidden("your role cannot screen names", code="role_not_allowed")
     name, country = _check_query(name), _check_country(country)
     if not 0 <= threshold <= 1:
         raise ValidationFailed.of_field("threshold", "threshold_range", "between 0 and 1")
-    hits = cache.get_index(session).screen(name, country=country, threshold=threshold, limit=limit)
-    return _with_reviews(session, name, hits, include_suppressed)
+    resolution = cache.get_index(session).resolve(name, country=country, threshold=threshold, limit=limit)
+    return _result(resolution, _with_reviews(session, name, resolution.hits, include_suppressed))
+
+
+def screen_name(
+    session: Session, principal: Principal, name: str, *, country: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD, include_suppressed: bool = False, limit: int = 20,
+) -> list[ScreenedHit]:
+    return resolve_name(session, principal, name, country=country, threshold=threshold,
+                        include_suppressed=include_suppressed, limit=limit).hits
+
+
+def _result(resolution: Resolution, hits: list[ScreenedHit]) -> ScreeningResult:
+    return ScreeningResult(resolution.query, resolution.country, resolution.chosen, hits)
 
 
 def screen_names(session: Session, names: list[str], *, country: str | None = None,
-                 threshold: float = DEFAULT_THRESHOLD) -> list[list[ScreenedHit]]:
-    """A batch for the bulk runs: one sparse product per chunk, reviews applied per name."""
+                 countries: list[str | None] | None = None,
+                 threshold: float = DEFAULT_THRESHOLD) -> list[ScreeningResult]:
+    """A batch for the bulk runs: one search per chunk, each row with its own country if given."""
     index = cache.get_index(session)
     country = _check_country(country)
-    results = index.screen_many(names, country=country, threshold=threshold)
+    row_countries = [_check_country(c) or country for c in countries] if countries else [country] * len(names)
+    resolutions = index.resolve_many(names, countries=[c.lower() if c else None for c in row_countries],
+                                     threshold=threshold)
     keys = {normalised(n) for n in names if n.strip()}
     reviews = latest_reviews(session, keys)
     out = []
-    for name, hits in zip(names, results, strict=True):
+    for name, resolution in zip(names, resolutions, strict=True):
         key = normalised(name)
         screened = []
-        for hit in hits:
+        for hit in resolution.hits:
             review = reviews.get((key, hit.list_id, hit.entity_id))
             item = ScreenedHit(hit, review.decision if review else None, review.reason if review else None,
                                review.reviewer_label if review else None)
             if not item.suppressed:
                 screened.append(item)
-        out.append(screened)
+        out.append(_result(resolution, screened))
     return out
 
 
@@ -184,6 +216,7 @@ class PartnerScreening:
     partner_name: str
     country: str | None
     hits: list[ScreenedHit]
+    chosen: Chosen | None = None
 
     @property
     def watchlist_hits(self) -> list[ScreenedHit]:
@@ -200,13 +233,29 @@ def screen_collaboration(session: Session, principal: Principal, collaboration_i
     result = []
     for partner in collaboration.partners:
         organisation = partner.organisation
-        best: dict[tuple[str, str], Hit] = {}
-        for name in {organisation.name, *(n.value for n in organisation.names if n.kind != "acronym")}:
-            for hit in index.screen(name, country=organisation.country_code):
-                key = (hit.list_id, hit.entity_id)
-                if key not in best or best[key].score < hit.score:
-                    best[key] = hit
-        hits = sorted(best.values(), key=lambda h: (-h.score, h.list_id))
+        hits, chosen = screen_organisation(index, organisation)
         result.append(PartnerScreening(organisation.id, organisation.name, organisation.country_code,
-                                       _with_reviews(session, organisation.name, hits, include_suppressed)))
+                                       _with_reviews(session, organisation.name, hits, include_suppressed), chosen))
     return result
+
+
+def screen_organisation(index, organisation) -> tuple[list[Hit], Chosen | None]:
+    """A registered partner screened by all its names; it is the registry organisation it is.
+
+    A partner already in the registry needs no guessing: it is chosen as itself, and a list
+    entry counts as strong evidence only through its link to that organisation or a match
+    on its own names (see ``Hit.strength``).
+    """
+    best: dict[tuple[str, str], Hit] = {}
+    chosen: Chosen | None = None
+    for name in {organisation.name, *(n.value for n in organisation.names if n.kind != "acronym")}:
+        resolution = index.resolve(name, country=organisation.country_code)
+        chosen = chosen or resolution.chosen
+        for hit in resolution.hits:
+            key = (hit.list_id, hit.entity_id)
+            if key not in best or best[key].score < hit.score:
+                best[key] = hit
+    own = index.entity("registry", registry_entity_id(organisation.id, organisation.ror_id))
+    if own is not None:
+        chosen = Chosen(own.entity_id, own.name, own.country, 1.0, organisation.name)
+    return sorted(best.values(), key=lambda h: (-h.score, h.list_id)), chosen

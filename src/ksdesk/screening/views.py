@@ -26,14 +26,15 @@ Reviewer = Annotated[CurrentUser, Depends(web_roles(*service.REVIEWERS))]
 def _screen_page(request: Request, db, user: CurrentUser, values: dict, form_errors: dict | None = None,
                  status_code: int = 200):
     words = say(request)
-    results, hidden = None, 0
+    results, hidden, chosen = None, 0, None
     errors = dict(form_errors or {})
     query = values.get("name", "").strip()
     if query and not errors.get("name"):
         try:
-            found = service.screen_name(db, user.principal, query, country=values.get("country") or None,
-                                        threshold=forms.threshold(values.get("threshold")),
-                                        include_suppressed=True)
+            result = service.resolve_name(db, user.principal, query, country=values.get("country") or None,
+                                          threshold=forms.threshold(values.get("threshold")),
+                                          include_suppressed=True)
+            found, chosen = result.hits, result.chosen
             hidden = sum(1 for h in found if h.suppressed)
             shown = found if values.get("hidden") else [h for h in found if not h.suppressed]
             results = hit_view(db, query, shown)
@@ -41,7 +42,7 @@ def _screen_page(request: Request, db, user: CurrentUser, values: dict, form_err
             errors.update(words.service(exc))
             status_code = 422
     return templates(request).render(request, "screening/screen.html", {
-        "values": values, "form_errors": errors, "results": results, "hidden_count": hidden,
+        "values": values, "form_errors": errors, "results": results, "hidden_count": hidden, "chosen": chosen,
         "reviews": service.reviews_for(db, query) if results is not None else [],
         "countries": forms.country_options(db, language(request)), "titles": list_titles(db),
         "can_review": user.has_role(*service.REVIEWERS),

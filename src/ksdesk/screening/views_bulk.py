@@ -38,12 +38,12 @@ def bulk_form(request: Request, db: DB, user: Screener):
 
 @router.post("")
 def bulk_upload(request: Request, db: DB, user: Screener, form: FormData):
-    values = {"column": str(form.get("column", "")).strip(), "country": str(form.get("country", "")).strip()}
+    values = {key: str(form.get(key, "")).strip() for key in ("column", "country", "country_column")}
     try:
         with attempt(db):
             file_name, data = forms.read_upload(form.get("file"))
             job = bulk.create_job(db, user.principal, file_name, data, values["column"] or None,
-                                  values["country"] or None)
+                                  values["country"] or None, values["country_column"] or None)
     except ValidationFailed as exc:
         return refused(_form(request, db, user, values, say(request).service(exc), status_code=422))
     jobs.enqueue_after_commit(db, tasks.run_bulk_job, job.id)

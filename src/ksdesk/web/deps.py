@@ -130,6 +130,7 @@ class CurrentUser:
     institution_name: str | None
     csrf_token: str
     session_token: str | None = None
+    unread_notices: int = 0
 
     @property
     def role(self) -> Role:
@@ -154,7 +155,7 @@ def _current(user, csrf_token: str, session_token: str | None) -> CurrentUser:
 def _signed_in(who: accounts.SignedIn, session_token: str) -> CurrentUser:
     return CurrentUser(principal=Principal.for_user(who), name=who.name, email=who.email,
                        institution_name=who.institution_name, csrf_token=who.csrf_token,
-                       session_token=session_token)
+                       session_token=session_token, unread_notices=who.unread_notices)
 
 
 def language(request: Request) -> str:

@@ -1,0 +1,124 @@
+"""Real affiliation strings: does the engine commit to the organisation people assigned?
+
+    .venv/bin/python bench/affiliations.py                 # both shipped files, every row
+    .venv/bin/python bench/affiliations.py --limit 300     # CI: a few hundred rows a file
+
+Data: data/eval/ror_affiliations/ (ROR's own evaluation data, MIT; see its SOURCES.md).
+Scored as ROR scores its matchers: the prediction is the one organisation the engine
+chooses (``chosen``); right = TP, wrong = FP, nothing where one was expected = FN,
+nothing where the row says NP ("no organisation") = TN. Rows whose organisation is not
+in the shipped registry cannot be matched and are scored apart, as are the error classes
+(wrong organisation: its parent or child, same country, another country) with the worst
+misses, so that a change can be judged by what it breaks, not by one figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchindex import ROOT, shipped_index  # noqa: E402
+
+DATA = ROOT / "data" / "eval" / "ror_affiliations"
+FILES = {"crossref": "crossref_publisher_assertions_train.csv", "api_logs": "ror_api_logs_train.csv"}
+TARGETS = {"crossref": ("P and R ≥ 0.95", lambda p, r, f: p >= 0.95 and r >= 0.95),
+           "api_logs": ("F1 ≥ 0.90", lambda p, r, f: f >= 0.90)}
+
+
+def read_rows(name: str, limit: int | None, seed: int) -> list[tuple[str, str | None]]:
+    with open(DATA / FILES[name], encoding="utf-8-sig", newline="") as fh:
+        rows = [(r["affiliation"], None if r["ror_id"].strip() == "NP" else r["ror_id"].strip())
+                for r in csv.DictReader(fh)]
+    if limit and limit < len(rows):
+        rows = random.Random(seed).sample(rows, limit)
+    return rows
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def error_class(index, gold: str, got: str) -> str:
+    g, c = index.entity("registry", gold), index.entity("registry", got)
+    if g is None or c is None:
+        return "other"
+    if c.uid in g.registry_parents:
+        return "chose the parent"
+    if g.uid in c.registry_parents:
+        return "chose a child"
+    return "same country" if g.country == c.country else "another country"
+
+
+def evaluate(index, name: str, rows: list[tuple[str, str | None]], show: int) -> bool:
+    t = time.perf_counter()
+    results = index.resolve_many([text for text, _ in rows])
+    seconds = time.perf_counter() - t
+    counts: Counter[str] = Counter()
+    absent = Counter()
+    classes: Counter[str] = Counter()
+    misses = []
+    for (text, gold), result in zip(rows, results, strict=True):
+        got = result.chosen.entity_id if result.chosen else None
+        if gold is not None and index.entity("registry", gold) is None:
+            absent["rows"] += 1
+            absent["chosen (all wrong)"] += got is not None
+            continue
+        if gold is None:
+            counts["tn" if got is None else "fp"] += 1
+            if got is not None:
+                classes["chose one where none is"] += 1
+                misses.append((text, "NP", got))
+        elif got == gold:
+            counts["tp"] += 1
+        elif got is None:
+            counts["fn"] += 1
+            classes["chose nothing"] += 1
+            misses.append((text, gold, None))
+        else:
+            counts["fp"] += 1
+            counts["fn"] += 1  # ROR's scoring: a wrong choice misses the right one too
+            classes[error_class(index, gold, got)] += 1
+            misses.append((text, gold, got))
+    p, r, f = prf(counts["tp"], counts["fp"], counts["fn"])
+    label, met = TARGETS[name]
+    scored = sum(counts[k] for k in ("tp", "tn")) + len(misses)
+    print(f"== {name}: {scored} rows with their organisation in the registry (or none), "
+          f"{len(rows) / seconds:.0f} strings/s")
+    print(f"   precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}   target {label}: {'met' if met(p, r, f) else 'NOT met'}")
+    print(f"   tp {counts['tp']}  fp {counts['fp']}  fn {counts['fn']}  tn {counts['tn']}")
+    if absent["rows"]:
+        print(f"   apart: {absent['rows']} rows name an organisation not in the shipped registry; "
+              f"the engine chose one for {absent['chosen (all wrong)']} of them")
+    for cls, n in classes.most_common():
+        print(f"   error: {cls:28} {n}")
+    for text, gold, got in misses[:show]:
+        g = index.entity("registry", gold) if gold != "NP" else None
+        c = index.entity("registry", got) if got else None
+        print(f"   miss: {text[:110]!r}\n         people: {g.name if g else gold}   engine: {c.name if c else None}")
+    return met(p, r, f)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, help="rows per file (a seeded sample)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--show", type=int, default=12, help="misses to print per file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
+    args = parser.parse_args()
+    index = shipped_index()
+    index.resolve_many(["warm-up, University of Amsterdam, Netherlands"])
+    met = [evaluate(index, name, read_rows(name, args.limit, args.seed), args.show) for name in FILES]
+    return 0 if all(met) or not args.strict else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The screening index over the shipped data, built once and kept in var/bench-index.
+
+Benches are run again and again while the engine is tuned; building the index over the
+whole registry takes many seconds, loading it one. The file is keyed by a digest of the
+data and of the engine's code, so a change to either builds a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ksdesk.screening.index import ScreeningIndex, build_default_index, load_index  # noqa: E402
+
+_CODE = ROOT / "src" / "ksdesk" / "screening"
+
+
+def _digest() -> str:
+    h = hashlib.sha256()
+    for path in sorted([*(ROOT / "data" / "ror").glob("*"), *(ROOT / "data" / "watchlists").rglob("*")]):
+        if path.is_file():
+            h.update(f"{path.relative_to(ROOT)}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+    for path in sorted([*_CODE.glob("*.py"), *_CODE.glob("*.yaml"), *(_CODE / "lists").rglob("*.py")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def shipped_index() -> ScreeningIndex:
+    folder = ROOT / "var" / "bench-index"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{_digest()}.pkl"
+    if path.exists():
+        return load_index(path)
+    index = build_default_index(ROOT / "data")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    index.save(tmp)
+    os.replace(tmp, path)
+    for old in folder.glob("*.pkl"):
+        if old != path:
+            old.unlink()
+    return index

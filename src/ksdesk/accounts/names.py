@@ -1,0 +1,18 @@
+"""People by name: pages name the person who acted, not the address they sign in with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksdesk.accounts.models import User
+
+
+def names_of(db: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
+    """user id → the person's name, for the ids given (one query; unknown ids are left out)."""
+    wanted = {i for i in user_ids if i is not None}
+    if not wanted:
+        return {}
+    return {user_id: name for user_id, name in db.execute(select(User.id, User.name).where(User.id.in_(wanted)))}

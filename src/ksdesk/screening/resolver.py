@@ -1,0 +1,202 @@
+"""Which one registry organisation a screened string names, if any.
+
+The ranked hits say what a string may refer to; an advisor also needs the one
+organisation the engine commits to, or an honest "none". The rule, in order:
+
+1. Only registry organisations matched strongly (the name itself, score ≥ ``CHOOSE_AT``)
+   are candidates; an acronym, a short name or a name of another country never is, and
+   neither is a generic part ("Information Technology", "Department of Physics": no word
+   in it is rare enough to name one organisation).
+2. An exact match (score 1.0: the same words in the same order after normalisation)
+   beats a close one.
+3. A part that reads as a unit ("Department of …", "Institute for …", "School of …")
+   yields to an organisation named exactly elsewhere in the string: in
+   "Institute for Immunology, Tsinghua University" the string is Tsinghua's, whatever
+   institute elsewhere shares the department's name.
+4. The string's country over another; then the part naming more words of the string
+   ("University of California, San Diego" over "University of California"); then a
+   university or college over another kind of organisation (the host an institute sits
+   in, as in "Howard Hughes Medical Institute, California Institute of Technology");
+   then the organisation's own official name over another's alias; then the higher score.
+5. Sub-units and parents: when the registry's parent of the organisation so chosen is
+   itself named in full elsewhere in the string (not inside the sub-unit's own name:
+   "University of California, San Diego" does not name the system), the parent is chosen ("Joint Genome Institute,
+   Lawrence Berkeley National Laboratory" → the laboratory), as ROR's own labelled data
+   assigns such strings; a sub-unit is chosen only when its parent is not named.
+6. Several organisations still level after all that: when one of them is the registry's
+   ancestor of the others (the European Molecular Biology Laboratory and its sites, all
+   under one name), it is chosen; otherwise the string is ambiguous and nothing is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ksdesk.screening import names as nm
+
+
+class Hit(Protocol):
+    """What the choice reads of a hit (index.Hit); the index imports this module, not back."""
+
+    list_id: str
+    entity_id: str
+    listed_name: str
+    matched_kind: str
+    query_part: str
+    score: float
+    country: str | None
+    strength: str
+
+
+class RegistryEntity(Protocol):
+    uid: int
+    entity_id: str
+    name: str
+    country: str | None
+    category: str | None
+    registry_parents: tuple[int, ...]
+
+
+class ScreeningIndex(Protocol):
+    idf: dict[str, float]
+    default_idf: float
+
+    @property
+    def entities(self) -> Sequence[RegistryEntity]: ...
+
+    def entity(self, list_id: str, entity_id: str) -> RegistryEntity | None: ...
+
+    def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]: ...
+
+REGISTRY = "registry"
+CHOOSE_AT = 0.9  # a registry hit below this score is never chosen
+EXACT = 0.999
+# A part none of whose words is rarer than this (inverse document frequency over every
+# indexed name) names a field, not an organisation: "information technology" (6.5),
+# "department physics" (6.9) against "tsinghua" (10.6) or "oregon" (9.4).
+GENERIC_IDF = 7.0
+UNIT_WORDS = frozenset(
+    "department dept departement departamento dipartimento abteilung school faculty fac division "
+    "section unit laboratory lab laboratoire laboratorio labs institute institut instituto istituto "
+    "center centre centro program programme group chair college clinic key state graduate".split()
+)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    entity_id: str
+    name: str
+    country: str | None
+    score: float
+    matched_part: str
+
+    def as_dict(self) -> dict:
+        return {"entity_id": self.entity_id, "name": self.name,
+                "country": self.country.upper() if self.country else None, "score": self.score}
+
+
+def is_generic(part: str, index: ScreeningIndex) -> bool:
+    words = nm.tokens(part)
+    return not words or max(index.idf.get(w, index.default_idf) for w in words) < GENERIC_IDF
+
+
+def reads_as_unit(part: str) -> bool:
+    first = part.split(maxsplit=1)[0].lower().strip(".") if part.strip() else ""
+    return first in UNIT_WORDS
+
+
+def _rank(hit: Hit, country: str | None, exact_elsewhere: bool, index: ScreeningIndex) -> tuple:
+    exact = hit.score >= EXACT
+    words = len(hit.query_part.replace(",", " ").split())
+    same_country = bool(country and hit.country and country.lower() == hit.country.lower())
+    yields = exact_elsewhere and reads_as_unit(hit.query_part)
+    return (exact, not yields, same_country, words, _is_education(hit, index), hit.matched_kind == "official",
+            round(hit.score, 3))
+
+
+def _is_education(hit: Hit, index: ScreeningIndex) -> bool:
+    entity = index.entity(REGISTRY, hit.entity_id)
+    return entity is not None and "education" in (entity.category or "")
+
+
+def choose(hits: list[Hit], query: str, country: str | None, index: ScreeningIndex) -> Chosen | None:
+    candidates = [
+        h for h in hits
+        if h.list_id == REGISTRY and h.strength == "strong" and h.score >= CHOOSE_AT
+        and not is_generic(h.query_part, index)
+    ]
+    if not candidates:
+        return None
+    exact_parts = {h.query_part for h in candidates if h.score >= EXACT and not reads_as_unit(h.query_part)}
+    ranks = {id(h): _rank(h, country, bool(exact_parts - {h.query_part}), index) for h in candidates}
+    ranked = sorted(candidates, key=lambda h: ranks[id(h)], reverse=True)
+    best = ranked[0]
+    level = {h.entity_id: h for h in ranked if ranks[id(h)] == ranks[id(best)]}
+    if len(level) > 1:
+        ancestor = _common_ancestor(list(level), index)
+        if ancestor is None:
+            return None
+        best = level[ancestor]
+    entity_id, name, org_country = _named_parent(best.entity_id, _elsewhere(query, best.query_part), index) or (
+        best.entity_id, best.listed_name, best.country)
+    return Chosen(entity_id, name, org_country, round(best.score, 4), best.query_part)
+
+
+def _ancestors(entity_id: str, index: ScreeningIndex) -> set[str]:
+    entity = index.entity(REGISTRY, entity_id)
+    out: set[str] = set()
+    frontier = list(entity.registry_parents) if entity else []
+    for _depth in range(4):
+        out.update(index.entities[uid].entity_id for uid in frontier)
+        frontier = [p for uid in frontier for p in index.entities[uid].registry_parents]
+    return out
+
+
+def _common_ancestor(entity_ids: list[str], index: ScreeningIndex) -> str | None:
+    for candidate in entity_ids:
+        if all(candidate in _ancestors(other, index) for other in entity_ids if other != candidate):
+            return candidate
+    return None
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _elsewhere(query: str, part: str) -> list[tuple[str, ...]]:
+    """The stretches of the string's words around the part that named the organisation."""
+    words, own = nm.token_tuple(query), nm.token_tuple(part)
+    n = len(own)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n] == own:
+            return [words[:i], words[i + n :]]
+    return [tuple(w for w in words if w not in set(own))]
+
+
+def _named_parent(entity_id: str, stretches: list[tuple[str, ...]], index: ScreeningIndex) -> tuple[str, str, str | None] | None:
+    """The nearest registry ancestor whose name the string spells out in full."""
+    entity = index.entity(REGISTRY, entity_id)
+    if entity is None:
+        return None
+    found = None
+    frontier, seen = list(entity.registry_parents), {entity.uid}
+    for _depth in range(3):
+        named = []
+        for uid in frontier:
+            parent = index.entities[uid]
+            names = [n for n, kind in index.names_of(REGISTRY, parent.entity_id) if kind != "acronym"]
+            if any(_contains(words, nm.token_tuple(n)) for n in names for words in stretches):
+                named.append(parent)
+        if named:
+            found = named[0]
+            frontier = list(found.registry_parents)
+        else:
+            frontier = [p for uid in frontier for p in index.entities[uid].registry_parents]
+        frontier = [p for p in frontier if p not in seen]
+        seen.update(frontier)
+        if not frontier:
+            break
+    return (found.entity_id, found.name, found.country) if found else None

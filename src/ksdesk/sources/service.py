@@ -1,0 +1,297 @@
+"""Updating the official sources: fetch, check, apply as a new version with its diff, re-screen, record.
+
+Every attempt is recorded (SourceUpdate) and audited, whatever its outcome; a refused or held
+version changes nothing else. Each application runs in a savepoint of its own, so one list that
+cannot be loaded does not undo the others. The lists that changed are re-screened once, at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ksdesk import audit
+from ksdesk.accounts.models import User
+from ksdesk.accounts.principal import Principal
+from ksdesk.db import transaction
+from ksdesk.errors import Forbidden, KsdeskError, NotFound
+from ksdesk.notifications import service as notifications
+from ksdesk.notifications.kinds import Kind
+from ksdesk.registry import ror_update
+from ksdesk.registry.models import Organisation
+from ksdesk.screening import shipped, watchlists
+from ksdesk.screening.models import Watchlist, WatchlistVersion
+from ksdesk.sources import snapshots
+from ksdesk.sources.catalogue import Source, get_source, load_catalogue
+from ksdesk.sources.fetch import FetchResult, fetch
+from ksdesk.sources.models import SourceUpdate
+from ksdesk.sources.readers import read_list
+from ksdesk.vocab import Role
+
+
+@dataclass
+class UpdateReport:
+    code: str
+    status: str
+    reason_code: str | None = None
+    reason: str | None = None
+    entries: int | None = None
+    previous_entries: int | None = None
+    added: int | None = None
+    removed: int | None = None
+    changed: int | None = None
+    version_id: int | None = None
+    snapshot: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _require_admin(actor: Principal) -> None:
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator can update the official sources", code="role_not_allowed")
+
+
+def entries_in_use(session: Session, source: Source) -> int | None:
+    """The size of the version in use, the yardstick for a suspicious drop."""
+    if source.is_registry:
+        count = session.scalar(select(func.count(Organisation.id)).where(Organisation.ror_id.is_not(None)))
+        return count or None
+    return session.scalar(
+        select(WatchlistVersion.entry_count).join(Watchlist)
+        .where(Watchlist.code == source.code, WatchlistVersion.is_current.is_(True)))
+
+
+def last_applied(session: Session, code: str) -> SourceUpdate | None:
+    return session.scalar(select(SourceUpdate).where(SourceUpdate.source_code == code,
+                                                     SourceUpdate.status == "applied")
+                          .order_by(SourceUpdate.id.desc()).limit(1))
+
+
+def digest_in_use(session: Session, code: str) -> str | None:
+    """The content last found to be the version in use: applied, or found to equal it."""
+    return session.scalar(select(SourceUpdate.digest).where(
+        SourceUpdate.source_code == code, SourceUpdate.status.in_(("applied", "unchanged")),
+        SourceUpdate.digest.is_not(None)).order_by(SourceUpdate.id.desc()).limit(1))
+
+
+def _record(session: Session, actor: Principal, report: UpdateReport, *, digest: str | None = None,
+            params: dict | None = None) -> SourceUpdate:
+    row = SourceUpdate(source_code=report.code, actor=actor.label, status=report.status,
+                       reason_code=report.reason_code, reason=report.reason, params=params or {},
+                       snapshot=report.snapshot, digest=digest, entries=report.entries,
+                       previous_entries=report.previous_entries, watchlist_version_id=report.version_id,
+                       added=report.added, removed=report.removed, changed=report.changed)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, f"source.{report.status}", "source", report.code,
+                 after={k: v for k, v in report.as_dict().items() if v is not None and k != "code"},
+                 reason=report.reason)
+    return row
+
+
+def _apply(session: Session, actor: Principal, source: Source, snapshot: snapshots.Snapshot,
+           report: UpdateReport) -> UpdateReport:
+    fetched_on = date.fromisoformat(str(snapshot.manifest.get("fetched_on") or datetime.now(UTC).date()))
+    try:
+        with session.begin_nested():
+            if source.is_registry:
+                applied = ror_update.apply_dump(session, actor, snapshot.path / source.files[0].name,
+                                                     source_name=f"{source.code}/{snapshot.name}")
+                report.added, report.removed, report.changed = applied.added, applied.withdrawn, applied.changed
+            else:
+                version = read_list(source, snapshot.path, fetched_on)
+                loaded = watchlists.load_version(session, actor, version, source_file=f"{source.code}/{snapshot.name}")
+                report.version_id = loaded.version_id
+                if loaded.unchanged_file:
+                    report.status = "unchanged"
+                    return report
+                report.added, report.removed, report.changed = loaded.added, loaded.removed, loaded.changed
+    except KsdeskError as exc:
+        report.status, report.reason_code, report.reason = "refused", exc.code, exc.message
+        return report
+    report.status = "applied"
+    return report
+
+
+def settle(session: Session, actor: Principal, source: Source, result: FetchResult) -> UpdateReport:
+    """Applies a fetched version that passed its checks, and records what happened either way."""
+    report = UpdateReport(source.code, result.status, entries=result.entries, previous_entries=result.previous_entries,
+                          snapshot=result.snapshot.name if result.snapshot else None)
+    params: dict = {}
+    if result.refusal:
+        report.reason_code, report.reason = result.refusal.code, result.refusal.message
+        params = dict(result.refusal.params)
+    digest = result.snapshot.digest if result.snapshot else None
+    if result.status in ("new", "unchanged") and result.snapshot is not None:
+        if result.status == "new" or digest_in_use(session, source.code) != digest:
+            # A version fetched but never applied (the run stopped, or it is the first one) is applied now.
+            report = _apply(session, actor, source, result.snapshot, report)
+            if report.status == "refused":
+                params = {}
+    told = _tell_admins(session, report)
+    _record(session, actor, report, digest=digest, params=dict(params, admins_told=told) if told else params)
+    return report
+
+
+def _tell_admins(session: Session, report: UpdateReport) -> int:
+    """Administrators hear of a refused or held update once, not again each day it stays so."""
+    if report.status not in ("refused", "held"):
+        return 0
+    before = session.execute(select(SourceUpdate.status, SourceUpdate.reason_code)
+                             .where(SourceUpdate.source_code == report.code)
+                             .order_by(SourceUpdate.id.desc()).limit(1)).first()
+    if before is not None and tuple(before) == (report.status, report.reason_code):
+        return 0
+    admins = session.scalars(select(User).where(User.active.is_(True), User.role == Role.ADMIN.value))
+    return notifications.notify(session, Kind.SOURCE_PROBLEM, admins, link="/sources", source=report.code)
+
+
+def _selected(codes: Iterable[str] | None) -> tuple[dict[str, Source], list[Source]]:
+    catalogue = load_catalogue()
+    return catalogue, [get_source(c, catalogue) for c in codes] if codes else list(catalogue.values())
+
+
+def update_sources(session: Session, actor: Principal, codes: Iterable[str] | None = None, *,
+                   base: Path | None = None, http: httpx.Client | None = None, today: date | None = None,
+                   rescreen: bool = True) -> list[UpdateReport]:
+    """Updates the named sources (every one in the catalogue when none is named), in one transaction."""
+    _require_admin(actor)
+    catalogue, sources = _selected(codes)
+    reports = []
+    for source in sources:
+        result = fetch(source, previous_entries=entries_in_use(session, source), base=base, http=http, today=today)
+        reports.append(settle(session, actor, source, result))
+    _after_changes(session, [r for r in reports if r.status == "applied"], catalogue, rescreen)
+    return reports
+
+
+def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterable[str] | None = None, *,
+                base: Path | None = None, http: httpx.Client | None = None,
+                progress: Callable[[str], None] | None = None) -> list[UpdateReport]:
+    """As update_sources, but downloading outside any transaction: a slow publisher (ROR's dump
+    takes minutes) must not hold the database's write lock; only the applying is one transaction."""
+    _require_admin(actor)
+    catalogue, sources = _selected(codes)
+    with factory() as session:
+        previous = {s.code: entries_in_use(session, s) for s in sources}
+    results = []
+    for source in sources:
+        if progress:
+            progress(source.code)
+        results.append((source, fetch(source, previous_entries=previous[source.code], base=base, http=http)))
+    with transaction(factory) as session:
+        reports = [settle(session, actor, source, result) for source, result in results]
+        _after_changes(session, [r for r in reports if r.status == "applied"], catalogue, True)
+    return reports
+
+
+def _after_changes(session: Session, applied: list[UpdateReport], catalogue: dict[str, Source],
+                   rescreen: bool) -> None:
+    if not applied or not rescreen:
+        return
+    lists = {r.code for r in applied if not catalogue[r.code].is_registry}
+    registry_changed = any(catalogue[r.code].is_registry for r in applied)
+    # A new registry can change what any list entry is tied to; a new list only its own hits.
+    shipped.link_and_rescreen(session, None if registry_changed else lists)
+
+
+def held_version(code: str, base: Path | None = None) -> snapshots.Snapshot | None:
+    held = snapshots.latest(code, ("held",), base)
+    newest = snapshots.latest(code, ("held", "ready", "applied", "discarded"), base)
+    return held if held is not None and newest is not None and held.path == newest.path else None
+
+
+def apply_held(session: Session, actor: Principal, code: str, *, base: Path | None = None,
+               rescreen: bool = True) -> UpdateReport:
+    """An administrator accepts a version that was held for its drop in entries."""
+    _require_admin(actor)
+    catalogue = load_catalogue()
+    source = get_source(code, catalogue)
+    held = held_version(code, base)
+    if held is None:
+        raise NotFound(f"{code} has no held version", code="source_nothing_held", params={"code": code})
+    report = UpdateReport(code, "applied", entries=held.entries, previous_entries=entries_in_use(session, source),
+                          snapshot=held.name)
+    report = _apply(session, actor, source, held, report)
+    _record(session, actor, report, digest=held.digest, params={"approved": True})
+    if report.status == "applied":
+        snapshots.set_state(held, "ready", approved_by=actor.label)
+        _after_changes(session, [report], catalogue, rescreen)
+    return report
+
+
+def discard_held(session: Session, actor: Principal, code: str, *, base: Path | None = None) -> UpdateReport:
+    _require_admin(actor)
+    get_source(code)
+    held = held_version(code, base)
+    if held is None:
+        raise NotFound(f"{code} has no held version", code="source_nothing_held", params={"code": code})
+    snapshots.set_state(held, "discarded", discarded_by=actor.label)
+    report = UpdateReport(code, "discarded", entries=held.entries, snapshot=held.name)
+    _record(session, actor, report, digest=held.digest)
+    return report
+
+
+@dataclass
+class SourceStatus:
+    source: Source
+    version_date: date | None
+    entries: int | None
+    last: SourceUpdate | None  # the latest attempt
+    checked_at: datetime | None  # the latest attempt that found the source as in use (applied or unchanged)
+    held: bool
+    stale: bool
+
+    @property
+    def problem(self) -> bool:
+        return self.held or (self.last is not None and self.last.status == "refused")
+
+
+def _current_version_date(session: Session, source: Source) -> date | None:
+    if source.is_registry:
+        applied = last_applied(session, source.code)
+        return applied.at.date() if applied else None
+    return session.scalar(
+        select(WatchlistVersion.version_date).join(Watchlist)
+        .where(Watchlist.code == source.code, WatchlistVersion.is_current.is_(True)))
+
+
+def is_stale(source: Source, version_date: date | None, checked_at: datetime | None, now: datetime) -> bool:
+    """Older than the publisher's rhythm: neither the version's own date nor a check that found it
+    still current is within one period of the source's frequency."""
+    newest = max([d for d in (version_date, checked_at.date() if checked_at else None) if d], default=None)
+    return newest is None or now.date() - newest > timedelta(days=source.frequency_days)
+
+
+def status(session: Session, *, base: Path | None = None, now: datetime | None = None) -> list[SourceStatus]:
+    now = now or datetime.now(UTC)
+    out = []
+    for source in load_catalogue().values():
+        last = session.scalar(select(SourceUpdate).where(SourceUpdate.source_code == source.code)
+                              .order_by(SourceUpdate.id.desc()).limit(1))
+        checked = session.scalar(select(func.max(SourceUpdate.at)).where(
+            SourceUpdate.source_code == source.code, SourceUpdate.status.in_(("applied", "unchanged"))))
+        version_date = _current_version_date(session, source)
+        out.append(SourceStatus(source, version_date, entries_in_use(session, source), last, checked,
+                                held_version(source.code, base) is not None,
+                                is_stale(source, version_date, checked, now)))
+    return out
+
+
+def due(session: Session, now: datetime | None = None) -> list[str]:
+    """The sources the periodic job checks now: daily, or weekly for those renewed monthly or less often."""
+    now = now or datetime.now(UTC)
+    codes = []
+    for source in load_catalogue().values():
+        last = session.scalar(select(func.max(SourceUpdate.at)).where(SourceUpdate.source_code == source.code))
+        interval = timedelta(days=1 if source.frequency_days < 30 else 7)
+        if last is None or now - last >= interval - timedelta(minutes=30):
+            codes.append(source.code)
+    return codes

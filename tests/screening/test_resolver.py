@@ -1,0 +1,80 @@
+"""The one registry organisation a string names: real affiliation strings and names as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def chosen(index, text, country=None):
+    result = index.resolve(text, country=country)
+    return result.chosen.entity_id if result.chosen else None
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # A campus named in full is the campus, not its university system.
+    ("Department of Chemistry and Biochemistry, University of California, San Diego 3 , La Jolla, CA, USA", "ucsd"),
+    ("Department of Medicine, University of California San Diego", "ucsd"),
+    # A department resembling another institute's name yields to the university named exactly.
+    ("Institute for Immunology, Tsinghua University 1 , Beijing, China", "tsinghua"),
+    ("Department of Physics, Yale University, New Haven, CT 06520, USA", "yale"),
+    ("Department of Computer Science, University College London, London, UK", "ucl"),
+    # The parent named elsewhere in the string is chosen over the sub-unit.
+    ("Joint Genome Institute, Lawrence Berkeley National Laboratory", "lbnl"),
+    # Footnote markers and a country written without a comma.
+    ("Huazhong University of Science and Technology China", "hust"),
+    ("University of Victoria", "uvic"),
+])
+def test_an_affiliation_resolves_to_the_organisation_people_assign(index, ror_ids, text, who):
+    assert chosen(index, text) == ror_ids[who]
+
+
+def test_the_same_words_in_another_order_are_not_the_same_name(index, ror_ids):
+    result = index.resolve("University of Victoria")
+    scores = {h.entity_id: h.score for h in result.hits}
+    assert scores[ror_ids["uvic"]] == 1.0
+    assert scores.get(ror_ids["victoria_au"], 0) < 1.0 and scores.get(ror_ids["victoria_ug"], 0) < 1.0
+
+
+@pytest.mark.parametrize("text", ["Information Technology", "Department of Physics", "Research Center"])
+def test_a_generic_string_names_no_organisation(index, text):
+    assert index.resolve(text).chosen is None
+
+
+def test_an_acronym_alone_is_never_chosen(index):
+    # "HUST" is evidence for a reviewer, not a commitment.
+    result = index.resolve("HUST")
+    assert result.chosen is None
+    assert all(h.strength == "possible" for h in result.hits)
+
+
+def test_an_acronym_with_a_country_word_without_a_comma_finds_the_organisation(index, ror_ids):
+    for text in ("HUST China", "HUST, China", "NWPU China"):
+        found = {h.entity_id for h in index.resolve(text).hits}
+        assert ror_ids["hust" if "HUST" in text else "nwpu"] in found, text
+
+
+def test_every_score_of_one_means_the_same_name(index):
+    for text in ("Tsinghua University", "Yale University", "University College London"):
+        for hit in index.resolve(text).hits:
+            if hit.score == 1.0:
+                assert hit.matched_name.lower().replace("the ", "") in (text.lower(), hit.matched_name.lower())
+
+
+def test_a_company_short_name_reaches_the_groups_listed_entries(index, ror_ids):
+    result = index.resolve("Huawei")
+    listed = [h for h in result.hits if h.list_id == "bis-entity-list"]
+    assert listed and all("Huawei" in h.listed_name and h.strength == "strong" for h in listed)
+    # Several Huawei companies in the registry, none the parent of the others: none chosen.
+    assert result.chosen is None or "Huawei" in result.chosen.name
+
+
+def test_the_acronym_in_brackets_on_a_list_entry_is_read(index):
+    entry = [h for h in index.resolve("NUDT").hits if h.list_id == "bis-entity-list"]
+    assert entry and entry[0].listed_name == "National University of Defense Technology (NUDT)"
+    assert entry[0].strength == "possible"
+
+
+def test_a_dutch_company_named_exactly_is_not_also_someone_elses_initials(index, ror_ids):
+    result = index.resolve("ASML")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["asml"]
+    assert not [h for h in result.hits if h.matched_kind == "derived acronym"]

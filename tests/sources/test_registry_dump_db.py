@@ -1,0 +1,66 @@
+"""A whole ROR dump applied to the registry: new, changed, withdrawn and merged records."""
+
+from sqlalchemy import func, select
+
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.audit import AuditEvent
+from ksdesk.registry import service as registry
+from ksdesk.registry.models import CollaborationPartner, Organisation, OrganisationRelation
+from ksdesk.registry.ror_import import import_registry
+from ksdesk.registry.ror_update import apply_dump
+from ksdesk.registry.schemas import CollaborationCreate
+from ksdesk.screening.lists.ror import org_from_record
+from tests.sources.ror_zip import shipped_records, write_dump
+
+
+def _org(db, ror_id):
+    return db.scalar(select(Organisation).where(Organisation.ror_id == ror_id))
+
+
+def test_a_dump_applies_new_changed_withdrawn_and_merged_records(db, world, tmp_path):
+    sample = [r for r in shipped_records(3000) if r["status"] == "active"]
+    by_id = {r["id"]: r for r in sample}
+    with_parent, parent = next((r, by_id[x["id"]]) for r in sample for x in r["relationships"]
+                               if x["type"] == "parent" and x["id"] in by_id)
+    records = [r for r in sample if r not in (with_parent, parent)][:198] + [with_parent, parent]
+    records = records[:4] + records[-2:] + records[4:-2]
+    import_registry(db, SYSTEM, [org_from_record(r) for r in records[:150]], source="older copy")
+    renamed, gone, successor, orphan = records[0], records[1], records[2], records[3]
+    collaboration = registry.create_collaboration(db, world.principal("alice"), CollaborationCreate(
+        title="Joint lab", form="joint_research", partners=[{"organisation_id": _org(db, gone["id"]).id}]))
+
+    newer = [dict(r) for r in records]
+    newer[0] = dict(renamed, name=renamed["name"] + " (renamed)", city="Elsewhere")
+    newer[1] = dict(gone, status="withdrawn", relationships=[{"type": "successor", "id": successor["id"]}])
+    newer[3] = dict(orphan, aliases=["Another alias"])
+    parent_ids = {x["id"] for x in with_parent["relationships"] if x["type"] == "parent"}
+    idx = records.index(with_parent)
+    newer[idx] = dict(with_parent, relationships=[x for x in with_parent["relationships"] if x["type"] != "parent"])
+    dump = write_dump(tmp_path / "ror.zip", newer)
+
+    before = db.scalar(select(func.count(Organisation.id)))
+    report = apply_dump(db, SYSTEM, dump, source_name="ror.zip")
+    assert report.seen == 200 and report.added == 50
+    assert db.scalar(select(func.count(Organisation.id))) == before + 50
+    assert report.changed >= 3 and report.withdrawn == 1 and report.merged == 1
+    assert report.relations_removed >= 1
+
+    org = _org(db, renamed["id"])
+    assert org.name.endswith("(renamed)") and org.city == "Elsewhere" and org.ror_status == "active"
+    assert any(n.value == renamed["name"] + " (renamed)" for n in org.names)
+    assert "Another alias" in {n.value for n in _org(db, orphan["id"]).names}
+    withdrawn = _org(db, gone["id"])
+    assert withdrawn.ror_status == "withdrawn" and withdrawn.replaced_by_id == _org(db, successor["id"]).id
+    partners = db.scalars(select(CollaborationPartner.organisation_id)
+                          .where(CollaborationPartner.collaboration_id == collaboration.id)).all()
+    assert partners == [_org(db, successor["id"]).id]
+    child = _org(db, with_parent["id"])
+    assert not db.scalars(select(OrganisationRelation).where(
+        OrganisationRelation.child_id == child.id,
+        OrganisationRelation.parent_id.in_(select(Organisation.id).where(Organisation.ror_id.in_(parent_ids))))).all()
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "collaboration.partner_succeeded",
+                                              AuditEvent.object_id == str(collaboration.id)))
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "registry.update")).after["added"] == 50
+
+    again = apply_dump(db, SYSTEM, dump, source_name="ror.zip")
+    assert (again.added, again.changed, again.withdrawn, again.merged) == (0, 0, 0, 0)

@@ -1,0 +1,148 @@
+"""Updating the lists in the database from a mirror: new versions with their diffs, refusals and held
+versions that change nothing, every attempt recorded and audited."""
+
+import pytest
+from sqlalchemy import select
+
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.audit import AuditEvent
+from ksdesk.errors import Forbidden, NotFound
+from ksdesk.screening import watchlists
+from ksdesk.screening.lists import load_nro_csv, load_ofac_consolidated, load_un
+from ksdesk.screening.models import Watchlist, WatchlistVersion
+from ksdesk.sources import service
+from ksdesk.sources.models import SourceUpdate
+
+LISTS = ["un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
+         "aspi-unitracker"]
+
+
+def _current(db, code):
+    return db.scalar(select(WatchlistVersion).join(Watchlist)
+                     .where(Watchlist.code == code, WatchlistVersion.is_current.is_(True)))
+
+
+def _add_nro(mirror, name, country="China"):
+    path = mirror.root / "canada-nro/named-research-organizations.html"
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex("</ul>")
+    path.write_text(text[:at] + f"<li><strong>{name}</strong> ({country})</li>\n" + text[at:], encoding="utf-8")
+
+
+def _newer_un_and_ofac(mirror):
+    """The UN drops its last entity; OFAC lists a new company."""
+    path = mirror.root / "un-consolidated/consolidated.xml"
+    text = path.read_text(encoding="utf-8")
+    start = text.rindex("<ENTITY>")
+    end = text.index("</ENTITY>", start) + len("</ENTITY>")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    prim = mirror.root / "ofac-consolidated/cons_prim.csv"
+    body = prim.read_bytes().rstrip(b"\x1a")  # OFAC's files end with a DOS end-of-file mark
+    prim.write_bytes(body + b'99999,"IMAGINARY TRADING CO.",-0- ,"CMIC-EO13959",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+                            b'-0- ,-0- \r\n\x1a')
+
+
+@pytest.fixture
+def shipped_lists(db):
+    for version in (load_nro_csv(), load_un(), load_ofac_consolidated()):
+        watchlists.load_version(db, SYSTEM, version, source_file="shipped copy")
+
+
+def test_every_list_source_is_loaded_from_the_mirror_as_a_new_version_with_its_diff(db, shipped_lists, mirrored):
+    nro_before = _current(db, "canada-nro")
+    _add_nro(mirrored, "Institute of Imaginary Physics")
+    _newer_un_and_ofac(mirrored)
+    reports = {r.code: r for r in service.update_sources(db, SYSTEM, LISTS, rescreen=False)}
+    assert {code: r.status for code, r in reports.items()} == {code: "applied" for code in LISTS}, \
+        {c: r.reason for c, r in reports.items()}
+    nro = _current(db, "canada-nro")
+    assert nro.id != nro_before.id and nro.added_count == 1 and nro.removed_count == 0
+    assert nro.source_file.startswith("canada-nro/") and nro.version_date is not None
+    assert reports["canada-nro"].added == 1 and reports["canada-nro"].version_id == nro.id
+    assert (reports["un-consolidated"].added, reports["un-consolidated"].removed) == (0, 1)
+    assert (reports["ofac-consolidated"].added, reports["ofac-consolidated"].removed) == (1, 0)
+    assert _current(db, "ofac-consolidated").diff["added"] == ["ofac-consolidated:99999"]
+    rows = db.scalars(select(SourceUpdate).order_by(SourceUpdate.id)).all()
+    assert [r.source_code for r in rows] == LISTS and {r.status for r in rows} == {"applied"}
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "source.applied",
+                                              AuditEvent.object_id == "canada-nro")).after["added"] == 1
+
+    again = service.update_sources(db, SYSTEM, LISTS, rescreen=False)
+    assert {r.status for r in again} == {"unchanged"}
+    assert _current(db, "canada-nro").id == nro.id
+
+
+def test_a_truncated_download_changes_nothing_and_says_why(db, shipped_lists, mirrored):
+    before = _current(db, "un-consolidated")
+    mirrored.behaviour["un-consolidated/consolidated.xml"] = "truncate"
+    [report] = service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
+    assert report.status == "refused" and report.reason_code == "source_truncated"
+    assert _current(db, "un-consolidated").id == before.id
+    [state] = [s for s in service.status(db) if s.source.code == "un-consolidated"]
+    assert state.problem and state.last.reason_code == "source_truncated" and state.last.params["url"]
+
+
+def test_a_version_with_a_third_missing_is_held_until_an_administrator_decides(db, shipped_lists, mirrored):
+    before = _current(db, "canada-nro")
+    path = mirrored.root / "canada-nro/named-research-organizations.html"
+    items = path.read_text(encoding="utf-8").split("<li")
+    path.write_text("<li".join(items[: 1 + 2 * (len(items) - 1) // 3]) + "</ul>", encoding="utf-8")
+    [report] = service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)
+    assert report.status == "held" and report.reason_code == "source_drop_held"
+    assert report.previous_entries == before.entry_count and report.entries < before.entry_count * 0.8
+    assert _current(db, "canada-nro").id == before.id
+    [state] = [s for s in service.status(db) if s.source.code == "canada-nro"]
+    assert state.held and state.problem
+
+    with pytest.raises(Forbidden):
+        service.apply_held(db, SYSTEM.__class__(user_id=None, label="x", role="advisor"), "canada-nro")
+    applied = service.apply_held(db, SYSTEM, "canada-nro", rescreen=False)
+    assert applied.status == "applied" and applied.removed > 0
+    assert _current(db, "canada-nro").entry_count == report.entries
+    assert not [s for s in service.status(db) if s.source.code == "canada-nro"][0].held
+    with pytest.raises(NotFound) as nothing:
+        service.discard_held(db, SYSTEM, "canada-nro")
+    assert nothing.value.code == "source_nothing_held"
+
+
+def test_a_discarded_held_version_leaves_the_list_as_it_was(db, shipped_lists, mirrored):
+    before = _current(db, "canada-nro")
+    path = mirrored.root / "canada-nro/named-research-organizations.html"
+    path.write_text(path.read_text(encoding="utf-8").split("<li")[0] + "<li><strong>Only one</strong> (China)</li>",
+                    encoding="utf-8")
+    assert service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)[0].status == "held"
+    assert service.discard_held(db, SYSTEM, "canada-nro").status == "discarded"
+    assert _current(db, "canada-nro").id == before.id
+    assert [r.status for r in db.scalars(select(SourceUpdate).order_by(SourceUpdate.id))] == ["held", "discarded"]
+
+
+def test_a_new_list_version_is_screened_against_the_registry(db, shipped_lists, mirrored):
+    from ksdesk.registry import service as registry
+    from ksdesk.registry.schemas import OrganisationCreate
+    from ksdesk.screening.models import WatchlistEntry
+
+    org = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Institute of Imaginary Physics", country_code="CN", org_type="institute"))
+    _add_nro(mirrored, "Institute of Imaginary Physics")
+    [report] = service.update_sources(db, SYSTEM, ["canada-nro"])
+    assert report.status == "applied"
+    entry = db.scalar(select(WatchlistEntry).where(WatchlistEntry.version_id == report.version_id,
+                                                   WatchlistEntry.name == "Institute of Imaginary Physics"))
+    assert entry.linked_organisation_id == org.id
+
+
+def test_only_sources_not_checked_recently_are_due(db, shipped_lists, mirrored):
+    assert set(service.due(db)) >= set(LISTS)
+    service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)
+    assert "canada-nro" not in service.due(db) and "un-consolidated" in service.due(db)
+
+
+def test_administrators_are_told_once_when_an_update_is_refused(db, world, shipped_lists, mirrored):
+    from ksdesk.notifications.models import Notification
+
+    mirrored.behaviour["un-consolidated/consolidated.xml"] = "missing"
+    service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
+    service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
+    notices = db.scalars(select(Notification).where(Notification.kind == "source_problem")).all()
+    assert [n.user_id for n in notices] == [world.users["hank"].id]
+    assert notices[0].params == {"source": "un-consolidated"} and notices[0].link == "/sources"
