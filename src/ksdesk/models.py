@@ -21,6 +21,7 @@ from ksdesk.desk.models import (
     DeskReminder,
     DeskSetting,
     FaqEntry,
+    InboundMail,
     OutboxMail,
     Question,
     QuestionCountry,
@@ -67,7 +68,7 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     AssessmentNote, PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
-    Notification, NotificationPreference, DeskSetting, DeskReminder,
+    Notification, NotificationPreference, DeskSetting, DeskReminder, InboundMail,
     SourceUpdate,
 )
 

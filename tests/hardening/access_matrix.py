@@ -513,6 +513,7 @@ ENDPOINTS: list[Endpoint] = [
       only("admin"), ok=303),
     E("GET", "/desk/figures", get("/desk/figures"), only(*FIGURE_READERS)),
     E("GET", "/desk/ministries", get("/desk/ministries"), only("admin")),
+    E("GET", "/desk/mail-in", get("/desk/mail-in"), only("desk_officer")),
     E("POST", "/desk/ministries", form("/desk/ministries", **{f"days-{m}": "3" for m in
                                                                ("bzk", "bz", "def", "ezk", "jenv", "lvvn", "ocw")}),
       only("admin"), ok=303),

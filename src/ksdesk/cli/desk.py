@@ -48,3 +48,27 @@ def remind() -> None:
         report = reminders.sweep(session)
     sent = ", ".join(f"{kind}: {n}" for kind, n in sorted(report.sent.items())) or "nothing due"
     out.print(f"reminders sent: {sent}", highlight=False)
+
+
+@app.command("mail-in")
+def mail_in(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(2525, min=1, max=65535, help="Port to listen on"),
+    lmtp: bool = typer.Option(False, "--lmtp", help="Speak LMTP instead of SMTP (for a local mail server)"),
+) -> None:
+    """Receive the desk's mail: replies are threaded onto their questions, the rest kept aside."""
+    import threading
+
+    from ksdesk.cli.common import out, session_factory
+    from ksdesk.desk.mail_in import MailInController
+
+    controller = MailInController(session_factory(), hostname=host, port=port, lmtp=lmtp)
+    controller.start()
+    out.print(f"ksdesk mail-in listening on {host}:{port} ({'LMTP' if lmtp else 'SMTP'}); Ctrl-C stops it",
+              highlight=False)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()

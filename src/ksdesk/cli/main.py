@@ -18,6 +18,7 @@ app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_e
 app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(desk.app, name="desk")
+app.command("mail-in")(desk.mail_in)
 app.add_typer(screening.lists_app, name="lists")
 app.add_typer(screening.registry_app, name="registry")
 app.add_typer(portfolio.app, name="report")

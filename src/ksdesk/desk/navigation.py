@@ -7,6 +7,7 @@ from ksdesk.web.navigation import PUBLIC, NavEntry
 NAVIGATION = (
     NavEntry(90, "nav-my-questions", _("My questions"), "/desk/my-questions", ASKER_ROLES),
     NavEntry(100, "nav-desk-queue", _("Question queue"), "/desk/queue", DESK_ROLES),
+    NavEntry(105, "nav-desk-mail-in", _("Mail received"), "/desk/mail-in", DESK_ROLES),
     NavEntry(110, "nav-desk-coordination", _("Requests for advice"), "/desk/coordination", LIAISON_ROLES),
     # Desk officers see the same figures as charts, under the portfolio.
     NavEntry(120, "nav-desk-figures", _("Desk figures"), "/desk/figures", frozenset({Role.ANALYST, Role.ADMIN})),

@@ -432,6 +432,13 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
     """The signed-in asker adds information. If the desk was waiting for them, the clock runs again;
     a follow-up on an answered question reopens it. A closed question needs a new question."""
     question = _own_question(session, principal, reference)
+    return asker_writes(session, principal, question, body, author_id=principal.user_id)
+
+
+def asker_writes(
+    session: Session, actor, question: Question, body: str, *, author_id: int | None = None, via: str = "site"
+) -> QuestionMessage:
+    """A message from the asker, however it came (the site, the signed link, a mailed reply)."""
     body = (body or "").strip()
     if not body or len(body) > MAX_MESSAGE:
         raise ValidationFailed("the message is empty or too long", code="text_length", params={"n": MAX_MESSAGE},
@@ -441,16 +448,16 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
         raise ValidationFailed("this question is closed; please ask a new question", code="question_closed_ask_anew",
                                field_errors={"body": Refusal("question_closed_ask_anew", "question closed")})
     message = QuestionMessage(question_id=question.id, audience=Audience.PUBLIC.value,
-                              author_kind=AuthorKind.ASKER.value, author_id=principal.user_id,
-                              author_label=principal.label, body=body)
+                              author_kind=AuthorKind.ASKER.value, author_id=author_id,
+                              author_label=actor.label, body=body)
     session.add(message)
     session.flush()
-    audit.record(session, principal, "question.asker_message", "question", question.id,
-                 after={"message_id": message.id}, institution_id=question.institution_id)
+    audit.record(session, actor, "question.asker_message", "question", question.id,
+                 after={"message_id": message.id, "via": via}, institution_id=question.institution_id)
     if question.paused_since is not None:
-        _resume(session, principal, question, "the asker replied")
+        _resume(session, actor, question, "the asker replied")
     if question.status == QuestionStatus.ANSWERED.value:
-        set_status(session, principal, question, "reopen", reason="follow-up from the asker")
+        set_status(session, actor, question, "reopen", reason="follow-up from the asker")
     notices.notify(session, Notice.ASKER_REPLIED, notices.officer_of(session, question.assigned_to_id),
                    link=desk_link(question), reference=question.reference)
     return message

@@ -10,7 +10,7 @@ from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
-from ksdesk.registry import access, workflow
+from ksdesk.registry import access, listing, workflow
 from ksdesk.registry.models import (
     Collaboration,
     CollaborationCountry,
@@ -271,10 +271,17 @@ def list_collaborations(
     status: str | None = None,
     form: str | None = None,
     country: str | None = None,
+    risk: str | None = None,
+    sort: str = "-updated",
     page: int = 1,
     page_size: int = 25,
 ) -> tuple[list[Collaboration], int]:
+    """A page of the collaborations the principal may see. ``risk``: a level of listing.RISK_LEVELS
+    or "none" (not assessed); ``sort``: one of SORT_KEYS, "-" first for descending."""
     stmt = select(Collaboration).where(access.collaboration_scope(principal))
+    rank = listing.risk_rank(Collaboration.id)
+    if risk and rank is not None and (risk in listing.RISK_LEVELS or risk == "none"):
+        stmt = stmt.where(rank == listing.rank_of(risk))
     if q:
         pattern = _like(q.strip())
         partner_match = (
@@ -298,8 +305,15 @@ def list_collaborations(
             )
         )
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    key = sort.lstrip("-")
+    column = {"title": func.lower(Collaboration.title), "status": Collaboration.status,
+              "start": Collaboration.start_date, "updated": Collaboration.updated_at,
+              "risk": rank}.get(key)
+    if column is None:
+        column, sort = Collaboration.updated_at, "-updated"
+    order = column.desc() if sort.startswith("-") else column.asc()
     rows = session.scalars(
-        stmt.order_by(Collaboration.updated_at.desc(), Collaboration.id.desc())
+        stmt.order_by(order.nulls_last(), Collaboration.updated_at.desc(), Collaboration.id.desc())
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
