@@ -1,7 +1,7 @@
 """Collaborations of several institutions: participating institutions beside the lead
 
 Revision ID: 0007_13b
-Revises: 0007_17c
+Revises: 0007_17d
 Create Date: 2026-12-05 11:20:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import ksdesk.db
 
 revision = '0007_13b'
-down_revision = '0007_17c'
+down_revision = '0007_17d'
 branch_labels = None
 depends_on = None
 

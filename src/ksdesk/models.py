@@ -20,6 +20,7 @@ from ksdesk.desk.models import (
     CoordinationRequest,
     DeskReminder,
     DeskSetting,
+    Erasure,
     FaqEntry,
     InboundMail,
     OutboxMail,
@@ -68,7 +69,7 @@ MODELS: tuple[type[Base], ...] = (
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
     AssessmentNote, PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
-    Notification, NotificationPreference, DeskSetting, DeskReminder, InboundMail,
+    Notification, NotificationPreference, DeskSetting, DeskReminder, InboundMail, Erasure,
     SourceUpdate,
 )
 

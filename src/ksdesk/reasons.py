@@ -197,6 +197,7 @@ TEXTS: dict[str, str] = {
     "closure_day_exists": _("This day is already a closure day."),
     "closure_day_not_found": _("This day is not a closure day."),
     "working_days_range": _("Enter a number of working days between 1 and %(n)s."),
+    "retention_range": _("Enter a number of months between 1 and %(n)s."),
     "settings_not_saved": _("The settings were not saved. Correct the fields below."),
     # Official sources (list and registry updates).
     "source_not_found": _("There is no source %(code)s in the catalogue."),

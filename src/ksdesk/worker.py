@@ -16,6 +16,7 @@ JOBS = (
     desk_tasks.requeue_stale_mail,
     desk_tasks.prune_rate_limits,
     desk_tasks.send_reminders,
+    desk_tasks.erase_expired_personal_data,
     screening_tasks.rescreen_after_list_update,
     screening_tasks.run_bulk_job,
     sources_tasks.update_due_sources,

@@ -514,6 +514,9 @@ ENDPOINTS: list[Endpoint] = [
     E("GET", "/desk/figures", get("/desk/figures"), only(*FIGURE_READERS)),
     E("GET", "/desk/ministries", get("/desk/ministries"), only("admin")),
     E("GET", "/desk/mail-in", get("/desk/mail-in"), only("desk_officer")),
+    E("GET", "/desk/retention", get("/desk/retention"), only("admin")),
+    E("POST", "/desk/retention", form("/desk/retention", **{"months-contact": "12", "months-messages": "24",
+                                                            "months-notes": "24"}), only("admin"), ok=303),
     E("POST", "/desk/ministries", form("/desk/ministries", **{f"days-{m}": "3" for m in
                                                                ("bzk", "bz", "def", "ezk", "jenv", "lvvn", "ocw")}),
       only("admin"), ok=303),

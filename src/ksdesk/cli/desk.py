@@ -72,3 +72,31 @@ def mail_in(
         pass
     finally:
         controller.stop()
+
+
+@app.command("erase-expired")
+def erase_expired() -> None:
+    """Erase the personal data whose retention term has passed (the worker does this every night)."""
+    from ksdesk.cli.common import out, session_factory
+    from ksdesk.db import transaction
+    from ksdesk.desk import retention
+
+    with transaction(session_factory()) as session:
+        done = retention.sweep(session)
+    erased = ", ".join(f"{kind}: {n} questions" for kind, n in sorted(done.items())) or "nothing has expired"
+    out.print(f"erased: {erased}", highlight=False)
+
+
+@app.command("export-asker")
+def export_asker(email: str) -> None:
+    """Print, as JSON, everything the desk holds on the asker with this e-mail address."""
+    import json
+
+    from ksdesk.accounts.principal import SYSTEM
+    from ksdesk.cli.common import session_factory
+    from ksdesk.db import transaction
+    from ksdesk.desk import retention
+
+    with transaction(session_factory()) as session:
+        data = retention.export_asker(session, SYSTEM, email)
+    print(json.dumps(data, ensure_ascii=False, indent=2))

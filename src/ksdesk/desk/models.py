@@ -189,6 +189,16 @@ class InboundMail(Base):
     body: Mapped[str] = mapped_column(Text)
 
 
+class Erasure(Base):
+    """What the retention job erased of a closed question, and when: once per kind of data."""
+
+    __tablename__ = "desk_erasure"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("desk_question.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class DeskSetting(Base):
     """One of the desk's own rules, set by an administrator (desk.policy names each and its default)."""
 

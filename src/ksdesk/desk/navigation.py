@@ -13,5 +13,6 @@ NAVIGATION = (
     NavEntry(120, "nav-desk-figures", _("Desk figures"), "/desk/figures", frozenset({Role.ANALYST, Role.ADMIN})),
     NavEntry(130, "nav-desk-closure-days", _("Desk closure days"), "/desk/closure-days", frozenset({Role.ADMIN})),
     NavEntry(135, "nav-desk-ministries", _("Ministries and escalation"), "/desk/ministries", frozenset({Role.ADMIN})),
+    NavEntry(137, "nav-desk-retention", _("Retention of personal data"), "/desk/retention", frozenset({Role.ADMIN})),
     NavEntry(160, "nav-desk-faq", _("Knowledge base"), "/desk/faq", audience=PUBLIC),
 )

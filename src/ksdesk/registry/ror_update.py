@@ -96,7 +96,7 @@ def _update_batch(session: Session, batch: list, known_countries: set[str], repo
         record = by_ror[row.ror_id]
         wanted = organisation_row(record, known_countries)
         changed = {c: wanted[c] for c in COMPARED if getattr(row, c) != wanted[c]}
-        new_names = name_rows_of(record, row.id)
+        new_names = name_rows_of(record, row.id, with_script=False)
         names_changed = _names_key(new_names) != _names_key(names.get(row.id, []))
         if changed:
             session.execute(update(Organisation).where(Organisation.id == row.id).values(**changed))
@@ -104,7 +104,7 @@ def _update_batch(session: Session, batch: list, known_countries: set[str], repo
                 report.withdrawn += 1
         if names_changed:
             session.execute(delete(OrganisationName).where(OrganisationName.organisation_id == row.id))
-            session.execute(insert(OrganisationName), new_names)
+            session.execute(insert(OrganisationName), name_rows_of(record, row.id))
         if changed or names_changed:
             report.changed += 1
         # Parent links between ROR records follow ROR; a link an administrator made to a local
