@@ -20,6 +20,14 @@ def test_every_response_carries_the_security_headers(anonymous, path):
     assert "camera=()" in headers["permissions-policy"]
 
 
+def test_https_answers_ask_browsers_to_keep_to_https(app, anonymous):
+    from fastapi.testclient import TestClient
+
+    assert anonymous.get("/login").headers["strict-transport-security"] == "max-age=31536000"
+    plain = TestClient(app, base_url="http://testserver")
+    assert "strict-transport-security" not in plain.get("/login").headers
+
+
 def test_pages_with_data_are_not_cached(anonymous, world):
     sign_in(anonymous, "alice@example.org")
     assert anonymous.get("/").headers["cache-control"] == "no-store"
