@@ -155,7 +155,16 @@ def run(backend: str, args, workdir: Path) -> None:
     try:
         token = prepare(url)
         port = free_port()
-        process = start_server(url, port, 1, f"sqlite:///{workdir / f'queue-{backend}.sqlite3'}")
+        # The server's own log (tracebacks of the requests that failed) goes to a file, not the figures.
+        server_log = workdir / f"server-{backend}.log"
+        saved = os.dup(2)
+        with server_log.open("w") as log:
+            os.dup2(log.fileno(), 2)
+            try:
+                process = start_server(url, port, 1, f"sqlite:///{workdir / f'queue-{backend}.sqlite3'}")
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
         base = f"http://127.0.0.1:{port}"
         print(f"{backend}:")
         asyncio.run(parallel_reads(base, token, args.parallel))
@@ -165,6 +174,8 @@ def run(backend: str, args, workdir: Path) -> None:
     finally:
         if process is not None:
             stop_server(process)
+            errors = server_log.read_text(errors="replace").count("Exception in ASGI application")
+            print(f"  server: {errors} request(s) failed with an unhandled error")
         if backend == "postgresql":
             drop_database(url)
 

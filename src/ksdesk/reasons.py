@@ -149,6 +149,10 @@ TEXTS: dict[str, str] = {
     "decision_unknown": _("Choose a decision."),
     "decision_reasons_required": _("Give the reasons for the decision."),
     "conditions_need_mitigations": _("Choose the mitigations that are the conditions first."),
+    "decision_needs_override": _("Approving passes over %(hits)s unreviewed high-risk hits and %(questions)s "
+                                 "unanswered questions. Give the reason to approve all the same."),
+    "note_text_required": _("Write the note."),
+    "decision_needs_confirmation": _("Confirm the decision and the status it gives the collaboration."),
     "decision_not_recorded": _("The decision was not recorded. Correct the fields below."),
     "rule_set_not_found": _("This rule-set version does not exist."),
     "rule_set_refused": _("The rule set was refused; the rule set in force stays. See the problems below."),

@@ -147,6 +147,9 @@ class CollaborationCreate(BaseModel):
     agreements: dict[str, bool] = Field(default_factory=dict)
     partners: list[PartnerCreate] = Field(default_factory=list, max_length=500)
     countries: list[str] = Field(default_factory=list, max_length=250)
+    participating_institutions: list[RecordId] = Field(
+        default_factory=list, max_length=50,
+        description="Other Dutch institutions taking part; their advisors see the collaboration and add a note.")
     funding: list[FundingCreate] = Field(default_factory=list, max_length=100)
     exchanges: list[ExchangeCreate] = Field(default_factory=list, max_length=1000)
 
@@ -251,6 +254,7 @@ class CollaborationRead(BaseModel):
     agreements: dict[str, bool]
     partners: list[PartnerRead]
     countries: list[str]
+    participating_institutions: list[int] = Field(default_factory=list)
     funding: list[FundingCreate]
     exchanges: list[ExchangeCreate]
     transitions: list[TransitionRead]

@@ -14,6 +14,7 @@ from ksdesk.registry import access, listing, workflow
 from ksdesk.registry.models import (
     Collaboration,
     CollaborationCountry,
+    CollaborationParticipant,
     CollaborationPartner,
     CountryProfile,
     FundingSource,
@@ -364,6 +365,7 @@ def collaboration_read(collaboration: Collaboration) -> CollaborationRead:
             for p in collaboration.partners
         ],
         countries=[c.country_code for c in collaboration.countries],
+        participating_institutions=collaboration.participant_ids,
         funding=[
             FundingCreate(funder_name=f.funder_name, share_percent=f.share_percent, foreign_state=f.foreign_state,
                       organisation_id=f.organisation_id)
@@ -419,6 +421,10 @@ def _apply_collaboration(session: Session, collaboration: Collaboration, data: C
         if funding.organisation_id is not None and session.get(Organisation, funding.organisation_id) is None:
             errors[f"funding.{index}.organisation_id"] = Refusal(
                 "organisation_unknown", f"unknown organisation {funding.organisation_id}", {"id": funding.organisation_id})
+    for index, institution_id in enumerate(data.participating_institutions):
+        if session.get(Institution, institution_id) is None:
+            errors[f"participating_institutions.{index}"] = Refusal(
+                "institution_unknown", f"unknown institution {institution_id}", {"id": institution_id})
     countries = set(data.countries)
     countries |= {o.country_code for o in organisations.values() if o.country_code}
     countries |= {e.country_code for e in data.exchanges}
@@ -439,6 +445,11 @@ def _apply_collaboration(session: Session, collaboration: Collaboration, data: C
     existing_partners = {p.organisation_id: p for p in collaboration.partners}
     collaboration.partners = [
         _partner(existing_partners.get(p.organisation_id), p.organisation_id, p.role.value) for p in data.partners
+    ]
+    existing_participants = {p.institution_id: p for p in collaboration.participants}
+    collaboration.participants = [
+        existing_participants.get(i) or CollaborationParticipant(institution_id=i)
+        for i in sorted(set(data.participating_institutions)) if i != collaboration.institution_id
     ]
     existing_countries = {c.country_code: c for c in collaboration.countries}
     collaboration.countries = [
@@ -511,7 +522,7 @@ def update_collaboration(
 
 
 def available_transitions(principal: Principal, collaboration: Collaboration) -> list[workflow.Transition]:
-    if not access.can_read_collaboration(principal, collaboration):
+    if not access.can_read_collaboration(principal, collaboration) or not access.leads(principal, collaboration):
         return []
     return workflow.available(collaboration.status, principal.role)
 
@@ -520,6 +531,8 @@ def transition_collaboration(
     session: Session, principal: Principal, collaboration_id: int, action: str, reason: str | None
 ) -> Collaboration:
     collaboration = get_collaboration(session, principal, collaboration_id)
+    if not access.leads(principal, collaboration):
+        raise Forbidden("the lead institution moves the collaboration's status", code="role_not_allowed")
     try:
         transition = workflow.find(collaboration.status, action, principal.role, reason)
     except PermissionError as exc:
