@@ -100,6 +100,7 @@ TEXTS: dict[str, str] = {
     "organisation_name_ambiguous": _("Several organisations are called “%(name)s”: %(choices)s. Enter the number, e.g. #12."),
     "organisation_own_parent": _("An organisation cannot be its own parent."),
     "ror_id_format": _("A ROR id has nine characters, e.g. https://ror.org/027bh9e22."),
+    "website_format": _("Enter a web address that starts with https:// or http://."),
     "ror_id_taken": _("This ROR id already belongs to %(name)s (number %(id)s)."),
     "name_blank": _("A name cannot be blank."),
     "institution_unknown": _("Unknown institution."),
