@@ -32,3 +32,12 @@ def test_the_list_shows_filters_and_sorts_by_the_latest_assessments_highest_leve
     assert _rows(alice_page.get("/collaborations?risk=none&q=not+yet").text) == ["C not yet assessed"]
     # A sort the list does not know falls back to the newest first, never an error.
     assert alice_page.get("/collaborations?sort=password").status_code == 200
+
+
+def test_a_collaboration_page_opens_with_its_next_step(browser, make_collaboration):
+    draft = make_collaboration("bob", title="A draft to submit")
+    bob = browser("bob").get(f"/collaborations/{draft.id}").text
+    assert bob.index('id="next-step"') < bob.index('id="facts"'), "the next step comes before the details"
+    assert "submit the collaboration for review" in bob and 'href="#transition-submit"' in bob
+    alice = browser("alice").get(f"/collaborations/{draft.id}", headers={"Accept-Language": "nl"}).text
+    assert "Volgende stap" in alice
