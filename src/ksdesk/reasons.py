@@ -198,6 +198,10 @@ TEXTS: dict[str, str] = {
     "closure_day_exists": _("This day is already a closure day."),
     "closure_day_not_found": _("This day is not a closure day."),
     "working_days_range": _("Enter a number of working days between 1 and %(n)s."),
+    "third_party_data": _("Your question seems to contain personal data of other people, such as a CV, a passport "
+                          "or citizen service number, a date of birth or an e-mail address. The desk advises on "
+                          "collaborations and does not investigate persons: please remove them, or tick the box "
+                          "if the desk really needs them."),
     "retention_range": _("Enter a number of months between 1 and %(n)s."),
     "settings_not_saved": _("The settings were not saved. Correct the fields below."),
     # Official sources (list and registry updates).

@@ -13,7 +13,7 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, parseaddr
 from pathlib import Path
 
 from babel.dates import format_datetime
@@ -121,6 +121,14 @@ def smtp_send(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
+def message_id(mail: OutboxMail) -> str:
+    """The same for every attempt at one outbox row: a mail sent again after a worker died mid-send
+    (delivered, but not yet marked sent) can be recognised as the same mail by its receiver."""
+    domain = parseaddr(get_settings().mail_from)[1].rpartition("@")[2] or "ksdesk.invalid"
+    created = mail.created_at.strftime("%Y%m%d%H%M%S%f") if mail.created_at else "0"
+    return f"<ksdesk-outbox-{mail.id}.{created}@{domain}>"
+
+
 def build_message(mail: OutboxMail, reference: str | None = None) -> EmailMessage:
     settings = get_settings()
     message = EmailMessage()
@@ -131,7 +139,7 @@ def build_message(mail: OutboxMail, reference: str | None = None) -> EmailMessag
         message["Reply-To"] = reply_address(reference)
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(idstring=f"ksdesk-outbox-{mail.id}")
+    message["Message-ID"] = message_id(mail)
     if mail.kind != MailKind.REPLY.value:
         # Confirmations are machine-written: ask auto-responders not to answer them.
         message["Auto-Submitted"] = "auto-generated"

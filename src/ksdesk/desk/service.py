@@ -20,7 +20,7 @@ from ksdesk import audit
 from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.desk import access, deadlines, knowledge, mail, ratelimit, workflow
+from ksdesk.desk import access, deadlines, knowledge, mail, ratelimit, third_parties, workflow
 from ksdesk.desk.models import OutboxMail, Question, QuestionCountry, QuestionMessage, QuestionPause
 from ksdesk.desk.references import next_reference, normalise_reference
 from ksdesk.desk.schemas import (
@@ -48,6 +48,9 @@ class PublicActor:
 
 
 PUBLIC = PublicActor()
+# The note an officer finds on a question sent despite the warning (desk.third_parties).
+THIRD_PARTY_NOTE = ("Personal data of other people: the asker was warned and sent the question anyway. "
+                    "The desk does not investigate persons. Signs found: ")
 
 
 def snapshot(question: Question) -> dict[str, Any]:
@@ -141,6 +144,11 @@ def submit_question(
         errors["asker_email"] = ASKER_EMAIL_REQUIRED
     if not data.consent:
         errors["consent"] = CONSENT_REQUIRED
+    signs = third_parties.signs_of_personal_data(f"{data.subject}\n{data.text}", own_email=email)
+    if signs and not data.personal_data_confirmed:
+        errors["personal_data_confirmed"] = Refusal(
+            "third_party_data", "the question seems to contain personal data of other people: "
+            + ", ".join(third_parties.labels(signs)))
     institution = _validate_references(session, principal, data, errors)
     if errors:
         raise ValidationFailed("the question was not sent: please correct the marked fields", code="question_not_sent",
@@ -174,6 +182,11 @@ def submit_question(
     audit.record(session, principal or PUBLIC, "question.submit", "question", question.id,
                  after=snapshot(question), institution_id=question.institution_id)
     mail.queue_to_asker(session, question, MailKind.CONFIRMATION)
+    if signs:
+        # The asker was warned and sent it anyway: the officer sees why before reading further.
+        session.add(QuestionMessage(question_id=question.id, audience=Audience.INTERNAL.value,
+                                    author_kind=AuthorKind.DESK.value, author_label="system",
+                                    body=THIRD_PARTY_NOTE + ", ".join(signs)))
     notices.notify(session, Notice.QUESTION_RECEIVED, notices.desk_officers(session),
                    link=desk_link(question), reference=question.reference)
     return question
