@@ -129,6 +129,13 @@ def verify(session: Session, anchor: dict | None = None) -> Verdict:
     return Verdict(rows, last_id, previous, None)
 
 
+def default_anchor() -> Path:
+    """Beside the screening indexes' folder (var/ by default): outside the database it guards."""
+    from ksdesk.settings import get_settings
+
+    return get_settings().index_dir.parent / "audit_anchor.json"
+
+
 def read_anchor(path: Path) -> dict | None:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))

@@ -1,31 +1,45 @@
-"""Backup and restore that work the same on SQLite and PostgreSQL (and across them).
+"""Backup and restore that work the same on SQLite and PostgreSQL (and across them), and backups
+that prove they are whole.
 
-A backup is a gzip'd JSON-lines file: a header with the schema revision, then every row of
-every table in foreign-key order. Restoring needs an empty database; it is brought to the
-backup's schema revision first, the rows are inserted in one transaction, and PostgreSQL's
-id sequences are moved past the restored ids. Nothing is written if any step fails.
+A backup is a gzip'd JSON-lines file: a header with the schema revision, every row of every table
+in foreign-key order, and last a manifest: the revision, the rows per table and the SHA-256 of
+every line before it. A file cut short has no manifest; a changed byte breaks the gzip check or
+the checksum; so ``verify`` (``ksdesk backup --verify``) tells a whole backup from a damaged one
+without a database, and restore runs it before it touches the target.
+
+Restoring needs an empty database. In one transaction it is brought to the backup's schema
+revision, the rows are inserted, the schema is brought up to date, and PostgreSQL's id sequences
+are moved past the restored ids: a restore that fails at any step leaves the target as it was.
+Every damaged or foreign file is answered with a message (RestoreRefused), never a traceback.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Date, DateTime, Engine, LargeBinary, Table, func, insert, inspect, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from ksdesk import models
 from ksdesk.db import UTCDateTime
 from ksdesk.errors import KsdeskError
 from ksdesk.schema import alembic_config
 
-FORMAT = "ksdesk-backup/1"
+FORMAT = "ksdesk-backup/2"
+OLDER_FORMATS = ("ksdesk-backup/1",)
 BATCH = 2000
 
 
@@ -34,10 +48,16 @@ class RestoreRefused(KsdeskError):
     code = "restore_refused"
 
 
+class BackupFailed(KsdeskError):
+    status_code = 500
+    code = "backup_failed"
+
+
 @dataclass
 class BackupReport:
     revision: str
     rows: dict[str, int] = field(default_factory=dict)
+    sha256: str = ""
 
 
 def _tables() -> list[Table]:
@@ -72,23 +92,142 @@ def _decode(column, value):
     return value
 
 
+def partial_path(path: Path) -> Path:
+    return path.with_name(path.name + ".partial")
+
+
 def backup(engine: Engine, path: Path, progress: Callable[[str, int], None] | None = None) -> BackupReport:
+    """Writes the backup to ``<path>.partial`` and renames it only once its manifest is written.
+
+    A failed backup (a full disk) removes its partial file; one killed outright leaves it, and the
+    next backup to the same path removes it first.
+    """
     report = BackupReport(revision=_revision(engine))
-    tmp = path.with_name(path.name + ".partial")
-    # One read transaction: the backup is a consistent snapshot even while the app is writing.
-    with engine.connect() as connection, connection.begin(), gzip.open(tmp, "wt", encoding="utf-8") as out:
-        out.write(json.dumps({"format": FORMAT, "revision": report.revision}) + "\n")
-        for table in _tables():
-            order = [c for c in table.primary_key.columns] or list(table.columns)
-            count = 0
-            for row in connection.execute(select(table).order_by(*order)).mappings():
-                out.write(json.dumps({"t": table.name, "r": {k: _encode(v) for k, v in row.items()}},
-                                     ensure_ascii=False) + "\n")
-                count += 1
-            report.rows[table.name] = count
-            if progress:
-                progress(table.name, count)
-    tmp.replace(path)
+    tmp = partial_path(path)
+    tmp.unlink(missing_ok=True)
+    digest = hashlib.sha256()
+    try:
+        # One read transaction: the backup is a consistent snapshot even while the app is writing.
+        with engine.connect() as connection, connection.begin(), gzip.open(tmp, "wt", encoding="utf-8") as out:
+            def write(item: dict) -> None:
+                line = json.dumps(item, ensure_ascii=False) + "\n"
+                digest.update(line.encode("utf-8"))
+                out.write(line)
+
+            write({"format": FORMAT, "revision": report.revision})
+            for table in _tables():
+                order = [c for c in table.primary_key.columns] or list(table.columns)
+                count = 0
+                for row in connection.execute(select(table).order_by(*order)).mappings():
+                    write({"t": table.name, "r": {k: _encode(v) for k, v in row.items()}})
+                    count += 1
+                report.rows[table.name] = count
+                if progress:
+                    progress(table.name, count)
+            report.sha256 = digest.hexdigest()
+            # Last: a file without it was cut short.
+            out.write(json.dumps({"manifest": {"revision": report.revision, "rows": report.rows,
+                                               "sha256": report.sha256}}) + "\n")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupFailed(f"the backup could not be written to {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    """The file's lines, uncompressed; a damaged file is a RestoreRefused, whatever the damage."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            yield from handle
+    except FileNotFoundError as exc:
+        raise RestoreRefused(f"{path} does not exist") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        # gzip checks its own CRC and length at the end: a changed byte or a cut ends here.
+        raise RestoreRefused(f"{path} is damaged or not a gzip file ({exc}); use another backup") from exc
+
+
+def _parse(raw: bytes, number: int, path: Path) -> dict:
+    try:
+        item = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RestoreRefused(f"{path} is damaged: line {number} is not a backup line") from exc
+    if not isinstance(item, dict):
+        raise RestoreRefused(f"{path} is damaged: line {number} is not a backup line")
+    return item
+
+
+def _known_revision(revision: str, path: Path) -> None:
+    scripts = ScriptDirectory.from_config(alembic_config())
+    for head in revision.split(","):
+        try:
+            known = scripts.get_revision(head)
+        except CommandError:
+            known = None
+        if known is None:
+            raise RestoreRefused(f"{path} was made by another version of ksdesk (schema {revision} is unknown "
+                                 "to this one): restore it with the version that made it")
+
+
+def _items(path: Path) -> Iterator[tuple[int, dict]]:
+    """Header first, then the rows; checks each line and, at the end, the manifest."""
+    tables = {t.name: t for t in _tables()}
+    digest = hashlib.sha256()
+    counted: dict[str, int] = {}
+    header: dict | None = None
+    manifest: dict | None = None
+    for number, raw in enumerate(_lines(path), start=1):
+        if manifest is not None:
+            raise RestoreRefused(f"{path} is damaged: there are lines after its manifest")
+        item = _parse(raw, number, path)
+        if number == 1:
+            header = item
+            if item.get("format") in OLDER_FORMATS:
+                raise RestoreRefused(f"{path} was made before backups carried a manifest, so it cannot be shown "
+                                     "to be whole; make a new backup with this version")
+            if item.get("format") != FORMAT or not isinstance(item.get("revision"), str):
+                raise RestoreRefused(f"{path} is not a ksdesk backup ({item.get('format')!r})")
+            _known_revision(item["revision"], path)
+            digest.update(raw)
+            yield number, item
+            continue
+        if "manifest" in item:
+            manifest = item["manifest"] if isinstance(item["manifest"], dict) else {}
+            continue
+        digest.update(raw)
+        name, row = item.get("t"), item.get("r")
+        if name not in tables or not isinstance(row, dict):
+            raise RestoreRefused(f"{path} is damaged or of another version: line {number} names an unknown "
+                                 f"table {name!r}")
+        unknown = set(row) - set(tables[name].c.keys())
+        if unknown:
+            raise RestoreRefused(f"{path} is of another version: table {name} has unknown columns "
+                                 f"{', '.join(sorted(unknown))}")
+        counted[name] = counted.get(name, 0) + 1
+        yield number, item
+    if header is None:
+        raise RestoreRefused(f"{path} is empty")
+    if manifest is None:
+        raise RestoreRefused(f"{path} is incomplete: it has no manifest (the backup was cut short)")
+    expected = {k: v for k, v in (manifest.get("rows") or {}).items() if v}
+    if manifest.get("sha256") != digest.hexdigest():
+        raise RestoreRefused(f"{path} is damaged: its checksum does not match its contents")
+    if expected != counted or manifest.get("revision") != header["revision"]:
+        raise RestoreRefused(f"{path} is damaged: its rows do not match its manifest")
+
+
+def verify(path: Path) -> BackupReport:
+    """Reads the whole backup and checks it against its manifest; RestoreRefused says what is wrong."""
+    report: BackupReport | None = None
+    for _number, item in _items(path):
+        if report is None:
+            report = BackupReport(revision=item["revision"])
+        else:
+            report.rows[item["t"]] = report.rows.get(item["t"], 0) + 1
+    assert report is not None  # _items refuses a file without a header
     return report
 
 
@@ -108,26 +247,24 @@ def _is_empty(engine: Engine) -> bool:
 
 
 def restore(engine: Engine, path: Path, progress: Callable[[str, int], None] | None = None) -> BackupReport:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        header = json.loads(handle.readline())
-        if header.get("format") != FORMAT:
-            raise RestoreRefused(f"{path} is not a ksdesk backup ({header.get('format')!r})")
-        if not _is_empty(engine):
-            raise RestoreRefused("the target database is not empty; restore into a new, empty database")
-        config = alembic_config()
-        revision = header["revision"]
+    """Verifies the whole file first, then restores it in one transaction (see the module's text)."""
+    checked = verify(path)
+    if not _is_empty(engine):
+        raise RestoreRefused("the target database is not empty; restore into a new, empty database")
+    config = alembic_config()
+    report = BackupReport(revision=checked.revision)
+    tables = {t.name: t for t in _tables()}
+    current: str | None = None
+    try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            for head in revision.split(","):
+            for head in checked.revision.split(","):
                 command.upgrade(config, head)
-        report = BackupReport(revision=revision)
-        tables = {t.name: t for t in _tables()}
-        with engine.begin() as connection:
             # Rows the migrations seeded (roles, the default rule set) are replaced by the backup's.
             for table in reversed(_tables()):
-                connection.execute(table.delete())
-            batch: list[dict] = []
-            current: str | None = None
+                if inspect(connection).has_table(table.name):
+                    connection.execute(table.delete())
+            batch: list[dict[str, Any]] = []
 
             def flush():
                 if batch:
@@ -135,22 +272,28 @@ def restore(engine: Engine, path: Path, progress: Callable[[str, int], None] | N
                     report.rows[current] = report.rows.get(current, 0) + len(batch)
                     batch.clear()
 
-            for line in handle:
-                item = json.loads(line)
+            for number, item in _items(path):
+                if number == 1:
+                    continue
                 if item["t"] != current:
                     flush()
                     if current and progress:
                         progress(current, report.rows.get(current, 0))
                     current = item["t"]
-                assert current is not None
-                table = tables[current]
+                table = tables[item["t"]]
                 batch.append({k: _decode(table.c[k], v) for k, v in item["r"].items()})
                 if len(batch) >= BATCH:
                     flush()
             flush()
+            # A backup of an older schema is brought up to date with its rows, as an upgrade would.
+            command.upgrade(config, "heads")
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection, tables.values())
             _after_restore(connection)
+    except SQLAlchemyError as exc:
+        where = f" (table {current})" if current else ""
+        raise RestoreRefused(f"the target database refused the backup{where}; nothing was restored: "
+                             f"{getattr(exc, 'orig', exc)}") from exc
     return report
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import configure_mappers
 from ksdesk.accounts.models import ApiToken, RoleDefinition, User, WebSession
 from ksdesk.assessment.models import (
     Assessment,
+    AssessmentNote,
     CatalogueVersion,
     ChosenMitigation,
     CountryIndicatorEdition,
@@ -19,7 +20,9 @@ from ksdesk.desk.models import (
     CoordinationRequest,
     DeskReminder,
     DeskSetting,
+    Erasure,
     FaqEntry,
+    InboundMail,
     OutboxMail,
     Question,
     QuestionCountry,
@@ -35,6 +38,7 @@ from ksdesk.portfolio.models import PortfolioFact, PortfolioFactArea, PortfolioF
 from ksdesk.registry.models import (
     Collaboration,
     CollaborationCountry,
+    CollaborationParticipant,
     CollaborationPartner,
     CountryProfile,
     FundingSource,
@@ -58,13 +62,14 @@ from ksdesk.sources.models import SourceUpdate
 MODELS: tuple[type[Base], ...] = (
     User, RoleDefinition, WebSession, ApiToken, AuditEvent,
     Organisation, OrganisationName, OrganisationRelation, Institution, CountryProfile,
-    Collaboration, CollaborationPartner, CollaborationCountry, FundingSource, PersonExchange, StatusTransition,
+    Collaboration, CollaborationPartner, CollaborationParticipant, CollaborationCountry, FundingSource, PersonExchange,
+    StatusTransition,
     Watchlist, WatchlistVersion, WatchlistEntry, ScreeningReview, ScreeningAlert, ScreeningJob,
     Question, QuestionCountry, QuestionMessage, QuestionPause, CoordinationRequest, OutboxMail, ReplyTemplate,
     FaqEntry, SearchDocument, ClosureDay, RateLimitWindow, ReferenceCounter,
     RuleSetVersion, CatalogueVersion, CountryIndicatorEdition, Assessment, ChosenMitigation, ReassessmentFlag,
-    PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
-    Notification, NotificationPreference, DeskSetting, DeskReminder,
+    AssessmentNote, PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange,
+    Notification, NotificationPreference, DeskSetting, DeskReminder, InboundMail, Erasure,
     SourceUpdate,
 )
 

@@ -32,6 +32,7 @@ TEXTS: dict[str, str] = {
     "format_unknown": _("Choose one of the formats."),
     "schema_missing": _("The database has no schema yet."),
     "restore_refused": _("The backup could not be restored."),
+    "backup_failed": _("The backup could not be written."),
     "import_rejected": _("The file was not imported: nothing was changed. See the problems per row."),
     "request_too_large": _("What you sent is larger than this address accepts. Nothing was changed."),
     # Pydantic's error types.
@@ -99,6 +100,7 @@ TEXTS: dict[str, str] = {
     "organisation_name_ambiguous": _("Several organisations are called “%(name)s”: %(choices)s. Enter the number, e.g. #12."),
     "organisation_own_parent": _("An organisation cannot be its own parent."),
     "ror_id_format": _("A ROR id has nine characters, e.g. https://ror.org/027bh9e22."),
+    "website_format": _("Enter a web address that starts with https:// or http://."),
     "ror_id_taken": _("This ROR id already belongs to %(name)s (number %(id)s)."),
     "name_blank": _("A name cannot be blank."),
     "institution_unknown": _("Unknown institution."),
@@ -148,6 +150,10 @@ TEXTS: dict[str, str] = {
     "decision_unknown": _("Choose a decision."),
     "decision_reasons_required": _("Give the reasons for the decision."),
     "conditions_need_mitigations": _("Choose the mitigations that are the conditions first."),
+    "decision_needs_override": _("Approving passes over %(hits)s unreviewed high-risk hits and %(questions)s "
+                                 "unanswered questions. Give the reason to approve all the same."),
+    "note_text_required": _("Write the note."),
+    "decision_needs_confirmation": _("Confirm the decision and the status it gives the collaboration."),
     "decision_not_recorded": _("The decision was not recorded. Correct the fields below."),
     "rule_set_not_found": _("This rule-set version does not exist."),
     "rule_set_refused": _("The rule set was refused; the rule set in force stays. See the problems below."),
@@ -192,6 +198,11 @@ TEXTS: dict[str, str] = {
     "closure_day_exists": _("This day is already a closure day."),
     "closure_day_not_found": _("This day is not a closure day."),
     "working_days_range": _("Enter a number of working days between 1 and %(n)s."),
+    "third_party_data": _("Your question seems to contain personal data of other people, such as a CV, a passport "
+                          "or citizen service number, a date of birth or an e-mail address. The desk advises on "
+                          "collaborations and does not investigate persons: please remove them, or tick the box "
+                          "if the desk really needs them."),
+    "retention_range": _("Enter a number of months between 1 and %(n)s."),
     "settings_not_saved": _("The settings were not saved. Correct the fields below."),
     # Official sources (list and registry updates).
     "source_not_found": _("There is no source %(code)s in the catalogue."),

@@ -12,7 +12,8 @@ or commits can be read here.
 - audit_chain: the audit events a flush inserts are linked to the chain (each carries the hash
   of the row before it);
 - assessment.flags: a new screening alert flags its collaboration for re-assessment, in the
-  flush that stores the alert.
+  flush that stores the alert;
+- registry.listing: the collaborations list learns where a collaboration's risk level is read.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ksdesk import after_commit, audit_chain, models
 from ksdesk.assessment import flags
 from ksdesk.db import make_sessionmaker
-from ksdesk.portfolio import upkeep
+from ksdesk.portfolio import risk_rank, upkeep
+from ksdesk.registry import listing
 from ksdesk.screening.models import ScreeningAlert
 
 _INSTALLED = "ksdesk_installed"
@@ -53,6 +55,8 @@ def install(target: Engine | sessionmaker[Session]) -> sessionmaker[Session]:
     Installing twice registers nothing twice.
     """
     factory = make_sessionmaker(target) if isinstance(target, Engine) else target
+    # The collaborations list reads each one's risk from the portfolio's facts (registry.listing).
+    listing.provide_risk_rank(risk_rank.highest_rank)
     # Every mapper is known (and its relationships resolved) before the first query.
     models.configure()
     # Marked on the sessionmaker itself: event.contains() looks listeners up by the target's id(),

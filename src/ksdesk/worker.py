@@ -5,6 +5,7 @@ reaches the database and the queue. A job is known to the worker when its module
 JOBS names each one, so the list of what runs in the background is here to read.
 """
 
+from ksdesk import audit_watch
 from ksdesk.desk import mail
 from ksdesk.desk import tasks as desk_tasks
 from ksdesk.jobs import huey
@@ -16,9 +17,11 @@ JOBS = (
     desk_tasks.requeue_stale_mail,
     desk_tasks.prune_rate_limits,
     desk_tasks.send_reminders,
+    desk_tasks.erase_expired_personal_data,
     screening_tasks.rescreen_after_list_update,
     screening_tasks.run_bulk_job,
     sources_tasks.update_due_sources,
+    audit_watch.verify_audit_log,
 )
 
 __all__ = ["JOBS", "huey"]

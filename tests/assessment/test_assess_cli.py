@@ -45,3 +45,14 @@ def test_assess_of_an_unknown_collaboration_fails_with_a_message(demo_env):
     env, _ids = demo_env
     result = _cli(["assess", "999999", "--json"], env)
     assert result.returncode == 1 and "not found" in result.stderr
+
+
+@pytest.mark.parametrize("title", ["ARCNL — Advanced Research Center for Nanolithography",
+                                   "Erasmus Mundus joint master in Asian and Middle Eastern heritage"])
+def test_assess_json_gives_every_theme_a_level_and_at_least_one_reason(demo_env, title):
+    env, ids = demo_env
+    data = json.loads(_cli(["assess", str(ids[title]), "--json"], env).stdout)
+    for theme in [*data["themes"].values(), data["partnership"]]:
+        assert theme["level"] and theme["reasons"], theme
+        assert all(r["explanation"]["nl"] and r["explanation"]["en"] for r in theme["reasons"])
+    assert "completeness" in data and "to_review" in data

@@ -32,7 +32,8 @@ def test_answers_decision_and_versions_through_the_api(api, case):
     assert {"factor", "level", "explanation", "evidence", "source"} <= set(reason)
     chosen = [m["id"] for m in body["mitigations"]][:1]
     assert alice.post(base(case) + "/mitigations", json={"mitigations": chosen}).status_code == 200
-    decided = alice.post(base(case) + "/decision", json={"decision": "approve_with_conditions", "reasons": "With the measure."})
+    decided = alice.post(base(case) + "/decision", json={"decision": "approve_with_conditions", "reasons": "With the measure.",
+                                                              "override_reason": "Other questions do not apply."})
     assert decided.status_code == 200 and decided.json()["status"] == "decided"
     again = alice.post(base(case) + "/decision", json={"decision": "decline", "reasons": "No."})
     assert again.status_code == 422

@@ -52,7 +52,8 @@ def test_chosen_mitigations_are_tracked_to_done_and_every_step_is_audited(case):
     suggested = [m.id for m in service.result_of(stored).mitigations][:2]
     assert suggested, "a high ethics level suggests measures"
     service.choose_mitigations(db, advisor, cid, suggested)
-    service.decide(db, advisor, cid, "approve_with_conditions", "Only with the measures chosen.")
+    service.decide(db, advisor, cid, "approve_with_conditions", "Only with the measures chosen.",
+                   override_reason="The other questions do not apply to this project.")
     service.set_mitigation_status(db, advisor, cid, suggested[0], "in_progress")
     done = service.set_mitigation_status(db, advisor, cid, suggested[0], "done", "Signed on 1 December.")
     assert done.status == "done" and done.note == "Signed on 1 December."
@@ -67,7 +68,7 @@ def test_approval_with_conditions_needs_chosen_mitigations_and_every_decision_ne
     service.save_answers(db, advisor, cid, {})
     with pytest.raises(ValidationFailed) as refused:
         service.decide(db, advisor, cid, "approve_with_conditions", "")
-    assert set(refused.value.field_errors) == {"decision", "reasons"}
+    assert set(refused.value.field_errors) == {"decision", "reasons", "override_reason"}
 
 
 def test_asking_the_desk_sends_a_question_linked_to_the_collaboration(case):

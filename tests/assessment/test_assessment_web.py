@@ -54,7 +54,8 @@ def test_the_advisor_chooses_mitigations_tracks_them_and_decides(browser, case):
     assert suggested
     assert post_form(alice, url(case), url(case, "/mitigations"), {"mitigation": suggested[:2]}).status_code == 303
     decision = post_form(alice, url(case), url(case, "/decision"),
-                         {"decision": "approve_with_conditions", "reasons": "Only with these measures."})
+                         {"decision": "approve_with_conditions", "reasons": "Only with these measures.",
+                          "override_reason": "The open questions do not apply to health data.", "confirm": "on"})
     assert decision.status_code == 303
     done = post_form(alice, url(case), url(case, f"/mitigations/{suggested[0]}"), {"status": "done", "note": ""})
     assert done.status_code == 303
@@ -99,7 +100,7 @@ def test_other_institutions_and_other_roles_get_not_found(browser, case, who):
 def test_the_report_is_a_page_and_a_pdf_with_levels_decision_and_signature_lines(browser, case):
     alice = browser("alice")
     answer(alice, case, sensitive_data="yes")
-    post_form(alice, url(case), url(case, "/decision"), {"decision": "decline", "reasons": "Too much risk."})
+    post_form(alice, url(case), url(case, "/decision"), {"decision": "decline", "reasons": "Too much risk.", "confirm": "on"})
     page = alice.get(url(case, "/versions/1/report")).text
     assert "Assessment report" in page and 'id="signatures"' in page and 'id="report-partners"' in page
     pdf = alice.get(url(case, "/versions/1/report.pdf"))
@@ -146,3 +147,17 @@ def test_the_admin_edits_a_countrys_notes(browser):
                          {"notes": "Ask the desk before sharing data."})
     assert response.status_code == 303
     assert "Ask the desk before sharing data." in hank.get("/assessment/sources").text
+
+
+def test_the_dutch_pdf_has_no_raw_keys_or_english_level_words(browser, case):
+    alice = browser("alice")
+    answer(alice, case, sensitive_data="yes", misuse_potential="yes", dual_use="unsure")
+    token = csrf_of(alice.get(url(case)).text)
+    alice.post("/language", data={"lang": "nl", "next": "/", "csrf_token": token})
+    _pages, text = pdf_text(alice.get(url(case, "/versions/1/report.pdf")).content)
+    assert "Beoordelingsrapport" in text
+    raw = sorted(set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", text)))
+    assert raw == [], raw
+    for english in ("Very high", "very high", "Medium", "true match", "unreviewed", "Not yet reviewed", "Nothing found",
+                    "Checked, nothing found", " = "):
+        assert english not in text, english

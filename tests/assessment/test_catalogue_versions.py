@@ -51,7 +51,7 @@ def test_a_new_edition_is_used_by_the_next_assessment_flags_assessed_collaborati
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "catalogue.upload"))
     assert event is not None and event.object_id == str(version.id)
     assert event.before["version"] == f"{NL} as shipped" and event.after["version"] == f"{NL} 1"
-    service.decide(db, alice, cid, "approve", "Fine with the catalogues of the day.")
+    service.decide(db, alice, cid, "approve", "Fine with the catalogues of the day.", override_reason="Test.")
     second = service.save_answers(db, alice, cid, {})
     assert quantum_found(second) and flags.open_flags(db, cid) == []
     assert not quantum_found(service.get_version(db, alice, cid, first.number))

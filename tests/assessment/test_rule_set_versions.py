@@ -20,7 +20,7 @@ def test_the_default_rule_set_is_version_one_and_in_force(db):
 def test_an_uploaded_rule_set_is_used_by_the_next_assessment_and_old_ones_keep_theirs(demo):
     advisor, cid = demo_principal(demo, ADVISOR_UL), collaboration_id(demo, DATA_SHARING)
     first = service.save_answers(demo, advisor, cid, {})
-    service.decide(demo, advisor, cid, "approve", "Fine under the rules of the day.")
+    service.decide(demo, advisor, cid, "approve", "Fine under the rules of the day.", override_reason="Test.")
     version = inputs.upload_rule_set(demo, SYSTEM, new_version(default_rules_text(), "2026.3"))
     assert version.number == 2 and inputs.current_rule_set(demo).label == "2026.3"
     second = service.save_answers(demo, advisor, cid, {})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -23,6 +25,12 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+
+# The widths every page must work at: a desktop, a phone, and a desktop at 200 % zoom (half the
+# CSS pixels of a 1280 px window).
+WIDTHS = {"desktop": (1280, 800), "phone": (390, 844), "zoom200": (640, 400)}
+# Screenshots for a reviewer's eyes; the README names this folder.
+SCREENSHOTS = Path(os.environ.get("KSDESK_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
 
 
 def _free_port() -> int:
@@ -105,3 +113,24 @@ def serious_violations(page) -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+def screenshot(page, name: str) -> Path:
+    """Writes the whole page as var/screenshots/<name>.png (full height) for a reviewer."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def violations_at_every_width(page, name: str | None = None) -> list[str]:
+    """axe's serious and critical findings at each of WIDTHS, each line naming its width; with a
+    name, a screenshot per width too."""
+    found = []
+    for width_name, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        found += [f"{width_name}: {v}" for v in serious_violations(page)]
+        if name:
+            screenshot(page, f"{name}-{width_name}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return found

@@ -37,6 +37,16 @@ def test_confirmation_arrives_in_dutch_with_reference_and_due_date(db, ask, mail
     assert [m.status for m in outbox(db)] == ["sent"]
 
 
+def test_every_attempt_at_one_mail_has_the_same_message_id(db, ask, mailbox):
+    ask()
+    [row] = outbox(db)
+    first, again = mail.build_message(row), mail.build_message(row)
+    assert first["Message-ID"] == again["Message-ID"] == mail.message_id(row)
+    assert first["Message-ID"].startswith(f"<ksdesk-outbox-{row.id}.") and first["Message-ID"].endswith(">")
+    [sent] = mailbox.to(row.recipient)
+    assert sent["Message-ID"] == first["Message-ID"]
+
+
 def test_confirmation_arrives_in_english_for_an_english_asker(db, ask, mailbox):
     with time_machine.travel(MONDAY, tick=False):
         question = ask(language="en", asker_email="ann@uni.example")

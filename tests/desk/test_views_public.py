@@ -40,7 +40,7 @@ def test_public_question_is_confirmed_with_reference_and_due_date_and_mailed(ano
         assert response.status_code == 303, response.text
         page = anonymous.get(response.headers["location"])
     reference = re.search(r'id="reference">(KV-2026-\d{6})<', page.text).group(1)
-    assert "Mar 5, 2026, 5:00:00" in page.text  # three working days later, 17:00 Amsterdam time
+    assert "Mar 5, 2026, 5:00\u202fPM" in page.text  # three working days later, 17:00 Amsterdam time
     question = db.scalar(select(Question).where(Question.reference == reference))
     assert question.asker_name == "Jan Jansen" and question.language == "en"
     assert question.topics == ["knowledge_transfer", "opportunities"] and question.country_codes == ["CN", "SG"]
@@ -136,7 +136,7 @@ def test_missing_csrf_token_is_refused_and_nothing_is_stored(anonymous, db):
 def test_form_has_a_hidden_honeypot_and_no_inline_script_or_style(anonymous):
     page = anonymous.get("/desk/contact").text
     assert re.search(r'<div class="ksd-honeypot" hidden aria-hidden="true">', page)
-    assert "<script" not in page and "style=" not in page
+    assert re.search(r"<script(?![^>]*\bsrc=\"/static/)", page) is None and "style=" not in page
 
 
 def test_signed_in_researcher_is_sent_to_the_in_app_form(browser):

@@ -91,7 +91,7 @@ def catalogue() -> dict[str, str]:
 # and file names are not keys.
 SNAKE_KEY = re.compile(r"(?<![\w@./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-]|\.[a-z])")
 DOTTED_KEY = re.compile(r"(?<![\w@./-])[a-z]{2,}(?:\.[a-z_]{2,})+(?![\w@/-]|\.[a-z])")
-NOT_KEYS = re.compile(r"\.(?:csv|xlsx|pdf|yaml|yml|json|org|nl|com|eu|example|txt)$")
+NOT_KEYS = re.compile(r"\.(?:csv|xlsx|pdf|yaml|yml|json|txt|org|nl|com|eu|gov|int|edu|net|uk|de|be|fr|io|info|example)$")
 # "None" is an English word (a map's legend says it), never a Dutch one.
 REPRS = {"en": (re.compile(r"^(?:True|False|\[\]|\{\})$"), re.compile(r"\{'|\['|<ksdesk\.|datetime\.|Decimal\(")),
          "nl": (re.compile(r"^(?:True|False|\[\]|\{\})$"), re.compile(r"\{'|\['|<ksdesk\.|\bNone\b|datetime\.|Decimal\("))}

@@ -143,3 +143,21 @@ def test_the_command_reports_the_first_broken_row_and_exits_non_zero(tmp_path):
         broken = _cli(["audit", "verify", "--anchor", str(anchor)], env)
         assert broken.returncode == 1
         assert f"broken at event {first}" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_the_nightly_check_tells_the_administrators_of_a_break(session_factory, db, world, tmp_path):
+    from ksdesk import audit_watch
+    from ksdesk.notifications.models import Notification
+
+    anchor = tmp_path / "anchor.json"
+    events = _record(db, 3)
+    db.commit()
+    assert audit_watch.check(session_factory, anchor).whole and anchor.exists()
+    _without_append_only_trigger(db)
+    db.execute(text("UPDATE audit_event SET reason = 'rewritten' WHERE id = :id"), {"id": events[1].id})
+    db.commit()
+    verdict = audit_watch.check(session_factory, anchor)
+    assert verdict.broken is not None and verdict.broken.event_id == events[1].id
+    notices = db.scalars(select(Notification).where(Notification.kind == "audit_broken")).all()
+    assert {n.user_id for n in notices} == {world.users["hank"].id}
+    assert notices[0].params == {"event": str(events[1].id)}

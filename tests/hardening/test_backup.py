@@ -14,6 +14,7 @@ from ksdesk.desk.vocab import Topic
 from ksdesk.screening import watchlists
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
 from ksdesk.wiring import install
+from tests.conftest import BACKEND
 from tests.databases import throwaway_database
 
 TOPIC = list(Topic)[0].value
@@ -91,3 +92,143 @@ def test_restore_refuses_a_file_that_is_not_a_backup(databases, tmp_path):
         fh.write(json.dumps({"format": "something else"}) + "\n")
     with pytest.raises(backup.RestoreRefused, match="not a ksdesk backup"):
         backup.restore(target, path)
+
+
+# ------------------------------------------------------------------ backups that prove they are whole
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A backup of the demo data, and the number of lines it has."""
+    directory = tmp_path_factory.mktemp("whole")
+    with throwaway_database(directory, "whole_source") as url:
+        engine = make_engine(url)
+        try:
+            schema.upgrade(engine)
+            with transaction(install(engine)) as session:
+                load_demo(session)
+            path = directory / "backup.jsonl.gz"
+            report = backup.backup(engine, path)
+        finally:
+            engine.dispose()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        lines = fh.readlines()
+    return path, report, lines
+
+
+def _rewritten(tmp_path, lines, name="damaged.jsonl.gz"):
+    path = tmp_path / name
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    return path
+
+
+def _has_no_schema(engine) -> bool:
+    from sqlalchemy import inspect
+
+    return "user_account" not in inspect(engine).get_table_names()
+
+
+def test_a_backup_ends_with_a_manifest_that_verify_checks(made):
+    path, report, lines = made
+    manifest = json.loads(lines[-1])["manifest"]
+    assert manifest["rows"] == report.rows and manifest["revision"] == report.revision
+    assert len(manifest["sha256"]) == 64
+    checked = backup.verify(path)
+    assert {k: v for k, v in report.rows.items() if v} == checked.rows
+    assert not backup.partial_path(path).exists()
+
+
+def test_a_truncated_backup_is_refused_before_the_target_is_touched(made, databases, tmp_path):
+    _path, _report, lines = made
+    _source, target = databases
+    truncated = _rewritten(tmp_path, lines[: len(lines) // 2])
+    with pytest.raises(backup.RestoreRefused, match="cut short"):
+        backup.restore(target, truncated)
+    assert _has_no_schema(target)
+
+
+def test_a_changed_row_breaks_the_checksum(made, tmp_path):
+    _path, _report, lines = made
+    changed = list(lines)
+    changed[5] = changed[5].replace(":", ": ", 1)  # the same row, one byte more
+    with pytest.raises(backup.RestoreRefused, match="checksum"):
+        backup.verify(_rewritten(tmp_path, changed))
+
+
+def test_a_corrupted_byte_in_the_file_is_refused(made, tmp_path):
+    path, _report, _lines = made
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged = tmp_path / "byte.jsonl.gz"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(backup.RestoreRefused, match="damaged"):
+        backup.verify(damaged)
+
+
+def test_a_file_cut_in_the_middle_of_its_gzip_stream_is_refused(made, tmp_path):
+    path, _report, _lines = made
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(backup.RestoreRefused, match="damaged"):
+        backup.verify(cut)
+
+
+def test_unknown_tables_and_schema_revisions_are_refused_with_a_message(made, tmp_path):
+    _path, _report, lines = made
+    unknown_table = [lines[0], json.dumps({"t": "no_such_table", "r": {"id": 1}}) + "\n", *lines[1:]]
+    with pytest.raises(backup.RestoreRefused, match="unknown table"):
+        backup.verify(_rewritten(tmp_path, unknown_table, "table.jsonl.gz"))
+    header = json.loads(lines[0])
+    wrong = [json.dumps({**header, "revision": "9999_future"}) + "\n", *lines[1:]]
+    with pytest.raises(backup.RestoreRefused, match="another version"):
+        backup.verify(_rewritten(tmp_path, wrong, "revision.jsonl.gz"))
+
+
+def test_a_failed_backup_leaves_no_partial_file(databases, tmp_path):
+    source, _target = databases
+    schema.upgrade(source)
+    path = tmp_path / "backup.jsonl.gz"
+    stale = backup.partial_path(path)
+    stale.write_text("left by a killed backup")
+    backup.backup(source, path)
+    assert path.exists() and not stale.exists()
+    missing = tmp_path / "no-such-folder" / "backup.jsonl.gz"
+    with pytest.raises(backup.BackupFailed):
+        backup.backup(source, missing)
+    assert not backup.partial_path(missing).exists()
+
+
+def test_the_commands_answer_a_damaged_backup_with_a_message_and_exit_2(made, tmp_path):
+    from tests.cli.test_import_export import _cli, cli_env_for
+
+    path, _report, lines = made
+    env = cli_env_for(f"sqlite:///{tmp_path / 'target.sqlite3'}")
+    whole = _cli(["backup", "--verify", str(path)], env)
+    assert whole.returncode == 0 and "backup whole" in whole.stdout
+    truncated = _rewritten(tmp_path, lines[:100])
+    for args in (["backup", "--verify", str(truncated)], ["restore", str(truncated)]):
+        result = _cli(args, env)
+        assert result.returncode == 2, result.stderr
+        assert "cut short" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="moves an SQLite installation into PostgreSQL")
+def test_an_sqlite_installation_moves_into_postgresql(made, tmp_path):
+    path, report, _lines = made  # made on the backend under test: here PostgreSQL; make one on SQLite
+    source = make_engine(f"sqlite:///{tmp_path / 'installation.sqlite3'}")
+    try:
+        schema.upgrade(source)
+        with transaction(install(source)) as session:
+            load_demo(session)
+        moved = tmp_path / "move.jsonl.gz"
+        backup.backup(source, moved)
+        with throwaway_database(tmp_path, "moved") as url:
+            target = make_engine(url)
+            try:
+                backup.restore(target, moved)
+                assert _contents(target) == _contents(source)
+            finally:
+                target.dispose()
+    finally:
+        source.dispose()

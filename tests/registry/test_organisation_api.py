@@ -32,6 +32,24 @@ def test_api_validation_errors_name_each_field(api):
     assert errors["country_code"] == "Use a two-letter country code, e.g. NL."
 
 
+def test_an_organisation_website_is_only_a_web_address(api, db, partner, browser):
+    client = api("alice")
+    for website in ("javascript:alert(document.domain)//", "data:text/html,<script>1</script>",
+                    "JaVaScRiPt:alert(1)", "https://exa mple.org", "//example.org"):
+        response = client.post("/api/v1/organisations", json={"name": "Bad Link Institute", "website": website})
+        assert response.status_code == 422, website
+        assert response.json()["error_codes"]["website"] == "website_format"
+    created = client.post("/api/v1/organisations", json={"name": "Good Link Institute",
+                                                         "website": "https://www.example.org/about"})
+    assert created.status_code == 201
+    # A link stored before this check is shown as text, never as a link.
+    partner.website = "javascript:alert(document.domain)//"
+    db.commit()
+    page = browser("gina").get(f"/organisations/{partner.id}")
+    assert page.status_code == 200
+    assert "javascript:alert" in page.text and 'href="javascript:' not in page.text
+
+
 def test_api_unknown_organisation_is_404(api):
     response = api("alice").get("/api/v1/organisations/999999")
     assert response.status_code == 404

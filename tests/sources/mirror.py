@@ -18,6 +18,7 @@ from ksdesk.settings import REPO_ROOT
 
 DATA = REPO_ROOT / "data" / "watchlists"
 FIXTURES = REPO_ROOT / "tests" / "screening" / "fixtures"
+OWN_FIXTURES = REPO_ROOT / "tests" / "sources" / "fixtures"
 
 # <code>/<name> in the mirror -> the shipped file it is a copy of (gzipped ones are unpacked).
 LAYOUT = {
@@ -25,6 +26,8 @@ LAYOUT = {
     **{f"ofac-sdn/{n}.csv": DATA / f"un_and_ofac/ofac_sdn_2021/{n}.csv.gz" for n in ("sdn", "alt", "add", "sdn_comments")},
     **{f"ofac-consolidated/cons_{n}.csv": DATA / f"un_and_ofac/ofac_consolidated_nonsdn_2025/cons_{n}.csv"
        for n in ("prim", "alt", "add", "comments")},
+    "eu-fsf/xmlFullSanctionsList_1_1.xml": OWN_FIXTURES / "eu_fsf_2018-12-21.xml",
+    "uk-sanctions/UK-Sanctions-List.csv": OWN_FIXTURES / "UK-Sanctions-List_2026-02-19.csv",
     "us-csl/consolidated.json": FIXTURES / "csl_consolidated.json",
     "bis-entity-list/consolidated.json": FIXTURES / "csl_consolidated.json",
     "canada-nro/named-research-organizations.html":

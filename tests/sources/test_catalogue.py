@@ -8,7 +8,7 @@ from ksdesk.sources.catalogue import FORMATS, get_source, load_catalogue
 
 def test_the_shipped_catalogue_names_each_official_source_with_format_licence_and_frequency():
     catalogue = load_catalogue(mirror="")
-    assert {"ror", "un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list",
+    assert {"ror", "eu-fsf", "uk-sanctions", "un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list",
             "canada-nro", "aspi-unitracker"} <= set(catalogue)
     for source in catalogue.values():
         assert source.format in FORMATS and source.licence and source.frequency_days > 0

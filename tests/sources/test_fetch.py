@@ -12,7 +12,7 @@ from ksdesk.sources.catalogue import SourceFile
 from ksdesk.sources.fetch import fetch
 from ksdesk.sources.readers import read_list
 
-LISTS = ["un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
+LISTS = ["eu-fsf", "uk-sanctions", "un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
          "aspi-unitracker"]
 
 

@@ -13,7 +13,7 @@ from ksdesk.screening.models import Watchlist, WatchlistVersion
 from ksdesk.sources import service
 from ksdesk.sources.models import SourceUpdate
 
-LISTS = ["un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
+LISTS = ["eu-fsf", "uk-sanctions", "un-consolidated", "ofac-sdn", "ofac-consolidated", "us-csl", "bis-entity-list", "canada-nro",
          "aspi-unitracker"]
 
 
@@ -135,3 +135,44 @@ def test_only_sources_not_checked_recently_are_due(db, shipped_lists, mirrored):
     assert set(service.due(db)) >= set(LISTS)
     service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)
     assert "canada-nro" not in service.due(db) and "un-consolidated" in service.due(db)
+
+
+def test_administrators_are_told_once_when_an_update_is_refused(db, world, shipped_lists, mirrored):
+    from ksdesk.notifications.models import Notification
+
+    mirrored.behaviour["un-consolidated/consolidated.xml"] = "missing"
+    service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
+    service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
+    notices = db.scalars(select(Notification).where(Notification.kind == "source_problem")).all()
+    assert [n.user_id for n in notices] == [world.users["hank"].id]
+    assert notices[0].params == {"source": "un-consolidated"} and notices[0].link == "/sources"
+
+
+def test_the_registry_is_updated_from_a_dump_on_the_mirror(db, mirrored):
+    from ksdesk.registry.models import Organisation
+    from tests.sources.ror_zip import shipped_records, write_dump
+
+    write_dump(mirrored.root / "ror" / "ror-data.zip", list(shipped_records(120)))
+    [report] = service.update_sources(db, SYSTEM, ["ror"], rescreen=False)
+    assert report.status == "applied" and report.added == 120 and report.entries == 120
+    assert db.scalar(select(Organisation).where(Organisation.ror_id == "https://ror.org/0006s4z66")) is not None
+    [state] = [s for s in service.status(db) if s.source.code == "ror"]
+    assert state.version_date is not None and not state.stale
+    [again] = service.update_sources(db, SYSTEM, ["ror"], rescreen=False)
+    assert again.status == "unchanged"
+
+
+def test_the_periodic_job_updates_the_sources_that_are_due(session_factory, mirrored, monkeypatch):
+    from ksdesk import jobs
+    from ksdesk.sources import tasks
+    from ksdesk.sources.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    monkeypatch.setattr(service, "load_catalogue", lambda: {c: catalogue[c] for c in ("canada-nro", "eu-fsf")})
+    jobs.use_session_factory(session_factory)
+    try:
+        done = tasks.update_due_sources.call_local()
+        assert {r["code"]: r["status"] for r in done} == {"canada-nro": "applied", "eu-fsf": "applied"}
+        assert tasks.update_due_sources.call_local() == []  # checked today: nothing is due
+    finally:
+        jobs.use_session_factory(None)

@@ -35,7 +35,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(anonymous
     assert "error-summary" in response.text
     unknown = sign_in(anonymous, "nobody@example.org", PASSWORD)
     assert unknown.status_code == 400
-    assert anonymous.get("/", follow_redirects=False).status_code == 303
+    assert anonymous.get("/account/tokens", follow_redirects=False).status_code == 303
 
 
 def test_every_sign_in_gets_a_new_session_id_and_ends_the_old_one(anonymous, world, db):
@@ -52,7 +52,7 @@ def test_every_sign_in_gets_a_new_session_id_and_ends_the_old_one(anonymous, wor
 
 def test_a_planted_session_id_is_not_accepted(anonymous, world):
     anonymous.cookies.set(SESSION_COOKIE, "attacker-chosen-value", domain="testserver")
-    assert anonymous.get("/", follow_redirects=False).status_code == 303
+    assert anonymous.get("/account/tokens", follow_redirects=False).status_code == 303
 
 
 def test_sign_out_ends_the_session_on_the_server(anonymous, world):
@@ -63,7 +63,7 @@ def test_sign_out_ends_the_session_on_the_server(anonymous, world):
     assert response.headers["location"].startswith("/login")
     # Even a copy of the old cookie no longer works.
     anonymous.cookies.set(SESSION_COOKIE, token, domain="testserver")
-    assert anonymous.get("/", follow_redirects=False).status_code == 303
+    assert anonymous.get("/account/tokens", follow_redirects=False).status_code == 303
 
 
 
@@ -78,15 +78,15 @@ def test_an_expired_session_is_not_accepted(anonymous, world, db):
     sign_in(anonymous, "alice@example.org")
     db.execute(update(WebSession).values(expires_at=utcnow() - timedelta(seconds=1)))
     db.commit()
-    assert anonymous.get("/", follow_redirects=False).status_code == 303
+    assert anonymous.get("/account/tokens", follow_redirects=False).status_code == 303
 
 
 def test_a_deactivated_users_session_ends_at_once(anonymous, world, db):
     sign_in(anonymous, "alice@example.org")
-    assert anonymous.get("/", follow_redirects=False).status_code == 200
+    assert anonymous.get("/account/tokens", follow_redirects=False).status_code == 200
     db.execute(update(User).where(User.id == world.users["alice"].id).values(active=False))
     db.commit()
-    assert anonymous.get("/", follow_redirects=False).status_code == 303
+    assert anonymous.get("/account/tokens", follow_redirects=False).status_code == 303
 
 def test_sign_in_redirects_only_to_a_path_on_this_site(anonymous, world):
     page = anonymous.get("/login?next=//evil.example/x")

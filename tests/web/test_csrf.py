@@ -22,7 +22,7 @@ def test_sign_in_without_a_valid_token_is_refused(anonymous, world, token):
     response = anonymous.post("/login", data=data, follow_redirects=False)
     assert response.status_code == 403
     assert "security code" in response.text
-    assert anonymous.get("/", follow_redirects=False).status_code == 303
+    assert anonymous.get("/account/tokens", follow_redirects=False).status_code == 303
 
 
 def test_sign_in_token_from_another_browser_is_refused(app, anonymous, world):
@@ -84,4 +84,4 @@ def test_the_anonymous_token_does_not_replace_the_session_token(anonymous, world
 def test_sign_out_without_a_token_keeps_the_session(browser):
     alice = browser("alice")
     assert alice.post("/logout", follow_redirects=False).status_code == 403
-    assert alice.get("/", follow_redirects=False).status_code == 200
+    assert alice.get("/account/tokens", follow_redirects=False).status_code == 200

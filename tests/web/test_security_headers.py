@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.webtools import sign_in
@@ -18,6 +20,14 @@ def test_every_response_carries_the_security_headers(anonymous, path):
     assert "camera=()" in headers["permissions-policy"]
 
 
+def test_https_answers_ask_browsers_to_keep_to_https(app, anonymous):
+    from fastapi.testclient import TestClient
+
+    assert anonymous.get("/login").headers["strict-transport-security"] == "max-age=31536000"
+    plain = TestClient(app, base_url="http://testserver")
+    assert "strict-transport-security" not in plain.get("/login").headers
+
+
 def test_pages_with_data_are_not_cached(anonymous, world):
     sign_in(anonymous, "alice@example.org")
     assert anonymous.get("/").headers["cache-control"] == "no-store"
@@ -25,7 +35,10 @@ def test_pages_with_data_are_not_cached(anonymous, world):
 
 def test_pages_use_no_inline_script_or_style(anonymous):
     html = anonymous.get("/login").text
-    assert "<script" not in html
+    # Scripts only enhance, from files of the site itself (the policy allows nothing else).
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/scroll-regions.js" defer>',
+                                                  '<script src="/static/menu.js" defer>']
+    assert re.search(r"<script[^>]*>\s*[^<\s]", html) is None
     assert "<style" not in html
     assert " style=" not in html
 

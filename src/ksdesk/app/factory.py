@@ -30,6 +30,7 @@ from ksdesk.screening import api as screening_api
 from ksdesk.screening import uploads as screening_uploads
 from ksdesk.screening import views as screening_views
 from ksdesk.settings import get_settings
+from ksdesk.sources import views as source_views
 from ksdesk.web import assets, auth, handlers, limits, throttling
 from ksdesk.web.api_docs import document_errors
 from ksdesk.web.bounds import bounded_numbers
@@ -50,6 +51,7 @@ WEB_ROUTERS = (
     auth.router, home.router, registry_views.router, admin.router, screening_views.router,
     desk_views.router, officer_views.router, liaison_views.router, desk_admin_views.router,
     portfolio_views.router, assessment_views.router, assessment_admin_views.router, notification_views.router,
+    source_views.router,
 )
 # The JSON API under /api/v1.
 API_ROUTERS = (accounts_api.router, registry_api.router, screening_api.router, desk_api.router, assessment_api.router)

@@ -1,4 +1,5 @@
-"""The start page after signing in, and the language switch."""
+"""The front door: a visitor's start page, a signed-in person's own start page; and the
+language switch."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.vocab import CollaborationStatus, Role
 from ksdesk.web import i18n
 from ksdesk.web.auth import safe_next
-from ksdesk.web.deps import DB, FormData, WebUser, csrf_protect_any
+from ksdesk.web.deps import DB, FormData, MaybeWebUser, csrf_protect_any
 from ksdesk.web.routing import Router
 from ksdesk.web.templating import set_cookie, templates
 
@@ -20,7 +21,10 @@ router = Router(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, db: DB, user: WebUser):
+def home(request: Request, db: DB, user: MaybeWebUser):
+    if user is None:
+        # Visitors meet the desk, not a sign-in form: most who ask a question have no account.
+        return templates(request).render(request, "welcome.html", {})
     context: dict = {"counts": {}, "recent": [], "to_review": []}
     if user.role in COLLABORATION_READERS:
         context["counts"] = registry.count_collaborations_by_status(db, user.principal)

@@ -12,6 +12,7 @@ from ksdesk.assessment.schemas import (
     DecisionCreate,
     MitigationStatusUpdate,
     MitigationsUpdate,
+    NoteCreate,
     WhatIfCreate,
 )
 from ksdesk.vocab import Role
@@ -59,8 +60,24 @@ def post_mitigation_status(db: DB, user: ApiUser, collaboration_id: int, mitigat
 
 @router.post(BASE + "/decision", summary="Record the advisor's decision; the version becomes immutable")
 def post_decision(db: DB, user: ApiUser, collaboration_id: int, body: DecisionCreate):
-    stored = service.decide(db, user.principal, collaboration_id, body.decision, body.reasons, body.question_text)
+    stored = service.decide(db, user.principal, collaboration_id, body.decision, body.reasons, body.question_text,
+                            body.override_reason)
     return contract.version_json(stored)
+
+
+@router.get(BASE + "/notes", summary="The notes of the institutions taking part")
+def get_notes(db: DB, user: ApiUser, collaboration_id: int):
+    return [_note_json(n) for n in service.notes(db, user.principal, collaboration_id)]
+
+
+@router.post(BASE + "/notes", summary="Add your institution's note (lead or participating institution)")
+def post_note(db: DB, user: ApiUser, collaboration_id: int, body: NoteCreate):
+    return _note_json(service.add_note(db, user.principal, collaboration_id, body.text))
+
+
+def _note_json(note) -> dict:
+    return {"id": note.id, "institution_id": note.institution_id, "text": note.text, "created_by": note.created_by,
+            "created_at": note.created_at.isoformat()}
 
 
 @router.get(BASE + "/versions", summary="Every version, newest first")

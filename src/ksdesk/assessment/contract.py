@@ -11,13 +11,18 @@ def as_json(result: AssessmentResult, stored: Assessment | None = None, flags=()
     out = {
         "collaboration": data["collaboration"],
         "rule_set_version": data["rule_set_version"],
-        "themes": {name: {"level": t["level"], "reasons": t["reasons"], "escalations": t["escalations"]}
+        "themes": {name: {"level": t["level"], "reasons": t["reasons"], "escalations": t["escalations"],
+                          "checked": t.get("checked", [])}
                    for name, t in data["themes"].items()},
         "partnership": {"level": data["partnership"]["level"], "reasons": data["partnership"]["reasons"],
-                        "escalations": data["partnership"]["escalations"]},
+                        "escalations": data["partnership"]["escalations"],
+                        "checked": data["partnership"].get("checked", [])},
         "opportunities": data["opportunities"],
         "mitigations": data["mitigations"],
         "missing": data["missing"],
+        # Possible watchlist matches nobody has settled: they set no level, they are listed.
+        "to_review": data.get("to_review", []),
+        "completeness": data.get("completeness"),
     }
     if stored is not None:
         out["assessment"] = version_json(stored)

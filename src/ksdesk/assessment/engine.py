@@ -323,7 +323,8 @@ def _nothing_found(checked: list[Checked]) -> Reason:
             "en": f"Checked, nothing found: {names(looked, 'en')}. Not applicable or not answered: {names(others, 'en')}.",
             "nl": f"Nagegaan, niets gevonden: {names(looked, 'nl')}. Niet van toepassing of niet beantwoord: {names(others, 'nl')}.",
         },
-        evidence=[{"kind": "checked", "factor": c.factor, "found": c.found, "source": c.source.get("id")} for c in checked],
+        evidence=[{"kind": "checked", "factor": c.factor, "label": c.label, "found": c.found, "source": c.source.get("id")}
+                  for c in checked],
         source={"id": "rule_set", "title": "the rule set in force"},
     )
 

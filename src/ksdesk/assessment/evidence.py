@@ -412,7 +412,8 @@ def _technology(ev: TechnologyEvidence, inputs: Inputs) -> list[Item]:
             continue
         entries = []
         for m in matches:
-            e = {"ref": m.entry.ref, "name": m.entry.name.get("en"), "sensitivity": m.entry.sensitivity, "matched": m.term, "how": m.how}
+            e = {"ref": m.entry.ref, "name": m.entry.name.get("en"), "name_nl": m.entry.name.get("nl"),
+                 "sensitivity": m.entry.sensitivity, "matched": m.term, "how": m.how}
             if m.entry.certainty != "confirmed":
                 e["certainty"] = m.entry.certainty
             if m.how == "keyword" and m.entry.catalogue == "canada_stra":

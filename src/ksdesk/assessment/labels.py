@@ -21,3 +21,11 @@ FLAG_LABELS = {
 }
 ANSWER_LABELS = {"yes": _("Yes"), "no": _("No"), "unsure": _("Unsure")}
 STATUS_LABELS = {"draft": _("Draft"), "decided": _("Decided")}
+STRENGTH_LABELS = {"strong": _("Match on the name itself"), "possible": _("Possible match")}
+CHECKED_LABELS = {"nothing": _("checked, nothing found"), "not_applicable": _("does not apply"),
+                  "missing": _("not answered or no data")}
+CATALOGUE_LABELS = {
+    "nl_screening": _("Dutch screening bill"),
+    "canada_stra": _("Canada's sensitive technology research areas"),
+    "eu_dual_use": _("EU dual-use list"),
+}

@@ -28,6 +28,8 @@ def _context(db, user: CurrentUser, collaboration_id: int, number: int) -> dict:
         "ANSWER_LABELS": labels.ANSWER_LABELS, "ASSESSMENT_STATUS_LABELS": labels.STATUS_LABELS,
         "FLAG_LABELS": labels.FLAG_LABELS, **wording.TEMPLATE_LABELS,
         "QUESTION_LABELS": wording.question_labels(inputs.parsed(inputs.current_rule_set(db))),
+    "STRENGTH_LABELS": labels.STRENGTH_LABELS, "CHECKED_LABELS": labels.CHECKED_LABELS,
+    "CATALOGUE_LABELS": labels.CATALOGUE_LABELS,
     }
 
 

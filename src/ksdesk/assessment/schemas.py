@@ -24,8 +24,14 @@ class DecisionCreate(BaseModel):
     decision: str
     reasons: str
     question_text: str | None = None
+    override_reason: str | None = Field(
+        default=None, description="needed to approve over unreviewed high-risk hits or unanswered questions")
 
 
 class WhatIfCreate(BaseModel):
     answers: dict[str, Any] = Field(default_factory=dict, description="answers to change; null removes one")
     collaboration: dict[str, Any] = Field(default_factory=dict, description="collaboration fields to change, e.g. funding")
+
+
+class NoteCreate(BaseModel):
+    text: str = Field(max_length=5000)

@@ -16,15 +16,15 @@ from sqlalchemy.orm import Session, object_session
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.assessment import AnswerError, assess, flags, inputs, what_if
-from ksdesk.assessment.levels import rank
-from ksdesk.assessment.models import Assessment, ChosenMitigation
+from ksdesk.assessment.levels import normalise, rank
+from ksdesk.assessment.models import Assessment, AssessmentNote, ChosenMitigation
 from ksdesk.assessment.result import AssessmentResult, WhatIf
 from ksdesk.db import utcnow
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.registry.models import Collaboration
 from ksdesk.text import shortened
-from ksdesk.vocab import Role
+from ksdesk.vocab import CollaborationStatus, Role
 
 DECISIONS = ("approve", "approve_with_conditions", "decline", "ask_desk")
 MITIGATION_STATUSES = ("planned", "in_progress", "done")
@@ -46,7 +46,40 @@ def _assessor(session: Session, principal: Principal, collaboration_id: int) -> 
     found = collaboration(session, principal, collaboration_id)
     if not can_assess(principal):
         raise Forbidden("only an advisor of the institution assesses a collaboration", code="role_not_allowed")
+    if not leads(principal, found):
+        raise Forbidden("the lead institution assesses and decides; participating institutions add a note",
+                        code="role_not_allowed")
     return found
+
+
+def leads(principal: Principal, found: Collaboration) -> bool:
+    return principal.is_system or found.institution_id == principal.institution_id
+
+
+# ---------------------------------------------------------------- notes of participating institutions
+
+
+def notes(session: Session, principal: Principal, collaboration_id: int) -> list[AssessmentNote]:
+    collaboration(session, principal, collaboration_id)
+    return list(session.scalars(select(AssessmentNote).where(AssessmentNote.collaboration_id == collaboration_id)
+                                .order_by(AssessmentNote.created_at, AssessmentNote.id)))
+
+
+def add_note(session: Session, principal: Principal, collaboration_id: int, text: str) -> AssessmentNote:
+    """An advisor of the lead or of a participating institution adds the institution's own note."""
+    found = collaboration(session, principal, collaboration_id)
+    if not can_assess(principal) or principal.institution_id is None:
+        raise Forbidden("an advisor of a taking-part institution adds a note", code="role_not_allowed")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed.of_field("text", "note_text_required", "write the note")
+    note = AssessmentNote(collaboration_id=found.id, institution_id=principal.institution_id, text=text,
+                          created_by=principal.label)
+    session.add(note)
+    session.flush()
+    audit.record(session, principal, "assessment.note", "collaboration", found.id, after={"note": text},
+                 institution_id=principal.institution_id)
+    return note
 
 
 # ---------------------------------------------------------------- inputs of one run
@@ -265,8 +298,43 @@ def set_mitigation_status(session: Session, principal: Principal, collaboration_
     return chosen
 
 
+def approval_blockers(stored: Assessment) -> dict[str, list]:
+    """What an approval would pass over: watchlist hits of high or very high risk that no
+    reviewer has settled (hit dicts), and questions left unanswered (question ids). Approving
+    over either needs an override with a reason."""
+    hits = [h for h in (stored.inputs or {}).get("screening_hits", [])
+            if rank(normalise(h.get("risk_level"))) >= rank("high")
+            and (h.get("decision") or "unreviewed") in ("unreviewed", "unsure")]
+    unanswered = sorted(m.ref for m in result_of(stored).missing if m.kind == "answer")
+    return {k: v for k, v in {"hits": hits, "questions": unanswered}.items() if v}
+
+
+# The collaboration status a decision leads to, and the statuses that already are that outcome.
+DECISION_STATUS = {
+    "approve": (CollaborationStatus.APPROVED, {CollaborationStatus.APPROVED, CollaborationStatus.ACTIVE}),
+    "approve_with_conditions": (CollaborationStatus.APPROVED_WITH_CONDITIONS,
+                                {CollaborationStatus.APPROVED_WITH_CONDITIONS, CollaborationStatus.ACTIVE}),
+    "decline": (CollaborationStatus.DECLINED, {CollaborationStatus.DECLINED}),
+}
+
+
+def _steps_to(status: str, decision: str) -> list[str]:
+    """The workflow actions that take a collaboration from `status` to the decision's outcome.
+    Asking the desk escalates: a draft goes under review and waits for the desk's advice."""
+    if decision == "ask_desk":
+        return ["submit"] if status == CollaborationStatus.DRAFT else []
+    target, already = DECISION_STATUS[decision]
+    if status in already or status == CollaborationStatus.ENDED:
+        return []
+    before = {CollaborationStatus.DRAFT: ["submit"], CollaborationStatus.DECLINED: ["reopen", "submit"]}.get(
+        CollaborationStatus(status), [])
+    return [*before, decision]
+
+
 def decide(session: Session, principal: Principal, collaboration_id: int, decision: str, reasons: str,
-           question_text: str | None = None) -> Assessment:
+           question_text: str | None = None, override_reason: str | None = None,
+           confirmed: bool = True) -> Assessment:
+    """Records the decision and moves the collaboration's status with it, in one transaction."""
     found, stored = _open_draft(session, principal, collaboration_id)
     errors: dict[str, Refusal] = {}
     if decision not in DECISIONS:
@@ -276,8 +344,22 @@ def decide(session: Session, principal: Principal, collaboration_id: int, decisi
         errors["reasons"] = Refusal("decision_reasons_required", "give the reasons for the decision")
     if decision == "approve_with_conditions" and not stored.mitigations:
         errors["decision"] = Refusal("conditions_need_mitigations", "choose the mitigations that are the conditions first")
+    override_reason = (override_reason or "").strip() or None
+    blockers = approval_blockers(stored) if decision in ("approve", "approve_with_conditions") else {}
+    if blockers and not override_reason:
+        counts = {"hits": len(blockers.get("hits", [])), "questions": len(blockers.get("questions", []))}
+        errors["override_reason"] = Refusal(
+            "decision_needs_override",
+            f"approving passes over {counts['hits']} unreviewed high-risk hits and {counts['questions']} "
+            "unanswered questions: give the reason to approve all the same", counts)
+    if not confirmed:
+        errors["confirm"] = Refusal("decision_needs_confirmation", "confirm the decision and the status it sets")
     if errors:
         raise ValidationFailed("the decision was not recorded", code="decision_not_recorded", field_errors=errors)
+    status_before = found.status
+    for action in _steps_to(found.status, decision):
+        registry.transition_collaboration(session, principal, found.id, action,
+                                          f"Assessment version {stored.number}: {reasons}")
     if decision == "ask_desk":
         stored.desk_question_id = _ask_desk(session, principal, found, stored, reasons, question_text)
     stored.status = "decided"
@@ -287,8 +369,13 @@ def decide(session: Session, principal: Principal, collaboration_id: int, decisi
     stored.decided_at = utcnow()
     session.flush()
     audit.record(session, principal, "assessment.decide", "assessment", stored.id,
-                 before={"status": "draft"},
-                 after={"status": "decided", "decision": decision, "desk_question_id": stored.desk_question_id},
+                 before={"status": "draft", "collaboration_status": status_before},
+                 after={"status": "decided", "decision": decision, "desk_question_id": stored.desk_question_id,
+                        "collaboration_status": found.status,
+                        **({"override": override_reason,
+                            "passed_over": {"hits": [f"{h.get('partner')} – {h.get('listed_name')} ({h.get('list_id')})"
+                                                     for h in blockers.get("hits", [])],
+                                            "questions": blockers.get("questions", [])}} if blockers else {})},
                  reason=reasons, institution_id=found.institution_id)
     return stored
 

@@ -26,12 +26,15 @@ NOTICES = {
     "status": _("The status of the mitigation was saved."),
     "decided": _("The decision was recorded. This version can no longer be changed."),
     "reassessed": _("The collaboration was assessed again."),
+    "note": _("Your institution's note was added."),
 }
 LABELS = {
     "LEVEL_LABELS": labels.LEVEL_LABELS, "LEVEL_BADGE": labels.LEVEL_BADGE,
     "DECISION_LABELS": labels.DECISION_LABELS, "MITIGATION_STATUS_LABELS": labels.MITIGATION_STATUS_LABELS,
     "FLAG_LABELS": labels.FLAG_LABELS, "ANSWER_LABELS": labels.ANSWER_LABELS,
     "ASSESSMENT_STATUS_LABELS": labels.STATUS_LABELS, **wording.TEMPLATE_LABELS,
+    "STRENGTH_LABELS": labels.STRENGTH_LABELS, "CHECKED_LABELS": labels.CHECKED_LABELS,
+    "CATALOGUE_LABELS": labels.CATALOGUE_LABELS,
 }
 
 
@@ -61,7 +64,12 @@ def _page(request: Request, db, user: CurrentUser, collaboration_id: int, number
     context = {
         "c": collaboration, "a": stored, "result": result, "chosen": chosen,
         "is_latest": stored is not None and latest is not None and stored.id == latest.id,
-        "can_assess": service.can_assess(user.principal), "editable": editable,
+        "can_assess": service.can_assess(user.principal) and service.leads(user.principal, collaboration),
+        "can_note": service.can_assess(user.principal), "editable": editable,
+        "notes": service.notes(db, user.principal, collaboration_id),
+        "institution_names": _institution_names(db),
+        "blockers": service.approval_blockers(stored) if editable and stored is not None else {},
+        "questions_by_id": {q.id: q for q in inputs.parsed(inputs.current_rule_set(db)).questionnaire},
         "flags": service.open_flags(db, user.principal, collaboration_id),
         "versions": service.versions(db, user.principal, collaboration_id),
         "catalogue": inputs.catalogues(db).mitigations,
@@ -72,6 +80,15 @@ def _page(request: Request, db, user: CurrentUser, collaboration_id: int, number
         **extra,
     }
     return _render(request, "assessment/assessment.html", context, status_code)
+
+
+def _institution_names(db) -> dict[int, str]:
+    from sqlalchemy import select
+
+    from ksdesk.registry.models import Institution, Organisation
+
+    return dict(db.execute(select(Institution.id, Organisation.name)
+                           .join(Organisation, Institution.organisation_id == Organisation.id)).all())
 
 
 @router.get(BASE)
@@ -100,8 +117,8 @@ def _questionnaire(request, db, user, collaboration_id, values, errors=None, sta
 
 
 def _require_assessor(user: CurrentUser, db, collaboration_id: int) -> None:
-    service.collaboration(db, user.principal, collaboration_id)
-    if not service.can_assess(user.principal):
+    found = service.collaboration(db, user.principal, collaboration_id)
+    if not service.can_assess(user.principal) or not service.leads(user.principal, found):
         raise NotFound("the page was not found", code="page_not_found")
 
 
@@ -164,11 +181,12 @@ def mitigation_status(request: Request, db: DB, user: Reader, collaboration_id: 
 @router.post(BASE + "/decision")
 def decision(request: Request, db: DB, user: Reader, collaboration_id: int, form: FormData):
     _require_assessor(user, db, collaboration_id)
-    values = {k: str(form.get(k, "")) for k in ("decision", "reasons", "question_text")}
+    values = {k: str(form.get(k, "")) for k in ("decision", "reasons", "question_text", "override_reason", "confirm")}
     try:
         with attempt(db):
             service.decide(db, user.principal, collaboration_id, values["decision"], values["reasons"],
-                           values["question_text"] or None)
+                           values["question_text"] or None, values["override_reason"] or None,
+                           confirmed=bool(values["confirm"]))
     except ValidationFailed as exc:
         words = say(request)
         errors = words.service(exc)
@@ -178,6 +196,21 @@ def decision(request: Request, db: DB, user: Reader, collaboration_id: int, form
                 _("The question to the desk was not accepted: write at least a few sentences."))}
         return refused(_page(request, db, user, collaboration_id, status_code=422, values=values, form_errors=errors))
     return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=decided", status_code=303)
+
+
+@router.post(BASE + "/notes")
+def add_note(request: Request, db: DB, user: Reader, collaboration_id: int, form: FormData):
+    service.collaboration(db, user.principal, collaboration_id)
+    if not service.can_assess(user.principal):
+        raise NotFound("the page was not found", code="page_not_found")
+    values = {"note": str(form.get("note", ""))}
+    try:
+        with attempt(db):
+            service.add_note(db, user.principal, collaboration_id, values["note"])
+    except ValidationFailed as exc:
+        errors = {"note" if k == "text" else k: v for k, v in say(request).service(exc).items()}
+        return refused(_page(request, db, user, collaboration_id, status_code=422, values=values, form_errors=errors))
+    return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=note#notes", status_code=303)
 
 
 @router.post(BASE + "/reassess")

@@ -11,12 +11,6 @@ from ksdesk.cli.common import err, fail, out, session_factory
 app = typer.Typer(help="The audit log", no_args_is_help=True)
 
 
-def default_anchor() -> Path:
-    from ksdesk.settings import get_settings
-
-    return get_settings().index_dir.parent / "audit_anchor.json"
-
-
 @app.command("verify")
 def verify(
     anchor: Path = typer.Option(None, help="Where the last verified row is remembered "
@@ -25,7 +19,7 @@ def verify(
     """Recompute the audit log's hash chain; report the first row where it breaks (exit 1)."""
     from ksdesk import audit_chain
 
-    path = anchor or default_anchor()
+    path = anchor or audit_chain.default_anchor()
     with session_factory()() as session:
         verdict = audit_chain.verify(session, audit_chain.read_anchor(path))
     if verdict.broken is not None:

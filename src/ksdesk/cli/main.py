@@ -18,6 +18,7 @@ app = typer.Typer(help="Knowledge Security Desk", no_args_is_help=True, pretty_e
 app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(desk.app, name="desk")
+app.command("mail-in")(desk.mail_in)
 app.add_typer(screening.lists_app, name="lists")
 app.add_typer(screening.registry_app, name="registry")
 app.add_typer(portfolio.app, name="report")
@@ -106,14 +107,26 @@ def worker(workers: int = typer.Option(2, min=1, help="Worker threads in this pr
 
 
 @app.command("backup")
-def backup_(file: Path = typer.Argument(..., help="Where to write the backup (.jsonl.gz)")) -> None:
-    """Write a consistent backup of every table (works on SQLite and PostgreSQL)."""
+def backup_(
+    file: Path = typer.Argument(..., help="Where to write the backup (.jsonl.gz), or the backup to check with --verify"),
+    verify: bool = typer.Option(False, "--verify", help="Check a backup against its manifest instead of writing one"),
+) -> None:
+    """Write a consistent backup of every table (works on SQLite and PostgreSQL), or check one."""
     from ksdesk import backup
+    from ksdesk.errors import KsdeskError
 
-    report = backup.backup(session_factory().kw["bind"], file,
-                           progress=lambda table, n: err.print(f"{table}: {n} rows", highlight=False))
+    try:
+        if verify:
+            report = backup.verify(file)
+            out.print(f"backup whole: schema {report.revision}, {sum(report.rows.values())} rows in "
+                      f"{len(report.rows)} tables, matching its manifest", highlight=False)
+            return
+        report = backup.backup(session_factory().kw["bind"], file,
+                               progress=lambda table, n: err.print(f"{table}: {n} rows", highlight=False))
+    except KsdeskError as exc:
+        fail(exc.message, 2)
     out.print(f"backup of schema {report.revision}: {sum(report.rows.values())} rows in "
-              f"{len(report.rows)} tables written to {file}", highlight=False)
+              f"{len(report.rows)} tables written to {file} (sha256 {report.sha256})", highlight=False)
 
 
 @app.command("restore")

@@ -119,6 +119,8 @@ def _collaborations(session: Session, data: dict, orgs: dict[str, Organisation],
                 {"direction": e["direction"], "country_code": e["country"], "year": e["year"], "people": e["people"]}
                 for e in spec.get("exchanges", [])
             ],
+            participating_institutions=[registry.get_institution_by_short_name(session, short).id
+                                        for short in spec.get("participants", [])],
         )
         collaboration = registry.create_collaboration(session, registrant, create)
         advisor = _advisor_of(session, institution)

@@ -101,6 +101,36 @@ def ministries_save(request: Request, db: DB, user: Admin, form: FormData):
     return RedirectResponse("/desk/ministries?notice=saved", status_code=303)
 
 
+def _retention_page(request, db, *, values=None, errors=None, status_code=200):
+    months = policy.retention_months(db)
+    return render(request, "desk/retention.html", {
+        "kinds": policy.RETENTION_KINDS,
+        "values": values or {f"months-{k}": str(v) for k, v in months.items()},
+        "form_errors": errors or {},
+        "message": _("The settings were not saved. Correct the fields below.") if errors else None,
+        "notice": None if errors else (_("The settings were saved.") if request.query_params.get("notice") else None),
+        "breadcrumbs": [home_crumb(), crumb(_("Retention of personal data"))],
+    }, status_code=status_code)
+
+
+@router.get("/desk/retention")
+def retention_terms(request: Request, db: DB, user: Admin):
+    return _retention_page(request, db)
+
+
+@router.post("/desk/retention")
+def retention_save(request: Request, db: DB, user: Admin, form: FormData):
+    values = {key: str(form.get(key, "")) for key in form.keys()}
+    try:
+        with attempt(db):
+            policy.set_retention_months(db, user.principal, {k.removeprefix("months-"): v for k, v in values.items()
+                                                             if k.startswith("months-")})
+    except ValidationFailed as exc:
+        return refused(_retention_page(request, db, values=values, errors=say(request).service(exc),
+                                       status_code=422))
+    return RedirectResponse("/desk/retention?notice=saved", status_code=303)
+
+
 def _month(value: str, fallback: date) -> date:
     try:
         year, month = (int(part) for part in value.split("-"))

@@ -18,7 +18,7 @@ from ksdesk.web.messages import Say
 
 # In the order they appear on the page, so the error summary follows the form.
 FIELD_ORDER = ("asker_name", "asker_email", "asker_role", "institution_id", "institution_name", "subject",
-               "text", "topics", "countries", "collaboration_id", "consent", "body")
+               "text", "topics", "countries", "collaboration_id", "personal_data_confirmed", "consent", "body")
 HONEYPOT = "website"
 TOPICS_REQUIRED = _("Choose at least one topic.")
 # Far above the longest text the service accepts (20,000 characters, several bytes each once
@@ -71,11 +71,12 @@ def parse_question(form, language: str, words: Say, *, signed_in: bool) -> FormS
         "countries": _list(form, "countries"),
         "collaboration_id": _text(form, "collaboration_id"),
         "consent": bool(_text(form, "consent")),
+        "personal_data_confirmed": bool(_text(form, "personal_data_confirmed")),
     }
     state = FormState(values=values)
     payload = {
         **{k: values[k] for k in ("asker_name", "asker_email", "asker_role", "subject", "text", "topics",
-                                  "countries", "consent")},
+                                  "countries", "consent", "personal_data_confirmed")},
         "language": language,
         "institution_id": None if signed_in else _int_or_none(values["institution_id"]),
         "institution_name": None if signed_in else values["institution_name"] or None,

@@ -184,6 +184,11 @@ def rebuild_search_index(session: Session) -> int:
     return count
 
 
+def unindex_answer(session: Session, question_id: int) -> None:
+    """Takes a question out of the desk's own search (its texts were erased)."""
+    _unindex(session, ANSWER, question_id)
+
+
 def _unindex(session: Session, kind: str, object_id: int) -> None:
     doc = session.scalar(select(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.object_id == object_id))
     if doc is None:

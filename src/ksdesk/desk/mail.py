@@ -13,7 +13,7 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, parseaddr
 from pathlib import Path
 
 from babel.dates import format_datetime
@@ -28,6 +28,7 @@ from ksdesk.db import transaction, utcnow
 from ksdesk.desk import access
 from ksdesk.desk.calendar import AMSTERDAM
 from ksdesk.desk.models import OutboxMail, Question, QuestionMessage
+from ksdesk.desk.reply_address import reply_address
 from ksdesk.desk.vocab import MailKind, OutboxStatus
 from ksdesk.settings import get_settings
 from ksdesk.text import shortened
@@ -120,14 +121,25 @@ def smtp_send(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def build_message(mail: OutboxMail) -> EmailMessage:
+def message_id(mail: OutboxMail) -> str:
+    """The same for every attempt at one outbox row: a mail sent again after a worker died mid-send
+    (delivered, but not yet marked sent) can be recognised as the same mail by its receiver."""
+    domain = parseaddr(get_settings().mail_from)[1].rpartition("@")[2] or "ksdesk.invalid"
+    created = mail.created_at.strftime("%Y%m%d%H%M%S%f") if mail.created_at else "0"
+    return f"<ksdesk-outbox-{mail.id}.{created}@{domain}>"
+
+
+def build_message(mail: OutboxMail, reference: str | None = None) -> EmailMessage:
     settings = get_settings()
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = mail.recipient
+    if reference is not None:
+        # The asker's answer comes back to the question it is about (ksdesk mail-in).
+        message["Reply-To"] = reply_address(reference)
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(idstring=f"ksdesk-outbox-{mail.id}")
+    message["Message-ID"] = message_id(mail)
     if mail.kind != MailKind.REPLY.value:
         # Confirmations are machine-written: ask auto-responders not to answer them.
         message["Auto-Submitted"] = "auto-generated"
@@ -155,7 +167,10 @@ def deliver(factory, outbox_id: int) -> bool:
         if not result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
             return False
         mail = session.get_one(OutboxMail, outbox_id, populate_existing=True)
-        message = build_message(mail)
+        reference = None
+        if mail.question_id is not None and mail.kind != MailKind.NOTIFICATION.value:
+            reference = session.scalar(select(Question.reference).where(Question.id == mail.question_id))
+        message = build_message(mail, reference)
     try:
         smtp_send(message)
     except Exception as exc:

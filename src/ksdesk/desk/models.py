@@ -170,6 +170,35 @@ class ClosureDay(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class InboundMail(Base):
+    """Every e-mail ksdesk mail-in accepted: threaded onto its question, or kept aside (quarantined)
+    with the reason, for an officer to look at. What was threaded is also a message on the question."""
+
+    __tablename__ = "desk_inbound_mail"
+    __table_args__ = (Index("ix_desk_inbound_mail_status", "status", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sender: Mapped[str] = mapped_column(String(254))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))  # "threaded" or "quarantined"
+    reason: Mapped[str | None] = mapped_column(String(64))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("desk_question.id", ondelete="SET NULL"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("desk_message.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Erasure(Base):
+    """What the retention job erased of a closed question, and when: once per kind of data."""
+
+    __tablename__ = "desk_erasure"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("desk_question.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class DeskSetting(Base):
     """One of the desk's own rules, set by an administrator (desk.policy names each and its default)."""
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ksdesk.accounts.models import User
 from ksdesk.accounts.names import names_of
-from ksdesk.desk import coordination, knowledge, mail, messages, queue, service
+from ksdesk.desk import coordination, inbound, knowledge, mail, messages, queue, service
 from ksdesk.desk.events import EVENT_LABELS
 from ksdesk.desk.render import country_names, render
 from ksdesk.desk.vocab import OPEN_STATUSES, Audience, QuestionStatus
@@ -305,3 +305,15 @@ def templates_save(request: Request, db: DB, user: Officer, form: FormData):
         return refused(_templates_page(request, db, user, values=values, errors=say(request).service(exc),
                                editing=editing, status_code=422))
     return RedirectResponse("/desk/templates?notice=template", status_code=303)
+
+
+# ---------------------------------------------------------------- mail that came in
+
+
+@router.get("/desk/mail-in")
+def mail_in(request: Request, db: DB, user: Officer):
+    return render(request, "desk/mail_in.html", {
+        "items": inbound.list_inbound(db, user.principal),
+        "REASON_LABELS": inbound.REASON_LABELS,
+        "breadcrumbs": [home_crumb(), crumb(_("Question queue"), "/desk/queue"), crumb(_("Mail received"))],
+    })

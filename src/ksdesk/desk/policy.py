@@ -78,3 +78,36 @@ def set_desk_lead(session: Session, actor: Principal, user_id: int | None) -> No
         if user is None or user.role != Role.DESK_OFFICER.value or not user.active:
             raise ValidationFailed.of_field("lead", "officer_unknown", "not an active desk officer")
     _store(session, actor, DESK_LEAD, {"user_id": user_id})
+
+
+# ------------------------------------------------------------------ retention
+
+RETENTION = "retention_months"
+# Personal data of a closed question is kept two years after closing unless set otherwise.
+DEFAULT_RETENTION_MONTHS = 24
+MAX_RETENTION_MONTHS = 120
+RETENTION_KINDS = ("contact", "messages", "notes")
+
+
+def retention_months(session: Session) -> dict[str, int]:
+    """Months after closing that each kind of data is kept: the asker's contact details, the
+    messages (question and replies), the desk's internal notes (and the ministries' advice)."""
+    stored = _value(session, RETENTION)
+    return {kind: int(stored.get(kind, DEFAULT_RETENTION_MONTHS)) for kind in RETENTION_KINDS}
+
+
+def set_retention_months(session: Session, actor: Principal, months: dict[str, str | int]) -> dict[str, int]:
+    _require_admin(actor)
+    errors: dict[str, Refusal] = {}
+    parsed: dict[str, int] = {}
+    for kind in RETENTION_KINDS:
+        raw = str(months.get(kind, DEFAULT_RETENTION_MONTHS)).strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_RETENTION_MONTHS:
+            errors[f"months-{kind}"] = Refusal("retention_range", f"between 1 and {MAX_RETENTION_MONTHS}",
+                                               {"n": MAX_RETENTION_MONTHS})
+        else:
+            parsed[kind] = int(raw)
+    if errors:
+        raise ValidationFailed("the retention terms were not saved", code="settings_not_saved", field_errors=errors)
+    _store(session, actor, RETENTION, parsed)
+    return parsed

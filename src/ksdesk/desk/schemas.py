@@ -43,6 +43,8 @@ class QuestionCreate(BaseModel):
     countries: list[str] = Field(default_factory=list, max_length=MAX_COUNTRIES)
     collaboration_id: RecordId | None = None
     consent: bool = False
+    # The asker saw the warning about other people's personal data and sends the question anyway.
+    personal_data_confirmed: bool = False
 
     @field_validator("asker_email")
     @classmethod

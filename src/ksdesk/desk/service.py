@@ -20,7 +20,7 @@ from ksdesk import audit
 from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.desk import access, deadlines, knowledge, mail, ratelimit, workflow
+from ksdesk.desk import access, deadlines, knowledge, mail, ratelimit, third_parties, workflow
 from ksdesk.desk.models import OutboxMail, Question, QuestionCountry, QuestionMessage, QuestionPause
 from ksdesk.desk.references import next_reference, normalise_reference
 from ksdesk.desk.schemas import (
@@ -48,6 +48,9 @@ class PublicActor:
 
 
 PUBLIC = PublicActor()
+# The note an officer finds on a question sent despite the warning (desk.third_parties).
+THIRD_PARTY_NOTE = ("Personal data of other people: the asker was warned and sent the question anyway. "
+                    "The desk does not investigate persons. Signs found: ")
 
 
 def snapshot(question: Question) -> dict[str, Any]:
@@ -141,6 +144,11 @@ def submit_question(
         errors["asker_email"] = ASKER_EMAIL_REQUIRED
     if not data.consent:
         errors["consent"] = CONSENT_REQUIRED
+    signs = third_parties.signs_of_personal_data(f"{data.subject}\n{data.text}", own_email=email)
+    if signs and not data.personal_data_confirmed:
+        errors["personal_data_confirmed"] = Refusal(
+            "third_party_data", "the question seems to contain personal data of other people: "
+            + ", ".join(third_parties.labels(signs)))
     institution = _validate_references(session, principal, data, errors)
     if errors:
         raise ValidationFailed("the question was not sent: please correct the marked fields", code="question_not_sent",
@@ -174,6 +182,11 @@ def submit_question(
     audit.record(session, principal or PUBLIC, "question.submit", "question", question.id,
                  after=snapshot(question), institution_id=question.institution_id)
     mail.queue_to_asker(session, question, MailKind.CONFIRMATION)
+    if signs:
+        # The asker was warned and sent it anyway: the officer sees why before reading further.
+        session.add(QuestionMessage(question_id=question.id, audience=Audience.INTERNAL.value,
+                                    author_kind=AuthorKind.DESK.value, author_label="system",
+                                    body=THIRD_PARTY_NOTE + ", ".join(signs)))
     notices.notify(session, Notice.QUESTION_RECEIVED, notices.desk_officers(session),
                    link=desk_link(question), reference=question.reference)
     return question
@@ -432,6 +445,13 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
     """The signed-in asker adds information. If the desk was waiting for them, the clock runs again;
     a follow-up on an answered question reopens it. A closed question needs a new question."""
     question = _own_question(session, principal, reference)
+    return asker_writes(session, principal, question, body, author_id=principal.user_id)
+
+
+def asker_writes(
+    session: Session, actor, question: Question, body: str, *, author_id: int | None = None, via: str = "site"
+) -> QuestionMessage:
+    """A message from the asker, however it came (the site, the signed link, a mailed reply)."""
     body = (body or "").strip()
     if not body or len(body) > MAX_MESSAGE:
         raise ValidationFailed("the message is empty or too long", code="text_length", params={"n": MAX_MESSAGE},
@@ -441,16 +461,16 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
         raise ValidationFailed("this question is closed; please ask a new question", code="question_closed_ask_anew",
                                field_errors={"body": Refusal("question_closed_ask_anew", "question closed")})
     message = QuestionMessage(question_id=question.id, audience=Audience.PUBLIC.value,
-                              author_kind=AuthorKind.ASKER.value, author_id=principal.user_id,
-                              author_label=principal.label, body=body)
+                              author_kind=AuthorKind.ASKER.value, author_id=author_id,
+                              author_label=actor.label, body=body)
     session.add(message)
     session.flush()
-    audit.record(session, principal, "question.asker_message", "question", question.id,
-                 after={"message_id": message.id}, institution_id=question.institution_id)
+    audit.record(session, actor, "question.asker_message", "question", question.id,
+                 after={"message_id": message.id, "via": via}, institution_id=question.institution_id)
     if question.paused_since is not None:
-        _resume(session, principal, question, "the asker replied")
+        _resume(session, actor, question, "the asker replied")
     if question.status == QuestionStatus.ANSWERED.value:
-        set_status(session, principal, question, "reopen", reason="follow-up from the asker")
+        set_status(session, actor, question, "reopen", reason="follow-up from the asker")
     notices.notify(session, Notice.ASKER_REPLIED, notices.officer_of(session, question.assigned_to_id),
                    link=desk_link(question), reference=question.reference)
     return message

@@ -7,7 +7,7 @@ from huey import crontab
 
 from ksdesk import jobs
 from ksdesk.db import transaction
-from ksdesk.desk import mail, ratelimit, reminders
+from ksdesk.desk import mail, ratelimit, reminders, retention
 
 huey = jobs.huey
 
@@ -29,3 +29,10 @@ def send_reminders() -> dict[str, int]:
     # Due tomorrow, overdue, a ministry's advice due or late: each told once per deadline.
     with transaction(jobs.session_factory()) as session:
         return reminders.sweep(session).sent
+
+
+@huey.periodic_task(crontab(hour="3", minute="15"))
+def erase_expired_personal_data() -> dict[str, int]:
+    # Once a night: personal data of questions closed longer ago than the retention term.
+    with transaction(jobs.session_factory()) as session:
+        return retention.sweep(session)

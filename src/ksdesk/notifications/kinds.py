@@ -17,6 +17,8 @@ class Kind(StrEnum):
     ADVICE_RECEIVED = "advice_received"
     MINISTRY_OVERDUE = "ministry_overdue"
     SCREENING_ALERT = "screening_alert"
+    SOURCE_PROBLEM = "source_problem"
+    AUDIT_BROKEN = "audit_broken"
 
 
 # What the notice says: the bell's line and the e-mail's subject.
@@ -30,6 +32,8 @@ TEXTS = {
     Kind.ADVICE_RECEIVED: _("Advice on %(reference)s from %(ministry)s"),
     Kind.MINISTRY_OVERDUE: _("%(ministry)s has not advised on %(reference)s in time"),
     Kind.SCREENING_ALERT: _("New screening alert on %(collaboration)s"),
+    Kind.SOURCE_PROBLEM: _("The update of %(source)s was refused or held; the version in use stays"),
+    Kind.AUDIT_BROKEN: _("The audit log is broken at event %(event)s: rows were changed or removed"),
 }
 
 # In the choice of notices: what each kind is about.
@@ -43,6 +47,8 @@ LABELS = {
     Kind.ADVICE_RECEIVED: _("A ministry gives its advice"),
     Kind.MINISTRY_OVERDUE: _("A ministry has not advised in time"),
     Kind.SCREENING_ALERT: _("A new screening alert on my institution's collaborations"),
+    Kind.SOURCE_PROBLEM: _("An official list or the registry could not be updated, or a new version is held"),
+    Kind.AUDIT_BROKEN: _("The daily check of the audit log finds a break"),
 }
 
 # Which roles a kind can reach: the settings page offers only these.
@@ -56,6 +62,8 @@ ROLES = {
     Kind.ADVICE_RECEIVED: {Role.DESK_OFFICER},
     Kind.MINISTRY_OVERDUE: {Role.DESK_OFFICER},
     Kind.SCREENING_ALERT: {Role.ADVISOR},
+    Kind.SOURCE_PROBLEM: {Role.ADMIN},
+    Kind.AUDIT_BROKEN: {Role.ADMIN},
 }
 
 

@@ -6,11 +6,11 @@ institution A must not even learn that a collaboration of institution B exists.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, false, true
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from ksdesk.accounts.principal import Principal
-from ksdesk.registry.models import Collaboration
+from ksdesk.registry.models import Collaboration, CollaborationParticipant
 from ksdesk.registry.workflow import EDITABLE, EDITABLE_BY_RESEARCHER
 from ksdesk.vocab import Role
 
@@ -23,7 +23,12 @@ def collaboration_scope(principal: Principal) -> ColumnElement[bool]:
     if principal.is_system:
         return true()
     if principal.role is Role.ADVISOR:
-        return Collaboration.institution_id == principal.institution_id
+        # The lead institution's advisors and those of every participating institution.
+        return or_(
+            Collaboration.institution_id == principal.institution_id,
+            Collaboration.id.in_(select(CollaborationParticipant.collaboration_id)
+                                 .where(CollaborationParticipant.institution_id == principal.institution_id)),
+        )
     if principal.role is Role.RESEARCHER:
         # Researchers see what they registered themselves.
         return and_(
@@ -37,7 +42,8 @@ def can_read_collaboration(principal: Principal, collaboration: Collaboration) -
     if principal.is_system:
         return True
     if principal.role is Role.ADVISOR:
-        return collaboration.institution_id == principal.institution_id
+        return (collaboration.institution_id == principal.institution_id
+                or principal.institution_id in collaboration.participant_ids)
     if principal.role is Role.RESEARCHER:
         return (
             collaboration.institution_id == principal.institution_id
@@ -56,8 +62,13 @@ def can_edit_collaboration(principal: Principal, collaboration: Collaboration) -
     if principal.is_system:
         return True
     if principal.role is Role.ADVISOR:
-        return collaboration.status in EDITABLE
+        # A participating institution reads and notes; the lead registers, edits and decides.
+        return collaboration.institution_id == principal.institution_id and collaboration.status in EDITABLE
     return collaboration.status in EDITABLE_BY_RESEARCHER
+
+
+def leads(principal: Principal, collaboration: Collaboration) -> bool:
+    return principal.is_system or collaboration.institution_id == principal.institution_id
 
 
 def can_create_organisation(principal: Principal) -> bool:

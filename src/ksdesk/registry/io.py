@@ -25,7 +25,14 @@ from ksdesk.registry.schemas import CollaborationCreate, CollaborationRead, Orga
 from ksdesk.vocab import AGREEMENT_ITEMS, CollaborationStatus
 
 LIST_SEPARATOR = ";"
+# One import is one transaction: a larger file would hold the database's write lock for minutes
+# (a 100,001-row file held SQLite's for 360 s). Larger files are imported in parts.
 MAX_ROWS = 100_000
+
+
+def _too_many(line: int) -> ImportRejected:
+    return ImportRejected([RowProblem(line, f"the file has more than {MAX_ROWS} rows; split it into files of "
+                                            f"at most {MAX_ROWS} rows and import them one by one")])
 
 ORGANISATION_COLUMNS = [
     "name", "ror_id", "country_code", "org_type", "city", "website", "established",
@@ -73,11 +80,13 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
     """(line, row) pairs; for JSON the 'line' is the item's position in the array."""
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = []
+        rows: list[tuple[int, dict]] = []
         try:
             if not reader.fieldnames:
                 raise ImportRejected([RowProblem(1, "the file has no header row")])
             for row in reader:
+                if len(rows) >= MAX_ROWS:
+                    raise _too_many(reader.line_num)
                 if None in row:
                     rows.append((reader.line_num, {"__error__": "more values than header columns"}))
                 else:
@@ -93,6 +102,8 @@ def read_rows(text: str, fmt: str) -> list[tuple[int, dict]]:
             raise ImportRejected([RowProblem(exc.lineno, f"not valid JSON: {exc.msg}")]) from exc
         if not isinstance(data, list):
             raise ImportRejected([RowProblem(1, "expected a JSON array of objects")])
+        if len(data) > MAX_ROWS:
+            raise _too_many(MAX_ROWS + 1)
         return [(i, item if isinstance(item, dict) else {"__error__": "not a JSON object"})
                 for i, item in enumerate(data, start=1)]
     raise KsdeskError(f"unknown format {fmt!r}; use csv or json", code="format_unknown")

@@ -155,6 +155,26 @@ class Collaboration(Base):
     transitions: Mapped[list[StatusTransition]] = relationship(
         cascade="all, delete-orphan", order_by="StatusTransition.id", lazy="selectin"
     )
+    # Other Dutch institutions taking part; `institution` is the lead, which registers and decides.
+    participants: Mapped[list[CollaborationParticipant]] = relationship(
+        cascade="all, delete-orphan", order_by="CollaborationParticipant.institution_id", lazy="selectin"
+    )
+
+    @property
+    def participant_ids(self) -> list[int]:
+        return [p.institution_id for p in self.participants]
+
+
+class CollaborationParticipant(Base):
+    """A Dutch institution that takes part in a collaboration another institution leads: its
+    advisors see the collaboration and add their own assessment note."""
+
+    __tablename__ = "collaboration_participant"
+
+    collaboration_id: Mapped[int] = mapped_column(
+        ForeignKey("collaboration.id", ondelete="CASCADE"), primary_key=True
+    )
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), primary_key=True, index=True)
 
 
 class CollaborationPartner(Base):

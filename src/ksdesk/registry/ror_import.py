@@ -51,7 +51,8 @@ def organisation_row(record, known_countries: set[str]) -> dict:
     }
 
 
-def name_rows_of(record, org_id: int) -> list[dict]:
+def name_rows_of(record, org_id: int, *, with_script: bool = True) -> list[dict]:
+    """The name rows of a record; without their script when they are only compared."""
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for name in record.names:
@@ -60,7 +61,8 @@ def name_rows_of(record, org_id: int) -> list[dict]:
             continue
         seen.add(key)
         rows.append({"organisation_id": org_id, "value": key[0], "kind": name.kind,
-                     "language": (name.lang or None) and name.lang[:8], "script": script_of(name.value)})
+                     "language": (name.lang or None) and name.lang[:8],
+                     "script": script_of(name.value) if with_script else None})
     return rows
 
 

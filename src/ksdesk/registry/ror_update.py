@@ -74,7 +74,8 @@ def apply_dump(session: Session, actor: Principal, path: str | Path, *, source_n
 def _update_batch(session: Session, batch: list, known_countries: set[str], report: RegistryUpdateReport,
                   successions: list[tuple[str, list[str]]]) -> None:
     by_ror = {r.ror_id: r for r in batch}
-    rows = session.execute(select(Organisation.id, Organisation.ror_id, *(getattr(Organisation, c) for c in COMPARED))
+    rows = session.execute(select(Organisation.id, Organisation.ror_id, Organisation.replaced_by_id,
+                                  *(getattr(Organisation, c) for c in COMPARED))
                            .where(Organisation.ror_id.in_(list(by_ror)))).all()
     ids = {row.ror_id: row.id for row in rows}
     parents_wanted = {p for r in batch for p in r.parents}
@@ -96,7 +97,7 @@ def _update_batch(session: Session, batch: list, known_countries: set[str], repo
         record = by_ror[row.ror_id]
         wanted = organisation_row(record, known_countries)
         changed = {c: wanted[c] for c in COMPARED if getattr(row, c) != wanted[c]}
-        new_names = name_rows_of(record, row.id)
+        new_names = name_rows_of(record, row.id, with_script=False)
         names_changed = _names_key(new_names) != _names_key(names.get(row.id, []))
         if changed:
             session.execute(update(Organisation).where(Organisation.id == row.id).values(**changed))
@@ -104,7 +105,7 @@ def _update_batch(session: Session, batch: list, known_countries: set[str], repo
                 report.withdrawn += 1
         if names_changed:
             session.execute(delete(OrganisationName).where(OrganisationName.organisation_id == row.id))
-            session.execute(insert(OrganisationName), new_names)
+            session.execute(insert(OrganisationName), name_rows_of(record, row.id))
         if changed or names_changed:
             report.changed += 1
         # Parent links between ROR records follow ROR; a link an administrator made to a local
@@ -120,7 +121,8 @@ def _update_batch(session: Session, batch: list, known_countries: set[str], repo
         if missing:
             session.execute(insert(OrganisationRelation), [{"parent_id": p, "child_id": row.id} for p in missing])
             report.relations_added += len(missing)
-        if record.status == "withdrawn" and record.successors:
+        # A withdrawn record is handed over once: when it becomes withdrawn, or if it never was.
+        if record.status == "withdrawn" and record.successors and (row.replaced_by_id is None or "ror_status" in changed):
             successions.append((record.ror_id, record.successors))
 
 
@@ -128,23 +130,22 @@ def _hand_over(session: Session, actor: Principal, successions: list[tuple[str, 
                report: RegistryUpdateReport) -> None:
     """A withdrawn record's successor takes over its place in collaborations (ROR merged the two)."""
     for ror_id, successors in successions:
-        old = session.scalar(select(Organisation).where(Organisation.ror_id == ror_id))
+        old_id = session.scalar(select(Organisation.id).where(Organisation.ror_id == ror_id))
         new_id = session.scalar(select(Organisation.id).where(Organisation.ror_id == successors[0]))
-        if old is None or new_id is None or new_id == old.id:
+        if old_id is None or new_id is None or new_id == old_id:
             continue
-        if old.replaced_by_id != new_id:
-            old.replaced_by_id = new_id
+        session.execute(update(Organisation).where(Organisation.id == old_id).values(replaced_by_id=new_id))
         already = set(session.scalars(select(CollaborationPartner.collaboration_id)
                                       .where(CollaborationPartner.organisation_id == new_id)))
         for partner in session.scalars(select(CollaborationPartner)
-                                       .where(CollaborationPartner.organisation_id == old.id)):
+                                       .where(CollaborationPartner.organisation_id == old_id)):
             # A collaboration that names both already has the successor; the old name stays beside it.
             if partner.collaboration_id in already:
                 continue
             partner.organisation_id = new_id
             report.merged += 1
             audit.record(session, actor, "collaboration.partner_succeeded", "collaboration", partner.collaboration_id,
-                         before={"organisation_id": old.id, "ror_id": ror_id},
+                         before={"organisation_id": old_id, "ror_id": ror_id},
                          after={"organisation_id": new_id, "ror_id": successors[0]},
                          institution_id=partner.collaboration.institution_id,
                          reason="ROR withdrew the record in favour of its successor")

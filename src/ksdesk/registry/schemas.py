@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -62,6 +63,19 @@ class OrganisationCreate(BaseModel):
     parent_ids: list[RecordId] = Field(default_factory=list, max_length=50)
 
     _country = field_validator("country_code")(classmethod(lambda cls, v: _country(v)))
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, v: str | None) -> str | None:
+        """Only a web address: it is shown as a link, and a javascript: or data: one would run in
+        the browser of whoever clicks it."""
+        if not v:
+            return None
+        parts = urlsplit(v)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(
+                c.isspace() or ord(c) < 32 or ord(c) == 127 for c in v):
+            raise PydanticCustomError("website_format", "a web address starting with https:// or http://")
+        return v
 
     @field_validator("ror_id")
     @classmethod
@@ -147,6 +161,9 @@ class CollaborationCreate(BaseModel):
     agreements: dict[str, bool] = Field(default_factory=dict)
     partners: list[PartnerCreate] = Field(default_factory=list, max_length=500)
     countries: list[str] = Field(default_factory=list, max_length=250)
+    participating_institutions: list[RecordId] = Field(
+        default_factory=list, max_length=50,
+        description="Other Dutch institutions taking part; their advisors see the collaboration and add a note.")
     funding: list[FundingCreate] = Field(default_factory=list, max_length=100)
     exchanges: list[ExchangeCreate] = Field(default_factory=list, max_length=1000)
 
@@ -251,6 +268,7 @@ class CollaborationRead(BaseModel):
     agreements: dict[str, bool]
     partners: list[PartnerRead]
     countries: list[str]
+    participating_institutions: list[int] = Field(default_factory=list)
     funding: list[FundingCreate]
     exchanges: list[ExchangeCreate]
     transitions: list[TransitionRead]

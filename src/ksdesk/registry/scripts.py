@@ -13,6 +13,9 @@ _PREFIXES = (
 
 def script_of(text: str) -> str | None:
     """The script of the first letter that is not Latin, else Latin; None when there are no letters."""
+    if text.isascii():
+        # Most names: every ASCII letter is Latin, and looking each one up costs most of an import.
+        return "Latn" if any(char.isalpha() for char in text) else None
     found = None
     for char in text:
         if not char.isalpha():

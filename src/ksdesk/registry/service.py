@@ -10,10 +10,11 @@ from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
-from ksdesk.registry import access, workflow
+from ksdesk.registry import access, listing, workflow
 from ksdesk.registry.models import (
     Collaboration,
     CollaborationCountry,
+    CollaborationParticipant,
     CollaborationPartner,
     CountryProfile,
     FundingSource,
@@ -270,10 +271,17 @@ def list_collaborations(
     status: str | None = None,
     form: str | None = None,
     country: str | None = None,
+    risk: str | None = None,
+    sort: str = "-updated",
     page: int = 1,
     page_size: int = 25,
 ) -> tuple[list[Collaboration], int]:
+    """A page of the collaborations the principal may see. ``risk``: a level of listing.RISK_LEVELS
+    or "none" (not assessed); ``sort``: one of SORT_KEYS, "-" first for descending."""
     stmt = select(Collaboration).where(access.collaboration_scope(principal))
+    rank = listing.risk_rank(Collaboration.id)
+    if risk and rank is not None and (risk in listing.RISK_LEVELS or risk == "none"):
+        stmt = stmt.where(rank == listing.rank_of(risk))
     if q:
         pattern = _like(q.strip())
         partner_match = (
@@ -297,8 +305,15 @@ def list_collaborations(
             )
         )
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    key = sort.lstrip("-")
+    column = {"title": func.lower(Collaboration.title), "status": Collaboration.status,
+              "start": Collaboration.start_date, "updated": Collaboration.updated_at,
+              "risk": rank}.get(key)
+    if column is None:
+        column, sort = Collaboration.updated_at, "-updated"
+    order = column.desc() if sort.startswith("-") else column.asc()
     rows = session.scalars(
-        stmt.order_by(Collaboration.updated_at.desc(), Collaboration.id.desc())
+        stmt.order_by(order.nulls_last(), Collaboration.updated_at.desc(), Collaboration.id.desc())
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
@@ -350,6 +365,7 @@ def collaboration_read(collaboration: Collaboration) -> CollaborationRead:
             for p in collaboration.partners
         ],
         countries=[c.country_code for c in collaboration.countries],
+        participating_institutions=collaboration.participant_ids,
         funding=[
             FundingCreate(funder_name=f.funder_name, share_percent=f.share_percent, foreign_state=f.foreign_state,
                       organisation_id=f.organisation_id)
@@ -405,6 +421,10 @@ def _apply_collaboration(session: Session, collaboration: Collaboration, data: C
         if funding.organisation_id is not None and session.get(Organisation, funding.organisation_id) is None:
             errors[f"funding.{index}.organisation_id"] = Refusal(
                 "organisation_unknown", f"unknown organisation {funding.organisation_id}", {"id": funding.organisation_id})
+    for index, institution_id in enumerate(data.participating_institutions):
+        if session.get(Institution, institution_id) is None:
+            errors[f"participating_institutions.{index}"] = Refusal(
+                "institution_unknown", f"unknown institution {institution_id}", {"id": institution_id})
     countries = set(data.countries)
     countries |= {o.country_code for o in organisations.values() if o.country_code}
     countries |= {e.country_code for e in data.exchanges}
@@ -425,6 +445,11 @@ def _apply_collaboration(session: Session, collaboration: Collaboration, data: C
     existing_partners = {p.organisation_id: p for p in collaboration.partners}
     collaboration.partners = [
         _partner(existing_partners.get(p.organisation_id), p.organisation_id, p.role.value) for p in data.partners
+    ]
+    existing_participants = {p.institution_id: p for p in collaboration.participants}
+    collaboration.participants = [
+        existing_participants.get(i) or CollaborationParticipant(institution_id=i)
+        for i in sorted(set(data.participating_institutions)) if i != collaboration.institution_id
     ]
     existing_countries = {c.country_code: c for c in collaboration.countries}
     collaboration.countries = [
@@ -497,7 +522,7 @@ def update_collaboration(
 
 
 def available_transitions(principal: Principal, collaboration: Collaboration) -> list[workflow.Transition]:
-    if not access.can_read_collaboration(principal, collaboration):
+    if not access.can_read_collaboration(principal, collaboration) or not access.leads(principal, collaboration):
         return []
     return workflow.available(collaboration.status, principal.role)
 
@@ -506,6 +531,8 @@ def transition_collaboration(
     session: Session, principal: Principal, collaboration_id: int, action: str, reason: str | None
 ) -> Collaboration:
     collaboration = get_collaboration(session, principal, collaboration_id)
+    if not access.leads(principal, collaboration):
+        raise Forbidden("the lead institution moves the collaboration's status", code="role_not_allowed")
     try:
         transition = workflow.find(collaboration.status, action, principal.role, reason)
     except PermissionError as exc:

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ksdesk.registry import access, forms, history, io, service
+from ksdesk.registry import access, forms, history, io, listing, service
 from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.registry.labels import FIELD_LABELS, TRANSITION_LABELS
 from ksdesk.screening import panel as screening_panel
@@ -166,16 +166,18 @@ def organisation_update(request: Request, db: DB, user: WebUser, organisation_id
 @router.get("/collaborations")
 def collaboration_list(
     request: Request, db: DB, user: CollaborationUser, q: str = "", status: str = "", form: str = "",
-    country: str = "", page: PageNumber = 1,
+    country: str = "", risk: str = "", sort: str = "-updated", page: PageNumber = 1,
 ):
     size = _page_size(request)
     items, total = service.list_collaborations(
         db, user.principal, q=q or None, status=status or None, form=form or None, country=country or None,
-        page=page, page_size=size,
+        risk=risk or None, sort=sort, page=page, page_size=size,
     )
     return templates(request).render(request, "registry/collaboration_list.html", {
         "items": items, "pagination": Pagination(page, size, total),
-        "values": {"q": q, "status": status, "form": form, "country": country},
+        "levels": listing.levels_of(db, (c.id for c in items)), "sort": sort,
+        "RISK_LEVEL_LABELS": listing.RISK_LEVEL_LABELS, "RISK_BADGE": listing.RISK_BADGE,
+        "values": {"q": q, "status": status, "form": form, "country": country, "risk": risk},
         "countries": _countries(db, request), "country_names": _country_names(db, request),
         "breadcrumbs": [home_crumb(), crumb(_("Collaborations"))],
     })

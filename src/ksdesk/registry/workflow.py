@@ -1,7 +1,9 @@
 """The collaboration status workflow: which transitions exist and who may make them.
 
 draft → under review → approved / approved with conditions / declined → active → ended,
-with the way back a reviewer needs: return a submission to draft, reopen a declined one.
+with the way back a reviewer needs: return a submission to draft, reopen a declined one; and
+what a re-assessment needs: conditions added to an approval, an approval or a running
+collaboration declined.
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("activate", S.APPROVED, S.ACTIVE, {Role.ADVISOR}, False, "Start (make active)"),
     _t("activate", S.APPROVED_WITH_CONDITIONS, S.ACTIVE, {Role.ADVISOR}, False, "Start (make active)"),
     _t("end", S.ACTIVE, S.ENDED, {Role.ADVISOR}, False, "End"),
+    # A re-assessment may tighten or stop what was approved before.
+    _t("approve_with_conditions", S.APPROVED, S.APPROVED_WITH_CONDITIONS, {Role.ADVISOR}, True,
+       "Approve with conditions"),
+    _t("decline", S.APPROVED, S.DECLINED, {Role.ADVISOR}, True, "Decline"),
+    _t("decline", S.APPROVED_WITH_CONDITIONS, S.DECLINED, {Role.ADVISOR}, True, "Decline"),
+    _t("decline", S.ACTIVE, S.DECLINED, {Role.ADVISOR}, True, "Decline"),
 )
 
 # A researcher may still change what they registered until it is being reviewed.

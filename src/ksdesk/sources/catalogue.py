@@ -17,7 +17,8 @@ from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.settings import get_settings
 
 SHIPPED = Path(__file__).with_name("catalogue.yaml")
-FORMATS = ("un", "ofac-sdn", "ofac-consolidated", "csl-json", "canada-nro-html", "aspi", "ror-dump")
+FORMATS = ("un", "ofac-sdn", "ofac-consolidated", "csl-json", "canada-nro-html", "aspi", "eu-fsf", "uk-sanctions",
+           "ror-dump")
 DISCOVERY = ("zenodo",)
 
 

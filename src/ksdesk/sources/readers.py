@@ -22,9 +22,11 @@ from ksdesk.screening.lists.aspi import FOLDER as ASPI_FOLDER
 from ksdesk.screening.lists.aspi import INITIAL as ASPI_INITIAL
 from ksdesk.settings import get_settings
 from ksdesk.sources.catalogue import Source
+from ksdesk.sources.formats.eu_fsf import load_eu_fsf
+from ksdesk.sources.formats.uk_sanctions import load_uk_sanctions
 
 # Formats whose files say when they were issued; the others are dated by their download.
-DATED = {"un"}
+DATED = {"un", "eu-fsf", "uk-sanctions"}
 
 
 def read_list(source: Source, folder: Path, fetched_on: date) -> ListVersion:
@@ -48,6 +50,10 @@ def read_list(source: Source, folder: Path, fetched_on: date) -> ListVersion:
                 shutil.copyfile(initial, folder / ASPI_INITIAL)
             version = load_aspi(folder, current=source.files[0].name,
                                 initial=ASPI_INITIAL if (folder / ASPI_INITIAL).exists() else None)
+        case "eu-fsf":
+            version = load_eu_fsf(first)
+        case "uk-sanctions":
+            version = load_uk_sanctions(first)
         case _:
             raise ValueError(f"{source.format} is not a list format")
     if source.select:

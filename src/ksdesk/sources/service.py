@@ -17,9 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import audit
+from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import transaction
 from ksdesk.errors import Forbidden, KsdeskError, NotFound
+from ksdesk.notifications import service as notifications
+from ksdesk.notifications.kinds import Kind
 from ksdesk.registry import ror_update
 from ksdesk.registry.models import Organisation
 from ksdesk.screening import shipped, watchlists
@@ -132,8 +135,22 @@ def settle(session: Session, actor: Principal, source: Source, result: FetchResu
             report = _apply(session, actor, source, result.snapshot, report)
             if report.status == "refused":
                 params = {}
-    _record(session, actor, report, digest=digest, params=params)
+    told = _tell_admins(session, report)
+    _record(session, actor, report, digest=digest, params=dict(params, admins_told=told) if told else params)
     return report
+
+
+def _tell_admins(session: Session, report: UpdateReport) -> int:
+    """Administrators hear of a refused or held update once, not again each day it stays so."""
+    if report.status not in ("refused", "held"):
+        return 0
+    before = session.execute(select(SourceUpdate.status, SourceUpdate.reason_code)
+                             .where(SourceUpdate.source_code == report.code)
+                             .order_by(SourceUpdate.id.desc()).limit(1)).first()
+    if before is not None and tuple(before) == (report.status, report.reason_code):
+        return 0
+    admins = session.scalars(select(User).where(User.active.is_(True), User.role == Role.ADMIN.value))
+    return notifications.notify(session, Kind.SOURCE_PROBLEM, admins, link="/sources", source=report.code)
 
 
 def _selected(codes: Iterable[str] | None) -> tuple[dict[str, Source], list[Source]]:

@@ -103,7 +103,19 @@ def _formatted_date(value: date, language: str, fmt: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _formatted_datetime(value: datetime, language: str, fmt: str) -> str:
-    return _format_datetime(value, format=fmt, tzinfo=DISPLAY_ZONE, locale=_locale(language))
+    return _format_datetime(value, format=_pattern(language, fmt), tzinfo=DISPLAY_ZONE, locale=_locale(language))
+
+
+@lru_cache(maxsize=16)
+def _pattern(language: str, fmt: str) -> str:
+    """"medium" is the date in full words and the time to the minute: a person reads "5 dec 2026
+    11:44", never the seconds Babel's medium time adds."""
+    if fmt != "medium":
+        return fmt
+    locale = _locale(language)
+    combined = str(locale.datetime_formats["medium"])
+    return combined.replace("{1}", locale.date_formats["medium"].pattern).replace(
+        "{0}", locale.time_formats["short"].pattern)
 
 
 def format_number(value, language: str) -> str:

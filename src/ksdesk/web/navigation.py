@@ -11,17 +11,21 @@ from dataclasses import dataclass
 
 from ksdesk.vocab import Role, _
 
+SIGNED_IN, PUBLIC, VISITORS = "signed_in", "public", "visitors"
+
 
 @dataclass(frozen=True)
 class NavEntry:
     """One entry of the menu: ``roles`` None means every signed-in person. ``position`` orders the
-    menu across domains."""
+    menu across domains. ``audience``: signed-in people only (the default), everyone (PUBLIC), or
+    only visitors who are not signed in (VISITORS: the way to sign in, the public contact form)."""
 
     position: int
     id: str
     label: str
     href: str
     roles: frozenset[Role] | None = None
+    audience: str = SIGNED_IN
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,10 @@ class NavItem:
 
 def main_navigation(entries: Iterable[NavEntry], user, path: str) -> list[NavItem]:
     if user is None:
-        return []
-    shown = sorted((e for e in entries if e.roles is None or user.role in e.roles), key=lambda e: e.position)
+        shown = sorted((e for e in entries if e.audience in (PUBLIC, VISITORS)), key=lambda e: e.position)
+    else:
+        shown = sorted((e for e in entries if e.audience != VISITORS and (e.roles is None or user.role in e.roles)),
+                       key=lambda e: e.position)
     return [
         NavItem(e.id, e.label, e.href, path == e.href if e.href == "/" else path == e.href or path.startswith(e.href + "/"))
         for e in shown

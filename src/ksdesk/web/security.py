@@ -32,9 +32,14 @@ HEADERS = {
 }
 
 
+# Only over HTTPS (directly, or a trusted proxy's X-Forwarded-Proto): browsers then refuse plain
+# http to this host for a year, so a network attacker cannot strip TLS from a later visit. Not
+# sent over http, where it would be ignored, and where a local install must stay reachable.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+
 # Encoded once: every response carries them.
 _ENCODED = [(name.encode(), value.encode()) for name, value in HEADERS.items()]
-_NAMES = frozenset(name for name, _value in _ENCODED)
+_NAMES = frozenset([*(name for name, _value in _ENCODED), HSTS[0]])
 
 
 class SecurityHeaders:
@@ -48,11 +53,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         is_static = scope["path"].startswith("/static/")
+        secure = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _NAMES]
                 headers += _ENCODED
+                if secure:
+                    headers.append(HSTS)
                 if not is_static and not any(k.lower() == b"cache-control" for k, _v in headers):
                     # Pages show institution data: keep them out of shared and back-button caches.
                     headers.append((b"cache-control", b"no-store"))

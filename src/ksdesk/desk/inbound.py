@@ -1,0 +1,146 @@
+"""Mail in: a reply from an asker becomes a message on their question.
+
+An e-mail is threaded onto a question when it was sent to the question's signed reply address
+(the Reply-To of every e-mail the desk sends an asker: ``<local>+<reference>.<signature>@<domain>``),
+or when its subject names the reference and it comes from the address the question was asked
+from. It is stored as the asker's message: a question waiting for the asker has its clock
+started again, an answered one is reopened. Everything else is kept aside (quarantined) with
+the reason, never thrown away and never threaded by guesswork: auto-replies, mail about a closed
+question, an unknown reference, a stranger writing about someone's question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import parseaddr
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksdesk import audit
+from ksdesk.accounts.principal import Principal
+from ksdesk.desk import access, service
+from ksdesk.desk.models import InboundMail, Question
+from ksdesk.desk.reply_address import signed_reference
+from ksdesk.desk.schemas import MAX_MESSAGE
+from ksdesk.desk.vocab import QuestionStatus
+from ksdesk.errors import ValidationFailed
+from ksdesk.text import shortened
+from ksdesk.vocab import _
+
+REFERENCE = re.compile(r"\bKV-\d{4}-\d{6,}\b", re.IGNORECASE)
+# Where a mail program starts quoting what it answers: the desk keeps only the new text.
+QUOTE_START = re.compile(
+    r"^(>|On .+ wrote:\s*$|Op .+ schreef .+:\s*$|-{2,} ?(Original Message|Oorspronkelijk bericht) ?-{2,}|"
+    r"(From|Van): .+$)", re.IGNORECASE)
+
+
+def new_text(body: str) -> str:
+    """The text the asker wrote, without the quoted message they answered."""
+    lines = []
+    for line in body.replace("\r\n", "\n").split("\n"):
+        if QUOTE_START.match(line.strip()):
+            break
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def _plain_text(message: EmailMessage) -> str | None:
+    part = message.get_body(preferencelist=("plain",))
+    if part is None:
+        return None
+    content = part.get_content()
+    return content if isinstance(content, str) else None
+
+
+@dataclass(frozen=True)
+class Received:
+    status: str  # "threaded" or "quarantined"
+    reason: str | None
+    reference: str | None
+    inbound_id: int
+
+
+class _MailActor:
+    """Who the audit log names for a mailed reply: the sender's address, no account."""
+
+    user_id = None
+
+    def __init__(self, sender: str) -> None:
+        self.label = f"e-mail from {sender}"
+
+
+def receive(session: Session, raw: bytes, recipients: list[str]) -> Received:
+    """Threads or quarantines one e-mail in the caller's transaction; always stores it."""
+    message = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    sender = parseaddr(str(message.get("From", "")))[1].lower()
+    subject = str(message.get("Subject", "")).strip()
+    text = _plain_text(message)
+    body = new_text(text) if text else ""
+    plus_reference, signed = signed_reference(recipients)
+    reference = plus_reference if signed else None
+    if reference is None:
+        found = REFERENCE.search(subject)
+        reference = found.group(0).upper() if found else None
+    question = session.scalar(select(Question).where(Question.reference == reference)) if reference else None
+
+    reason: str | None = None
+    if str(message.get("Auto-Submitted", "no")).strip().lower() != "no":
+        reason = "auto_reply"  # an out-of-office answer: threading it would loop and mislead
+    elif plus_reference is not None and not signed:
+        reason = "bad_signature"
+    elif reference is None:
+        reason = "no_reference"
+    elif question is None:
+        reason = "unknown_reference"
+    elif not signed and sender != question.asker_email.lower():
+        reason = "sender_not_asker"
+    elif not body:
+        reason = "no_text"
+    elif question.status == QuestionStatus.CLOSED.value:
+        reason = "question_closed"
+
+    inbound = InboundMail(sender=shortened(sender or "?", 254), recipient=shortened(", ".join(recipients), 254),
+                          subject=shortened(subject, 300), status="quarantined", reason=reason,
+                          question_id=question.id if question is not None else None,
+                          body=shortened(body or (text or ""), MAX_MESSAGE))
+    session.add(inbound)
+    session.flush()
+    actor = _MailActor(sender or "unknown sender")
+    if reason is None and question is not None:
+        try:
+            with session.begin_nested():
+                written = service.asker_writes(session, actor, question, shortened(body, MAX_MESSAGE), via="e-mail")
+        except ValidationFailed as exc:
+            reason = exc.code
+        else:
+            inbound.status, inbound.message_id = "threaded", written.id
+    inbound.reason = reason
+    session.flush()
+    audit.record(session, actor, f"mail_in.{inbound.status}", "inbound_mail", inbound.id,
+                 after={"reference": reference, "reason": reason},
+                 institution_id=question.institution_id if question is not None else None)
+    return Received(inbound.status, reason, reference, inbound.id)
+
+
+REASON_LABELS = {
+    "auto_reply": _("An automatic reply (out of office)"),
+    "bad_signature": _("The reply address was altered"),
+    "no_reference": _("No reference number in the subject"),
+    "unknown_reference": _("No question has this reference number"),
+    "sender_not_asker": _("Sent from another address than the asker's"),
+    "no_text": _("No text of its own"),
+    "question_closed": _("The question is closed"),
+}
+
+
+def list_inbound(session: Session, principal: Principal, *, limit: int = 100) -> list[tuple[InboundMail, str | None]]:
+    """The mail that came in, newest first, with the reference of its question (desk officers)."""
+    access.require_desk(principal)
+    return [(row, reference) for row, reference in session.execute(
+        select(InboundMail, Question.reference).outerjoin(Question, Question.id == InboundMail.question_id)
+        .order_by(InboundMail.received_at.desc(), InboundMail.id.desc()).limit(limit))]
