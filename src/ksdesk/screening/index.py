@@ -24,14 +24,14 @@ from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
 from ksdesk.screening.affiliation import ParsedQuery, parse
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.resolver import Chosen, choose
+from ksdesk.screening.resolver import GENERIC_IDF, Chosen, choose
 from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, compare, country_adjust
 
 DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
 LINK_THRESHOLD = 0.9  # a list entry is tied to a registry organisation at or above this
-CANDIDATE_NAMES = 20  # distinct names compared per query part ...
-CANDIDATE_POOL = 40  # ... out of this many from the sparse product (the same name recurs on lists)
+CANDIDATE_NAMES = 10  # distinct names compared per query part ...
+CANDIDATE_POOL = 20  # ... out of this many from the sparse product (the same name recurs on lists)
 CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the part's best
 COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
 MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat in huge indexes
@@ -279,22 +279,30 @@ class ScreeningIndex:
         """Names spelled out in full inside a longer part, where no comma sets them apart:
         "College of Optical Science and Engineering Zhejiang University", "The Ningbo
         Institute of Northwestern Polytechnical University". Only the longest such names
-        count: "Harbin Engineering University" hides the "Engineering University" inside it."""
+        count: "Harbin Engineering University" hides the "Engineering University" inside it.
+        A name counts only where a name can begin: at the start or after a linking word
+        ("of", "at", "and"), never glued to a word before it ("Yamagata National University"
+        is not "National University"), and never a generic one."""
         table = self._names_by_key()
         found = []
         # Never across a comma: "Graduate School of Science, The University of Tokyo" does
         # not spell "Science University of Tokyo".
         for piece in part.split(", "):
+            words = [w for w in nm.to_ascii(piece).split() if w]
             toks = nm.token_tuple(piece)
             if len(toks) < 3:
                 continue
+            starts = _name_starts(words, toks)
             spans: list[tuple[int, int]] = []
             for n in range(min(len(toks) - 1, MAX_SPAN_WORDS), 1, -1):
                 for i in range(len(toks) - n + 1):
-                    ids = table.get(" ".join(toks[i : i + n]))
-                    if ids and not any(a <= i and i + n <= b for a, b in spans):
+                    if i not in starts:
+                        continue
+                    key = " ".join(toks[i : i + n])
+                    ids = table.get(key)
+                    if ids and not any(a <= i and i + n <= b for a, b in spans) and not self._generic(toks[i : i + n]):
                         spans.append((i, i + n))
-                        found.append((" ".join(toks[i : i + n]), ids))
+                        found.append((key, ids))
         for span, ids in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
@@ -303,6 +311,9 @@ class ScreeningIndex:
                 current = best.get(uid)
                 if current is None or current.score < 1.0:
                     best[uid] = _Match(1.0, name_idx, span, f"the name is spelled out in full in “{part}”")
+
+    def _generic(self, toks: tuple[str, ...]) -> bool:
+        return max(self.idf.get(w, self.default_idf) for w in toks) < GENERIC_IDF
 
     def _domain_matches(self, domains: list[str], best: dict[int, _Match]) -> None:
         for domain in domains:
@@ -512,6 +523,28 @@ class ScreeningIndex:
 
 
 _WEAK_KINDS = frozenset({"acronym", "derived acronym"})
+_LINK_WORDS = frozenset("of at and the in for from de des du la le di del della van voor und fur zu et".split())
+
+
+def _name_starts(words: list[str], toks: tuple[str, ...]) -> set[int]:
+    """Token positions where a name may begin: the first, and each after a linking word.
+    Words and tokens are aligned by walking both: stopwords have no token of their own."""
+    starts, t = {0}, 0
+    after_link = False
+    for word in words:
+        if t >= len(toks):
+            break
+        if word in _LINK_WORDS and (t == 0 or word != toks[t]):
+            after_link = True
+            continue
+        if after_link:
+            starts.add(t)
+        after_link = False
+        if nm.token_tuple(word)[:1] == toks[t : t + 1]:
+            t += len(nm.token_tuple(word)) or 0
+        else:
+            t += 1
+    return starts
 
 
 def _match_reason(match: _Match, kind: str, listed: str) -> tuple[str, dict]:
