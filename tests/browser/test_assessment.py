@@ -50,6 +50,10 @@ def test_advisor_assesses_chooses_mitigations_decides_and_downloads_the_report(p
 
     page.locator("#decision-approve_with_conditions").check()
     page.locator("#reasons").fill("Only with a data processing agreement and pseudonymised data.")
+    # Questions are left open, so approving asks for the reason to approve all the same.
+    assert page.locator("#approval-blockers").is_visible()
+    page.locator("#override_reason").fill("The other questions do not apply to this data project.")
+    page.locator("#confirm").check()
     page.locator("#record-decision").click()
     page.wait_for_load_state()
     assert page.locator("#decision-value").get_attribute("data-decision") == "approve_with_conditions"

@@ -36,7 +36,8 @@ def test_a_listed_acronym_shows_the_hit_with_list_level_matched_name_organisatio
     assert "Test defence list" in html and "Very high" in html
     assert 'ksd-matched">NUDT<' in html
     assert f'href="/organisations/{listed["nudt"].id}"' in html
-    assert "matches acronym name" in html
+    assert "is the acronym “NUDT” uses; an acronym is weak evidence on its own." in html
+    assert 'data-strength="possible"' in html and 'id="chosen"' in html
     # The watchlist hit comes with its score; results are best first.
     scores = [float(s) for s in re.findall(r'ksd-score">([\d.]+)<', html)]
     assert scores == sorted(scores, reverse=True) and scores[0] >= 0.8
@@ -127,7 +128,11 @@ def test_the_screening_page_is_in_dutch(browser, listed):
     alice.post("/language", data={"lang": "nl", "next": "/", "csrf_token": token})
     html = alice.get("/screening", params={"name": "NUDT"}).text
     assert "Screen een partner" in html and "Waarom het overeenkomt" in html and "Zeer hoog" in html
-    assert 'lang="en">' in html  # the engine's explanation is English and marked so
+    # Why it matched, in Dutch, and how strong the match is.
+    assert "is de afkorting die „NUDT” gebruikt; een afkorting alleen is zwak bewijs." in html
+    assert "Mogelijke overeenkomst: controleer deze" in html
+    assert "Geen organisatie gekozen" in html or "Dit is:" in html
+    assert "acronym name" not in html and "matches" not in html
 
 
 # ---------------------------------------------------------------- collaboration page

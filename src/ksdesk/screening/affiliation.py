@@ -17,10 +17,20 @@ from ksdesk.screening.names import email_domains, org_class, tokens
 
 # A comma before a legal form ("Co., Ltd.", "Acme, Inc.") is part of the name.
 _SPLIT = re.compile(
-    r"\s*(?:,(?!\s*(?:ltd|inc|llc|plc|co|corp|gmbh|s\.?a|ag|limited|jsc|ojsc|pjsc)\b\.?)|[;|()\[\]{}\n\t（），；]|\s[-–—/]\s|\s/|/\s)\s*",
+    r"\s*(?: {2,}|,(?!\s*(?:ltd|inc|llc|plc|co|corp|gmbh|s\.?a|ag|limited|jsc|ojsc|pjsc)\b\.?)"
+    r"|[;|()\[\]{}\n\t（），；]|\s[-–—/]\s|\s/|/\s)\s*",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+")
+# Words that lost the space between them in a pasted string: "Peking UniversityShenzhen",
+# "andTechnology", "Currently atJohnson".
+_GLUED = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+# What people put before the organisation in a profile or a CV.
+_LEADING_NOISE = re.compile(
+    r"^\s*(?:(?:currently|presently|now)\s+(?:at|with)|current\s+address|present\s+address|permanent\s+address"
+    r"|(?:assistant|associate|full|visiting)?\s*professor\s+(?:at|of)|phd\s+(?:student\s+)?at)\s*[:,]?\s*",
+    re.IGNORECASE,
+)
 # Postcodes and street numbers: digit runs, "D-80333", and British "OX1 3PU".
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}-?)?\d[\d\- ]{2,}\d\b|\b\d{3,}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 # Footnote markers publishers leave in a string: "Tsinghua University 1", "1 Department of …".
@@ -119,6 +129,7 @@ def _trailing_country(part: str) -> tuple[str | None, str | None]:
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
     cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", text))
+    cleaned = _LEADING_NOISE.sub("", _GLUED.sub(" ", cleaned))
     raw = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
     raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in raw]
     raw = [" ".join(p.split()) for p in raw if p and any(c.isalpha() for c in p)]

@@ -85,6 +85,7 @@ def build_index(
                     entry.category,
                     entry.source_ref,
                     entry.schema,
+                    reason=entry.reason,
                 )
             )
             names_raw.extend((uid, n.value, n.kind) for n in entry.names)

@@ -40,6 +40,7 @@ DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
+MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 FORMAT_VERSION = 3
 
 
@@ -55,6 +56,7 @@ class Entity:
     source_ref: str | None = None
     schema: str = "organization"
     parent: int | None = None  # a list part (ASPI subsidiary / laboratory) → its institution
+    reason: str | None = None  # why the list names it, in the list's own words
     registry_parents: tuple[int, ...] = ()  # parents and successors in the registry
     links: list[tuple[int, float]] = field(default_factory=list)  # registry ↔ list entries
 
@@ -76,6 +78,12 @@ class Hit:
     # "strong": the name itself matched; "possible": only an acronym, a short name or a name
     # of another country matched, which a reviewer must confirm before it counts.
     strength: str = "strong"
+    # The same explanation for people: (code, parameters) pairs that explain.py puts into
+    # words in the reader's language.
+    reasons: list[tuple[str, dict]] = field(default_factory=list)
+    reason_listed: str | None = None  # the list's own words on why the entity is listed
+    list_date: str | None = None  # the list version's date, ISO
+    source_url: str | None = None
 
     @property
     def is_watchlist(self) -> bool:
@@ -170,6 +178,7 @@ class ScreeningIndex:
         for part in parts:
             if _acronym_query(part):
                 self._acronym_matches(part, best, allowed)
+            self._exact_spans(part, best, allowed)
         return best
 
     def _rescore(
@@ -255,6 +264,45 @@ class ScreeningIndex:
             )
             if uid not in best or best[uid].score < score:
                 best[uid] = _Match(score, name_idx, part, expl, "derived acronym")
+
+    def _names_by_key(self) -> dict[str, list[int]]:
+        table = self.__dict__.get("_by_name_key")
+        if table is None:
+            table = {}
+            for i, (key, kind) in enumerate(zip(self.name_keys, self.name_kinds, strict=True)):
+                if kind != "acronym" and " " in key:
+                    table.setdefault(key, []).append(i)
+            self.__dict__["_by_name_key"] = table
+        return table
+
+    def _exact_spans(self, part: str, best: dict[int, _Match], allowed: set[str] | None) -> None:
+        """Names spelled out in full inside a longer part, where no comma sets them apart:
+        "College of Optical Science and Engineering Zhejiang University", "The Ningbo
+        Institute of Northwestern Polytechnical University". Only the longest such names
+        count: "Harbin Engineering University" hides the "Engineering University" inside it."""
+        table = self._names_by_key()
+        found = []
+        # Never across a comma: "Graduate School of Science, The University of Tokyo" does
+        # not spell "Science University of Tokyo".
+        for piece in part.split(", "):
+            toks = nm.token_tuple(piece)
+            if len(toks) < 3:
+                continue
+            spans: list[tuple[int, int]] = []
+            for n in range(min(len(toks) - 1, MAX_SPAN_WORDS), 1, -1):
+                for i in range(len(toks) - n + 1):
+                    ids = table.get(" ".join(toks[i : i + n]))
+                    if ids and not any(a <= i and i + n <= b for a, b in spans):
+                        spans.append((i, i + n))
+                        found.append((" ".join(toks[i : i + n]), ids))
+        for span, ids in found:
+            for name_idx in ids:
+                uid = int(self.name_entity[name_idx])
+                if allowed is not None and self.entities[uid].list_id not in allowed:
+                    continue
+                current = best.get(uid)
+                if current is None or current.score < 1.0:
+                    best[uid] = _Match(1.0, name_idx, span, f"the name is spelled out in full in “{part}”")
 
     def _domain_matches(self, domains: list[str], best: dict[int, _Match]) -> None:
         for domain in domains:
@@ -351,6 +399,7 @@ class ScreeningIndex:
             for part, found_best in per_part.items():
                 if _acronym_query(part):
                     self._acronym_matches(part, found_best, None)
+                self._exact_spans(part, found_best, None)
             for q in chunk:
                 best: dict[int, _Match] = {}
                 for part in q.parts:
@@ -385,8 +434,14 @@ class ScreeningIndex:
             why = f'"{match.part}" matches {kind} name "{listed}" ({match.explanation})'
             if note:
                 why += f"; {note}"
+            reasons = [_match_reason(match, kind, listed)]
+            if parsed.country and e.country:
+                same = parsed.country.lower() == e.country.lower()
+                reasons.append(("same_country", {"country": e.country.upper()}) if same else
+                               ("other_country", {"query_country": parsed.country.upper(),
+                                                  "country": e.country.upper()}))
             if e.list_id == REGISTRY:
-                add(self._hit(e, score, match, kind, why, e))
+                add(self._hit(e, score, match, kind, why, e, reasons))
                 for list_uid, via, link_score in self._watchlist_links(uid):
                     entry = self.entities[list_uid]
                     target = self.entities[entry.parent] if entry.parent is not None else entry
@@ -396,22 +451,36 @@ class ScreeningIndex:
                     how += f" is tied to this list entry (name match {link_score:.2f})"
                     if target is not entry:
                         how += f" as {entry.category} {entry.name}"
-                    add(self._hit(target, score, match, kind, why + "; " + how, e))
+                    linked = [("linked", {"organisation": e.name})]
+                    if via != uid:
+                        linked = [("linked_through_parent", {"organisation": e.name,
+                                                             "parent": self.entities[via].name})]
+                    if target is not entry:
+                        linked.append(("listed_under", {"part": entry.name, "entity": target.name}))
+                    add(self._hit(target, score, match, kind, why + "; " + how, e, reasons + linked))
             else:
                 registry = self.entities[e.links[0][0]] if e.links else None
                 target = self.entities[e.parent] if e.parent is not None else e
                 if target is not e:
                     why += f"; {e.category} {e.name} is listed under {target.name}"
-                add(self._hit(target, score, match, kind, why, registry))
+                    reasons = reasons + [("listed_under", {"part": e.name, "entity": target.name})]
+                add(self._hit(target, score, match, kind, why, registry, reasons))
         for hit in hits.values():
             hit.strength = _strength(hit, parsed.country)
         ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.list_id, h.entity_id))
         return ordered[:limit]
 
-    def _hit(self, e: Entity, score: float, match: _Match, kind: str, why: str, registry: Entity | None) -> Hit:
+    def _hit(self, e: Entity, score: float, match: _Match, kind: str, why: str, registry: Entity | None,
+             reasons: list[tuple[str, dict]]) -> Hit:
         if registry is None and e.list_id != REGISTRY and e.links:
             registry = self.entities[e.links[0][0]]
+        about = self.lists.get(e.list_id, {})
+        version = about.get("version_date")
         return Hit(
+            reasons=reasons,
+            reason_listed=e.reason,
+            list_date=version.isoformat() if version else None,
+            source_url=e.source_ref if (e.source_ref or "").startswith("http") else about.get("url"),
             score=round(float(score), 4),
             list_id=e.list_id,
             entity_id=e.entity_id,
@@ -443,6 +512,19 @@ class ScreeningIndex:
 
 
 _WEAK_KINDS = frozenset({"acronym", "derived acronym"})
+
+
+def _match_reason(match: _Match, kind: str, listed: str) -> tuple[str, dict]:
+    """What matched, as explain.py words it."""
+    params = {"text": match.part, "name": listed}
+    if kind in ("acronym", "derived acronym", "domain", "short"):
+        return {"acronym": "acronym", "derived acronym": "initials", "domain": "domain",
+                "short": "short_name"}[kind], params
+    if isinstance(match.detail, str):  # a name spelled out inside a longer part
+        return "spelled_out", params
+    if match.score >= EXACT_NAME:
+        return "same_name", params
+    return "close_name", {**params, "score": f"{match.score:.2f}"}
 
 
 def _strength(hit: Hit, query_country: str | None) -> str:

@@ -6,7 +6,7 @@ import hashlib
 
 from fastapi import Request
 
-from ksdesk.screening import alerts, service, source
+from ksdesk.screening import alerts, explain, service, source
 from ksdesk.screening.labels import DECISION_LABELS, LEVEL_LABELS, NOTICES, list_titles
 from ksdesk.web.deps import CurrentUser
 
@@ -44,6 +44,7 @@ def hit_view(db, query: str, hits: list[service.ScreenedHit]) -> list[dict]:
             "h": h.hit, "s": h, "slug": hit_slug(query, h.hit.list_id, h.hit.entity_id),
             "organisation_id": organisations.get(registry_key) if registry_key else None,
             "review": reviews.get((h.hit.list_id, h.hit.entity_id)),
+            "explain": [(explain.TEXTS[code], params) for code, params in h.hit.reasons if code in explain.TEXTS],
         })
     return out
 

@@ -13,11 +13,12 @@ organisation the engine commits to, or an honest "none". The rule, in order:
    yields to an organisation named exactly elsewhere in the string: in
    "Institute for Immunology, Tsinghua University" the string is Tsinghua's, whatever
    institute elsewhere shares the department's name.
-4. The string's country over another; then the part naming more words of the string
-   ("University of California, San Diego" over "University of California"); then a
-   university or college over another kind of organisation (the host an institute sits
-   in, as in "Howard Hughes Medical Institute, California Institute of Technology");
-   then the organisation's own official name over another's alias; then the higher score.
+4. A name found inside a longer name that also matched exactly gives way to it
+   ("University of California, San Diego" over "University of California").
+   Then the string's country over another; then a university or college over another
+   kind of organisation (the host an institute sits in, as in "Howard Hughes Medical
+   Institute, California Institute of Technology"); then the organisation's own official
+   name over another's alias; then the higher score.
 5. Sub-units and parents: when the registry's parent of the organisation so chosen is
    itself named in full elsewhere in the string (not inside the sub-unit's own name:
    "University of California, San Diego" does not name the system), the parent is chosen ("Joint Genome Institute,
@@ -109,11 +110,19 @@ def reads_as_unit(part: str) -> bool:
 
 def _rank(hit: Hit, country: str | None, exact_elsewhere: bool, index: ScreeningIndex) -> tuple:
     exact = hit.score >= EXACT
-    words = len(hit.query_part.replace(",", " ").split())
     same_country = bool(country and hit.country and country.lower() == hit.country.lower())
     yields = exact_elsewhere and reads_as_unit(hit.query_part)
-    return (exact, not yields, same_country, words, _is_education(hit, index), hit.matched_kind == "official",
+    return (exact, not yields, same_country, _is_education(hit, index), hit.matched_kind == "official",
             round(hit.score, 3))
+
+
+def _outside_longer_names(candidates: list[Hit]) -> list[Hit]:
+    exact = {nm.token_tuple(h.query_part) for h in candidates if h.score >= EXACT}
+    return [
+        h for h in candidates
+        if not any(len(longer) > len(own) and _contains(longer, own)
+                   for own in [nm.token_tuple(h.query_part)] for longer in exact)
+    ]
 
 
 def _is_education(hit: Hit, index: ScreeningIndex) -> bool:
@@ -129,6 +138,7 @@ def choose(hits: list[Hit], query: str, country: str | None, index: ScreeningInd
     ]
     if not candidates:
         return None
+    candidates = _outside_longer_names(candidates)
     exact_parts = {h.query_part for h in candidates if h.score >= EXACT and not reads_as_unit(h.query_part)}
     ranks = {id(h): _rank(h, country, bool(exact_parts - {h.query_part}), index) for h in candidates}
     ranked = sorted(candidates, key=lambda h: ranks[id(h)], reverse=True)

@@ -12,7 +12,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.errors import Forbidden, Refusal, ValidationFailed
 from ksdesk.registry import access as registry_access
 from ksdesk.registry import service as registry
-from ksdesk.screening import cache
+from ksdesk.screening import cache, explain
 from ksdesk.screening import names as name_forms
 from ksdesk.screening.index import DEFAULT_THRESHOLD, Hit, Resolution
 from ksdesk.screening.models import ScreeningReview
@@ -51,10 +51,14 @@ class ScreenedHit:
             "level": h.risk_level,
             "strength": h.strength,
             "explanation": h.explanation,
+            "reasons": explain.english(h.reasons),
         }
         if h.list_id != "registry":
             data["registry_id"] = h.registry_id
             data["registry_name"] = h.registry_name
+            data["listed_because"] = h.reason_listed
+            data["list_date"] = h.list_date
+            data["source_url"] = h.source_url
         data["country"] = h.country.upper() if h.country else None
         if self.decision:
             data["review"] = {"decision": self.decision, "reason": self.decision_reason, "by": self.decided_by}
