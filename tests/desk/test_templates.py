@@ -32,7 +32,7 @@ def test_template_names_are_unique_per_language(db, world):
     messages.save_template(db, erin, name="Dank", language="en", body="Thank you.")
     with pytest.raises(ValidationFailed):
         messages.save_template(db, erin, name="Dank", language="nl", body="Nogmaals dank.")
-    assert [t.language for t in messages.list_templates(db, erin)] == ["en", "nl"]
+    assert [t.language for t in messages.list_templates(db, erin) if t.name == "Dank"] == ["en", "nl"]
 
 
 def test_only_the_desk_keeps_templates(db, world):

@@ -44,6 +44,27 @@ MAIL_KIND_LABELS = {
     "reply": _("Reply"),
     "notification": _("Notice to the desk"),
 }
+# A failed send in words an officer can act on; the technical error stays in the API (and the outbox row).
+MAIL_FAILURES = (
+    (("ConnectionRefused", "ConnectionError", "gaierror", "OSError", "timed out", "Timeout", "SMTPServerDisconnected",
+      "SMTPConnectError"),
+     _("The mail server could not be reached. The desk tries again by itself; if this stays, ask the "
+       "administrator to check the mail server settings.")),
+    (("SMTPRecipientsRefused",), _("The mail server refused the address. Check the asker's e-mail address.")),
+    (("SMTPAuthenticationError",), _("The mail server refused the desk's login. Ask the administrator to check "
+                                     "the mail settings.")),
+)
+MAIL_FAILURE_OTHER = _("The mail could not be sent. The desk tries again by itself; use Resend once the cause is fixed.")
+
+
+def mail_failure(last_error: str | None) -> str:
+    """The message id that explains a failed send (translated by the page)."""
+    for markers, words in MAIL_FAILURES:
+        if last_error and any(marker in last_error for marker in markers):
+            return words
+    return MAIL_FAILURE_OTHER
+
+
 COORDINATION_LABELS = {
     "requested": _("Advice requested"),
     "advised": _("Advice given"),
@@ -61,6 +82,7 @@ DESK_VOCABULARY = {
     "MAIL_KIND_LABELS": MAIL_KIND_LABELS,
     "COORDINATION_LABELS": COORDINATION_LABELS,
     "DESK_MINISTRY_LABELS": {k.value: v for k, v in MINISTRY_LABELS.items()},
+    "mail_failure": mail_failure,
 }
 
 
