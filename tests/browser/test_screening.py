@@ -124,3 +124,26 @@ def test_a_bulk_upload_in_the_browser_shows_its_job_page(page, demo_password, sc
     page.wait_for_url(re.compile(r"/screening/bulk/\d+$"))
     assert page.locator("#job-status").is_visible()
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize(("language", "chosen_words", "why_words", "listed_words"), [
+    ("en", "This names: National University of Defense Technology", "is the same name as",
+     "Why it is listed"),
+    ("nl", "Dit is: National University of Defense Technology", "is dezelfde naam als",
+     "Waarom het op de lijst staat"),
+])
+def test_the_chosen_organisation_and_why_in_the_readers_language(page, demo_password, screening_data, language,
+                                                                  chosen_words, why_words, listed_words):
+    log_in(page, ADVISOR, demo_password)
+    page.goto("/")
+    page.locator(f"#lang-{language}").click()
+    page.wait_for_load_state()
+    # With hidden results: an earlier test marks the ASPI hit a false positive.
+    page.goto("/screening?hidden=1&name=College of Computer, National University of Defense Technology, Changsha")
+    chosen = page.locator("#chosen")
+    assert chosen_words in chosen.inner_text()
+    assert chosen.get_attribute("data-entity") == "https://ror.org/05d2yfz11"
+    hit = _aspi_hit(page)
+    assert why_words in hit.locator(".ksd-reasons").inner_text()
+    assert listed_words in hit.inner_text()
+    assert hit.locator(".ksd-strength").count() == 1

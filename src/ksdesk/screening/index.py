@@ -24,7 +24,7 @@ from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
 from ksdesk.screening.affiliation import ParsedQuery, parse
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.resolver import GENERIC_IDF, Chosen, choose
+from ksdesk.screening.resolver import Chosen, choose, generic_limit
 from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, compare, country_adjust
 
 DEFAULT_THRESHOLD = 0.8
@@ -313,7 +313,7 @@ class ScreeningIndex:
                     best[uid] = _Match(1.0, name_idx, span, f"the name is spelled out in full in “{part}”")
 
     def _generic(self, toks: tuple[str, ...]) -> bool:
-        return max(self.idf.get(w, self.default_idf) for w in toks) < GENERIC_IDF
+        return max(self.idf.get(w, self.default_idf) for w in toks) < generic_limit(self)
 
     def _domain_matches(self, domains: list[str], best: dict[int, _Match]) -> None:
         for domain in domains:

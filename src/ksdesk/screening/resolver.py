@@ -31,6 +31,7 @@ organisation the engine commits to, or an honest "none". The rule, in order:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -74,10 +75,15 @@ class ScreeningIndex(Protocol):
 REGISTRY = "registry"
 CHOOSE_AT = 0.9  # a registry hit below this score is never chosen
 EXACT = 0.999
-# A part none of whose words is rarer than this (inverse document frequency over every
-# indexed name) names a field, not an organisation: "information technology" (6.5),
-# "department physics" (6.9) against "tsinghua" (10.6) or "oregon" (9.4).
-GENERIC_IDF = 7.0
+# A part none of whose words is rarer than this share of an unseen word's rarity (inverse
+# document frequency over every indexed name) names a field, not an organisation. Over
+# the whole registry (an unseen word: 13.1) the limit is 7.0: "information technology"
+# (6.5) and "department physics" (6.9) are generic, "tsinghua" (10.6) and "oregon" (9.4)
+# are not. A share, not a number, so that a smaller registry is judged alike; a registry
+# of a few hundred names (a demo) says too little about how rare a word is, and there the
+# rule is off.
+GENERIC_SHARE = 0.53
+GENERIC_MIN_NAMES = 5000
 UNIT_WORDS = frozenset(
     "department dept departement departamento dipartimento abteilung school faculty fac division "
     "section unit laboratory lab laboratoire laboratorio labs institute institut instituto istituto "
@@ -100,7 +106,14 @@ class Chosen:
 
 def is_generic(part: str, index: ScreeningIndex) -> bool:
     words = nm.tokens(part)
-    return not words or max(index.idf.get(w, index.default_idf) for w in words) < GENERIC_IDF
+    return not words or max(index.idf.get(w, index.default_idf) for w in words) < generic_limit(index)
+
+
+def generic_limit(index: ScreeningIndex) -> float:
+    # default_idf is the rarity of a word in no name: log(names + 1) + 1.
+    if index.default_idf < math.log(GENERIC_MIN_NAMES + 1) + 1:
+        return 0.0
+    return GENERIC_SHARE * index.default_idf
 
 
 def reads_as_unit(part: str) -> bool:

@@ -118,7 +118,8 @@ def word_credit(q: str, r: str) -> float:
 
 def _weight(word: str, idf: dict[str, float], default: float) -> float:
     w = idf.get(word, default)
-    return w * LEGAL_FORM_WEIGHT if word in _LEGAL else w
+    # A single letter is an initial ("N. E. Bauman") or a stray letter: next to no identity.
+    return w * LEGAL_FORM_WEIGHT if word in _LEGAL or len(word) == 1 else w
 
 
 def _concat_matches(
@@ -222,7 +223,8 @@ def compare(
     # inside it ("Yamagata National University") makes it another name.
     used_at = [i for i, used in enumerate(qused) if used]
     if used_at and len(used_at) >= 2:
-        inside = [q[i] for i in range(used_at[0] + 1, used_at[-1]) if not qused[i] and not is_legal_form(q[i])]
+        inside = [q[i] for i in range(used_at[0] + 1, used_at[-1])
+                  if not qused[i] and not is_legal_form(q[i]) and len(q[i]) > 1]
         if inside:
             score *= INSERTION_FACTOR
             conflicts.append("query adds words inside the name: " + " ".join(inside))
@@ -236,7 +238,7 @@ def compare(
         if score > REORDERED_CAP:
             score = REORDERED_CAP
             conflicts.append("the same words in another order")
-        added = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
+        added = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w) and len(w) > 1]
         if added:
             score *= INSERTION_FACTOR
             conflicts.append("words in another order, and the query adds: " + " ".join(added))
