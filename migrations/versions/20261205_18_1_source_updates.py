@@ -40,18 +40,28 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('source_update', schema=None) as batch_op:
         batch_op.create_index('ix_source_update_source', ['source_code', 'id'], unique=False)
+    kept = {c["name"] for c in sa.inspect(op.get_bind()).get_columns('organisation')}
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ror_status', sa.String(length=16), nullable=True))
-        batch_op.add_column(sa.Column('replaced_by_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_organisation_replaced_by_id_organisation'), 'organisation', ['replaced_by_id'], ['id'])
+        if 'replaced_by_id' not in kept:  # left in place by a downgrade on SQLite (see below)
+            batch_op.add_column(sa.Column('replaced_by_id', sa.Integer(), nullable=True))
+            batch_op.create_foreign_key(batch_op.f('fk_organisation_replaced_by_id_organisation'), 'organisation', ['replaced_by_id'], ['id'])
 
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_organisation_replaced_by_id_organisation'), type_='foreignkey')
-        batch_op.drop_column('replaced_by_id')
-        batch_op.drop_column('ror_status')
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops a column with a foreign key only by copying the whole table, and
+        # dropping the old organisation table inside the migration's transaction trips every
+        # foreign key pointing at it. The unused, empty successor column stays; the upgrade
+        # above takes it as it is.
+        op.execute("UPDATE organisation SET replaced_by_id = NULL")
+        op.execute("ALTER TABLE organisation DROP COLUMN ror_status")
+    else:
+        with op.batch_alter_table('organisation', schema=None) as batch_op:
+            batch_op.drop_constraint(batch_op.f('fk_organisation_replaced_by_id_organisation'), type_='foreignkey')
+            batch_op.drop_column('replaced_by_id')
+            batch_op.drop_column('ror_status')
     with op.batch_alter_table('source_update', schema=None) as batch_op:
         batch_op.drop_index('ix_source_update_source')
 
