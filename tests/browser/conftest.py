@@ -48,6 +48,7 @@ def live_database_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def live_server(live_database_url):
     from ksdesk.app.factory import create_app
+    from ksdesk.web import throttling
 
     engine = make_engine(live_database_url)
     schema.upgrade(engine)
@@ -55,7 +56,12 @@ def live_server(live_database_url):
     with transaction(factory) as session:
         load_demo(session)
     port = _free_port()
-    config = uvicorn.Config(create_app(factory), host="127.0.0.1", port=port, log_level="warning")
+    # One browser signs in from one address far more often than a person does (every test
+    # signs in afresh): the address limit on sign-in would refuse the later tests. The
+    # limits themselves are tested in tests/web/test_rate_limits.py.
+    rules = tuple(rule for rule in throttling.RULES if rule.name != "sign-in")
+    config = uvicorn.Config(create_app(factory, rate_limits=rules), host="127.0.0.1", port=port,
+                            log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
