@@ -343,7 +343,6 @@ class ScreeningIndex:
                      threshold: float = DEFAULT_THRESHOLD, limit: int = 20) -> list[Resolution]:
         names = list(names)
         per_row = list(countries) if countries is not None else [None] * len(names)
-        out: list[Resolution] = []
         # Rows are grouped by country: the batch search takes one country for all its names.
         groups: dict[str | None, list[int]] = {}
         for i, c in enumerate(per_row):
@@ -354,8 +353,7 @@ class ScreeningIndex:
             for i, hits in zip(rows, self.screen_many(batch, country=c, threshold=threshold, limit=limit), strict=True):
                 detected = parse(names[i], c).country
                 results[i] = Resolution(names[i], detected, hits, choose(hits, names[i], detected, self))
-        out = [results[i] for i in range(len(names))]
-        return out
+        return [results[i] for i in range(len(names))]
 
     def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]:
         """Every indexed (name, kind) of one organisation or list entry, main name first."""
