@@ -114,7 +114,10 @@ async def drive(base: str, token: str, collaboration_ids: list[int], requests: i
             else:
                 response = await api.post("/api/v1/desk/questions", json={
                     "subject": subject, "text": FORM["text"], "topics": FORM["topics"],
-                    "countries": FORM["countries"], "consent": True, "language": "en"})
+                    "countries": FORM["countries"], "consent": True, "language": "en",
+                    # The UUID marker can hold nine digits in a row, which the desk reads as
+                    # someone's personal number and warns about once: the bench has seen it.
+                    "personal_data_confirmed": True})
                 if response.status_code == 201:
                     out["submissions"][marker] = response.json()["reference"]
                     return
