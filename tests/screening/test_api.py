@@ -60,12 +60,18 @@ def test_a_false_positive_review_hides_the_hit_until_asked_for(api, listed):
     assert refused.status_code == 422 and "reason" in refused.json()["errors"]
     created = alice.post("/api/v1/screen/reviews", json={"query": NUDT, "list": "test-list", "entity_id": "t:1",
                                                           "decision": "false_positive", "reason": "namesake"})
-    assert created.status_code == 201 and created.json()["by"] == "alice@example.org"
+    assert created.status_code == 201 and created.json()["by"] == "Alice"
     assert _test_hits(alice.get("/api/v1/screen", params={"name": NUDT}).json()) == []
     shown = _test_hits(alice.get("/api/v1/screen", params={"name": NUDT, "include_hidden": True}).json())
-    assert shown[0]["review"] == {"decision": "false_positive", "reason": "namesake", "by": "alice@example.org"}
+    assert shown[0]["review"] == {"decision": "false_positive", "reason": "namesake", "by": "Alice"}
     history = alice.get("/api/v1/screen/reviews", params={"query": NUDT}).json()
     assert history[0]["decision"] == "false_positive"
+    # Another institution neither sees the review nor has the hit hidden; the desk sees it, by name.
+    carol = api("carol")
+    assert carol.get("/api/v1/screen/reviews", params={"query": NUDT}).json() == []
+    assert _test_hits(carol.get("/api/v1/screen", params={"name": NUDT}).json())
+    desk = api("erin").get("/api/v1/screen/reviews", params={"query": NUDT}).json()
+    assert [r["by"] for r in desk] == ["Alice"] and "alice@example.org" not in str(desk)
 
 
 def test_a_researcher_cannot_review_through_the_api(api, listed):

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from ksdesk.accounts.principal import SYSTEM
+from ksdesk.audit import AuditEvent
 from ksdesk.errors import Forbidden, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
@@ -86,7 +87,7 @@ def test_a_false_positive_is_not_raised_again_but_stays_visible_on_request(db, w
                           entity_id="t:9", decision="false_positive", reason="a namesake, checked the address")
     assert not any(h.hit.list_id == "test-list" for h in service.screen_name(db, SYSTEM, query))
     shown = [h for h in service.screen_name(db, SYSTEM, query, include_suppressed=True) if h.hit.list_id == "test-list"]
-    assert shown and shown[0].decision == "false_positive" and shown[0].decided_by == "alice@example.org"
+    assert shown and shown[0].decision == "false_positive" and shown[0].decided_by == "Alice"
 
 
 def test_a_researcher_cannot_review_and_an_analyst_cannot_screen(db, world, registry_orgs):
@@ -148,3 +149,57 @@ def test_an_admin_risk_mapping_changes_the_current_levels(db, registry_orgs):
 
     entry = db.scalar(select(WatchlistEntry).where(WatchlistEntry.version_id == version.id))
     assert entry.risk_level == "medium"
+
+
+def test_a_review_counts_for_the_reviewers_institution_and_national_roles_see_every_one(db, world, registry_orgs):
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:9", "Harbin Engineering University")))
+    query = "Harbin Engineering University"
+    service.record_review(db, world.principal("alice"), query=query, list_code="test-list", entity_id="t:9",
+                          decision="false_positive", reason="a namesake, checked the address")
+
+    def listed(who):
+        return [h for h in service.screen_name(db, who, query, include_suppressed=True) if h.hit.list_id == "test-list"]
+
+    assert listed(world.principal("alice"))[0].decision == "false_positive"
+    assert listed(world.principal("carol"))[0].decision is None  # another institution has not reviewed it
+    for national in (world.principal("erin"), SYSTEM):
+        assert listed(national)[0].decided_by == "Alice"
+    assert service.reviews_for(db, world.principal("carol"), query) == []
+    assert [r.reviewer_label for r in service.reviews_for(db, world.principal("erin"), query)] == ["Alice"]
+
+
+def test_a_review_is_kept_under_the_name_without_a_country_written_after_it(db, world, registry_orgs):
+    assert service.normalised("ASML (Netherlands)") == service.normalised("ASML") == service.normalised("ASML, Netherlands")
+    assert service.normalised("Harbin Institute of Technology (Shenzhen)") != service.normalised(
+        "Harbin Institute of Technology")
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:9", "Harbin Engineering University")))
+    alice = world.principal("alice")
+    service.record_review(db, alice, query="Harbin Engineering University (China)", list_code="test-list",
+                          entity_id="t:9", decision="false_positive", reason="a namesake")
+    assert not any(h.hit.list_id == "test-list" for h in service.screen_name(db, alice, "Harbin Engineering University"))
+
+
+def test_a_review_closes_the_alert_it_answers_and_names_the_reviewer(db, world, registry_orgs):
+    _active_collaboration(db, world, "alice", registry_orgs["harbin"])
+    watchlists.load_version(db, SYSTEM, _version(_entry("t:7", "Harbin Engineering University")))
+    shipped.link_and_rescreen(db, {"test-list"})
+    alert = db.scalar(select(ScreeningAlert))
+    assert alert.status == "open"
+    # Another institution's review and an "unsure" leave it open.
+    service.record_review(db, world.principal("carol"), query="Harbin Engineering University", list_code="test-list",
+                          entity_id="t:7", decision="true_match")
+    service.record_review(db, world.principal("alice"), query="Harbin Engineering University", list_code="test-list",
+                          entity_id="t:7", decision="unsure")
+    db.refresh(alert)
+    assert alert.status == "open"
+    review = service.record_review(db, world.principal("alice"), query="harbin engineering university",
+                                   list_code="test-list", entity_id="t:7", decision="true_match",
+                                   reason="the listed university itself")
+    db.flush()
+    db.refresh(alert)
+    assert (alert.status, alert.review_id, alert.resolved_by) == ("resolved", review.id, "Alice")
+    assert alert.resolution == "the listed university itself"
+    assert alerts.list_alerts(db, world.principal("alice"))[1] == 0
+    closed = db.scalar(select(AuditEvent).where(AuditEvent.action == "screening.alert_resolved",
+                                                AuditEvent.object_id == str(alert.id)))
+    assert closed.after["review_id"] == review.id and closed.actor_label == "alice@example.org"

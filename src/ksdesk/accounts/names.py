@@ -16,3 +16,8 @@ def names_of(db: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     return {user_id: name for user_id, name in db.execute(select(User.id, User.name).where(User.id.in_(wanted)))}
+
+
+def name_of(db: Session, principal) -> str:
+    """The acting person's name; the system (or an account without a name) by its label."""
+    return names_of(db, [principal.user_id]).get(principal.user_id) or principal.label

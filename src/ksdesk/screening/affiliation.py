@@ -98,6 +98,11 @@ def _country(part: str, sovereign_only: bool = False) -> str | None:
     return territory.code.split("-")[0]
 
 
+def country_of(part: str) -> str | None:
+    """The sovereign country a short text names ("Netherlands", "China"), if it names one."""
+    return _country(part, sovereign_only=True)
+
+
 # A name ends in a number after a place ("Université Claude Bernard Lyon 1"), hardly ever
 # after one of these words; a number there is a footnote ("Tsinghua University 1").
 _NOT_BEFORE_A_NUMBER = frozenset(

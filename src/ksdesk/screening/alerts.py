@@ -6,13 +6,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ksdesk import audit
+from ksdesk.accounts.names import name_of
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry.models import Collaboration
 from ksdesk.screening import cache
 from ksdesk.screening.models import ScreeningAlert, Watchlist, WatchlistVersion
-from ksdesk.screening.service import latest_reviews, normalised
+from ksdesk.screening.service import ReviewsOf, latest_reviews, normalised
 from ksdesk.vocab import CollaborationStatus, Role
 
 RESCREENED_STATUSES = (CollaborationStatus.ACTIVE.value,)
@@ -22,7 +23,8 @@ def rescreen_active_collaborations(session: Session, list_codes: set[str] | None
                                    progress=None) -> int:
     """Screens every partner of every active collaboration; each watchlist hit not seen before becomes an alert.
 
-    A hit a reviewer marked as a false positive for that partner's name is not raised again.
+    A hit a reviewer of the collaboration's institution marked as a false positive for that
+    partner's name is not raised again.
     Returns the number of alerts raised.
     """
     index = cache.get_index(session)
@@ -41,7 +43,8 @@ def rescreen_active_collaborations(session: Session, list_codes: set[str] | None
         for partner in collaboration.partners:
             organisation = partner.organisation
             names = {organisation.name, *(n.value for n in organisation.names if n.kind != "acronym")}
-            reviews = latest_reviews(session, {normalised(organisation.name)})
+            reviews = latest_reviews(session, {normalised(organisation.name)},
+                                     ReviewsOf(collaboration.institution_id))
             for name in sorted(names):
                 for hit in index.screen(name, country=organisation.country_code):
                     if hit.list_id == "registry" or (list_codes is not None and hit.list_id not in list_codes):
@@ -114,7 +117,7 @@ def resolve_alert(session: Session, principal: Principal, alert_id: int, resolut
         raise ValidationFailed("say how the alert was resolved", code="alert_resolution_required",
                                field_errors={"resolution": Refusal("required", "required")})
     alert.status, alert.resolved_at = "resolved", utcnow()
-    alert.resolved_by, alert.resolution = principal.label, resolution.strip()
+    alert.resolved_by, alert.resolution = name_of(session, principal), resolution.strip()
     audit.record(session, principal, "screening.alert_resolved", "screening_alert", alert.id,
                  before={"status": "open"}, after={"status": "resolved"}, reason=alert.resolution,
                  institution_id=alert.institution_id)

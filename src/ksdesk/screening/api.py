@@ -72,7 +72,7 @@ def review_create(db: DB, user: Reviewer, data: ReviewCreate):
 
 @router.get("/screen/reviews", response_model=list[ReviewRead])
 def review_list(db: DB, user: Screener, query: Annotated[str, Query(min_length=1, max_length=service.MAX_QUERY)]):
-    return [_review_out(r) for r in service.reviews_for(db, query)]
+    return [_review_out(r) for r in service.reviews_for(db, user.principal, query)]
 
 
 # ---------------------------------------------------------------- collaborations and alerts
@@ -92,7 +92,7 @@ def _alert_out(a) -> AlertRead:
                     partner_name=a.partner_name, list=a.list_code, entity_id=a.entity_id, listed_name=a.listed_name,
                     matched_name=a.matched_name, score=a.score, level=a.level, explanation=a.explanation,
                     status=a.status, created_at=a.created_at, resolved_at=a.resolved_at, resolved_by=a.resolved_by,
-                    resolution=a.resolution)
+                    resolution=a.resolution, review_decision=a.review.decision if a.review else None)
 
 
 @router.get("/alerts", response_model=AlertPage)

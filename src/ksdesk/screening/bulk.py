@@ -76,23 +76,26 @@ def country_code(text: str) -> str | None:
 
 
 def screen_stream(session: Session, rows: Iterable[tuple[str, str | None]], *, country: str | None = None,
-                  threshold: float = DEFAULT_THRESHOLD, progress: Callable[[int], None] | None = None
-                  ) -> Iterator[service.ScreeningResult]:
-    """Results in input order; a row's own country wins over ``country`` given for the file."""
+                  threshold: float = DEFAULT_THRESHOLD, progress: Callable[[int], None] | None = None,
+                  reviews_of: service.ReviewsOf = service.EVERYONE) -> Iterator[service.ScreeningResult]:
+    """Results in input order; a row's own country wins over ``country`` given for the file.
+
+    Hits are judged by the reviews ``reviews_of`` may see (a job of an institution: its own)."""
     chunk: list[tuple[str, str | None]] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            yield from _screen_chunk(session, chunk, country, threshold, progress)
+            yield from _screen_chunk(session, chunk, country, threshold, progress, reviews_of)
             chunk = []
     if chunk:
-        yield from _screen_chunk(session, chunk, country, threshold, progress)
+        yield from _screen_chunk(session, chunk, country, threshold, progress, reviews_of)
 
 
-def _screen_chunk(session, chunk, country, threshold, progress):
+def _screen_chunk(session, chunk, country, threshold, progress, reviews_of):
     live = [(n, c) for n, c in chunk if n.strip()]
     results = iter(service.screen_names(session, [n for n, _ in live], country=country,
-                                        countries=[c or country for _, c in live], threshold=threshold)
+                                        countries=[c or country for _, c in live], threshold=threshold,
+                                        reviews_of=reviews_of)
                    if live else ())
     for name, row_country in chunk:
         yield next(results) if name.strip() else service.ScreeningResult(name, row_country or country, None, [])
@@ -162,6 +165,7 @@ def run_job(factory: sessionmaker, job_id: int) -> None:
             return
         job.status = "running"
         data, column, country, country_column = job.input_data, job.column, job.country, job.country_column
+        reviews_of = service.ReviewsOf(job.institution_id) if job.institution_id else service.EVERYONE
     out = io.StringIO()
     writer = spreadsheets.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -169,7 +173,8 @@ def run_job(factory: sessionmaker, job_id: int) -> None:
     try:
         with transaction(factory) as session:
             rows = read_rows(io.StringIO(decode(data)), column, country_column)
-            for line, result in enumerate(screen_stream(session, rows, country=country), start=1):
+            for line, result in enumerate(screen_stream(session, rows, country=country, reviews_of=reviews_of),
+                                           start=1):
                 writer.writerows(csv_rows(line, result))
                 done += 1
                 hits += len(result.hits)

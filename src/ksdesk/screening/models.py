@@ -73,7 +73,11 @@ class WatchlistEntry(Base):
 
 
 class ScreeningReview(Base):
-    """A reviewer's decision on one candidate for one normalised name; the latest one counts."""
+    """A reviewer's decision on one candidate for one normalised name, for the reviewer's institution.
+
+    The latest one counts, within the institution (national roles see every institution's);
+    ``reviewer_label`` is the reviewer's name, never their address.
+    """
 
     __tablename__ = "screening_review"
     __table_args__ = (Index("ix_screening_review_key", "normalised_name", "list_code", "entity_id"),)
@@ -115,6 +119,9 @@ class ScreeningAlert(Base):
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(254))
     resolution: Mapped[str | None] = mapped_column(Text)
+    # The review of the hit that closed the alert, if a review did.
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("screening_review.id"))
+    review: Mapped[ScreeningReview | None] = relationship(lazy="selectin")
 
 
 class ScreeningJob(Base):

@@ -22,9 +22,10 @@ def _organisation_ids(db, hits: list[service.ScreenedHit]) -> dict[str, int]:
     return found
 
 
-def _reviewed_at(db, query: str) -> dict:
+def _reviewed_at(db, principal, query: str) -> dict:
     key = service.normalised(query)
-    return {(lc, eid): r for (_k, lc, eid), r in service.latest_reviews(db, {key}).items()}
+    reviews = service.latest_reviews(db, {key}, service.ReviewsOf.seen_by(principal))
+    return {(lc, eid): r for (_k, lc, eid), r in reviews.items()}
 
 
 def hit_slug(query: str, list_code: str, entity_id: str) -> str:
@@ -33,10 +34,10 @@ def hit_slug(query: str, list_code: str, entity_id: str) -> str:
     return "h" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
-def hit_view(db, query: str, hits: list[service.ScreenedHit]) -> list[dict]:
+def hit_view(db, principal, query: str, hits: list[service.ScreenedHit]) -> list[dict]:
     """What the templates show of each hit: the hit itself, its organisation and its latest review."""
     organisations = _organisation_ids(db, hits)
-    reviews = _reviewed_at(db, query)
+    reviews = _reviewed_at(db, principal, query)
     out = []
     for h in hits:
         registry_key = h.hit.entity_id if h.hit.list_id == "registry" else h.hit.registry_id
@@ -61,7 +62,7 @@ def collaboration_context(request: Request, db, user: CurrentUser, collaboration
         hits = p.watchlist_hits
         shown = hits if show_hidden else [h for h in hits if not h.suppressed]
         sections.append({
-            "partner": p, "hits": hit_view(db, p.partner_name, shown),
+            "partner": p, "hits": hit_view(db, user.principal, p.partner_name, shown),
             "hidden_count": sum(1 for h in hits if h.suppressed),
             "alerts": [a for a in open_alerts if a.organisation_id == p.organisation_id],
         })

@@ -78,6 +78,7 @@ class AlertRead(BaseModel):
     resolved_at: datetime | None
     resolved_by: str | None
     resolution: str | None
+    review_decision: str | None = Field(None, description="the review of the hit that closed the alert, if one did")
 
 
 class AlertPage(BaseModel):

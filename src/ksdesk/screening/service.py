@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from ksdesk import audit
+from ksdesk.accounts.names import name_of
 from ksdesk.accounts.principal import Principal
 from ksdesk.errors import Forbidden, Refusal, ValidationFailed
 from ksdesk.registry import access as registry_access
 from ksdesk.registry import service as registry
-from ksdesk.screening import cache, explain
+from ksdesk.screening import affiliation, cache, explain
 from ksdesk.screening import names as name_forms
 from ksdesk.screening.index import DEFAULT_THRESHOLD, Hit, Resolution
-from ksdesk.screening.models import ScreeningReview
+from ksdesk.screening.models import ScreeningAlert, ScreeningReview
 from ksdesk.screening.resolver import Chosen
 from ksdesk.screening.source import registry_entity_id
-from ksdesk.vocab import Role
+from ksdesk.vocab import INSTITUTION_ROLES, Role
 
 DECISIONS = ("true_match", "false_positive", "unsure")
+# Decisions that answer an alert on the same hit: the hit is settled one way or the other.
+SETTLING = ("true_match", "false_positive")
 # Who may screen: everyone who works on collaborations or advises on them.
 # The sizes of a list's code and an entity's id as stored; a longer one names nothing stored.
 LIST_CODE_LENGTH, ENTITY_ID_LENGTH = 64, 128
@@ -80,8 +84,39 @@ class ScreeningResult:
                 "hits": [h.as_dict() for h in self.hits]}
 
 
+# A country written after the name: "ASML (Netherlands)", "ASML, Netherlands".
+_TRAILING_PART = re.compile(r"\s*(?:\(([^()]*)\)|,([^,()]*))\s*$")
+
+
 def normalised(name: str) -> str:
-    return name_forms.key(name) or " ".join(name.lower().split())
+    """The key a review is stored under: the name's words, without a country written after it."""
+    text = " ".join((name or "").split())
+    while (found := _TRAILING_PART.search(text)) and found.start() > 0:
+        part = (found.group(1) if found.group(1) is not None else found.group(2)).strip()
+        if not part or affiliation.country_of(part) is None:
+            break
+        text = text[:found.start()]
+    return name_forms.key(text) or " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class ReviewsOf:
+    """Whose reviews count: those of one institution, or, for national roles, every institution's."""
+
+    institution_id: int | None = None
+    everyone: bool = False
+
+    @classmethod
+    def seen_by(cls, principal: Principal) -> ReviewsOf:
+        if principal.is_system or principal.role not in INSTITUTION_ROLES:
+            return cls(everyone=True)
+        return cls(principal.institution_id)
+
+    def clause(self) -> ColumnElement[bool]:
+        return true() if self.everyone else ScreeningReview.institution_id == self.institution_id
+
+
+EVERYONE = ReviewsOf(everyone=True)
 
 
 def _check_query(name: str) -> str:
@@ -105,18 +140,22 @@ def _check_country(country: str | None) -> str | None:
     return country
 
 
-def latest_reviews(session: Session, keys: set[str]) -> dict[tuple[str, str, str], ScreeningReview]:
+def latest_reviews(session: Session, keys: set[str], reviews_of: ReviewsOf
+                   ) -> dict[tuple[str, str, str], ScreeningReview]:
+    """The latest review per (normalised name, list, entry) among the reviews ``reviews_of`` may see."""
     if not keys:
         return {}
     rows = session.scalars(
-        select(ScreeningReview).where(ScreeningReview.normalised_name.in_(keys)).order_by(ScreeningReview.id)
+        select(ScreeningReview).where(ScreeningReview.normalised_name.in_(keys), reviews_of.clause())
+        .order_by(ScreeningReview.id)
     )
     return {(r.normalised_name, r.list_code, r.entity_id): r for r in rows}
 
 
-def _with_reviews(session: Session, query: str, hits: list[Hit], include_suppressed: bool) -> list[ScreenedHit]:
+def _with_reviews(session: Session, principal: Principal, query: str, hits: list[Hit],
+                  include_suppressed: bool) -> list[ScreenedHit]:
     key = normalised(query)
-    reviews = latest_reviews(session, {key})
+    reviews = latest_reviews(session, {key}, ReviewsOf.seen_by(principal))
     out = []
     for hit in hits:
         review = reviews.get((key, hit.list_id, hit.entity_id))
@@ -138,7 +177,7 @@ def resolve_name(
     if not 0 <= threshold <= 1:
         raise ValidationFailed.of_field("threshold", "threshold_range", "between 0 and 1")
     resolution = cache.get_index(session).resolve(name, country=country, threshold=threshold, limit=limit)
-    return _result(resolution, _with_reviews(session, name, resolution.hits, include_suppressed))
+    return _result(resolution, _with_reviews(session, principal, name, resolution.hits, include_suppressed))
 
 
 def screen_name(
@@ -155,7 +194,7 @@ def _result(resolution: Resolution, hits: list[ScreenedHit]) -> ScreeningResult:
 
 def screen_names(session: Session, names: list[str], *, country: str | None = None,
                  countries: list[str | None] | None = None,
-                 threshold: float = DEFAULT_THRESHOLD) -> list[ScreeningResult]:
+                 threshold: float = DEFAULT_THRESHOLD, reviews_of: ReviewsOf = EVERYONE) -> list[ScreeningResult]:
     """A batch for the bulk runs: one search per chunk, each row with its own country if given."""
     index = cache.get_index(session)
     country = _check_country(country)
@@ -163,7 +202,7 @@ def screen_names(session: Session, names: list[str], *, country: str | None = No
     resolutions = index.resolve_many(names, countries=[c.lower() if c else None for c in row_countries],
                                      threshold=threshold)
     keys = {normalised(n) for n in names if n.strip()}
-    reviews = latest_reviews(session, keys)
+    reviews = latest_reviews(session, keys, reviews_of)
     out = []
     for name, resolution in zip(names, resolutions, strict=True):
         key = normalised(name)
@@ -197,19 +236,42 @@ def record_review(
     review = ScreeningReview(
         normalised_name=normalised(query), query=query, list_code=list_code, entity_id=entity_id,
         decision=decision, reason=(reason or "").strip() or None, reviewer_id=principal.user_id,
-        reviewer_label=principal.label, institution_id=principal.institution_id,
+        reviewer_label=name_of(session, principal), institution_id=principal.institution_id,
     )
     session.add(review)
     session.flush()
     audit.record(session, principal, "screening.review", "screening_review", review.id,
                  after={"query": query, "list": list_code, "entity_id": entity_id, "decision": decision},
                  reason=review.reason, institution_id=principal.institution_id)
+    if decision in SETTLING:
+        _close_alerts(session, principal, review)
     return review
 
 
-def reviews_for(session: Session, query: str) -> list[ScreeningReview]:
+def _close_alerts(session: Session, principal: Principal, review: ScreeningReview) -> None:
+    """Open alerts of the reviewer's institution on the same hit of the same name are answered by the review."""
+    if review.institution_id is None:
+        return
+    candidates = session.scalars(select(ScreeningAlert).where(
+        ScreeningAlert.status == "open", ScreeningAlert.institution_id == review.institution_id,
+        ScreeningAlert.list_code == review.list_code, ScreeningAlert.entity_id == review.entity_id,
+    ).order_by(ScreeningAlert.id))
+    for alert in candidates:
+        if normalised(alert.partner_name) != review.normalised_name:
+            continue
+        alert.status, alert.resolved_at, alert.review_id = "resolved", review.decided_at, review.id
+        alert.resolved_by, alert.resolution = review.reviewer_label, review.reason
+        audit.record(session, principal, "screening.alert_resolved", "screening_alert", alert.id,
+                     before={"status": "open"}, after={"status": "resolved", "review_id": review.id,
+                                                       "decision": review.decision},
+                     reason=review.reason, institution_id=alert.institution_id)
+
+
+def reviews_for(session: Session, principal: Principal, query: str) -> list[ScreeningReview]:
+    """Every review of the name the caller may see, newest first."""
     return list(session.scalars(
-        select(ScreeningReview).where(ScreeningReview.normalised_name == normalised(query))
+        select(ScreeningReview).where(ScreeningReview.normalised_name == normalised(query),
+                                      ReviewsOf.seen_by(principal).clause())
         .order_by(ScreeningReview.id.desc())
     ))
 
@@ -239,7 +301,8 @@ def screen_collaboration(session: Session, principal: Principal, collaboration_i
         organisation = partner.organisation
         hits, chosen = screen_organisation(index, organisation)
         result.append(PartnerScreening(organisation.id, organisation.name, organisation.country_code,
-                                       _with_reviews(session, organisation.name, hits, include_suppressed), chosen))
+                                       _with_reviews(session, principal, organisation.name, hits,
+                                                     include_suppressed), chosen))
     return result
 
 

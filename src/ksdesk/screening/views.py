@@ -37,13 +37,13 @@ def _screen_page(request: Request, db, user: CurrentUser, values: dict, form_err
             found, chosen = result.hits, result.chosen
             hidden = sum(1 for h in found if h.suppressed)
             shown = found if values.get("hidden") else [h for h in found if not h.suppressed]
-            results = hit_view(db, query, shown)
+            results = hit_view(db, user.principal, query, shown)
         except ValidationFailed as exc:
             errors.update(words.service(exc))
             status_code = 422
     return templates(request).render(request, "screening/screen.html", {
         "values": values, "form_errors": errors, "results": results, "hidden_count": hidden, "chosen": chosen,
-        "reviews": service.reviews_for(db, query) if results is not None else [],
+        "reviews": service.reviews_for(db, user.principal, query) if results is not None else [],
         "countries": forms.country_options(db, language(request)), "titles": list_titles(db),
         "can_review": user.has_role(*service.REVIEWERS),
         "DECISION_LABELS": DECISION_LABELS, "LEVEL_LABELS": LEVEL_LABELS,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ksdesk.errors import ValidationFailed
 from ksdesk.registry.models import Collaboration
 from ksdesk.screening import alerts
-from ksdesk.screening.labels import ALERT_STATUS_LABELS, LEVEL_LABELS, NOTICES, list_titles
+from ksdesk.screening.labels import ALERT_STATUS_LABELS, DECISION_LABELS, LEVEL_LABELS, NOTICES, list_titles
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
@@ -43,6 +43,7 @@ def _page(request: Request, db, user, status: str, page: int, form_errors=None, 
         "collaboration_titles": _titles(db, items), "titles": list_titles(db),
         "can_resolve": user.role is Role.ADVISOR, "form_errors": form_errors or {}, "values": values or {},
         "LEVEL_LABELS": LEVEL_LABELS, "ALERT_STATUS_LABELS": ALERT_STATUS_LABELS,
+        "DECISION_LABELS": DECISION_LABELS,
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "breadcrumbs": [home_crumb(), crumb(_("Screening"), "/screening"), crumb(_("Alerts"))],
     }, status_code=status_code)
