@@ -359,7 +359,7 @@ def decide(session: Session, principal: Principal, collaboration_id: int, decisi
     status_before = found.status
     for action in _steps_to(found.status, decision):
         registry.transition_collaboration(session, principal, found.id, action,
-                                          f"Assessment version {stored.number}: {reasons}")
+                                          f"Assessment version {stored.number}: {reasons}", announce=False)
     if decision == "ask_desk":
         stored.desk_question_id = _ask_desk(session, principal, found, stored, reasons, question_text)
     stored.status = "decided"

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ksdesk import audit
 from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
+from ksdesk.assessment.models import Assessment
 from ksdesk.db import utcnow
 from ksdesk.desk import access, deadlines, knowledge, mail, ratelimit, third_parties, workflow
 from ksdesk.desk.models import OutboxMail, Question, QuestionCountry, QuestionMessage, QuestionPause
@@ -276,6 +277,7 @@ def set_status(
         _end_pause(question, now, getattr(actor, "label", "system"))
         deadlines.refresh_due(question, deadlines.working_calendar(session))
         knowledge.index_answer(session, question)
+        _decision_waits_on_the_answer(session, question)
     elif transition.target is QuestionStatus.CLOSED:
         question.closed_at = now
     elif action == "reopen":
@@ -286,6 +288,14 @@ def set_status(
                  after=snapshot(question), reason=(reason or "").strip() or None,
                  institution_id=question.institution_id)
     return question
+
+
+def _decision_waits_on_the_answer(session: Session, question: Question) -> None:
+    """An assessment that asked the desk waits for the advisors' decision once the desk has answered."""
+    ids = set(session.scalars(select(Assessment.collaboration_id).where(Assessment.desk_question_id == question.id)))
+    for collaboration in session.scalars(select(Collaboration).where(Collaboration.id.in_(ids))):
+        notices.notify(session, Notice.DECISION_NEEDED, notices.advisors_of(session, collaboration.institution_id),
+                       link=f"/collaborations/{collaboration.id}", collaboration=collaboration.title)
 
 
 def transition(

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     ADVICE_RECEIVED = "advice_received"
     MINISTRY_OVERDUE = "ministry_overdue"
     SCREENING_ALERT = "screening_alert"
+    DECISION_NEEDED = "decision_needed"
     SOURCE_PROBLEM = "source_problem"
     AUDIT_BROKEN = "audit_broken"
 
@@ -32,6 +33,7 @@ TEXTS = {
     Kind.ADVICE_RECEIVED: _("Advice on %(reference)s from %(ministry)s"),
     Kind.MINISTRY_OVERDUE: _("%(ministry)s has not advised on %(reference)s in time"),
     Kind.SCREENING_ALERT: _("New screening alert on %(collaboration)s"),
+    Kind.DECISION_NEEDED: _("%(collaboration)s waits for your decision"),
     Kind.SOURCE_PROBLEM: _("The update of %(source)s was refused or held; the version in use stays"),
     Kind.AUDIT_BROKEN: _("The audit log is broken at event %(event)s: rows were changed or removed"),
 }
@@ -47,6 +49,7 @@ LABELS = {
     Kind.ADVICE_RECEIVED: _("A ministry gives its advice"),
     Kind.MINISTRY_OVERDUE: _("A ministry has not advised in time"),
     Kind.SCREENING_ALERT: _("A new screening alert on my institution's collaborations"),
+    Kind.DECISION_NEEDED: _("A collaboration of my institution is submitted for review and waits for a decision"),
     Kind.SOURCE_PROBLEM: _("An official list or the registry could not be updated, or a new version is held"),
     Kind.AUDIT_BROKEN: _("The daily check of the audit log finds a break"),
 }
@@ -62,6 +65,7 @@ ROLES = {
     Kind.ADVICE_RECEIVED: {Role.DESK_OFFICER},
     Kind.MINISTRY_OVERDUE: {Role.DESK_OFFICER},
     Kind.SCREENING_ALERT: {Role.ADVISOR},
+    Kind.DECISION_NEEDED: {Role.ADVISOR},
     Kind.SOURCE_PROBLEM: {Role.ADMIN},
     Kind.AUDIT_BROKEN: {Role.ADMIN},
 }

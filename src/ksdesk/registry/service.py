@@ -10,6 +10,8 @@ from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.notifications import service as notices
+from ksdesk.notifications.kinds import Kind as Notice
 from ksdesk.registry import access, listing, workflow
 from ksdesk.registry.models import (
     Collaboration,
@@ -37,7 +39,7 @@ from ksdesk.registry.schemas import (
     PartnerRead,
     TransitionRead,
 )
-from ksdesk.vocab import NameKind, Role
+from ksdesk.vocab import CollaborationStatus, NameKind, Role
 
 HOME_COUNTRY = "NL"
 
@@ -528,8 +530,11 @@ def available_transitions(principal: Principal, collaboration: Collaboration) ->
 
 
 def transition_collaboration(
-    session: Session, principal: Principal, collaboration_id: int, action: str, reason: str | None
+    session: Session, principal: Principal, collaboration_id: int, action: str, reason: str | None,
+    *, announce: bool = True,
 ) -> Collaboration:
+    """Moves the collaboration's status; submitted for review, its advisors are told a decision waits
+    (unless ``announce`` is off: a decision that passes through review on its way)."""
     collaboration = get_collaboration(session, principal, collaboration_id)
     if not access.leads(principal, collaboration):
         raise Forbidden("the lead institution moves the collaboration's status", code="role_not_allowed")
@@ -555,6 +560,11 @@ def transition_collaboration(
     audit.record(session, principal, f"collaboration.{transition.action}", "collaboration", collaboration.id,
                  before={"status": source}, after={"status": collaboration.status}, reason=reason,
                  institution_id=collaboration.institution_id)
+    if announce and transition.target is CollaborationStatus.UNDER_REVIEW:
+        # The lead institution's advisors decide; whoever submitted it needs no notice of their own step.
+        advisors = [u for u in notices.advisors_of(session, collaboration.institution_id) if u.id != principal.user_id]
+        notices.notify(session, Notice.DECISION_NEEDED, advisors,
+                       link=f"/collaborations/{collaboration.id}", collaboration=collaboration.title)
     return collaboration
 
 

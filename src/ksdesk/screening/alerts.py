@@ -10,6 +10,8 @@ from ksdesk.accounts.names import name_of
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.notifications import service as notices
+from ksdesk.notifications.kinds import Kind as Notice
 from ksdesk.registry.models import Collaboration
 from ksdesk.screening import cache
 from ksdesk.screening.models import ScreeningAlert, Watchlist, WatchlistVersion
@@ -40,6 +42,7 @@ def rescreen_active_collaborations(session: Session, list_codes: set[str] | None
     ).all()
     raised = 0
     for collaboration in collaborations:
+        raised_before = raised
         for partner in collaboration.partners:
             organisation = partner.organisation
             names = {organisation.name, *(n.value for n in organisation.names if n.kind != "acronym")}
@@ -70,6 +73,10 @@ def rescreen_active_collaborations(session: Session, list_codes: set[str] | None
                                         "list": hit.list_id, "entity_id": hit.entity_id, "score": hit.score},
                                  institution_id=collaboration.institution_id)
                     raised += 1
+        if raised > raised_before:
+            # One notice per collaboration, to the advisors of the institution that sees its alerts.
+            notices.notify(session, Notice.SCREENING_ALERT, notices.advisors_of(session, collaboration.institution_id),
+                           link=f"/collaborations/{collaboration.id}", collaboration=collaboration.title)
         if progress:
             progress(1)
     return raised
