@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pycountry
 
 COMPACT = Path(__file__).parent / "catalogues" / "country_indicators.json"
@@ -85,6 +84,8 @@ def _iso2_for_name(name: str) -> str | None:
 
 def read_freedom_house(path: str | Path) -> tuple[dict[str, dict], dict]:
     """The latest edition in an 'All data FIW' workbook; found by the header, not by position."""
+    import openpyxl  # imported here: reading the workbook is rare, importing openpyxl slow
+
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ksdesk.assessment.models import Assessment
 from ksdesk.cli.common import describe, err, fail, out, session_factory
 from ksdesk.errors import KsdeskError
+
+if TYPE_CHECKING:
+    from ksdesk.assessment.models import Assessment
 
 
 def assess(

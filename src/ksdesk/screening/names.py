@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from pypinyin import Style, lazy_pinyin
 from rigour.names import extract_org_types
 from rigour.text.translit import ascii_text
 
@@ -24,7 +23,7 @@ from rigour.text.translit import ascii_text
 @lru_cache(maxsize=1)
 def word_lists() -> dict:
     with resources.files(__package__).joinpath("name_words.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     data["stopwords"] = frozenset(data["stopwords"])
     data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
     return data
@@ -64,6 +63,10 @@ def has_han(text: str) -> bool:
 
 
 def _pinyin(run: str) -> str:
+    # Imported on first use: pypinyin loads its phrase dictionary (a second) on import,
+    # and most names have no Chinese characters.
+    from pypinyin import Style, lazy_pinyin
+
     return " " + " ".join(lazy_pinyin(run, style=Style.NORMAL, errors="ignore")) + " "
 
 

@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ksdesk.screening.lists._io import newest
-from ksdesk.screening.lists.aspi import load_aspi
-from ksdesk.screening.lists.canada_nro import load_nro_csv, load_nro_html
-from ksdesk.screening.lists.csl import load_csl_csv, load_csl_json
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
-from ksdesk.screening.lists.ofac import load_ofac_consolidated, load_ofac_sdn
-from ksdesk.screening.lists.opensanctions import load_ftm
-from ksdesk.screening.lists.ror import RegistryOrg, load_ror
-from ksdesk.screening.lists.un import load_un
-from ksdesk.screening.lists.us_lists import load_us_lists
+
+if TYPE_CHECKING:
+    from ksdesk.screening.lists.ror import RegistryOrg
+
+# The loaders are imported on first use: one of them needs followthemoney, whose import
+# alone takes a second, and screening a name needs none of them.
+_LAZY = {
+    "load_aspi": "aspi",
+    "load_nro_csv": "canada_nro",
+    "load_nro_html": "canada_nro",
+    "load_csl_csv": "csl",
+    "load_csl_json": "csl",
+    "load_ofac_consolidated": "ofac",
+    "load_ofac_sdn": "ofac",
+    "load_ftm": "opensanctions",
+    "RegistryOrg": "ror",
+    "load_ror": "ror",
+    "load_un": "un",
+    "load_us_lists": "us_lists",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ListEntry",
@@ -37,6 +62,12 @@ __all__ = [
 
 def load_all_lists(data_dir: str | Path | None = None) -> list[ListVersion]:
     """Every watchlist shipped in ``data/watchlists`` (or in ``data_dir``), newest snapshots."""
+    from ksdesk.screening.lists.aspi import load_aspi
+    from ksdesk.screening.lists.canada_nro import load_nro_csv
+    from ksdesk.screening.lists.ofac import load_ofac_consolidated, load_ofac_sdn
+    from ksdesk.screening.lists.un import load_un
+    from ksdesk.screening.lists.us_lists import load_us_lists
+
     if data_dir is None:
         return [
             load_aspi(),
