@@ -3,7 +3,7 @@
 from sqlalchemy import MetaData
 from sqlalchemy.orm import configure_mappers
 
-from ksdesk.accounts.models import ApiToken, RoleDefinition, User, WebSession
+from ksdesk.accounts.models import ApiToken, RoleDefinition, SignInAttempt, User, WebSession
 from ksdesk.assessment.models import (
     Assessment,
     AssessmentNote,
@@ -60,7 +60,7 @@ from ksdesk.screening.models import (
 from ksdesk.sources.models import SourceUpdate
 
 MODELS: tuple[type[Base], ...] = (
-    User, RoleDefinition, WebSession, ApiToken, AuditEvent,
+    User, RoleDefinition, WebSession, ApiToken, SignInAttempt, AuditEvent,
     Organisation, OrganisationName, OrganisationRelation, Institution, CountryProfile,
     Collaboration, CollaborationPartner, CollaborationParticipant, CollaborationCountry, FundingSource, PersonExchange,
     StatusTransition,

@@ -82,7 +82,8 @@ TEXTS: dict[str, str] = {
     "step_not_possible": _("This step is not possible in the current status."),
     # Accounts.
     "sign_in_required": _("Sign in to continue."),
-    "sign_in_blocked": _("Too many failed sign-in attempts. Try again in an hour, or ask an administrator."),
+    "sign_in_delayed": _("Too many failed sign-in attempts from here. Wait %(minutes)s minutes before you try again, "
+                         "or ask an administrator."),
     "name_required": _("Enter a name."),
     "password_too_short": _("A password needs at least %(n)s characters."),
     "email_taken": _("A user with e-mail address %(email)s already exists."),

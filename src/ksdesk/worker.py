@@ -16,6 +16,7 @@ JOBS = (
     mail.send_outbox_mail,
     desk_tasks.requeue_stale_mail,
     desk_tasks.prune_rate_limits,
+    desk_tasks.prune_sign_in_attempts,
     desk_tasks.send_reminders,
     desk_tasks.erase_expired_personal_data,
     screening_tasks.rescreen_after_list_update,

@@ -286,6 +286,7 @@ ENDPOINTS: list[Endpoint] = [
                                       password="a-long-password-1", role="researcher", institution="UvA",
                                       ministry="", language="nl"), only("admin"), ok=303),
     E("GET", "/admin/institutions", get("/admin/institutions"), only("admin")),
+    E("GET", "/admin/sign-ins", get("/admin/sign-ins"), only("admin")),
 
     # the registry: organisations are shared by everyone, collaborations belong to an institution
     E("GET", "/organisations", get("/organisations"), everyone()),

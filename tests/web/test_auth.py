@@ -167,3 +167,105 @@ def test_the_password_is_never_written_to_the_log(anonymous, world, caplog):
     sign_in(anonymous, "alice@example.org")
     assert "a-secret-that-must-not-leak" not in caplog.text
     assert "correct-horse-battery" not in caplog.text
+
+
+def _age_attempts(db, by: timedelta) -> None:
+    from ksdesk.accounts.models import SignInAttempt
+
+    for attempt in db.scalars(select(SignInAttempt)):
+        attempt.at -= by
+    db.commit()
+
+
+def test_the_wait_after_failures_grows_and_then_lets_the_owner_in(anonymous, world, db):
+    from ksdesk.accounts.throttle import FIRST_DELAY, MAX_FAILURES_PER_ACCOUNT
+
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        assert sign_in(anonymous, "alice@example.org", "wrong-password-x").status_code == 400
+    refused = sign_in(anonymous, "alice@example.org")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= FIRST_DELAY.total_seconds()
+    assert "Wait 1 minutes before you try again" in refused.text
+    # The wait is over: one more try, and a failure doubles the next wait.
+    _age_attempts(db, FIRST_DELAY)
+    assert sign_in(anonymous, "alice@example.org", "wrong-password-x").status_code == 400
+    again = sign_in(anonymous, "alice@example.org")
+    assert again.status_code == 429
+    assert FIRST_DELAY.total_seconds() < int(again.headers["Retry-After"]) <= 2 * FIRST_DELAY.total_seconds()
+    # Waited long enough, the owner signs in: a delay, never a lockout.
+    _age_attempts(db, 2 * FIRST_DELAY)
+    assert sign_in(anonymous, "alice@example.org").status_code == 303
+
+
+def test_a_sign_in_clears_the_failures_of_that_account_from_that_address(anonymous, world):
+    from ksdesk.accounts.throttle import MAX_FAILURES_PER_ACCOUNT
+
+    for _ in range(MAX_FAILURES_PER_ACCOUNT - 1):
+        assert sign_in(anonymous, "alice@example.org", "wrong-password-x").status_code == 400
+    assert sign_in(anonymous, "alice@example.org").status_code == 303
+    anonymous.cookies.clear()
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        assert sign_in(anonymous, "alice@example.org", "wrong-password-x").status_code == 400
+
+
+def test_guessing_from_many_addresses_gets_one_try_each_and_the_owner_still_signs_in(app, world, db):
+    from fastapi.testclient import TestClient
+
+    from ksdesk.accounts import throttle
+
+    for n in range(throttle.FREE_PER_ACCOUNT):
+        throttle.record_failure(db, "alice@example.org", f"198.51.100.{n}")
+    db.commit()
+    # An address that already guessed waits, though it failed only once itself.
+    guesser = TestClient(app, base_url="https://testserver", client=("198.51.100.3", 4000))
+    assert sign_in(guesser, "alice@example.org").status_code == 429
+    owner = TestClient(app, base_url="https://testserver", client=("203.0.113.9", 4000))
+    assert sign_in(owner, "alice@example.org").status_code == 303
+
+
+def test_one_address_guessing_many_accounts_waits(app, world, db):
+    from fastapi.testclient import TestClient
+
+    from ksdesk.accounts import throttle
+
+    for n in range(throttle.FREE_PER_ADDRESS):
+        throttle.record_failure(db, f"someone{n}@example.org", "198.51.100.77")
+    db.commit()
+    machine = TestClient(app, base_url="https://testserver", client=("198.51.100.77", 4000))
+    assert sign_in(machine, "carol@example.org").status_code == 429
+    elsewhere = TestClient(app, base_url="https://testserver", client=("203.0.113.10", 4000))
+    assert sign_in(elsewhere, "carol@example.org").status_code == 303
+
+
+def test_the_wait_doubles_up_to_a_ceiling():
+    from ksdesk.accounts.throttle import FIRST_DELAY, MAX_DELAY, delay_after
+
+    assert delay_after(9, 10) == timedelta(0)
+    assert delay_after(10, 10) == FIRST_DELAY
+    assert delay_after(11, 10) == 2 * FIRST_DELAY
+    assert delay_after(10_000, 10) == MAX_DELAY
+
+
+def test_an_administrator_sees_recent_sign_in_attempts_in_both_languages(app, anonymous, browser, world):
+    from fastapi.testclient import TestClient
+
+    guesser = TestClient(app, base_url="https://testserver", client=("198.51.100.42", 4000))
+    sign_in(guesser, "ALICE@example.org", "wrong-password-x")
+    hank = browser("hank")
+    page = hank.get("/admin/sign-ins")
+    assert page.status_code == 200
+    assert "Sign-in attempts" in page.text and "198.51.100.42" in page.text
+    assert "alice@example.org" in page.text and "Failed" in page.text and "Signed in" in page.text
+    dutch = hank.get("/admin/sign-ins", headers={"Accept-Language": "nl"})
+    assert "Aanmeldpogingen" in dutch.text and "Mislukt" in dutch.text
+    assert "/admin/sign-ins" in hank.get("/").text
+    assert browser("alice").get("/admin/sign-ins").status_code == 404
+
+
+def test_sign_in_attempts_are_deleted_after_the_retention_term(world, db):
+    from ksdesk.accounts import throttle
+
+    throttle.record_failure(db, "alice@example.org", "198.51.100.1", now=utcnow() - throttle.RETENTION - timedelta(days=1))
+    throttle.record_failure(db, "alice@example.org", "198.51.100.1")
+    assert throttle.prune(db) == 1
+    assert len(throttle.recent(db)) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksdesk.db import Base, utcnow
@@ -71,3 +71,24 @@ class WebSession(Base):
     expires_at: Mapped[datetime]
 
     user = relationship("User", lazy="joined")
+
+
+class SignInAttempt(Base):
+    """One attempt to sign in with a password: what the throttle counts and an administrator reads.
+
+    ``account`` is the address as sign-in normalises it (so every spelling of it is one account),
+    or the typed text, cut short, when it is no e-mail address at all; ``address`` is the client's
+    network address. Kept for RETENTION (ksdesk.accounts.throttle), then deleted.
+    """
+
+    __tablename__ = "sign_in_attempt"
+    __table_args__ = (
+        Index("ix_sign_in_attempt_account", "account", "at"),
+        Index("ix_sign_in_attempt_address", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    account: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(default=False)

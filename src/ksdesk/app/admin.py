@@ -1,4 +1,4 @@
-"""Administration: users and institutions (administrators only; others get "not found")."""
+"""Administration: users, institutions and sign-in attempts (administrators only; others get "not found")."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts import service as accounts
+from ksdesk.accounts import throttle
 from ksdesk.errors import ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.vocab import Role, _
@@ -62,4 +63,12 @@ def institutions(request: Request, db: DB, user: Admin):
     return templates(request).render(request, "admin/institutions.html", {
         "institutions": registry.list_institutions(db),
         "breadcrumbs": [home_crumb(), crumb(_("Institutions"))],
+    })
+
+
+@router.get("/sign-ins")
+def sign_ins(request: Request, db: DB, user: Admin):
+    return templates(request).render(request, "admin/sign_ins.html", {
+        "attempts": throttle.recent(db),
+        "breadcrumbs": [home_crumb(), crumb(_("Sign-in attempts"))],
     })

@@ -6,6 +6,7 @@ from __future__ import annotations
 from huey import crontab
 
 from ksdesk import jobs
+from ksdesk.accounts import throttle
 from ksdesk.db import transaction
 from ksdesk.desk import mail, ratelimit, reminders, retention
 
@@ -22,6 +23,13 @@ def prune_rate_limits() -> int:
     # Hashed client addresses are kept no longer than the limit needs them: at most two hours.
     with transaction(jobs.session_factory()) as session:
         return ratelimit.prune(session)
+
+
+@huey.periodic_task(crontab(hour="3", minute="5"))
+def prune_sign_in_attempts() -> int:
+    # Who tried to sign in from where is kept for an administrator for 30 days, then deleted.
+    with transaction(jobs.session_factory()) as session:
+        return throttle.prune(session)
 
 
 @huey.periodic_task(crontab(minute="*/15"))

@@ -57,6 +57,7 @@ def login(request: Request, db: DB, user: MaybeWebUser, _csrf: CsrfChecked, form
             request, "login.html", {"next": target, "values": {"email": email}, "form_errors": errors},
             status_code=400,
         )
+    throttle.record_success(db, email, client)
     # Whatever session this browser had ends here; the new one gets a new id.
     accounts.end_web_session(db, request.cookies.get(SESSION_COOKIE))
     token, _session = accounts.start_web_session(db, found, get_settings().session_hours)

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ExceptionHandler
 
-from ksdesk.errors import Forbidden, KsdeskError, NotFound, Unauthenticated, ValidationFailed
+from ksdesk.errors import Forbidden, KsdeskError, NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from ksdesk.reasons import TEXTS
 from ksdesk.vocab import _
 from ksdesk.web import i18n, messages
@@ -64,6 +64,14 @@ def error_page(request: Request, status: int, exc: KsdeskError | None = None) ->
 
 
 async def ksdesk_error(request: Request, exc: KsdeskError) -> Response:
+    response = _ksdesk_error(request, exc)
+    retry_after = exc.params.get("retry_after")
+    if isinstance(exc, TooManyRequests) and isinstance(retry_after, int):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _ksdesk_error(request: Request, exc: KsdeskError) -> Response:
     if is_api(request):
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
         return _json(exc.status_code, exc.message, exc.code,
