@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from argon2 import PasswordHasher
 from hypothesis import settings
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import schema
+from ksdesk.accounts import passwords
 from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import SYSTEM, Principal
 from ksdesk.db import make_engine
@@ -35,6 +37,12 @@ settings.register_profile("ksdesk", deadline=None, print_blob=True)
 settings.load_profile("ksdesk")
 
 from tests.databases import BACKEND, PG_SERVER_URL, throwaway_database  # noqa: E402,F401
+
+# Argon2id at its production cost takes about half a second per hash and per check on a busy
+# 2-core machine, and the suite signs in hundreds of times. Tests hash and check with the same
+# algorithm at its cheapest cost; the production parameters stay in ksdesk.accounts.passwords.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+passwords.DUMMY_HASH = accounts.DUMMY_HASH = passwords.hash_password("not-a-real-password-0")
 
 PASSWORD = "correct-horse-battery"
 
