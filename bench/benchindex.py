@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ksdesk.screening.index import ScreeningIndex, build_default_index, load_index  # noqa: E402
+from ksdesk.screening.building import build_default_index  # noqa: E402
+from ksdesk.screening.index import ScreeningIndex, load_index  # noqa: E402
 
 _CODE = ROOT / "src" / "ksdesk" / "screening"
 

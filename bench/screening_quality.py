@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from ksdesk.screening.index import DEFAULT_THRESHOLD, ScreeningIndex, build_index, load_index  # noqa: E402
+from ksdesk.screening.building import build_index  # noqa: E402
+from ksdesk.screening.index import DEFAULT_THRESHOLD, ScreeningIndex, load_index  # noqa: E402
 from ksdesk.screening.lists import load_all_lists, load_ror  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "screening_quality.jsonl"

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from ksdesk.screening import names as nm  # noqa: E402
-from ksdesk.screening.index import ScreeningIndex, build_index, load_index  # noqa: E402
+from ksdesk.screening.building import build_index  # noqa: E402
+from ksdesk.screening.index import ScreeningIndex, load_index  # noqa: E402
 from ksdesk.screening.lists import load_all_lists, load_ror  # noqa: E402
 from ksdesk.screening.lists.model import ListName  # noqa: E402
 from ksdesk.screening.lists.ror import RegistryOrg  # noqa: E402

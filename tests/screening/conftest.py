@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ksdesk.screening.index import build_index
+from ksdesk.screening.building import build_index
 from ksdesk.screening.lists import load_aspi, load_nro_csv, load_ror, load_un, load_us_lists
 
 FIXTURES = Path(__file__).parent / "fixtures"

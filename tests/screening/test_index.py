@@ -1,6 +1,7 @@
 """Screening behaviour on a small real index (2,500 registry records + ASPI, NRO, UN, two US lists)."""
 
-from ksdesk.screening.index import DEFAULT_THRESHOLD, build_index, load_index
+from ksdesk.screening.building import build_index
+from ksdesk.screening.index import DEFAULT_THRESHOLD, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
 
 

@@ -2,5 +2,5 @@
 
 Everything in this package is pure Python over plain data: no web, no database. The
 service and views that store screenings and reviewer decisions live elsewhere and call
-:func:`ksdesk.screening.index.build_index` and :meth:`ScreeningIndex.screen`.
+:func:`ksdesk.screening.building.build_index` and :meth:`ScreeningIndex.screen`.
 """

@@ -15,15 +15,16 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ksdesk.screening import source
-from ksdesk.screening.index import FORMAT_VERSION, ScreeningIndex, build_index, load_index
-from ksdesk.settings import REPO_ROOT
+from ksdesk.screening.building import build_index
+from ksdesk.screening.index import FORMAT_VERSION, ScreeningIndex, load_index
+from ksdesk.settings import get_settings
 
 _lock = threading.Lock()
 _memory: dict[str, ScreeningIndex] = {}
 
 
 def _cache_dir() -> Path:
-    path = Path(os.environ.get("KSDESK_INDEX_DIR", REPO_ROOT / "var" / "index"))
+    path = get_settings().index_dir
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -597,6 +597,3 @@ def load_index(path: str | Path) -> ScreeningIndex:
     index.__dict__.update(state)
     return index
 
-
-# Building lives in its own module; these names stay importable from here.
-from ksdesk.screening.building import build_default_index, build_index, link_lists  # noqa: E402,F401
