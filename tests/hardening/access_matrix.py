@@ -407,6 +407,15 @@ ENDPOINTS: list[Endpoint] = [
       get(lambda s, r, d: f"/desk/contact/received/{s.references['bob' if d == OWN else 'dave']}"
                           f"?s={s.received_signature}"),
       {role: (OK, 404) for role in ROLES}, public=True),
+    # the follow link of a question asked without an account: "other" tries the own question's
+    # token on the other question
+    E("GET", "/desk/follow/{reference}",
+      get(lambda s, r, d: f"/desk/follow/{s.anonymous_references[0 if d == OWN else 1]}?t={s.follow_token}"),
+      {role: (OK, 404) for role in ROLES}, public=True),
+    E("POST", "/desk/follow/{reference}/messages",
+      form(lambda s, r, d: f"/desk/follow/{s.anonymous_references[0 if d == OWN else 1]}/messages",
+           body="Here is more detail.", t=lambda s, r, d: s.follow_token),
+      {role: (OK, 404) for role in ROLES}, public=True, ok=303),
     E("GET", "/desk/ask", get("/desk/ask"), only("researcher", "advisor")),
     E("POST", "/desk/ask", form("/desk/ask", **{k: v for k, v in CONTACT_FORM.items()
                                                  if k not in ("asker_name", "asker_email", "institution_name")}),

@@ -21,7 +21,7 @@ from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import SYSTEM, Principal
 from ksdesk.assessment import inputs
 from ksdesk.assessment import service as assessments
-from ksdesk.desk import coordination, deadlines, knowledge, messages
+from ksdesk.desk import coordination, deadlines, follow_link, knowledge, messages
 from ksdesk.desk import service as desk
 from ksdesk.desk.models import OutboxMail
 from ksdesk.desk.render import sign
@@ -105,6 +105,9 @@ class Scene:
     rule_set_yaml: str = ""  # the rule set in force, to upload again as a new version
     catalogue_text: str = ""  # likewise for a catalogue
     received_signature: str = ""  # the confirmation link's signature for the own side's question
+    # Questions asked without an account (own, other) and the own one's follow-link token.
+    anonymous_references: tuple[str, str] = ("", "")
+    follow_token: str = ""
 
     def user_of(self, role: str, side: str) -> str | None:
         """Whose personal object (token, job, question) the role's user reaches on a side."""
@@ -222,5 +225,12 @@ def build(db: Session, world, factory) -> Scene:
     # The same catalogue, one byte longer: a new edition with the same content.
     scene.catalogue_text = inputs.current_catalogue_text(db, scene.catalogue_id) + "\n"
     scene.received_signature = sign(scene.references["bob"], RECEIVED)
+    anonymous = [desk.submit_question(db, {
+        "subject": f"Question without an account {n}", "text": "May we host a visiting researcher from abroad?",
+        "topics": ["knowledge_transfer"], "countries": ["CN"], "consent": True, "language": "en",
+        "asker_role": "researcher", "asker_name": f"Asker {n}", "asker_email": f"asker{n}@uni.example",
+        "institution_name": "Hogeschool Voorbeeld"}) for n in (1, 2)]
+    scene.anonymous_references = (anonymous[0].reference, anonymous[1].reference)
+    scene.follow_token = follow_link.token(anonymous[0].reference)
     db.flush()
     return scene

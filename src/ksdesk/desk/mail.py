@@ -25,7 +25,7 @@ from ksdesk import audit, jobs
 from ksdesk.accounts.principal import Principal
 from ksdesk.after_commit import call_after_commit
 from ksdesk.db import transaction, utcnow
-from ksdesk.desk import access
+from ksdesk.desk import access, follow_link
 from ksdesk.desk.calendar import AMSTERDAM
 from ksdesk.desk.models import OutboxMail, Question, QuestionMessage
 from ksdesk.desk.reply_address import reply_address
@@ -49,10 +49,11 @@ def format_due(due_at: datetime | None, language: str) -> str:
     return format_datetime(due_at.astimezone(AMSTERDAM), "EEEE d MMMM y, HH:mm", locale=language)
 
 
-def question_url(question: Question) -> str | None:
-    """Only an asker with an account can open their question on the site."""
+def question_url(question: Question) -> str:
+    """Where the asker follows their question: their own page with an account, else the signed
+    follow link (a fresh one in every mail)."""
     if question.asked_by_id is None:
-        return None
+        return follow_link.url(question.reference)
     return f"{get_settings().public_base_url.rstrip('/')}/desk/my-questions/{question.reference}"
 
 
@@ -77,6 +78,8 @@ def queue_to_asker(
         subject=question.subject,
         due_text=format_due(question.due_at, question.language),
         question_url=question_url(question),
+        personal_link=question.asked_by_id is None,
+        link_days=follow_link.VALID_DAYS,
         body=message.body if message is not None else "",
     )
     mail = OutboxMail(

@@ -21,7 +21,7 @@ from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
 from ksdesk.assessment.models import Assessment
 from ksdesk.db import utcnow
-from ksdesk.desk import access, deadlines, knowledge, mail, ratelimit, third_parties, workflow
+from ksdesk.desk import access, deadlines, follow_link, knowledge, mail, ratelimit, third_parties, workflow
 from ksdesk.desk.models import OutboxMail, Question, QuestionCountry, QuestionMessage, QuestionPause
 from ksdesk.desk.references import next_reference, normalise_reference
 from ksdesk.desk.schemas import (
@@ -456,6 +456,40 @@ def add_asker_message(session: Session, principal: Principal, reference: str, bo
     a follow-up on an answered question reopens it. A closed question needs a new question."""
     question = _own_question(session, principal, reference)
     return asker_writes(session, principal, question, body, author_id=principal.user_id)
+
+
+# ---------------------------------------------------------------- the signed follow link (no account)
+
+
+class _LinkActor:
+    """Who the audit log names for what comes through a follow link: the asker, who has no account."""
+
+    user_id = None
+
+    def __init__(self, reference: str) -> None:
+        self.label = f"asker of {reference} (follow link)"
+
+
+def _followed_question(session: Session, reference: str, token: str) -> Question:
+    """The question a valid follow link opens: asked without an account, its contact details still
+    held (erased by retention, the link opens nothing). Anything else is simply not found."""
+    normalised = normalise_reference(reference)
+    question = None
+    if normalised and follow_link.check(normalised, token) is follow_link.LinkState.VALID:
+        question = session.scalar(select(Question).where(Question.reference == normalised))
+    if question is None or question.asked_by_id is not None or not question.asker_email:
+        raise NotFound(f"question {reference} not found", code="page_not_found")
+    return question
+
+
+def get_followed_question(session: Session, reference: str, token: str) -> AskerQuestionRead:
+    return _asker_view(session, _followed_question(session, reference, token))
+
+
+def add_followed_message(session: Session, reference: str, token: str, body: str) -> QuestionMessage:
+    """The anonymous asker adds information through the follow link, as a signed-in asker would."""
+    question = _followed_question(session, reference, token)
+    return asker_writes(session, _LinkActor(question.reference), question, body, via="follow link")
 
 
 def asker_writes(

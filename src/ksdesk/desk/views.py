@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts.principal import SYSTEM
-from ksdesk.desk import access, forms, knowledge, ratelimit, service
+from ksdesk.desk import access, follow_link, forms, knowledge, ratelimit, service
 from ksdesk.desk.intake import PostedQuestion
 from ksdesk.desk.render import country_names, country_options, render, sign, signature_ok
 from ksdesk.errors import NotFound, TooManyRequests, ValidationFailed
@@ -161,6 +161,8 @@ def _my_question_page(request, db, user, reference, *, values=None, errors=None,
         "notice": NOTICES.get(notice),
         "values": values or {},
         "form_errors": errors or {},
+        "message_action": f"/desk/my-questions/{question.reference}/messages",
+        "follow_token": None,
         "breadcrumbs": [home_crumb(), crumb(_("My questions"), "/desk/my-questions"),
                         crumb_text(question.reference)],
     }, status_code=status_code)
@@ -182,6 +184,49 @@ def my_question_message(request: Request, db: DB, user: Asker, reference: str, f
         return refused(_my_question_page(request, db, user, reference, values={"body": body},
                                  errors=say(request).service(exc), status_code=422))
     return RedirectResponse(f"/desk/my-questions/{question.reference}?notice=sent", status_code=303)
+
+
+# ---------------------------------------------------------------- the signed follow link (no account)
+
+
+def _follow_page(request: Request, db, reference: str, token: str, *, values=None, errors=None, status_code=200):
+    state = follow_link.check(reference.upper(), token)
+    if state is follow_link.LinkState.EXPIRED:
+        # A genuine link past its time: say so, and how to reach the question another way.
+        return render(request, "desk/follow_expired.html", {"reference": reference.upper(), "breadcrumbs": []},
+                      status_code=410)
+    question = service.get_followed_question(db, reference, token)
+    notice = request.query_params.get("notice", "")
+    return render(request, "desk/my_question.html", {
+        "q": question,
+        "country_names": country_names(db, request),
+        "just_received": False,
+        "notice": NOTICES.get(notice),
+        "values": values or {},
+        "form_errors": errors or {},
+        "message_action": f"/desk/follow/{question.reference}/messages",
+        "follow_token": token,
+        "breadcrumbs": [],
+    }, status_code=status_code)
+
+
+@router.get("/desk/follow/{reference}")
+def follow(request: Request, db: DB, reference: str, t: str = ""):
+    return _follow_page(request, db, reference, t)
+
+
+@router.post("/desk/follow/{reference}/messages")
+def follow_message(request: Request, db: DB, reference: str, form: FormData):
+    token, body = str(form.get("t", "")), str(form.get("body", ""))
+    if follow_link.check(reference.upper(), token) is not follow_link.LinkState.VALID:
+        return _follow_page(request, db, reference, token)
+    try:
+        with attempt(db):
+            service.add_followed_message(db, reference, token, body)
+    except ValidationFailed as exc:
+        return refused(_follow_page(request, db, reference, token, values={"body": body},
+                                    errors=say(request).service(exc), status_code=422))
+    return RedirectResponse(f"/desk/follow/{reference.upper()}?t={token}&notice=sent", status_code=303)
 
 
 # ---------------------------------------------------------------- the knowledge base
