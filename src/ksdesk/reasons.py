@@ -221,6 +221,10 @@ TEXTS: dict[str, str] = {
     "source_drop_held": _("The new version of %(code)s has %(entries)s entries where the version in use has "
                           "%(previous)s. It is held until an administrator applies or discards it."),
     "source_nothing_held": _("There is no held version of %(code)s."),
+    "source_held_needs_confirmation": _("Confirm that you checked the publisher's page before you apply or "
+                                        "discard the held version."),
+    "source_held_choice": _("Choose whether to apply or to discard the held version."),
+    "source_held_not_loaded": _("The held version could not be loaded. Nothing was changed."),
     # The portfolio.
     "filter_refused": _("The filter could not be applied."),
     "filter_country_unknown": _("Choose a country from the list."),

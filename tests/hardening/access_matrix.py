@@ -367,6 +367,10 @@ ENDPOINTS: list[Endpoint] = [
       only("admin"), ok=303),
     E("GET", "/screening/watchlists/{code}", get(f"/screening/watchlists/{LIST_CODE}"), only(*SCREENERS)),
     E("GET", "/sources", get("/sources"), only(*SCREENERS)),
+    E("GET", "/sources/{code}/held", get("/sources/canada-nro/held"), only("admin")),
+    # unconfirmed: refused, nothing changes
+    E("POST", "/sources/{code}/held", form("/sources/canada-nro/held", decision="apply"), only("admin"), ok=422,
+      stores=False),
     E("POST", "/screening/watchlists/{code}/risk-mapping",
       form(f"/screening/watchlists/{LIST_CODE}/risk-mapping", mapping="default: high\n"), only("admin"), ok=303),
 

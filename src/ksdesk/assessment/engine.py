@@ -35,6 +35,7 @@ from ksdesk.assessment.result import (
     Missing,
     Opportunity,
     Reason,
+    StaleList,
     SuggestedMitigation,
     ThemeResult,
     ToReview,
@@ -62,7 +63,10 @@ def assess(
     countries: Mapping[str, dict[str, Any]],
     catalogues: Catalogues,
     rule_set: RuleSet,
+    stale_lists: Iterable[Mapping[str, Any]] = (),
 ) -> AssessmentResult:
+    """`stale_lists`: the lists screened against that are older than their publisher's rhythm;
+    each counts as one thing not yet complete, since hits from its newer listings are missing."""
     answers = dict(answers or {})
     check_answers(rule_set, answers)
     collab = as_dict(collaboration)
@@ -119,7 +123,8 @@ def assess(
         mitigations=_mitigations(themes, catalogues),
         missing=missing,
         to_review=open_hits,
-        completeness=_completeness(inputs, missing, open_hits),
+        completeness=_completeness(inputs, missing, open_hits,
+                                   [StaleList.model_validate(dict(s)) for s in stale_lists]),
     )
 
 
@@ -143,16 +148,18 @@ def _to_review(hit: dict[str, Any]) -> ToReview:
     )
 
 
-def _completeness(inputs: Inputs, missing: list[Missing], open_hits: list[ToReview]) -> Completeness:
-    """Answers the rule set looked for and hits a reviewer has settled, over all of them.
-    Country data missing from a source is stated in `missing` but is no one's task here."""
+def _completeness(inputs: Inputs, missing: list[Missing], open_hits: list[ToReview],
+                  stale: list[StaleList]) -> Completeness:
+    """Answers the rule set looked for, hits a reviewer has settled and lists that are current,
+    over all of them. Country data missing from a source is stated in `missing` but is no one's
+    task here."""
     unanswered = sum(1 for m in missing if m.kind == "answer")
     awaiting = sum(1 for h in inputs.hits if counts(h) and (h.get("decision") or "unreviewed") == "unreviewed")
     settled_hits = sum(1 for h in inputs.hits if counts(h)) - awaiting
-    total = len(inputs.asked) + settled_hits + awaiting + len(open_hits)
+    total = len(inputs.asked) + settled_hits + awaiting + len(open_hits) + len(stale)
     done = len(inputs.asked) - unanswered + settled_hits
     return Completeness(percent=round(100 * done / total) if total else 100, missing=unanswered,
-                        to_review=len(open_hits), awaiting_review=awaiting)
+                        to_review=len(open_hits), awaiting_review=awaiting, stale_lists=stale)
 
 
 def what_if(
@@ -164,15 +171,17 @@ def what_if(
     catalogues: Catalogues,
     rule_set: RuleSet,
     collaboration_changes: Mapping[str, Any] | None = None,
+    stale_lists: Iterable[Mapping[str, Any]] = (),
 ) -> WhatIf:
     """Assesses twice — as is, and with `changes` applied to the answers (None removes an
     answer) and `collaboration_changes` to the collaboration — and says what moved."""
     hits = list(screening_hits or [])
-    before = assess(collaboration, answers, hits, countries, catalogues, rule_set)
+    stale_lists = list(stale_lists)
+    before = assess(collaboration, answers, hits, countries, catalogues, rule_set, stale_lists)
     new_answers = {**(answers or {}), **changes}
     new_answers = {k: v for k, v in new_answers.items() if v is not None}
     new_collab = {**as_dict(collaboration), **(collaboration_changes or {})}
-    after = assess(new_collab, new_answers, hits, countries, catalogues, rule_set)
+    after = assess(new_collab, new_answers, hits, countries, catalogues, rule_set, stale_lists)
     old, new = before.levels(), after.levels()
     old_opp, new_opp = {o.factor for o in before.opportunities}, {o.factor for o in after.opportunities}
     old_mit, new_mit = {m.id for m in before.mitigations}, {m.id for m in after.mitigations}

@@ -96,13 +96,23 @@ class ToReview(BaseModel):
     decision: str
 
 
+class StaleList(BaseModel):
+    """A list screened against that is older than its publisher's rhythm: hits may be missing."""
+
+    code: str
+    title: str
+    version_date: str | None = None
+    frequency_days: int | None = None
+
+
 class Completeness(BaseModel):
-    """How much of what the rule set would look at is there: answers given, hits reviewed."""
+    """How much of what the rule set would look at is there: answers given, hits reviewed, lists current."""
 
     percent: int
     missing: int
     to_review: int
     awaiting_review: int  # strong hits that count but no reviewer has confirmed yet
+    stale_lists: list[StaleList] = Field(default_factory=list)
 
 
 class AssessmentResult(BaseModel):

@@ -23,6 +23,7 @@ from ksdesk.db import utcnow
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.registry.models import Collaboration
+from ksdesk.sources import freshness
 from ksdesk.text import shortened
 from ksdesk.vocab import CollaborationStatus, Role
 
@@ -90,6 +91,7 @@ def screening_hits(session: Session, principal: Principal, collaboration_id: int
     from ksdesk.screening.service import screen_collaboration
 
     titles = _list_titles(session)
+    fresh = freshness.lists(session)
     hits = []
     for partner in screen_collaboration(session, principal, collaboration_id):
         for screened in partner.watchlist_hits:
@@ -100,6 +102,7 @@ def screening_hits(session: Session, principal: Principal, collaboration_id: int
                 "listed_name": h.listed_name, "matched_name": h.matched_name, "score": round(h.score, 4),
                 "risk_level": h.risk_level, "strength": h.strength, "explanation": h.explanation,
                 "decision": screened.decision or "unreviewed",
+                "list_date": h.list_date, "list_stale": h.list_id in fresh and fresh[h.list_id].stale,
             })
     return hits
 
@@ -131,13 +134,18 @@ def _run(session: Session, principal: Principal, found: Collaboration, answers: 
     rule_version = rule_version or inputs.current_rule_set(session)
     record = collaboration_record(found)
     hits = screening_hits(session, principal, found.id)
+    lists = [f.as_dict() for f in freshness.lists(session).values()]
     try:
         result = assess(record, answers, hits, inputs.country_indicators(session), inputs.catalogues(session),
-                        inputs.parsed(rule_version))
+                        inputs.parsed(rule_version), stale_lists=_stale(lists))
     except AnswerError as exc:
         raise _answers_refused(exc) from None
-    return result, {"collaboration": record, "screening_hits": hits,
+    return result, {"collaboration": record, "screening_hits": hits, "lists": lists,
                     "country_indicators": inputs.country_edition_label(session)}
+
+
+def _stale(lists: list[dict]) -> list[dict]:
+    return [{k: f[k] for k in ("code", "title", "version_date", "frequency_days")} for f in lists if f["stale"]]
 
 
 def _answers_refused(exc: AnswerError) -> ValidationFailed:
@@ -411,7 +419,8 @@ def what_if_for(session: Session, principal: Principal, collaboration_id: int, c
         answers = _still_asked(session, last.answers if last else {})
         return what_if(record, answers, changes, screening_hits(session, principal, found.id),
                        inputs.country_indicators(session), inputs.catalogues(session),
-                       inputs.parsed(inputs.current_rule_set(session)), collaboration_changes)
+                       inputs.parsed(inputs.current_rule_set(session)), collaboration_changes,
+                       stale_lists=_stale([f.as_dict() for f in freshness.lists(session).values()]))
     except AnswerError as exc:
         raise _answers_refused(exc) from None
 

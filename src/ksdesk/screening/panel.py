@@ -8,6 +8,7 @@ from fastapi import Request
 
 from ksdesk.screening import alerts, explain, service, source
 from ksdesk.screening.labels import DECISION_LABELS, LEVEL_LABELS, NOTICES, list_titles
+from ksdesk.sources import freshness
 from ksdesk.web.deps import CurrentUser
 
 
@@ -38,6 +39,7 @@ def hit_view(db, principal, query: str, hits: list[service.ScreenedHit]) -> list
     """What the templates show of each hit: the hit itself, its organisation and its latest review."""
     organisations = _organisation_ids(db, hits)
     reviews = _reviewed_at(db, principal, query)
+    stale = {f.code: f for f in freshness.stale(db)} if hits else {}
     out = []
     for h in hits:
         registry_key = h.hit.entity_id if h.hit.list_id == "registry" else h.hit.registry_id
@@ -45,6 +47,7 @@ def hit_view(db, principal, query: str, hits: list[service.ScreenedHit]) -> list
             "h": h.hit, "s": h, "slug": hit_slug(query, h.hit.list_id, h.hit.entity_id),
             "organisation_id": organisations.get(registry_key) if registry_key else None,
             "review": reviews.get((h.hit.list_id, h.hit.entity_id)),
+            "stale": stale.get(h.hit.list_id),
             "explain": [(explain.TEXTS[code], params) for code, params in h.hit.reasons if code in explain.TEXTS],
         })
     return out

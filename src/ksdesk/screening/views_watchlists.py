@@ -15,6 +15,7 @@ from ksdesk.screening import forms, service, tasks, watchlists
 from ksdesk.screening.labels import NOTICES
 from ksdesk.screening.lists.risk import load_mapping
 from ksdesk.screening.models import WatchlistEntry
+from ksdesk.sources import freshness
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
@@ -31,6 +32,7 @@ DIFF_SHOWN = 200
 def _overview(request: Request, db, user, values=None, form_errors=None, status_code=200):
     return templates(request).render(request, "screening/watchlists.html", {
         "items": watchlists.list_watchlists(db), "is_admin": user.role is Role.ADMIN,
+        "stale": {f.code for f in freshness.stale(db)},
         "formats": forms.LIST_FORMATS, "values": values or {}, "form_errors": form_errors or {},
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "breadcrumbs": [home_crumb(), crumb(_("Screening"), "/screening"), crumb(_("Watchlists"))],

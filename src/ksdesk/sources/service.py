@@ -20,7 +20,7 @@ from ksdesk import audit
 from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import transaction
-from ksdesk.errors import Forbidden, KsdeskError, NotFound
+from ksdesk.errors import Forbidden, KsdeskError, NotFound, Refusal, ValidationFailed
 from ksdesk.notifications import service as notifications
 from ksdesk.notifications.kinds import Kind
 from ksdesk.registry import ror_update
@@ -30,6 +30,7 @@ from ksdesk.screening.models import Watchlist, WatchlistVersion
 from ksdesk.sources import snapshots
 from ksdesk.sources.catalogue import Source, get_source, load_catalogue
 from ksdesk.sources.fetch import FetchResult, fetch
+from ksdesk.sources.freshness import is_stale
 from ksdesk.sources.models import SourceUpdate
 from ksdesk.sources.readers import read_list
 from ksdesk.vocab import Role
@@ -239,6 +240,37 @@ def discard_held(session: Session, actor: Principal, code: str, *, base: Path | 
     return report
 
 
+def decide_held(session: Session, actor: Principal, code: str, decision: str, *, confirmed: bool,
+                base: Path | None = None) -> UpdateReport:
+    """An administrator's choice from the web: apply or discard the held version, once confirmed."""
+    _require_admin(actor)
+    problems = {}
+    if decision not in ("apply", "discard"):
+        problems["decision"] = Refusal("source_held_choice", "choose apply or discard")
+    if not confirmed:
+        problems["confirm"] = Refusal("source_held_needs_confirmation", "confirm the check of the publisher's page")
+    if problems:
+        raise ValidationFailed("the held version was not decided on", code="source_held_needs_confirmation",
+                               field_errors=problems)
+    if decision == "apply":
+        return apply_held(session, actor, code, base=base)
+    return discard_held(session, actor, code, base=base)
+
+
+def held_details(session: Session, code: str, base: Path | None = None) -> dict | None:
+    """What an administrator weighs before deciding: the held version and the one in use."""
+    source = get_source(code)
+    held = held_version(code, base)
+    if held is None:
+        return None
+    reason = session.scalar(select(SourceUpdate).where(SourceUpdate.source_code == code,
+                                                       SourceUpdate.status == "held")
+                            .order_by(SourceUpdate.id.desc()).limit(1))
+    return {"source": source, "snapshot": held, "entries": held.entries,
+            "previous": entries_in_use(session, source), "fetched_on": held.manifest.get("fetched_on"),
+            "update": reason}
+
+
 @dataclass
 class SourceStatus:
     source: Source
@@ -261,13 +293,6 @@ def _current_version_date(session: Session, source: Source) -> date | None:
     return session.scalar(
         select(WatchlistVersion.version_date).join(Watchlist)
         .where(Watchlist.code == source.code, WatchlistVersion.is_current.is_(True)))
-
-
-def is_stale(source: Source, version_date: date | None, checked_at: datetime | None, now: datetime) -> bool:
-    """Older than the publisher's rhythm: neither the version's own date nor a check that found it
-    still current is within one period of the source's frequency."""
-    newest = max([d for d in (version_date, checked_at.date() if checked_at else None) if d], default=None)
-    return newest is None or now.date() - newest > timedelta(days=source.frequency_days)
 
 
 def status(session: Session, *, base: Path | None = None, now: datetime | None = None) -> list[SourceStatus]:

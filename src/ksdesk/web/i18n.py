@@ -80,9 +80,14 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language)
 
 
-def format_date(value: date | datetime | None, language: str, fmt: str = "medium") -> str:
-    if value is None:
+def format_date(value: date | datetime | str | None, language: str, fmt: str = "medium") -> str:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):  # a date as stored in JSON, ISO
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return str(value)
     if isinstance(value, datetime):
         value = value.astimezone(DISPLAY_ZONE).date()
     return _formatted_date(value, language, fmt)
