@@ -146,6 +146,12 @@ TEXTS: dict[str, str] = {
     "assessment_missing": _("Answer the questionnaire first: there is no assessment yet."),
     "assessment_decided": _("This assessment version was decided and cannot be changed; save the answers to start a "
                             "new version."),
+    "assessment_awaiting_confirmation": _("This approval waits for a second advisor's confirmation; it cannot be "
+                                          "changed until it is confirmed or sent back."),
+    "nothing_to_confirm": _("No approval of this collaboration waits for confirmation."),
+    "four_eyes_second_advisor": _("A second advisor confirms the approval, not the advisor who approved it."),
+    "send_back_reason_required": _("Say why the approval goes back."),
+    "institution_not_found": _("This institution does not exist."),
     "mitigation_unknown": _("Unknown mitigation: %(ids)s."),
     "mitigation_not_chosen": _("This mitigation was not chosen for this collaboration."),
     "decision_unknown": _("Choose a decision."),

@@ -148,6 +148,12 @@ def assessment(suffix: str = "", api: bool = False):
     return lambda s, role, side: f"{prefix}/collaborations/{collaboration(s, role, side)}/assessment{suffix}"
 
 
+def awaiting(api: bool = False):
+    prefix = "/api/v1" if api else ""
+    return lambda s, role, side: (f"{prefix}/collaborations/{s.side(side).awaiting_collaboration_id}"
+                                  "/assessment/confirmation")
+
+
 def collaboration_title(s: Scene, role: str, side: str) -> str:
     return s.side(side).collaboration_title
 
@@ -287,6 +293,9 @@ ENDPOINTS: list[Endpoint] = [
                                       ministry="", language="nl"), only("admin"), ok=303),
     E("GET", "/admin/institutions", get("/admin/institutions"), only("admin")),
     E("GET", "/admin/sign-ins", get("/admin/sign-ins"), only("admin")),
+    E("POST", "/admin/institutions/{institution_id}/four-eyes",
+      form(lambda s, r, d: f"/admin/institutions/{s.side(d).institution_id}/four-eyes", four_eyes="on"),
+      only("admin"), ok=303),
 
     # the registry: organisations are shared by everyone, collaborations belong to an institution
     E("GET", "/organisations", get("/organisations"), everyone()),
@@ -567,6 +576,8 @@ ENDPOINTS: list[Endpoint] = [
       form(assessment("/decision"), decision="approve_with_conditions", reasons="With the measure.",
            override_reason="The other questions do not apply.", confirm="on"),
       only("advisor", access=MINE), ok=303),
+    E("POST", "/collaborations/{collaboration_id}/assessment/confirmation", form(awaiting(), confirmation="confirm"),
+      only("advisor", access=MINE), ok=303),
     E("POST", "/collaborations/{collaboration_id}/assessment/reassess", form(assessment("/reassess")),
       only("advisor", access=MINE), ok=303),
     E("POST", "/collaborations/{collaboration_id}/assessment/notes",
@@ -601,6 +612,8 @@ ENDPOINTS: list[Endpoint] = [
       body(assessment("/decision", True), {"decision": "approve_with_conditions", "reasons": "With the measure.",
                                           "override_reason": "The other questions do not apply."}),
       {"advisor": MINE, "researcher": READ_ONLY}),
+    E("POST", "/api/v1/collaborations/{collaboration_id}/assessment/confirmation",
+      body(awaiting(True), {"confirm": True}), {"advisor": MINE, "researcher": READ_ONLY}),
     E("GET", "/api/v1/collaborations/{collaboration_id}/assessment/what-if",
       get(assessment("/what-if?sensitive_data=no", True)), INSTITUTION),
     E("POST", "/api/v1/collaborations/{collaboration_id}/assessment/what-if",

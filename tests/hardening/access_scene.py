@@ -82,6 +82,8 @@ class Side:
     answered_question_id: int = 0
     failed_outbox_id: int = 0
     mitigation_id: str = ""
+    awaiting_collaboration_id: int = 0  # its approval waits for a second advisor (four eyes)
+    institution_id: int = 0
 
 
 @dataclass
@@ -163,6 +165,12 @@ def build(db: Session, world, factory) -> Scene:
         side.mitigation_id = suggested[0]
         active = _collaboration(db, registrant, f"{side.collaboration_title} with NUDT", listed.id)
         _activate(db, registrant, advisor, active.id)
+        awaiting = _collaboration(db, registrant, f"{side.collaboration_title}, approval to confirm", organisation.id)
+        held = assessments.save_answers(db, advisor, awaiting.id, {"sensitive_data": "yes"})
+        # Approved by another advisor of the institution; the one who reaches it is the second.
+        held.status, held.decision, held.decision_reasons = "awaiting", "approve", "Safeguards agreed."
+        side.awaiting_collaboration_id = awaiting.id
+        side.institution_id = world.institutions[side.institution].id
     db.flush()
     alerts.rescreen_active_collaborations(db)
     for side in sides.values():

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts import service as accounts
 from ksdesk.accounts import throttle
+from ksdesk.assessment import service as assessments
 from ksdesk.errors import ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.vocab import Role, _
@@ -62,6 +63,7 @@ def user_create(request: Request, db: DB, user: Admin, form: FormData):
 def institutions(request: Request, db: DB, user: Admin):
     return templates(request).render(request, "admin/institutions.html", {
         "institutions": registry.list_institutions(db),
+        "saved": request.query_params.get("notice") == "four_eyes",
         "breadcrumbs": [home_crumb(), crumb(_("Institutions"))],
     })
 
@@ -72,3 +74,11 @@ def sign_ins(request: Request, db: DB, user: Admin):
         "attempts": throttle.recent(db),
         "breadcrumbs": [home_crumb(), crumb(_("Sign-in attempts"))],
     })
+
+
+@router.post("/institutions/{institution_id}/four-eyes")
+def four_eyes(request: Request, db: DB, user: Admin, institution_id: int, form: FormData):
+    """Turns four eyes on or off: a high-risk approval then waits for a second advisor of the institution."""
+    with attempt(db):
+        assessments.set_four_eyes(db, user.principal, institution_id, str(form.get("four_eyes", "")) == "on")
+    return RedirectResponse("/admin/institutions?notice=four_eyes", status_code=303)

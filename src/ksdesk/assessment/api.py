@@ -9,6 +9,7 @@ from fastapi import Body, Depends, Request
 from ksdesk.assessment import contract, inputs, service
 from ksdesk.assessment.schemas import (
     AnswersUpdate,
+    ConfirmationCreate,
     DecisionCreate,
     MitigationStatusUpdate,
     MitigationsUpdate,
@@ -62,6 +63,13 @@ def post_mitigation_status(db: DB, user: ApiUser, collaboration_id: int, mitigat
 def post_decision(db: DB, user: ApiUser, collaboration_id: int, body: DecisionCreate):
     stored = service.decide(db, user.principal, collaboration_id, body.decision, body.reasons, body.question_text,
                             body.override_reason)
+    return contract.version_json(stored)
+
+
+@router.post(BASE + "/confirmation",
+             summary="A second advisor confirms a high-risk approval (four eyes), or sends it back to draft")
+def post_confirmation(db: DB, user: ApiUser, collaboration_id: int, body: ConfirmationCreate):
+    stored = service.confirm_decision(db, user.principal, collaboration_id, body.confirm, body.reason)
     return contract.version_json(stored)
 
 

@@ -36,6 +36,8 @@ def version_json(stored: Assessment) -> dict:
         "number": stored.number, "status": stored.status, "rule_set_version": stored.rule_set_label,
         "answers": stored.answers, "decision": stored.decision, "decision_reasons": stored.decision_reasons,
         "decided_by": stored.decided_by, "decided_at": stored.decided_at.isoformat() if stored.decided_at else None,
+        "confirmed_by": stored.confirmed_by,
+        "confirmed_at": stored.confirmed_at.isoformat() if stored.confirmed_at else None,
         "desk_question_id": stored.desk_question_id, "created_at": stored.created_at.isoformat(),
         "updated_at": stored.updated_at.isoformat(),
         "chosen_mitigations": [{"id": m.mitigation_id, "status": m.status, "note": m.note} for m in stored.mitigations],

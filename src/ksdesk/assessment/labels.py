@@ -20,7 +20,7 @@ FLAG_LABELS = {
     "catalogue": _("A new catalogue edition is in force"),
 }
 ANSWER_LABELS = {"yes": _("Yes"), "no": _("No"), "unsure": _("Unsure")}
-STATUS_LABELS = {"draft": _("Draft"), "decided": _("Decided")}
+STATUS_LABELS = {"draft": _("Draft"), "awaiting": _("Awaiting confirmation"), "decided": _("Decided")}
 STRENGTH_LABELS = {"strong": _("Match on the name itself"), "possible": _("Possible match")}
 CHECKED_LABELS = {"nothing": _("checked, nothing found"), "not_applicable": _("does not apply"),
                   "missing": _("not answered or no data")}

@@ -69,11 +69,16 @@ class Assessment(Base):
     result: Mapped[dict]
     # The collaboration and hits as they were assessed: the report must show what was weighed.
     inputs: Mapped[dict]
-    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | decided
+    # draft | awaiting (a high-risk approval waiting for a second advisor) | decided
+    status: Mapped[str] = mapped_column(String(16), default="draft")
     decision: Mapped[str | None] = mapped_column(String(32))
     decision_reasons: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(254))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime | None]
+    # The second advisor who confirmed a high-risk approval (four eyes).
+    confirmed_by: Mapped[str | None] = mapped_column(String(254))
+    confirmed_at: Mapped[datetime | None]
     desk_question_id: Mapped[int | None] = mapped_column(ForeignKey("desk_question.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(254))
@@ -86,7 +91,12 @@ class Assessment(Base):
 
     @property
     def decided(self) -> bool:
-        return self.status == "decided"
+        """Fixed: decided, or decided and waiting for the second advisor's confirmation."""
+        return self.status in ("decided", "awaiting")
+
+    @property
+    def awaiting(self) -> bool:
+        return self.status == "awaiting"
 
 
 class ChosenMitigation(Base):

@@ -28,6 +28,11 @@ class DecisionCreate(BaseModel):
         default=None, description="needed to approve over unreviewed high-risk hits or unanswered questions")
 
 
+class ConfirmationCreate(BaseModel):
+    confirm: bool = Field(description="true confirms the approval; false sends it back to draft")
+    reason: str | None = Field(default=None, max_length=5000, description="needed to send it back")
+
+
 class WhatIfCreate(BaseModel):
     answers: dict[str, Any] = Field(default_factory=dict, description="answers to change; null removes one")
     collaboration: dict[str, Any] = Field(default_factory=dict, description="collaboration fields to change, e.g. funding")

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from ksdesk import audit
+from ksdesk.accounts.names import name_of
 from ksdesk.accounts.principal import Principal
 from ksdesk.assessment import AnswerError, assess, flags, inputs, what_if
 from ksdesk.assessment.levels import normalise, rank
@@ -22,12 +23,13 @@ from ksdesk.assessment.result import AssessmentResult, WhatIf
 from ksdesk.db import utcnow
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry import service as registry
-from ksdesk.registry.models import Collaboration
+from ksdesk.registry.models import Collaboration, Institution
 from ksdesk.sources import freshness
 from ksdesk.text import shortened
 from ksdesk.vocab import CollaborationStatus, Role
 
 DECISIONS = ("approve", "approve_with_conditions", "decline", "ask_desk")
+APPROVALS = ("approve", "approve_with_conditions")
 MITIGATION_STATUSES = ("planned", "in_progress", "done")
 
 
@@ -216,6 +218,8 @@ def save_answers(session: Session, principal: Principal, collaboration_id: int,
     rule_version = inputs.current_rule_set(session)
     result, used = _run(session, principal, found, answers, rule_version)
     stored = latest(session, principal, collaboration_id)
+    if stored is not None and stored.awaiting:
+        raise _awaiting(stored)
     before = _snapshot(stored) if stored is not None and not stored.decided else None
     if stored is None or stored.decided:
         number = (session.scalar(select(func.max(Assessment.number))
@@ -257,6 +261,8 @@ def _open_draft(session: Session, principal: Principal, collaboration_id: int) -
     if stored is None:
         raise ValidationFailed("answer the questionnaire first: there is no assessment yet", code="assessment_missing",
                                field_errors={"assessment": Refusal("assessment_missing", "no assessment yet")})
+    if stored.awaiting:
+        raise _awaiting(stored)
     if stored.decided:
         raise ValidationFailed(
             f"assessment version {stored.number} was decided and cannot be changed; "
@@ -339,6 +345,45 @@ def _steps_to(status: str, decision: str) -> list[str]:
     return [*before, decision]
 
 
+def _awaiting(stored: Assessment) -> ValidationFailed:
+    return ValidationFailed(
+        f"the approval of assessment version {stored.number} waits for a second advisor's confirmation",
+        code="assessment_awaiting_confirmation",
+        field_errors={"assessment": Refusal("assessment_awaiting_confirmation", "awaiting confirmation")})
+
+
+def four_eyes(session: Session, institution_id: int) -> bool:
+    return bool(session.scalar(select(Institution.four_eyes).where(Institution.id == institution_id)))
+
+
+def high_risk(stored: Assessment) -> bool:
+    """A level of high or very high on any theme or on the partnership."""
+    return any(rank(normalise(level)) >= rank("high") for level in result_of(stored).levels().values())
+
+
+def needs_second_advisor(session: Session, principal: Principal, found: Collaboration, stored: Assessment,
+                         decision: str) -> bool:
+    """Four eyes: in an institution that asks for it, a high-risk approval waits for a second advisor."""
+    return (decision in APPROVALS and not principal.is_system and four_eyes(session, found.institution_id)
+            and high_risk(stored))
+
+
+def set_four_eyes(session: Session, principal: Principal, institution_id: int, on: bool) -> Institution:
+    """An administrator turns four eyes on or off for one institution."""
+    if not principal.is_system and principal.role is not Role.ADMIN:
+        raise Forbidden("only an administrator sets four eyes", code="role_not_allowed")
+    institution = session.get(Institution, institution_id)
+    if institution is None:
+        raise NotFound(f"institution {institution_id} not found", code="institution_not_found")
+    before = institution.four_eyes
+    institution.four_eyes = bool(on)
+    session.flush()
+    audit.record(session, principal, "institution.four_eyes", "institution", institution.id,
+                 before={"four_eyes": before}, after={"four_eyes": institution.four_eyes},
+                 institution_id=institution.id)
+    return institution
+
+
 def decide(session: Session, principal: Principal, collaboration_id: int, decision: str, reasons: str,
            question_text: str | None = None, override_reason: str | None = None,
            confirmed: bool = True) -> Assessment:
@@ -365,26 +410,67 @@ def decide(session: Session, principal: Principal, collaboration_id: int, decisi
     if errors:
         raise ValidationFailed("the decision was not recorded", code="decision_not_recorded", field_errors=errors)
     status_before = found.status
-    for action in _steps_to(found.status, decision):
+    held = needs_second_advisor(session, principal, found, stored, decision)
+    steps = _steps_to(found.status, decision)
+    if held and steps and steps[-1] == decision:
+        steps = steps[:-1]  # the approval itself waits for the second advisor
+    for action in steps:
         registry.transition_collaboration(session, principal, found.id, action,
                                           f"Assessment version {stored.number}: {reasons}", announce=False)
     if decision == "ask_desk":
         stored.desk_question_id = _ask_desk(session, principal, found, stored, reasons, question_text)
-    stored.status = "decided"
+    stored.status = "awaiting" if held else "decided"
     stored.decision = decision
     stored.decision_reasons = reasons
     stored.decided_by = principal.label
+    stored.decided_by_id = principal.user_id
     stored.decided_at = utcnow()
     session.flush()
     audit.record(session, principal, "assessment.decide", "assessment", stored.id,
                  before={"status": "draft", "collaboration_status": status_before},
-                 after={"status": "decided", "decision": decision, "desk_question_id": stored.desk_question_id,
+                 after={"status": stored.status, "decision": decision, "desk_question_id": stored.desk_question_id,
                         "collaboration_status": found.status,
                         **({"override": override_reason,
                             "passed_over": {"hits": [f"{h.get('partner')} – {h.get('listed_name')} ({h.get('list_id')})"
                                                      for h in blockers.get("hits", [])],
                                             "questions": blockers.get("questions", [])}} if blockers else {})},
                  reason=reasons, institution_id=found.institution_id)
+    return stored
+
+
+def confirm_decision(session: Session, principal: Principal, collaboration_id: int, confirm: bool,
+                     reason: str | None = None) -> Assessment:
+    """The second advisor confirms a high-risk approval, which then moves the collaboration's status,
+    or sends it back: the version becomes a draft again, with the reason in the history."""
+    found = _assessor(session, principal, collaboration_id)
+    stored = latest(session, principal, collaboration_id)
+    if stored is None or not stored.awaiting:
+        raise ValidationFailed("no approval waits for confirmation", code="nothing_to_confirm",
+                               field_errors={"assessment": Refusal("nothing_to_confirm", "nothing to confirm")})
+    if not principal.is_system and principal.user_id == stored.decided_by_id:
+        raise Forbidden("a second advisor, not the one who approved, confirms the approval",
+                        code="four_eyes_second_advisor")
+    reason = (reason or "").strip() or None
+    if not confirm and not reason:
+        raise ValidationFailed("say why the approval goes back", code="send_back_reason_required",
+                               field_errors={"reason": Refusal("send_back_reason_required", "a reason is required")})
+    assert stored.decision is not None  # an awaiting version has its decision
+    status_before = found.status
+    who = name_of(session, principal)
+    if confirm:
+        for action in _steps_to(found.status, stored.decision):
+            registry.transition_collaboration(
+                session, principal, found.id, action,
+                f"Assessment version {stored.number}, confirmed by a second advisor: {stored.decision_reasons}")
+        stored.status, stored.confirmed_by, stored.confirmed_at = "decided", who, utcnow()
+    else:
+        stored.status, stored.decision, stored.decision_reasons = "draft", None, None
+        stored.decided_by = stored.decided_by_id = stored.decided_at = None
+    session.flush()
+    audit.record(session, principal, "assessment.confirm" if confirm else "assessment.send_back", "assessment",
+                 stored.id, before={"status": "awaiting", "collaboration_status": status_before},
+                 after={"status": stored.status, "collaboration_status": found.status, "by": who},
+                 reason=reason, institution_id=found.institution_id)
     return stored
 
 

@@ -25,6 +25,9 @@ NOTICES = {
     "mitigations": _("The chosen mitigations were saved."),
     "status": _("The status of the mitigation was saved."),
     "decided": _("The decision was recorded. This version can no longer be changed."),
+    "awaiting": _("The approval was recorded. It waits for a second advisor of your institution to confirm it."),
+    "confirmed": _("You confirmed the approval; the collaboration's status follows it."),
+    "sent_back": _("The approval was sent back; the version is a draft again."),
     "reassessed": _("The collaboration was assessed again."),
     "note": _("Your institution's note was added."),
 }
@@ -195,7 +198,29 @@ def decision(request: Request, db: DB, user: Reader, collaboration_id: int, form
             errors = {"question_text": words.gettext(
                 _("The question to the desk was not accepted: write at least a few sentences."))}
         return refused(_page(request, db, user, collaboration_id, status_code=422, values=values, form_errors=errors))
-    return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice=decided", status_code=303)
+    latest = service.latest(db, user.principal, collaboration_id)
+    notice = "awaiting" if latest is not None and latest.awaiting else "decided"
+    return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice={notice}", status_code=303)
+
+
+@router.post(BASE + "/confirmation")
+def confirmation(request: Request, db: DB, user: Reader, collaboration_id: int, form: FormData):
+    """The second advisor confirms a high-risk approval, or sends it back with a reason."""
+    _require_assessor(user, db, collaboration_id)
+    values = {k: str(form.get(k, "")) for k in ("confirmation", "confirmation_reason")}
+    if values["confirmation"] not in ("confirm", "send_back"):
+        return refused(_page(request, db, user, collaboration_id, status_code=422, values=values,
+                             form_errors=_translated(request, {"confirmation": _("Choose one of the options.")})))
+    confirm = values["confirmation"] == "confirm"
+    try:
+        with attempt(db):
+            service.confirm_decision(db, user.principal, collaboration_id, confirm,
+                                     values["confirmation_reason"] or None)
+    except ValidationFailed as exc:
+        errors = {"confirmation_reason" if k == "reason" else k: v for k, v in say(request).service(exc).items()}
+        return refused(_page(request, db, user, collaboration_id, status_code=422, values=values, form_errors=errors))
+    return RedirectResponse(f"/collaborations/{collaboration_id}/assessment?notice="
+                            f"{'confirmed' if confirm else 'sent_back'}#decision", status_code=303)
 
 
 @router.post(BASE + "/notes")
