@@ -162,10 +162,26 @@ def test_batch_screening_gives_the_same_hits_as_one_by_one(index):
 
 
 def test_index_survives_save_and_load(index, tmp_path):
-    path = tmp_path / "screening.idx.gz"
+    path = tmp_path / "screening.idx"
     index.save(path)
     loaded = load_index(path)
-    assert [h.entity_id for h in loaded.screen("NUDT")] == [h.entity_id for h in index.screen("NUDT")]
+    names = ["NUDT", "Beijing Institute of Technology", "Department of Physics, Tsinghua University, Beijing",
+             "北京理工大学", "Huawei", "nudt.edu.cn"]
+    assert [[vars(h) for h in loaded.screen(n)] for n in names] == [[vars(h) for h in index.screen(n)] for n in names]
+    assert [vars(r) for r in loaded.resolve_many(names)] == [vars(r) for r in index.resolve_many(names)]
+    assert [vars(e) for e in loaded.entities] == [vars(e) for e in index.entities]
+    assert list(loaded.name_keys) == index.name_keys and list(loaded.name_kinds) == index.name_kinds
+    assert dict(loaded.idf) == index.idf and dict(loaded.acronyms) == index.acronyms
+    assert dict(loaded.by_key) == index.by_key and loaded.entity("registry", "nope") is None
+
+
+def test_a_loaded_index_lies_on_the_mapped_file(index, tmp_path):
+    """Every process that loads the file shares its pages: nothing big is copied."""
+    path = tmp_path / "screening.idx"
+    index.save(path)
+    loaded = load_index(path)
+    for arr in (loaded.matrix.data, loaded.matrix.indices, loaded.name_entity, loaded.word_idf):
+        assert not arr.flags.writeable and not arr.flags.owndata
 
 
 def test_an_index_of_lists_alone_works_without_the_registry(small_lists):

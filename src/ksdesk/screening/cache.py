@@ -1,8 +1,9 @@
 """One screening index per database state, built once and kept in memory and on disk.
 
 Building the index over the whole registry and every list takes many seconds; loading a
-saved one takes a fraction of that, so every process (web workers, job workers, the CLI)
-reuses the file that the first one wrote for the same state.
+saved one takes milliseconds, as the file is mapped into memory rather than read (see
+store.py), so every process (web workers, job workers, the CLI) reuses the file that the
+first one wrote for the same state and the machine holds one copy of it.
 """
 
 from __future__ import annotations
@@ -44,9 +45,7 @@ def get_index(session: Session) -> ScreeningIndex:
         index = _memory.get(key)
         if index is not None:
             return index
-        # Uncompressed: loading 50 MB of pickle is quicker than inflating 20 MB of gzip, and
-        # the first screening of a process (a CLI call, a new server worker) waits for it.
-        path = _cache_dir() / f"{key}.pkl"
+        path = _cache_dir() / f"{key}.idx"
         if path.exists():
             try:
                 index = load_index(path)
@@ -54,9 +53,12 @@ def get_index(session: Session) -> ScreeningIndex:
                 index = None
         if index is None:
             index = build_index(source.registry_orgs(session), source.current_lists(session))
-            tmp = path.parent / f"{key}.{os.getpid()}.tmp.pkl"
+            tmp = path.parent / f"{key}.{os.getpid()}.tmp"
             index.save(tmp)
             os.replace(tmp, path)  # atomic: another process never loads half a file
+            # The process that built it uses the mapped file too: it shares the pages with
+            # every other process and lets go of the build's Python objects.
+            index = load_index(path)
         _memory.clear()  # older states are of no use any more
         _memory[key] = index
         return index

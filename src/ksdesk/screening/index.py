@@ -9,9 +9,7 @@ candidate name is then compared word by word (:mod:`ksdesk.screening.scoring`).
 
 from __future__ import annotations
 
-import gzip
 import math
-import pickle
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from ksdesk.screening import names as nm
-from ksdesk.screening import vectors
+from ksdesk.screening import store, vectors
 from ksdesk.screening.affiliation import ParsedQuery, parse
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 from ksdesk.screening.resolver import Chosen, choose, generic_limit
@@ -41,7 +39,7 @@ DOMAIN_SCORE = 0.92
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass
@@ -136,8 +134,8 @@ class ScreeningIndex:
     # ---- persistence -------------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        with gzip.open(path, "wb", compresslevel=1) if str(path).endswith(".gz") else open(path, "wb") as fh:
-            pickle.dump((FORMAT_VERSION, self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        """One file that :func:`load_index` maps into memory (see store.py)."""
+        store.save_index(self, path, FORMAT_VERSION)
 
     # ---- lookup helpers ----------------------------------------------------------------
 
@@ -589,11 +587,7 @@ _NOT_ACRONYMS = frozenset(
 
 
 def load_index(path: str | Path) -> ScreeningIndex:
-    with gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb") as fh:
-        version, state = pickle.load(fh)
-    if version != FORMAT_VERSION:
-        raise ValueError(f"index format {version}, expected {FORMAT_VERSION}: rebuild it")
-    index = ScreeningIndex()
-    index.__dict__.update(state)
-    return index
+    """A saved index, mapped read-only: its arrays, strings and tables stay on the file's
+    pages, which every process that loads the same file shares."""
+    return store.load_index(ScreeningIndex(), path, FORMAT_VERSION, Entity)
 

@@ -1,0 +1,468 @@
+"""The screening index on disk: one file that every process maps into memory and shares.
+
+A saved index is a short header (pickled: the small tables and where each array lies)
+followed by plain arrays. :func:`read` maps the file read-only and puts numpy arrays on
+the mapped pages, so loading takes milliseconds and every server, worker and CLI process
+on a machine shares one copy in the page cache instead of holding its own. Python
+objects are made only for what a query touches:
+
+- strings are one UTF-8 blob with offsets (:class:`Strings`), or a code per row where few
+  distinct values repeat (:class:`Codes`);
+- dictionaries are open-addressing hash tables over such strings (:class:`StrMap`),
+  keyed by a CRC-32 of the UTF-8 bytes, so the same in every process;
+- the organisations and list entries are columns, each entity made when first asked for
+  (:class:`Entities`).
+
+Each of them reads like the list or dict it replaces: ``x[i]``, ``len(x)``, iteration,
+``.get(key)``.
+"""
+
+from __future__ import annotations
+
+import mmap
+import pickle
+import struct
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MAGIC = b"KSDIDX01"
+_ALIGN = 64
+_CODES_MAX = 4096  # columns with at most this many distinct values are stored as codes
+
+
+# ---- columns ----------------------------------------------------------------------------
+
+
+class Strings(Sequence):
+    """A read-only list of strings (or None) over one UTF-8 blob and its offsets."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, nulls: np.ndarray | None = None) -> None:
+        self._blob = blob
+        self._view = memoryview(blob.data)
+        self._offsets = offsets
+        self._nulls = nulls
+        self._n = len(offsets) - 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        if self._nulls is not None and self._nulls[i]:
+            return None
+        return str(self._view[self._offsets[i] : self._offsets[i + 1]], "utf-8")
+
+    def __iter__(self) -> Iterator[str | None]:
+        view, off = self._view, self._offsets.tolist()
+        nulls = self._nulls.tolist() if self._nulls is not None else None
+        for i in range(self._n):
+            yield None if nulls is not None and nulls[i] else str(view[off[i] : off[i + 1]], "utf-8")
+
+    def raw(self, i: int) -> memoryview:
+        return self._view[self._offsets[i] : self._offsets[i + 1]]
+
+    @staticmethod
+    def pack(values: Iterable[str | None]) -> dict[str, np.ndarray]:
+        encoded, nulls = [], []
+        for v in values:
+            nulls.append(v is None)
+            encoded.append(b"" if v is None else v.encode("utf-8"))
+        offsets = _offsets([len(b) for b in encoded])
+        out = {"blob": np.frombuffer(b"".join(encoded), dtype=np.uint8), "offsets": offsets}
+        if any(nulls):
+            out["nulls"] = np.array(nulls, dtype=np.bool_)
+        return out
+
+    @classmethod
+    def unpack(cls, arrays: dict[str, np.ndarray]) -> Strings:
+        return cls(arrays["blob"], arrays["offsets"], arrays.get("nulls"))
+
+
+class Codes(Sequence):
+    """A read-only list of few distinct values: a code per row into a small table."""
+
+    def __init__(self, codes: np.ndarray, values: Sequence[Any]) -> None:
+        self._codes = codes
+        self._values = tuple(values)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._values[c] for c in self._codes[i].tolist()]
+        return self._values[self._codes[i]]
+
+    def __iter__(self) -> Iterator[Any]:
+        values = self._values
+        return (values[c] for c in self._codes.tolist())
+
+    @staticmethod
+    def pack(values: Sequence[Any]) -> tuple[dict[str, np.ndarray], list[Any]] | None:
+        table: dict[Any, int] = {}
+        codes = [table.setdefault(v, len(table)) for v in values]
+        if len(table) > _CODES_MAX:
+            return None
+        return {"codes": np.array(codes, dtype=np.int16 if len(table) < 2**15 else np.int32)}, list(table)
+
+
+class Ragged(Sequence):
+    """Rows of integers (or of (integer, float) pairs): values and offsets."""
+
+    def __init__(self, offsets: np.ndarray, values: np.ndarray, weights: np.ndarray | None = None) -> None:
+        self._offsets = offsets
+        self._values = values
+        self._weights = weights
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):
+        a, b = self._offsets[i], self._offsets[i + 1]
+        if self._weights is None:
+            return self._values[a:b].tolist()
+        return list(zip(self._values[a:b].tolist(), self._weights[a:b].tolist(), strict=True))
+
+    @staticmethod
+    def pack(rows: Iterable[Sequence[Any]], weighted: bool = False) -> dict[str, np.ndarray]:
+        rows = list(rows)
+        offsets = _offsets([len(r) for r in rows])
+        if weighted:
+            flat = [pair for r in rows for pair in r]
+            return {"offsets": offsets, "values": np.array([p[0] for p in flat], dtype=np.int32),
+                    "weights": np.array([p[1] for p in flat], dtype=np.float64)}
+        return {"offsets": offsets, "values": np.array([v for r in rows for v in r], dtype=np.int32)}
+
+    @classmethod
+    def unpack(cls, arrays: dict[str, np.ndarray]) -> Ragged:
+        return cls(arrays["offsets"], arrays["values"], arrays.get("weights"))
+
+
+def _offsets(lengths: list[int]) -> np.ndarray:
+    ends = np.cumsum(np.array(lengths, dtype=np.int64))
+    dtype = np.uint32 if not len(ends) or ends[-1] < 2**32 else np.int64
+    out = np.zeros(len(lengths) + 1, dtype=dtype)
+    out[1:] = ends
+    return out
+
+
+def _pack_column(values: Sequence[Any]) -> tuple[str, dict[str, np.ndarray], Any]:
+    coded = Codes.pack(values)
+    if coded is not None:
+        return "codes", coded[0], coded[1]
+    return "strings", Strings.pack(values), None
+
+
+def _unpack_column(kind: str, arrays: dict[str, np.ndarray], extra: Any) -> Sequence[Any]:
+    return Codes(arrays["codes"], extra) if kind == "codes" else Strings.unpack(arrays)
+
+
+# ---- hash tables ------------------------------------------------------------------------
+
+
+def _hash(key: bytes) -> int:
+    return zlib.crc32(key)
+
+
+class StrMap(Mapping):
+    """A read-only dict from strings to ints, floats or lists of ints."""
+
+    def __init__(self, keys: Strings, slots: np.ndarray, values: np.ndarray | Ragged) -> None:
+        self._keys = keys
+        self._slots = slots
+        self._mask = len(slots) - 1
+        self._values = values
+        self._ragged = isinstance(values, Ragged)
+
+    def _find(self, key: str) -> int:
+        raw = key.encode("utf-8")
+        slot = _hash(raw) & self._mask
+        slots, keys = self._slots, self._keys
+        while True:
+            i = slots[slot]
+            if i < 0:
+                return -1
+            if keys.raw(i) == raw:
+                return int(i)
+            slot = (slot + 1) & self._mask
+
+    def get(self, key, default=None):
+        if not isinstance(key, str):
+            return default
+        i = self._find(key)
+        if i < 0:
+            return default
+        return self._values[i] if self._ragged else self._values[i].item()
+
+    def __getitem__(self, key):
+        i = self._find(key) if isinstance(key, str) else -1
+        if i < 0:
+            raise KeyError(key)
+        return self._values[i] if self._ragged else self._values[i].item()
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._find(key) >= 0
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    @staticmethod
+    def pack(mapping: Mapping[str, Any]) -> tuple[dict[str, np.ndarray], str]:
+        keys = list(mapping)
+        raw = [k.encode("utf-8") for k in keys]
+        size = 8
+        while size < 2 * len(keys) + 1:
+            size *= 2
+        slots = np.full(size, -1, dtype=np.int32)
+        mask = size - 1
+        table = slots.tolist()
+        for i, k in enumerate(raw):
+            slot = _hash(k) & mask
+            while table[slot] >= 0:
+                slot = (slot + 1) & mask
+            table[slot] = i
+        slots[:] = table
+        out = {f"keys.{n}": a for n, a in Strings.pack(keys).items()}
+        out["slots"] = slots
+        values = [mapping[k] for k in keys]
+        if values and isinstance(values[0], (list, tuple)):
+            out.update({f"values.{n}": a for n, a in Ragged.pack(values).items()})
+            return out, "ragged"
+        if all(isinstance(v, int) for v in values):
+            out["values"] = np.array(values, dtype=np.int64)
+            return out, "int"
+        out["values"] = np.array(values, dtype=np.float64)
+        return out, "float"
+
+    @classmethod
+    def unpack(cls, arrays: dict[str, np.ndarray], kind: str) -> StrMap:
+        keys = Strings.unpack(_sub(arrays, "keys"))
+        values = Ragged.unpack(_sub(arrays, "values")) if kind == "ragged" else arrays["values"]
+        return cls(keys, arrays["slots"], values)
+
+
+_SEP = "\x1f"
+
+
+class PairMap(Mapping):
+    """A read-only dict keyed by (list id, entity id) pairs."""
+
+    def __init__(self, inner: StrMap) -> None:
+        self._inner = inner
+
+    def get(self, key, default=None):
+        return self._inner.get(f"{key[0]}{_SEP}{key[1]}", default)
+
+    def __getitem__(self, key):
+        try:
+            return self._inner[f"{key[0]}{_SEP}{key[1]}"]
+        except KeyError:
+            raise KeyError(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and f"{key[0]}{_SEP}{key[1]}" in self._inner
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for k in self._inner:
+            a, b = k.split(_SEP, 1)
+            yield a, b
+
+    @staticmethod
+    def pack(mapping: Mapping[tuple[str, str], int]) -> tuple[dict[str, np.ndarray], str]:
+        return StrMap.pack({f"{a}{_SEP}{b}": v for (a, b), v in mapping.items()})
+
+
+# ---- entities ---------------------------------------------------------------------------
+
+_TEXT_FIELDS = ("list_id", "entity_id", "name", "country", "risk_level", "category", "source_ref", "schema", "reason")
+
+
+class Entities(Sequence):
+    """The organisations and list entries, one column per field; an entity is made when
+    first asked for and kept, so the same uid gives the same object."""
+
+    def __init__(self, make: Callable[..., Any], columns: dict[str, Sequence[Any]], parent: np.ndarray,
+                 registry_parents: Ragged, links: Ragged) -> None:
+        self._make = make
+        self._columns = [columns[f] for f in _TEXT_FIELDS]
+        self._parent = parent
+        self._registry_parents = registry_parents
+        self._links = links
+        self._n = len(parent)
+        self._made: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, uid):
+        if isinstance(uid, slice):
+            return [self[i] for i in range(*uid.indices(self._n))]
+        e = self._made.get(uid)
+        if e is not None:
+            return e
+        uid = int(uid)
+        if uid < 0:
+            uid += self._n
+        if not 0 <= uid < self._n:
+            raise IndexError(uid)
+        (list_id, entity_id, name, country, risk_level, category, source_ref, schema,
+         reason) = (c[uid] for c in self._columns)
+        parent = int(self._parent[uid])
+        e = self._make(
+            uid, list_id, entity_id, name, country, risk_level, category, source_ref, schema,
+            parent=None if parent < 0 else parent,
+            reason=reason,
+            registry_parents=tuple(self._registry_parents[uid]),
+            links=self._links[uid],
+        )
+        self._made[uid] = e
+        return e
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(self._n))
+
+    @staticmethod
+    def pack(entities: Sequence[Any]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        arrays: dict[str, np.ndarray] = {}
+        meta: dict[str, Any] = {}
+        for f in _TEXT_FIELDS:
+            kind, cols, extra = _pack_column([getattr(e, f) for e in entities])
+            arrays.update({f"{f}.{n}": a for n, a in cols.items()})
+            meta[f] = (kind, extra)
+        arrays["parent"] = np.array([-1 if e.parent is None else e.parent for e in entities], dtype=np.int32)
+        arrays.update({f"registry_parents.{n}": a
+                       for n, a in Ragged.pack(e.registry_parents for e in entities).items()})
+        arrays.update({f"links.{n}": a for n, a in Ragged.pack((e.links for e in entities), weighted=True).items()})
+        return arrays, meta
+
+    @classmethod
+    def unpack(cls, make: Callable[..., Any], arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Entities:
+        columns = {f: _unpack_column(meta[f][0], _sub(arrays, f), meta[f][1]) for f in _TEXT_FIELDS}
+        return cls(make, columns, arrays["parent"], Ragged.unpack(_sub(arrays, "registry_parents")),
+                   Ragged.unpack(_sub(arrays, "links")))
+
+
+# ---- the file ---------------------------------------------------------------------------
+
+
+def _sub(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+    p = prefix + "."
+    return {k[len(p):]: v for k, v in arrays.items() if k.startswith(p)}
+
+
+def prefixed(prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {f"{prefix}.{k}": v for k, v in arrays.items()}
+
+
+def write(path: str | Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    """Write the arrays and the small pickled ``meta`` into one file."""
+    layout: dict[str, tuple[str, tuple[int, ...], int]] = {}
+    offset = 0
+    ordered = []
+    for name, arr in arrays.items():
+        arr = np.ascontiguousarray(arr)
+        offset = -(-offset // _ALIGN) * _ALIGN
+        layout[name] = (arr.dtype.str, arr.shape, offset)
+        ordered.append((offset, arr))
+        offset += arr.nbytes
+    header = pickle.dumps({"meta": meta, "layout": layout}, protocol=pickle.HIGHEST_PROTOCOL)
+    start = -(-(len(MAGIC) + 8 + len(header)) // _ALIGN) * _ALIGN
+    with open(path, "wb") as fh:
+        fh.write(MAGIC + struct.pack("<Q", len(header)) + header)
+        for off, arr in ordered:
+            fh.seek(start + off)
+            fh.write(arr.data)
+        fh.truncate(start + offset)
+
+
+def read(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Map the file read-only; the arrays returned lie on its pages."""
+    with open(path, "rb") as fh:
+        if fh.read(len(MAGIC)) != MAGIC:
+            raise ValueError(f"{path} is not a screening index file")
+        (size,) = struct.unpack("<Q", fh.read(8))
+        header = pickle.loads(fh.read(size))
+        start = -(-(len(MAGIC) + 8 + size) // _ALIGN) * _ALIGN
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    arrays = {}
+    for name, (dtype, shape, off) in header["layout"].items():
+        dt = np.dtype(dtype)
+        count = int(np.prod(shape)) if shape else 1
+        arrays[name] = np.frombuffer(mapped, dtype=dt, count=count, offset=start + off).reshape(shape)
+    return arrays, header["meta"]
+
+
+# ---- the screening index ----------------------------------------------------------------
+
+_ARRAYS = ("name_entity", "entity_first_name", "char_idf", "char_keep", "word_idf", "word_keep")
+_MAPS = ("vocab", "idf", "acronyms", "derived_acronyms", "domains")
+
+
+def save_index(index: Any, path: str | Path, version: int) -> None:
+    arrays: dict[str, np.ndarray] = {name: np.asarray(getattr(index, name)) for name in _ARRAYS}
+    meta: dict[str, Any] = {"version": version, "default_idf": index.default_idf, "lists": index.lists, "maps": {}}
+    for name in ("name_values", "name_keys"):
+        arrays.update(prefixed(name, Strings.pack(getattr(index, name))))
+    kinds = Codes.pack(list(index.name_kinds))
+    if kinds is None:
+        raise ValueError("too many kinds of name")
+    arrays.update(prefixed("name_kinds", kinds[0]))
+    meta["name_kinds"] = kinds[1]
+    tables = {name: getattr(index, name) for name in _MAPS}
+    tables["by_name_key"] = index._names_by_key()
+    for name, table in tables.items():
+        packed, kind = StrMap.pack(table)
+        arrays.update(prefixed(name, packed))
+        meta["maps"][name] = kind
+    packed, kind = PairMap.pack(index.by_key)
+    arrays.update(prefixed("by_key", packed))
+    meta["maps"]["by_key"] = kind
+    packed_entities, meta["entities"] = Entities.pack(index.entities)
+    arrays.update(prefixed("entities", packed_entities))
+    if index.matrix is not None:
+        m = index.matrix.tocsr()
+        arrays.update({"matrix.data": m.data, "matrix.indices": m.indices, "matrix.indptr": m.indptr})
+        meta["matrix_shape"] = m.shape
+    write(path, arrays, meta)
+
+
+def load_index(index: Any, path: str | Path, version: int, make_entity: Callable[..., Any]) -> Any:
+    arrays, meta = read(path)
+    if meta.get("version") != version:
+        raise ValueError(f"index format {meta.get('version')}, expected {version}: rebuild it")
+    for name in _ARRAYS:
+        setattr(index, name, arrays[name])
+    index.default_idf = meta["default_idf"]
+    index.lists = meta["lists"]
+    index.name_values = Strings.unpack(_sub(arrays, "name_values"))
+    index.name_keys = Strings.unpack(_sub(arrays, "name_keys"))
+    index.name_kinds = Codes(arrays["name_kinds.codes"], meta["name_kinds"])
+    maps = {name: StrMap.unpack(_sub(arrays, name), kind) for name, kind in meta["maps"].items()}
+    for name in _MAPS:
+        setattr(index, name, maps[name])
+    index.__dict__["_by_name_key"] = maps["by_name_key"]
+    index.by_key = PairMap(maps["by_key"])
+    index.entities = Entities.unpack(make_entity, _sub(arrays, "entities"), meta["entities"])
+    if "matrix_shape" in meta:
+        from scipy import sparse
+
+        index.matrix = sparse.csr_matrix(
+            (arrays["matrix.data"], arrays["matrix.indices"], arrays["matrix.indptr"]),
+            shape=meta["matrix_shape"], copy=False,
+        )
+    return index
