@@ -50,3 +50,24 @@ def test_the_filters_apply_to_every_figure(db, world, known):
     assert list(_values(o, "by-year")) == ["2024", "2025", "2026"]
     o = service.overview(db, gina, PortfolioFilter(institution_id=known.uva), today=TODAY)
     assert _values(o, "by-country") == {"BE": 5, "DE": SUPPRESSED}
+
+
+def test_a_shared_collaboration_counts_once_nationally_and_once_for_each_institution_taking_part(db, world, known):
+    from sqlalchemy import select
+
+    from ksdesk.registry.models import Collaboration, CollaborationParticipant
+
+    gina = world.principal("gina")
+    national_before = service.overview(db, gina, PortfolioFilter(), today=TODAY).total
+    shared = db.scalar(select(Collaboration).where(Collaboration.title == "Amsterdam DE project 1"))
+    db.add(CollaborationParticipant(collaboration_id=shared.id, institution_id=known.ul))
+    db.commit()
+    from ksdesk.portfolio import cache
+
+    cache.clear()
+    leiden = service.overview(db, world.principal("alice"), PortfolioFilter(), today=TODAY)
+    assert leiden.total == 10 and _values(leiden, "by-country")["DE"] == 7  # its nine and the shared one
+    assert service.overview(db, world.principal("carol"), PortfolioFilter(), today=TODAY).total == 8  # the lead's
+    assert service.overview(db, gina, PortfolioFilter(), today=TODAY).total == national_before == 17
+    assert service.overview(db, gina, PortfolioFilter(institution_id=known.ul), today=TODAY).total == 10
+    assert service.overview(db, gina, PortfolioFilter(institution_id=known.uva), today=TODAY).total == 8

@@ -16,7 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ksdesk.portfolio.models import PortfolioFact, PortfolioFactArea, PortfolioFactCountry, PortfolioFactExchange
 from ksdesk.portfolio.scope import PortfolioFilter
-from ksdesk.registry.models import Collaboration
+from ksdesk.registry.models import Collaboration, CollaborationParticipant
 from ksdesk.vocab import IktStanding
 
 # A re-assessment asked for this many days ago and not yet made is overdue: an input changed
@@ -32,6 +32,9 @@ def scoped(stmt: Select, facts, f: PortfolioFilter, *, period: bool = True, coun
     collaborations with that country, through their row in the country facts; that row carries the
     same institution, form and years, so the other filters are applied to it and the database can
     start from the few rows of that country instead of looking up every collaboration's countries.
+
+    A collaboration of several institutions has one row: it counts once nationally, and once for
+    each institution, the lead and every participant, when the filter names one.
     """
     dims = facts
     if country and f.country:
@@ -39,7 +42,9 @@ def scoped(stmt: Select, facts, f: PortfolioFilter, *, period: bool = True, coun
         stmt = stmt.join(dims, dims.collaboration_id == facts.collaboration_id).where(dims.country_code == f.country)
     where: list[ColumnElement[bool]] = []
     if f.institution_id is not None:
-        where.append(dims.institution_id == f.institution_id)
+        taking_part = select(CollaborationParticipant.collaboration_id).where(
+            CollaborationParticipant.institution_id == f.institution_id)
+        where.append(or_(dims.institution_id == f.institution_id, dims.collaboration_id.in_(taking_part)))
     if f.form:
         where.append(dims.form == f.form)
     if period and f.year_to is not None:
