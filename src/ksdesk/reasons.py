@@ -204,6 +204,8 @@ TEXTS: dict[str, str] = {
     "closure_reason_required": _("Give a reason of at most %(n)s characters."),
     "closure_day_exists": _("This day is already a closure day."),
     "closure_day_not_found": _("This day is not a closure day."),
+    "holiday_choice_unknown": _("Choose whether the desk works on this holiday: as the holiday calendar says, "
+                                "closed, or working."),
     "working_days_range": _("Enter a number of working days between 1 and %(n)s."),
     "third_party_data": _("Your question seems to contain personal data of other people, such as a CV, a passport "
                           "or citizen service number, a date of birth or an e-mail address. The desk advises on "

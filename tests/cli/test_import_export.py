@@ -195,6 +195,31 @@ def test_cli_desk_due_agrees_with_the_queue_on_a_closure_day(cli_env):
     assert result.stdout.strip() == "2026-11-27T17:00:00+01:00" == queue_due.isoformat()
 
 
+def test_cli_desk_due_agrees_with_the_queue_on_the_holidays_the_administrators_decided(cli_env):
+    from datetime import datetime
+
+    from ksdesk.accounts.principal import SYSTEM
+    from ksdesk.db import make_engine, transaction
+    from ksdesk.desk import deadlines
+    from ksdesk.wiring import install
+
+    assert _cli(["init"], cli_env).returncode == 0
+    before_good_friday, before_liberation_day = "2026-04-02T10:00:00+02:00", "2026-05-04T10:00:00+02:00"
+    assert _cli(["desk", "due", before_good_friday], cli_env).stdout.strip() == "2026-04-09T17:00:00+02:00"
+    assert _cli(["desk", "due", before_liberation_day], cli_env).stdout.strip() == "2026-05-07T17:00:00+02:00"
+    engine = make_engine(cli_env["KSDESK_DATABASE_URL"])
+    try:
+        with transaction(install(engine)) as session:
+            deadlines.save_holiday_choices(session, SYSTEM, {"good_friday": "works", "liberation_day": "closed"})
+            calendar = deadlines.working_calendar(session)
+            queue = [calendar.due_at(datetime.fromisoformat(t)).isoformat()
+                     for t in (before_good_friday, before_liberation_day)]
+    finally:
+        engine.dispose()
+    cli = [_cli(["desk", "due", t], cli_env).stdout.strip() for t in (before_good_friday, before_liberation_day)]
+    assert cli == queue == ["2026-04-08T17:00:00+02:00", "2026-05-08T17:00:00+02:00"]
+
+
 def test_cli_desk_due_refuses_a_database_without_the_desk(cli_env):
     result = _cli(["desk", "due", "2026-11-23T08:00:00+01:00"], cli_env)
     assert result.returncode == 1 and "ksdesk init" in result.stderr

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from ksdesk.desk import deadlines, figures, policy
 from ksdesk.desk.render import render
+from ksdesk.desk.vocab import HOLIDAY_LABELS
 from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.notifications.service import desk_officers
 from ksdesk.vocab import Role, _
@@ -22,14 +23,28 @@ Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 FigureReader = Annotated[CurrentUser, Depends(web_roles(*figures.FIGURE_READERS))]
 
 NOTICES = {"added": _("The closure day was added; open questions got new deadlines where needed."),
-           "removed": _("The closure day was removed; open questions got new deadlines where needed.")}
+           "removed": _("The closure day was removed; open questions got new deadlines where needed."),
+           "holidays": _("The holiday choices were saved; open questions got new deadlines where needed.")}
+HOLIDAY_OPTIONS = [("default", _("As the holiday calendar says")), ("closed", _("The desk is closed")),
+                   ("works", _("The desk works"))]
+HOLIDAY_DEFAULTS = {"closed": _("Without a decision: closed"),
+                    "lustrum": _("Without a decision: closed only every fifth year (2025, 2030, ...)")}
 
 
-def _closure_page(request, db, *, values=None, errors=None, status_code=200):
+def _closure_page(request, db, *, values=None, errors=None, status_code=200, holidays_refused=False):
+    holidays = deadlines.holiday_overview(db, deadlines.amsterdam_today().year)
+    for holiday in holidays:
+        holiday["label"] = HOLIDAY_LABELS[holiday["code"]]
+        holiday["by_default"] = HOLIDAY_DEFAULTS[holiday["by_default"]]
+    shown = {f"holiday-{h['code']}": h["choice"] for h in holidays}
     return render(request, "desk/closure_days.html", {
         "days": deadlines.list_closure_days(db, from_day=deadlines.amsterdam_today().replace(month=1, day=1)),
-        "values": values or {}, "form_errors": errors or {},
-        "message": _("The closure day was not added. Correct the fields below.") if errors else None,
+        "holidays": holidays, "holiday_options": [(v, say(request).gettext(t)) for v, t in HOLIDAY_OPTIONS],
+        "values": {**shown, **(values or {})}, "form_errors": errors or {},
+        "message": _("The closure day was not added. Correct the fields below.") if errors and not holidays_refused
+        else None,
+        "holiday_message": _("The holiday choices were not saved. Correct the fields below.") if holidays_refused
+        else None,
         "notice": None if errors else NOTICES.get(request.query_params.get("notice", "")),
         "breadcrumbs": [home_crumb(), crumb(_("Desk closure days"))],
     }, status_code=status_code)
@@ -65,6 +80,20 @@ def closure_day_remove(request: Request, db: DB, user: Admin, day: str):
         raise NotFound("the page was not found", code="page_not_found") from exc
     deadlines.remove_closure_day(db, user.principal, parsed)
     return RedirectResponse("/desk/closure-days?notice=removed", status_code=303)
+
+
+@router.post("/desk/holidays")
+def holiday_choices_save(request: Request, db: DB, user: Admin, form: FormData):
+    choices = {key.removeprefix("holiday-"): str(value) for key, value in form.multi_items()
+               if key.startswith("holiday-")}
+    try:
+        with attempt(db):
+            deadlines.save_holiday_choices(db, user.principal, choices)
+    except ValidationFailed as exc:
+        errors = {f"holiday-{k}": v for k, v in say(request).service(exc).items()}
+        return refused(_closure_page(request, db, values={f"holiday-{k}": v for k, v in choices.items()},
+                                     errors=errors, status_code=422, holidays_refused=True))
+    return RedirectResponse("/desk/closure-days?notice=holidays", status_code=303)
 
 
 def _ministries_page(request, db, *, values=None, errors=None, status_code=200):

@@ -21,6 +21,12 @@ Working days
     * closure days an admin adds (team days, the days between Christmas and
       New Year, ...), passed to :class:`WorkingDayCalendar`.
 
+    Whether the desk works on a holiday is the desk's policy: an administrator
+    decides per holiday (:data:`HOLIDAYS`, e.g. Good Friday or Liberation Day)
+    that the desk works on it, or is closed on it every year; a holiday
+    without a decision follows the package as described above. The decisions
+    are passed to :class:`WorkingDayCalendar` as ``holiday_choices``.
+
 Deadline
     17:00 Europe/Amsterdam on the third working day after the Amsterdam date
     on which the question was received. The day of receipt itself never
@@ -35,7 +41,7 @@ mean "server time", and a wrong deadline is worse than an error.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -43,6 +49,8 @@ import holidays
 
 __all__ = [
     "AMSTERDAM",
+    "HOLIDAYS",
+    "holidays_of_year",
     "ANSWER_WORKING_DAYS",
     "DUE_TIME",
     "OFFICE_OPENS",
@@ -72,11 +80,43 @@ def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("NL", years=year, categories=(holidays.PUBLIC,)))
 
 
+# The holidays an administrator decides on: code → the package's (English) name of it.
+HOLIDAYS: dict[str, str] = {
+    "new_year": "New Year's Day",
+    "good_friday": "Good Friday",
+    "easter_sunday": "Easter Sunday",
+    "easter_monday": "Easter Monday",
+    "kings_day": "King's Day",
+    "liberation_day": "Liberation Day",
+    "ascension_day": "Ascension Day",
+    "whit_sunday": "Pentecost",
+    "whit_monday": "Pentecost Monday",
+    "christmas_day": "Christmas Day",
+    "boxing_day": "Second Day of Christmas",
+}
+_CODES = {name: code for code, name in HOLIDAYS.items()}
+
+
+@functools.cache
+def holidays_of_year(year: int) -> dict[str, tuple[date, bool]]:
+    """code → (its date in ``year``, whether the package counts it as a public holiday that year)."""
+    out: dict[str, tuple[date, bool]] = {}
+    for category, public in ((holidays.OPTIONAL, False), (holidays.PUBLIC, True)):
+        named = holidays.country_holidays("NL", years=year, categories=(category,), language="en_US")
+        for day, name in named.items():
+            for part in name.split(";"):
+                code = _CODES.get(part.strip())
+                if code is not None:
+                    out[code] = (day, public)
+    return out
+
+
 def load_public_holidays(years: Iterable[int]) -> None:
     """Loads the holiday tables ahead of use: the first load of the country's calendar takes some
     0.3 s, which a process should spend at start-up rather than in somebody's request."""
     for year in years:
         _public_holidays(year)
+        holidays_of_year(year)
 
 
 def _weekdays_through(day: date) -> int:
@@ -123,15 +163,42 @@ class WorkingDayCalendar:
     admin. Closures on weekends or public holidays are harmless no-ops.
     """
 
-    def __init__(self, closures: Iterable[date] = ()) -> None:
+    def __init__(self, closures: Iterable[date] = (), holiday_choices: Mapping[str, bool] | None = None) -> None:
         self._closures = frozenset(_require_date(d, "closure day") for d in closures)
+        # code → True: the desk works on that holiday; False: it is closed every year.
+        self._choices = {code: bool(works) for code, works in (holiday_choices or {}).items() if code in HOLIDAYS}
+        self._closed_holidays: dict[int, frozenset[date]] = {}
+
+    @property
+    def holiday_choices(self) -> dict[str, bool]:
+        return dict(self._choices)
+
+    def closed_holidays(self, year: int) -> frozenset[date]:
+        """The holidays of ``year`` on which the desk is closed, after the administrators' choices."""
+        if not self._choices:
+            return _public_holidays(year)
+        cached = self._closed_holidays.get(year)
+        if cached is None:
+            closed = set(_public_holidays(year))
+            # A day two holidays share stays closed while either of them closes the desk.
+            shut_by_day: dict[date, list[bool]] = {}
+            for code, (day, public) in holidays_of_year(year).items():
+                works = self._choices.get(code)
+                shut_by_day.setdefault(day, []).append(public if works is None else not works)
+            for day, shut in shut_by_day.items():
+                if any(shut):
+                    closed.add(day)
+                else:
+                    closed.discard(day)
+            cached = self._closed_holidays[year] = frozenset(closed)
+        return cached
 
     @property
     def closures(self) -> frozenset[date]:
         return self._closures
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(closures={sorted(self._closures)!r})"
+        return f"{type(self).__name__}(closures={sorted(self._closures)!r}, holiday_choices={self._choices!r})"
 
     # -- dates ---------------------------------------------------------------
 
@@ -140,7 +207,7 @@ class WorkingDayCalendar:
         _require_date(day, "day")
         return (
             day.weekday() < 5
-            and day not in _public_holidays(day.year)
+            and day not in self.closed_holidays(day.year)
             and day not in self._closures
         )
 
@@ -175,7 +242,7 @@ class WorkingDayCalendar:
         weekdays = _weekdays_through(end) - _weekdays_through(start)
         closed = set(self._closures)
         for year in range(start.year, end.year + 1):
-            closed |= _public_holidays(year)
+            closed |= self.closed_holidays(year)
         # Holidays and closures on weekends were never counted as weekdays.
         closed_weekdays = sum(1 for d in closed if start < d <= end and d.weekday() < 5)
         return weekdays - closed_weekdays

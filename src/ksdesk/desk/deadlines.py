@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.desk.calendar import AMSTERDAM, WorkingDayCalendar
-from ksdesk.desk.models import ClosureDay, Question
+from ksdesk.desk.calendar import AMSTERDAM, HOLIDAYS, WorkingDayCalendar, holidays_of_year
+from ksdesk.desk.models import ClosureDay, HolidayChoice, Question
 from ksdesk.desk.vocab import OPEN_STATUSES
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.vocab import Role
@@ -30,7 +30,7 @@ def working_calendar(session: Session) -> WorkingDayCalendar:
     cached = session.info.get(_CALENDAR)
     if cached is not None and transaction is not None and cached[0] is transaction:
         return cached[1]
-    calendar = WorkingDayCalendar(session.scalars(select(ClosureDay.day)))
+    calendar = WorkingDayCalendar(session.scalars(select(ClosureDay.day)), holiday_choices(session))
     # The query has begun a transaction if none was open; the cache belongs to that one.
     session.info[_CALENDAR] = (session.get_transaction(), calendar)
     return calendar
@@ -100,6 +100,62 @@ def add_closure_day(session: Session, actor: Principal, day: date, reason: str) 
     session.flush()
     audit.record(session, actor, "closure_day.add", "closure_day", day.isoformat(), after={"reason": reason})
     return _recompute_open(session, actor, f"closure day {day.isoformat()} added")
+
+
+# ------------------------------------------------------------------ holidays: does the desk work?
+
+# The administrator's choice per holiday: as the holiday calendar says, closed every year, or working.
+CHOICES = ("default", "closed", "works")
+
+
+def holiday_choices(session: Session) -> dict[str, bool]:
+    """code → whether the desk works on that holiday, for the holidays an administrator decided on."""
+    return {c.holiday: c.desk_works for c in session.scalars(select(HolidayChoice))}
+
+
+def holiday_overview(session: Session, year: int) -> list[dict]:
+    """Every holiday the desk decides on, with its date in ``year`` and the next year, what the
+    holiday calendar says, and the administrators' choice."""
+    chosen = holiday_choices(session)
+    this, following = holidays_of_year(year), holidays_of_year(year + 1)
+    return [{
+        "code": code,
+        "dates": [table[code][0] for table in (this, following) if code in table],
+        # Liberation Day is a public holiday only every fifth year (2025, 2030, ...).
+        "by_default": "lustrum" if code == "liberation_day" else "closed",
+        "choice": "default" if code not in chosen else ("works" if chosen[code] else "closed"),
+    } for code in HOLIDAYS]
+
+
+def save_holiday_choices(session: Session, actor: Principal, choices: dict[str, str]) -> int:
+    """Stores the administrator's choice for each holiday named; every change is logged and the open
+    questions' deadlines are recomputed. Returns how many open questions got a new deadline."""
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator decides whether the desk works on holidays", code="role_not_allowed")
+    errors = {code: Refusal("holiday_choice_unknown", "choose: as the holiday calendar says, closed, or working")
+              for code, choice in choices.items() if code not in HOLIDAYS or choice not in CHOICES}
+    if errors:
+        raise ValidationFailed("the holiday choices were not saved", code="holiday_choice_unknown",
+                               field_errors=errors)
+    changed = []
+    for code, choice in choices.items():
+        row = session.get(HolidayChoice, code)
+        before = "default" if row is None else ("works" if row.desk_works else "closed")
+        if before == choice:
+            continue
+        if choice == "default":
+            session.delete(row)
+        elif row is None:
+            session.add(HolidayChoice(holiday=code, desk_works=choice == "works"))
+        else:
+            row.desk_works, row.changed_at = choice == "works", utcnow()
+        session.flush()
+        audit.record(session, actor, "holiday_choice.change", "holiday", code,
+                     before={"choice": before}, after={"choice": choice})
+        changed.append(f"{code}: {choice}")
+    if not changed:
+        return 0
+    return _recompute_open(session, actor, "holiday choice changed (" + ", ".join(changed) + ")")
 
 
 def remove_closure_day(session: Session, actor: Principal, day: date) -> int:

@@ -170,6 +170,17 @@ class ClosureDay(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class HolidayChoice(Base):
+    """An administrator's decision whether the desk works on a holiday, every year (calendar.HOLIDAYS);
+    no row: the holiday calendar decides."""
+
+    __tablename__ = "desk_holiday_choice"
+
+    holiday: Mapped[str] = mapped_column(String(32), primary_key=True)
+    desk_works: Mapped[bool]
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class InboundMail(Base):
     """Every e-mail ksdesk mail-in accepted: threaded onto its question, or kept aside (quarantined)
     with the reason, for an officer to look at. What was threaded is also a message on the question."""

@@ -101,3 +101,19 @@ class MailKind(StrEnum):
 
 
 LANGUAGES = ("nl", "en")
+
+
+# The holidays an administrator decides on (desk.calendar.HOLIDAYS), as people call them.
+HOLIDAY_LABELS = {
+    "new_year": _("New Year's Day"),
+    "good_friday": _("Good Friday"),
+    "easter_sunday": _("Easter Sunday"),
+    "easter_monday": _("Easter Monday"),
+    "kings_day": _("King's Day"),
+    "liberation_day": _("Liberation Day (5 May)"),
+    "ascension_day": _("Ascension Day"),
+    "whit_sunday": _("Whit Sunday"),
+    "whit_monday": _("Whit Monday"),
+    "christmas_day": _("Christmas Day"),
+    "boxing_day": _("Boxing Day"),
+}
