@@ -229,6 +229,8 @@ TEXTS: dict[str, str] = {
     "source_drop_held": _("The new version of %(code)s has %(entries)s entries where the version in use has "
                           "%(previous)s. It is held until an administrator applies or discards it."),
     "source_nothing_held": _("There is no held version of %(code)s."),
+    "partner_not_found": _("This organisation is not a partner of this collaboration."),
+    "bulk_review_nothing": _("Every hit of this partner already has this decision: nothing was changed."),
     "source_held_needs_confirmation": _("Confirm that you checked the publisher's page before you apply or "
                                         "discard the held version."),
     "source_held_choice": _("Choose whether to apply or to discard the held version."),

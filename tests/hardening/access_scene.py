@@ -76,6 +76,8 @@ class Side:
     collaboration_id: int = 0
     collaboration_version: int = 0
     alert_id: int = 0
+    listed_collaboration_id: int = 0  # active, with the listed organisation as its partner
+    listed_organisation_id: int = 0
     question_id: int = 0
     question_subject: str = ""
     paused_question_id: int = 0
@@ -164,6 +166,7 @@ def build(db: Session, world, factory) -> Scene:
         assessments.choose_mitigations(db, advisor, draft.id, suggested[:1])
         side.mitigation_id = suggested[0]
         active = _collaboration(db, registrant, f"{side.collaboration_title} with NUDT", listed.id)
+        side.listed_collaboration_id, side.listed_organisation_id = active.id, listed.id
         _activate(db, registrant, advisor, active.id)
         awaiting = _collaboration(db, registrant, f"{side.collaboration_title}, approval to confirm", organisation.id)
         held = assessments.save_answers(db, advisor, awaiting.id, {"sensitive_data": "yes"})

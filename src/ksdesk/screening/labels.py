@@ -31,6 +31,7 @@ ALERT_STATUS_LABELS = {
 # Messages after a redirect, by a fixed key (never text from the URL).
 NOTICES = {
     "reviewed": _("Your review was saved."),
+    "bulk_reviewed": _("Every hit of the partner was marked with your decision."),
     "resolved": _("The alert was resolved."),
     "loaded": _("The new version of the list was loaded. Active collaborations are being screened against it."),
     "unchanged": _("The current version already has this content; no new version was made."),

@@ -53,6 +53,21 @@ def hit_view(db, principal, query: str, hits: list[service.ScreenedHit]) -> list
     return out
 
 
+LEVEL_ORDER = ("low", "medium", "high", "very high")
+
+
+def partner_summary(hits: list[service.ScreenedHit], titles: dict[str, str]) -> dict:
+    """One line per partner: on which lists, the highest level, and how many hits are reviewed."""
+    lists = sorted({titles.get(h.hit.list_id, h.hit.list_id) for h in hits})
+    levels = [h.hit.risk_level for h in hits if h.hit.risk_level in LEVEL_ORDER]
+    reviewed = sum(1 for h in hits if h.decision)
+    return {
+        "lists": lists, "highest": max(levels, key=LEVEL_ORDER.index) if levels else None,
+        "total": len(hits), "reviewed": reviewed,
+        "state": "none" if not hits else "done" if reviewed == len(hits) else "open",
+    }
+
+
 def collaboration_context(request: Request, db, user: CurrentUser, collaboration) -> dict:
     """The "Screening" section of a collaboration page: each partner's watchlist hits and open alerts."""
     if not user.has_role(*service.SCREENERS):
@@ -60,6 +75,7 @@ def collaboration_context(request: Request, db, user: CurrentUser, collaboration
     show_hidden = bool(request.query_params.get("screening_hidden"))
     partners = service.screen_collaboration(db, user.principal, collaboration.id, include_suppressed=True)
     open_alerts = [a for a in alerts.alerts_for_collaboration(db, collaboration.id) if a.status == "open"]
+    titles = list_titles(db)
     sections = []
     for p in partners:
         hits = p.watchlist_hits
@@ -68,9 +84,10 @@ def collaboration_context(request: Request, db, user: CurrentUser, collaboration
             "partner": p, "hits": hit_view(db, user.principal, p.partner_name, shown),
             "hidden_count": sum(1 for h in hits if h.suppressed),
             "alerts": [a for a in open_alerts if a.organisation_id == p.organisation_id],
+            "summary": partner_summary(hits, titles),
         })
     return {"screening": {
-        "partners": sections, "show_hidden": show_hidden, "titles": list_titles(db),
+        "partners": sections, "show_hidden": show_hidden, "titles": titles,
         "can_review": user.has_role(*service.REVIEWERS),
         "notice": NOTICES.get(request.query_params.get("screening", "")),
         "DECISION_LABELS": DECISION_LABELS, "LEVEL_LABELS": LEVEL_LABELS,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ksdesk import audit
 from ksdesk.accounts.names import name_of
 from ksdesk.accounts.principal import Principal
-from ksdesk.errors import Forbidden, Refusal, ValidationFailed
+from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry import access as registry_access
 from ksdesk.registry import service as registry
 from ksdesk.screening import affiliation, cache, explain
@@ -304,6 +304,34 @@ def screen_collaboration(session: Session, principal: Principal, collaboration_i
                                        _with_reviews(session, principal, organisation.name, hits,
                                                      include_suppressed), chosen))
     return result
+
+
+def review_partner(session: Session, principal: Principal, collaboration_id: int, organisation_id: int,
+                   decision: str, reason: str | None = None, include_hidden: bool = False) -> list[ScreeningReview]:
+    """Marks every watchlist hit of one partner of a collaboration at once, with one reason.
+
+    Hits that already carry this decision are left as they are; hits hidden as false positives
+    are only included when the reviewer was shown them. All or nothing: one refused review
+    refuses the whole batch (the caller's transaction)."""
+    if not principal.is_system and principal.role not in REVIEWERS:
+        raise Forbidden("only advisors and desk officers review screening hits", code="role_not_allowed")
+    partners = screen_collaboration(session, principal, collaboration_id, include_suppressed=True)
+    partner = next((p for p in partners if p.organisation_id == organisation_id), None)
+    if partner is None:
+        raise NotFound("no such partner in this collaboration", code="partner_not_found")
+    hits = [h for h in partner.watchlist_hits if (include_hidden or not h.suppressed) and h.decision != decision]
+    if decision not in DECISIONS:
+        raise ValidationFailed("unknown decision", code="review_decision_unknown", field_errors={
+            "decision": Refusal("review_decision_unknown", f"one of {', '.join(DECISIONS)}")})
+    if not hits:
+        raise ValidationFailed("nothing to review", code="bulk_review_nothing", field_errors={
+            "decision": Refusal("bulk_review_nothing", "every hit already has this decision")})
+    reviews = [record_review(session, principal, query=partner.partner_name, list_code=h.hit.list_id,
+                             entity_id=h.hit.entity_id, decision=decision, reason=reason) for h in hits]
+    audit.record(session, principal, "screening.review_partner", "collaboration", collaboration_id,
+                 after={"organisation_id": organisation_id, "decision": decision, "hits": len(reviews)},
+                 reason=(reason or "").strip() or None, institution_id=principal.institution_id)
+    return reviews
 
 
 def screen_organisation(index, organisation) -> tuple[list[Hit], Chosen | None]:

@@ -96,6 +96,33 @@ def review(request: Request, db: DB, user: Reviewer, form: FormData):
                                           notice="reviewed") + "#results", status_code=303)
 
 
+@router.post("/reviews/partner")
+def review_partner(request: Request, db: DB, user: Reviewer, form: FormData):
+    """Every hit of one partner of a collaboration marked at once, from the partner's summary."""
+    fields = {k: str(form.get(k, "")).strip() for k in
+              ("collaboration_id", "organisation_id", "decision", "reason", "hidden")}
+    if not (fields["collaboration_id"].isdigit() and fields["organisation_id"].isdigit()):
+        raise ValidationFailed("which partner of which collaboration", code="partner_not_found")
+    collaboration_id, organisation_id = int(fields["collaboration_id"]), int(fields["organisation_id"])
+    try:
+        with attempt(db):
+            service.review_partner(db, user.principal, collaboration_id, organisation_id, fields["decision"],
+                                   fields["reason"] or None, include_hidden=bool(fields["hidden"]))
+    except ValidationFailed as exc:
+        from ksdesk.registry.views import _detail_page
+
+        prefix = f"bulk-{organisation_id}-"
+        errors = {prefix + ("reason" if key == "reason" else "decision"): text
+                  for key, text in say(request).service(exc).items()}
+        values = {prefix + "reason": fields["reason"], prefix + "decision": fields["decision"]}
+        return refused(_detail_page(request, db, user, collaboration_id, status_code=422, form_errors=errors,
+                                    values=values))
+    target = f"/collaborations/{collaboration_id}?screening=bulk_reviewed"
+    if fields["hidden"]:
+        target += "&screening_hidden=1"
+    return RedirectResponse(f"{target}#screening-partner-{organisation_id}", status_code=303)
+
+
 # ---------------------------------------------------------------- the collaboration page's section
 
 
