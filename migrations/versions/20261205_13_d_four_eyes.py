@@ -16,22 +16,24 @@ branch_labels = None
 depends_on = None
 
 
+# Plain columns only: on SQLite each is added and dropped in place, never by copying a table
+# (institution and assessment) that other tables' foreign keys point at.
+COLUMNS = {
+    'institution': lambda: [sa.Column('four_eyes', sa.Boolean(), nullable=False, server_default=sa.false())],
+    # The user id of the advisor who decided, compared with the second advisor's; no foreign key.
+    'assessment': lambda: [sa.Column('decided_by_id', sa.Integer(), nullable=True),
+                           sa.Column('confirmed_by', sa.String(length=254), nullable=True),
+                           sa.Column('confirmed_at', ksdesk.db.UTCDateTime(timezone=True), nullable=True)],
+}
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('institution') as batch:
-        batch.add_column(sa.Column('four_eyes', sa.Boolean(), nullable=False, server_default=sa.false()))
-    with op.batch_alter_table('assessment') as batch:
-        batch.add_column(sa.Column('decided_by_id', sa.Integer(), nullable=True))
-        batch.add_column(sa.Column('confirmed_by', sa.String(length=254), nullable=True))
-        batch.add_column(sa.Column('confirmed_at', ksdesk.db.UTCDateTime(timezone=True), nullable=True))
-        batch.create_foreign_key('fk_assessment_decided_by_id_user_account', 'user_account',
-                                 ['decided_by_id'], ['id'])
+    for table, columns in COLUMNS.items():
+        for column in columns():
+            op.add_column(table, column)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('assessment') as batch:
-        batch.drop_constraint('fk_assessment_decided_by_id_user_account', type_='foreignkey')
-        batch.drop_column('confirmed_at')
-        batch.drop_column('confirmed_by')
-        batch.drop_column('decided_by_id')
-    with op.batch_alter_table('institution') as batch:
-        batch.drop_column('four_eyes')
+    for table, columns in COLUMNS.items():
+        for column in columns():
+            op.drop_column(table, column.name)

@@ -74,7 +74,7 @@ class Assessment(Base):
     decision: Mapped[str | None] = mapped_column(String(32))
     decision_reasons: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(254))
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(Integer)  # the user who decided (four eyes)
     decided_at: Mapped[datetime | None]
     # The second advisor who confirmed a high-risk approval (four eyes).
     confirmed_by: Mapped[str | None] = mapped_column(String(254))
