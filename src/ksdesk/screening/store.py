@@ -169,6 +169,10 @@ def _unpack_column(kind: str, arrays: dict[str, np.ndarray], extra: Any) -> Sequ
 # ---- hash tables ------------------------------------------------------------------------
 
 
+_MISSING = object()
+_MEMO_MAX = 20_000  # remembered answers per table: a few MB at most
+
+
 def _hash(key: bytes) -> int:
     return zlib.crc32(key)
 
@@ -182,6 +186,7 @@ class StrMap(Mapping):
         self._mask = len(slots) - 1
         self._values = values
         self._ragged = isinstance(values, Ragged)
+        self._memo: dict[str, Any] = {}
 
     def _find(self, key: str) -> int:
         raw = key.encode("utf-8")
@@ -195,19 +200,31 @@ class StrMap(Mapping):
                 return int(i)
             slot = (slot + 1) & self._mask
 
+    def _value(self, key: str) -> Any:
+        """The value of ``key`` or _MISSING; answers are remembered, as a query asks the
+        same few words again and again (word weights: every word of every candidate)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        i = self._find(key)
+        value = _MISSING if i < 0 else self._values[i] if self._ragged else self._values[i].item()
+        if len(self._memo) >= _MEMO_MAX:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
+
     def get(self, key, default=None):
         if not isinstance(key, str):
             return default
-        i = self._find(key)
-        if i < 0:
-            return default
-        return self._values[i] if self._ragged else self._values[i].item()
+        value = self._value(key)
+        return default if value is _MISSING else value
 
     def __getitem__(self, key):
-        i = self._find(key) if isinstance(key, str) else -1
-        if i < 0:
+        value = self._value(key) if isinstance(key, str) else _MISSING
+        if value is _MISSING:
             raise KeyError(key)
-        return self._values[i] if self._ragged else self._values[i].item()
+        return value
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._find(key) >= 0
