@@ -66,6 +66,10 @@ TEXTS: dict[str, str] = {
     "text_length": _("Write between 1 and %(n)s characters."),
     "text_too_long": _("Use at most %(n)s characters."),
     "number_too_large": _("The number is too large."),
+    "text_control_characters": _("The text holds a control character or a direction override, which can hide what "
+                                 "it says. Remove it and send again. Nothing was changed."),
+    "text_invisible_only": _("The text holds only invisible characters. Write text or leave the field empty. "
+                             "Nothing was changed."),
     "language_unknown": _("Choose Dutch or English."),
     "page_not_found": _("The page was not found."),
     "role_not_allowed": _("Your role does not allow this. Nothing was changed."),
@@ -137,6 +141,8 @@ TEXTS: dict[str, str] = {
     "list_one_file": _("This format takes one file."),
     "list_format_mismatch": _("The file could not be read in the chosen format. Check the format and the file."),
     "mapping_not_yaml": _("This is not valid YAML. Use one rule per line, e.g. default: high."),
+    "yaml_too_large": _("This YAML repeats itself through aliases too often or nests too deeply to be read. "
+                        "Write the values out. Nothing was changed."),
     "mapping_unknown_keys": _("Use only the rules default, use_source, by_category, minimum and research_minimum."),
     "mapping_unknown_level": _("Use only the levels low, medium, high and very high."),
     # Assessment.

@@ -33,7 +33,7 @@ from ksdesk.settings import get_settings
 from ksdesk.sources import views as source_views
 from ksdesk.web import assets, auth, handlers, limits, throttling
 from ksdesk.web.api_docs import document_errors
-from ksdesk.web.bounds import bounded_numbers
+from ksdesk.web.bounds import bounded_numbers, clean_text
 from ksdesk.web.security import SecurityHeaders
 from ksdesk.web.templating import Templates
 from ksdesk.wiring import install
@@ -71,7 +71,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(bounded_numbers)],
+        dependencies=[Depends(bounded_numbers), Depends(clean_text)],
         lifespan=lifespan,
     )
     app.state.session_factory = session_factory

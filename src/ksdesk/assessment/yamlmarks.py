@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from ksdesk import yaml_limits
+
 Path = tuple[Any, ...]
 
 
@@ -59,7 +61,9 @@ def _child(node: object, part: object) -> object:
 
 def parse(text: str) -> MarkedDocument:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml_limits.compose(text)
+    except yaml_limits.YamlTooLarge as exc:
+        raise YamlError(None, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

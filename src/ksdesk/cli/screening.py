@@ -153,7 +153,7 @@ def lists_load(
 
     try:
         version = _read_list(fmt, path)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, SyntaxError, RecursionError) as exc:
         fail(f"{path} could not be read as {fmt.value}: {exc}", 2)
     try:
         with transaction(session_factory()) as session:

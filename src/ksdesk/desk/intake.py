@@ -12,6 +12,7 @@ from starlette.requests import ClientDisconnect
 from ksdesk.desk.forms import MAX_BODY_BYTES
 from ksdesk.errors import KsdeskError
 from ksdesk.web import csrf
+from ksdesk.web.bounds import check_text
 from ksdesk.web.deps import CurrentUser, optional_web_user
 
 
@@ -52,7 +53,9 @@ async def posted_question(
     if not await _read_capped(request):
         return Posted(form=None, too_large=True)
     await csrf.verify(request, signed_in_token=user.csrf_token if user else None)
-    return Posted(form=await request.form())
+    form = await request.form()
+    check_text(form.multi_items())
+    return Posted(form=form)
 
 
 PostedQuestion = Annotated[Posted, Depends(posted_question)]

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from ksdesk import yaml_limits
 from ksdesk.errors import Refusal, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.screening import lists
@@ -137,7 +138,9 @@ def parse_mapping(text: str) -> dict | None:
     if not text.strip():
         return None
     try:
-        data = yaml.safe_load(text)
+        data = yaml_limits.safe_load(text)
+    except yaml_limits.YamlTooLarge:
+        raise ValidationFailed.of_field("mapping", "yaml_too_large", "the YAML expands too far") from None
     except yaml.YAMLError:
         raise ValidationFailed.of_field("mapping", "mapping_not_yaml", "not yaml") from None
     levels = load_mapping()["levels"]

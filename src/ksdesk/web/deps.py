@@ -21,6 +21,7 @@ from ksdesk.errors import NotFound, Unauthenticated
 from ksdesk.settings import get_settings
 from ksdesk.vocab import Role
 from ksdesk.web import csrf, i18n
+from ksdesk.web.bounds import check_text
 from ksdesk.web.messages import Say
 from ksdesk.web.routing import was_refused
 
@@ -245,8 +246,11 @@ def api_roles(*roles: Role) -> Callable[[CurrentUser], Awaitable[CurrentUser]]:
 
 
 async def form_data(request: Request) -> StarletteFormData:
-    """The submitted form, read once in the event loop so routes can stay synchronous."""
-    return await request.form()
+    """The submitted form, read once in the event loop so routes can stay synchronous; text with
+    control characters or only invisible ones is refused here (web.bounds)."""
+    form = await request.form()
+    check_text(form.multi_items())
+    return form
 
 
 FormData = Annotated[StarletteFormData, Depends(form_data)]

@@ -1,8 +1,15 @@
-"""Where the shipped data lives and how to open it, gzipped or not."""
+"""Where the shipped data lives and how to open it, gzipped or not.
+
+A gzipped file is read with its inflation bounded: a 1 MB upload that inflated to gigabytes took
+the server's memory and a 3 GiB bomb crashed `ksdesk lists load`. Reading stops with
+DecompressionBomb (a ValueError, so every loader's caller answers it as a file it cannot read)
+past MAX_RATIO times the file's own size or MAX_DECOMPRESSED_BYTES, whichever comes first.
+"""
 
 from __future__ import annotations
 
 import gzip
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -29,16 +36,53 @@ def resolve(path: str | Path) -> Path:
     raise FileNotFoundError(p)
 
 
+MAX_RATIO = 100  # the shipped lists inflate 5 to 10 times
+MAX_DECOMPRESSED_BYTES = 2 * 1024 ** 3
+_SLACK = 1024 * 1024
+
+
+class DecompressionBomb(ValueError):
+    pass
+
+
+class _Bounded(io.RawIOBase):
+    def __init__(self, inner: gzip.GzipFile, limit: int) -> None:
+        self._inner = inner
+        self._limit = limit
+        self._total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self._inner.readinto(buffer)
+        self._total += count
+        if self._total > self._limit:
+            raise DecompressionBomb(f"the file inflates to more than {self._limit} bytes; it is refused "
+                                    "as a decompression bomb")
+        return count
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+def open_gzip(p: Path) -> IO[bytes]:
+    """A gzipped file, read with its inflation bounded (see the module's text)."""
+    limit = min(MAX_DECOMPRESSED_BYTES, MAX_RATIO * p.stat().st_size + _SLACK)
+    return cast(IO[bytes], io.BufferedReader(_Bounded(gzip.GzipFile(p, "rb"), limit)))
+
+
 def open_text(path: str | Path, encoding: str = "utf-8") -> IO[str]:
     p = resolve(path)
     if p.suffix == ".gz":
-        return gzip.open(p, "rt", encoding=encoding, newline="")
+        return io.TextIOWrapper(open_gzip(p), encoding=encoding, newline="")
     return open(p, encoding=encoding, newline="")
 
 
 def open_binary(path: str | Path) -> IO[bytes]:
     p = resolve(path)
-    return cast(IO[bytes], gzip.open(p, "rb")) if p.suffix == ".gz" else open(p, "rb")
+    return open_gzip(p) if p.suffix == ".gz" else open(p, "rb")
 
 
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
