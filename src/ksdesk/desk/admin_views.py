@@ -178,6 +178,9 @@ def desk_figures(request: Request, db: DB, user: FigureReader, first: str = "", 
     rows = figures.monthly_figures(db, user.principal, start, end)
     return render(request, "desk/figures.html", {
         "rows": rows,
+        "officers": figures.officer_figures(db, user.principal, start, end)
+        if user.principal.has_role(*figures.OFFICER_FIGURE_READERS) else None,
+        "ministries": figures.ministry_figures(db, user.principal, start, end),
         "values": {"first": start.strftime("%Y-%m"), "last": end.strftime("%Y-%m")},
         "breadcrumbs": [home_crumb(), crumb(_("Desk figures"))],
     })

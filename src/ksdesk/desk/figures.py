@@ -1,6 +1,8 @@
 """The desk's performance per month: no personal data, for analysts and the desk.
 
-A question counts in the month (Amsterdam time) in which it was received.
+A question counts in the month (Amsterdam time) in which it was received. Beside the months: the
+figures per officer (questions assigned to them; shown to the desk and administrators only, not
+to analysts: they are about colleagues' work) and per ministry (requests made to it in the period).
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import Principal
+from ksdesk.db import utcnow
 from ksdesk.desk import deadlines
 from ksdesk.desk.calendar import AMSTERDAM
 from ksdesk.desk.models import CoordinationRequest, Question
+from ksdesk.desk.vocab import OPEN_STATUSES
 from ksdesk.errors import Forbidden
-from ksdesk.vocab import Role
+from ksdesk.vocab import Ministry, Role
 
 FIGURE_READERS = frozenset({Role.DESK_OFFICER, Role.ANALYST, Role.ADMIN})
+OFFICER_FIGURE_READERS = frozenset({Role.DESK_OFFICER, Role.ADMIN})
 
 
 @dataclass
@@ -88,4 +94,89 @@ def monthly_figures(session: Session, principal: Principal, first: date, last: d
             coordination_share=coordinated / len(questions) if questions else None,
             queue_length_at_month_end=queue,
         ))
+    return rows
+
+
+def period(first: date, last: date) -> tuple[datetime, datetime]:
+    """From the start of ``first``'s month to the end of ``last``'s, Amsterdam time."""
+    return _month_bounds(first.year, first.month)[0], _month_bounds(last.year, last.month)[1]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class OfficerFigures:
+    officer: str
+    received: int  # assigned questions received in the period
+    answered: int
+    answered_on_time: int
+    on_time_share: float | None
+    open_now: int  # assigned and still open today, whenever received
+    overdue_now: int
+
+
+def officer_figures(session: Session, principal: Principal, first: date, last: date,
+                    *, now: datetime | None = None) -> list[OfficerFigures]:
+    """Per officer who has questions assigned: what they received in the period and answered, and
+    what they have open now. Nobody's work is shown to analysts."""
+    if not principal.has_role(*OFFICER_FIGURE_READERS):
+        raise Forbidden("figures per officer are for the desk and administrators", code="role_not_allowed")
+    start, end = period(first, last)
+    now = now or utcnow()
+    rows = []
+    officers = session.scalars(select(User).where(User.id.in_(select(Question.assigned_to_id))).order_by(User.name))
+    for officer in officers:
+        received = list(session.scalars(select(Question).where(
+            Question.assigned_to_id == officer.id, Question.received_at >= start, Question.received_at < end)))
+        answered = [(q, q.answered_at) for q in received if q.answered_at is not None]
+        on_time = [q for q, at in answered if q.due_at is not None and at <= q.due_at]
+        open_now = list(session.scalars(select(Question).where(
+            Question.assigned_to_id == officer.id, Question.status.in_(list(OPEN_STATUSES)))))
+        rows.append(OfficerFigures(
+            officer=officer.name, received=len(received), answered=len(answered), answered_on_time=len(on_time),
+            on_time_share=_share(len(on_time), len(answered)), open_now=len(open_now),
+            overdue_now=sum(1 for q in open_now if q.due_at is not None and q.due_at < now)))
+    return rows
+
+
+@dataclass
+class MinistryFigures:
+    ministry: str  # the code
+    requested: int  # requests made in the period
+    advised: int
+    advised_on_time: int
+    on_time_share: float | None  # of the advised ones with a deadline of their own
+    median_working_days: float | None  # from request to advice
+    waiting_now: int  # requests without advice today, whenever made
+    late_now: int
+
+
+def ministry_figures(session: Session, principal: Principal, first: date, last: date,
+                     *, now: datetime | None = None) -> list[MinistryFigures]:
+    """Per ministry: the coordination requests made in the period and how they were answered, and
+    what waits for its advice now. Every one of the seven ministries has a row."""
+    if not principal.has_role(*FIGURE_READERS):
+        raise Forbidden("desk figures are for desk officers, analysts and administrators", code="role_not_allowed")
+    start, end = period(first, last)
+    now = now or utcnow()
+    calendar = deadlines.working_calendar(session)
+    rows = []
+    for ministry in Ministry:
+        made = list(session.scalars(select(CoordinationRequest).where(
+            CoordinationRequest.ministry == ministry.value, CoordinationRequest.requested_at >= start,
+            CoordinationRequest.requested_at < end)))
+        advised = [(r, r.advised_at) for r in made if r.advised_at is not None]
+        with_deadline = [(at, r.due_at) for r, at in advised if r.due_at is not None]
+        on_time = [at for at, due in with_deadline if at <= due]
+        days = [calendar.working_days_between(r.requested_at.astimezone(AMSTERDAM).date(),
+                                              at.astimezone(AMSTERDAM).date()) for r, at in advised]
+        waiting = list(session.scalars(select(CoordinationRequest).where(
+            CoordinationRequest.ministry == ministry.value, CoordinationRequest.advised_at.is_(None))))
+        rows.append(MinistryFigures(
+            ministry=ministry.value, requested=len(made), advised=len(advised), advised_on_time=len(on_time),
+            on_time_share=_share(len(on_time), len(with_deadline)),
+            median_working_days=float(statistics.median(days)) if days else None,
+            waiting_now=len(waiting), late_now=sum(1 for r in waiting if r.due_at is not None and r.due_at < now)))
     return rows
