@@ -150,3 +150,22 @@ def test_only_the_desk_resends_or_reads_the_outbox(db, world, who):
         mail.resend_failed(db, world.principal(who))
     with pytest.raises(Forbidden):
         mail.list_outbox(db, world.principal(who))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_confirmation_to_an_address_typed_on_the_public_form_repeats_nothing_the_visitor_wrote(
+        db, ask, mailbox, language):
+    spam_name, spam_subject = "Cheap watches at spam.example", "Visit http://spam.example today"
+    question = ask(language=language, asker_email="victim@elsewhere.example", asker_name=spam_name,
+                   subject=spam_subject)
+    [message] = mailbox.to("victim@elsewhere.example")
+    text = message["Subject"] + "\n" + Mailbox.body(message)
+    assert "spam.example" not in text and "Cheap" not in text
+    assert question.reference in text
+    assert ("ignore this e-mail" if language == "en" else "kunt u deze e-mail negeren") in text
+
+
+def test_a_confirmation_to_a_signed_in_askers_own_address_names_the_question(db, world, ask, mailbox):
+    question = ask(principal=world.principal("alice"), language="en")
+    [message] = mailbox.to(question.asker_email)
+    assert question.subject in Mailbox.body(message)

@@ -79,6 +79,9 @@ def queue_to_asker(
         due_text=format_due(question.due_at, question.language),
         question_url=question_url(question),
         personal_link=question.asked_by_id is None,
+        # An address typed on the public form is not verified: mail to it repeats nothing the
+        # visitor wrote, or the form would relay their text to anyone.
+        verified=question.asked_by_id is not None,
         link_days=follow_link.VALID_DAYS,
         body=message.body if message is not None else "",
     )
