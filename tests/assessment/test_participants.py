@@ -75,3 +75,71 @@ def test_the_lead_adds_participants_and_an_unknown_institution_is_refused(demo):
         **{**data, "institution_id": None, "participating_institutions": [*data["participating_institutions"], tud]}))
     assert tud in updated.participant_ids
     registry.get_collaboration(demo, demo_principal(demo, ADVISOR_TUD), cid)
+
+
+# ---------------------------------------------------------------- through the pages and the API
+
+DEMO_PASSWORD = "ksdesk-demo-2026"
+
+
+def _signed_in(app, email):
+    from fastapi.testclient import TestClient
+
+    from tests.webtools import sign_in
+
+    client = TestClient(app, base_url="https://testserver", headers={"Accept-Language": "nl"})
+    assert sign_in(client, email, DEMO_PASSWORD).status_code == 303
+    return client
+
+
+def _api(app, db, email):
+    from fastapi.testclient import TestClient
+
+    from ksdesk.accounts import service as accounts
+    from ksdesk.accounts.principal import SYSTEM
+
+    token = accounts.create_api_token(db, SYSTEM, accounts.get_user_by_email(db, email), "tests")
+    db.commit()
+    return TestClient(app, base_url="https://testserver", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_participants_advisor_opens_the_shared_assessment_and_adds_a_note_on_the_page(demo, app):
+    from tests.webtools import post_form
+
+    cid = collaboration_id(demo, ARCNL)
+    demo.commit()
+    url = f"/collaborations/{cid}/assessment"
+    vu = _signed_in(app, ADVISOR_VU)
+    page = vu.get(url)
+    assert page.status_code == 200 and 'id="notes"' in page.text and 'id="decision-form"' not in page.text
+    assert vu.get(f"/collaborations/{cid}").status_code == 200
+    added = post_form(vu, url, url + "/notes", {"note": "De VU sluit zich aan; onze onderzoekers werken in het lab."})
+    assert added.status_code == 303
+    shown = vu.get(added.headers["location"]).text
+    assert "onze onderzoekers werken in het lab" in shown and "Sofie Mulder" in shown
+    assert ADVISOR_VU not in shown  # the note names the advisor, not their address
+    # The participant notes; it does not decide or answer the questionnaire.
+    assert post_form(vu, url, url + "/decision", {"decision": "approve", "reasons": "x", "confirm": "on"}
+                     ).status_code == 404
+    assert vu.get(url + "/questionnaire").status_code == 404
+    # An institution that does not take part finds nothing.
+    ul = _signed_in(app, ADVISOR_UL)
+    assert ul.get(url).status_code == 404
+    assert ul.get(f"/collaborations/{cid}").status_code == 404
+
+
+def test_a_participants_advisor_adds_a_note_through_the_api_and_others_find_nothing(demo, app):
+    cid = collaboration_id(demo, CHEMELOT)
+    demo.commit()
+    path = f"/api/v1/collaborations/{cid}/assessment/notes"
+    tue = _api(app, demo, ADVISOR_TUE)
+    created = tue.post(path, json={"text": "TU/e takes part with two research groups."})
+    assert created.status_code in (200, 201), created.text
+    tue_id = demo.scalar(select(Institution.id).where(Institution.short_name == "TUe"))
+    assert created.json()["institution_id"] == tue_id and created.json()["created_by"] == "Lars Hendriks"
+    assert [n["text"] for n in tue.get(path).json()] == ["TU/e takes part with two research groups."]
+    assert tue.post(f"/api/v1/collaborations/{cid}/assessment/decision",
+                    json={"decision": "approve", "reasons": "x"}).status_code == 403
+    outsider = _api(app, demo, ADVISOR_UL)
+    assert outsider.get(path).status_code == 404
+    assert outsider.post(path, json={"text": "Not ours."}).status_code == 404

@@ -77,7 +77,7 @@ def add_note(session: Session, principal: Principal, collaboration_id: int, text
     if not text:
         raise ValidationFailed.of_field("text", "note_text_required", "write the note")
     note = AssessmentNote(collaboration_id=found.id, institution_id=principal.institution_id, text=text,
-                          created_by=principal.label)
+                          created_by=name_of(session, principal))
     session.add(note)
     session.flush()
     audit.record(session, principal, "assessment.note", "collaboration", found.id, after={"note": text},
