@@ -1,5 +1,5 @@
 from ksdesk.screening.names import tokens
-from ksdesk.screening.scoring import compare, country_adjust, word_credit
+from ksdesk.screening.scoring import Conflict, compare, country_adjust, word_credit
 
 IDF = {
     "university": 1.2,
@@ -41,12 +41,14 @@ def test_a_different_organisation_type_is_a_conflict():
     result = compare(tokens("Beijing Institute of Technology"), tokens("Beijing University of Technology"), IDF)
     assert result.score < 0.7
     assert any("organisation type" in c for c in result.conflicts)
+    assert Conflict.DIFFERENT_TYPE in result.kinds
 
 
 def test_a_swapped_place_name_is_a_conflict():
     result = compare(tokens("Petropavl Socio-Technical University"), tokens("Kostanay Socio-Technical University"), IDF)
     assert result.score < 0.5
     assert any("different name words" in c for c in result.conflicts)
+    assert Conflict.DIFFERENT_NAME_WORDS in result.kinds
 
 
 def test_different_numbers_are_a_conflict():
@@ -80,6 +82,7 @@ def test_affiliation_words_around_the_name_cost_little():
 def test_a_word_inside_the_name_makes_another_name():
     result = compare(tokens("Yamagata National University"), tokens("Yamagata University"), IDF)
     assert any("inside the name" in c for c in result.conflicts)
+    assert Conflict.INSERTED_WORDS in result.kinds
     assert result.score < 0.8
 
 
@@ -116,3 +119,12 @@ def test_a_russian_name_in_cyrillic_meets_its_english_name():
     result = compare(cyrillic, english, {})
     # The same name in another language and word order: close, never the same name.
     assert 0.9 <= result.score < 1.0
+
+
+def test_every_conflict_sentence_has_its_typed_kind_beside_it():
+    for a, b in (("Beijing Institute of Technology", "Beijing University of Technology"),
+                 ("Petropavl Socio-Technical University", "Kostanay Socio-Technical University"),
+                 ("Fourth Military Medical University", "Third Military Medical University"),
+                 ("Yamagata National University", "Yamagata University")):
+        result = compare(tokens(a), tokens(b), IDF)
+        assert result.conflicts and len(result.kinds) == len(result.conflicts)

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
+from ksdesk.accounts.schemas import MeRead
 from ksdesk.web.deps import ApiUser
 from ksdesk.web.routing import Router
 
 router = Router(tags=["account"])
-
-
-class MeRead(BaseModel):
-    id: int
-    email: str
-    name: str
-    role: str
-    institution_id: int | None
-    institution: str | None
-    ministry: str | None
-    language: str
 
 
 @router.get("/me", response_model=MeRead)

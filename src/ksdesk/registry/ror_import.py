@@ -41,13 +41,13 @@ def organisation_row(record, known_countries: set[str]) -> dict:
     """The organisation's columns as the registry stores a ROR record (also to compare with a newer one)."""
     country = (record.country or "").upper()
     return {
-        "name": record.names[0].value[:500],
+        "name": shortened(record.names[0].value, 500),
         "ror_id": record.ror_id,
         "country_code": country if country in known_countries else None,
         "org_type": _org_type(record.types),
         "city": (record.city or None) and shortened(record.city, 200),
         "established": record.established,
-        "ror_status": (record.status or "active")[:16],
+        "ror_status": shortened(record.status or "active", 16),
     }
 
 

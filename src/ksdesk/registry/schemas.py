@@ -277,13 +277,6 @@ class CollaborationRead(BaseModel):
     version: int
 
 
-class Page(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list
-
-
 class OrganisationPageRead(BaseModel):
     total: int
     page: int

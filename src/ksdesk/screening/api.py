@@ -16,7 +16,7 @@ from ksdesk.registry import service as registry
 from ksdesk.screening import alerts, bulk, forms, service, tasks, watchlists
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.screening.schemas import (
-    AlertPage,
+    AlertPageRead,
     AlertRead,
     AlertUpdate,
     JobRead,
@@ -95,12 +95,12 @@ def _alert_out(a) -> AlertRead:
                     resolution=a.resolution, review_decision=a.review.decision if a.review else None)
 
 
-@router.get("/alerts", response_model=AlertPage)
+@router.get("/alerts", response_model=AlertPageRead)
 def alert_list(db: DB, user: AlertReader, status: Literal["open", "resolved", "all"] = "open",
                page: Annotated[int, Query(ge=1, le=100000)] = 1,
                page_size: Annotated[int, Query(ge=1, le=200)] = 50):
     items, total = alerts.list_alerts(db, user.principal, None if status == "all" else status, page, page_size)
-    return AlertPage(total=total, page=page, page_size=page_size, items=[_alert_out(a) for a in items])
+    return AlertPageRead(total=total, page=page, page_size=page_size, items=[_alert_out(a) for a in items])
 
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertRead)

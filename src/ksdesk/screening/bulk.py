@@ -139,7 +139,7 @@ def create_job(session: Session, principal: Principal, file_name: str, data: byt
     job = ScreeningJob(user_id=principal.user_id, institution_id=principal.institution_id,
                        file_name=shortened(file_name, 300) or "upload", column=column or None,
                        country_column=country_column or None,
-                       country=(country or None) and country.upper()[:2], input_data=data, total=len(names))
+                       country=service.check_country(country), input_data=data, total=len(names))
     session.add(job)
     session.flush()
     from ksdesk import audit

@@ -23,7 +23,7 @@ from ksdesk.screening import store, vectors
 from ksdesk.screening.affiliation import ParsedQuery, parse
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 from ksdesk.screening.resolver import Chosen, choose, generic_limit
-from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, compare, country_adjust
+from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, Conflict, compare, country_adjust
 
 DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
@@ -164,7 +164,7 @@ class ScreeningIndex:
         # One product over the stacked feature spaces: both halves weigh 0.5.
         return sparse.hstack([qc, qw], format="csr") @ self.matrix
 
-    def _score_parts(self, parts: list[str], allowed: set[str] | None = None) -> dict[int, _Match]:
+    def _score_parts(self, parts: list[str]) -> dict[int, _Match]:
         """Best match per entity over every query part."""
         token_lists = [list(nm.tokens(p)) for p in parts]
         best: dict[int, _Match] = {}
@@ -172,11 +172,11 @@ class ScreeningIndex:
         if live and self.matrix is not None and len(self.name_keys):
             product = self._query_matrices([_search_words(parts[i], token_lists[i]) for i in live])
             for row, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL)):
-                self._rescore(parts[row], token_lists[row], found, best, allowed)
+                self._rescore(parts[row], token_lists[row], found, best, None)
         for part in parts:
             if _acronym_query(part):
-                self._acronym_matches(part, best, allowed)
-            self._exact_spans(part, best, allowed)
+                self._acronym_matches(part, best)
+            self._exact_spans(part, best)
         return best
 
     def _rescore(
@@ -187,6 +187,8 @@ class ScreeningIndex:
         best: dict[int, _Match],
         allowed: set[str] | None,
     ) -> None:
+        """Scores the candidates ``found`` for one query part into ``best``; with ``allowed``,
+        only entities on those lists (linking list entries to the registry)."""
         cols, sims = found
         if not len(cols):
             return
@@ -223,21 +225,18 @@ class ScreeningIndex:
         full = seen.get(official_key)
         if full is None:
             full = seen[official_key] = compare(toks, official_key.split(), self.idf, self.default_idf)
-        if any(c.startswith("different name words") for c in full.conflicts):
+        if Conflict.DIFFERENT_NAME_WORDS in full.kinds:
             cmp = copy(cmp)
             cmp.score *= SUBSTITUTION_FACTOR
             cmp.conflicts = cmp.conflicts + [
                 f"the official name {self.name_values[official]} has other name words: " + " ".join(full.result_only)
             ]
+            cmp.kinds = cmp.kinds + [Conflict.OFFICIAL_NAME_DIFFERS]
         return cmp
 
-    def _acronym_matches(self, part: str, best: dict[int, _Match], allowed: set[str] | None) -> None:
+    def _acronym_matches(self, part: str, best: dict[int, _Match]) -> None:
         key = nm.acronym_key(part)
-        listed = [
-            i
-            for i in self.acronyms.get(key, [])
-            if allowed is None or self.entities[self.name_entity[i]].list_id in allowed
-        ]
+        listed = list(self.acronyms.get(key, []))
         groups = {self._group(int(self.name_entity[i])) for i in listed}
         for i in listed:
             uid = int(self.name_entity[i])
@@ -250,9 +249,7 @@ class ScreeningIndex:
                 best[uid] = _Match(score, i, part, expl, "acronym")
         if listed:
             return
-        derived = [
-            u for u in self.derived_acronyms.get(key, []) if allowed is None or self.entities[u].list_id in allowed
-        ]
+        derived = list(self.derived_acronyms.get(key, []))
         groups = {self._group(u) for u in derived}
         for uid in derived:
             score = DERIVED_ACRONYM_SCORE - 0.1 * math.log2(len(groups))
@@ -273,7 +270,7 @@ class ScreeningIndex:
             self.__dict__["_by_name_key"] = table
         return table
 
-    def _exact_spans(self, part: str, best: dict[int, _Match], allowed: set[str] | None) -> None:
+    def _exact_spans(self, part: str, best: dict[int, _Match]) -> None:
         """Names spelled out in full inside a longer part, where no comma sets them apart:
         "College of Optical Science and Engineering Zhejiang University", "The Ningbo
         Institute of Northwestern Polytechnical University". Only the longest such names
@@ -304,8 +301,6 @@ class ScreeningIndex:
         for span, ids in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
-                if allowed is not None and self.entities[uid].list_id not in allowed:
-                    continue
                 current = best.get(uid)
                 if current is None or current.score < 1.0:
                     best[uid] = _Match(1.0, name_idx, span, f"the name is spelled out in full in “{part}”")
@@ -405,8 +400,8 @@ class ScreeningIndex:
                     self._rescore(unique[i], token_lists[i], found, per_part[unique[i]], None)
             for part, found_best in per_part.items():
                 if _acronym_query(part):
-                    self._acronym_matches(part, found_best, None)
-                self._exact_spans(part, found_best, None)
+                    self._acronym_matches(part, found_best)
+                self._exact_spans(part, found_best)
             for q in chunk:
                 best: dict[int, _Match] = {}
                 for part in q.parts:

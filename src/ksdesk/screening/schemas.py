@@ -81,7 +81,7 @@ class AlertRead(BaseModel):
     review_decision: str | None = Field(None, description="the review of the hit that closed the alert, if one did")
 
 
-class AlertPage(BaseModel):
+class AlertPageRead(BaseModel):
     total: int
     page: int
     page_size: int

@@ -15,6 +15,7 @@ University").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from rapidfuzz.distance import OSA
 
@@ -58,6 +59,20 @@ _ORDINALS = {
 }
 
 
+class Conflict(StrEnum):
+    """What marks a look-alike, beside the sentence that explains it: code matches on these,
+    never on the wording of ``Comparison.conflicts``."""
+
+    INSERTED_WORDS = "inserted_words"
+    REORDERED = "reordered"
+    REORDERED_AND_ADDED = "reordered_and_added"
+    MISSING_CHARACTERS = "missing_characters"
+    DIFFERENT_TYPE = "different_type"
+    DIFFERENT_NUMBERS = "different_numbers"
+    DIFFERENT_NAME_WORDS = "different_name_words"
+    OFFICIAL_NAME_DIFFERS = "official_name_differs"
+
+
 @dataclass
 class Comparison:
     score: float
@@ -66,7 +81,8 @@ class Comparison:
     pairs: list[tuple[str, str, float]] = field(default_factory=list)  # (query word, listed word, credit)
     query_only: list[str] = field(default_factory=list)
     result_only: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # the sentences people read
+    kinds: list[Conflict] = field(default_factory=list)  # the same conflicts, typed, in the same order
 
     def explain(self) -> str:
         parts = []
@@ -218,7 +234,8 @@ def compare(
     score = RESULT_WEIGHT * rc + QUERY_WEIGHT * qc
     q_only = [w for w, used in zip(q, qused) if not used]
     r_only = [w for w, used in zip(r, rused) if not used]
-    conflicts = []
+    conflicts: list[str] = []
+    kinds: list[Conflict] = []
     # Words an affiliation adds (department, city) come before or after the name; a word
     # inside it ("Yamagata National University") makes it another name.
     used_at = [i for i, used in enumerate(qused) if used]
@@ -228,6 +245,7 @@ def compare(
         if inside:
             score *= INSERTION_FACTOR
             conflicts.append("query adds words inside the name: " + " ".join(inside))
+            kinds.append(Conflict.INSERTED_WORDS)
     # Rearranged words are a legitimate variant ("Tokyo University"); rearranged words
     # plus a name word more ("National University of Defense Technology" against
     # "National Defense University") are another name.
@@ -238,13 +256,16 @@ def compare(
         if score > REORDERED_CAP:
             score = REORDERED_CAP
             conflicts.append("the same words in another order")
+            kinds.append(Conflict.REORDERED)
         added = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w) and len(w) > 1]
         if added:
             score *= INSERTION_FACTOR
             conflicts.append("words in another order, and the query adds: " + " ".join(added))
+            kinds.append(Conflict.REORDERED_AND_ADDED)
     if strict_query and q_only:
         score = min(score, (rc + qc) / 2) * SUBSTITUTION_FACTOR
         conflicts.append("characters the listed name lacks: " + " ".join(q_only))
+        kinds.append(Conflict.MISSING_CHARACTERS)
     if q_only and r_only:
         q_classes = {org_class(w) for w in q_only} - {None}
         r_classes = {org_class(w) for w in r_only} - {None}
@@ -253,15 +274,18 @@ def compare(
             conflicts.append(
                 "different organisation type: " + "/".join(sorted(q_classes)) + " vs " + "/".join(sorted(r_classes))
             )
+            kinds.append(Conflict.DIFFERENT_TYPE)
         if any(_is_number(w) for w in q_only) and any(_is_number(w) for w in r_only):
             score *= NUMBER_CONFLICT_FACTOR
             conflicts.append("different numbers")
+            kinds.append(Conflict.DIFFERENT_NUMBERS)
         q_names = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
         r_names = [w for w in r_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
         if q_names and r_names:
             score *= SUBSTITUTION_FACTOR
             conflicts.append("different name words: " + " ".join(q_names) + " vs " + " ".join(r_names))
-    return Comparison(score, rc, qc, pairs, q_only, r_only, conflicts)
+            kinds.append(Conflict.DIFFERENT_NAME_WORDS)
+    return Comparison(score, rc, qc, pairs, q_only, r_only, conflicts, kinds)
 
 
 def country_adjust(score: float, query_country: str | None, result_country: str | None) -> tuple[float, str | None]:

@@ -130,7 +130,7 @@ def _check_query(name: str) -> str:
     return name
 
 
-def _check_country(country: str | None) -> str | None:
+def check_country(country: str | None) -> str | None:
     if not country:
         return None
     country = country.strip().upper()
@@ -173,7 +173,7 @@ def resolve_name(
 ) -> ScreeningResult:
     if not principal.is_system and principal.role not in SCREENERS:
         raise Forbidden("your role cannot screen names", code="role_not_allowed")
-    name, country = _check_query(name), _check_country(country)
+    name, country = _check_query(name), check_country(country)
     if not 0 <= threshold <= 1:
         raise ValidationFailed.of_field("threshold", "threshold_range", "between 0 and 1")
     resolution = cache.get_index(session).resolve(name, country=country, threshold=threshold, limit=limit)
@@ -197,8 +197,8 @@ def screen_names(session: Session, names: list[str], *, country: str | None = No
                  threshold: float = DEFAULT_THRESHOLD, reviews_of: ReviewsOf = EVERYONE) -> list[ScreeningResult]:
     """A batch for the bulk runs: one search per chunk, each row with its own country if given."""
     index = cache.get_index(session)
-    country = _check_country(country)
-    row_countries = [_check_country(c) or country for c in countries] if countries else [country] * len(names)
+    country = check_country(country)
+    row_countries = [check_country(c) or country for c in countries] if countries else [country] * len(names)
     resolutions = index.resolve_many(names, countries=[c.lower() if c else None for c in row_countries],
                                      threshold=threshold)
     keys = {normalised(n) for n in names if n.strip()}
