@@ -299,6 +299,7 @@ ENDPOINTS: list[Endpoint] = [
 
     # the registry: organisations are shared by everyone, collaborations belong to an institution
     E("GET", "/organisations", get("/organisations"), everyone()),
+    E("GET", "/organisations/suggest", get("/organisations/suggest?q=Partner"), everyone()),
     E("GET", "/organisations/new", get("/organisations/new"), ADD_ORGANISATION),
     E("POST", "/organisations/new", form("/organisations/new", name="Matrix Institute of Science",
                                         org_type="institute", country_code="DE"),

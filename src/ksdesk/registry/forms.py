@@ -149,11 +149,16 @@ def parse_collaboration(session: Session, state: FormState, say) -> Parsed:
         partner_rows.append(index)
     funding, funding_rows = [], []
     for index, row in _section_rows(v, "funding", state.rows.get("funding", 0)):
+        funder_name, funder_id = row["funder_name"], row["organisation_id"] or None
+        # A funder taken from the type-ahead ("Name (#12)") is that registry organisation.
+        chosen = REFERENCE.match(funder_name)
+        if chosen and chosen.group("name") and not funder_id and session.get(Organisation, int(chosen.group("id"))):
+            funder_name, funder_id = chosen.group("name"), chosen.group("id")
         funding.append({
-            "funder_name": row["funder_name"],
+            "funder_name": funder_name,
             "share_percent": row["share_percent"].replace(",", ".") or None,
             "foreign_state": bool(row["foreign_state"]),
-            "organisation_id": row["organisation_id"] or None,
+            "organisation_id": funder_id,
         })
         funding_rows.append(index)
     exchanges, exchange_rows = [], []

@@ -59,6 +59,17 @@ def _notice(request: Request) -> str | None:
 # ---------------------------------------------------------------- organisations
 
 
+@router.get("/organisations/suggest")
+def organisation_suggestions(db: DB, user: WebUser, q: str = ""):
+    """Up to ten organisations whose name holds what was typed, for the type-ahead of the forms."""
+    text = q.strip()[:200]
+    if len(text) < 2:
+        return {"suggestions": []}
+    items, _total = service.list_organisations(db, q=text, page_size=10)
+    return {"suggestions": [{"id": o.id, "value": forms.organisation_reference(o),
+                             "label": o.name + (f" ({o.country_code})" if o.country_code else "")} for o in items]}
+
+
 @router.get("/organisations")
 def organisation_list(
     request: Request, db: DB, user: WebUser, q: str = "", country: str = "", type: str = "", page: PageNumber = 1
