@@ -181,3 +181,37 @@ def test_lists_load_answers_a_bomb_and_broken_xml_with_a_message_not_a_traceback
         assert result.returncode != 0, path
         assert "Traceback" not in result.stderr + result.stdout
         assert says in " ".join((result.stderr + result.stdout).split()), result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_importing_an_exported_file_again_refuses_its_rows_instead_of_duplicating_them(db, world, fmt):
+    import json
+
+    from ksdesk.accounts.principal import SYSTEM
+    from ksdesk.registry import io
+    from ksdesk.registry.models import Collaboration
+
+    text = ("title,institution,form\nExchange with Leuven,UL,exchange\nVisiting researchers,UL,exchange\n")
+    assert io.import_collaborations(db, SYSTEM, io.read_rows(text, "csv")).created == 2
+    exported = io.export_collaborations(db, SYSTEM, fmt)
+    before = db.scalar(select(func.count()).select_from(Collaboration))
+    with pytest.raises(io.ImportRejected) as rejected:
+        io.import_collaborations(db, SYSTEM, io.read_rows(exported, fmt))
+    assert all("imported before" in p.reason for p in rejected.value.problems)
+    assert db.scalar(select(func.count()).select_from(Collaboration)) == before
+    if fmt == "json":  # the same file with the ids left out adds new records, as asked
+        fresh = [{k: v for k, v in item.items() if k != "id"} for item in json.loads(exported)]
+        assert io.import_collaborations(db, SYSTEM, list(enumerate(fresh, 1))).created == len(fresh)
+
+
+def test_importing_the_organisation_export_again_adds_nothing(db, world):
+    from ksdesk.accounts.principal import SYSTEM
+    from ksdesk.registry import io
+
+    io.import_organisations(db, SYSTEM, io.read_rows("name,country_code\nNo Ror Institute,FR\n", "csv"))
+    exported = io.export_organisations(db, "json")
+    before = organisations(db)
+    with pytest.raises(io.ImportRejected) as rejected:
+        io.import_organisations(db, SYSTEM, io.read_rows(exported, "json"))
+    assert any("imported before" in p.reason for p in rejected.value.problems)
+    assert organisations(db) == before

@@ -20,8 +20,9 @@ from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
 from ksdesk.errors import KsdeskError
 from ksdesk.registry import service
-from ksdesk.registry.models import Institution, Organisation, StatusTransition
+from ksdesk.registry.models import Collaboration, Institution, Organisation, StatusTransition
 from ksdesk.registry.schemas import CollaborationCreate, CollaborationRead, OrganisationCreate
+from ksdesk.types import LARGEST_ID
 from ksdesk.vocab import AGREEMENT_ITEMS, CollaborationStatus
 
 LIST_SEPARATOR = ";"
@@ -157,6 +158,33 @@ def _organisation_from_row(row: dict) -> OrganisationCreate:
     )
 
 
+def _id_problem(session: Session, model: type, label: str, row: dict, line: int,
+                seen: dict[int, int]) -> str | None:
+    """An import adds new records, with new ids: a row carrying the id and the same name or title
+    as a record this database already holds (a file imported again, an export read back) is
+    refused, never added twice. A row that was changed (another title) is a new record."""
+    raw = row.get("id")
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        record_id = int(str(raw).strip())
+    except ValueError:
+        return None  # another system's own reference: it names no record here
+    if record_id in seen:
+        return f"id {record_id} also on line {seen[record_id]}"
+    seen[record_id] = line
+    existing = session.get(model, record_id) if 0 < record_id <= LARGEST_ID else None
+    same = existing is not None and _same_text(getattr(existing, label), row.get(label))
+    if same:
+        return (f"id {record_id} with this {label} is already registered: this row was imported before, and "
+                "an import adds new records only, never the same one twice")
+    return None
+
+
+def _same_text(a: object, b: object) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def import_organisations(
     session: Session, actor: Principal, rows: Iterable[tuple[int, dict]], *, dry_run: bool = False
 ) -> ImportResult:
@@ -164,9 +192,13 @@ def import_organisations(
     result = ImportResult("organisations", len(rows), dry_run=dry_run)
     parsed: list[tuple[int, OrganisationCreate]] = []
     seen_ror: dict[str, int] = {}
+    seen_ids: dict[int, int] = {}
     for line, row in rows:
         if "__error__" in row:
             result.problems.append(RowProblem(line, row["__error__"]))
+            continue
+        if problem := _id_problem(session, Organisation, "name", row, line, seen_ids):
+            result.problems.append(RowProblem(line, problem))
             continue
         try:
             data = _organisation_from_row(row)
@@ -350,9 +382,13 @@ def import_collaborations(
     if not actor.is_system:
         institutions = {k: v for k, v in institutions.items() if v.id == actor.institution_id}
     parsed: list[tuple[int, _CollaborationRow]] = []
+    seen_ids: dict[int, int] = {}
     for line, row in rows:
         if "__error__" in row:
             result.problems.append(RowProblem(line, row["__error__"]))
+            continue
+        if problem := _id_problem(session, Collaboration, "title", row, line, seen_ids):
+            result.problems.append(RowProblem(line, problem))
             continue
         try:
             parsed.append((line, _collaboration_from_row(session, row, institutions)))
