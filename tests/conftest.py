@@ -25,11 +25,13 @@ from ksdesk.db import make_engine
 from ksdesk.registry import service as registry
 from ksdesk.registry.countries import sync_country_profiles
 from ksdesk.registry.schemas import OrganisationCreate
+from ksdesk.settings import get_settings
 from ksdesk.wiring import install
 
 # Tests keep their screening indexes and job queue away from the developer's var/ folder.
 os.environ.setdefault("KSDESK_INDEX_DIR", tempfile.mkdtemp(prefix="ksdesk-index-"))
 os.environ.setdefault("KSDESK_QUEUE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='ksdesk-queue-')}/queue.sqlite3")
+get_settings.cache_clear()  # the imports above read the settings before these were set
 
 # Timing deadlines only make property tests flaky on a busy 2-core machine; speed is measured
 # by the scripts in bench/, never by tests.
