@@ -191,6 +191,7 @@ TEXTS: dict[str, str] = {
     "question_not_waiting": _("The question is not waiting for the asker."),
     "step_not_manual": _("This step is not done by hand."),
     "officer_unknown": _("Choose an active desk officer."),
+    "questions_none_selected": _("Select at least one question (at most %(n)s)."),
     "pause_reason_required": _("Say what the desk is waiting for."),
     "ministry_unknown": _("Unknown ministry %(names)s."),
     "ministry_required": _("Choose at least one ministry."),

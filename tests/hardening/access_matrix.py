@@ -462,6 +462,9 @@ ENDPOINTS: list[Endpoint] = [
     # the desk: officers see every question
     E("GET", "/desk/queue", get("/desk/queue"), only("desk_officer"), lists=question_subject),
     E("GET", "/desk/questions/{question_id}", get(desk_question("")), only("desk_officer")),
+    E("POST", "/desk/queue/assign",
+      form("/desk/queue/assign", question_id=lambda s, r, d: str(s.side(d).question_id), **{"bulk-officer_id": "me"}),
+      only("desk_officer"), ok=303),
     E("POST", "/desk/questions/{question_id}/assign",
       form(desk_question("/assign"), officer_id=lambda s, r, d: str(s.users["erin"].id)),
       only("desk_officer"), ok=303),

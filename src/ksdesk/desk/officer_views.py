@@ -28,6 +28,7 @@ PageNumber = Annotated[int, Query(ge=1, le=100000)]
 
 NOTICES = {
     "assigned": _("The assignment was saved."),
+    "bulk_assigned": _("The selected questions were assigned."),
     "status": _("The status was changed."),
     "paused": _("The clock is stopped until the asker replies."),
     "resumed": _("The clock runs again."),
@@ -59,9 +60,8 @@ def active_officers(db) -> list[User]:
 # ---------------------------------------------------------------- the queue
 
 
-@router.get("/desk/queue")
-def queue_page(request: Request, db: DB, user: Officer, status: str = "", assigned: str = "",
-               deadline: str = "", page: PageNumber = 1):
+def _queue_page(request: Request, db, user: CurrentUser, status: str = "", assigned: str = "", deadline: str = "",
+                page: int = 1, *, errors: dict | None = None, values: dict | None = None, status_code: int = 200):
     size = get_settings().page_size
     statuses = [s.value for s in QuestionStatus]
     assigned_to = {"me": user.principal.user_id, "none": "none"}.get(assigned)
@@ -72,9 +72,39 @@ def queue_page(request: Request, db: DB, user: Officer, status: str = "", assign
     return render(request, "desk/queue.html", {
         "items": items, "pagination": Pagination(page, size, total),
         "counts": queue.queue_counts(db, user.principal),
-        "values": {"status": status, "assigned": assigned, "deadline": deadline},
+        "officer_options": [("me", say(request).gettext(_("Me"))),
+                            *((str(o.id), o.name) for o in active_officers(db)),
+                            ("none", say(request).gettext(_("Nobody")))],
+        "values": {"status": status, "assigned": assigned, "deadline": deadline, **(values or {})},
+        "form_errors": errors or {},
+        "message": _("Nothing was assigned. Correct the marked field.") if errors else None,
+        "notice": None if errors else _notice(request),
+        "open_statuses": [s.value for s in OPEN_STATUSES],
         "breadcrumbs": [home_crumb(), crumb(_("Question queue"))],
-    })
+    }, status_code=status_code)
+
+
+@router.get("/desk/queue")
+def queue_page(request: Request, db: DB, user: Officer, status: str = "", assigned: str = "",
+               deadline: str = "", page: PageNumber = 1):
+    return _queue_page(request, db, user, status, assigned, deadline, page)
+
+
+@router.post("/desk/queue/assign")
+def queue_assign(request: Request, db: DB, user: Officer, form: FormData):
+    ids = [int(str(v)) for v in form.getlist("question_id") if str(v).isdigit()]
+    raw = str(form.get("bulk-officer_id", "")).strip()
+    officer_id = user.principal.user_id if raw == "me" else (int(raw) if raw.isdigit() else None)
+    try:
+        with attempt(db):
+            if raw not in ("me", "none") and officer_id is None:
+                raise ValidationFailed.of_field("officer_id", "officer_unknown", "not an active desk officer")
+            service.assign_many(db, user.principal, ids, officer_id)
+    except ValidationFailed as exc:
+        errors = {f"bulk-{k}": v for k, v in say(request).service(exc).items()}
+        return refused(_queue_page(request, db, user, errors=errors, values={"bulk-officer_id": raw},
+                                   status_code=422))
+    return RedirectResponse("/desk/queue?notice=bulk_assigned", status_code=303)
 
 
 # ---------------------------------------------------------------- one question

@@ -337,6 +337,21 @@ def assign(
     return question
 
 
+MAX_BULK = 200
+
+
+def assign_many(session: Session, principal: Principal, question_ids: list[int], officer_id: int | None) -> int:
+    """Assigns (or unassigns) several questions at once: each is assigned and logged as one would be,
+    and a refusal of any leaves all of them as they were (the caller's transaction)."""
+    ids = list(dict.fromkeys(question_ids))
+    if not ids or len(ids) > MAX_BULK:
+        raise ValidationFailed.of_field("question_id", "questions_none_selected",
+                                        f"select between 1 and {MAX_BULK} questions", n=MAX_BULK)
+    for question_id in ids:
+        assign(session, principal, question_id, officer_id)
+    return len(ids)
+
+
 def _end_pause(question: Question, now: datetime, label: str) -> bool:
     open_pauses = [p for p in question.pauses if p.ended_at is None]
     for pause in open_pauses:
