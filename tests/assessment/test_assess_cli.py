@@ -56,3 +56,24 @@ def test_assess_json_gives_every_theme_a_level_and_at_least_one_reason(demo_env,
         assert theme["level"] and theme["reasons"], theme
         assert all(r["explanation"]["nl"] and r["explanation"]["en"] for r in theme["reasons"])
     assert "completeness" in data and "to_review" in data
+
+
+# Where an experienced advisor puts the demo's flagship cases, from the demo as loaded (with its
+# shipped watchlists): the Dutch and Rathenau partnerships at most medium, the NUDT joint lab very high.
+AT_MOST_MEDIUM = ("ARCNL — Advanced Research Center for Nanolithography",
+                  "DELTA Lab — Deep Learning Technologies Amsterdam",
+                  "Chemelot InSciTe — Chemelot Institute for Science and Technology")
+RANK = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
+
+
+def test_the_demo_puts_the_flagship_partnerships_at_most_medium_and_the_nudt_lab_very_high(demo_env):
+    env, ids = demo_env
+    for title in AT_MOST_MEDIUM:
+        data = json.loads(_cli(["assess", str(ids[title]), "--json"], env).stdout)
+        levels = {name: t["level"] for name, t in [*data["themes"].items(), ("partnership", data["partnership"])]}
+        assert max(RANK[level] for level in levels.values()) <= RANK["medium"], (title, levels)
+        assert levels["knowledge_transfer"] == "medium", (title, levels)  # a sensitive field, with Dutch partners
+    lab = json.loads(_cli(["assess", str(ids["Joint lab on hypersonic flow control and quantum sensing"]), "--json"],
+                          env).stdout)
+    assert lab["themes"]["knowledge_transfer"]["level"] == "very_high"
+

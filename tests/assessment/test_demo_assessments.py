@@ -106,3 +106,15 @@ def test_the_rathenau_cases_name_the_partners_agreement_that_is_missing(demo):
     _stored, result = assessed(demo, DELTA, ADVISOR_UVA)
     missing = next(r for r in result.partnership.reasons if r.factor == "pa_agreements_missing")
     assert missing.evidence[0]["missing_items"] == ["confidential_data"]
+
+
+def test_every_demo_collaboration_gets_a_level_and_a_reason_on_every_theme_in_the_json_contract(demo):
+    from sqlalchemy import select
+
+    from ksdesk.assessment import contract
+    from ksdesk.registry.models import Collaboration
+
+    for cid, title in demo.execute(select(Collaboration.id, Collaboration.title)).all():
+        data = contract.as_json(service.preview(demo, SYSTEM, cid, {}), None, [])
+        for name, theme in [*data["themes"].items(), ("partnership", data["partnership"])]:
+            assert theme["level"] in ("low", "medium", "high", "very_high") and theme["reasons"], (title, name)

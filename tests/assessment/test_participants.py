@@ -143,3 +143,21 @@ def test_a_participants_advisor_adds_a_note_through_the_api_and_others_find_noth
     outsider = _api(app, demo, ADVISOR_UL)
     assert outsider.get(path).status_code == 404
     assert outsider.post(path, json={"text": "Not ours."}).status_code == 404
+
+
+def test_the_dutch_pdf_of_a_demo_assessment_has_no_raw_keys_or_english_words(demo, app):
+    import re
+
+    from tests.assessment.pdftext import pdf_text
+
+    uva, cid = demo_principal(demo, ADVISOR_UVA), collaboration_id(demo, ARCNL)
+    service.save_answers(demo, uva, cid, {"dual_use": "unsure", "sensitive_data": "no"})
+    demo.commit()
+    response = _signed_in(app, ADVISOR_UVA).get(f"/collaborations/{cid}/assessment/versions/1/report.pdf")
+    assert response.status_code == 200
+    _pages, text = pdf_text(response.content)
+    assert "Beoordelingsrapport" in text
+    assert sorted(set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", text))) == []
+    for english in ("Very high", "very high", "Medium", "Low", "true match", "unreviewed", "Not yet reviewed",
+                    "Nothing found", "Checked, nothing found", "does not apply", " = "):
+        assert english not in text, english
