@@ -161,3 +161,17 @@ def test_the_dutch_pdf_has_no_raw_keys_or_english_level_words(browser, case):
     for english in ("Very high", "very high", "Medium", "true match", "unreviewed", "Not yet reviewed", "Nothing found",
                     "Checked, nothing found", " = "):
         assert english not in text, english
+
+
+def test_a_rule_set_refused_for_a_missing_field_says_so_in_dutch(browser):
+    from ksdesk.assessment import default_rules_text
+
+    hank = browser("hank")
+    hank.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_of(hank.get("/admin/rule-sets").text)})
+    broken = default_rules_text().replace('version: "2026.2"', 'version: "2026.9"').replace(
+        'name: ', 'naam: ', 1)
+    refused = post_form(hank, "/admin/rule-sets", "/admin/rule-sets", {"rules": broken})
+    assert refused.status_code == 422
+    problems = refused.text.split('id="rule-set-problems"', 1)[1].split("</ul>", 1)[0]
+    assert "regel " in problems and "Dit veld is verplicht." in problems, problems
+    assert "Field required" not in problems and "line " not in problems

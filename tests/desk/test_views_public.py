@@ -143,3 +143,13 @@ def test_signed_in_researcher_is_sent_to_the_in_app_form(browser):
     bob = browser("bob")
     response = bob.get("/desk/contact", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/desk/ask"
+
+
+def test_the_institution_fields_one_of_which_is_required_are_not_marked_optional(anonymous):
+    import re
+
+    page = anonymous.get("/desk/contact").text
+    for field in ("institution_id", "institution_name"):
+        label = re.search(rf'<label class="utrecht-form-label" for="{field}">(.*?)</label>', page, re.S).group(1)
+        assert "optional" not in label, label
+    assert "Required when your institution is not in the list above." in page

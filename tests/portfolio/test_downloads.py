@@ -13,13 +13,23 @@ def test_every_chart_downloads_as_csv(browser, known, figure_id):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert f'filename="portfolio-{figure_id}.csv"' in response.headers["content-disposition"]
-    assert response.text.splitlines()[0].startswith("key,")
+    assert response.text.splitlines()[0].startswith("Code,")
 
 
 def test_the_chart_csv_follows_the_filter_and_names_both_key_and_label(browser, known):
     text = browser("alice").get("/portfolio/charts/exchange-country.csv?country=DE&from=2024&to=2024").text
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [["key", "Country", "in", "out", "balance"], ["DE", "Germany", "12", "6", "6"]]
+    assert rows == [["Code", "Country", "Incoming", "Outgoing", "Balance (in − out)"], ["DE", "Germany", "12", "6", "6"]]
+
+
+def test_a_dutch_reader_downloads_dutch_headers(browser, known):
+    from tests.webtools import csrf_of
+
+    alice = browser("alice")
+    alice.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_of(alice.get("/portfolio").text)})
+    header = alice.get("/portfolio/charts/by-country.csv").text.splitlines()[0]
+    assert header == "Code,Land,Samenwerkingen", header
+    assert alice.get("/portfolio/export.csv").text.splitlines()[0] == "Figuur,Code,Omschrijving,Reeks,Waarde"
 
 
 def test_an_unknown_chart_is_not_found(browser, known):
@@ -37,5 +47,5 @@ def test_the_desks_figures_download_per_chart(browser):
     response = browser("erin").get("/portfolio/desk/charts/desk-questions.csv?from=2026&to=2026")
     assert response.status_code == 200
     header, *rows = list(csv.reader(io.StringIO(response.text)))
-    assert header == ["key", "Month", "received", "answered", "answered_on_time"]
+    assert header[:2] == ["Code", "Month"] and "Answered on time" in header[-1], header
     assert rows[0][0] == "2026-01"

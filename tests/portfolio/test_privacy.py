@@ -52,7 +52,7 @@ def test_the_analysts_page_shows_less_than_five_and_no_titles(browser, known):
 def test_the_analysts_csv_and_json_hide_small_groups(browser, known):
     gina = browser("gina")
     rows = list(csv.DictReader(io.StringIO(gina.get("/portfolio/charts/by-country.csv").text)))
-    assert {r["key"]: r["collaborations"] for r in rows} == {"DE": "9", "BE": "5", "CN": "< 5", "US": "< 5"}
+    assert {r["Code"]: r["Collaborations"] for r in rows} == {"DE": "9", "BE": "5", "CN": "< 5", "US": "< 5"}
     everything = gina.get("/portfolio/export.csv").text
     assert "by-country,CN,China,collaborations,< 5" in everything
     assert "Leiden" not in everything

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from ksdesk.assessment import inputs
 from ksdesk.assessment.catalogues import CATALOGUE_FILES
-from ksdesk.errors import ValidationFailed
+from ksdesk.errors import Refusal, ValidationFailed
+from ksdesk.reasons import TEXTS
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
@@ -20,6 +21,21 @@ router = Router(prefix="/admin", include_in_schema=False)
 Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 MAX_RULES = 2_000_000
 MAX_CATALOGUE = 5_000_000
+
+
+def _worded(words, coded: list[dict] | None) -> list[str]:
+    """The rule set's problems in the reader's language: the line, the field, the coded reason;
+    a problem without a code (a reference the rule set gets wrong) keeps its own words."""
+    out = []
+    for p in coded or []:
+        text = p["text"]
+        if p["code"] in TEXTS:
+            text = words.refusal(Refusal(p["code"], p["text"], p["params"]))
+        if p["where"]:
+            text = f"{p['where']}: {text}"
+        out.append(words.gettext(_("line %(n)s: %(problem)s")) % {"n": p["line"], "problem": text}
+                   if p["line"] else text)
+    return out
 
 
 def _rule_sets(request: Request, db, values=None, errors=None, problems=None, status_code=200):
@@ -54,7 +70,7 @@ def rule_set_upload(request: Request, db: DB, user: Admin, form: FormData):
         with attempt(db):
             inputs.upload_rule_set(db, user.principal, text)
     except ValidationFailed as exc:
-        problems = exc.params.get("problems") or [exc.message]
+        problems = _worded(say(request), exc.params.get("coded")) or exc.params.get("problems") or [exc.message]
         return refused(_rule_sets(request, db, values={"rules": text}, problems=problems, status_code=422,
                           errors={"file": _("The rule set was refused; the rule set in force stays. See the problems below.")}))
     return RedirectResponse("/admin/rule-sets?notice=uploaded", status_code=303)

@@ -82,9 +82,18 @@ def describe_problems(exc: RuleSetError) -> list[str]:
     return [f"line {line}: {problem}" if line else problem for line, problem in exc.problems]
 
 
-def _rule_set_refused(problems: list[str]) -> ValidationFailed:
+def coded_problems(exc: RuleSetError) -> list[dict]:
+    """Each problem with its line, and its reason's code where it has one, for a page to word."""
+    if exc.reasons:
+        return [{"line": line, "where": where, "code": r.code, "text": r.message, "params": r.params}
+                for line, where, r in exc.reasons]
+    return [{"line": line, "where": "", "code": None, "text": problem, "params": {}} for line, problem in exc.problems]
+
+
+def _rule_set_refused(problems: list[str], coded: list[dict] | None = None) -> ValidationFailed:
     text = "; ".join(problems)
-    return ValidationFailed("the rule set was refused: " + text, code="rule_set_refused", params={"problems": problems},
+    return ValidationFailed("the rule set was refused: " + text, code="rule_set_refused",
+                            params={"problems": problems, "coded": coded or []},
                             field_errors={"rules": Refusal("rule_set_refused", text, {"problems": problems})})
 
 
@@ -94,8 +103,7 @@ def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSe
     try:
         rules = load_rule_set(text, catalogues(session))
     except RuleSetError as exc:
-        problems = describe_problems(exc)
-        raise _rule_set_refused(problems) from None
+        raise _rule_set_refused(describe_problems(exc), coded_problems(exc)) from None
     if session.scalar(select(RuleSetVersion).where(RuleSetVersion.label == rules.version)) is not None:
         line = _line_of_version(text)
         problem = f"line {line}: version {rules.version} is already loaded; give the new rule set a new version"

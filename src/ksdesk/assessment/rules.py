@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ksdesk.assessment.levels import RISK_THEMES, Level
 from ksdesk.assessment.yamlmarks import MarkedDocument, YamlError, parse
+from ksdesk.errors import refusal_of_error
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Theme = Literal["knowledge_transfer", "influence", "ethics", "partnership", "opportunity"]
@@ -261,9 +262,13 @@ class RuleSet(_Strict):
 class RuleSetError(ValueError):
     """A rule set that cannot be used; `problems` lists (line, message) pairs, first one first."""
 
-    def __init__(self, problems: list[tuple[int | None, str]]) -> None:
+    def __init__(self, problems: list[tuple[int | None, str]],
+                 reasons: list[tuple[int | None, str, Any]] | None = None) -> None:
         self.problems = sorted(problems, key=lambda p: (p[0] or 0))
         self.line, self.problem = self.problems[0]
+        # The same problems as (line, where, Refusal) where they have a coded reason (a missing
+        # field, a wrong type), so a page can say them in its reader's language.
+        self.reasons = sorted(reasons or [], key=lambda p: (p[0] or 0))
         super().__init__("; ".join(f"line {line}: {msg}" if line else msg for line, msg in self.problems))
 
 
@@ -282,7 +287,9 @@ def load_rule_set(text: str, catalogues: "object | None" = None) -> RuleSet:
     try:
         rule_set = RuleSet.model_validate(doc.data)
     except ValidationError as exc:
-        raise RuleSetError([(doc.line_of(e["loc"]), _describe(e)) for e in exc.errors()]) from None
+        errors = exc.errors()
+        raise RuleSetError([(doc.line_of(e["loc"]), _describe(e)) for e in errors],
+                           [(doc.line_of(e["loc"]), _where(e), refusal_of_error(e)) for e in errors]) from None
     if catalogues is None:
         from ksdesk.assessment.catalogues import load_catalogues
 
@@ -293,8 +300,12 @@ def load_rule_set(text: str, catalogues: "object | None" = None) -> RuleSet:
     return rule_set
 
 
+def _where(error: Any) -> str:
+    return ".".join(str(p) for p in error["loc"] if not _is_tag(p))
+
+
 def _describe(error: Any) -> str:
-    where = ".".join(str(p) for p in error["loc"] if not _is_tag(p))
+    where = _where(error)
     message = error["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 

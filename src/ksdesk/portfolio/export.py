@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 
 from ksdesk import spreadsheets
 from ksdesk.portfolio.figures import Figure
 from ksdesk.portfolio.privacy import SUPPRESSED_TEXT, THRESHOLD, display, plain
 from ksdesk.portfolio.service import Overview
+from ksdesk.vocab import _
+
+CODE_HEADER = _("Code")
+OVERVIEW_HEADERS = (_("Figure"), CODE_HEADER, _("Label"), _("Series"), _("Value"))
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -19,17 +24,26 @@ def _csv(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def figure_csv(figure: Figure) -> str:
-    """One chart's table: the key for scripts, the label for people, one column per series."""
-    rows = [["key", figure.category_header, *[s.key for s in figure.series]]]
+def figure_csv(figure: Figure, gettext: Callable[[str], str] | None = None) -> str:
+    """One chart's table: the code for scripts, the label for people, one column per series.
+    With the reader's gettext (a download from the web) every header is in the reader's language,
+    as the page is; without it (scripts, the command line) the headers are the stable keys."""
+    if gettext is None:
+        rows = [["key", figure.category_header, *[s.key for s in figure.series]]]
+    else:
+        rows = [[gettext(CODE_HEADER), figure.category_header, *[s.label for s in figure.series]]]
     for category, cells in figure.rows:
         rows.append([category.key, category.label, *[display(v) for v in cells]])
     return _csv(rows)
 
 
-def overview_csv(overview: Overview) -> str:
-    """Every figure in one long table: figure, key, label, series, value."""
-    rows = [["figure", "key", "label", "series", "value"], ["total", "", "", "collaborations", display(overview.total)]]
+def overview_csv(overview: Overview, gettext: Callable[[str], str] | None = None) -> str:
+    """Every figure in one long table: figure, key, label, series, value (headers in the reader's
+    language when gettext is given; the figure and series columns keep their stable keys)."""
+    header = ["figure", "key", "label", "series", "value"]
+    if gettext is not None:
+        header = [gettext(h) for h in OVERVIEW_HEADERS]
+    rows = [header, ["total", "", "", "collaborations", display(overview.total)]]
     for figure in overview.figures:
         for category, cells in figure.rows:
             for series, value in zip(figure.series, cells, strict=True):

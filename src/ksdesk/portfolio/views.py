@@ -141,7 +141,7 @@ def portfolio_export(request: Request, db: DB, user: PortfolioUser, fmt: str):
     words = say(request)
     f = parse_filter(request, db, user)
     overview = service.overview(db, user.principal, f, language=language(request), gettext=words.gettext)
-    body = export.overview_csv(overview) if fmt == "csv" else export.overview_json(overview)
+    body = export.overview_csv(overview, words.gettext) if fmt == "csv" else export.overview_json(overview)
     return _download(body, "portfolio", fmt)
 
 
@@ -153,7 +153,7 @@ def portfolio_chart_csv(request: Request, db: DB, user: PortfolioUser, figure_id
     figure = next((x for x in overview.figures if x.id == figure_id), None)
     if figure is None:
         raise NotFound("the page was not found", code="page_not_found")
-    return _download(export.figure_csv(figure), f"portfolio-{figure_id}", "csv")
+    return _download(export.figure_csv(figure, words.gettext), f"portfolio-{figure_id}", "csv")
 
 
 def _desk_figures(request: Request, db, user: CurrentUser):
@@ -184,8 +184,9 @@ def desk_page(request: Request, db: DB, user: DeskFiguresUser):
 
 @router.get("/portfolio/desk/charts/{figure_id}.csv")
 def desk_chart_csv(request: Request, db: DB, user: DeskFiguresUser, figure_id: str):
+    words = say(request)
     _f, figures = _desk_figures(request, db, user)
     figure = next((x for x in figures if x.id == figure_id), None)
     if figure is None:
         raise NotFound("the page was not found", code="page_not_found")
-    return _download(export.figure_csv(figure), f"desk-{figure_id}", "csv")
+    return _download(export.figure_csv(figure, words.gettext), f"desk-{figure_id}", "csv")
