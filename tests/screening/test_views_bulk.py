@@ -3,10 +3,8 @@
 import csv
 import io
 
-import pytest
 from sqlalchemy import func, select
 
-from ksdesk.errors import ValidationFailed
 from ksdesk.screening import bulk
 from ksdesk.screening.models import ScreeningJob
 from tests.screening.webworld import NUDT, listed, orgs, queue_immediate  # noqa: F401
@@ -101,13 +99,3 @@ def test_a_file_that_is_not_utf8_is_refused_in_dutch_too(browser, listed):
     response = _upload(bob, "Université de Genève\n".encode("latin-1"))
     assert response.status_code == 422
     assert "Het bestand is geen UTF-8-tekst" in response.text and '<html lang="nl"' in response.text
-
-
-def test_a_bulk_job_refuses_a_country_that_is_not_two_letters_instead_of_cutting_it(db, world):
-    before = _jobs(db)
-    with pytest.raises(ValidationFailed) as refused:
-        bulk.create_job(db, world.principal("alice"), "names.txt", b"Leiden University\n", None, "NLD")
-    assert refused.value.code == "country_code_format" and "country" in refused.value.field_errors
-    assert _jobs(db) == before
-    job = bulk.create_job(db, world.principal("alice"), "names.txt", b"Leiden University\n", None, " nl ")
-    assert job.country == "NL"

@@ -41,8 +41,11 @@ def build_index(
     names_raw: list[tuple[int, str, str]] = []
     registry = list(registry)
     ror_uid: dict[str, int] = {}
+    cities: dict[int, str] = {}
     for org in registry:
         uid = len(index.entities)
+        if org.city:
+            cities[uid] = org.city
         ror_uid[org.ror_id] = uid
         index.entities.append(
             Entity(
@@ -93,7 +96,7 @@ def build_index(
             if entry.parent_entity_id in local:
                 index.entities[local[entry.entity_id]].parent = local[entry.parent_entity_id]
     index.by_key = {(e.list_id, e.entity_id): e.uid for e in index.entities}
-    _index_names(index, names_raw)
+    _index_names(index, names_raw, cities)
     if link:
         link_lists(index)
     return index
@@ -152,7 +155,20 @@ def _short_forms(value: str, kind: str = "official") -> list[str]:
 _SHORT_NAME_MAX_NAMES = 60  # a word in more names than this is too common to name a company alone
 
 
-def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -> None:
+def _without_city(value: str, city: str) -> str | None:
+    """"Radboud University Nijmegen" is mostly written "Radboud University": a name that ends
+    with the organisation's own city is also known without it."""
+    words, place = value.split(), city.split()
+    if len(words) - len(place) < 2 or [w.lower() for w in words[-len(place):]] != [w.lower() for w in place]:
+        return None
+    rest = words[: -len(place)]
+    while rest and rest[-1].lower().strip(",-–") in ("", "of", "in", "at", "de", "di", "du", "der", "van"):
+        rest.pop()
+    return " ".join(rest).rstrip(",-– ") if len(rest) >= 2 else None
+
+
+def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
+                 cities: dict[int, str] | None = None) -> None:
     extra = [(uid, short, kind) for uid, value, kind in names_raw if kind != "acronym" for short in _short_forms(value)]
     extra += [(uid, m.group(2), "acronym") for uid, value, kind in names_raw
               if kind != "acronym" and (m := _BRACKET_ACRONYM.match(value)) and nm.looks_like_acronym(m.group(2))]
@@ -160,6 +176,8 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -
     shorts = [(uid, short, "short") for uid, value, kind in names_raw
               if kind in ("official", "alias") and index.entities[uid].schema != "person"
               and (short := _company_short_name(_without_qualifier(value) or value))]
+    cityless = [(uid, short, "short") for uid, value, kind in names_raw
+                if kind == "official" and cities and uid in cities and (short := _without_city(value, cities[uid]))]
     # Rarity among registry names: a list repeats a group's name in every subsidiary's entry.
     counts: dict[str, int] = defaultdict(int)
     for uid, value, _kind in names_raw:
@@ -168,6 +186,10 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -
                 counts[word] += 1
     extra += [(uid, short, kind) for uid, short, kind in shorts
               if all(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
+    # Without its city a name must keep a word of its own: "Radboud University", never
+    # "Technische Universität" left over from "Technische Universität Berlin".
+    extra += [(uid, short, kind) for uid, short, kind in cityless
+              if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     names_raw.extend(extra)
     names_raw.sort(key=lambda t: (t[0], t[2] != "official"))  # grouped by entity, main name first
     searchable: list[tuple[int, str, str, tuple[str, ...]]] = []

@@ -26,6 +26,24 @@ TEXTS: dict[str, str] = {
     "listed_under": _("%(part)s is listed as part of %(entity)s."),
 }
 
+# Why the engine committed to one organisation: the facts that weighed most (chooser.py).
+CHOSEN_TEXTS: dict[str, str] = {
+    "chosen_exact": _("Its name matches exactly."),
+    "chosen_literal": _("Its name is written the same way, letter for letter."),
+    "chosen_official": _("The text uses its official name."),
+    "chosen_same_country": _("It is in the country the text names."),
+    "chosen_host": _("The other organisations named in the text are part of it."),
+    "chosen_named_last": _("It is named last, where an affiliation names the organisation a unit belongs to."),
+    "chosen_university": _("It is a university or college, the usual host of the units named."),
+    "chosen_by_rule": _("The plain rule (exact name, country, host) picks it as well."),
+    "chosen_spelled_out": _("Its full name is written out inside the text."),
+}
+
+
+def chosen_sentences(codes: list[str] | tuple[str, ...]) -> list[str]:
+    """The message ids for a choice's reasons; templates translate them."""
+    return [CHOSEN_TEXTS[c] for c in codes if c in CHOSEN_TEXTS]
+
 
 def sentences(reasons: list[tuple[str, dict]], translate: Callable[..., str]) -> list[str]:
     """The reasons as sentences; ``translate`` is a gettext taking (message id, **params).

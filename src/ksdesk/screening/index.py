@@ -21,8 +21,9 @@ from scipy import sparse
 from ksdesk.screening import names as nm
 from ksdesk.screening import store, vectors
 from ksdesk.screening.affiliation import ParsedQuery, parse
+from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.resolver import Chosen, choose, generic_limit
+from ksdesk.screening.resolver import Chosen, generic_limit
 from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, Conflict, compare, country_adjust
 
 DEFAULT_THRESHOLD = 0.8
@@ -330,7 +331,7 @@ class ScreeningIndex:
         """The ranked hits and the one registry organisation ``name`` names, if any."""
         parsed = parse(name, country)
         hits = self.screen(name, country, threshold, limit)
-        return Resolution(name, parsed.country, hits, choose(hits, name, parsed.country, self))
+        return Resolution(name, parsed.country, hits, decide(hits, name, parsed.country, self))
 
     def resolve_many(self, names: Iterable[str], countries: Iterable[str | None] | None = None,
                      threshold: float = DEFAULT_THRESHOLD, limit: int = 20) -> list[Resolution]:
@@ -345,7 +346,7 @@ class ScreeningIndex:
             batch = [names[i] for i in rows]
             for i, hits in zip(rows, self.screen_many(batch, country=c, threshold=threshold, limit=limit), strict=True):
                 detected = parse(names[i], c).country
-                results[i] = Resolution(names[i], detected, hits, choose(hits, names[i], detected, self))
+                results[i] = Resolution(names[i], detected, hits, decide(hits, names[i], detected, self))
         return [results[i] for i in range(len(names))]
 
     def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]:

@@ -98,10 +98,13 @@ class Chosen:
     country: str | None
     score: float
     matched_part: str
+    # What counted most for the choice, as reason codes (explain.py words them).
+    because: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {"entity_id": self.entity_id, "name": self.name,
-                "country": self.country.upper() if self.country else None, "score": self.score}
+                "country": self.country.upper() if self.country else None, "score": self.score,
+                "because": list(self.because)}
 
 
 def is_generic(part: str, index: ScreeningIndex) -> bool:
@@ -144,13 +147,24 @@ def _is_education(hit: Hit, index: ScreeningIndex) -> bool:
 
 
 def choose(hits: list[Hit], query: str, country: str | None, index: ScreeningIndex) -> Chosen | None:
+    best, parent = rule_choice(hits, query, country, index)
+    if best is None:
+        return None
+    entity_id, name, org_country = parent or (best.entity_id, best.listed_name, best.country)
+    return Chosen(entity_id, name, org_country, round(best.score, 4), best.query_part)
+
+
+def rule_choice(hits: list[Hit], query: str, country: str | None,
+                index: ScreeningIndex) -> tuple[Hit | None, tuple[str, str, str | None] | None]:
+    """The hit the rule settles on, and the registry parent named elsewhere in the string
+    that takes its place (rule 5), if any."""
     candidates = [
         h for h in hits
         if h.list_id == REGISTRY and h.strength == "strong" and h.score >= CHOOSE_AT
         and not is_generic(h.query_part, index)
     ]
     if not candidates:
-        return None
+        return None, None
     candidates = _outside_longer_names(candidates)
     exact_parts = {h.query_part for h in candidates if h.score >= EXACT and not reads_as_unit(h.query_part)}
     ranks = {id(h): _rank(h, country, bool(exact_parts - {h.query_part}), index) for h in candidates}
@@ -160,11 +174,9 @@ def choose(hits: list[Hit], query: str, country: str | None, index: ScreeningInd
     if len(level) > 1:
         ancestor = _common_ancestor(list(level), index)
         if ancestor is None:
-            return None
+            return None, None
         best = level[ancestor]
-    entity_id, name, org_country = _named_parent(best.entity_id, _elsewhere(query, best.query_part), index) or (
-        best.entity_id, best.listed_name, best.country)
-    return Chosen(entity_id, name, org_country, round(best.score, 4), best.query_part)
+    return best, _named_parent(best.entity_id, _elsewhere(query, best.query_part), index)
 
 
 def _ancestors(entity_id: str, index: ScreeningIndex) -> set[str]:

@@ -23,6 +23,8 @@ class ChosenRead(BaseModel):
     name: str
     country: str | None
     score: float = Field(description="the score of the match it was chosen by; 1.0 = the same name")
+    because: list[str] = Field(default_factory=list, description="codes of the facts that counted most for the "
+                               "choice (chosen_exact, chosen_same_country, chosen_host, chosen_named_last, ...)")
 
 
 class ScreeningRead(BaseModel):

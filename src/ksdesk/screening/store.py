@@ -326,6 +326,10 @@ class Entities(Sequence):
     def __len__(self) -> int:
         return self._n
 
+    def children_counts(self) -> np.ndarray:
+        """How many entities name each one as a registry parent, without making any entity."""
+        return np.bincount(self._registry_parents._values, minlength=self._n)
+
     def __getitem__(self, uid):
         if isinstance(uid, slice):
             return [self[i] for i in range(*uid.indices(self._n))]

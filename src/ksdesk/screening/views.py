@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.errors import ValidationFailed
-from ksdesk.screening import forms, service, views_alerts, views_bulk, views_watchlists
+from ksdesk.screening import explain, forms, service, views_alerts, views_bulk, views_watchlists
 from ksdesk.screening.labels import DECISION_LABELS, LEVEL_LABELS, NOTICES, list_titles
 from ksdesk.screening.panel import hit_slug, hit_view
 from ksdesk.vocab import _
@@ -43,6 +43,7 @@ def _screen_page(request: Request, db, user: CurrentUser, values: dict, form_err
             status_code = 422
     return templates(request).render(request, "screening/screen.html", {
         "values": values, "form_errors": errors, "results": results, "hidden_count": hidden, "chosen": chosen,
+        "chosen_why": explain.chosen_sentences(getattr(chosen, "because", ())) if chosen else [],
         "reviews": service.reviews_for(db, user.principal, query) if results is not None else [],
         "countries": forms.country_options(db, language(request)), "titles": list_titles(db),
         "can_review": user.has_role(*service.REVIEWERS),

@@ -1,0 +1,272 @@
+"""The learned choice: which registry organisation a string names, weighed from evidence.
+
+The documented rule in resolver.py decides well where the evidence is plain; real strings
+are seldom plain (a department, a hospital and two universities in one line, the same
+name in three countries, a sub-unit and the parent it sits in). Here every registry
+organisation among the hits is described by the same few facts an advisor would look at
+(how well and how exactly the name matched, whether its country is the string's, where in
+the string it is named, whether another candidate sits inside it, what kind of
+organisation it is, and what the rule chose), and a logistic model trained on real
+affiliation strings with the organisation people assigned (``ksdesk screening
+train-chooser``) weighs them. The model is a list of weights in ``chooser.json``: the
+same input gives the same choice on every machine, and the facts that weighed most are
+named in words beside the choice.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ksdesk.screening import names as nm
+from ksdesk.screening.resolver import (
+    EXACT,
+    REGISTRY,
+    Chosen,
+    Hit,
+    ScreeningIndex,
+    choose,
+    is_generic,
+    reads_as_unit,
+    rule_choice,
+)
+
+MODEL_FILE = "chooser.json"
+CANDIDATE_FLOOR = 0.8  # registry hits below this are never candidates
+_ALIAS_KINDS = frozenset({"alias", "label", "former", "translated"})
+_ACRONYM_KINDS = frozenset({"acronym", "derived acronym"})
+_TYPES = ("education", "healthcare", "facility", "company", "government", "nonprofit", "funder", "archive")
+
+# Feature names, in the model's order. Their meaning, for the words beside a choice and
+# for anyone reading the weights, is in FEATURE_REASONS and in the comments of features().
+FEATURES: tuple[str, ...] = (
+    "score", "exact", "strong", "official", "alias", "domain", "short", "spelled_out", "literal",
+    "generic", "unit_part", "exact_elsewhere", "country_known", "same_country", "other_country",
+    *(f"type_{t}" for t in _TYPES),
+    "ancestor_of_other", "descendant_of_other", "parent_named", "inside_longer", "latest_named",
+    "earliest_named", "end_position", "coverage", "name_words", "exact_rivals", "same_name_rivals",
+    "children", "rule_choice",
+)
+
+# A fact that counted for the choice, as a reason code for explain.py.
+FEATURE_REASONS: dict[str, str] = {
+    "exact": "chosen_exact",
+    "literal": "chosen_literal",
+    "official": "chosen_official",
+    "same_country": "chosen_same_country",
+    "ancestor_of_other": "chosen_host",
+    "parent_named": "chosen_host",
+    "latest_named": "chosen_named_last",
+    "type_education": "chosen_university",
+    "rule_choice": "chosen_by_rule",
+    "spelled_out": "chosen_spelled_out",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: str
+    name: str
+    country: str | None
+    score: float
+    part: str
+    features: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Model:
+    version: str
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(w * (features[f] - m) / s for f, m, s, w in
+                                 zip(self.features, self.mean, self.scale, self.weights, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    def contributions(self, features: dict[str, float]) -> dict[str, float]:
+        return {f: w * (features[f] - m) / s for f, m, s, w in
+                zip(self.features, self.mean, self.scale, self.weights, strict=True)}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"version": self.version, "features": list(self.features), "mean": list(self.mean),
+                "scale": list(self.scale), "weights": list(self.weights), "intercept": self.intercept,
+                "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        model = cls(data["version"], tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]),
+                    tuple(data["weights"]), float(data["intercept"]), float(data["threshold"]))
+        if model.features != FEATURES:
+            raise ValueError("the chooser model was trained on other features: train it again")
+        return model
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Model | None:
+    path = resources.files(__package__).joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    try:
+        return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except ValueError:  # weights for other facts: the rule decides until they are trained again
+        return None
+
+
+def candidates(hits: Sequence[Hit], query: str, country: str | None, index: ScreeningIndex,
+               rule_choice: str | None, rule_parent: tuple[str, str, str | None] | None) -> list[Candidate]:
+    """Every registry organisation among the hits, each with the facts the model weighs."""
+    best: dict[str, Hit] = {}
+    for h in hits:
+        # An acronym or initials alone are evidence for a reviewer, never a commitment.
+        if h.list_id == REGISTRY and h.score >= CANDIDATE_FLOOR and h.matched_kind not in _ACRONYM_KINDS:
+            current = best.get(h.entity_id)
+            if current is None or h.score > current.score:
+                best[h.entity_id] = h
+    if not best:
+        return []
+    words = nm.token_tuple(query)
+    spans = {eid: _span(words, nm.token_tuple(h.query_part)) for eid, h in best.items()}
+    ancestors = {eid: _ancestors(eid, index) for eid in best}
+    exact_parts = {h.query_part for h in best.values() if h.score >= EXACT and not reads_as_unit(h.query_part)}
+    exact_keys = {nm.token_tuple(h.query_part) for h in best.values() if h.score >= EXACT}
+    ends = [s[1] for s in spans.values() if s]
+    starts = [s[0] for s in spans.values() if s]
+    out = []
+    for eid, h in best.items():
+        entity = index.entity(REGISTRY, eid)
+        category = (entity.category or "") if entity else ""
+        own = nm.token_tuple(h.query_part)
+        span = spans[eid]
+        same_key = [o for o in best.values() if o is not h and o.score == h.score
+                    and nm.token_tuple(o.query_part) == own]
+        features = {
+            "score": h.score,
+            "exact": float(h.score >= EXACT),
+            "strong": float(h.strength == "strong"),
+            "official": float(h.matched_kind == "official"),
+            "alias": float(h.matched_kind in _ALIAS_KINDS),
+            "domain": float(h.matched_kind == "domain"),
+            "short": float(h.matched_kind == "short"),
+            # A name found inside a longer part carries no words of its own in query_part.
+            "spelled_out": float(" ".join(own) == h.query_part and h.query_part not in query),
+            # The same letters as written, before synonyms made "Institut" and "Instituto" one.
+            "literal": float(_folded(h.query_part) in {_folded(n) for n, _ in index.names_of(REGISTRY, eid)}),
+            "generic": float(is_generic(h.query_part, index)),
+            "unit_part": float(reads_as_unit(h.query_part)),
+            "exact_elsewhere": float(bool(exact_parts - {h.query_part})),
+            "country_known": float(bool(country)),
+            "same_country": float(bool(country and h.country and country.lower() == h.country.lower())),
+            "other_country": float(bool(country and h.country and country.lower() != h.country.lower())),
+            **{f"type_{t}": float(t in category) for t in _TYPES},
+            "ancestor_of_other": float(any(eid in ancestors[o] for o in best if o != eid)),
+            "descendant_of_other": float(any(o in ancestors[eid] for o in best if o != eid)),
+            "parent_named": float(rule_parent is not None and rule_parent[0] == eid),
+            "inside_longer": float(any(len(k) > len(own) and _span(k, own) is not None for k in exact_keys)),
+            "latest_named": float(span is not None and span[1] >= max(ends)),
+            "earliest_named": float(span is not None and span[0] <= min(starts)),
+            "end_position": (span[1] / len(words)) if span is not None and words else 0.5,
+            "coverage": min(len(own) / len(words), 1.0) if words else 0.0,
+            "name_words": math.log1p(len(own)),
+            "exact_rivals": math.log1p(sum(1 for o in best.values() if o is not h and o.score >= EXACT)),
+            "same_name_rivals": math.log1p(len(same_key)),
+            "children": math.log1p(_children(index)[entity.uid]) if entity else 0.0,
+            "rule_choice": float(eid == rule_choice),
+        }
+        out.append(Candidate(eid, h.listed_name, h.country, h.score, h.query_part, features))
+    if rule_parent is not None and rule_parent[0] not in best:
+        # The rule's choice of a parent named elsewhere in the string, not itself a hit.
+        child = best.get(rule_choice or "") or max(best.values(), key=lambda h: h.score)
+        base = next(c for c in out if c.entity_id == child.entity_id).features
+        features = {**base, "rule_choice": 1.0, "parent_named": 1.0, "ancestor_of_other": 1.0,
+                    "descendant_of_other": 0.0}
+        out.append(Candidate(rule_parent[0], rule_parent[1], rule_parent[2], child.score, child.query_part, features))
+    return out
+
+
+def _folded(text: str) -> str:
+    return nm.to_ascii(text)
+
+
+def _span(words: tuple[str, ...], own: tuple[str, ...]) -> tuple[int, int] | None:
+    n = len(own)
+    if not n:
+        return None
+    for i in range(len(words) - n, -1, -1):  # the last mention: affiliations end with the host
+        if words[i : i + n] == own:
+            return i, i + n
+    return None
+
+
+def _ancestors(entity_id: str, index: ScreeningIndex) -> set[str]:
+    entity = index.entity(REGISTRY, entity_id)
+    out: set[str] = set()
+    frontier = list(entity.registry_parents) if entity else []
+    for _depth in range(4):
+        out.update(index.entities[uid].entity_id for uid in frontier)
+        frontier = [p for uid in frontier for p in index.entities[uid].registry_parents]
+    return out
+
+
+def _children(index: ScreeningIndex) -> Sequence[int]:
+    """How many registry organisations name each one as parent: a host of many is a large one."""
+    table = getattr(index, "_chooser_children", None)
+    if table is None:
+        entities = index.entities
+        counter = getattr(entities, "children_counts", None)
+        if counter is not None:
+            table = counter().tolist()
+        else:  # an index still in memory from its build
+            table = [0] * len(entities)
+            for e in entities:
+                for p in e.registry_parents:
+                    table[p] += 1
+        index._chooser_children = table  # type: ignore[attr-defined]
+    return table
+
+
+def ranked(model: Model, found: Sequence[Candidate]) -> list[tuple[float, Candidate]]:
+    """Candidates by probability, most likely first; ties by registry id, so the order is stable."""
+    return sorted(((model.probability(c.features), c) for c in found), key=lambda pc: (-pc[0], pc[1].entity_id))
+
+
+def reasons_for(model: Model, candidate: Candidate, limit: int = 3) -> list[str]:
+    """The facts that counted most for a choice, as reason codes (strongest first)."""
+    ranked = sorted(model.contributions(candidate.features).items(), key=lambda kv: -kv[1])
+    codes: list[str] = []
+    for feature, weight in ranked:
+        code = FEATURE_REASONS.get(feature)
+        if weight > 0 and candidate.features[feature] > 0 and code and code not in codes:
+            codes.append(code)
+        if len(codes) >= limit:
+            break
+    return codes
+
+
+def decide(hits: Sequence[Hit], query: str, country: str | None, index: ScreeningIndex,
+           model: Model | None | str = "shipped") -> Chosen | None:
+    """The registry organisation ``query`` names, or None when no candidate is likely enough.
+    Without weights (``model=None``, or none shipped) the documented rule alone decides."""
+    weights = shipped_model() if model == "shipped" else model
+    if not isinstance(weights, Model):
+        return choose(list(hits), query, country, index)
+    model = weights
+    best, parent = rule_choice(list(hits), query, country, index)
+    rule_id = best.entity_id if best is not None else None
+    found = candidates(hits, query, country, index, rule_id, parent)
+    if not found:
+        return None
+    probability, top = ranked(model, found)[0]
+    if probability < model.threshold:
+        return None
+    return Chosen(top.entity_id, top.name, top.country, round(top.score, 4), top.part,
+                  tuple(reasons_for(model, top)))

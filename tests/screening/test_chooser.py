@@ -1,0 +1,80 @@
+"""The learned choice of one registry organisation: reproducible weights, named reasons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+import ksdesk
+from ksdesk.screening import chooser, explain
+from ksdesk.screening import chooser_training as training
+
+STRINGS = [
+    ("Department of Physics, Yale University, New Haven, CT 06520, USA", "yale"),
+    ("Institute for Immunology, Tsinghua University 1 , Beijing, China", "tsinghua"),
+    ("Department of Medicine, University of California San Diego", "ucsd"),
+    ("Joint Genome Institute, Lawrence Berkeley National Laboratory", "lbnl"),
+    ("Department of Computer Science, University College London, London, UK", "ucl"),
+    ("University of Victoria", "uvic"),
+    ("Information Technology", None),
+]
+
+
+@pytest.fixture(scope="module")
+def examples(index, ror_ids):
+    rows = [training.Row(text, ror_ids[who] if who else None) for text, who in STRINGS]
+    return training.examples(index, rows)
+
+
+def test_the_same_strings_give_the_same_weights(examples):
+    first = training.fit(examples, "test").as_json()
+    second = training.fit(list(examples), "test").as_json()
+    assert json.dumps(first) == json.dumps(second)
+    assert first["features"] == list(chooser.FEATURES)
+
+
+def test_weights_for_other_facts_are_refused():
+    model = chooser.shipped_model()
+    assert model is not None, "the shipped weights are part of the package"
+    data = model.as_json()
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match="train it again"):
+        chooser.Model.from_json(data)
+
+
+def test_every_candidate_is_described_by_every_fact(examples):
+    described = [c for e in examples for c in e.candidates]
+    assert described, "the strings have registry candidates"
+    assert all(set(c.features) == set(chooser.FEATURES) for c in described)
+
+
+def test_an_acronym_is_never_a_candidate(index):
+    result = index.resolve("HUST")
+    assert result.hits, "the acronym is still a hit for a reviewer"
+    assert chooser.candidates(result.hits, "HUST", None, index, None, None) == []
+
+
+def test_a_choice_says_what_counted_most(index, ror_ids):
+    result = index.resolve("Department of Physics, Yale University, New Haven, CT 06520, USA")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["yale"]
+    assert result.chosen.because, "a choice names the facts behind it"
+    assert set(result.chosen.because) <= set(explain.CHOSEN_TEXTS)
+    assert result.chosen.as_dict()["because"] == list(result.chosen.because)
+
+
+def test_without_weights_the_documented_rule_decides(index, ror_ids):
+    result = index.resolve("Joint Genome Institute, Lawrence Berkeley National Laboratory")
+    plain = chooser.decide(result.hits, result.query, result.country, index, model=None)
+    assert plain is not None and plain.entity_id == ror_ids["lbnl"]
+
+
+def test_every_reason_for_a_choice_reads_in_dutch():
+    po = Path(ksdesk.__file__).parent / "translations" / "nl" / "LC_MESSAGES" / "screening.po"
+    with po.open("rb") as fh:
+        catalogue = read_po(fh)
+    missing = [text for text in explain.CHOSEN_TEXTS.values()
+               if not (catalogue.get(text) and catalogue.get(text).string)]
+    assert missing == []
