@@ -34,3 +34,17 @@ def test_a_line_chart_breaks_at_hidden_values_instead_of_drawing_zero():
     assert started == []  # its only points are separated by a hidden one
     assert svg.count("ksd-chart__series-2") >= 4  # the legend, the line and its markers
     assert ">Started<" in svg and ">Ended<" in svg
+
+
+def test_a_hidden_value_is_drawn_hatched_with_its_label_never_as_zero():
+    bars = str(charts.render(_figure(), title="Per country", description="Bars", unit="Collaborations"))
+    assert bars.count('class="ksd-chart__hidden" fill="url(#chart-t-hatch)"') == 1
+    assert '<pattern id="chart-t-hatch"' in bars and "&lt; 5" in bars
+    line = str(charts.render(_figure("line", cells=[[3], [SUPPRESSED], [5]]), title="Per year", description="Lines",
+                             unit="Collaborations"))
+    assert line.count('class="ksd-chart__hidden"') == 1 and "&lt; 5" in line
+    # The hatched band starts at zero and reaches just under the threshold, not a point at zero.
+    import re
+
+    height = float(re.search(r'class="ksd-chart__hidden"[^>]* height="([\d.]+)"', line).group(1))
+    assert height > 2

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from ksdesk.portfolio.figures import Figure
-from ksdesk.portfolio.privacy import SUPPRESSED, SUPPRESSED_TEXT, shown
+from ksdesk.portfolio.privacy import SUPPRESSED, SUPPRESSED_TEXT, THRESHOLD, shown
 
 WIDTH = 760
 CHAR = 7.2  # average width of a 13px label character, for laying out text without a browser
@@ -65,7 +65,16 @@ def _open(element_id: str, height: float, title: str, description: str) -> list[
         f'role="img" aria-labelledby="{eid}-title {eid}-desc">',
         f'<title id="{eid}-title">{escape(title)}</title>',
         f'<desc id="{eid}-desc">{escape(description)}</desc>',
+        # Hatching for a value hidden to protect small groups: drawn as "somewhere below the
+        # threshold", never as zero, and labelled with the same text the tables show.
+        f'<defs><pattern id="{eid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><line class="ksd-chart__hatch" x1="0" y1="0" x2="0" y2="6"/></pattern></defs>',
     ]
+
+
+def _hidden_bar(element_id: str, x: float, y: float, w: float, h: float) -> str:
+    return (f'<rect class="ksd-chart__hidden" fill="url(#{escape(element_id)}-hatch)" x="{x:.1f}" y="{y:.1f}" '
+            f'width="{max(w, 2):.1f}" height="{max(h, 2):.1f}"/>')
 
 
 def _legend(series: Sequence[str], y: float, x: float = 0) -> list[str]:
@@ -117,8 +126,12 @@ def bar_chart(figure: Figure, *, element_id: str, title: str, description: str, 
         for s, value in enumerate(cells):
             y = y0 + s * bar_h
             if value is SUPPRESSED or value is None:
-                text = SUPPRESSED_TEXT if value is SUPPRESSED else "—"
-                out.append(f'<text class="ksd-chart__value ksd-chart__value--hidden" x="{zero + 4:.1f}" '
+                text, end = "—", zero + 4
+                if value is SUPPRESSED:
+                    text, below = SUPPRESSED_TEXT, x_of(THRESHOLD - 1)
+                    out.append(_hidden_bar(element_id, zero, y + 1, below - zero, bar_h - 3))
+                    end = below + 4
+                out.append(f'<text class="ksd-chart__value ksd-chart__value--hidden" x="{end:.1f}" '
                            f'y="{y + bar_h - 5:.0f}">{escape(text)}</text>')
                 continue
             value = shown(value)
@@ -178,6 +191,7 @@ def line_chart(figure: Figure, *, element_id: str, title: str, description: str,
     out.append(f'<text class="ksd-chart__axis-title" x="{left + plot_w / 2:.0f}" y="{height - 8}" '
                f'text-anchor="middle">{escape(unit)}</text>')
     show_values = n <= 16
+    hidden: list[tuple[int, int]] = []
     for s in range(len(series)):
         css = f"ksd-chart__series-{s + 1}"
         segment: list[str] = []
@@ -189,6 +203,8 @@ def line_chart(figure: Figure, *, element_id: str, title: str, description: str,
                 if segment:
                     segments.append(segment)
                 segment = []
+                if value is SUPPRESSED:
+                    hidden.append((i, s))
                 continue
             value = shown(value)
             x, y = xy(i, float(value))
@@ -204,6 +220,16 @@ def line_chart(figure: Figure, *, element_id: str, title: str, description: str,
             if show_values:
                 out.append(f'<text class="ksd-chart__value" x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">'
                            f'{number(value)}</text>')
+    # A hidden value: a hatched band from zero to just under the threshold, with its label.
+    for i, s in hidden:
+        x, y_low = xy(i, max(low, 0))
+        _x, y_high = xy(i, min(high, THRESHOLD - 1))
+        w = 10 / max(1, len(series))
+        bx = x - 5 + s * w
+        out.append(_hidden_bar(element_id, bx, y_high, w, y_low - y_high))
+        if show_values:
+            out.append(f'<text class="ksd-chart__value ksd-chart__value--hidden" x="{x:.1f}" y="{y_high - 6:.1f}" '
+                       f'text-anchor="middle">{escape(SUPPRESSED_TEXT)}</text>')
     out.append(f'<line class="ksd-chart__axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
                f'y2="{top + plot_h}"/>')
     out.append("</svg>")
