@@ -169,3 +169,33 @@ def test_a_confirmation_to_a_signed_in_askers_own_address_names_the_question(db,
     question = ask(principal=world.principal("alice"), language="en")
     [message] = mailbox.to(question.asker_email)
     assert question.subject in Mailbox.body(message)
+
+
+def test_a_delivered_mail_is_recorded_as_sent_though_the_database_was_busy_and_not_sent_again(
+        db, mailbox, session_factory, monkeypatch):
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import OperationalError
+
+    with time_machine.travel(MONDAY, tick=False):
+        service.submit_question(db, form())
+        db.info.clear()  # not enqueued: delivered by hand below
+        db.commit()
+    [row] = outbox(db)
+    real, calls = mail.transaction, []
+
+    @contextmanager
+    def busy_once(factory):
+        calls.append(1)
+        if len(calls) == 2:  # the claim passed, the mail went out; recording it meets a busy database
+            raise OperationalError("UPDATE desk_outbox", {}, Exception("database is locked"))
+        with real(factory) as session:
+            yield session
+
+    monkeypatch.setattr(mail, "transaction", busy_once)
+    assert mail.deliver(session_factory, row.id) is True
+    monkeypatch.setattr(mail, "transaction", real)
+    assert [m.status for m in outbox(db)] == ["sent"]
+    with time_machine.travel(MONDAY + timedelta(hours=1), tick=False):
+        assert mail.requeue_stale(session_factory) == 0
+    assert len(mailbox.messages) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -19,6 +20,7 @@ from pathlib import Path
 from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ksdesk import audit, jobs
@@ -187,13 +189,30 @@ def deliver(factory, outbox_id: int) -> bool:
                 .execution_options(synchronize_session=False)
             )
         raise
-    with transaction(factory) as session:
-        session.execute(
-            update(OutboxMail).where(OutboxMail.id == outbox_id)
-            .values(status=OutboxStatus.SENT.value, sent_at=utcnow(), last_error=None)
-            .execution_options(synchronize_session=False)
-        )
+    _mark_sent(factory, outbox_id)
     return True
+
+
+MARK_SENT_TRIES = 5
+
+
+def _mark_sent(factory, outbox_id: int) -> None:
+    """Records a delivered e-mail as sent, trying again while the database is briefly busy: left
+    "sending", it would be sent a second time after STALE_SENDING (with the same Message-ID)."""
+    for attempt in range(MARK_SENT_TRIES):
+        try:
+            with transaction(factory) as session:
+                session.execute(
+                    update(OutboxMail).where(OutboxMail.id == outbox_id)
+                    .values(status=OutboxStatus.SENT.value, sent_at=utcnow(), last_error=None)
+                    .execution_options(synchronize_session=False)
+                )
+            return
+        except OperationalError:
+            if attempt == MARK_SENT_TRIES - 1:
+                raise
+            log.warning("outbox mail %s was delivered; recording it as sent waits for the database", outbox_id)
+            time.sleep(0.2 * 2 ** attempt)
 
 
 # ------------------------------------------------------------------ for desk officers
