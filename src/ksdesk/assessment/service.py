@@ -422,7 +422,7 @@ def decide(session: Session, principal: Principal, collaboration_id: int, decisi
     stored.status = "awaiting" if held else "decided"
     stored.decision = decision
     stored.decision_reasons = reasons
-    stored.decided_by = principal.label
+    stored.decided_by = name_of(session, principal)
     stored.decided_by_id = principal.user_id
     stored.decided_at = utcnow()
     session.flush()
