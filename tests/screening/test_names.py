@@ -1,3 +1,5 @@
+import pytest
+
 from ksdesk.screening import names as nm
 
 
@@ -83,3 +85,18 @@ def test_skeleton_joins_romanisation_variants():
 
 def test_email_domains_are_found():
     assert nm.email_domains("contact: j.smith@mails.tsinghua.edu.cn") == ["mails.tsinghua.edu.cn"]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Chinese Academy of Sceinces", "Chinese Academy of Sciences"),
+    ("Laboartoire de Physique des Solides", "Laboratoire de Physique des Solides"),
+    ("Univeristy of Amsterdam", "University of Amsterdam"),
+    ("Instiute of Physics", "Institute of Physics"),
+])
+def test_a_typo_in_a_kind_word_reads_as_the_word(typed, meant):
+    assert nm.tokens(typed) == nm.tokens(meant)
+
+
+@pytest.mark.parametrize("name", ["Scientia", "Hospitalier", "Stanford", "Medicina", "Hunan", "Henan"])
+def test_names_are_never_corrected(name):
+    assert nm.tokens(name) == [nm.to_ascii(name)]

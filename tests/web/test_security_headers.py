@@ -37,7 +37,8 @@ def test_pages_use_no_inline_script_or_style(anonymous):
     html = anonymous.get("/login").text
     # Scripts only enhance, from files of the site itself (the policy allows nothing else).
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/scroll-regions.js" defer>',
-                                                  '<script src="/static/menu.js" defer>']
+                                                  '<script src="/static/menu.js" defer>',
+                                                  '<script src="/static/typeahead.js" defer>']
     assert re.search(r"<script[^>]*>\s*[^<\s]", html) is None
     assert "<style" not in html
     assert " style=" not in html

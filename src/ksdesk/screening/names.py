@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 from rigour.text.translit import ascii_text
 
@@ -120,8 +121,44 @@ def to_ascii(text: str) -> str:
 
 
 def _canonical_word(word: str, lists: dict) -> str:
+    word = _spelled(word, lists)
     word = lists["abbreviations"].get(word, word)
     return lists["synonyms"].get(word, word)
+
+
+TYPO_MIN_LENGTH = 7  # shorter words are too often another word one letter away (Hunan/Henan)
+
+
+def _spelled(word: str, lists: dict) -> str:
+    """A kind word with a typo or two letters swapped ("Laboartoire", "Sceinces") read as
+    the word it misspells, before the synonyms make it English. Only the organisation-kind
+    words of name_words.yaml are corrected, never a name: a name is matched as written."""
+    if len(word) < TYPO_MIN_LENGTH or word in lists["synonyms"] or word in lists["abbreviations"]:
+        return word
+    known = _kind_words(id(lists))
+    if word in known["all"]:
+        return word
+    limit = 1 if len(word) <= 8 else 2
+    best, best_distance, tied = word, limit + 1, False
+    for length in range(len(word) - limit, len(word) + limit + 1):
+        for candidate in known.get(length, ()):
+            d = OSA.distance(word, candidate, score_cutoff=limit)
+            if d < best_distance:
+                best, best_distance, tied = candidate, d, False
+            elif d == best_distance and lists["synonyms"].get(candidate, candidate) != lists["synonyms"].get(best, best):
+                tied = True
+    return word if tied or best_distance > limit else best
+
+
+@lru_cache(maxsize=4)
+def _kind_words(_lists_id: int) -> dict:
+    lists = word_lists()
+    words = {w for w in [*lists["synonyms"], *lists["synonyms"].values()] if " " not in w and w.isalpha()}
+    by_length: dict = {"all": frozenset(words)}
+    for w in sorted(words):
+        if len(w) >= TYPO_MIN_LENGTH - 2:
+            by_length.setdefault(len(w), []).append(w)
+    return by_length
 
 
 def tokens(text: str) -> list[str]:
