@@ -266,7 +266,7 @@ class ScreeningIndex:
         if table is None:
             table = {}
             for i, (key, kind) in enumerate(zip(self.name_keys, self.name_kinds, strict=True)):
-                if kind != "acronym" and " " in key:
+                if kind not in ("acronym", "short") and " " in key:
                     table.setdefault(key, []).append(i)
             self.__dict__["_by_name_key"] = table
         return table
