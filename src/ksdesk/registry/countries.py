@@ -28,10 +28,11 @@ IKT_PHASE_OUT = frozenset("TR MX RU VN".split())
 # country-neutral; this list only adds weight where the country data alone would not.
 STATE_ACTOR_THREAT = frozenset("CN RU IR KP".split())
 
+_IKT = "International Knowledge and Talent Strategy (letter to parliament), §4: "
 IKT_NOTES = {
-    "CH": "Seed 001 §4: possibly a focus country (presence via the embassy network under study).",
-    "IL": "Seed 001 §4: possibly a focus country (presence via the embassy network under study).",
-    "RU": "Seed 001 §4: the NESO office stays open longer than announced; people-to-people contacts to be safeguarded.",
+    "CH": _IKT + "possibly a focus country (presence via the embassy network under study).",
+    "IL": _IKT + "possibly a focus country (presence via the embassy network under study).",
+    "RU": _IKT + "the NESO office stays open longer than announced; people-to-people contacts to be safeguarded.",
 }
 
 
