@@ -107,7 +107,7 @@ def evaluate(index, name: str, rows: list[tuple[str, str | None]], chosen: list[
 
 
 def cross_validated(index, data, resolved, folds: int, show: int) -> list[bool]:
-    """The figures that say how the engine does on strings it has not seen: the weights are
+    """The figures that say how the engine does on strings it has not seen: the trees are
     trained without the rows they choose for. These are the figures the targets are judged on."""
     examples, spans = [], {}
     for name, rows in data.items():
@@ -116,7 +116,7 @@ def cross_validated(index, data, resolved, folds: int, show: int) -> list[bool]:
         spans[name] = (start, len(examples))
     chosen = dict(training.cross_validated(examples, folds))
     return [evaluate(index, name, rows, [chosen[i] for i in range(*spans[name])], show,
-                     f"{folds}-fold cross-validated weights (each row chosen by weights trained without it)")
+                     f"{folds}-fold cross-validated (each row chosen by trees trained without it)")
             for name, rows in data.items()]
 
 
@@ -141,8 +141,8 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
     parser.add_argument("--latency", type=int, default=200, help="single queries timed one by one")
     parser.add_argument("--folds", type=int, default=5,
-                        help="also train the chooser's weights without each fifth of the rows and score that fifth "
-                             "(0: only the shipped weights, which were trained on these files)")
+                        help="also train the chooser without each fifth of the rows and score that fifth "
+                             "(0: only the shipped trees, which were trained on these files)")
     args = parser.parse_args()
     index = shipped_index()
     index.resolve_many(["warm-up, University of Amsterdam, Netherlands"])
@@ -156,7 +156,7 @@ def main() -> int:
     for name, rows in data.items():
         chosen = [r.chosen.entity_id if r.chosen else None for r in resolved[name]]
         met.append(evaluate(index, name, rows, chosen, args.show,
-                            "shipped weights (trained on these files: not a measure of new strings)",
+                            "shipped trees (trained on these files: not a measure of new strings)",
                             resolved[name + ":seconds"]))
     if args.folds > 1:
         met = cross_validated(index, data, resolved, args.folds, args.show)

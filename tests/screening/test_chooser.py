@@ -1,4 +1,4 @@
-"""The learned choice of one registry organisation: reproducible weights, named reasons."""
+"""The learned choice of one registry organisation: reproducible trees, named reasons."""
 
 from __future__ import annotations
 
@@ -29,16 +29,26 @@ def examples(index, ror_ids):
     return training.examples(index, rows)
 
 
-def test_the_same_strings_give_the_same_weights(examples):
+def test_the_same_strings_give_the_same_trees(examples):
     first = training.fit(examples, "test").as_json()
     second = training.fit(list(examples), "test").as_json()
     assert json.dumps(first) == json.dumps(second)
     assert first["features"] == list(chooser.FEATURES)
 
 
-def test_weights_for_other_facts_are_refused():
+def test_the_exported_trees_give_the_probabilities_they_were_trained_to(examples):
+    x, y = training._matrix(examples)
+    classifier = training.boosted(x, y)
+    trees, baseline = training.exported(classifier)
+    model = chooser.Model("test", chooser.FEATURES, baseline, trees, 0.5)
+    described = [c for e in examples for c in e.candidates]
+    ours = [model.probability(c.features) for c in described]
+    assert ours == pytest.approx(list(classifier.predict_proba(x)[:, 1]), abs=1e-9)
+
+
+def test_trees_for_other_facts_are_refused():
     model = chooser.shipped_model()
-    assert model is not None, "the shipped weights are part of the package"
+    assert model is not None, "the shipped trees are part of the package"
     data = model.as_json()
     data["features"] = data["features"][:-1]
     with pytest.raises(ValueError, match="train it again"):

@@ -249,12 +249,12 @@ def registry_import(
 @registry_app.command("train-chooser")
 def registry_train_chooser(
     out_file: Path = typer.Option(None, "--out", dir_okay=False,
-                                  help="Where to write the weights (the shipped chooser.json when omitted)"),
+                                  help="Where to write the trees (the shipped chooser.json when omitted)"),
     limit: int = typer.Option(None, "--limit", min=50, help="Train on a seeded sample of this many strings"),
 ) -> None:
-    """Train the weights that choose one registry organisation per screened string, from the real
+    """Train the boosted trees that choose one registry organisation per screened string, from the real
     affiliation strings in data/eval/ror_affiliations and the shipped registry and lists. The same data
-    gives the same weights."""
+    gives the same trees."""
     from importlib import resources
 
     from ksdesk.screening import chooser_training as training
@@ -274,6 +274,6 @@ def registry_train_chooser(
     target = out_file or Path(str(resources.files("ksdesk.screening").joinpath("chooser.json")))
     target.write_text(json.dumps(model.as_json(), indent=1) + "\n", encoding="utf-8")
     figures = training.evaluate(model, examples)
-    out.print(f"chooser weights written to {target}: threshold {model.threshold:.2f}; on its own training strings "
+    out.print(f"chooser trees written to {target}: threshold {model.threshold:.2f}; on its own training strings "
               f"precision {figures['precision']:.3f}, recall {figures['recall']:.3f} "
               f"(bench/affiliations.py --folds 5 measures it on strings it was not trained on)", highlight=False)

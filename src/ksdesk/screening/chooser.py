@@ -6,11 +6,11 @@ name in three countries, a sub-unit and the parent it sits in). Here every regis
 organisation among the hits is described by the same few facts an advisor would look at
 (how well and how exactly the name matched, whether its country is the string's, where in
 the string it is named, whether another candidate sits inside it, what kind of
-organisation it is, and what the rule chose), and a logistic model trained on real
-affiliation strings with the organisation people assigned (``ksdesk screening
-train-chooser``) weighs them. The model is a list of weights in ``chooser.json``: the
-same input gives the same choice on every machine, and the facts that weighed most are
-named in words beside the choice.
+organisation it is, and what the rule chose), and gradient-boosted trees trained on real
+affiliation strings with the organisation people assigned (``ksdesk registry
+train-chooser``) weigh them. The trees are plain numbers in ``chooser.json``, walked here
+without the training library: the same input gives the same choice on every machine, and
+the facts that set the chosen organisation apart are named in words beside the choice.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _ACRONYM_KINDS = frozenset({"acronym", "derived acronym"})
 _TYPES = ("education", "healthcare", "facility", "company", "government", "nonprofit", "funder", "archive")
 
 # Feature names, in the model's order. Their meaning, for the words beside a choice and
-# for anyone reading the weights, is in FEATURE_REASONS and in the comments of features().
+# for anyone reading the trees, is in FEATURE_REASONS and in the comments of candidates().
 FEATURES: tuple[str, ...] = (
     "score", "exact", "strong", "official", "alias", "domain", "short", "spelled_out", "literal",
     "generic", "unit_part", "exact_elsewhere", "country_known", "same_country", "other_country",
@@ -56,15 +56,15 @@ FEATURES: tuple[str, ...] = (
 # A fact that counted for the choice, as a reason code for explain.py.
 FEATURE_REASONS: dict[str, str] = {
     "exact": "chosen_exact",
-    "literal": "chosen_literal",
-    "official": "chosen_official",
     "same_country": "chosen_same_country",
-    "ancestor_of_other": "chosen_host",
     "parent_named": "chosen_host",
+    "ancestor_of_other": "chosen_host",
     "latest_named": "chosen_named_last",
+    "literal": "chosen_literal",
+    "spelled_out": "chosen_spelled_out",
+    "official": "chosen_official",
     "type_education": "chosen_university",
     "rule_choice": "chosen_by_rule",
-    "spelled_out": "chosen_spelled_out",
 }
 
 
@@ -79,36 +79,54 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Tree:
+    """One regression tree of the boosted model: parallel lists, node 0 the root. A row goes
+    left when its value of ``feature`` is at most ``threshold``; a leaf adds ``value``."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    leaf: tuple[bool, ...]
+    value: tuple[float, ...]
+
+    def __call__(self, row: Sequence[float]) -> float:
+        node = 0
+        while not self.leaf[node]:
+            node = self.left[node] if row[self.feature[node]] <= self.threshold[node] else self.right[node]
+        return self.value[node]
+
+
+@dataclass(frozen=True)
 class Model:
+    """Gradient-boosted trees over the facts: the log-odds that a candidate is the organisation
+    people would assign are the baseline plus one leaf value per tree."""
+
     version: str
     features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    intercept: float
+    baseline: float
+    trees: tuple[Tree, ...]
     threshold: float
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(w * (features[f] - m) / s for f, m, s, w in
-                                 zip(self.features, self.mean, self.scale, self.weights, strict=True))
+        row = [features[f] for f in self.features]
+        z = self.baseline + sum(tree(row) for tree in self.trees)
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
-    def contributions(self, features: dict[str, float]) -> dict[str, float]:
-        return {f: w * (features[f] - m) / s for f, m, s, w in
-                zip(self.features, self.mean, self.scale, self.weights, strict=True)}
-
     def as_json(self) -> dict[str, Any]:
-        return {"version": self.version, "features": list(self.features), "mean": list(self.mean),
-                "scale": list(self.scale), "weights": list(self.weights), "intercept": self.intercept,
-                "threshold": self.threshold}
+        return {"version": self.version, "features": list(self.features), "baseline": self.baseline,
+                "threshold": self.threshold,
+                "trees": [{"feature": list(t.feature), "threshold": list(t.threshold), "left": list(t.left),
+                           "right": list(t.right), "leaf": list(t.leaf), "value": list(t.value)} for t in self.trees]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
-        model = cls(data["version"], tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]),
-                    tuple(data["weights"]), float(data["intercept"]), float(data["threshold"]))
-        if model.features != FEATURES:
+        if tuple(data.get("features", ())) != FEATURES or "trees" not in data:
             raise ValueError("the chooser model was trained on other features: train it again")
-        return model
+        trees = tuple(Tree(tuple(t["feature"]), tuple(float(v) for v in t["threshold"]), tuple(t["left"]),
+                           tuple(t["right"]), tuple(bool(v) for v in t["leaf"]), tuple(float(v) for v in t["value"]))
+                      for t in data["trees"])
+        return cls(data["version"], FEATURES, float(data["baseline"]), trees, float(data["threshold"]))
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +136,7 @@ def shipped_model() -> Model | None:
         return None
     try:
         return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except ValueError:  # weights for other facts: the rule decides until they are trained again
+    except ValueError:  # trees for other facts: the rule decides until they are trained again
         return None
 
 
@@ -239,34 +257,36 @@ def ranked(model: Model, found: Sequence[Candidate]) -> list[tuple[float, Candid
     return sorted(((model.probability(c.features), c) for c in found), key=lambda pc: (-pc[0], pc[1].entity_id))
 
 
-def reasons_for(model: Model, candidate: Candidate, limit: int = 3) -> list[str]:
-    """The facts that counted most for a choice, as reason codes (strongest first)."""
-    ranked = sorted(model.contributions(candidate.features).items(), key=lambda kv: -kv[1])
+def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) -> list[str]:
+    """The facts behind a choice, as reason codes: first those the chosen organisation has and
+    the next most likely one lacks, then the others it has, in the order of FEATURE_REASONS."""
+    held = [f for f in FEATURE_REASONS if chosen.features[f] > 0]
+    apart = [f for f in held if runner_up is None or runner_up.features[f] <= 0]
     codes: list[str] = []
-    for feature, weight in ranked:
-        code = FEATURE_REASONS.get(feature)
-        if weight > 0 and candidate.features[feature] > 0 and code and code not in codes:
+    for feature in apart + [f for f in held if f not in apart]:
+        code = FEATURE_REASONS[feature]
+        if code not in codes:
             codes.append(code)
-        if len(codes) >= limit:
-            break
-    return codes
+    return codes[:limit]
 
 
 def decide(hits: Sequence[Hit], query: str, country: str | None, index: ScreeningIndex,
            model: Model | None | str = "shipped") -> Chosen | None:
     """The registry organisation ``query`` names, or None when no candidate is likely enough.
-    Without weights (``model=None``, or none shipped) the documented rule alone decides."""
-    weights = shipped_model() if model == "shipped" else model
-    if not isinstance(weights, Model):
+    Without trees (``model=None``, or none shipped) the documented rule alone decides."""
+    trees = shipped_model() if model == "shipped" else model
+    if not isinstance(trees, Model):
         return choose(list(hits), query, country, index)
-    model = weights
+    model = trees
     best, parent = rule_choice(list(hits), query, country, index)
     rule_id = best.entity_id if best is not None else None
     found = candidates(hits, query, country, index, rule_id, parent)
     if not found:
         return None
-    probability, top = ranked(model, found)[0]
+    order = ranked(model, found)
+    probability, top = order[0]
     if probability < model.threshold:
         return None
+    runner_up = order[1][1] if len(order) > 1 else None
     return Chosen(top.entity_id, top.name, top.country, round(top.score, 4), top.part,
-                  tuple(reasons_for(model, top)))
+                  tuple(reasons_for(top, runner_up)))

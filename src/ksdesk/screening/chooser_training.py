@@ -1,11 +1,11 @@
-"""Train the chooser's weights (chooser.py) from real affiliation strings.
+"""Train the chooser's trees (chooser.py) from real affiliation strings.
 
 The training data is ROR's own evaluation data shipped in ``data/eval/ror_affiliations``:
 strings from publications and from users of a matching service, each with the registry
 organisation people assigned or "NP" for none. Every registry hit of every string is one
 example, labelled by whether it is the assigned organisation. Training is deterministic
-(a fixed solver on examples in file order), so the same data and engine give the same
-weights; the threshold is the probability above which choosing scores best as ROR scores
+(gradient-boosted trees with a fixed seed on one thread, examples in file order), so the
+same data and engine give the same trees; the threshold is the probability above which choosing scores best as ROR scores
 matchers (a wrong choice counts as a false positive and a false negative).
 """
 
@@ -20,11 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ksdesk.screening.chooser import FEATURES, Candidate, Model, candidates, ranked
+from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, candidates, ranked
 from ksdesk.screening.resolver import rule_choice
 
 TRAINING_FILES = ("crossref_publisher_assertions_train.csv", "ror_api_logs_train.csv")
-REGULARISATION = 1.0
+TREES = 100
+LEARNING_RATE = 0.1
+LEAVES = 15
 
 
 @dataclass(frozen=True)
@@ -67,21 +69,41 @@ def examples(index, rows: Sequence[Row], results: Sequence | None = None) -> lis
 
 
 def fit(training: Iterable[Example], version: str) -> Model:
-    """Logistic weights over standardised facts, and the threshold that scores best."""
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]  # training only
-
+    """Boosted trees over the facts, and the threshold that scores best."""
     training = list(training)
     x, y = _matrix(training)
     if not len(y) or y.min() == y.max():
         raise ValueError("the training data needs both right and wrong candidates")
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    classifier = LogisticRegression(C=REGULARISATION, solver="lbfgs", max_iter=2000)
-    classifier.fit((x - mean) / scale, y)
-    model = Model(version, FEATURES, tuple(float(v) for v in mean), tuple(float(v) for v in scale),
-                  tuple(float(v) for v in classifier.coef_[0]), float(classifier.intercept_[0]), 0.5)
-    return Model(**{**model.__dict__, "threshold": best_threshold(model, training)})
+    trees, baseline = _boosted_trees(x, y)
+    model = Model(version, FEATURES, baseline, trees, 0.5)
+    return Model(version, FEATURES, baseline, trees, best_threshold(model, training))
+
+
+def _boosted_trees(x: np.ndarray, y: np.ndarray) -> tuple[tuple[Tree, ...], float]:
+    return exported(boosted(x, y))
+
+
+def boosted(x: np.ndarray, y: np.ndarray):
+    from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped]  # training only
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    # One thread and a fixed seed: the same examples give the same trees on every machine.
+    with threadpool_limits(limits=1):
+        return HistGradientBoostingClassifier(
+            max_iter=TREES, learning_rate=LEARNING_RATE, max_leaf_nodes=LEAVES, early_stopping=False,
+            random_state=0).fit(x, y)
+
+
+def exported(classifier) -> tuple[tuple[Tree, ...], float]:
+    """The fitted trees as plain numbers (scikit-learn has no public export of them)."""
+    trees = []
+    for (predictor,) in classifier._predictors:
+        nodes = predictor.nodes
+        trees.append(Tree(tuple(int(v) for v in nodes["feature_idx"]),
+                          tuple(float(v) for v in nodes["num_threshold"]),
+                          tuple(int(v) for v in nodes["left"]), tuple(int(v) for v in nodes["right"]),
+                          tuple(bool(v) for v in nodes["is_leaf"]), tuple(float(v) for v in nodes["value"])))
+    return tuple(trees), float(np.ravel(classifier._baseline_prediction)[0])
 
 
 def best_threshold(model: Model, training: Sequence[Example]) -> float:
