@@ -165,8 +165,10 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     parts.extend(alternatives)
     for p in list(raw):
         parts.extend(_unit_splits(p))
-    seen: set[str] = set()
-    unique = [p for p in parts if not (p.lower() in seen or seen.add(p.lower()))]
+    first: dict[str, str] = {}
+    for p in parts:
+        first.setdefault(p.lower(), p)
+    unique = list(first.values())
     if len(unique) > _MAX_PARTS:
         # The whole string, then single parts, then pairs.
         singles = [p for p in unique[1:] if ", " not in p]

@@ -212,7 +212,7 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
                     lst.append(uid)
     # Acronyms are found through their own table; in the TF-IDF they only add noise.
     token_lists = [
-        [] if kind == "acronym" else _search_words(s[1], s[3]) for s, kind in zip(searchable, index.name_kinds)
+        [] if kind == "acronym" else _search_words(s[1], s[3]) for s, kind in zip(searchable, index.name_kinds, strict=True)
     ]
     _vectorise(index, token_lists)
 
@@ -268,7 +268,7 @@ def link_lists(index: ScreeningIndex, threshold: float = LINK_THRESHOLD, batch: 
         if not live:
             continue
         product = index._query_matrices([_search_words(chunk[i][1], token_lists[i]) for i in live])
-        for row, found in zip(live, vectors.top_k_rows(product, 10)):
+        for row, found in zip(live, vectors.top_k_rows(product, 10), strict=True):
             found_best: dict[int, _Match] = {}
             index._rescore(chunk[row][1], token_lists[row], found, found_best, allowed)
             scores = best_per_entry[chunk[row][0]]

@@ -24,7 +24,7 @@ from ksdesk.screening.affiliation import ParsedQuery, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 from ksdesk.screening.resolver import Chosen, generic_limit
-from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, Conflict, compare, country_adjust
+from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, Comparison, Conflict, compare, country_adjust
 
 DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
@@ -102,7 +102,7 @@ class _Match:
     score: float
     name_idx: int
     part: str
-    detail: object  # a scoring.Comparison, or a ready sentence for acronym/domain matches
+    detail: Comparison | str  # a ready sentence for acronym, domain and spelled-out matches
     kind: str | None = None
 
     @property
@@ -172,7 +172,7 @@ class ScreeningIndex:
         live = [i for i, t in enumerate(token_lists) if t]
         if live and self.matrix is not None and len(self.name_keys):
             product = self._query_matrices([_search_words(parts[i], token_lists[i]) for i in live])
-            for row, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL)):
+            for row, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
                 self._rescore(parts[row], token_lists[row], found, best, None)
         for part in parts:
             if _acronym_query(part):
@@ -195,8 +195,8 @@ class ScreeningIndex:
             return
         floor = sims[0] * CANDIDATE_FLOOR
         han = nm.has_han(part)
-        seen: dict[str, object] = {}  # the same name on several lists is compared once
-        for name_idx, sim in zip(cols.tolist(), sims.tolist()):
+        seen: dict[str, Comparison] = {}  # the same name on several lists is compared once
+        for name_idx, sim in zip(cols.tolist(), sims.tolist(), strict=True):
             if sim < floor or (len(seen) >= CANDIDATE_NAMES and self.name_keys[name_idx] not in seen):
                 break
             uid = int(self.name_entity[name_idx])
@@ -397,7 +397,7 @@ class ScreeningIndex:
             per_part: dict[str, dict[int, _Match]] = {p: {} for p in unique}
             if live:
                 product = self._query_matrices([_search_words(unique[i], token_lists[i]) for i in live])
-                for i, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL)):
+                for i, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
                     self._rescore(unique[i], token_lists[i], found, per_part[unique[i]], None)
             for part, found_best in per_part.items():
                 if _acronym_query(part):
@@ -564,7 +564,7 @@ def _search_words(text: str, toks: list[str] | tuple[str, ...]) -> list[str]:
     """Words for the candidate search. A name in Chinese characters also offers its
     syllable pairs, the way pinyin is written in words ("bei jing" → "beijing")."""
     if len(toks) > 1 and nm.has_han(text):
-        return list(toks) + [a + b for a, b in zip(toks, toks[1:])]
+        return list(toks) + [a + b for a, b in zip(toks, toks[1:], strict=False)]
     return list(toks)
 
 

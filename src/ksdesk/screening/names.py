@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from rapidfuzz.distance import OSA
@@ -22,9 +23,9 @@ from rigour.text.translit import ascii_text
 
 
 @lru_cache(maxsize=1)
-def word_lists() -> dict:
+def word_lists() -> dict[str, Any]:
     with resources.files(__package__).joinpath("name_words.yaml").open(encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     data["stopwords"] = frozenset(data["stopwords"])
     data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
     return data
@@ -120,16 +121,16 @@ def to_ascii(text: str) -> str:
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
-def _canonical_word(word: str, lists: dict) -> str:
+def _canonical_word(word: str, lists: dict[str, Any]) -> str:
     word = _spelled(word, lists)
     word = lists["abbreviations"].get(word, word)
-    return lists["synonyms"].get(word, word)
+    return str(lists["synonyms"].get(word, word))
 
 
 TYPO_MIN_LENGTH = 7  # shorter words are too often another word one letter away (Hunan/Henan)
 
 
-def _spelled(word: str, lists: dict) -> str:
+def _spelled(word: str, lists: dict[str, Any]) -> str:
     """A kind word with a typo or two letters swapped ("Laboartoire", "Sceinces") read as
     the word it misspells, before the synonyms make it English. Only the organisation-kind
     words of name_words.yaml are corrected, never a name: a name is matched as written."""
@@ -151,10 +152,10 @@ def _spelled(word: str, lists: dict) -> str:
 
 
 @lru_cache(maxsize=4)
-def _kind_words(_lists_id: int) -> dict:
+def _kind_words(_lists_id: int) -> dict[Any, Any]:
     lists = word_lists()
     words = {w for w in [*lists["synonyms"], *lists["synonyms"].values()] if " " not in w and w.isalpha()}
-    by_length: dict = {"all": frozenset(words)}
+    by_length: dict[Any, Any] = {"all": frozenset(words)}
     for w in sorted(words):
         if len(w) >= TYPO_MIN_LENGTH - 2:
             by_length.setdefault(len(w), []).append(w)
@@ -209,7 +210,8 @@ _COMPANY_LIMITED = re.compile(r"\b(?:company|co|corporation|corp)\s+(llc|jsc|plc
 
 
 def org_class(word: str) -> str | None:
-    return word_lists()["org_classes"].get(word)
+    found = word_lists()["org_classes"].get(word)
+    return str(found) if found is not None else None
 
 
 def is_legal_form(word: str) -> bool:

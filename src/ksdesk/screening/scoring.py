@@ -229,11 +229,11 @@ def compare(
     wq = [_weight(w, idf, default_idf) for w in q]
     wr = [_weight(w, idf, default_idf) for w in r]
     total_q, total_r = sum(wq) or 1.0, sum(wr) or 1.0
-    qc = sum(c * w for c, w in zip(credit_q, wq)) / total_q
-    rc = sum(c * w for c, w in zip(credit_r, wr)) / total_r
+    qc = sum(c * w for c, w in zip(credit_q, wq, strict=True)) / total_q
+    rc = sum(c * w for c, w in zip(credit_r, wr, strict=True)) / total_r
     score = RESULT_WEIGHT * rc + QUERY_WEIGHT * qc
-    q_only = [w for w, used in zip(q, qused) if not used]
-    r_only = [w for w, used in zip(r, rused) if not used]
+    q_only = [w for w, used in zip(q, qused, strict=True) if not used]
+    r_only = [w for w, used in zip(r, rused, strict=True) if not used]
     conflicts: list[str] = []
     kinds: list[Conflict] = []
     # Words an affiliation adds (department, city) come before or after the name; a word
@@ -250,7 +250,7 @@ def compare(
     # plus a name word more ("National University of Defense Technology" against
     # "National Defense University") are another name.
     order = [partner[i] for i in sorted(partner)]
-    reordered = any(b < a for a, b in zip(order, order[1:]))
+    reordered = any(b < a for a, b in zip(order, order[1:], strict=False))
     if reordered:
         # 1.0 is kept for the same name: "Victoria University" is not "University of Victoria".
         if score > REORDERED_CAP:
@@ -267,8 +267,8 @@ def compare(
         conflicts.append("characters the listed name lacks: " + " ".join(q_only))
         kinds.append(Conflict.MISSING_CHARACTERS)
     if q_only and r_only:
-        q_classes = {org_class(w) for w in q_only} - {None}
-        r_classes = {org_class(w) for w in r_only} - {None}
+        q_classes = {cls for w in q_only if (cls := org_class(w)) is not None}
+        r_classes = {cls for w in r_only if (cls := org_class(w)) is not None}
         if q_classes and r_classes and not (q_classes & r_classes):
             score *= CLASS_CONFLICT_FACTOR
             conflicts.append(
