@@ -248,6 +248,7 @@ TEXTS: dict[str, str] = {
     "filter_form_unknown": _("Choose a form from the list."),
     "filter_year_range": _("Enter a year between 1900 and 2200."),
     "filter_years_reversed": _("The last year comes before the first year."),
+    "filter_period_fixed": _("Analysts see the whole record; the chart by year gives each year."),
     "exact_needs_institution": _("Exact figures are only available for a single institution."),
 }
 

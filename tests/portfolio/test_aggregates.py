@@ -45,11 +45,13 @@ def test_the_filters_apply_to_every_figure(db, world, known):
     o = service.overview(db, gina, PortfolioFilter(form="pps"), today=TODAY)
     assert o.total == 5 and _values(o, "by-technology") == {"Quantum technology": 5}
     # The period keeps collaborations running in it: the China labs ended mid-2023.
-    o = service.overview(db, gina, PortfolioFilter(year_from=2024, year_to=2026), today=TODAY)
+    # (An administrator: an analyst's period is fixed, see test_differencing.py.)
+    o = service.overview(db, world.principal("hank"), PortfolioFilter(year_from=2024, year_to=2026), today=TODAY)
     assert o.total == 15 and "CN" not in _values(o, "by-country")
     assert list(_values(o, "by-year")) == ["2024", "2025", "2026"]
     o = service.overview(db, gina, PortfolioFilter(institution_id=known.uva), today=TODAY)
-    assert _values(o, "by-country") == {"BE": 5, "DE": SUPPRESSED}
+    # UvA's eight are all with Belgium or Germany: showing Belgium's five would give Germany's three.
+    assert _values(o, "by-country") == {"BE": SUPPRESSED, "DE": SUPPRESSED}
 
 
 def test_a_shared_collaboration_counts_once_nationally_and_once_for_each_institution_taking_part(db, world, known):

@@ -38,7 +38,7 @@ def test_an_unknown_chart_is_not_found(browser, known):
 
 
 def test_the_page_links_each_chart_to_its_csv_with_the_same_filter(browser, known):
-    page = browser("gina").get("/portfolio?country=DE&from=2020").text
+    page = browser("hank").get("/portfolio?country=DE&from=2020").text
     assert 'href="/portfolio/charts/by-form.csv?country=DE&amp;from=2020"' in page
     assert 'href="/portfolio/export.json?country=DE&amp;from=2020"' in page
 

@@ -64,6 +64,19 @@ def validate(f: PortfolioFilter, country_codes: set[str]) -> PortfolioFilter:
     return replace(f, country=country or None, form=f.form or None)
 
 
+def fixed_period(principal: Principal, f: PortfolioFilter) -> None:
+    """An analyst sees one fixed period: the whole record, with the figures per calendar year in
+    the chart by year. A period of their choosing is refused, because two periods that overlap
+    (up to 2022, up to 2023) or touch (2022, 2023) differ by a few collaborations, and their
+    difference is a small group that suppression hid in each of them."""
+    if principal.is_system or principal.role is not Role.ANALYST:
+        return
+    if f.year_from is not None or f.year_to is not None:
+        refusal = Refusal("filter_period_fixed", "analysts see the whole record; the chart by year gives each year")
+        fields = {key: refusal for key, year in (("from", f.year_from), ("to", f.year_to)) if year is not None}
+        raise ValidationFailed("the filter could not be applied", code="filter_refused", field_errors=fields)
+
+
 def resolve(principal: Principal, requested: PortfolioFilter, *, exact: bool = False) -> Scope:
     """The filter the reader is allowed to apply, and whether small groups are hidden."""
     if principal.is_system:
@@ -77,6 +90,7 @@ def resolve(principal: Principal, requested: PortfolioFilter, *, exact: bool = F
         return Scope(replace(requested, institution_id=principal.institution_id), suppress=False,
                      own_institution=True)
     if principal.role in NATIONAL_READERS:
+        fixed_period(principal, requested)
         return Scope(requested, suppress=True, own_institution=False)
     raise NotFound("the page was not found", code="page_not_found")
 

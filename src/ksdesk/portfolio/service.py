@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from sqlalchemy import select
@@ -75,14 +75,30 @@ def _years(f: PortfolioFilter, found: set[int], today: date) -> list[int]:
     return list(range(first, last + 1)) if first <= last else []
 
 
+def _year_columns(started: dict[int, int], ended: dict[int, int], years: list[int],
+                  hide: bool) -> tuple[list[Cell], list[Cell]]:
+    """Started and ended per year, each column suppressed as a partition.
+
+    The collaborations started in the years shown are parts of the total the reader also sees:
+    with one year hidden, the total minus the other years would give it back whenever every
+    collaboration has a start year. So a second year is hidden with it (ended likewise)."""
+    columns = [partition([counts.get(y, 0) for y in years], hide) for counts in (started, ended)]
+    return columns[0], columns[1]
+
+
 def _exchange_figure(fid: str, header: str, data: dict, categories: list[Category], suppress: bool,
                      gettext: Gettext, kind: str, chart_limit: int | None = None) -> Figure:
-    cells: list[list[Cell]] = []
-    for category in categories:
-        row = data.get(category.key) or data.get(_as_int(category.key)) or {"in": 0, "out": 0, "collaborations": 0}
-        # In, out and their difference rest on the same collaborations: all shown or all hidden.
-        hidden = suppress and 0 < row["collaborations"] < 5
-        cells.append([SUPPRESSED] * 3 if hidden else [row["in"], row["out"], row["in"] - row["out"]])
+    rows = [data.get(c.key) or data.get(_as_int(c.key)) or {"in": 0, "out": 0, "collaborations": 0}
+            for c in categories]
+    # The people per country and per year add up to the same totals, so the rows of each figure are
+    # parts of one whole: a second row is hidden with a lone hidden one, the one resting on the
+    # fewest collaborations. In, out and their difference rest on the same collaborations: all
+    # shown or all hidden.
+    groups = partition([r["collaborations"] if r["in"] or r["out"] else 0 for r in rows], suppress)
+    cells: list[list[Cell]] = [
+        [SUPPRESSED] * 3 if group is SUPPRESSED else [row["in"], row["out"], row["in"] - row["out"]]
+        for row, group in zip(rows, groups, strict=True)
+    ]
     return Figure(
         id=fid, title=gettext(labels.TITLES[fid]), kind=kind, category_header=gettext(header), unit=gettext(PEOPLE),
         categories=categories, series=[Series(k, gettext(v)) for k, v in labels.EXCHANGE_SERIES.items()],
@@ -95,6 +111,47 @@ def _as_int(key: str):
         return int(key)
     except (TypeError, ValueError):
         return None
+
+
+def _collected(session: Session, f: PortfolioFilter, today: date) -> dict:
+    return cache.remember(session, ("overview", f, today), lambda: collect(session, f, today))
+
+
+def _forms(raw: dict, hide: bool) -> dict[str, Cell]:
+    forms = dict(raw["forms"])
+    values = [forms.get(x.value, 0) for x in CollaborationForm]
+    return dict(zip([x.value for x in CollaborationForm], partition(values, hide), strict=True))
+
+
+def _slice_hidden(session: Session, f: PortfolioFilter, today: date) -> bool:
+    """Whether the filter picks a part that the wider view hides next to a small one.
+
+    With a form or a country chosen, the view's total is one cell of the wider view's figure by
+    form or by country. When that cell is hidden there to protect a small neighbour, showing it
+    here would let the wider total minus this one give the neighbour back: the view is withheld,
+    and so is every narrower view of a withheld one."""
+    for key in ("form", "country"):
+        chosen = getattr(f, key)
+        if chosen is None:
+            continue
+        wider = replace(f, **{key: None})
+        if _slice_hidden(session, wider, today):
+            return True
+        raw = _collected(session, wider, today)
+        if key == "form":
+            cells = _forms(raw, True)
+        else:
+            counts = raw["countries"]
+            cells = dict(zip([c for c, _n in counts], partition([n for _c, n in counts], True), strict=True))
+        if cells.get(chosen) is SUPPRESSED:
+            return True
+    return False
+
+
+def _withhold(overview: Overview) -> None:
+    overview.total = SUPPRESSED if overview.total else overview.total
+    for figure in overview.figures:
+        figure.cells = [[v if v is None or v == 0 else SUPPRESSED for v in row] for row in figure.cells]
 
 
 def institutions(session: Session) -> list[Institution]:
@@ -122,7 +179,7 @@ def overview(
 
     figures.append(_single("by-country", _("Country"), COLLABORATIONS,
                            [(code, names.get(code, code), n) for code, n in raw["countries"]], hide,
-                           gettext=gettext, chart_limit=20))
+                           gettext=gettext, chart_limit=20, is_partition=True))
 
     forms = dict(raw["forms"])
     figures.append(_single("by-form", _("Form of collaboration"), COLLABORATIONS,
@@ -132,10 +189,11 @@ def overview(
     standings = dict(raw["standings"])
     figures.append(_single("by-ikt", _("IKT standing"), COLLABORATIONS,
                            [(s.value, gettext(IKT_LABELS[s]), standings.get(s.value, 0)) for s in IktStanding],
-                           hide, gettext=gettext, sort=False))
+                           hide, gettext=gettext, sort=False, is_partition=True))
 
     figures.append(_single("by-technology", _("Technology area"), COLLABORATIONS,
-                           [(a, a, n) for a, n in raw["areas"]], hide, gettext=gettext, chart_limit=15))
+                           [(a, a, n) for a, n in raw["areas"]], hide, gettext=gettext, chart_limit=15,
+                           is_partition=True))
 
     started, ended = dict(raw["yearly"]["started"]), dict(raw["yearly"]["ended"])
     years = _years(f, set(started) | set(ended), today)
@@ -143,8 +201,7 @@ def overview(
         id="by-year", title=_title("by-year", gettext), kind="line", category_header=gettext(_("Year")),
         unit=gettext(COLLABORATIONS), categories=[Category(str(y), str(y)) for y in years],
         series=[Series(k, gettext(v)) for k, v in labels.YEAR_SERIES.items()],
-        cells=[[cell(started.get(y, 0), started.get(y, 0), hide), cell(ended.get(y, 0), ended.get(y, 0), hide)]
-               for y in years],
+        cells=[list(pair) for pair in zip(*_year_columns(started, ended, years, hide), strict=True)],
     ))
 
     risk = raw["risk"]
@@ -189,6 +246,8 @@ def overview(
 
     total = raw["total"]
     overview = Overview(scope=scope, total=cell(total, total, hide), figures=figures)
+    if hide and _slice_hidden(session, f, today):
+        _withhold(overview)
     if scope.own_institution:
         overview.attention, overview.flagged = cache.remember(session, ("attention", f, today), lambda: (
             aggregates.open_alert_collaborations(session, f), aggregates.flagged_collaborations(session, f)))

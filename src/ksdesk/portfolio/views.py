@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ksdesk.desk.figures import FIGURE_READERS
 from ksdesk.errors import NotFound, Refusal, ValidationFailed
-from ksdesk.portfolio import charts, export, labels, service, worldmap
+from ksdesk.portfolio import charts, export, labels, scope, service, worldmap
 from ksdesk.portfolio.figures import Figure
 from ksdesk.portfolio.scope import PORTFOLIO_READERS, PortfolioFilter, validate
 from ksdesk.registry import service as registry
@@ -97,6 +97,7 @@ def portfolio_page(request: Request, db: DB, user: PortfolioUser):
     }
     try:
         f = parse_filter(request, db, user)
+        scope.fixed_period(user.principal, f)
     except ValidationFailed as exc:
         context["form_errors"] = words.service(exc)
         return templates(request).render(request, "portfolio/overview.html", context, status_code=422)
