@@ -1,8 +1,8 @@
 """A country's name in English and in Dutch, from the ISO 3166 data that pycountry ships.
 
 The one source of country names: the country profiles are filled from it (registry.countries),
-and the pure assessment engine names countries from it; pages read the profiles
-(registry.service.country_names).
+the pure assessment engine names countries from it, and pages show its names in the reader's
+language (``names_in``, ``options_in``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from functools import lru_cache
 
 import pycountry
 
+# Codes in use that ISO 3166 has not (yet) assigned; ROR records Kosovo as XK.
+USER_ASSIGNED = {"XK": ("XKX", "Kosovo", "Kosovo")}
+
 
 @lru_cache(maxsize=1)
 def _dutch() -> gettext.NullTranslations:
@@ -20,7 +23,32 @@ def _dutch() -> gettext.NullTranslations:
 
 def iso_names(code: str) -> dict[str, str] | None:
     """{"en": ..., "nl": ...} for a two-letter code; None for a code ISO 3166 does not know."""
+    if code in USER_ASSIGNED:
+        _alpha3, name_en, name_nl = USER_ASSIGNED[code]
+        return {"en": name_en, "nl": name_nl}
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return None
     return {"en": getattr(country, "common_name", None) or country.name, "nl": _dutch().gettext(country.name)}
+
+
+def names_of(code: str) -> dict[str, str]:
+    """{"en": ..., "nl": ...} for a code; the code itself in both languages where ISO 3166 has no name."""
+    return iso_names(code) or {"en": code, "nl": code}
+
+
+@lru_cache(maxsize=2)
+def _names(key: str) -> dict[str, str]:
+    codes = [country.alpha_2 for country in pycountry.countries] + list(USER_ASSIGNED)
+    return {code: names_of(code)[key] for code in codes}
+
+
+def names_in(language: str) -> dict[str, str]:
+    """Every country's name in the language (Dutch for "nl", else English), by its code."""
+    return dict(_names("nl" if language == "nl" else "en"))
+
+
+def options_in(language: str, *, without: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(code, name) of every country but those ``without``, in the order of their names."""
+    return sorted(((code, name) for code, name in names_in(language).items() if code not in without),
+                  key=lambda item: item[1])

@@ -21,7 +21,7 @@ from ksdesk.assessment.rules import (
     ScreeningEvidence,
     TechnologyEvidence,
 )
-from ksdesk.country_names import iso_names
+from ksdesk.country_names import names_of
 from ksdesk.vocab import AGREEMENT_ITEMS
 
 HOME = "NL"
@@ -102,13 +102,6 @@ def as_dict(obj: Any) -> dict:
     if hasattr(obj, "__dict__"):
         return dict(vars(obj))
     raise TypeError(f"cannot read {type(obj).__name__} as a record")
-
-
-def country_names(code: str, indicators: Mapping[str, dict]) -> dict[str, str]:
-    names = iso_names(code)
-    if names is None:
-        return {"en": code, "nl": code}
-    return {"en": indicators.get(code, {}).get("name_en") or names["en"], "nl": names["nl"]}
 
 
 def _partner_country(p: dict) -> str | None:
@@ -387,7 +380,7 @@ def _country(ev: CountryEvidence, inputs: Inputs, gaps: list[Gap]) -> list[Item]
             trace["source"] = f"Freedom House, Freedom in the World {row.get('fh_edition') or ''}".strip()
         elif ev.indicator.startswith("vdem_"):
             trace["source"] = "V-Dem Academic Freedom Index"
-        names = country_names(code, inputs.countries)
+        names = names_of(code)
         placeholders: dict[str, Any] = {"country": code, "country_name": names, "value": _fmt(value), "year": _fmt(trace.get("year"))}
         if row.get("fh_status") in FH_STATUS:
             en, nl = FH_STATUS[row["fh_status"]]

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
+from ksdesk.country_names import names_in
 from ksdesk.desk import coordination
-from ksdesk.desk.render import country_names, render
+from ksdesk.desk.render import render
 from ksdesk.errors import ValidationFailed
 from ksdesk.vocab import Role, _
-from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.routing import Router, attempt, refused
 
@@ -31,7 +32,7 @@ def liaison_list(request: Request, db: DB, user: Liaison, awaiting: str = ""):
 def _page(request, db, user, question_id: int, *, values=None, errors=None, status_code=200):
     view = coordination.get_for_liaison(db, user.principal, question_id)
     return render(request, "desk/liaison_question.html", {
-        "q": view, "country_names": country_names(db, request),
+        "q": view, "country_names": names_in(language(request)),
         "values": values or {"advice": view.request.advice or ""}, "form_errors": errors or {},
         "notice": _("Your advice was saved.") if request.query_params.get("notice") == "advice" and not errors else None,
         "message": _("The advice was not saved. Correct the field below.") if errors else None,

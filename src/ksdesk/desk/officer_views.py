@@ -10,14 +10,15 @@ from sqlalchemy import select
 
 from ksdesk.accounts.models import User
 from ksdesk.accounts.names import names_of
+from ksdesk.country_names import names_in
 from ksdesk.desk import coordination, inbound, knowledge, mail, messages, queue, service
 from ksdesk.desk.events import EVENT_LABELS
-from ksdesk.desk.render import country_names, render
+from ksdesk.desk.render import render
 from ksdesk.desk.vocab import OPEN_STATUSES, Audience, QuestionStatus
 from ksdesk.errors import Conflict, NotFound, ValidationFailed
 from ksdesk.settings import get_settings
 from ksdesk.vocab import Ministry, Role, _
-from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
+from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
 from ksdesk.web.navigation import crumb, crumb_text, home_crumb
 from ksdesk.web.pagination import Pagination
 from ksdesk.web.routing import Router, attempt, refused
@@ -130,7 +131,7 @@ def _detail(request: Request, db, user: CurrentUser, question_id: int, *, status
         "ministries_left": [m.value for m in Ministry if m.value not in asked],
         "is_open": question.status in OPEN_STATUSES,
         "institution": question.institution_id and _institution_name(db, question.institution_id),
-        "country_names": country_names(db, request),
+        "country_names": names_in(language(request)),
         "public_messages": [m for m in detail.messages if m.audience == Audience.PUBLIC.value],
         "internal_notes": [m for m in detail.messages if m.audience == Audience.INTERNAL.value],
         "notice": None if errors or message else _notice(request),

@@ -8,10 +8,8 @@ import hmac
 from fastapi import Request
 
 from ksdesk.desk import vocab
-from ksdesk.registry import service as registry
 from ksdesk.settings import secret_key
 from ksdesk.vocab import MINISTRY_LABELS, _
-from ksdesk.web.deps import language
 from ksdesk.web.templating import templates
 
 # The word always says the status or warning; the badge colour only repeats it.
@@ -88,14 +86,6 @@ DESK_VOCABULARY = {
 
 def render(request: Request, template: str, context: dict, status_code: int = 200):
     return templates(request).render(request, template, {**DESK_VOCABULARY, **context}, status_code=status_code)
-
-
-def country_names(db, request: Request) -> dict[str, str]:
-    return registry.country_names(db, language(request))
-
-
-def country_options(db, request: Request) -> list[tuple[str, str]]:
-    return registry.country_options(db, language(request))
 
 
 def sign(value: str, purpose: str) -> str:

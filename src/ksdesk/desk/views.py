@@ -9,9 +9,10 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ksdesk.accounts.principal import SYSTEM
+from ksdesk.country_names import names_in, options_in
 from ksdesk.desk import access, follow_link, forms, knowledge, ratelimit, service
 from ksdesk.desk.intake import PostedQuestion
-from ksdesk.desk.render import country_names, country_options, render, sign, signature_ok
+from ksdesk.desk.render import render, sign, signature_ok
 from ksdesk.errors import NotFound, TooManyRequests, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.vocab import _
@@ -52,7 +53,7 @@ def _form_page(request: Request, db, user: CurrentUser | None, values: dict, err
         "form_errors": errors or {},
         "message": message,
         "institutions": sorted(registry.list_institutions(db), key=lambda i: i.name),
-        "countries": country_options(db, request),
+        "countries": options_in(language(request)),
         "collaborations": collaborations,
         "collaborations_total": collaborations_total,
         "breadcrumbs": _crumbs(user, crumb(_("Ask the desk"))),
@@ -156,7 +157,7 @@ def _my_question_page(request, db, user, reference, *, values=None, errors=None,
     notice = request.query_params.get("notice", "")
     return render(request, "desk/my_question.html", {
         "q": question,
-        "country_names": country_names(db, request),
+        "country_names": names_in(language(request)),
         "just_received": notice == RECEIVED,
         "notice": NOTICES.get(notice),
         "values": values or {},
@@ -199,7 +200,7 @@ def _follow_page(request: Request, db, reference: str, token: str, *, values=Non
     notice = request.query_params.get("notice", "")
     return render(request, "desk/my_question.html", {
         "q": question,
-        "country_names": country_names(db, request),
+        "country_names": names_in(language(request)),
         "just_received": False,
         "notice": NOTICES.get(notice),
         "values": values or {},

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from ksdesk.accounts.principal import Principal
 from ksdesk.assessment.levels import LEVELS, RISK_THEMES
+from ksdesk.country_names import names_in
 from ksdesk.desk import figures as desk_figures
 from ksdesk.portfolio import aggregates, assessments, cache, labels, upkeep
 from ksdesk.portfolio.figures import Category, Figure, Series
 from ksdesk.portfolio.privacy import SUPPRESSED, Cell, cell, partition, shown
 from ksdesk.portfolio.scope import PortfolioFilter, Scope, default_months, resolve
-from ksdesk.registry import service as registry
 from ksdesk.registry.models import Institution
 from ksdesk.vocab import FORM_LABELS, IKT_LABELS, CollaborationForm, IktStanding, _
 
@@ -173,7 +173,7 @@ def overview(
     today = today or date.today()
     # What this session wrote and has not committed yet is counted too, as any other read would see it.
     upkeep.settle(session)
-    names = registry.country_names(session, language)
+    names = names_in(language)
     raw = cache.remember(session, ("overview", f, today), lambda: collect(session, f, today))
     figures: list[Figure] = []
 

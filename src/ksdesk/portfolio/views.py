@@ -10,12 +10,12 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from ksdesk.country_names import options_in
 from ksdesk.desk.figures import FIGURE_READERS
 from ksdesk.errors import NotFound, Refusal, ValidationFailed
 from ksdesk.portfolio import charts, export, labels, scope, service, worldmap
 from ksdesk.portfolio.figures import Figure
 from ksdesk.portfolio.scope import PORTFOLIO_READERS, PortfolioFilter, validate
-from ksdesk.registry import service as registry
 from ksdesk.registry.models import CountryProfile
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, language, say, web_roles
@@ -82,7 +82,7 @@ def _values(request: Request) -> dict[str, str]:
 
 def _options(db, request: Request) -> list[tuple[str, str]]:
     # The Netherlands is home, never a partner country.
-    return registry.country_options(db, language(request), without=frozenset({"NL"}))
+    return options_in(language(request), without=frozenset({"NL"}))
 
 
 @router.get("/portfolio")

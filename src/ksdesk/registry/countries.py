@@ -6,7 +6,7 @@ import pycountry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ksdesk.country_names import iso_names
+from ksdesk.country_names import USER_ASSIGNED, iso_names
 from ksdesk.registry.models import CountryProfile
 from ksdesk.vocab import IktStanding
 
@@ -34,10 +34,6 @@ IKT_NOTES = {
     "IL": _IKT + "possibly a focus country (presence via the embassy network under study).",
     "RU": _IKT + "the NESO office stays open longer than announced; people-to-people contacts to be safeguarded.",
 }
-
-
-# Codes in use that ISO 3166 has not (yet) assigned; ROR records Kosovo as XK.
-USER_ASSIGNED = {"XK": ("XKX", "Kosovo", "Kosovo")}
 
 
 def ikt_standing(code: str) -> IktStanding:

@@ -213,18 +213,6 @@ def list_countries(session: Session) -> list[CountryProfile]:
     return list(session.scalars(select(CountryProfile).order_by(CountryProfile.code)))
 
 
-def country_names(session: Session, language: str) -> dict[str, str]:
-    """Every country's name in the language, by its code: the names pages and exports show."""
-    column = CountryProfile.name_nl if language == "nl" else CountryProfile.name_en
-    return {code: name for code, name in session.execute(select(CountryProfile.code, column))}
-
-
-def country_options(session: Session, language: str, *, without: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(code, name) of every country but those ``without``, in the order of their names."""
-    names = country_names(session, language)
-    return sorted(((code, name) for code, name in names.items() if code not in without), key=lambda item: item[1])
-
-
 def organisation_history(session: Session, organisation_id: int):
     get_organisation(session, organisation_id)
     return audit.history(session, "organisation", organisation_id)

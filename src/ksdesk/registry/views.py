@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ksdesk.country_names import names_in
 from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ksdesk.registry import access, forms, history, io, listing, service
 from ksdesk.registry.access import COLLABORATION_READERS
@@ -43,10 +44,6 @@ def _countries(db, request: Request) -> list:
     return sorted(service.list_countries(db), key=lambda c: c.name(lang))
 
 
-def _country_names(db, request: Request) -> dict[str, str]:
-    return service.country_names(db, language(request))
-
-
 def _date_formatter(request: Request):
     lang = language(request)
     return lambda value: i18n.format_date(value, lang)
@@ -81,7 +78,7 @@ def organisation_list(
     return templates(request).render(request, "registry/organisation_list.html", {
         "items": items, "pagination": Pagination(page, size, total),
         "values": {"q": q, "country": country, "type": type},
-        "countries": _countries(db, request), "country_names": _country_names(db, request),
+        "countries": _countries(db, request), "country_names": names_in(language(request)),
         "can_create": access.can_create_organisation(user.principal),
         "breadcrumbs": [home_crumb(), crumb(_("Organisations"))],
     })
@@ -144,7 +141,7 @@ def organisation_detail(request: Request, db: DB, user: WebUser, organisation_id
         "organisation": organisation,
         "parents": [related[i] for i in parent_ids if i in related],
         "children": [related[i] for i in child_ids if i in related],
-        "country_names": _country_names(db, request),
+        "country_names": names_in(language(request)),
         "history": history.describe(service.organisation_history(db, organisation_id), words.gettext,
                                     _date_formatter(request)),
         "can_edit": access.can_edit_organisation(user.principal),
@@ -189,7 +186,7 @@ def collaboration_list(
         "levels": listing.levels_of(db, (c.id for c in items)), "sort": sort,
         "RISK_LEVEL_LABELS": listing.RISK_LEVEL_LABELS, "RISK_BADGE": listing.RISK_BADGE,
         "values": {"q": q, "status": status, "form": form, "country": country, "risk": risk},
-        "countries": _countries(db, request), "country_names": _country_names(db, request),
+        "countries": _countries(db, request), "country_names": names_in(language(request)),
         "breadcrumbs": [home_crumb(), crumb(_("Collaborations"))],
     })
 
@@ -268,7 +265,7 @@ def _detail_page(request: Request, db, user: CurrentUser, collaboration_id: int,
         "field_labels": FIELD_LABELS,
         "can_edit": access.can_edit_collaboration(user.principal, collaboration),
         "history": history.describe(events, words.gettext, _date_formatter(request)),
-        "country_names": _country_names(db, request),
+        "country_names": names_in(language(request)),
         "notice": _notice(request),
         "values": {},
         "breadcrumbs": [home_crumb(), crumb(_("Collaborations"), "/collaborations"),

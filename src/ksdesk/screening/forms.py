@@ -12,7 +12,6 @@ import yaml
 
 from ksdesk import yaml_limits
 from ksdesk.errors import Refusal, ValidationFailed
-from ksdesk.registry import service as registry
 from ksdesk.screening import lists
 from ksdesk.screening.bulk import MAX_UPLOAD_BYTES
 from ksdesk.screening.index import DEFAULT_THRESHOLD
@@ -20,10 +19,6 @@ from ksdesk.screening.lists.aspi import CURRENT as ASPI_FILE
 from ksdesk.screening.lists.risk import load_mapping
 from ksdesk.screening.uploads import MAX_LIST_FILES
 from ksdesk.vocab import _
-
-
-def country_options(db, lang: str) -> list[tuple[str, str]]:
-    return registry.country_options(db, lang)
 
 
 def threshold(text: str | None) -> float:

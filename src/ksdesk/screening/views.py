@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
+from ksdesk.country_names import options_in
 from ksdesk.errors import ValidationFailed
 from ksdesk.screening import explain, forms, service, views_alerts, views_bulk, views_watchlists
 from ksdesk.screening.labels import DECISION_LABELS, LEVEL_LABELS, NOTICES, list_titles
@@ -45,7 +46,7 @@ def _screen_page(request: Request, db, user: CurrentUser, values: dict, form_err
         "values": values, "form_errors": errors, "results": results, "hidden_count": hidden, "chosen": chosen,
         "chosen_why": explain.chosen_sentences(getattr(chosen, "because", ())) if chosen else [],
         "reviews": service.reviews_for(db, user.principal, query) if results is not None else [],
-        "countries": forms.country_options(db, language(request)), "titles": list_titles(db),
+        "countries": options_in(language(request)), "titles": list_titles(db),
         "can_review": user.has_role(*service.REVIEWERS),
         "DECISION_LABELS": DECISION_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
         "notice": NOTICES.get(request.query_params.get("notice", "")),

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ksdesk import jobs
+from ksdesk.country_names import options_in
 from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.screening import bulk, forms, service, tasks
 from ksdesk.screening.labels import JOB_STATUS_LABELS
@@ -26,7 +27,7 @@ REFRESH_SECONDS = 5
 def _form(request: Request, db, user, values=None, form_errors=None, status_code=200):
     return templates(request).render(request, "screening/bulk.html", {
         "values": values or {}, "form_errors": form_errors or {}, "jobs": bulk.list_jobs(db, user.principal),
-        "countries": forms.country_options(db, language(request)), "JOB_STATUS_LABELS": JOB_STATUS_LABELS,
+        "countries": options_in(language(request)), "JOB_STATUS_LABELS": JOB_STATUS_LABELS,
         "breadcrumbs": [home_crumb(), crumb(_("Screening"), "/screening"), crumb(_("Bulk screening"))],
     }, status_code=status_code)
 
