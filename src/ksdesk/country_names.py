@@ -32,6 +32,16 @@ def iso_names(code: str) -> dict[str, str] | None:
     return {"en": getattr(country, "common_name", None) or country.name, "nl": _dutch().gettext(country.name)}
 
 
+def country_code(value: str | None) -> str | None:
+    """The two-letter code a list gives, in capitals, if ISO 3166 (or a code in use, such as XK) knows it.
+
+    Anything else, such as a historical code like "suhh" (the Soviet Union), gives None: no country
+    rather than a wrong one.
+    """
+    code = (value or "").strip().upper()
+    return code if len(code) == 2 and iso_names(code) is not None else None
+
+
 def names_of(code: str) -> dict[str, str]:
     """{"en": ..., "nl": ...} for a code; the code itself in both languages where ISO 3166 has no name."""
     return iso_names(code) or {"en": code, "nl": code}

@@ -10,7 +10,7 @@ from ksdesk.registry import service as registry
 from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
 from ksdesk.screening import alerts, service, shipped, watchlists
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
-from ksdesk.screening.models import ScreeningAlert, WatchlistVersion
+from ksdesk.screening.models import ScreeningAlert, Watchlist, WatchlistEntry, WatchlistVersion
 
 NUDT_ROR = "https://ror.org/05d2yfz11"
 
@@ -203,3 +203,15 @@ def test_a_review_closes_the_alert_it_answers_and_names_the_reviewer(db, world, 
     closed = db.scalar(select(AuditEvent).where(AuditEvent.action == "screening.alert_resolved",
                                                 AuditEvent.object_id == str(alert.id)))
     assert closed.after["review_id"] == review.id and closed.actor_label == "alice@example.org"
+
+
+def test_a_list_entry_keeps_a_known_country_code_and_no_country_for_a_historical_one(db, registry_orgs):
+    watchlists.load_version(db, SYSTEM, _version(
+        _entry("t:1", "National University of Defense Technology", country="cn"),
+        _entry("t:2", "Leningrad Polytechnic Institute", country="suhh"),
+        _entry("t:3", "Harbin Engineering University", country=None)))
+    countries = dict(db.execute(select(WatchlistEntry.entity_id, WatchlistEntry.country)
+                                .join(WatchlistVersion).join(Watchlist)
+                                .where(WatchlistVersion.is_current, Watchlist.code == "test-list")).all())
+    # "suhh" (the Soviet Union) is no two-letter code: cut to "SU" it would name a country it is not.
+    assert countries == {"t:1": "CN", "t:2": None, "t:3": None}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ksdesk import audit
 from ksdesk.accounts.principal import Principal
+from ksdesk.country_names import country_code
 from ksdesk.errors import Forbidden, NotFound, ValidationFailed
 from ksdesk.screening import source
 from ksdesk.screening.lists import risk
@@ -52,7 +53,7 @@ def _row(entry: ListEntry) -> dict:
         "entity_id": entry.entity_id,
         "name": shortened(entry.name, 1000),
         "names": [{"value": n.value, "kind": n.kind, "lang": n.lang} for n in entry.names],
-        "country": (entry.country or None) and entry.country.upper()[:2],
+        "country": country_code(entry.country),
         "category": (entry.category or None) and shortened(entry.category, 300),
         "reason": entry.reason,
         "source_ref": (entry.source_ref or None) and shortened(entry.source_ref, 1000),
