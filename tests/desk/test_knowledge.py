@@ -103,3 +103,12 @@ def test_public_search_never_returns_the_desks_own_answers(db, world, ask):
 ])
 def test_dutch_stemmer_follows_snowball(word, expected):
     assert stemming.stem(word) == expected
+
+
+def test_a_search_longer_than_max_query_is_refused_not_cut(db, world, faq):
+    with pytest.raises(ValidationFailed) as refused:
+        knowledge.search_faq(db, "x" * (knowledge.MAX_QUERY + 1))
+    assert refused.value.code == "text_too_long" and refused.value.params == {"n": knowledge.MAX_QUERY}
+    with pytest.raises(ValidationFailed):
+        knowledge.search_desk(db, world.principal("erin"), "x" * (knowledge.MAX_QUERY + 1))
+    assert knowledge.search_faq(db, "  " + "x" * knowledge.MAX_QUERY + "  ") == []

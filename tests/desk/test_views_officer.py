@@ -224,6 +224,19 @@ def test_officer_search_finds_earlier_answers(browser, ask, db, world):
     assert "Quantum sensors" in browser("erin").get("/desk/search?q=quantum").text
 
 
+def test_a_search_longer_than_the_desk_takes_is_refused_with_the_reason_and_not_cut_short(browser, anonymous):
+    long = "quantum " * 70  # 559 characters, 560 before the strip
+    erin = browser("erin")
+    page = erin.get("/desk/search", params={"q": long})
+    assert page.status_code == 422 and 'id="q-error"' in page.text
+    assert "Use at most 500 characters." in page.text and 'id="results"' not in page.text
+    assert long.strip() in page.text  # the search is shown again as typed, for the reader to shorten
+    assert erin.get("/desk/search", params={"q": "quantum " * 60}).status_code == 200
+    public = anonymous.get("/desk/faq", params={"q": long}, headers={"Accept-Language": "nl-NL"})
+    assert public.status_code == 422 and 'id="q-error"' in public.text
+    assert "Gebruik hoogstens 500 tekens." in public.text
+
+
 def test_missing_csrf_on_an_officer_action_is_refused_and_nothing_is_stored(browser, ask, db):
     question = ask()
     erin = browser("erin")

@@ -177,7 +177,7 @@ def similar(question_id: int, db: DB, user: OfficerUser):
 
 
 @router.get("/search", response_model=list[SearchHitRead], summary="Search the FAQ and earlier answers (desk)")
-def desk_search(db: DB, user: OfficerUser, q: Annotated[str, Query(max_length=500)] = ""):
+def desk_search(db: DB, user: OfficerUser, q: Annotated[str, Query(max_length=knowledge.MAX_QUERY)] = ""):
     return [SearchHitRead(kind=h.kind, id=h.object_id, language=h.language, title=h.title, snippet=h.snippet)
             for h in knowledge.search_desk(db, user.principal, q)]
 
@@ -212,7 +212,7 @@ def faq(db: DB):
 
 @router.get("/faq/search", response_model=list[SearchHitRead],
             summary="Full-text search of the public knowledge base (Dutch and English)")
-def faq_search(db: DB, q: Annotated[str, Query(max_length=500)] = ""):
+def faq_search(db: DB, q: Annotated[str, Query(max_length=knowledge.MAX_QUERY)] = ""):
     return [SearchHitRead(kind=h.kind, id=h.object_id, language=h.language, title=h.title, snippet=h.snippet)
             for h in knowledge.search_faq(db, q)]
 

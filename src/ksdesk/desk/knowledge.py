@@ -29,6 +29,8 @@ from ksdesk.errors import NotFound, Refusal, ValidationFailed
 
 FAQ, ANSWER = "faq", "answer"
 MAX_QUERY_TERMS = 60
+# The longest search a person may type, in characters: a longer one is refused, never cut.
+MAX_QUERY = 500
 SNIPPET = 280
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -307,14 +309,24 @@ def _search(session: Session, query: str, kinds: tuple[str, ...], *, any_term: b
     return _hits(session, engine(session, query, kinds, any_term, limit, exclude))
 
 
+def _typed(query: str) -> str:
+    """The search a person typed, refused when longer than MAX_QUERY characters rather than cut short."""
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY:
+        raise ValidationFailed.of_field("q", "text_too_long", f"at most {MAX_QUERY} characters", n=MAX_QUERY)
+    return query
+
+
 def search_faq(session: Session, query: str, *, limit: int = 20) -> list[SearchHit]:
     """Public search of the knowledge base: entries containing all words (stemmed, nl and en)."""
+    query = _typed(query)
     return _search(session, query, (FAQ,), any_term=False, limit=limit)
 
 
 def search_desk(session: Session, principal: Principal, query: str, *, limit: int = 20) -> list[SearchHit]:
     """The desk's search over FAQ entries and its own earlier answers."""
     access.require_desk(principal)
+    query = _typed(query)
     return _search(session, query, (FAQ, ANSWER), any_term=False, limit=limit)
 
 

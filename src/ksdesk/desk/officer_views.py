@@ -285,11 +285,18 @@ def publish_submit(request: Request, db: DB, user: Officer, question_id: int, fo
 
 @router.get("/desk/search")
 def desk_search(request: Request, db: DB, user: Officer, q: str = ""):
-    query = q.strip()[:500]
+    query = q.strip()
+    breadcrumbs = [home_crumb(), crumb(_("Question queue"), "/desk/queue"), crumb(_("Search earlier answers"))]
+    try:
+        hits = knowledge.search_desk(db, user.principal, query) if query else []
+    except ValidationFailed as exc:
+        # Too long a search is refused and shown again with the reason, never cut short silently.
+        return refused(render(request, "desk/search.html", {
+            "values": {"q": query}, "form_errors": say(request).service(exc), "hits": [], "searched": False,
+            "breadcrumbs": breadcrumbs,
+        }, status_code=422))
     return render(request, "desk/search.html", {
-        "values": {"q": query}, "hits": knowledge.search_desk(db, user.principal, query) if query else [],
-        "searched": bool(query),
-        "breadcrumbs": [home_crumb(), crumb(_("Question queue"), "/desk/queue"), crumb(_("Search earlier answers"))],
+        "values": {"q": query}, "hits": hits, "searched": bool(query), "breadcrumbs": breadcrumbs,
     })
 
 

@@ -235,8 +235,16 @@ def follow_message(request: Request, db: DB, reference: str, form: FormData):
 
 @router.get("/desk/faq")
 def faq(request: Request, db: DB, user: MaybeWebUser, q: str = ""):
-    query = q.strip()[:500]
-    hits = knowledge.search_faq(db, query) if query else []
+    query = q.strip()
+    try:
+        hits = knowledge.search_faq(db, query) if query else []
+    except ValidationFailed as exc:
+        # Too long a search is refused and shown again with the reason, never cut short silently.
+        return refused(render(request, "desk/faq.html", {
+            "values": {"q": query}, "form_errors": say(request).service(exc), "hits": [],
+            "entries": knowledge.list_faq(db), "searched": False,
+            "breadcrumbs": _crumbs(user, crumb(_("Knowledge base"))),
+        }, status_code=422))
     entries = [] if query else knowledge.list_faq(db)
     return render(request, "desk/faq.html", {
         "values": {"q": query}, "hits": hits, "entries": entries, "searched": bool(query),
