@@ -33,6 +33,7 @@ from ksdesk.screening.resolver import (
     choose,
     is_generic,
     reads_as_unit,
+    registry_ancestors,
     rule_choice,
 )
 
@@ -154,7 +155,7 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
         return []
     words = nm.token_tuple(query)
     spans = {eid: _span(words, nm.token_tuple(h.query_part)) for eid, h in best.items()}
-    ancestors = {eid: _ancestors(eid, index) for eid in best}
+    ancestors = {eid: registry_ancestors(eid, index) for eid in best}
     exact_parts = {h.query_part for h in best.values() if h.score >= EXACT and not reads_as_unit(h.query_part)}
     exact_keys = {nm.token_tuple(h.query_part) for h in best.values() if h.score >= EXACT}
     ends = [s[1] for s in spans.values() if s]
@@ -223,16 +224,6 @@ def _span(words: tuple[str, ...], own: tuple[str, ...]) -> tuple[int, int] | Non
         if words[i : i + n] == own:
             return i, i + n
     return None
-
-
-def _ancestors(entity_id: str, index: ScreeningIndex) -> set[str]:
-    entity = index.entity(REGISTRY, entity_id)
-    out: set[str] = set()
-    frontier = list(entity.registry_parents) if entity else []
-    for _depth in range(4):
-        out.update(index.entities[uid].entity_id for uid in frontier)
-        frontier = [p for uid in frontier for p in index.entities[uid].registry_parents]
-    return out
 
 
 def _children(index: ScreeningIndex) -> Sequence[int]:

@@ -179,7 +179,8 @@ def rule_choice(hits: list[Hit], query: str, country: str | None,
     return best, _named_parent(best.entity_id, _elsewhere(query, best.query_part), index)
 
 
-def _ancestors(entity_id: str, index: ScreeningIndex) -> set[str]:
+def registry_ancestors(entity_id: str, index: ScreeningIndex) -> set[str]:
+    """The registry ids of an organisation's parents and successors, up to four levels up."""
     entity = index.entity(REGISTRY, entity_id)
     out: set[str] = set()
     frontier = list(entity.registry_parents) if entity else []
@@ -191,7 +192,7 @@ def _ancestors(entity_id: str, index: ScreeningIndex) -> set[str]:
 
 def _common_ancestor(entity_ids: list[str], index: ScreeningIndex) -> str | None:
     for candidate in entity_ids:
-        if all(candidate in _ancestors(other, index) for other in entity_ids if other != candidate):
+        if all(candidate in registry_ancestors(other, index) for other in entity_ids if other != candidate):
             return candidate
     return None
 
