@@ -11,8 +11,9 @@ from ksdesk.db import make_engine, transaction
 from ksdesk.registry import service as registry
 from ksdesk.registry.models import Organisation
 from ksdesk.registry.schemas import OrganisationCreate
-from ksdesk.screening import watchlists
+from ksdesk.screening import explain, watchlists
 from ksdesk.screening.lists import load_aspi
+from ksdesk.web import i18n
 from ksdesk.wiring import install
 from tests.browser.conftest import log_in, serious_violations
 
@@ -144,6 +145,11 @@ def test_the_chosen_organisation_and_why_in_the_readers_language(page, demo_pass
     chosen = page.locator("#chosen")
     assert chosen_words in chosen.inner_text()
     assert chosen.get_attribute("data-entity") == "https://ror.org/05d2yfz11"
+    # What counted for the choice, each fact a sentence of the reader's language.
+    facts = chosen.locator(".ksd-chosen-why li").all_inner_texts()
+    sentences = {i18n.load_catalogue(language).gettext(text) if language == "nl" else text
+                 for text in explain.CHOSEN_TEXTS.values()}
+    assert facts and set(facts) <= sentences
     hit = _aspi_hit(page)
     assert why_words in hit.locator(".ksd-reasons").inner_text()
     assert listed_words in hit.inner_text()
