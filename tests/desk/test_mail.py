@@ -165,6 +165,36 @@ def test_a_confirmation_to_an_address_typed_on_the_public_form_repeats_nothing_t
     assert ("ignore this e-mail" if language == "en" else "kunt u deze e-mail negeren") in text
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_later_mails_to_an_address_typed_on_the_public_form_repeat_nothing_the_visitor_wrote(
+        db, world, ask, mailbox, language):
+    """Telling the asker that ministries are consulted, and the footer of a reply, name the
+    question by its reference only: the visitor's name and subject would reach any address typed."""
+    erin = world.principal("erin")
+    question = ask(language=language, asker_email="victim@elsewhere.example", asker_name="Cheap watches",
+                   subject="Visit http://spam.example today")
+    coordination.request_coordination(db, erin, question.id, ["ocw"], "Visie?")
+    messages.add_reply(db, erin, question.id, "Our advice.")
+    db.commit()
+    confirmation, coordinating, reply = mailbox.to("victim@elsewhere.example")
+    for message in (coordinating, reply):
+        text = message["Subject"] + "\n" + Mailbox.body(message)
+        assert "spam.example" not in text and "Cheap" not in text
+        assert question.reference in text
+    assert ("sent from our website" if language == "en" else "via onze website") in Mailbox.body(coordinating)
+
+
+def test_later_mails_to_a_signed_in_askers_own_address_name_the_question(db, world, ask, mailbox):
+    erin = world.principal("erin")
+    question = ask(principal=world.principal("alice"), language="en")
+    coordination.request_coordination(db, erin, question.id, ["ocw"], "Visie?")
+    messages.add_reply(db, erin, question.id, "Our advice.")
+    db.commit()
+    _confirmation, coordinating, reply = mailbox.to(question.asker_email)
+    assert question.subject in Mailbox.body(coordinating) and question.subject in Mailbox.body(reply)
+    assert question.asker_name in Mailbox.body(coordinating)
+
+
 def test_a_confirmation_to_a_signed_in_askers_own_address_names_the_question(db, world, ask, mailbox):
     question = ask(principal=world.principal("alice"), language="en")
     [message] = mailbox.to(question.asker_email)
