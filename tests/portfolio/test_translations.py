@@ -11,9 +11,9 @@ SRC = Path(i18n.__file__).resolve().parents[1]
 
 def test_every_portfolio_message_has_a_dutch_translation():
     catalogue = i18n.load_catalogue("nl")
-    method_map = [("web/templates/portfolio/**.html", "jinja2"), ("portfolio/**.py", "python"),
+    method_map = [("portfolio/templates/portfolio/**.html", "jinja2"), ("portfolio/**.py", "python"),
                   ("**.py", "ignore"), ("**.html", "ignore")]
-    options = {"web/templates/portfolio/**.html": {"extensions": "jinja2.ext.i18n"}}
+    options = {"portfolio/templates/portfolio/**.html": {"extensions": "jinja2.ext.i18n"}}
     ids = {m if isinstance(m, str) else m[0]
            for _f, _l, m, _c, _x in extract_from_dir(SRC, method_map, options_map=options,
                                                       keywords={"_": None, "gettext": None})}

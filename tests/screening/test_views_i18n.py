@@ -20,7 +20,7 @@ def _ids(folder: Path, method: str, options=None) -> set[str]:
 
 def test_every_message_of_the_screening_pages_has_a_dutch_translation():
     dutch = i18n.load_catalogue("nl")
-    wanted = _ids(SRC / "web/templates/screening", "jinja2", {"extensions": "jinja2.ext.i18n"})
+    wanted = _ids(SRC / "screening/templates/screening", "jinja2", {"extensions": "jinja2.ext.i18n"})
     wanted |= {m for m in _ids(SRC / "screening", "python")}
     # Some words are the same in Dutch ("Status"), so the test asks for an entry, not a different text.
     missing = sorted(m for m in wanted if not dutch._catalog.get(m))

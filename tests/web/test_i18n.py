@@ -70,7 +70,7 @@ def test_every_message_of_the_web_app_has_a_dutch_translation():
         translated |= {m.id if isinstance(m.id, str) else m.id[0]
                        for m in catalogue if m.id and m.string and "fuzzy" not in m.flags}
     method_map = [
-        ("web/templates/**.html", "jinja2"),
+        ("**/templates/**.html", "jinja2"),
         ("web/**.py", "python"),
         ("registry/**.py", "python"),
         ("accounts/**.py", "python"),
@@ -82,7 +82,7 @@ def test_every_message_of_the_web_app_has_a_dutch_translation():
         ("vocab.py", "python"),
         ("**.py", "ignore"),
     ]
-    options = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     missing = sorted({
         message if isinstance(message, str) else message[0]
         for _file, _line, message, _comments, _context in extract_from_dir(

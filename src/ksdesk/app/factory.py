@@ -53,6 +53,11 @@ WEB_ROUTERS = (
     portfolio_views.router, assessment_views.router, assessment_admin_views.router, notification_views.router,
     source_views.router,
 )
+# The packages whose `templates` folder holds the pages above (beside the kit's own).
+TEMPLATE_PACKAGES = (
+    "ksdesk.app", "ksdesk.registry", "ksdesk.screening", "ksdesk.desk", "ksdesk.portfolio", "ksdesk.assessment",
+    "ksdesk.notifications", "ksdesk.sources",
+)
 # The JSON API under /api/v1.
 API_ROUTERS = (accounts_api.router, registry_api.router, screening_api.router, desk_api.router, assessment_api.router)
 UPLOADS = {**screening_uploads.UPLOADS}
@@ -76,7 +81,7 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan
     )
     app.state.session_factory = session_factory
     app.state.token_use = TokenUse()
-    app.state.templates = Templates(MENU)
+    app.state.templates = Templates(MENU, TEMPLATE_PACKAGES)
     # Every deadline computed this year or next needs these; deadlines near 31 December, both.
     this_year = date.today().year
     load_public_holidays((this_year, this_year + 1))

@@ -1,16 +1,29 @@
 """Jinja2 rendering: one environment per language, so translations are fixed per environment
-and never swapped under a concurrent request."""
+and never swapped under a concurrent request.
+
+The kit's own templates (the page frame, the macros, the error and sign-in pages) live here; every
+feature keeps its pages in its own package, under `templates/<feature>/`, and the application names
+those packages when it builds the templates. A page is found by the same name wherever it lives
+("desk/queue.html"), so a feature's pages extend and import the kit's as before."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from ksdesk import vocab
 from ksdesk.settings import get_settings
@@ -67,9 +80,14 @@ def _url_with(request: Request, **changes) -> str:
     return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
 
 
-def _environment(lang: str) -> Environment:
+def _loader(packages: Sequence[str]) -> BaseLoader:
+    """The kit's folder first, then each feature package's `templates` folder."""
+    return ChoiceLoader([FileSystemLoader(TEMPLATES_DIR), *(PackageLoader(package) for package in packages)])
+
+
+def _environment(lang: str, packages: Sequence[str] = ()) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
+        loader=_loader(packages),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
@@ -94,8 +112,9 @@ def _environment(lang: str) -> Environment:
 
 
 class Templates:
-    def __init__(self, navigation: Iterable[NavEntry] = ()) -> None:
-        self.environments = {lang: _environment(lang) for lang in i18n.LANGUAGES}
+    def __init__(self, navigation: Iterable[NavEntry] = (), packages: Sequence[str] = ()) -> None:
+        """`packages`: the packages (dotted names) whose `templates` folder holds pages."""
+        self.environments = {lang: _environment(lang, packages) for lang in i18n.LANGUAGES}
         self.navigation = tuple(navigation)
 
     def preload(self) -> int:
