@@ -37,3 +37,15 @@ def throwaway_database(directory: Path, label: str) -> Iterator[str]:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+def downgrade(engine, revision: str) -> None:
+    """Takes a migrated database back to an earlier revision, to fill it as that version did."""
+    from alembic import command
+
+    from ksdesk import schema
+
+    config = schema.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

@@ -32,6 +32,9 @@ def test_editing_an_assessed_collaboration_flags_it_and_the_next_assessment_clea
                                   "technology_areas": ["Urban planning", "Facial recognition"]})
     registry.update_collaboration(demo, advisor, cid, data)
     assert reasons(demo, cid) == ["collaboration_edited"]
+    # Shown beside the translated reason to every institution that sees it: a name, not an address.
+    (raised,) = flags.open_flags(demo, cid)
+    assert raised.detail and "@" not in raised.detail and "changed by" not in raised.detail
     service.reassess(demo, advisor, cid)
     assert reasons(demo, cid) == []
 

@@ -225,7 +225,7 @@ def save_answers(session: Session, principal: Principal, collaboration_id: int,
         number = (session.scalar(select(func.max(Assessment.number))
                                  .where(Assessment.collaboration_id == collaboration_id)) or 0) + 1
         stored = Assessment(collaboration_id=collaboration_id, institution_id=found.institution_id, number=number,
-                            created_by=principal.label, status="draft")
+                            created_by=name_of(session, principal), status="draft")
         session.add(stored)
     stored.rule_set_id = rule_version.id
     stored.rule_set_label = rule_version.label

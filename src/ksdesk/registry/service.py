@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ksdesk import audit
+from ksdesk.accounts.names import name_of
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
@@ -507,7 +508,9 @@ def update_collaboration(
                  before=before, after=_snapshot(collaboration), institution_id=collaboration.institution_id)
     from ksdesk.assessment.flags import flag  # late: the assessment builds on the registry
 
-    flag(session, collaboration.id, "collaboration_edited", f"changed by {principal.label}")
+    # The detail is shown beside the translated reason to every institution that sees the
+    # collaboration: the person's name, never their address.
+    flag(session, collaboration.id, "collaboration_edited", name_of(session, principal))
     return collaboration
 
 
