@@ -90,6 +90,26 @@ def test_similar_answers_finds_earlier_answers_and_entries_for_a_new_question(db
         knowledge.similar_answers(db, world.principal("frank"), new.id)
 
 
+def test_similar_answers_compare_the_whole_of_a_long_question(db, world, ask, faq):
+    """The words a long question turns on may come at its very end, after thousands of others:
+    the comparison counts them over the whole text, never over a cut-off start."""
+    nl, _ = faq
+    filler = " ".join(f"qz{n:05d}x" for n in range(2_300))  # 20,000 characters and more, no word twice
+    ending = " universiteit exportcontrole kennisveiligheid" * 3
+    text = (filler[: 20_000 - len(ending) - 1] + " " + ending.strip()).strip()
+    assert len(text) <= 20_000 and "exportcontrole" not in text[:19_800]
+    question = ask(subject="Een lange vraag " + "met veel woorden " * 10, text=text)
+    hits = knowledge.similar_answers(db, world.principal("erin"), question.id)
+    assert ("faq", nl.id) in [(h.kind, h.object_id) for h in hits]
+
+
+def test_the_characteristic_words_are_the_most_used_over_the_whole_text():
+    text = " ".join(f"woord{n}" for n in range(200)) + " laatste" * 5 + " voorlaatste" * 2
+    words = knowledge.characteristic_words(text)
+    assert len(words) == knowledge.SIMILAR_TERMS
+    assert words[:2] == ["laatste", "voorlaatste"]
+
+
 def test_public_search_never_returns_the_desks_own_answers(db, world, ask):
     question = ask(subject="Geheime samenwerking", text="Een vraag over een samenwerking met details.")
     messages.add_reply(db, world.principal("erin"), question.id, "Antwoord over de samenwerking.")

@@ -14,6 +14,7 @@ answered questions) are searched only for desk officers (similar_answers).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
@@ -28,7 +29,10 @@ from ksdesk.desk.vocab import LANGUAGES, Audience, QuestionStatus
 from ksdesk.errors import NotFound, Refusal, ValidationFailed
 
 FAQ, ANSWER = "faq", "answer"
-MAX_QUERY_TERMS = 60
+# "Similar to this question" compares the words that characterise the whole question: the
+# SIMILAR_TERMS words it uses most (of equal use, the earlier), counted over all of its text, so
+# the end of a long question weighs as much as its start. A typed search uses every word it has.
+SIMILAR_TERMS = 60
 # The longest search a person may type, in characters: a longer one is refused, never cut.
 MAX_QUERY = 500
 SNIPPET = 280
@@ -230,14 +234,24 @@ def _quote_lexeme(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+# A typed search: every lexeme of the query.
+_PG_ALL_LEXEMES = "SELECT tsvector_to_array(to_tsvector(CAST(:config AS regconfig), :q))"
+# A question compared with earlier ones: its most used lexemes over the whole text (a tsvector
+# keeps each lexeme's positions: their number is its use, the first its place).
+_PG_CHARACTERISTIC_LEXEMES = (
+    "SELECT array_agg(lexeme) FROM (SELECT lexeme FROM unnest(to_tsvector(CAST(:config AS regconfig), :q)) "
+    "ORDER BY cardinality(positions) DESC, positions[1], lexeme LIMIT :n) AS most_used"
+)
+
+
 def _pg_search(session: Session, query: str, kinds: tuple[str, ...], any_term: bool, limit: int,
                exclude: tuple[str, int] | None) -> list[tuple[int, float]]:
     operator = " | " if any_term else " & "
+    lexemes_of = _PG_CHARACTERISTIC_LEXEMES if any_term else _PG_ALL_LEXEMES
     tsqueries = {}
     for config in ("dutch", "english"):
-        lexemes = session.scalar(text("SELECT tsvector_to_array(to_tsvector(CAST(:config AS regconfig), :q))"),
-                                 {"config": config, "q": query}) or []
-        tsqueries[config] = operator.join(_quote_lexeme(x) for x in lexemes[:MAX_QUERY_TERMS])
+        lexemes = session.scalar(text(lexemes_of), {"config": config, "q": query, "n": SIMILAR_TERMS}) or []
+        tsqueries[config] = operator.join(_quote_lexeme(x) for x in lexemes)
     if not any(tsqueries.values()):
         return []
     parts = [f"to_tsquery('simple', :{c})" for c, q in tsqueries.items() if q]
@@ -257,6 +271,13 @@ def _pg_search(session: Session, query: str, kinds: tuple[str, ...], any_term: b
     return [(row.id, float(row.score)) for row in session.execute(stmt, params)]
 
 
+def characteristic_words(text: str) -> list[str]:
+    """The SIMILAR_TERMS words ``text`` uses most, counted over all of it (of equal use, the earlier
+    first). Short words are mostly function words that would match everything, so they are left out."""
+    counts = Counter(w for w in stemming.words(text) if len(w) > 3)
+    return [word for word, _count in counts.most_common(SIMILAR_TERMS)]
+
+
 def _fts5_match(terms: list[str], any_term: bool) -> str:
     return (" OR " if any_term else " AND ").join(f'"{t}"' for t in terms)
 
@@ -265,9 +286,7 @@ def _sqlite_search(session: Session, query: str, kinds: tuple[str, ...], any_ter
                    exclude: tuple[str, int] | None) -> list[tuple[int, float]]:
     words = list(dict.fromkeys(stemming.words(query)))
     if any_term:
-        # For "similar to this text", short words are mostly function words that match everything.
-        words = [w for w in words if len(w) > 3]
-    words = words[:MAX_QUERY_TERMS]
+        words = characteristic_words(query)
     if not words:
         return []
     scored: dict[int, float] = {}
@@ -302,7 +321,7 @@ def _hits(session: Session, ranked: list[tuple[int, float]]) -> list[SearchHit]:
 
 def _search(session: Session, query: str, kinds: tuple[str, ...], *, any_term: bool, limit: int,
             exclude: tuple[str, int] | None = None) -> list[SearchHit]:
-    query = (query or "").strip()[:20_000]
+    query = (query or "").strip()
     if not query:
         return []
     engine = _pg_search if _dialect(session) == "postgresql" else _sqlite_search
