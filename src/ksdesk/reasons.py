@@ -34,6 +34,8 @@ TEXTS: dict[str, str] = {
     "restore_refused": _("The backup could not be restored."),
     "backup_failed": _("The backup could not be written."),
     "import_rejected": _("The file was not imported: nothing was changed. See the problems per row."),
+    "import_stopped": _("The import stopped at a bad row: the rows before it were imported, nothing from it on. "
+                        "Fix the row and import the rest from its line."),
     "request_too_large": _("What you sent is larger than this address accepts. Nothing was changed."),
     # Pydantic's error types.
     "missing": _("This field is required."),

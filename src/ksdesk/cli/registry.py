@@ -28,9 +28,12 @@ def import_(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
     fmt: Format = typer.Option(None, "--format", help="csv or json; taken from the file name when omitted"),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report only"),
+    from_line: int = typer.Option(None, "--from-line", min=1,
+                                  help="Import only the rows from this line on (after an import that stopped)"),
 ) -> None:
-    """Import organisations or collaborations. All rows are checked first; one bad row imports nothing."""
-    from ksdesk.db import transaction
+    """Import organisations or collaborations. All rows are checked first; one bad row imports nothing.
+
+    The rows are written in short parts, so that the desk's other users can keep working meanwhile."""
     from ksdesk.registry import io
 
     fmt = fmt or _format_of(file)
@@ -39,12 +42,9 @@ def import_(
     except UnicodeDecodeError as exc:
         fail(f"{file} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", 2)
     try:
-        with transaction(session_factory()) as session:
-            rows = io.read_rows(text, fmt.value)
-            if kind is Kind.organisations:
-                result = io.import_organisations(session, SYSTEM, rows, dry_run=dry_run)
-            else:
-                result = io.import_collaborations(session, SYSTEM, rows, dry_run=dry_run, source=file.name)
+        rows = io.read_rows(text, fmt.value)
+        result = io.import_in_parts(session_factory(), SYSTEM, kind.value, rows, dry_run=dry_run,
+                                    source=file.name, from_line=from_line, progress=_progress())
     except io.ImportRejected as exc:
         for problem in exc.problems:
             err.print(f"{file}: {problem}", highlight=False)
@@ -53,6 +53,20 @@ def import_(
         fail(describe(exc), 2)
     verb = "would import" if dry_run else "imported"
     out.print(f"{verb} {result.created} {kind.value} from {result.rows} row(s)", highlight=False)
+
+
+def _progress():
+    """Says how far a long import has come, every ten seconds."""
+    import time
+
+    last = [time.monotonic()]
+
+    def report(done: int, total: int) -> None:
+        if time.monotonic() - last[0] >= 10:
+            last[0] = time.monotonic()
+            err.print(f"imported {done} of {total} rows", highlight=False)
+
+    return report
 
 
 def export(

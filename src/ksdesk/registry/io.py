@@ -1,7 +1,9 @@
 """Import and export of organisations and collaborations as CSV and JSON.
 
-An import is all or nothing: every row is validated first, and if any row is bad each bad
-row is reported with its line and reason and nothing is written.
+Every row is validated first, and if any row is bad each bad row is reported with its line and
+reason and nothing is written. Within a caller's transaction an import is all or nothing; the
+command line writes a large file in short parts (import_in_parts), so that it never holds the
+database's write lock for long.
 """
 
 from __future__ import annotations
@@ -9,15 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
+from ksdesk.db import writing_session
 from ksdesk.errors import KsdeskError
 from ksdesk.registry import service
 from ksdesk.registry.models import Collaboration, Institution, Organisation, StatusTransition
@@ -26,9 +30,14 @@ from ksdesk.types import LARGEST_ID
 from ksdesk.vocab import AGREEMENT_ITEMS, CollaborationStatus
 
 LIST_SEPARATOR = ";"
-# One import is one transaction: a larger file would hold the database's write lock for minutes
-# (a 100,001-row file held SQLite's for 360 s). Larger files are imported in parts.
+# Files larger than this are split by the people importing them: a file is read into memory whole.
 MAX_ROWS = 100_000
+# The command line writes an import in parts, each its own transaction, that end after this many
+# rows or this long, whichever comes first: SQLite lets one writer in at a time, and a desk
+# submission waiting behind one part waits at most this long (one transaction for a 100,001-row
+# file held the write lock for 360 s).
+PART_ROWS = 500
+PART_SECONDS = 0.1
 
 
 def _too_many(line: int) -> ImportRejected:
@@ -54,6 +63,19 @@ class ImportRejected(KsdeskError):
     def __init__(self, problems: list[RowProblem]):
         super().__init__(f"{len(problems)} bad row(s); nothing was imported")
         self.problems = problems
+
+
+class ImportStopped(ImportRejected):
+    """A part of an import in parts failed after earlier parts were written: those stay whole,
+    and the message says from which line to import the rest (``--from-line``)."""
+
+    code = "import_stopped"
+
+    def __init__(self, problems: list[RowProblem], created: int, from_line: int):
+        super().__init__(problems)
+        self.created, self.from_line = created, from_line
+        self.message = (f"stopped at line {from_line}: the {created} row(s) before it were imported, nothing from "
+                        f"line {from_line} on; fix it and import the rest with --from-line {from_line}")
 
 
 @dataclass
@@ -190,7 +212,13 @@ def import_organisations(
 ) -> ImportResult:
     rows = list(rows)
     result = ImportResult("organisations", len(rows), dry_run=dry_run)
-    parsed: list[tuple[int, OrganisationCreate]] = []
+    parsed = _organisation_rows(session, rows, result)
+    return _write_all(session, result, parsed, _creator("organisations", session, actor), dry_run)
+
+
+def _organisation_rows(session: Session, rows: list[tuple[int, dict]], result: ImportResult) -> list[tuple[int, object]]:
+    """The rows that parse, with a problem recorded for each one that does not; only reads."""
+    parsed: list[tuple[int, object]] = []
     seen_ror: dict[str, int] = {}
     seen_ids: dict[int, int] = {}
     for line, row in rows:
@@ -214,7 +242,7 @@ def import_organisations(
                 result.problems.append(RowProblem(line, f"ROR id {data.ror_id} is already registered"))
                 continue
         parsed.append((line, data))
-    return _write_all(session, result, parsed, lambda d: service.create_organisation(session, actor, d), dry_run)
+    return parsed
 
 
 def _write_all(session: Session, result: ImportResult, parsed, create, dry_run: bool) -> ImportResult:
@@ -235,6 +263,74 @@ def _write_all(session: Session, result: ImportResult, parsed, create, dry_run: 
         savepoint.commit()
     result.created = len(parsed)
     return result
+
+
+def _creator(kind: str, session: Session, actor: Principal, source: str = "import") -> Callable[[object], object]:
+    """Writes one parsed row of an import of ``kind`` in ``session``."""
+    if kind == "organisations":
+        return lambda data: service.create_organisation(session, actor, data)  # type: ignore[arg-type]
+    return lambda item: _create_collaboration(session, actor, item, source)  # type: ignore[arg-type]
+
+
+def import_in_parts(
+    factory: sessionmaker[Session], actor: Principal, kind: str, rows: Iterable[tuple[int, dict]], *,
+    dry_run: bool = False, source: str = "import", from_line: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """An import of ``kind`` ("organisations" or "collaborations") that never holds the write lock
+    for long: the rows are read and checked without it; then every row is written in short parts
+    that are rolled back, to find what only writing finds (an unknown country, a duplicate), and
+    only if no row is bad are they written again in short parts that are kept. Each part is its own
+    transaction, every record in it audited; ``progress(done, total)`` follows each kept part.
+
+    A bad row refuses the whole file (ImportRejected), as a single-transaction import does. A part
+    that fails after all when it is kept (someone registered the same ROR id in the meantime) stops
+    the import there (ImportStopped): the parts before it stay whole, and ``from_line`` resumes."""
+    rows = [(line, row) for line, row in rows if from_line is None or line >= from_line]
+    result = ImportResult(kind, len(rows), dry_run=dry_run)
+    with factory() as session:  # reads only, so it takes no write lock
+        if kind == "organisations":
+            parsed = _organisation_rows(session, rows, result)
+        else:
+            parsed = _collaboration_rows(session, actor, rows, result)
+    _parts(factory, actor, kind, source, parsed, result, keep=False)
+    if result.problems:
+        result.problems.sort(key=lambda p: p.line)
+        raise ImportRejected(result.problems)
+    if not dry_run:
+        _parts(factory, actor, kind, source, parsed, result, keep=True, progress=progress)
+    result.created = len(parsed)
+    return result
+
+
+def _parts(factory: sessionmaker[Session], actor: Principal, kind: str, source: str, parsed: list[tuple[int, object]],
+           result: ImportResult, *, keep: bool, progress: Callable[[int, int], None] | None = None) -> None:
+    """Writes the rows in parts of at most PART_ROWS rows or PART_SECONDS; keeps each part, or
+    rolls it back and records every row's problem."""
+    done = 0
+    while done < len(parsed):
+        session = writing_session(factory)
+        try:
+            create, started, part = _creator(kind, session, actor, source), time.monotonic(), 0
+            while done + part < len(parsed) and part < PART_ROWS and time.monotonic() - started < PART_SECONDS:
+                line, data = parsed[done + part]
+                try:
+                    create(data)
+                except KsdeskError as exc:
+                    if keep:
+                        session.rollback()
+                        raise ImportStopped([RowProblem(line, _describe(exc))], done, parsed[done][0]) from exc
+                    result.problems.append(RowProblem(line, _describe(exc)))
+                part += 1
+            if keep:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+        done += part
+        if keep and progress:
+            progress(done, len(parsed))
 
 
 def _describe(exc: KsdeskError) -> str:
@@ -378,10 +474,17 @@ def import_collaborations(
 ) -> ImportResult:
     rows = list(rows)
     result = ImportResult("collaborations", len(rows), dry_run=dry_run)
+    parsed = _collaboration_rows(session, actor, rows, result)
+    return _write_all(session, result, parsed, _creator("collaborations", session, actor, source), dry_run)
+
+
+def _collaboration_rows(session: Session, actor: Principal, rows: list[tuple[int, dict]],
+                        result: ImportResult) -> list[tuple[int, object]]:
+    """The rows that parse, with a problem recorded for each one that does not; only reads."""
     institutions = {i.short_name: i for i in service.list_institutions(session)}
     if not actor.is_system:
         institutions = {k: v for k, v in institutions.items() if v.id == actor.institution_id}
-    parsed: list[tuple[int, _CollaborationRow]] = []
+    parsed: list[tuple[int, object]] = []
     seen_ids: dict[int, int] = {}
     for line, row in rows:
         if "__error__" in row:
@@ -396,25 +499,25 @@ def import_collaborations(
             result.problems.append(RowProblem(line, _errors(exc)))
         except ValueError as exc:
             result.problems.append(RowProblem(line, str(exc)))
+    return parsed
 
-    def create(item: _CollaborationRow):
-        collaboration = service.create_collaboration(session, actor, item.data)
-        if item.status != CollaborationStatus.DRAFT:
-            # An existing register keeps its decisions; the jump is recorded, not hidden.
-            collaboration.transitions.append(
-                StatusTransition(from_status=collaboration.status, to_status=item.status, actor_id=actor.user_id,
-                                 actor_label=actor.label, reason=f"status taken over from {source}")
-            )
-            collaboration.status = item.status
-            session.flush()
-            from ksdesk import audit
 
-            audit.record(session, actor, "collaboration.import_status", "collaboration", collaboration.id,
-                         before={"status": "draft"}, after={"status": item.status},
-                         reason=f"status taken over from {source}", institution_id=collaboration.institution_id)
-        return collaboration
+def _create_collaboration(session: Session, actor: Principal, item: _CollaborationRow, source: str) -> Collaboration:
+    collaboration = service.create_collaboration(session, actor, item.data)
+    if item.status != CollaborationStatus.DRAFT:
+        # An existing register keeps its decisions; the jump is recorded, not hidden.
+        collaboration.transitions.append(
+            StatusTransition(from_status=collaboration.status, to_status=item.status, actor_id=actor.user_id,
+                             actor_label=actor.label, reason=f"status taken over from {source}")
+        )
+        collaboration.status = item.status
+        session.flush()
+        from ksdesk import audit
 
-    return _write_all(session, result, parsed, create, dry_run)
+        audit.record(session, actor, "collaboration.import_status", "collaboration", collaboration.id,
+                     before={"status": "draft"}, after={"status": item.status},
+                     reason=f"status taken over from {source}", institution_id=collaboration.institution_id)
+    return collaboration
 
 
 def export_collaborations(session: Session, principal: Principal, fmt: str) -> str:

@@ -158,7 +158,8 @@ def get_job(session: Session, principal: Principal, job_id: int) -> ScreeningJob
 
 
 def run_job(factory: sessionmaker, job_id: int) -> None:
-    """Runs in a worker. Progress is committed as it goes so the web page can show it."""
+    """Runs in a worker. Progress is committed as it goes, each time in a short transaction of its
+    own, so the web page can show it."""
     with transaction(factory) as session:
         job = session.get(ScreeningJob, job_id)
         if job is None or job.status == "done":
@@ -171,7 +172,9 @@ def run_job(factory: sessionmaker, job_id: int) -> None:
     writer.writeheader()
     done = hits = 0
     try:
-        with transaction(factory) as session:
+        # Screening only reads: a session that never asks for the write lock, so the desk's writes
+        # go on during a long job and its own progress commits below are not held up behind it.
+        with factory() as session:
             rows = read_rows(io.StringIO(decode(data)), column, country_column)
             for line, result in enumerate(screen_stream(session, rows, country=country, reviews_of=reviews_of),
                                            start=1):

@@ -9,7 +9,12 @@ from ksdesk.screening import alerts, bulk, cache, watchlists
 
 @huey.task(retries=3, retry_delay=30)
 def rescreen_after_list_update(list_codes: list[str] | None) -> int:
-    with transaction(session_factory()) as session:
+    factory = session_factory()
+    with factory() as session:
+        # Building the index of a changed registry takes many seconds: it is built while only
+        # reading, so that the write transaction below finds it ready and holds the lock briefly.
+        cache.get_index(session)
+    with transaction(factory) as session:
         # As after a load from the command line: new entries are tied to the registry first.
         watchlists.link_current_entries(session, cache.get_index(session))
         return alerts.rescreen_active_collaborations(session, set(list_codes) if list_codes else None)
