@@ -112,6 +112,8 @@ class Scene:
     # Questions asked without an account (own, other) and the own one's follow-link token.
     anonymous_references: tuple[str, str] = ("", "")
     follow_token: str = ""
+    # Users the administration pages edit, deactivate and reactivate (active, deactivated).
+    user_ids: tuple[int, int] = (0, 0)
 
     def user_of(self, role: str, side: str) -> str | None:
         """Whose personal object (token, job, question) the role's user reaches on a side."""
@@ -243,5 +245,9 @@ def build(db: Session, world, factory) -> Scene:
         "institution_name": "Hogeschool Voorbeeld"}) for n in (1, 2)]
     scene.anonymous_references = (anonymous[0].reference, anonymous[1].reference)
     scene.follow_token = follow_link.token(anonymous[0].reference)
+    dormant = accounts.create_user(db, SYSTEM, email="ivy@example.org", name="Ivy Dormant", password="a-long-password-1",
+                                   role="researcher", institution_short_name="UvA", language="en")
+    dormant.active = False
+    scene.user_ids = (world.users["bella"].id, dormant.id)
     db.flush()
     return scene

@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ksdesk import audit
@@ -17,7 +17,7 @@ from ksdesk.accounts.models import ApiToken, User, WebSession
 from ksdesk.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, needs_rehash, verify_password
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
-from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.notifications.models import Notification
 from ksdesk.registry.models import Institution, Organisation
 from ksdesk.vocab import INSTITUTION_ROLES, Ministry, Role
@@ -60,37 +60,12 @@ def create_user(
 ) -> User:
     if not actor.has_role(Role.ADMIN):
         raise Forbidden("only an administrator can create users", code="role_not_allowed")
-    errors: dict[str, Refusal] = {}
-    try:
-        role_value = Role(role)
-    except ValueError:
-        errors["role"] = Refusal("choose_an_option", f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}")
-        role_value = None
+    errors, role_value, institution = _checked_fields(session, name=name, role=role, language=language,
+                                                      institution_short_name=institution_short_name,
+                                                      ministry=ministry)
     if len(password) < MIN_LENGTH:
         errors["password"] = Refusal("password_too_short", f"a password needs at least {MIN_LENGTH} characters",
                                     {"n": MIN_LENGTH})
-    if not name.strip():
-        errors["name"] = Refusal("name_required", "a name is required")
-    if language not in ("nl", "en"):
-        errors["language"] = Refusal("language_unknown", "language must be nl or en")
-    institution = None
-    if role_value in INSTITUTION_ROLES:
-        if not institution_short_name:
-            errors["institution"] = Refusal("institution_needed", f"a {role_value.value} belongs to an institution")
-        else:
-            institution = session.scalar(
-                select(Institution).where(Institution.short_name == institution_short_name)
-            )
-            if institution is None:
-                errors["institution"] = Refusal("institution_unknown", f"no institution {institution_short_name!r}")
-    elif institution_short_name:
-        errors["institution"] = Refusal("institution_not_for_role", f"a {role} does not belong to an institution")
-    if role_value is Role.MINISTRY_LIAISON:
-        if ministry not in {m.value for m in Ministry}:
-            errors["ministry"] = Refusal("ministry_needed",
-                                        f"a ministry liaison needs one of {', '.join(m.value for m in Ministry)}")
-    elif ministry:
-        errors["ministry"] = Refusal("ministry_not_for_role", "only a ministry liaison has a ministry")
     try:
         email = normalise_email(email)
     except ValidationFailed as exc:
@@ -113,6 +88,119 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(session, actor, "user.create", "user", user.id, after=user_snapshot(user),
+                 institution_id=user.institution_id)
+    return user
+
+
+def _checked_fields(
+    session: Session, *, name: str, role: str, language: str, institution_short_name: str | None,
+    ministry: str | None,
+) -> tuple[dict[str, Refusal], Role | None, Institution | None]:
+    """What a new and an edited user share: the refusals per field, the role and the institution."""
+    errors: dict[str, Refusal] = {}
+    try:
+        role_value: Role | None = Role(role)
+    except ValueError:
+        errors["role"] = Refusal("choose_an_option", f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}")
+        role_value = None
+    if not name.strip():
+        errors["name"] = Refusal("name_required", "a name is required")
+    if language not in ("nl", "en"):
+        errors["language"] = Refusal("language_unknown", "language must be nl or en")
+    institution = None
+    if role_value in INSTITUTION_ROLES:
+        if not institution_short_name:
+            errors["institution"] = Refusal("institution_needed", f"a {role_value.value} belongs to an institution")
+        else:
+            institution = session.scalar(
+                select(Institution).where(Institution.short_name == institution_short_name)
+            )
+            if institution is None:
+                errors["institution"] = Refusal("institution_unknown", f"no institution {institution_short_name!r}")
+    elif institution_short_name:
+        errors["institution"] = Refusal("institution_not_for_role", f"a {role} does not belong to an institution")
+    if role_value is Role.MINISTRY_LIAISON:
+        if ministry not in {m.value for m in Ministry}:
+            errors["ministry"] = Refusal("ministry_needed",
+                                        f"a ministry liaison needs one of {', '.join(m.value for m in Ministry)}")
+    elif ministry:
+        errors["ministry"] = Refusal("ministry_not_for_role", "only a ministry liaison has a ministry")
+    return errors, role_value, institution
+
+
+def _other_active_admins(session: Session, user: User) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id)) or 0
+
+
+def update_user(
+    session: Session,
+    actor: Principal,
+    user_id: int,
+    *,
+    name: str,
+    role: str,
+    institution_short_name: str | None = None,
+    ministry: str | None = None,
+    language: str = "nl",
+) -> User:
+    """Changes a user's name, role, institution or ministry and language; the e-mail address stays.
+
+    The last active administrator keeps the role, so that someone can always administer the desk.
+    """
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator can change users", code="role_not_allowed")
+    user = get_user(session, user_id)
+    errors, role_value, institution = _checked_fields(session, name=name, role=role, language=language,
+                                                      institution_short_name=institution_short_name,
+                                                      ministry=ministry)
+    if (role_value is not None and role_value is not Role.ADMIN and user.role == Role.ADMIN.value and user.active
+            and not _other_active_admins(session, user)):
+        errors["role"] = Refusal("last_administrator_role",
+                                 "the last active administrator keeps the administrator role")
+    if errors:
+        raise ValidationFailed("the user was not changed", code="user_not_changed", field_errors=errors)
+    assert role_value is not None  # an unknown role is among the errors above
+    before = user_snapshot(user)
+    user.name = name.strip()
+    user.role = role_value.value
+    user.institution_id = institution.id if institution else None
+    user.ministry = ministry or None
+    user.language = language
+    after = user_snapshot(user)
+    if after != before:
+        session.flush()
+        audit.record(session, actor, "user.update", "user", user.id, before=before, after=after,
+                     institution_id=user.institution_id)
+    return user
+
+
+def set_user_active(session: Session, actor: Principal, user_id: int, active: bool) -> User:
+    """Deactivates a user (their browser sessions end and their API tokens are revoked: a signed-in
+    deactivated user is signed out at the next request) or lets them sign in again.
+
+    An administrator cannot deactivate themselves, nor the last active administrator.
+    """
+    if not actor.has_role(Role.ADMIN):
+        raise Forbidden("only an administrator can deactivate users", code="role_not_allowed")
+    user = get_user(session, user_id)
+    if user.active == active:
+        return user
+    if not active:
+        if user.id == actor.user_id:
+            raise Conflict("you cannot deactivate yourself", code="deactivate_self")
+        if user.role == Role.ADMIN.value and not _other_active_admins(session, user):
+            raise Conflict("the last active administrator cannot be deactivated", code="last_administrator")
+    user.active = active
+    ended = 0
+    if not active:
+        ended = session.scalar(select(func.count()).select_from(WebSession).where(WebSession.user_id == user.id)) or 0
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
+    session.flush()
+    audit.record(session, actor, "user.deactivate" if not active else "user.reactivate", "user", user.id,
+                 before={"active": not active}, after={"active": active, "sessions_ended": ended},
                  institution_id=user.institution_id)
     return user
 

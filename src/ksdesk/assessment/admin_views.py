@@ -24,8 +24,8 @@ MAX_CATALOGUE = 5_000_000
 
 
 def _worded(words, coded: list[dict] | None) -> list[str]:
-    """The rule set's problems in the reader's language: the line, the field, the coded reason;
-    a problem without a code (a reference the rule set gets wrong) keeps its own words."""
+    """The rule set's problems in the reader's language: the line, the field, the coded reason
+    (a code without a sentence of its own keeps the English it came with)."""
     out = []
     for p in coded or []:
         text = p["text"]

@@ -83,11 +83,9 @@ def describe_problems(exc: RuleSetError) -> list[str]:
 
 
 def coded_problems(exc: RuleSetError) -> list[dict]:
-    """Each problem with its line, and its reason's code where it has one, for a page to word."""
-    if exc.reasons:
-        return [{"line": line, "where": where, "code": r.code, "text": r.message, "params": r.params}
-                for line, where, r in exc.reasons]
-    return [{"line": line, "where": "", "code": None, "text": problem, "params": {}} for line, problem in exc.problems]
+    """Each problem with its line and its reason's code, for a page to word."""
+    return [{"line": line, "where": where, "code": r.code, "text": r.message, "params": dict(r.params)}
+            for line, where, r in exc.reasons]
 
 
 def _rule_set_refused(problems: list[str], coded: list[dict] | None = None) -> ValidationFailed:
@@ -106,8 +104,10 @@ def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSe
         raise _rule_set_refused(describe_problems(exc), coded_problems(exc)) from None
     if session.scalar(select(RuleSetVersion).where(RuleSetVersion.label == rules.version)) is not None:
         line = _line_of_version(text)
-        problem = f"line {line}: version {rules.version} is already loaded; give the new rule set a new version"
-        raise _rule_set_refused([problem])
+        message = f"version {rules.version} is already loaded; give the new rule set a new version"
+        raise _rule_set_refused([f"line {line}: {message}"], [{
+            "line": line, "where": "", "code": "rule_set_version_taken", "text": message,
+            "params": {"version": rules.version}}])
     previous = current_rule_set(session)
     session.execute(update(RuleSetVersion).values(is_current=False))
     number = (session.scalar(select(func.max(RuleSetVersion.number))) or 0) + 1

@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from ksdesk.assessment.levels import RISK_THEMES, Level
 from ksdesk.assessment.yamlmarks import MarkedDocument, YamlError, parse
-from ksdesk.errors import refusal_of_error
+from ksdesk.errors import Refusal, refusal_of_error
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Theme = Literal["knowledge_transfer", "influence", "ethics", "partnership", "opportunity"]
@@ -107,9 +108,11 @@ class Question(_Strict):
     @model_validator(mode="after")
     def _shape(self) -> "Question":
         if self.type == "choice" and not self.choices:
-            raise ValueError("a choice question needs choices")
+            raise PydanticCustomError("rule_choices_needed", "a choice question needs choices")
         if self.type in ("checklist", "exchanges") and not self.from_collaboration:
-            raise ValueError(f"a {self.type} question is read from the collaboration: set from_collaboration")
+            raise PydanticCustomError("rule_from_collaboration_needed",
+                                      "a {type} question is read from the collaboration: set from_collaboration",
+                                      {"type": self.type})
         return self
 
 
@@ -127,7 +130,8 @@ class Test(_Strict):
     @model_validator(mode="after")
     def _not_empty(self) -> "Test":
         if not self.model_fields_set:
-            raise ValueError("a condition needs at least one of equals, in, not_in, gte, gt, lte, lt")
+            raise PydanticCustomError("rule_condition_empty",
+                                      "a condition needs at least one of equals, in, not_in, gte, gt, lte, lt")
         return self
 
 
@@ -204,11 +208,12 @@ class Factor(_Strict):
     def _cases_fit_theme(self) -> "Factor":
         if self.theme == "opportunity":
             if any(c.level for c in self.cases):
-                raise ValueError("an opportunity is listed, never given a risk level: remove level from its cases")
+                raise PydanticCustomError("rule_opportunity_level",
+                                          "an opportunity is listed, never given a risk level: remove level from its cases")
             if not self.objective:
-                raise ValueError("an opportunity names the objective it serves")
+                raise PydanticCustomError("rule_opportunity_objective", "an opportunity names the objective it serves")
         elif any(c.level is None for c in self.cases):
-            raise ValueError("every case of a risk factor sets a level")
+            raise PydanticCustomError("rule_case_level_needed", "every case of a risk factor sets a level")
         return self
 
 
@@ -249,7 +254,7 @@ class RuleSet(_Strict):
     def _every_theme(self) -> "RuleSet":
         missing = [t for t in RISK_THEMES if t not in self.themes]
         if missing:
-            raise ValueError(f"themes lacks {', '.join(missing)}")
+            raise PydanticCustomError("rule_themes_missing", "themes lacks {themes}", {"themes": ", ".join(missing)})
         return self
 
     def question(self, qid: str) -> Question | None:
@@ -262,13 +267,12 @@ class RuleSet(_Strict):
 class RuleSetError(ValueError):
     """A rule set that cannot be used; `problems` lists (line, message) pairs, first one first."""
 
-    def __init__(self, problems: list[tuple[int | None, str]],
-                 reasons: list[tuple[int | None, str, Any]] | None = None) -> None:
-        self.problems = sorted(problems, key=lambda p: (p[0] or 0))
+    def __init__(self, reasons: list[tuple[int | None, str, Refusal]]) -> None:
+        # Each problem as (line, where, Refusal): the coded reason lets a page say it in its
+        # reader's language; `where` is the field's path for a reason that does not name it.
+        self.reasons = sorted(reasons, key=lambda p: (p[0] or 0))
+        self.problems = [(line, f"{where}: {r.message}" if where else r.message) for line, where, r in self.reasons]
         self.line, self.problem = self.problems[0]
-        # The same problems as (line, where, Refusal) where they have a coded reason (a missing
-        # field, a wrong type), so a page can say them in its reader's language.
-        self.reasons = sorted(reasons or [], key=lambda p: (p[0] or 0))
         super().__init__("; ".join(f"line {line}: {msg}" if line else msg for line, msg in self.problems))
 
 
@@ -281,15 +285,14 @@ def load_rule_set(text: str, catalogues: "object | None" = None) -> RuleSet:
     try:
         doc = parse(text)
     except YamlError as exc:
-        raise RuleSetError([(exc.line, exc.problem)]) from None
+        raise RuleSetError([(exc.line, "", Refusal(exc.code, exc.problem, exc.params))]) from None
     if not isinstance(doc.data, dict):
-        raise RuleSetError([(1, "a rule set is a mapping with version, name, sources, themes and factors")])
+        raise RuleSetError([(1, "", Refusal("rule_set_not_mapping",
+                                            "a rule set is a mapping with version, name, sources, themes and factors"))])
     try:
         rule_set = RuleSet.model_validate(doc.data)
     except ValidationError as exc:
-        errors = exc.errors()
-        raise RuleSetError([(doc.line_of(e["loc"]), _describe(e)) for e in errors],
-                           [(doc.line_of(e["loc"]), _where(e), refusal_of_error(e)) for e in errors]) from None
+        raise RuleSetError([(doc.line_of(e["loc"]), _where(e), _refusal(e)) for e in exc.errors()]) from None
     if catalogues is None:
         from ksdesk.assessment.catalogues import load_catalogues
 
@@ -304,10 +307,9 @@ def _where(error: Any) -> str:
     return ".".join(str(p) for p in error["loc"] if not _is_tag(p))
 
 
-def _describe(error: Any) -> str:
-    where = _where(error)
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
+def _refusal(error: Any) -> Refusal:
+    coded = refusal_of_error(error)
+    return Refusal(coded.code, error["msg"].removeprefix("Value error, "), coded.params)
 
 
 def _is_tag(part: object) -> bool:
@@ -315,61 +317,83 @@ def _is_tag(part: object) -> bool:
     return isinstance(part, str) and part in ("screening_hit", "country_indicator", "technology_area", "answer", "collaboration")
 
 
-def _semantic_problems(rs: RuleSet, doc: MarkedDocument, catalogues: Any) -> list[tuple[int | None, str]]:
-    problems: list[tuple[int | None, str]] = []
+def _semantic_problems(rs: RuleSet, doc: MarkedDocument, catalogues: Any) -> list[tuple[int | None, str, Refusal]]:
+    """References the rule set gets wrong, each with a coded reason that names the item and the reference."""
+    problems: list[tuple[int | None, str, Refusal]] = []
 
-    def add(loc: tuple[str | int, ...], message: str) -> None:
-        problems.append((doc.line_of(loc), message))
+    def add(loc: tuple[str | int, ...], refusal: Refusal) -> None:
+        problems.append((doc.line_of(loc), "", refusal))
 
-    source_ids = _unique(rs.sources, "sources", "source", add)
-    question_ids = _unique(rs.questionnaire, "questionnaire", "question", add)
-    objective_ids = _unique(rs.objectives, "objectives", "objective", add)
-    _unique(rs.factors, "factors", "factor", add)
+    source_ids = _unique(rs.sources, "sources", add)
+    question_ids = _unique(rs.questionnaire, "questionnaire", add)
+    objective_ids = _unique(rs.objectives, "objectives", add)
+    _unique(rs.factors, "factors", add)
     mitigation_ids = set(catalogues.mitigations)
     technology_ids = set(catalogues.technology)
 
     for i, q in enumerate(rs.questionnaire):
         if q.source and q.source not in source_ids:
-            add(("questionnaire", i, "source"), f"question {q.id}: unknown source {q.source!r}")
+            add(("questionnaire", i, "source"), Refusal("rule_question_source_unknown",
+                f"question {q.id}: unknown source {q.source!r}", {"id": q.id, "ref": q.source}))
     for i, o in enumerate(rs.objectives):
         if o.source not in source_ids:
-            add(("objectives", i, "source"), f"objective {o.id}: unknown source {o.source!r}")
+            add(("objectives", i, "source"), Refusal("rule_objective_source_unknown",
+                f"objective {o.id}: unknown source {o.source!r}", {"id": o.id, "ref": o.source}))
     for i, f in enumerate(rs.factors):
         here = ("factors", i)
         if f.source not in source_ids:
-            add(here + ("source",), f"factor {f.id}: unknown source {f.source!r}")
+            add(here + ("source",), Refusal("rule_factor_source_unknown",
+                f"factor {f.id}: unknown source {f.source!r}", {"id": f.id, "ref": f.source}))
         if f.objective and f.objective not in objective_ids:
-            add(here + ("objective",), f"factor {f.id}: unknown objective {f.objective!r}")
+            add(here + ("objective",), Refusal("rule_factor_objective_unknown",
+                f"factor {f.id}: unknown objective {f.objective!r}", {"id": f.id, "ref": f.objective}))
         allowed = PLACEHOLDERS[f.evidence.kind] | {"title"}
         for lang, text in f.explanation.model_dump().items():
             try:
                 names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
             except ValueError as exc:
-                add(here + ("explanation", lang), f"factor {f.id}: explanation: {exc}")
+                add(here + ("explanation", lang), Refusal("rule_explanation_braces",
+                    f"factor {f.id}: explanation: {exc}", {"id": f.id, "language": lang}))
                 continue
             for name in sorted(names - allowed):
-                add(here + ("explanation", lang), f"factor {f.id}: unknown placeholder {{{name}}}; use {', '.join(sorted(allowed))}")
+                add(here + ("explanation", lang), Refusal("rule_placeholder_unknown",
+                    f"factor {f.id}: unknown placeholder {{{name}}}; use {', '.join(sorted(allowed))}",
+                    {"id": f.id, "ref": "{" + name + "}", "allowed": ", ".join(sorted(allowed))}))
         for j, other in enumerate(f.overrides):
             if other not in {g.id for g in rs.factors} or other == f.id:
-                add(here + ("overrides", j), f"factor {f.id}: overrides unknown factor {other!r}")
+                add(here + ("overrides", j), Refusal("rule_override_unknown",
+                    f"factor {f.id}: overrides unknown factor {other!r}", {"id": f.id, "ref": other}))
         for j, m in enumerate(f.mitigations):
             if m not in mitigation_ids:
-                add(here + ("mitigations", j), f"factor {f.id}: unknown mitigation {m!r}")
+                add(here + ("mitigations", j), Refusal("rule_mitigation_unknown",
+                    f"factor {f.id}: unknown mitigation {m!r}", {"id": f.id, "ref": m}))
         evidences = [(here + ("evidence",), f.evidence)] + [
             (here + ("requires", j, "evidence"), r.evidence) for j, r in enumerate(f.requires)
         ]
         for loc, ev in evidences:
             if isinstance(ev, AnswerEvidence) and ev.question not in question_ids:
-                add(loc + ("question",), f"factor {f.id}: unknown question {ev.question!r}")
+                add(loc + ("question",), Refusal("rule_question_unknown",
+                    f"factor {f.id}: unknown question {ev.question!r}", {"id": f.id, "ref": ev.question}))
             if isinstance(ev, TechnologyEvidence):
                 for k, ref in enumerate(ev.catalogues):
                     if ref not in technology_ids:
-                        add(loc + ("catalogues", k), f"factor {f.id}: unknown catalogue {ref!r}")
+                        add(loc + ("catalogues", k), Refusal("rule_catalogue_unknown",
+                            f"factor {f.id}: unknown catalogue {ref!r}", {"id": f.id, "ref": ref}))
                 for k, ref in enumerate(ev.entries or []):
                     cat, _, entry = ref.partition(":")
                     if cat not in technology_ids or catalogues.technology[cat].entry(entry) is None:
-                        add(loc + ("entries", k), f"factor {f.id}: unknown catalogue entry {ref!r}")
+                        add(loc + ("entries", k), Refusal("rule_catalogue_entry_unknown",
+                            f"factor {f.id}: unknown catalogue entry {ref!r}", {"id": f.id, "ref": ref}))
     return problems
+
+
+# section → (what one item is called, the code of an id used twice)
+DUPLICATES = {
+    "sources": ("source", "rule_source_duplicate"),
+    "questionnaire": ("question", "rule_question_duplicate"),
+    "objectives": ("objective", "rule_objective_duplicate"),
+    "factors": ("factor", "rule_factor_duplicate"),
+}
 
 
 class HasId(Protocol):
@@ -377,12 +401,11 @@ class HasId(Protocol):
     def id(self) -> str: ...
 
 
-def _unique(
-    items: Sequence[HasId], section: str, what: str, add: Callable[[tuple[str | int, ...], str], None]
-) -> set[str]:
+def _unique(items: Sequence[HasId], section: str, add: Callable[[tuple[str | int, ...], Refusal], None]) -> set[str]:
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.id in seen:
-            add((section, i, "id"), f"duplicate {what} id {item.id!r}")
+            what, code = DUPLICATES[section]
+            add((section, i, "id"), Refusal(code, f"duplicate {what} id {item.id!r}", {"ref": item.id}))
         seen.add(item.id)
     return seen

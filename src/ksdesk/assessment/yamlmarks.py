@@ -18,7 +18,11 @@ Path = tuple[Any, ...]
 
 
 class YamlError(ValueError):
-    def __init__(self, line: int | None, problem: str) -> None:
+    """A document that cannot be read; ``code`` names the reason (ksdesk.reasons) for people."""
+
+    def __init__(self, line: int | None, problem: str, code: str = "yaml_syntax", **params: Any) -> None:
+        self.code = code
+        self.params = params
         self.line = line
         self.problem = problem
         super().__init__(f"line {line}: {problem}" if line else problem)
@@ -63,7 +67,7 @@ def parse(text: str) -> MarkedDocument:
     try:
         root = yaml_limits.compose(text)
     except yaml_limits.YamlTooLarge as exc:
-        raise YamlError(None, str(exc)) from None
+        raise YamlError(None, str(exc), "yaml_too_large") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -71,7 +75,7 @@ def parse(text: str) -> MarkedDocument:
     except yaml.YAMLError as exc:
         raise YamlError(None, f"YAML syntax: {exc}") from None
     if root is None:
-        raise YamlError(1, "the document is empty")
+        raise YamlError(1, "the document is empty", "yaml_empty")
     lines: dict[Path, int] = {}
     data = _build(root, (), lines)
     return MarkedDocument(data, lines)
@@ -84,7 +88,8 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int]) -> object:
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if key in out:
-                raise YamlError(key_node.start_mark.line + 1, f"the key {key!r} appears twice in one mapping")
+                raise YamlError(key_node.start_mark.line + 1, f"the key {key!r} appears twice in one mapping",
+                                "yaml_key_twice", key=key)
             # A key's own line is where an editor looks for it, not where its value begins.
             lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _build(value_node, path + (key,), lines)
@@ -96,6 +101,6 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int]) -> object:
 
 def _scalar(node: yaml.Node) -> object:
     if not isinstance(node, yaml.ScalarNode):
-        raise YamlError(node.start_mark.line + 1, "a mapping key must be a plain value")
+        raise YamlError(node.start_mark.line + 1, "a mapping key must be a plain value", "yaml_key_not_plain")
     # The safe constructor resolves the scalar's tag (int, float, bool, null, date, str).
     return yaml.SafeLoader("").construct_object(node, deep=True)
