@@ -12,7 +12,11 @@ from that. The conventions it encodes:
   query and a what-if store nothing);
 * a list answers every role that may use it, and filters: in the "own" cell the own side's object
   must be listed, in the "other" cell the other side's object must be missing ("hidden") — or, for
-  a role with a national view, listed too ("listed").
+  a role with a national view, listed too ("listed");
+* a collaboration another institution leads with the user's own taking part ("shared") is read by
+  the participant's advisors, who add their own note; everything else on it (editing, the
+  questionnaire, the measures, the decision) stays with the lead: 403, as they see it. Every
+  endpoint on a collaboration, and every list of them, has a "shared" cell per role.
 
 ``python -m tests.hardening.access_matrix`` prints docs/access-matrix.md, the matrix for readers.
 """
@@ -20,9 +24,9 @@ from that. The conventions it encodes:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from tests.hardening.access_scene import ENTITY_ID, LIST_CODE, LISTED, OWN, ROLES, SIDES, Scene
+from tests.hardening.access_scene import ENTITY_ID, LIST_CODE, LISTED, OWN, ROLES, SHARED, SIDES, Scene
 
 OK, LOGIN = "ok", "login"
 Outcome = int | str
@@ -55,6 +59,9 @@ class Endpoint:
     ok: int = 200
     lists: Callable[[Scene, str, str], str] | None = None  # the text that shows an object of a side
     stores: bool = True  # for POST and PUT: a success changes something, so the audit log grows
+    # On a collaboration another institution leads with the user's own taking part: role → answer
+    # (roles absent: 404). None: the endpoint is not about one collaboration or a list of them.
+    shared: dict[str, Outcome] | None = None
 
     @property
     def changes(self) -> bool:
@@ -68,19 +75,24 @@ class Endpoint:
         if role == "anonymous" and not self.public:
             return 401 if self.api else LOGIN
         own, other = self.access.get(role, BOTH if self.public else NEITHER)
+        if side == SHARED:
+            other = (self.shared or {}).get(role, 404)
         if self.lists is not None and own == OK:
-            other = OK  # the list answers; what it may show is shows_other()
+            other = OK  # the list answers; what it may show is shows()
         outcome = own if side == OWN else other
         return self.ok if outcome == OK else outcome
 
-    def shows_other(self, role: str) -> bool:
-        return self.access.get(role, NEITHER)[1] == OK
+    def shows(self, role: str, side: str) -> bool:
+        """Whether a list must show the side's object to the role."""
+        if side == SHARED:
+            return (self.shared or {}).get(role) == OK
+        return side == OWN or self.access.get(role, NEITHER)[1] == OK
 
     def describe(self, role: str, side: str) -> str:
         expected = self.expected(role, side)
         if self.lists is None or expected != self.ok:
             return str(expected)
-        return f"{expected} {'listed' if side == OWN or self.shows_other(role) else 'hidden'}"
+        return f"{expected} {'listed' if self.shows(role, side) else 'hidden'}"
 
 
 def everyone(access: Access = BOTH) -> dict[str, Access]:
@@ -92,6 +104,12 @@ def only(*roles: str, access: Access = BOTH) -> dict[str, Access]:
 
 
 INSTITUTION = {"researcher": MINE, "advisor": MINE}
+# A participating institution's advisors read a shared collaboration and note on it; the lead changes it.
+PARTICIPANT_READS: dict[str, Outcome] = {"advisor": OK}
+LEAD_ONLY: dict[str, Outcome] = {"advisor": 403}
+# The web pages that change an assessment are the lead's advisors' pages: to anyone else, as a page
+# of another role, they do not exist (the API answers 403, as for a researcher who reads it).
+LEAD_PAGE: dict[str, Outcome] = {}
 SCREENERS = ("researcher", "advisor", "desk_officer", "admin")
 REVIEWERS = ("advisor", "desk_officer", "admin")
 ORGANISATION_EDITORS = ("advisor", "desk_officer", "admin")
@@ -665,6 +683,49 @@ ENDPOINTS: list[Endpoint] = [
       raw(lambda s, r, d: f"/api/v1/catalogues/{s.catalogue_id}", catalogue_text, "text/plain"), only("admin")),
 ]
 
+# The "shared" cells: a collaboration another institution leads, with the user's own taking part.
+# Lists show it to the participant's advisors; its pages and API are read by them, and only notes
+# are theirs to add. Every endpoint on one collaboration, and every list of them, is named here.
+SHARED_ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
+    **{("GET", path): PARTICIPANT_READS for path in (
+        "/collaborations", "/collaborations/export.{fmt}", "/api/v1/collaborations",
+        "/api/v1/collaborations/export",
+        "/collaborations/{collaboration_id}", "/api/v1/collaborations/{collaboration_id}",
+        "/api/v1/collaborations/{collaboration_id}/history", "/api/v1/collaborations/{collaboration_id}/screening",
+        "/collaborations/{collaboration_id}/assessment",
+        "/collaborations/{collaboration_id}/assessment/versions/{number}",
+        "/collaborations/{collaboration_id}/assessment/versions/{number}/report",
+        "/collaborations/{collaboration_id}/assessment/versions/{number}/report.pdf",
+        "/collaborations/{collaboration_id}/assessment/what-if",
+        "/api/v1/collaborations/{collaboration_id}/assessment",
+        "/api/v1/collaborations/{collaboration_id}/assessment/versions",
+        "/api/v1/collaborations/{collaboration_id}/assessment/notes",
+        "/api/v1/collaborations/{collaboration_id}/assessment/versions/{number}",
+        "/api/v1/collaborations/{collaboration_id}/assessment/what-if")},
+    ("POST", "/collaborations/{collaboration_id}/assessment/what-if"): PARTICIPANT_READS,
+    ("POST", "/api/v1/collaborations/{collaboration_id}/assessment/what-if"): PARTICIPANT_READS,
+    ("POST", "/collaborations/{collaboration_id}/assessment/notes"): PARTICIPANT_READS,
+    ("POST", "/api/v1/collaborations/{collaboration_id}/assessment/notes"): PARTICIPANT_READS,
+    **{(method, "/collaborations/{collaboration_id}/assessment" + tail): LEAD_PAGE for method, tail in (
+        ("GET", "/questionnaire"), ("POST", "/questionnaire"), ("POST", "/mitigations"),
+        ("POST", "/mitigations/{mitigation_id}"), ("POST", "/decision"), ("POST", "/confirmation"),
+        ("POST", "/reassess"))},
+    **{(method, path): LEAD_ONLY for method, path in (
+        ("GET", "/collaborations/{collaboration_id}/edit"),
+        ("POST", "/collaborations/{collaboration_id}/edit"),
+        ("POST", "/collaborations/{collaboration_id}/transition"),
+        ("PUT", "/api/v1/collaborations/{collaboration_id}"),
+        ("POST", "/api/v1/collaborations/{collaboration_id}/transitions"),
+        ("POST", "/api/v1/collaborations/{collaboration_id}/assessment/answers"),
+        ("POST", "/api/v1/collaborations/{collaboration_id}/assessment/mitigations"),
+        ("POST", "/api/v1/collaborations/{collaboration_id}/assessment/mitigations/{mitigation_id}"),
+        ("POST", "/api/v1/collaborations/{collaboration_id}/assessment/decision"),
+        ("POST", "/api/v1/collaborations/{collaboration_id}/assessment/confirmation"))},
+}
+ENDPOINTS = [replace(e, shared=SHARED_ACCESS[(e.method, e.path)]) if (e.method, e.path) in SHARED_ACCESS else e
+             for e in ENDPOINTS]
+SHARED_ENDPOINTS = [e for e in ENDPOINTS if e.shared is not None]
+
 
 def cells() -> list[tuple[Endpoint, str, str, Outcome]]:
     return [(e, role, side, e.expected(role, side)) for e in ENDPOINTS for role in ROLES for side in SIDES]
@@ -706,8 +767,32 @@ def markdown() -> str:
     return "\n".join([head, rule, *rows]) + "\n"
 
 
+SHARED_INTRODUCTION = """
+## Collaborations of several institutions
+
+A collaboration has a lead institution and may have participating institutions. The table below
+is the "shared" cell of every endpoint on one collaboration and of every list of them: the
+collaboration is led by the other institution (Amsterdam), the user's own (Leiden) takes part.
+The participant's advisors find it in their lists, read it, its assessment and its screening, and
+add their own note; editing it, the questionnaire, the measures, the decision and its
+confirmation stay with the lead's advisors: the API answers 403 (they see it, they may not change
+it), and the web pages that change an assessment answer 404 as pages of another role, as they do
+for a researcher. Other roles of the participating institution find nothing (404), as for any
+collaboration not theirs.
+
+"""
+
+
+def shared_markdown() -> str:
+    head = "| endpoint | " + " | ".join(f"{r} shared" for r in ROLES) + " |"
+    rule = "|---|" + "---|" * len(ROLES)
+    rows = [f"| `{e.method} {e.path}` | " + " | ".join(e.describe(r, SHARED) for r in ROLES) + " |"
+            for e in SHARED_ENDPOINTS]
+    return "\n".join([head, rule, *rows]) + "\n"
+
+
 def document() -> str:
-    return INTRODUCTION + markdown()
+    return INTRODUCTION + markdown() + SHARED_INTRODUCTION + shared_markdown()
 
 
 if __name__ == "__main__":

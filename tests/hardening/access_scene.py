@@ -5,7 +5,9 @@ questions asked by bob and alice and coordinated with OCW (frank's ministry). "O
 Amsterdam side (UvA): dave and carol, coordinated with EZK (fiona's ministry). Objects that
 belong to one person (API tokens, bulk-screening jobs, questions one asked) are that person's on
 the own side and their counterpart's on the other; for roles without a counterpart of their own
-the other side is the UvA researcher's.
+the other side is the UvA researcher's. "Shared" is a collaboration the Amsterdam side leads and
+registered, with Leiden taking part: assessed by carol, with an approval waiting for a second
+Amsterdam advisor.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ from ksdesk.screening.models import ScreeningAlert
 
 OWN, OTHER = "own", "other"
 SIDES = (OWN, OTHER)
+# A collaboration the other side leads with the own institution taking part; asked of the
+# endpoints on one collaboration and the lists of them only.
+SHARED = "shared"
 
 # role → (the user who acts in that role, their counterpart on the other side)
 PERSONAS: dict[str, tuple[str | None, str | None]] = {
@@ -126,9 +131,11 @@ class Scene:
         return self.sides[side]
 
 
-def _collaboration(db: Session, principal: Principal, title: str, partner_id: int):
+def _collaboration(db: Session, principal: Principal, title: str, partner_id: int,
+                   participants: tuple[int, ...] = ()):
     return registry.create_collaboration(db, principal, CollaborationCreate(
-        title=title, form="strategic_partnership", partners=[{"organisation_id": partner_id, "role": "partner"}]))
+        title=title, form="strategic_partnership", partners=[{"organisation_id": partner_id, "role": "partner"}],
+        participating_institutions=list(participants)))
 
 
 def _activate(db: Session, registrant: Principal, advisor: Principal, collaboration_id: int) -> None:
@@ -145,6 +152,25 @@ def _ask(db: Session, principal: Principal, subject: str) -> object:
     }, principal=principal)
 
 
+def _shared_side(db: Session, world, lead: Side, participant_id: int) -> Side:
+    """A collaboration the lead side registered and assesses, with the participant taking part."""
+    p = world.principal
+    shared = Side(lead.institution, lead.registrant, lead.advisor, lead.ministry, "Shared matrix consortium",
+                  organisation_id=lead.organisation_id, institution_id=lead.institution_id)
+    registrant, advisor = p(lead.registrant), p(lead.advisor)
+    draft = _collaboration(db, registrant, shared.collaboration_title, lead.organisation_id, (participant_id,))
+    shared.collaboration_id, shared.collaboration_version = draft.id, draft.version
+    saved = assessments.save_answers(db, advisor, draft.id, {"sensitive_data": "yes", "crown_jewels": "yes"})
+    shared.mitigation_id = assessments.result_of(saved).mitigations[0].id
+    assessments.choose_mitigations(db, advisor, draft.id, [shared.mitigation_id])
+    awaiting = _collaboration(db, registrant, f"{shared.collaboration_title}, approval to confirm",
+                              lead.organisation_id, (participant_id,))
+    held = assessments.save_answers(db, advisor, awaiting.id, {"sensitive_data": "yes"})
+    held.status, held.decision, held.decision_reasons = "awaiting", "approve", "Safeguards agreed."
+    shared.awaiting_collaboration_id = awaiting.id
+    return shared
+
+
 def build(db: Session, world, factory) -> Scene:
     p = world.principal
     sides = {
@@ -155,6 +181,8 @@ def build(db: Session, world, factory) -> Scene:
         name=LISTED, country_code="CN", org_type="university"))
     first = watchlists.load_version(db, SYSTEM, watchlist_version(LISTED))
     second = watchlists.load_version(db, SYSTEM, watchlist_version(LISTED, "Harbin Engineering University"))
+    for side in sides.values():
+        side.institution_id = world.institutions[side.institution].id
     for side in sides.values():
         organisation = registry.create_organisation(db, SYSTEM, OrganisationCreate(
             name=f"Partner university of {side.institution}", country_code="BE", org_type="university"))
@@ -175,10 +203,10 @@ def build(db: Session, world, factory) -> Scene:
         # Approved by another advisor of the institution; the one who reaches it is the second.
         held.status, held.decision, held.decision_reasons = "awaiting", "approve", "Safeguards agreed."
         side.awaiting_collaboration_id = awaiting.id
-        side.institution_id = world.institutions[side.institution].id
+    sides[SHARED] = _shared_side(db, world, sides[OTHER], sides[OWN].institution_id)
     db.flush()
     alerts.rescreen_active_collaborations(db)
-    for side in sides.values():
+    for side in (sides[OWN], sides[OTHER]):
         side.alert_id = db.scalar(select(ScreeningAlert.id).join_from(ScreeningAlert, Collaboration,
                                   ScreeningAlert.collaboration_id == Collaboration.id)
                                   .where(Collaboration.title.like(f"{side.collaboration_title} with%")))
@@ -186,7 +214,7 @@ def build(db: Session, world, factory) -> Scene:
 
     officer = p("erin")
     scene = Scene(sides=sides, users=dict(world.users), list_version_ids=(first.version_id, second.version_id))
-    for side in sides.values():
+    for side in (sides[OWN], sides[OTHER]):
         question = _ask(db, p(side.registrant), f"Question of {side.institution} about sharing data")
         side.question_id, side.question_subject = question.id, question.subject
         coordination.request_coordination(db, officer, question.id, [side.ministry], "Please advise.")

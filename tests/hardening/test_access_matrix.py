@@ -13,8 +13,16 @@ from pathlib import Path
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from tests.hardening.access_matrix import ENDPOINTS, Endpoint, document, markdown
-from tests.hardening.access_scene import OWN, ROLES, SIDES
+from tests.hardening.access_matrix import (
+    ENDPOINTS,
+    SHARED_ACCESS,
+    SHARED_ENDPOINTS,
+    Endpoint,
+    document,
+    markdown,
+    shared_markdown,
+)
+from tests.hardening.access_scene import ROLES, SHARED, SIDES
 from tests.hardening.cells import answer_of, audit_rows, client_for, send
 
 
@@ -36,40 +44,61 @@ def test_the_matrix_covers_every_role_and_both_sides():
     assert all(row.count("|") == 2 + 2 * len(ROLES) for row in table)
 
 
+def test_every_endpoint_on_a_collaboration_has_a_shared_cell():
+    on_one = {(e.method, e.path) for e in ENDPOINTS if "{collaboration_id}" in e.path}
+    lists = {(e.method, e.path) for e in ENDPOINTS if e.lists is not None and "collaborations" in e.path}
+    assert on_one | lists == set(SHARED_ACCESS), "an endpoint on collaborations without a shared cell, or a stray one"
+    table = shared_markdown().splitlines()
+    assert len(table) == 2 + len(SHARED_ENDPOINTS)
+    assert all(row.count("|") == 2 + len(ROLES) for row in table)
+
+
 def test_the_published_matrix_is_the_one_tested():
     published = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md"
     assert published.read_text(encoding="utf-8") == document(), (
         "docs/access-matrix.md is out of date: python -m tests.hardening.access_matrix > docs/access-matrix.md")
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[f"{e.method} {e.path}" for e in ENDPOINTS])
-def test_access_matrix(endpoint: Endpoint, scene, matrix_app, matrix_connection, anonymous_form_token):
+def _wrong_cells(endpoint: Endpoint, sides, scene, app, connection, anonymous_token) -> list[str]:
+    """Sends every role's request on each side; what did not get the answer the matrix says."""
     wrong = []
     for role in ROLES:
-        for side in SIDES:
+        for side in sides:
             expected = endpoint.expected(role, side)
-            savepoint = matrix_connection.begin_nested()
+            savepoint = connection.begin_nested()
             try:
-                audit_before = audit_rows(matrix_connection)
-                client, form_token = client_for(matrix_app, scene, role, endpoint.api, anonymous_form_token)
+                audit_before = audit_rows(connection)
+                client, form_token = client_for(app, scene, role, endpoint.api, anonymous_token)
                 call = endpoint.request(scene, role, side)
                 response = send(client, endpoint.method, call, form_token)
                 got = answer_of(response)
                 problem = None
                 if got != expected:
                     problem = f"answered {got}: {response.text[:160]!r}"
-                elif expected != endpoint.ok and audit_rows(matrix_connection) != audit_before:
+                elif expected != endpoint.ok and audit_rows(connection) != audit_before:
                     problem = "refused, yet the audit log grew"
-                elif expected == endpoint.ok and endpoint.changes and audit_rows(matrix_connection) == audit_before:
+                elif expected == endpoint.ok and endpoint.changes and audit_rows(connection) == audit_before:
                     problem = "changed something, yet the audit log did not grow"
                 elif endpoint.lists is not None and expected == endpoint.ok:
                     shown = endpoint.lists(scene, role, side)
-                    should_show = side == OWN or endpoint.shows_other(role)
+                    should_show = endpoint.shows(role, side)
                     if (shown in response.text) != should_show:
                         problem = f"{shown!r} {'missing from' if should_show else 'leaked into'} the list"
                 if problem:
-                    wrong.append(f"{role:>16} {side:<5} expected {expected}: {problem}")
+                    wrong.append(f"{role:>16} {side:<6} expected {expected}: {problem}")
             finally:
                 savepoint.rollback()
+    return wrong
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[f"{e.method} {e.path}" for e in ENDPOINTS])
+def test_access_matrix(endpoint: Endpoint, scene, matrix_app, matrix_connection, anonymous_form_token):
+    wrong = _wrong_cells(endpoint, SIDES, scene, matrix_app, matrix_connection, anonymous_form_token)
     assert not wrong, f"{endpoint.method} {endpoint.path}\n" + "\n".join(wrong)
 
+
+@pytest.mark.parametrize("endpoint", SHARED_ENDPOINTS, ids=[f"{e.method} {e.path}" for e in SHARED_ENDPOINTS])
+def test_shared_collaboration_cells(endpoint: Endpoint, scene, matrix_app, matrix_connection,
+                                    anonymous_form_token):
+    wrong = _wrong_cells(endpoint, (SHARED,), scene, matrix_app, matrix_connection, anonymous_form_token)
+    assert not wrong, f"{endpoint.method} {endpoint.path}\n" + "\n".join(wrong)
