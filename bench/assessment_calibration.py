@@ -4,6 +4,7 @@ panel of realistic cases (bench/data/assessment_panel.yaml, documented in docs/a
     .venv/bin/python bench/assessment_calibration.py                  # the default rule set
     .venv/bin/python bench/assessment_calibration.py --rules old.yaml # another rule set, same engine
     .venv/bin/python bench/assessment_calibration.py --verbose        # every case, every theme
+    .venv/bin/python bench/assessment_calibration.py --basis > docs/assessment-panel-basis.md
 
 Prints per theme: exact agreement with the advisor's level, share within the accepted range,
 and the judgements too high and too low; then the cases outside their range.
@@ -24,7 +25,7 @@ from ksdesk.assessment import (  # noqa: E402
     load_default_rule_set,
     load_rule_set,
 )
-from ksdesk.assessment.calibration import PANEL, judge, load_panel  # noqa: E402
+from ksdesk.assessment.calibration import PANEL, basis_markdown, judge, load_panel, load_sources  # noqa: E402
 from ksdesk.assessment.levels import RISK_THEMES, rank  # noqa: E402
 
 
@@ -33,7 +34,11 @@ def main() -> int:
     parser.add_argument("--panel", default=str(PANEL))
     parser.add_argument("--rules", help="a rule-set YAML file; the default rule set when omitted")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--basis", action="store_true", help="print where each case's levels come from (markdown)")
     args = parser.parse_args()
+    if args.basis:
+        print(basis_markdown(load_panel(args.panel), load_sources()), end="")
+        return 0
 
     rules = load_rule_set(Path(args.rules).read_text(encoding="utf-8")) if args.rules else load_default_rule_set()
     countries, catalogues = load_country_indicators(), load_catalogues()

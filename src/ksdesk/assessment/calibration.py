@@ -5,9 +5,10 @@ A panel case names its collaboration briefly (partners as name, country, role; f
 name, share, country, state), the answers and the screening hits, and per theme the advisor's
 level and the range of levels an advisor would still accept. Themes a case does not mention
 are expected low. `must_mention` lists factors whose reason must appear: the level alone can
-be right for the wrong reason.
+be right for the wrong reason. `basis` says where the levels come from: public sources
+(assessment_panel_sources.yaml), each with what it says about the case in English and Dutch.
 
-Pure: reads the panel file and runs the engine; tests and bench/assessment_calibration.py use it.
+Pure: reads the panel files and runs the engine; tests and bench/assessment_calibration.py use it.
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ import yaml
 
 from ksdesk.assessment.levels import LEVELS, RISK_THEMES, rank
 from ksdesk.assessment.result import AssessmentResult
+from ksdesk.portfolio.labels import LEVEL_LABELS, THEME_LABELS
 from ksdesk.vocab import AGREEMENT_ITEMS
+from ksdesk.web.i18n import gettext
 
 PANEL = Path(__file__).resolve().parents[3] / "bench" / "data" / "assessment_panel.yaml"
+SOURCES = PANEL.with_name("assessment_panel_sources.yaml")
+LANGUAGES = ("en", "nl")
 
 
 @dataclass
@@ -60,6 +65,42 @@ def load_panel(path: str | Path = PANEL) -> list[dict]:
     if len(ids) != len(set(ids)):
         raise ValueError("panel case ids must be unique")
     return cases
+
+
+def load_sources(path: str | Path = SOURCES) -> dict[str, dict]:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+_HEADINGS = {
+    "en": ("# Where the panel's levels come from", "Generated from `bench/data/assessment_panel.yaml` and "
+           "`bench/data/assessment_panel_sources.yaml` by `.venv/bin/python bench/assessment_calibration.py "
+           "--basis`; evidence V: the passage was read in the source, K: general knowledge to check against it.",
+           "## Sources", "## Cases", "expected"),
+    "nl": ("# Waar de niveaus van het panel vandaan komen", "Bewijs V: de passage is in de bron gelezen; K: "
+           "algemene kennis, te controleren aan de bron. Titels van casussen staan in het Engels, titels van bronnen in hun eigen taal.",
+           "## Bronnen", "## Casussen", "verwacht"),
+}
+
+
+def basis_markdown(cases: list[dict], sources: dict[str, dict]) -> str:
+    """Per case, in English and then in Dutch: the sources its levels come from and what they say."""
+    out: list[str] = []
+    for language in LANGUAGES:
+        title, intro, sources_heading, cases_heading, expected = _HEADINGS[language]
+        out += [title, ""] + ([intro, ""] if intro else []) + [sources_heading, ""]
+        for key, source in sources.items():
+            where = f" <{source['url']}>" if source.get("url") else ""
+            out.append(f"- **{key}**: {source['title']}, {source['publisher']}, {source['year']} "
+                       f"[{source['evidence']}]{where}. {' '.join(source[language].split())}")
+        out += ["", cases_heading, ""]
+        for case in cases:
+            levels = "; ".join(f"{gettext(language, THEME_LABELS[theme])}: {gettext(language, LEVEL_LABELS[level])}"
+                               for theme, level in case.get("expert", {}).items())
+            levels = levels or gettext(language, LEVEL_LABELS["low"])
+            out.append(f"- **{case['id']}**, {case['title']} ({expected}: {levels})")
+            out += [f"  - {b['source']}: {' '.join(b[language].split())}" for b in case["basis"]]
+        out.append("")
+    return "\n".join(out)
 
 
 def collaboration(case: dict) -> dict:
