@@ -283,6 +283,7 @@ TEXTS: dict[str, str] = {
                                         "discard the held version."),
     "source_held_choice": _("Choose whether to apply or to discard the held version."),
     "source_held_not_loaded": _("The held version could not be loaded. Nothing was changed."),
+    "source_not_loaded": _("The new version of %(code)s could not be loaded. Nothing was changed."),
     # The portfolio.
     "filter_refused": _("The filter could not be applied."),
     "filter_country_unknown": _("Choose a country from the list."),

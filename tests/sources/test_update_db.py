@@ -145,7 +145,65 @@ def test_administrators_are_told_once_when_an_update_is_refused(db, world, shipp
     service.update_sources(db, SYSTEM, ["un-consolidated"], rescreen=False)
     notices = db.scalars(select(Notification).where(Notification.kind == "source_problem")).all()
     assert [n.user_id for n in notices] == [world.users["hank"].id]
-    assert notices[0].params == {"source": "un-consolidated"} and notices[0].link == "/sources"
+    assert notices[0].params == {"source": "un-consolidated", "outcome": "refused", "reason_code": "source_http_status",
+                                 "reason_params": {"status": "404", "url": notices[0].params["reason_params"]["url"]}}
+    assert notices[0].link == "/sources"
+    [mail] = _notice_mails(db, "hank@example.org")
+    assert mail.language == "en" and mail.subject == (
+        "The update of un-consolidated failed and the version in use stays: "
+        "The source's server answered with error 404. Nothing was changed")
+
+
+def _notice_mails(db, recipient):
+    from ksdesk.desk.models import OutboxMail
+
+    return db.scalars(select(OutboxMail).where(OutboxMail.recipient == recipient, OutboxMail.kind == "notification")).all()
+
+
+def test_administrators_are_told_in_their_language_when_a_version_is_held(db, world, shipped_lists, mirrored):
+    from ksdesk.notifications import service as notifications
+    from ksdesk.notifications.models import Notification
+
+    hank = world.users["hank"]
+    hank.language = "nl"
+    db.flush()
+    path = mirrored.root / "canada-nro/named-research-organizations.html"
+    items = path.read_text(encoding="utf-8").split("<li")
+    path.write_text("<li".join(items[: 1 + 2 * (len(items) - 1) // 3]) + "</ul>", encoding="utf-8")
+    [report] = service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)
+    assert report.status == "held"
+    [notice] = db.scalars(select(Notification).where(Notification.kind == "source_problem")).all()
+    assert notice.user_id == hank.id and notice.link == "/sources/canada-nro/held"
+    dutch = (f"Een nieuwe versie van canada-nro wacht op uw besluit: De nieuwe versie van canada-nro heeft "
+             f"{report.entries} vermeldingen, de versie in gebruik heeft er {report.previous_entries}. "
+             "Ze wordt vastgehouden tot een beheerder haar toepast of weggooit")
+    [mail] = _notice_mails(db, "hank@example.org")
+    assert mail.language == "nl" and mail.subject == dutch and dutch + "." in mail.body
+    assert notifications.text(notice.kind, notice.params, "en") == (
+        f"A new version of canada-nro is held for your decision: The new version of canada-nro has {report.entries} "
+        f"entries where the version in use has {report.previous_entries}. It is held until an administrator "
+        "applies or discards it")
+
+
+def test_a_version_that_fails_to_load_changes_nothing_and_the_administrators_are_told(
+        db, world, shipped_lists, mirrored, monkeypatch):
+    from ksdesk.notifications.models import Notification
+
+    before = _current(db, "canada-nro")
+    _add_nro(mirrored, "Institute of Imaginary Physics")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(watchlists, "load_version", broken)
+    [report] = service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)
+    assert report.status == "refused" and report.reason_code == "source_not_loaded"
+    assert _current(db, "canada-nro").id == before.id
+    [notice] = db.scalars(select(Notification).where(Notification.kind == "source_problem")).all()
+    assert notice.params["reason_code"] == "source_not_loaded"
+    [mail] = _notice_mails(db, "hank@example.org")
+    assert mail.subject == ("The update of canada-nro failed and the version in use stays: "
+                            "The new version of canada-nro could not be loaded. Nothing was changed")
 
 
 def test_the_registry_is_updated_from_a_dump_on_the_mirror(db, mirrored):

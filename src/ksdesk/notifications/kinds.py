@@ -38,6 +38,13 @@ TEXTS = {
     Kind.AUDIT_BROKEN: _("The audit log is broken at event %(event)s: rows were changed or removed"),
 }
 
+# A source's notice names what happened to the update and why: the reason is the sentence of its
+# code (ksdesk.reasons) in the reader's language. TEXTS' line is for notices stored without them.
+SOURCE_PROBLEM_TEXTS = {
+    "refused": _("The update of %(source)s failed and the version in use stays: %(reason)s"),
+    "held": _("A new version of %(source)s is held for your decision: %(reason)s"),
+}
+
 # In the choice of notices: what each kind is about.
 LABELS = {
     Kind.QUESTION_RECEIVED: _("A question arrives"),

@@ -21,21 +21,28 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.desk import mail
 from ksdesk.errors import NotFound
-from ksdesk.notifications.kinds import ROLES, TEXTS, Kind, kinds_for
+from ksdesk.notifications.kinds import ROLES, SOURCE_PROBLEM_TEXTS, TEXTS, Kind, kinds_for
 from ksdesk.notifications.models import Notification, NotificationPreference
 from ksdesk.settings import get_settings
 from ksdesk.vocab import MINISTRY_LABELS, Ministry, Role
 from ksdesk.web import i18n
+from ksdesk.web.messages import sentence
 
 LIST_LIMIT = 100
 
 
 def text(kind: str, params: dict, language: str) -> str:
-    """The notice in ``language``; a ministry's code is shown as its name."""
+    """The notice in ``language``; a ministry's code is shown as its name, a reason's code as its sentence."""
     shown = dict(params)
     if shown.get("ministry") in {m.value for m in Ministry}:
         shown["ministry"] = i18n.gettext(language, MINISTRY_LABELS[Ministry(shown["ministry"])])
-    return i18n.gettext(language, TEXTS[Kind(kind)], **shown)
+    wording = TEXTS[Kind(kind)]
+    if kind == Kind.SOURCE_PROBLEM and shown.get("outcome") in SOURCE_PROBLEM_TEXTS and shown.get("reason_code"):
+        wording = SOURCE_PROBLEM_TEXTS[shown["outcome"]]
+        # A notice's line ends without a full stop, as every other one does (the e-mail adds it).
+        shown["reason"] = sentence(shown["reason_code"], shown.get("reason_params") or {},
+                                   lambda message: i18n.gettext(language, message)).rstrip(".")
+    return i18n.gettext(language, wording, **shown)
 
 
 # ------------------------------------------------------------------ recipients
@@ -69,7 +76,7 @@ def officer_of(session: Session, assigned_to_id: int | None) -> list[User]:
 # ------------------------------------------------------------------ sending
 
 
-def notify(session: Session, kind: Kind, users: Iterable[User], *, link: str, **params: str) -> int:
+def notify(session: Session, kind: Kind, users: Iterable[User], *, link: str, **params: object) -> int:
     """Tells each user (once, whatever the list repeats) as they chose; returns how many were told."""
     recipients = {u.id: u for u in users if u.active and u.role in {r.value for r in ROLES[kind]}}
     if not recipients:

@@ -7,8 +7,9 @@ cannot be loaded does not undo the others. The lists that changed are re-screene
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -35,6 +36,8 @@ from ksdesk.sources.models import SourceUpdate
 from ksdesk.sources.readers import read_list
 from ksdesk.vocab import Role
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class UpdateReport:
@@ -49,6 +52,7 @@ class UpdateReport:
     changed: int | None = None
     version_id: int | None = None
     snapshot: str | None = None
+    reason_params: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -92,7 +96,7 @@ def _record(session: Session, actor: Principal, report: UpdateReport, *, digest:
     session.add(row)
     session.flush()
     audit.record(session, actor, f"source.{report.status}", "source", report.code,
-                 after={k: v for k, v in report.as_dict().items() if v is not None and k != "code"},
+                 after={k: v for k, v in report.as_dict().items() if v not in (None, {}) and k != "code"},
                  reason=report.reason)
     return row
 
@@ -116,6 +120,15 @@ def _apply(session: Session, actor: Principal, source: Source, snapshot: snapsho
                 report.added, report.removed, report.changed = loaded.added, loaded.removed, loaded.changed
     except KsdeskError as exc:
         report.status, report.reason_code, report.reason = "refused", exc.code, exc.message
+        report.reason_params = dict(exc.params)
+        return report
+    except Exception as exc:
+        # A fault in loading (not a refusal the loaders foresee) is still a failed update: the
+        # savepoint undid it, the other sources go on, and the administrators are told.
+        log.exception("source %s: the new version could not be loaded", source.code)
+        report.status, report.reason_code = "refused", "source_not_loaded"
+        report.reason = f"{source.code}: the new version could not be loaded ({exc.__class__.__name__})"
+        report.reason_params = {"code": source.code}
         return report
     report.status = "applied"
     return report
@@ -125,17 +138,15 @@ def settle(session: Session, actor: Principal, source: Source, result: FetchResu
     """Applies a fetched version that passed its checks, and records what happened either way."""
     report = UpdateReport(source.code, result.status, entries=result.entries, previous_entries=result.previous_entries,
                           snapshot=result.snapshot.name if result.snapshot else None)
-    params: dict = {}
     if result.refusal:
         report.reason_code, report.reason = result.refusal.code, result.refusal.message
-        params = dict(result.refusal.params)
+        report.reason_params = dict(result.refusal.params)
     digest = result.snapshot.digest if result.snapshot else None
     if result.status in ("new", "unchanged") and result.snapshot is not None:
         if result.status == "new" or digest_in_use(session, source.code) != digest:
             # A version fetched but never applied (the run stopped, or it is the first one) is applied now.
             report = _apply(session, actor, source, result.snapshot, report)
-            if report.status == "refused":
-                params = {}
+    params = dict(report.reason_params)
     told = _tell_admins(session, report)
     _record(session, actor, report, digest=digest, params=dict(params, admins_told=told) if told else params)
     return report
@@ -151,7 +162,12 @@ def _tell_admins(session: Session, report: UpdateReport) -> int:
     if before is not None and tuple(before) == (report.status, report.reason_code):
         return 0
     admins = session.scalars(select(User).where(User.active.is_(True), User.role == Role.ADMIN.value))
-    return notifications.notify(session, Kind.SOURCE_PROBLEM, admins, link="/sources", source=report.code)
+    # The notice says which of the two happened and why, by code: each administrator reads it
+    # in their own language, in the app and in the e-mail.
+    return notifications.notify(
+        session, Kind.SOURCE_PROBLEM, admins, link="/sources" if report.status == "refused" else f"/sources/{report.code}/held",
+        source=report.code, outcome=report.status, reason_code=report.reason_code or "source_not_loaded",
+        reason_params={k: str(v) for k, v in report.reason_params.items()})
 
 
 def _selected(codes: Iterable[str] | None) -> tuple[dict[str, Source], list[Source]]:
