@@ -229,3 +229,61 @@ def test_a_delivered_mail_is_recorded_as_sent_though_the_database_was_busy_and_n
     with time_machine.travel(MONDAY + timedelta(hours=1), tick=False):
         assert mail.requeue_stale(session_factory) == 0
     assert len(mailbox.messages) == 1
+
+
+def _unsent_confirmation(db):
+    with time_machine.travel(MONDAY, tick=False):
+        service.submit_question(db, form())
+        db.info.clear()  # not enqueued: each test sends it by hand
+        db.commit()
+    [row] = outbox(db)
+    return row
+
+
+def test_mail_a_worker_is_sending_is_leased_to_it_and_sent_by_no_other(db, mailbox, session_factory):
+    row = _unsent_confirmation(db)
+    with time_machine.travel(MONDAY + timedelta(minutes=1), tick=False):
+        claimed = mail._claim(session_factory, row.id)  # a worker claims it and is still sending
+        assert claimed is not None
+        [leased] = outbox(db)
+        assert leased.status == "sending" and leased.lease_until == MONDAY + timedelta(minutes=1) + mail.LEASE
+    with time_machine.travel(MONDAY + timedelta(minutes=14), tick=False):
+        assert mail._claim(session_factory, row.id) is None
+        assert mail.deliver(session_factory, row.id) is False
+        assert mail.requeue_stale(session_factory) == 0
+    assert mailbox.messages == []
+
+
+def test_the_mail_of_a_worker_that_died_mid_send_goes_out_once_after_its_lease_with_the_same_message_id(
+        db, mailbox, session_factory):
+    row = _unsent_confirmation(db)
+    with time_machine.travel(MONDAY + timedelta(minutes=1), tick=False):
+        message, _attempt = mail._claim(session_factory, row.id)  # ... and the worker dies
+    with time_machine.travel(MONDAY + timedelta(minutes=17), tick=False):
+        assert mail.requeue_stale(session_factory) == 1  # sent by the sweep's job, run inline here
+        assert mail.requeue_stale(session_factory) == 0
+    [sent] = mailbox.messages
+    assert sent["Message-ID"] == message["Message-ID"]
+    [row] = outbox(db)
+    assert (row.status, row.attempts, row.lease_until) == ("sent", 2, None)
+
+
+def test_a_send_that_outlived_its_lease_does_not_mark_failed_what_another_worker_sent(
+        db, mailbox, session_factory, monkeypatch):
+    row = _unsent_confirmation(db)
+    real_send, late = mail.smtp_send, []
+
+    def slow_and_then_failing(message):
+        if not late:  # the first worker hangs past its lease; a second one sends the mail meanwhile
+            late.append(1)
+            with time_machine.travel(MONDAY + timedelta(minutes=30), tick=False):
+                assert mail.deliver(session_factory, row.id) is True
+            raise TimeoutError("the first worker's connection timed out")
+        real_send(message)
+
+    monkeypatch.setattr(mail, "smtp_send", slow_and_then_failing)
+    with time_machine.travel(MONDAY + timedelta(minutes=1), tick=False), pytest.raises(TimeoutError):
+        mail.deliver(session_factory, row.id)
+    [row] = outbox(db)
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert len(mailbox.messages) == 1

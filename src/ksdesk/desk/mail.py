@@ -41,8 +41,10 @@ TEXTS = Path(__file__).with_name("mail_texts")
 # Mail texts change with a release, never under a running process (see web.templating).
 _env = Environment(loader=FileSystemLoader(TEXTS), undefined=StrictUndefined, keep_trailing_newline=True,
                    autoescape=False, auto_reload=False)
-# A send that started but never reported back (a worker died) is tried again after this long.
-STALE_SENDING = timedelta(minutes=15)
+# How long a worker holds the row it claimed to send ("sending"): far longer than any send takes
+# (the SMTP connection gives up after 30 s), so no live worker's mail is sent a second time beside
+# it; once it has passed, the worker is taken for dead and the mail is tried again.
+LEASE = timedelta(minutes=15)
 
 
 def format_due(due_at: datetime | None, language: str) -> str:
@@ -160,32 +162,28 @@ def build_message(mail: OutboxMail, reference: str | None = None) -> EmailMessag
 def deliver(factory, outbox_id: int) -> bool:
     """Sends one outbox e-mail; True when sent now, False when there was nothing to send.
 
-    The row is claimed with a conditional update, so two workers never send the same e-mail
-    twice. A failure is recorded on the row in its own transaction and then raised, so the job
-    queue retries it.
+    The row is claimed with a conditional update that leases it to this worker for LEASE: two
+    workers never send the same e-mail at once, and one that died mid-send (the row left
+    "sending") has its mail sent again once the lease has run out, with the same Message-ID. A
+    failure is recorded on the row in its own transaction and then raised, so the job queue
+    retries it.
     """
-    with transaction(factory) as session:
-        result = session.execute(
-            update(OutboxMail)
-            .where(OutboxMail.id == outbox_id,
-                   OutboxMail.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]))
-            .values(status=OutboxStatus.SENDING.value, attempts=OutboxMail.attempts + 1, last_attempt_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
-            return False
-        mail = session.get_one(OutboxMail, outbox_id, populate_existing=True)
-        reference = None
-        if mail.question_id is not None and mail.kind != MailKind.NOTIFICATION.value:
-            reference = session.scalar(select(Question.reference).where(Question.id == mail.question_id))
-        message = build_message(mail, reference)
+    claimed = _claim(factory, outbox_id)
+    if claimed is None:
+        return False
+    message, attempt = claimed
     try:
         smtp_send(message)
     except Exception as exc:
         with transaction(factory) as session:
+            # Only while the row is still this attempt's: a send that outlived its lease must not
+            # mark failed (and so up for a resend) a mail that another worker has since sent.
             session.execute(
-                update(OutboxMail).where(OutboxMail.id == outbox_id)
-                .values(status=OutboxStatus.FAILED.value, last_error=shortened(f"{type(exc).__name__}: {exc}", 2000))
+                update(OutboxMail)
+                .where(OutboxMail.id == outbox_id, OutboxMail.status == OutboxStatus.SENDING.value,
+                       OutboxMail.attempts == attempt)
+                .values(status=OutboxStatus.FAILED.value, lease_until=None,
+                        last_error=shortened(f"{type(exc).__name__}: {exc}", 2000))
                 .execution_options(synchronize_session=False)
             )
         raise
@@ -193,18 +191,41 @@ def deliver(factory, outbox_id: int) -> bool:
     return True
 
 
+def _claim(factory, outbox_id: int) -> tuple[EmailMessage, int] | None:
+    """Leases the row to this attempt if it waits to be sent (pending, failed, or "sending" under a
+    lease that ran out); the message to send and the attempt's number, or None."""
+    now = utcnow()
+    with transaction(factory) as session:
+        waiting = OutboxMail.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value])
+        abandoned = (OutboxMail.status == OutboxStatus.SENDING.value) & (OutboxMail.lease_until < now)
+        result = session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == outbox_id, waiting | abandoned)
+            .values(status=OutboxStatus.SENDING.value, attempts=OutboxMail.attempts + 1, last_attempt_at=now,
+                    lease_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+            return None
+        mail = session.get_one(OutboxMail, outbox_id, populate_existing=True)
+        reference = None
+        if mail.question_id is not None and mail.kind != MailKind.NOTIFICATION.value:
+            reference = session.scalar(select(Question.reference).where(Question.id == mail.question_id))
+        return build_message(mail, reference), mail.attempts
+
+
 MARK_SENT_TRIES = 5
 
 
 def _mark_sent(factory, outbox_id: int) -> None:
     """Records a delivered e-mail as sent, trying again while the database is briefly busy: left
-    "sending", it would be sent a second time after STALE_SENDING (with the same Message-ID)."""
+    "sending", it would be sent a second time once its lease ran out (with the same Message-ID)."""
     for attempt in range(MARK_SENT_TRIES):
         try:
             with transaction(factory) as session:
                 session.execute(
                     update(OutboxMail).where(OutboxMail.id == outbox_id)
-                    .values(status=OutboxStatus.SENT.value, sent_at=utcnow(), last_error=None)
+                    .values(status=OutboxStatus.SENT.value, sent_at=utcnow(), last_error=None, lease_until=None)
                     .execution_options(synchronize_session=False)
                 )
             return
@@ -256,20 +277,17 @@ def resend_failed(session: Session, principal: Principal, outbox_ids: list[int] 
 
 def requeue_stale(factory, *, now: datetime | None = None) -> int:
     """Enqueues e-mails that should have gone out by now: never enqueued (the process died right
-    after the commit) or stuck in sending. Run periodically by ksdesk.desk.tasks."""
+    after the commit) or "sending" under a lease that ran out (the worker died mid-send). The
+    send claims each one anew, so a mail enqueued twice still goes out once. Run periodically by
+    ksdesk.desk.tasks."""
     now = now or utcnow()
-    with transaction(factory) as session:
+    with factory() as session:
         ids = list(session.scalars(
             select(OutboxMail.id).where(
                 ((OutboxMail.status == OutboxStatus.PENDING.value) & (OutboxMail.created_at < now - timedelta(minutes=5)))
-                | ((OutboxMail.status == OutboxStatus.SENDING.value) & (OutboxMail.last_attempt_at < now - STALE_SENDING))
+                | ((OutboxMail.status == OutboxStatus.SENDING.value) & (OutboxMail.lease_until < now))
             )
         ))
-        if ids:
-            session.execute(
-                update(OutboxMail).where(OutboxMail.id.in_(ids), OutboxMail.status == OutboxStatus.SENDING.value)
-                .values(status=OutboxStatus.PENDING.value).execution_options(synchronize_session=False)
-            )
     for outbox_id in ids:
         send_outbox_mail(outbox_id)
     return len(ids)

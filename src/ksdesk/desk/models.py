@@ -255,6 +255,9 @@ class OutboxMail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_attempt_at: Mapped[datetime | None]
+    # While "sending": until when the worker that claimed the row has it. No other worker sends it
+    # before then; after it, the row is a dead worker's and is tried again (same Message-ID).
+    lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
 
 
