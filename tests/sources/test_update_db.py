@@ -234,3 +234,25 @@ def test_the_periodic_job_updates_the_sources_that_are_due(session_factory, mirr
         assert tasks.update_due_sources.call_local() == []  # checked today: nothing is due
     finally:
         jobs.use_session_factory(None)
+
+
+def test_the_eu_and_uk_lists_arrive_from_the_mirror_with_their_names_in_every_script(db, mirrored):
+    """The published layouts, served over HTTP: aliases in other languages and scripts reach the list."""
+    from datetime import date
+
+    from ksdesk.screening.models import WatchlistEntry
+
+    reports = service.update_sources(db, SYSTEM, ["eu-fsf", "uk-sanctions"], rescreen=False)
+    assert [r.status for r in reports] == ["applied", "applied"], [r.reason for r in reports]
+    eu, uk = _current(db, "eu-fsf"), _current(db, "uk-sanctions")
+    assert (eu.version_date, uk.version_date) == (date(2018, 12, 21), date(2026, 2, 19))
+
+    def names(version, entity_id):
+        entry = db.scalar(select(WatchlistEntry).where(WatchlistEntry.version_id == version.id,
+                                                       WatchlistEntry.entity_id == entity_id))
+        return [n[0] if isinstance(n, list) else n["value"] for n in entry.names]
+
+    assert "Фронт на великите ислямски източни воини" in names(eu, "eu-fsf:207")
+    exchange = names(uk, "uk-sanctions:AFG0001")
+    assert "حاجی خيرالله و حاجی ستار صرافی" in exchange and "Haji Alim Hawala" in exchange
+    assert exchange.count("HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE") == 1

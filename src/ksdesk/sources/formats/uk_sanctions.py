@@ -1,10 +1,13 @@
 """The UK Sanctions List (FCDO) in its published CSV.
 
 The first line is a banner ("Report Date: 19-Feb-2026"), the second the header; then one row
-per name of a designation: rows share the ``Unique ID`` (e.g. "DPR0001"), ``Name type`` says
-"Primary Name" or "Alias", an entity's name is in ``Name 6`` and a person's parts in ``Name 1``
-to ``Name 5`` with the surname in ``Name 6``. ``Designation Type`` is Entity, Individual or Ship;
-persons and ships are left out by default, as for the other lists.
+per name of a designation: rows share the ``Unique ID`` (e.g. "DPR0001"); an entity's name is
+in ``Name 6`` and a person's parts in ``Name 1`` to ``Name 5`` with the surname in ``Name 6``.
+``Name type`` is "Primary Name", "Primary name variation" (a spelling of it) or "Alias" (with an
+``Alias strength``: good or low quality); the name columns hold Latin (SWIFT) characters only, a
+name in another script is in ``Name non-latin script`` beside its language. A designation with
+several addresses repeats its names on the line of each address. ``Designation Type`` is Entity,
+Individual or Ship; persons and ships are left out by default, as for the other lists.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import pycountry
 from rigour.territories import lookup_territory
 
 from ksdesk.screening.lists import ListEntry, ListName, ListVersion, risk
@@ -50,7 +54,7 @@ def load_uk_sanctions(path: str | Path, include_individuals: bool = False) -> Li
             continue
         rows.sort(key=lambda r: (r.get("Name type", "").strip().lower() != "primary name"))
         names = [ListName(_name(r, person), "official" if i == 0 else "alias") for i, r in enumerate(rows)]
-        names += [ListName(r["Name non-latin script"].strip(), "translated", None)
+        names += [ListName(r["Name non-latin script"].strip(), "translated", _language(r.get("Non-latin script language")))
                   for r in rows if (r.get("Name non-latin script") or "").strip()]
         first = rows[0]
         country = next((r.get("Address Country", "").strip() for r in rows if r.get("Address Country", "").strip()),
@@ -79,6 +83,12 @@ def load_uk_sanctions(path: str | Path, include_individuals: bool = False) -> Li
         licence="Open Government Licence v3.0",
     )
     return risk.apply(version)
+
+
+def _language(name: str | None) -> str | None:
+    """The list names a script's language in English ("Russian"); the names keep its ISO 639-1 code."""
+    found = pycountry.languages.get(name=(name or "").strip()) if (name or "").strip() else None
+    return getattr(found, "alpha_2", None)
 
 
 def _country(name: str | None) -> str | None:
