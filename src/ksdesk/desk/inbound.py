@@ -65,12 +65,14 @@ class Received:
 
 
 class _MailActor:
-    """Who the audit log names for a mailed reply: the sender's address, no account."""
+    """Who the audit log names for a mailed reply: the mail about a reference, never the sender's
+    address. The log is kept for good and shown in a question's history; the address is personal
+    data the retention job erases everywhere else (it stays in desk_inbound_mail until then)."""
 
     user_id = None
 
-    def __init__(self, sender: str) -> None:
-        self.label = f"e-mail from {sender}"
+    def __init__(self, reference: str | None) -> None:
+        self.label = f"e-mail about {reference}" if reference else "e-mail without a reference"
 
 
 def receive(session: Session, raw: bytes, recipients: list[str]) -> Received:
@@ -110,7 +112,7 @@ def receive(session: Session, raw: bytes, recipients: list[str]) -> Received:
                           body=shortened(body or (text or ""), MAX_MESSAGE))
     session.add(inbound)
     session.flush()
-    actor = _MailActor(sender or "unknown sender")
+    actor = _MailActor(reference)
     if reason is None and question is not None:
         try:
             with session.begin_nested():
