@@ -233,6 +233,8 @@ TEXTS: dict[str, str] = {
     "step_not_manual": _("This step is not done by hand."),
     "officer_unknown": _("Choose an active desk officer."),
     "questions_none_selected": _("Select at least one question (at most %(n)s)."),
+    "tag_invalid": _("Write a tag of 1 to %(n)s letters, digits, spaces or hyphens."),
+    "tags_too_many": _("A question has at most %(n)s tags. Remove one first."),
     "pause_reason_required": _("Say what the desk is waiting for."),
     "ministry_unknown": _("Unknown ministry %(names)s."),
     "ministry_required": _("Choose at least one ministry."),

@@ -23,7 +23,7 @@ from ksdesk.accounts import service as accounts
 from ksdesk.accounts.principal import SYSTEM, Principal
 from ksdesk.assessment import inputs
 from ksdesk.assessment import service as assessments
-from ksdesk.desk import coordination, deadlines, follow_link, knowledge, messages
+from ksdesk.desk import coordination, deadlines, follow_link, knowledge, messages, tags
 from ksdesk.desk import service as desk
 from ksdesk.desk.models import OutboxMail
 from ksdesk.desk.render import sign
@@ -218,6 +218,7 @@ def build(db: Session, world, factory) -> Scene:
         question = _ask(db, p(side.registrant), f"Question of {side.institution} about sharing data")
         side.question_id, side.question_subject = question.id, question.subject
         coordination.request_coordination(db, officer, question.id, [side.ministry], "Please advise.")
+        tags.add_tag(db, officer, question.id, "data sharing")  # for the tag's removal
         paused = _ask(db, p(side.registrant), f"Paused question of {side.institution}")
         desk.pause_for_asker(db, officer, paused.id, "Which partner is it?")
         side.paused_question_id = paused.id

@@ -181,6 +181,8 @@ def desk_figures(request: Request, db: DB, user: FigureReader, first: str = "", 
         "officers": figures.officer_figures(db, user.principal, start, end)
         if user.principal.has_role(*figures.OFFICER_FIGURE_READERS) else None,
         "ministries": figures.ministry_figures(db, user.principal, start, end),
+        "tags": figures.tag_figures(db, user.principal, start, end)
+        if user.principal.has_role(*figures.OFFICER_FIGURE_READERS) else None,
         "values": {"first": start.strftime("%Y-%m"), "last": end.strftime("%Y-%m")},
         "breadcrumbs": [home_crumb(), crumb(_("Desk figures"))],
     })

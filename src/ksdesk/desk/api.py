@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
 
-from ksdesk.desk import access, coordination, knowledge, messages, queue, service
+from ksdesk.desk import access, coordination, knowledge, messages, queue, service, tags
 from ksdesk.desk.schemas import (
     AdviceUpdate,
     AskerMessageCreate,
@@ -34,6 +34,7 @@ from ksdesk.desk.schemas import (
     ResumeCreate,
     SearchHitRead,
     SubmittedQuestionRead,
+    TagCreate,
 )
 from ksdesk.desk.vocab import QuestionStatus
 from ksdesk.vocab import Role
@@ -59,6 +60,7 @@ def _detail(db, principal, question_id: int) -> QuestionRead:
         countries=q.country_codes, collaboration_id=q.collaboration_id, status=q.status, received_at=q.received_at,
         due_at=q.due_at, waiting_for_asker=q.waiting_for_asker, assigned_to_id=q.assigned_to_id,
         answered_at=q.answered_at, closed_at=q.closed_at, available_actions=d.available_actions,
+        tags=tags.tags_of(db, q.id),
         messages=[MessageRead(id=m.id, audience=m.audience, author_kind=m.author_kind, author=m.author_label,
                               body=m.body, created_at=m.created_at) for m in d.messages],
         coordination=[CoordinationRead(ministry=r.ministry, status=r.status, request_note=r.request_note,
@@ -106,6 +108,7 @@ def queue_list(
     status: Annotated[QuestionStatus | None, Query()] = None,
     assigned: Annotated[str | None, Query(description="'me', 'none' or a user id")] = None,
     overdue: bool = False, due_soon: bool = False,
+    tag: Annotated[str | None, Query(max_length=100, description="only questions with this tag")] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 25,
 ):
@@ -113,7 +116,8 @@ def queue_list(
     if assigned_to is None and assigned and assigned.isdigit():
         assigned_to = int(assigned)
     items, total = queue.list_queue(db, user.principal, status=status.value if status else None,
-                                    assigned_to=assigned_to, overdue=overdue, due_soon=due_soon, page=page,
+                                    assigned_to=assigned_to, overdue=overdue, due_soon=due_soon,
+                                    tag=tags.normalise(tag or "") or None, page=page,
                                     page_size=page_size)
     return QueuePageRead(total=total, page=page, page_size=page_size,
                      items=[QueueEntryRead.model_validate(item, from_attributes=True) for item in items])
@@ -167,6 +171,19 @@ def reply(question_id: int, data: ReplyCreate, db: DB, user: OfficerUser):
              summary="An internal note, never shown to or sent to the asker")
 def note(question_id: int, data: NoteCreate, db: DB, user: OfficerUser):
     messages.add_internal_note(db, user.principal, question_id, data.body)
+    return _detail(db, user.principal, question_id)
+
+
+@router.post("/questions/{question_id}/tags", response_model=QuestionRead,
+             summary="Give the question a tag (the desk's own; never shown to the asker)")
+def add_tag(question_id: int, data: TagCreate, db: DB, user: OfficerUser):
+    tags.add_tag(db, user.principal, question_id, data.tag)
+    return _detail(db, user.principal, question_id)
+
+
+@router.delete("/questions/{question_id}/tags/{tag}", response_model=QuestionRead, summary="Take a tag off the question")
+def remove_tag(question_id: int, tag: Annotated[str, Path(max_length=100)], db: DB, user: OfficerUser):
+    tags.remove_tag(db, user.principal, question_id, tag)
     return _detail(db, user.principal, question_id)
 
 

@@ -20,6 +20,8 @@ EVENT_LABELS = {
     "question.answer": _("Answered"),
     "question.close": _("Closed"),
     "question.reopen": _("Reopened"),
+    "question.tag": _("Tag added"),
+    "question.untag": _("Tag removed"),
     "coordination.request": _("Advice requested from a ministry"),
     "coordination.advice": _("Advice received from a ministry"),
     "coordination.withdraw": _("Request for advice withdrawn"),

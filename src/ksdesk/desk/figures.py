@@ -2,7 +2,9 @@
 
 A question counts in the month (Amsterdam time) in which it was received. Beside the months: the
 figures per officer (questions assigned to them; shown to the desk and administrators only, not
-to analysts: they are about colleagues' work) and per ministry (requests made to it in the period).
+to analysts: they are about colleagues' work), per ministry (requests made to it in the period)
+and per tag (the officers' own words, desk.tags: for the desk and administrators only as well,
+since a free word may name an organisation).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.desk import deadlines
 from ksdesk.desk.calendar import AMSTERDAM
-from ksdesk.desk.models import CoordinationRequest, Question
+from ksdesk.desk.models import CoordinationRequest, Question, QuestionTag
 from ksdesk.desk.vocab import OPEN_STATUSES
 from ksdesk.errors import Forbidden
 from ksdesk.vocab import Ministry, Role
@@ -180,3 +182,40 @@ def ministry_figures(session: Session, principal: Principal, first: date, last: 
             median_working_days=float(statistics.median(days)) if days else None,
             waiting_now=len(waiting), late_now=sum(1 for r in waiting if r.due_at is not None and r.due_at < now)))
     return rows
+
+
+@dataclass
+class TagFigures:
+    tag: str
+    received: int  # questions with the tag received in the period
+    answered: int
+    answered_on_time: int
+    on_time_share: float | None
+    open_now: int  # with the tag and still open today, whenever received
+
+
+def tag_figures(session: Session, principal: Principal, first: date, last: date) -> list[TagFigures]:
+    """Per tag carried by a question received in the period, or by one still open: most received first."""
+    if not principal.has_role(*OFFICER_FIGURE_READERS):
+        raise Forbidden("figures per tag are for the desk and administrators", code="role_not_allowed")
+    start, end = period(first, last)
+    rows = session.execute(
+        select(QuestionTag.tag, Question.received_at, Question.answered_at, Question.due_at, Question.status)
+        .join(Question, Question.id == QuestionTag.question_id)
+        .where(or_(and_(Question.received_at >= start, Question.received_at < end),
+                   Question.status.in_(sorted(OPEN_STATUSES))))
+    ).all()
+    found: dict[str, TagFigures] = {}
+    for tag, received_at, answered_at, due_at, status in rows:
+        figure = found.setdefault(tag, TagFigures(tag, 0, 0, 0, None, 0))
+        if status in OPEN_STATUSES:
+            figure.open_now += 1
+        if not start <= received_at < end:
+            continue
+        figure.received += 1
+        if answered_at is not None:
+            figure.answered += 1
+            figure.answered_on_time += due_at is not None and answered_at <= due_at
+    for figure in found.values():
+        figure.on_time_share = _share(figure.answered_on_time, figure.answered)
+    return sorted(found.values(), key=lambda f: (-f.received, -f.open_now, f.tag))

@@ -92,6 +92,17 @@ class QuestionCountry(Base):
     country_code: Mapped[str] = mapped_column(ForeignKey("country_profile.code"), primary_key=True, index=True)
 
 
+class QuestionTag(Base):
+    """A word an officer gives a question, for the desk's own use: to find such questions in the
+    queue and count them in the figures. Never shown to the asker or published (desk.tags)."""
+
+    __tablename__ = "desk_question_tag"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("desk_question.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class QuestionPause(Base):
     """The desk is waiting for the asker: the answer clock stops (see calendar.due_at_with_pauses)."""
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ksdesk.accounts.models import User
 from ksdesk.accounts.names import names_of
 from ksdesk.country_names import names_in
-from ksdesk.desk import coordination, inbound, knowledge, mail, messages, queue, service
+from ksdesk.desk import coordination, inbound, knowledge, mail, messages, queue, service, tags
 from ksdesk.desk.events import EVENT_LABELS
 from ksdesk.desk.render import render
 from ksdesk.desk.vocab import OPEN_STATUSES, Audience, QuestionStatus
@@ -39,6 +39,8 @@ NOTICES = {
     "resent": _("The e-mail was put back in the queue to be sent."),
     "published": _("The entry was published in the knowledge base."),
     "template": _("The template was saved."),
+    "tagged": _("The tag was added."),
+    "untagged": _("The tag was removed."),
 }
 CONFLICT = _("Someone else changed this question in the meantime. Nothing was saved. Look at the current "
              "version below and make your change again.")
@@ -62,21 +64,30 @@ def active_officers(db) -> list[User]:
 
 
 def _queue_page(request: Request, db, user: CurrentUser, status: str = "", assigned: str = "", deadline: str = "",
-                page: int = 1, *, errors: dict | None = None, values: dict | None = None, status_code: int = 200):
+                page: int = 1, tag: str = "", *, errors: dict | None = None, values: dict | None = None,
+                status_code: int = 200):
     size = get_settings().page_size
     statuses = [s.value for s in QuestionStatus]
+    wanted = tags.normalise(tag)
     assigned_to = {"me": user.principal.user_id, "none": "none"}.get(assigned)
     items, total = queue.list_queue(
         db, user.principal, status=status if status in statuses else None, assigned_to=assigned_to,
-        overdue=deadline == "overdue", due_soon=deadline == "due_soon", page=page, page_size=size,
+        overdue=deadline == "overdue", due_soon=deadline == "due_soon", tag=wanted or None, page=page,
+        page_size=size,
     )
+    # A tag asked for that no question carries any longer stays chosen, with nothing found.
+    in_use = tags.tags_in_use(db, user.principal)
+    if wanted and wanted not in dict(in_use):
+        in_use.append((wanted, 0))
     return render(request, "desk/queue.html", {
         "items": items, "pagination": Pagination(page, size, total),
         "counts": queue.queue_counts(db, user.principal),
         "officer_options": [("me", say(request).gettext(_("Me"))),
                             *((str(o.id), o.name) for o in active_officers(db)),
                             ("none", say(request).gettext(_("Nobody")))],
-        "values": {"status": status, "assigned": assigned, "deadline": deadline, **(values or {})},
+        "tag_options": [(t, f"{t} ({n})") for t, n in in_use],
+        "values": {"status": status, "assigned": assigned, "deadline": deadline, "tag": wanted,
+                   **(values or {})},
         "form_errors": errors or {},
         "message": _("Nothing was assigned. Correct the marked field.") if errors else None,
         "notice": None if errors else _notice(request),
@@ -87,8 +98,8 @@ def _queue_page(request: Request, db, user: CurrentUser, status: str = "", assig
 
 @router.get("/desk/queue")
 def queue_page(request: Request, db: DB, user: Officer, status: str = "", assigned: str = "",
-               deadline: str = "", page: PageNumber = 1):
-    return _queue_page(request, db, user, status, assigned, deadline, page)
+               deadline: str = "", page: PageNumber = 1, tag: Annotated[str, Query(max_length=100)] = ""):
+    return _queue_page(request, db, user, status, assigned, deadline, page, tag)
 
 
 @router.post("/desk/queue/assign")
@@ -126,6 +137,7 @@ def _detail(request: Request, db, user: CurrentUser, question_id: int, *, status
         "q": question, "detail": detail, "warning": warning,
         "EVENT_LABELS": EVENT_LABELS, "actor_names": names_of(db, (e.actor_id for e in detail.history)),
         "officers": active_officers(db),
+        "tags": tags.tags_of(db, question.id), "tags_in_use": tags.tags_in_use(db, user.principal),
         "templates": messages.list_templates(db, user.principal),
         "similar": knowledge.similar_answers(db, user.principal, question_id),
         "ministries_left": [m.value for m in Ministry if m.value not in asked],
@@ -234,6 +246,20 @@ def question_note(request: Request, db: DB, user: Officer, question_id: int, for
     body = str(form.get("note-body", ""))
     return _act(request, db, user, question_id, "note", "note", {"body": body},
                 lambda: messages.add_internal_note(db, user.principal, question_id, body))
+
+
+@router.post("/desk/questions/{question_id}/tags")
+def question_tag(request: Request, db: DB, user: Officer, question_id: int, form: FormData):
+    tag = str(form.get("tags-tag", ""))
+    return _act(request, db, user, question_id, "tags", "tagged", {"tag": tag},
+                lambda: tags.add_tag(db, user.principal, question_id, tag))
+
+
+@router.post("/desk/questions/{question_id}/tags/remove")
+def question_untag(request: Request, db: DB, user: Officer, question_id: int, form: FormData):
+    tag = str(form.get("tag", ""))
+    return _act(request, db, user, question_id, "tags", "untagged", {},
+                lambda: tags.remove_tag(db, user.principal, question_id, tag))
 
 
 @router.post("/desk/questions/{question_id}/outbox/resend")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
@@ -14,7 +14,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.db import UTCDateTime, utcnow
 from ksdesk.desk import access, deadlines
 from ksdesk.desk.calendar import AMSTERDAM, DUE_TIME
-from ksdesk.desk.models import CoordinationRequest, Question
+from ksdesk.desk.models import CoordinationRequest, Question, QuestionTag
 from ksdesk.desk.vocab import OPEN_STATUSES, CoordinationStatus
 
 OVERDUE = "overdue"
@@ -38,6 +38,7 @@ class QueueItem:
     assigned_to_name: str | None
     warning: str | None  # "overdue", "due_soon" or None
     ministries_still_to_advise: int  # asked, and not advised yet
+    tags: list[str] = field(default_factory=list)
 
 
 def due_soon_threshold(session: Session, now: datetime) -> datetime:
@@ -66,6 +67,7 @@ def list_queue(
     assigned_to: int | str | None = None,
     overdue: bool = False,
     due_soon: bool = False,
+    tag: str | None = None,
     page: int = 1,
     page_size: int = 25,
 ) -> tuple[list[QueueItem], int]:
@@ -73,17 +75,18 @@ def list_queue(
 
     ``assigned_to``: a user id, "none" for unassigned, or None for everyone's. ``overdue`` keeps
     the questions past their deadline; ``due_soon`` those due within one working day (not yet
-    overdue). Returns the page and the total count.
+    overdue). ``tag`` keeps the questions an officer gave that tag (desk.tags). Returns the page
+    and the total count.
     """
     access.require_desk(principal)
     now = utcnow()
     soon = due_soon_threshold(session, now)
     assigned = None if assigned_to is None else "none" if assigned_to == "none" else "someone"
-    page_query, count_query = _queue_statements(assigned, overdue, due_soon)
+    page_query, count_query = _queue_statements(assigned, overdue, due_soon, bool(tag))
     values = {
         "statuses": [status] if isinstance(status, str) else list(status or sorted(OPEN_STATUSES)),
         "assigned_to": int(str(assigned_to)) if assigned == "someone" else None,
-        "now": now, "soon": soon, "offset": (page - 1) * page_size, "limit": page_size,
+        "now": now, "soon": soon, "tag": tag, "offset": (page - 1) * page_size, "limit": page_size,
     }
     rows = session.execute(page_query, values).all()
     if rows:
@@ -92,19 +95,22 @@ def list_queue(
         total = 0
     else:  # past the last page: the page has no line to carry the total
         total = session.scalar(count_query, values) or 0
+    tags = _tags_of([row.id for row in rows], session)
     return [
         QueueItem(
             id=row.id, reference=row.reference, subject=row.subject, status=row.status,
             received_at=row.received_at, due_at=row.due_at, waiting_for_asker=row.paused_since is not None,
             assigned_to_id=row.assigned_to_id, assigned_to_name=row.assigned_to_name,
             warning=warning_for(row, now, soon), ministries_still_to_advise=row.ministries_still_to_advise,
+            tags=tags.get(row.id, []),
         )
         for row in rows
     ], total
 
 
 @lru_cache(maxsize=None)
-def _queue_statements(assigned: str | None, overdue: bool, due_soon: bool) -> tuple[Select, Select]:
+def _queue_statements(assigned: str | None, overdue: bool, due_soon: bool, tagged: bool = False
+                      ) -> tuple[Select, Select]:
     """The page and count queries for one combination of filters, with every value a parameter.
 
     Built once: putting a statement of this size together costs SQLAlchemy about as much Python
@@ -116,6 +122,9 @@ def _queue_statements(assigned: str | None, overdue: bool, due_soon: bool) -> tu
         filtered = filtered.where(Question.assigned_to_id.is_(None))
     elif assigned == "someone":
         filtered = filtered.where(Question.assigned_to_id == bindparam("assigned_to"))
+    if tagged:
+        filtered = filtered.where(Question.id.in_(select(QuestionTag.question_id)
+                                                  .where(QuestionTag.tag == bindparam("tag"))))
     if overdue or due_soon:
         filtered = filtered.where(Question.status.in_(sorted(OPEN_STATUSES)))
         if overdue and due_soon:
@@ -144,6 +153,16 @@ def _queue_statements(assigned: str | None, overdue: bool, due_soon: bool) -> tu
         .order_by(page_rows.c.received_at, page_rows.c.id)
     )
     return page_query, select(func.count()).select_from(filtered.subquery())
+
+
+def _tags_of(ids: list[int], session: Session) -> dict[int, list[str]]:
+    """The tags of the page's questions, in one query."""
+    found: dict[int, list[str]] = {}
+    if ids:
+        for question_id, tag in session.execute(select(QuestionTag.question_id, QuestionTag.tag)
+                                                .where(QuestionTag.question_id.in_(ids)).order_by(QuestionTag.tag)):
+            found.setdefault(question_id, []).append(tag)
+    return found
 
 
 def queue_counts(session: Session, principal: Principal) -> dict[str, int]:

@@ -29,6 +29,7 @@ from ksdesk.accounts.principal import SYSTEM, Principal
 from ksdesk.db import utcnow
 from ksdesk.desk import access, knowledge, policy
 from ksdesk.desk.models import Erasure, InboundMail, OutboxMail, Question, QuestionMessage
+from ksdesk.desk.tags import tags_of
 from ksdesk.desk.vocab import Audience, AuthorKind, QuestionStatus
 
 ERASED = "[erased]"
@@ -141,6 +142,7 @@ def export_asker(session: Session, principal: Principal, email: str) -> dict[str
             "asker_role": question.asker_role, "language": question.language,
             "institution_name": question.institution_name, "subject": question.subject, "text": question.text,
             "topics": list(question.topics or []), "countries": question.country_codes, "status": question.status,
+            "tags": tags_of(session, question.id),
             "received_at": question.received_at.isoformat(),
             "closed_at": question.closed_at.isoformat() if question.closed_at else None,
             "messages": [{"audience": m.audience, "from": m.author_kind, "body": m.body,

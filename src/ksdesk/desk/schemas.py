@@ -157,6 +157,7 @@ class QueueEntryRead(BaseModel):
     assigned_to_id: int | None
     warning: Literal["overdue", "due_soon"] | None
     ministries_still_to_advise: int
+    tags: list[str] = Field(default_factory=list, description="the desk's own tags; never shown to the asker")
 
 
 class QueuePageRead(BaseModel):
@@ -220,6 +221,7 @@ class QuestionRead(BaseModel):
     answered_at: datetime | None
     closed_at: datetime | None
     available_actions: list[str]
+    tags: list[str]
     messages: list[MessageRead]
     coordination: list[CoordinationRead]
     outbox: list[OutboxRead]
@@ -264,6 +266,10 @@ class ReplyCreate(BaseModel):
     final: bool = Field(default=True, description="false for an interim reply that does not answer the question")
     template_id: int | None = None
     version: int | None = None
+
+
+class TagCreate(BaseModel):
+    tag: str = Field(description="1 to 40 letters, digits, spaces or hyphens; stored in lower case")
 
 
 class NoteCreate(BaseModel):
