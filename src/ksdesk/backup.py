@@ -16,6 +16,7 @@ Every damaged or foreign file is answered with a message (RestoreRefused), never
 from __future__ import annotations
 
 import base64
+import errno
 import gzip
 import hashlib
 import json
@@ -131,7 +132,10 @@ def backup(engine: Engine, path: Path, progress: Callable[[str, int], None] | No
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise BackupFailed(f"the backup could not be written to {path}: {exc.strerror or exc}") from exc
+        # Only read from the database: it is as it was, and so is a backup made before to ``path``.
+        reason = "the disk is full; free space and try again" if exc.errno == errno.ENOSPC else exc.strerror or exc
+        kept = f" ({path} is still the backup made before)" if path.exists() else ""
+        raise BackupFailed(f"the backup could not be written to {path}: {reason}. Nothing was changed{kept}") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

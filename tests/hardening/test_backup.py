@@ -1,7 +1,10 @@
 """A backup restored into an empty database holds exactly what the original held, table by table."""
 
+import errno
 import gzip
 import json
+import os
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -197,6 +200,59 @@ def test_a_failed_backup_leaves_no_partial_file(databases, tmp_path):
     with pytest.raises(backup.BackupFailed):
         backup.backup(source, missing)
     assert not backup.partial_path(missing).exists()
+
+
+class _FullDisk:
+    """A file being written on a disk that fills up after its first ``room`` writes."""
+
+    def __init__(self, handle, room: int):
+        self.handle, self.room = handle, room
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return self.handle.__exit__(*exc_info)
+
+    def write(self, text: str) -> int:
+        self.room -= 1
+        if self.room < 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return self.handle.write(text)
+
+
+def test_a_backup_on_a_full_disk_fails_with_a_message_and_exit_2_and_leaves_everything_as_it_was(
+        databases, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ksdesk.cli.main import app
+    from ksdesk.desk.models import ClosureDay
+    from ksdesk.settings import get_settings
+
+    source, _target = databases
+    schema.upgrade(source)
+    factory = install(source)
+    path = tmp_path / "backup.jsonl.gz"
+    backup.backup(source, path)  # last night's, which stays the good one
+    before = path.read_bytes()
+    real_open = gzip.open
+    monkeypatch.setattr(gzip, "open", lambda *args, **kwargs: _FullDisk(real_open(*args, **kwargs), room=3))
+    monkeypatch.setenv("KSDESK_DATABASE_URL", source.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["backup", str(path)])
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert result.exit_code == 2, result.output
+    assert "the disk is full" in result.output and "Nothing was changed" in result.output
+    assert "Traceback" not in result.output
+    assert not backup.partial_path(path).exists() and path.read_bytes() == before
+    assert backup.verify(path).rows
+    with transaction(factory) as session:  # the running system goes on writing
+        session.add(ClosureDay(day=date(2041, 1, 2), reason="after a failed backup"))
+    with factory() as session:
+        assert session.scalar(select(ClosureDay).where(ClosureDay.reason == "after a failed backup")) is not None
 
 
 def test_the_commands_answer_a_damaged_backup_with_a_message_and_exit_2(made, tmp_path):
