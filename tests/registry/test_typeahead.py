@@ -29,3 +29,11 @@ def test_the_form_marks_its_fields_for_the_type_ahead_and_takes_a_chosen_funder(
     saved = db.scalar(select(Collaboration).where(Collaboration.title == FULL_FORM["title"]))
     funders = {f.funder_name: f.organisation_id for f in saved.funding}
     assert funders["KU Leuven"] == partner.id and funders["Dutch Research Council"] is None
+
+
+def test_a_type_ahead_longer_than_its_limit_is_refused_not_cut(browser):
+    from ksdesk.registry.views import MAX_SUGGEST
+
+    bob = browser("bob")
+    assert bob.get("/organisations/suggest", params={"q": "l" * MAX_SUGGEST}).status_code == 200
+    assert bob.get("/organisations/suggest", params={"q": "l" * (MAX_SUGGEST + 1)}).status_code == 400

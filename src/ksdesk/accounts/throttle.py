@@ -32,6 +32,7 @@ from ksdesk.accounts.models import SignInAttempt
 from ksdesk.accounts.service import normalise_email
 from ksdesk.db import utcnow
 from ksdesk.errors import TooManyRequests, ValidationFailed
+from ksdesk.text import shortened
 
 WINDOW = timedelta(hours=1)
 RETENTION = timedelta(days=30)
@@ -112,7 +113,7 @@ def check(session: Session, email: str, client_address: str | None, *, now: date
 def _record(session: Session, email: str, client_address: str | None, succeeded: bool,
             now: datetime | None) -> None:
     session.add(SignInAttempt(at=now or utcnow(), account=account_of(email),
-                              address=(client_address or UNKNOWN_ADDRESS)[:64], succeeded=succeeded))
+                              address=shortened(client_address or UNKNOWN_ADDRESS, 64), succeeded=succeeded))
     session.flush()
 
 

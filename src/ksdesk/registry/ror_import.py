@@ -56,8 +56,8 @@ def name_rows_of(record, org_id: int, *, with_script: bool = True) -> list[dict]
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for name in record.names:
-        key = (name.value[:500], name.kind)
-        if key in seen:  # two names equal once cut to the column's length
+        key = (shortened(name.value, 500), name.kind)
+        if key in seen:  # two names equal once shortened to the column's length (the ellipsis marks it)
             continue
         seen.add(key)
         rows.append({"organisation_id": org_id, "value": key[0], "kind": name.kind,

@@ -56,10 +56,14 @@ def _notice(request: Request) -> str | None:
 # ---------------------------------------------------------------- organisations
 
 
+# The longest name the type-ahead looks up; a longer one is refused as a bad request, never cut.
+MAX_SUGGEST = 200
+
+
 @router.get("/organisations/suggest")
-def organisation_suggestions(db: DB, user: WebUser, q: str = ""):
+def organisation_suggestions(db: DB, user: WebUser, q: Annotated[str, Query(max_length=MAX_SUGGEST)] = ""):
     """Up to ten organisations whose name holds what was typed, for the type-ahead of the forms."""
-    text = q.strip()[:200]
+    text = q.strip()
     if len(text) < 2:
         return {"suggestions": []}
     items, _total = service.list_organisations(db, q=text, page_size=10)
