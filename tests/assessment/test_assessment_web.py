@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.assessment import default_rules_text, inputs
 from tests.assessment.pdftext import is_pdf, pdf_text
 from tests.webtools import csrf_of, post_form
 
@@ -175,3 +177,18 @@ def test_a_rule_set_refused_for_a_missing_field_says_so_in_dutch(browser):
     problems = refused.text.split('id="rule-set-problems"', 1)[1].split("</ul>", 1)[0]
     assert "regel " in problems and "Dit veld is verplicht." in problems, problems
     assert "Field required" not in problems and "line " not in problems
+
+
+def test_why_a_reassessment_is_needed_is_said_in_dutch_without_english_words(browser, case, db):
+    alice = browser("alice")
+    assert answer(alice, case, sensitive_data="no").status_code == 303
+    inputs.upload_rule_set(db, SYSTEM, default_rules_text().replace('version: "2026.2"', 'version: "2026.9"', 1))
+    inputs.upload_catalogue(db, SYSTEM, "mitigations", inputs.current_catalogue_text(db, "mitigations") + "\n")
+    db.commit()
+    alice.headers["Accept-Language"] = "nl"
+    page = alice.get(url(case)).text
+    notices = page[page.index("Er geldt een nieuwe versie van de regelset"):]
+    notices = notices[:notices.index("</ul>")]
+    assert "Er geldt een nieuwe versie van de regelset: 2026.9" in notices
+    assert "Er geldt een nieuwe editie van een catalogus: Maatregelen" in notices
+    assert not re.search(r"\b(rule set|version|mitigations)\b", notices), notices

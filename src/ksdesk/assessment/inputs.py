@@ -121,7 +121,8 @@ def upload_rule_set(session: Session, principal: Principal, text: str) -> RuleSe
 
     assessed = session.scalars(select(Assessment.collaboration_id).distinct()).all()
     for collaboration_id in assessed:
-        flags.flag(session, collaboration_id, "rule_set", f"rule set {version.label} (version {number})")
+        # The detail is shown after the translated reason: the version's own label, no words.
+        flags.flag(session, collaboration_id, "rule_set", version.label)
     return version
 
 
@@ -289,7 +290,8 @@ def upload_catalogue(session: Session, principal: Principal, catalogue_id: str, 
 
     assessed = session.scalars(select(Assessment.collaboration_id).distinct()).all()
     for collaboration_id in assessed:
-        flags.flag(session, collaboration_id, "catalogue", f"{catalogue_id} (version {number})")
+        # The page names the catalogue in the reader's language from its id.
+        flags.flag(session, collaboration_id, "catalogue", catalogue_id)
     return version
 
 

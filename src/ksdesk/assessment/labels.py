@@ -28,4 +28,5 @@ CATALOGUE_LABELS = {
     "nl_screening": _("Dutch screening bill"),
     "canada_stra": _("Canada's sensitive technology research areas"),
     "eu_dual_use": _("EU dual-use list"),
+    "mitigations": _("Mitigation measures"),
 }
