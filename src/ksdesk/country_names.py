@@ -2,7 +2,8 @@
 
 The one source of country names: the country profiles are filled from it (registry.countries),
 the pure assessment engine names countries from it, and pages show its names in the reader's
-language (``names_in``, ``options_in``).
+language (``names_in``, ``options_in``); the other way, a name as lists and spreadsheets print it
+is read as its code here too (``code_of_name``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import gettext
 from functools import lru_cache
 
 import pycountry
+from rigour.territories import lookup_territory
 
 # Codes in use that ISO 3166 has not (yet) assigned; ROR records Kosovo as XK.
 USER_ASSIGNED = {"XK": ("XKX", "Kosovo", "Kosovo")}
@@ -40,6 +42,18 @@ def country_code(value: str | None) -> str | None:
     """
     code = (value or "").strip().upper()
     return code if len(code) == 2 and iso_names(code) is not None else None
+
+
+def code_of_name(name: str | None) -> str | None:
+    """A country as people and lists write it ("NL", "nl", "Netherlands", "People's Republic of China")
+    as its two-letter code in capitals; a territory as the code of its country; None if unknown."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    if len(name) == 2 and name.isalpha():
+        return name.upper()
+    territory = lookup_territory(name)
+    return territory.code.split("-")[0].upper() if territory else None
 
 
 def names_of(code: str) -> dict[str, str]:

@@ -31,3 +31,11 @@ def test_a_page_names_a_country_in_the_readers_language(browser, partner):
     assert "Belgium" in bob.get(f"/organisations/{partner.id}").text
     switch(bob, "nl", f"/organisations/{partner.id}")
     assert "België" in bob.get(f"/organisations/{partner.id}").text
+
+
+def test_a_country_as_lists_and_spreadsheets_write_it_is_read_as_its_code():
+    from ksdesk.country_names import code_of_name
+
+    assert code_of_name("nl") == "NL" and code_of_name(" Netherlands ") == "NL"
+    assert code_of_name("People's Republic of China") == "CN" and code_of_name("North Korea") == "KP"
+    assert code_of_name("") is None and code_of_name(None) is None and code_of_name("Atlantis") is None

@@ -7,11 +7,11 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 
-from rigour.territories import lookup_territory
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
+from ksdesk.country_names import code_of_name
 from ksdesk.db import transaction, utcnow
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.screening import service
@@ -57,22 +57,11 @@ def read_rows(lines: Iterable[str], column: str | None, country_column: str | No
                                                                     {"found": found})})
         for row in reader:
             country = (row.get(country_column) or "").strip() if country_column else ""
-            yield (row.get(column) or "").strip(), country_code(country)
+            yield (row.get(column) or "").strip(), code_of_name(country)
     except csv.Error as exc:
         raise ValidationFailed("not valid CSV", code="csv_invalid", params={"line": reader.line_num},
                                field_errors={"file": Refusal("csv_invalid", f"line {reader.line_num}: not valid CSV ({exc})",
                                                             {"line": reader.line_num})}) from exc
-
-
-def country_code(text: str) -> str | None:
-    """A row's country as people write it: "NL", "nl", "Netherlands", "Nederland"; None if unknown."""
-    text = text.strip()
-    if not text:
-        return None
-    if len(text) == 2 and text.isalpha():
-        return text.upper()
-    territory = lookup_territory(text)
-    return territory.code.split("-")[0].upper() if territory else None
 
 
 def screen_stream(session: Session, rows: Iterable[tuple[str, str | None]], *, country: str | None = None,

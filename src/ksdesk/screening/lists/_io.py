@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, cast
 
-from rigour.territories import lookup_territory
-
+from ksdesk.country_names import code_of_name
 from ksdesk.settings import get_settings
 
 
@@ -101,14 +100,9 @@ def parse_date(text: str | None) -> date | None:
 
 
 def country_code(name: str | None) -> str | None:
-    """ISO alpha-2 (lower case) for a country as lists print it ("People’s Republic of China")."""
-    if not name:
-        return None
-    name = name.strip()
-    if len(name) == 2 and name.isalpha():
-        return name.lower()
-    territory = lookup_territory(name)
-    return territory.code.split("-")[0] if territory else None
+    """ISO alpha-2 (lower case, as list entries keep it) for a country as lists print it ("People’s Republic of China")."""
+    code = code_of_name(name)
+    return code.lower() if code else None
 
 
 def newest(folder: Path, pattern: str) -> Path:

@@ -18,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pycountry
-from rigour.territories import lookup_territory
 
 from ksdesk.screening.lists import ListEntry, ListName, ListVersion, risk
+from ksdesk.screening.lists._io import country_code
 from ksdesk.screening.lists.model import dedupe_names
 from ksdesk.text import shortened
 
@@ -62,7 +62,7 @@ def load_uk_sanctions(path: str | Path, include_individuals: bool = False) -> Li
         entries.append(ListEntry(
             entity_id=f"{LIST_ID}:{uid}",
             names=dedupe_names([n for n in names if n.value]),
-            country=_country(country),
+            country=country_code(country),
             category=(first.get("Regime Name") or "").strip() or None,
             reason=shortened((first.get("UK Statement of Reasons") or first.get("Other Information") or "").strip(),
                              2000) or None,
@@ -91,8 +91,3 @@ def _language(name: str | None) -> str | None:
     return getattr(found, "alpha_2", None)
 
 
-def _country(name: str | None) -> str | None:
-    if not name:
-        return None
-    territory = lookup_territory(name)
-    return territory.code.split("-")[0] if territory else None
