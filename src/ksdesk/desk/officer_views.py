@@ -132,9 +132,10 @@ def _detail(request: Request, db, user: CurrentUser, question_id: int, *, status
         values["reply-body"] = messages.render_template(db, user.principal, int(template_id), question_id)
         values["reply-template_id"] = template_id
     asked = {r.ministry for r in question.coordination if r.status != "withdrawn"}
-    warning = queue.warning_for(question, *_now_and_soon(db))
+    now, soon = _now_and_soon(db)
+    warning = queue.warning_for(question, now, soon)
     return render(request, "desk/question.html", {
-        "q": question, "detail": detail, "warning": warning,
+        "q": question, "detail": detail, "warning": warning, "now": now,
         "EVENT_LABELS": EVENT_LABELS, "actor_names": names_of(db, (e.actor_id for e in detail.history)),
         "officers": active_officers(db),
         "tags": tags.tags_of(db, question.id), "tags_in_use": tags.tags_in_use(db, user.principal),
