@@ -15,6 +15,7 @@ from ksdesk import schema
 from ksdesk.db import make_engine, transaction
 from ksdesk.demo.load import demo_data, load_demo
 from ksdesk.wiring import install
+from tests.browser.desk_server import desk_server, mail_sink
 from tests.databases import throwaway_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -140,3 +141,34 @@ def violations_at_every_width(page, name: str | None = None) -> list[str]:
             screenshot(page, f"{name}-{width_name}")
     page.set_viewport_size({"width": 1280, "height": 800})
     return found
+
+
+@pytest.fixture(scope="module")
+def mailbox():
+    with mail_sink() as box:
+        yield box
+
+
+@pytest.fixture(scope="module")
+def desk_live(tmp_path_factory, mailbox):
+    """(the server's address, its session factory)."""
+    with throwaway_database(tmp_path_factory.mktemp("desk-live"), "desk_live") as database_url:
+        with desk_server(database_url, mailbox) as live:
+            yield live
+
+
+@pytest.fixture
+def new_page(browser, desk_live):
+    """Makes a page in a browser context of its own (a person of their own), closed after the test."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=desk_live[0], locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

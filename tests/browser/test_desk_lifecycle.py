@@ -2,28 +2,18 @@
 with advice from a ministry, answered, closed, and the asker's e-mail arrived — plus an axe-core
 check of the desk's pages.
 
-The server here is this module's own: it mails to an SMTP server started in the test and runs
-jobs in-process, which the shared live server does not.
+The server here is this module's own (desk_live in tests/browser/conftest.py): it mails to an SMTP server
+started in the test and runs jobs in-process, which the shared live server does not.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-import time
 
 import pytest
-import uvicorn
-from aiosmtpd.controller import Controller
 
-from ksdesk import jobs, schema
-from ksdesk.db import make_engine, transaction
-from ksdesk.demo.load import load_demo
-from ksdesk.settings import get_settings
-from ksdesk.wiring import install
-from tests.browser.conftest import _free_port, log_in, serious_violations
-from tests.databases import throwaway_database
+from tests.browser.conftest import log_in, serious_violations
+from tests.browser.desk_server import wait_for_mail
 from tests.desk.conftest import Mailbox
 
 pytestmark = pytest.mark.browser
@@ -32,84 +22,6 @@ OFFICER = "officer@demo.ksdesk.nl"
 LIAISON = "liaison.ocw@demo.ksdesk.nl"
 ADVISOR = "advisor.leiden@demo.ksdesk.nl"
 ASKER = "m.de.groot@hogeschool.example"
-
-
-@pytest.fixture(scope="module")
-def mailbox():
-    box = Mailbox()
-    box.port = _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    yield box
-    controller.stop()
-
-
-@pytest.fixture(scope="module")
-def desk_database_url(tmp_path_factory):
-    with throwaway_database(tmp_path_factory.mktemp("desk-live"), "desk_live") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def desk_server(desk_database_url, mailbox):
-    from ksdesk.app.factory import create_app
-
-    saved_env = {k: os.environ.get(k) for k in ("KSDESK_SMTP_HOST", "KSDESK_SMTP_PORT")}
-    os.environ["KSDESK_SMTP_HOST"] = "127.0.0.1"
-    os.environ["KSDESK_SMTP_PORT"] = str(mailbox.port)
-    get_settings.cache_clear()
-    engine = make_engine(desk_database_url)
-    schema.upgrade(engine)
-    factory = install(engine)
-    with transaction(factory) as session:
-        load_demo(session)
-    previous = jobs.huey.immediate, jobs._session_factory
-    jobs.huey.immediate = True
-    jobs.use_session_factory(factory)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(factory), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the desk's live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    jobs.huey.immediate = previous[0]
-    jobs.use_session_factory(previous[1])
-    for key, value in saved_env.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    get_settings.cache_clear()
-    engine.dispose()
-
-
-@pytest.fixture
-def new_page(browser, desk_server):
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=desk_server, locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def wait_for_mail(box: Mailbox, address: str, count: int, timeout: float = 10) -> list:
-    deadline = time.monotonic() + timeout
-    while len(box.to(address)) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return box.to(address)
 
 
 def no_serious_violations(page) -> None:
