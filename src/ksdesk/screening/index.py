@@ -577,9 +577,7 @@ def _acronym_query(part: str) -> bool:
     )
 
 
-_NOT_ACRONYMS = frozenset(
-    {"ltd", "inc", "llc", "plc", "co", "corp", "gmbh", "sa", "ag", "bv", "nv", "usa", "uk", "prc", "pr"}
-)
+_NOT_ACRONYMS: frozenset[str] = nm.word_lists()["not_acronyms"]
 
 
 def load_index(path: str | Path) -> ScreeningIndex:

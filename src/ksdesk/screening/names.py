@@ -26,7 +26,8 @@ from rigour.text.translit import ascii_text
 def word_lists() -> dict[str, Any]:
     with resources.files(__package__).joinpath("name_words.yaml").open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    data["stopwords"] = frozenset(data["stopwords"])
+    for words in ("stopwords", "legal_forms", "generic_legal_forms", "short_legal_forms", "not_acronyms"):
+        data[words] = frozenset(data[words])
     data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
     return data
 
@@ -189,18 +190,16 @@ def token_tuple(text: str) -> tuple[str, ...]:
 
 
 # rigour knows the world's legal forms; its generic form lets "Co., Ltd." and "Company
-# Limited" meet. Only company forms are taken: rigour also reads "National Association"
-# as a bank's form and a lone "yu" as one, which would erase name words.
-_GENERIC_FORMS = frozenset({"llc", "jsc", "plc", "lp"})
-_SHORT_FORMS = frozenset({"co", "sa", "ag", "ab", "as", "oy", "bv", "nv", "kk"})
-
-
+# Limited" meet. Only company forms are taken (name_words.yaml): rigour also reads "National
+# Association" as a bank's form and a lone "yu" as one, which would erase name words.
 def _legal_forms(folded: str) -> str:
     found = extract_org_types(folded, generic=True)
     if not found:
         return folded
+    lists = word_lists()
+    generic, short = lists["generic_legal_forms"], lists["short_legal_forms"]
     for matched, target in found:
-        if target in _GENERIC_FORMS and (len(matched) > 2 or matched in _SHORT_FORMS):
+        if target in generic and (len(matched) > 2 or matched in short):
             folded = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", target, folded)
     # "Company Limited" is "Co., Ltd." spelled out.
     return _COMPANY_LIMITED.sub(r"\1", folded)
@@ -218,9 +217,7 @@ def is_legal_form(word: str) -> bool:
     return word in LEGAL_FORMS
 
 
-LEGAL_FORMS = frozenset(
-    {"llc", "jsc", "plc", "lp", "gmbh", "ag", "sa", "bv", "nv", "ltd", "limited", "incorporated", "co"}
-)
+LEGAL_FORMS: frozenset[str] = word_lists()["legal_forms"]
 
 
 def key(text: str) -> str:
