@@ -1,6 +1,7 @@
 """Country indicators for every ISO 3166-1 country: the "country profile" step of the guidance.
 
-Sources: the IKT standing and EU/EEA membership (ksdesk.registry.countries), Freedom House's
+Sources: the IKT standing and the threat assessment (country_standing.yaml, ksdesk.registry.standing),
+EU/EEA membership (ksdesk.registry.countries), Freedom House's
 Freedom in the World (status and total score of the latest edition in the "All data" workbook)
 and the V-Dem Academic Freedom Index (latest year of the wide CSV). A country a source does not
 cover gets None and a note in `missing`; nothing is filled in or carried over from elsewhere.
@@ -38,13 +39,6 @@ VDEM_SOURCE = {
     "attribution": "V-Dem data, CC BY-SA 4.0; extract from the replication files of "
     "'Academic Freedom and International Research Collaboration'",
 }
-IKT_SOURCE = {
-    "title": "Internationale Kennis- en Talentstrategie (Kamerbrief), §4 Landen en aandachtsgebieden",
-    "publisher": "Ministerie van Onderwijs, Cultuur en Wetenschap",
-    "year": 2020,
-}
-
-THREAT_SOURCE = {"title": "Dreigingsbeeld Statelijke Actoren", "publisher": "NCTV, AIVD, MIVD", "year": 2022}
 
 # Freedom House spells some countries differently from ISO 3166; each mapping here was checked
 # by hand. Names not found here or by an exact pycountry lookup are reported as unmatched.
@@ -169,15 +163,13 @@ def _latest(directory: Path, pattern: str) -> Path:
 
 
 def build_country_indicators(data_dir: str | Path) -> dict:
-    """Every ISO country with its indicators, from the source files under data_dir."""
-    from ksdesk.registry.countries import (  # one list, kept there
-        EEA_MEMBERS,
-        EU_MEMBERS,
-        STATE_ACTOR_THREAT,
-        ikt_standing,
-    )
+    """Every ISO country with its indicators, from the source files under data_dir: the IKT standing
+    and the threat assessment from its country_standing.yaml, the shipped one where it has none."""
+    from ksdesk.registry.countries import EEA_MEMBERS, EU_MEMBERS  # one list, kept there
+    from ksdesk.registry.standing import standing_in
 
     data_dir = Path(data_dir)
+    standing = standing_in(data_dir)
     fh, fh_meta = read_freedom_house(_latest(data_dir / "freedom_house", "All_data_FIW_*.xlsx"))
     vdem, vdem_meta = read_vdem_wide(_latest(data_dir / "vdem_academic_freedom", "vdem_v2xca_academ_*_wide.csv"))
     countries = {}
@@ -188,8 +180,8 @@ def build_country_indicators(data_dir: str | Path) -> dict:
             "alpha3": c.alpha_3,
             "eu_member": code in EU_MEMBERS,
             "eea_member": code in EEA_MEMBERS,
-            "ikt_standing": ikt_standing(code).value,
-            "state_actor_threat": code in STATE_ACTOR_THREAT,
+            "ikt_standing": standing.ikt_standing(code).value,
+            "state_actor_threat": code in standing.threats,
             "fh_status": None,
             "fh_total": None,
             "fh_academic_freedom": None,
@@ -208,8 +200,9 @@ def build_country_indicators(data_dir: str | Path) -> dict:
         countries[code] = entry
     return {
         "generated": date.today().isoformat(),
-        "sources": {"freedom_house": fh_meta, "vdem_academic_freedom": vdem_meta, "ikt": IKT_SOURCE,
-                    "state_actor_threat": THREAT_SOURCE},
+        "sources": {"freedom_house": fh_meta, "vdem_academic_freedom": vdem_meta,
+                    "ikt": dict(standing.sources["ikt"], edition=standing.edition),
+                    "state_actor_threat": dict(standing.sources["state_actor_threat"], edition=standing.edition)},
         "countries": countries,
     }
 

@@ -22,6 +22,7 @@ from ksdesk.assessment.countries import build_country_indicators, country_source
 from ksdesk.assessment.models import Assessment, CatalogueVersion, CountryIndicatorEdition, RuleSetVersion
 from ksdesk.assessment.rules import RuleSet, RuleSetError
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
+from ksdesk.registry.countries import apply_standing
 from ksdesk.vocab import Role
 
 # Who changes the rule set, the catalogues and the country data.
@@ -160,7 +161,9 @@ def country_edition_label(session: Session) -> str:
 def _label(sources: dict) -> str:
     fh = sources.get("freedom_house", {})
     vdem = sources.get("vdem_academic_freedom", {})
-    return f"Freedom House {fh.get('edition') or '?'}; V-Dem {vdem.get('year') or vdem.get('edition') or '?'}"
+    label = f"Freedom House {fh.get('edition') or '?'}; V-Dem {vdem.get('year') or vdem.get('edition') or '?'}"
+    standing = sources.get("ikt", {}).get("edition")
+    return f"{label}; {standing}" if standing else label
 
 
 def load_country_edition(session: Session, principal: Principal, data_dir: str) -> CountryIndicatorEdition:
@@ -174,6 +177,8 @@ def load_country_edition(session: Session, principal: Principal, data_dir: str) 
     edition = CountryIndicatorEdition(label=_label(built["sources"]), data=built["countries"],
                                       sources=built["sources"], is_current=True, loaded_by=principal.label)
     session.add(edition)
+    # The registry's country profiles show the same IKT standing the assessment now weighs.
+    apply_standing(session, {code: entry["ikt_standing"] for code, entry in built["countries"].items()})
     session.flush()
     audit.record(session, principal, "country_indicators.load", "country_indicator_edition", edition.id,
                  after={"label": edition.label, "countries": len(built["countries"])})

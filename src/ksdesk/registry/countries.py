@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ksdesk.country_names import USER_ASSIGNED, iso_names
+from ksdesk.registry import standing
 from ksdesk.registry.models import CountryProfile
 from ksdesk.vocab import IktStanding
 
@@ -14,19 +15,6 @@ EU_MEMBERS = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
 EEA_MEMBERS = EU_MEMBERS | {"IS", "LI", "NO"}
-
-# The IKT letter (section 4 on countries): the countries where the government concentrates its effort.
-IKT_FOCUS = frozenset("DE FR GB BR CN IN ID JP ZA KR".split())
-# Named as like-minded or as logical partners: Belgium (Flanders), the Nordic countries,
-# Austria, Italy, the US and the other Anglo-Saxon countries, Switzerland and Israel.
-IKT_LIKE_MINDED = frozenset("BE DK SE NO FI IS AT IT US CA AU NZ CH IL".split())
-# Activities phased out: Turkey, Mexico, Russia and Vietnam.
-IKT_PHASE_OUT = frozenset("TR MX RU VN".split())
-
-# The national threat assessment (Dreigingsbeeld Statelijke Actoren, NCTV/AIVD/MIVD 2022) names
-# these states as the main threat to Dutch knowledge security. The Dutch approach is
-# country-neutral; this list only adds weight where the country data alone would not.
-STATE_ACTOR_THREAT = frozenset("CN RU IR KP".split())
 
 _IKT = "International Knowledge and Talent Strategy (letter to parliament), §4: "
 IKT_NOTES = {
@@ -37,13 +25,14 @@ IKT_NOTES = {
 
 
 def ikt_standing(code: str) -> IktStanding:
-    if code in IKT_FOCUS:
-        return IktStanding.FOCUS
-    if code in IKT_PHASE_OUT:
-        return IktStanding.PHASE_OUT
-    if code in IKT_LIKE_MINDED:
-        return IktStanding.LIKE_MINDED
-    return IktStanding.OTHER
+    """The standing as shipped (country_standing.yaml); an edition of the country data may change it."""
+    return standing.shipped().ikt_standing(code)
+
+
+def apply_standing(session: Session, standings: dict[str, str]) -> None:
+    """The profiles take the IKT standing of a newly loaded edition of the country data (code → standing)."""
+    for profile in session.scalars(select(CountryProfile)):
+        profile.ikt_standing = standings.get(profile.code, profile.ikt_standing)
 
 
 def sync_country_profiles(session: Session) -> int:
