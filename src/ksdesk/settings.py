@@ -50,8 +50,14 @@ class Settings(BaseSettings):
         default=None, description="A YAML file that changes or adds sources to the shipped catalogue.",
     )
     queue_url: str = Field(
-        default=f"sqlite:///{REPO_ROOT / 'var' / 'queue.sqlite3'}",
-        description="Job queue: an SQLite file (one machine) or redis://host:port/db (workers on many machines).",
+        default="",
+        description="Job queue: an SQLite file (one machine) or redis://host:port/db (workers on many machines). "
+        "Empty: an SQLite file beside the database's own (<database file>.queue), or var/queue-<digest of the "
+        "database URL>.sqlite3 for a database server, so that two installations never share jobs.",
+    )
+    stalled_after_minutes: int = Field(
+        default=15, ge=1, le=24 * 60,
+        description="A background job that has not started this many minutes after it was asked for shows as stalled.",
     )
     rate_limit_url: str = Field(
         default="memory://",
