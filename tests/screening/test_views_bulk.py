@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from ksdesk.screening import bulk
 from ksdesk.screening.models import ScreeningJob
 from tests.screening.webworld import NUDT, listed, orgs, queue_immediate  # noqa: F401
-from tests.webtools import app, browser, csrf_of  # noqa: F401
+from tests.webtools import api, app, browser, csrf_of  # noqa: F401
 
 
 def _upload(client, content: bytes, name="names.txt", **fields):
@@ -81,6 +81,26 @@ def test_a_queued_job_page_refreshes_itself_until_switched_off(browser, listed, 
     still = bob.get(response.headers["location"] + "?auto=0")
     assert "refresh" not in still.headers and "Automatic refreshing is off." in still.text
     assert bob.get(response.headers["location"] + "/results.csv").status_code == 404
+
+
+def test_a_job_no_worker_has_started_shows_as_stalled_to_who_started_it(browser, api, listed, db):
+    from datetime import timedelta
+
+    import time_machine
+
+    from ksdesk.db import utcnow
+
+    bob = browser("bob")
+    url = _upload(bob, b"NUDT\n").headers["location"]  # the queue is not immediate here: no worker runs
+    assert 'id="job-stalled"' not in bob.get(url).text
+    job_id = int(url.rsplit("/", 1)[1])
+    with time_machine.travel(utcnow() + timedelta(minutes=16), tick=False):
+        page = bob.get(url).text
+        assert 'id="job-stalled"' in page and "the background worker does not seem to run" in page
+        dutch = bob.get(url, headers={"Accept-Language": "nl"}).text
+        assert "de achtergrondverwerking lijkt niet te draaien" in dutch
+        assert api("bob").get(f"/api/v1/screen/jobs/{job_id}").json()["stalled"] is True
+    assert api("bob").get(f"/api/v1/screen/jobs/{job_id}").json()["stalled"] is False
 
 
 def test_someone_elses_job_is_not_found(browser, listed, queue_immediate):

@@ -114,7 +114,7 @@ def alert_resolve(db: DB, user: Advisor, alert_id: int, data: AlertUpdate):
 def _job_out(job) -> JobRead:
     return JobRead(id=job.id, file_name=job.file_name, column=job.column, country=job.country, status=job.status,
                   total=job.total, done=job.done, hits=job.hits, error=job.error, created_at=job.created_at,
-                  finished_at=job.finished_at,
+                  finished_at=job.finished_at, stalled=bulk.stalled(job),
                   result_url=f"/api/v1/screen/jobs/{job.id}/result" if job.status == "done" else None)
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +18,7 @@ from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.screening import service
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.screening.models import ScreeningJob
+from ksdesk.settings import get_settings
 from ksdesk.text import shortened
 from ksdesk.vocab import Role
 
@@ -144,6 +146,13 @@ def get_job(session: Session, principal: Principal, job_id: int) -> ScreeningJob
                        and principal.role is not Role.ADMIN):
         raise NotFound(f"job {job_id} not found", code="job_not_found")
     return job
+
+
+def stalled(job: ScreeningJob, now: datetime | None = None) -> bool:
+    """Still waiting for a worker well after it was asked for: most likely none is running. The one
+    who started it is told so (page and API) instead of watching a queued job for ever."""
+    waited = (now or utcnow()) - job.created_at
+    return job.status == "queued" and waited > timedelta(minutes=get_settings().stalled_after_minutes)
 
 
 def run_job(factory: sessionmaker, job_id: int) -> None:

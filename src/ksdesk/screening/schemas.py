@@ -106,6 +106,7 @@ class JobRead(BaseModel):
     error: str | None
     created_at: datetime
     finished_at: datetime | None
+    stalled: bool = Field(default=False, description="queued for longer than the set time: no worker seems to run")
     result_url: str | None
 
 

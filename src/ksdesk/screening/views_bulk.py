@@ -12,6 +12,7 @@ from ksdesk.country_names import options_in
 from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.screening import bulk, forms, service, tasks
 from ksdesk.screening.labels import JOB_STATUS_LABELS
+from ksdesk.settings import get_settings
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
 from ksdesk.web.navigation import crumb, home_crumb
@@ -58,6 +59,7 @@ def bulk_job(request: Request, db: DB, user: Screener, job_id: int, auto: str = 
     refresh = running and auto != "0"
     response = templates(request).render(request, "screening/bulk_job.html", {
         "job": job, "running": running, "refresh": refresh, "refresh_seconds": REFRESH_SECONDS,
+        "stalled": bulk.stalled(job), "stalled_minutes": get_settings().stalled_after_minutes,
         "JOB_STATUS_LABELS": JOB_STATUS_LABELS,
         "breadcrumbs": [home_crumb(), crumb(_("Screening"), "/screening"),
                         crumb(_("Bulk screening"), "/screening/bulk"), crumb(_("Job"))],
