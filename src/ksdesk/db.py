@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -117,6 +118,21 @@ def writing_session(factory: sessionmaker[Session], *, busy_ms: int | None = Non
         options = {**WRITE, "ksdesk_busy_ms": busy_ms} if busy_ms is not None else WRITE
         return factory(bind=bind.execution_options(**options))
     return factory()
+
+
+# How long long work (an import in parts) pauses between its write transactions on SQLite. A
+# writer that commits and at once begins again takes the lock before any waiting writer wakes:
+# SQLite's busy handler sleeps up to 100 ms between its tries, so the desk's writes would starve
+# behind an import that never holds the lock for long.
+TURN_SECONDS = 0.15
+
+
+def give_writers_a_turn(factory: sessionmaker[Session]) -> None:
+    """Between two write transactions of long work: on SQLite, wait until a writer that was
+    waiting for the lock has had it; PostgreSQL locks rows, not the database, so nobody waits."""
+    bind = factory.kw.get("bind")
+    if bind is not None and bind.dialect.name == "sqlite":
+        time.sleep(TURN_SECONDS)
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import spreadsheets
 from ksdesk.accounts.principal import Principal
-from ksdesk.db import writing_session
+from ksdesk.db import give_writers_a_turn, writing_session
 from ksdesk.errors import KsdeskError
 from ksdesk.registry import service
 from ksdesk.registry.models import Collaboration, Institution, Organisation, StatusTransition
@@ -33,9 +33,9 @@ LIST_SEPARATOR = ";"
 # Files larger than this are split by the people importing them: a file is read into memory whole.
 MAX_ROWS = 100_000
 # The command line writes an import in parts, each its own transaction, that end after this many
-# rows or this long, whichever comes first: SQLite lets one writer in at a time, and a desk
-# submission waiting behind one part waits at most this long (one transaction for a 100,001-row
-# file held the write lock for 360 s).
+# rows or this long, whichever comes first, and lets waiting writers in between two parts: SQLite
+# lets one writer in at a time, and a desk submission waiting behind one part waits about this
+# long (one transaction for a 100,001-row file held the write lock for 360 s).
 PART_ROWS = 500
 PART_SECONDS = 0.1
 
@@ -331,6 +331,8 @@ def _parts(factory: sessionmaker[Session], actor: Principal, kind: str, source: 
         done += part
         if keep and progress:
             progress(done, len(parsed))
+        if done < len(parsed):
+            give_writers_a_turn(factory)
 
 
 def _describe(exc: KsdeskError) -> str:
