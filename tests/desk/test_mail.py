@@ -126,6 +126,19 @@ def test_a_failed_send_is_kept_visible_retried_and_resent_without_losing_the_rep
         f"Uw vraag is ontvangen ({question.reference})", f"Antwoord op uw vraag {question.reference}"]
 
 
+def test_an_expected_send_failure_logs_one_line_without_a_traceback_and_is_retried(db, ask, jobs_inline, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        ask()
+    [row] = outbox(db)
+    assert row.status == "failed" and len(jobs_inline.scheduled()) == 1  # the queue tries again
+    assert not [r for r in caplog.records if r.exc_info], "a traceback for an expected retry"
+    [line] = [r.getMessage() for r in caplog.records if r.name == "ksdesk.desk.mail"]
+    assert line == (f"outbox mail {row.id} was not sent (ConnectionRefusedError: [Errno 111] Connection refused); "
+                    "the job queue tries again later")
+
+
 def test_an_e_mail_already_sent_is_not_sent_again(db, ask, mailbox, session_factory):
     ask()
     [row] = outbox(db)

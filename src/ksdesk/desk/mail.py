@@ -18,6 +18,7 @@ from email.utils import formatdate, parseaddr
 from pathlib import Path
 
 from babel.dates import format_datetime
+from huey.exceptions import CancelExecution
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
@@ -242,7 +243,15 @@ def _mark_sent(factory, outbox_id: int) -> None:
 @jobs.huey.task(retries=6, retry_delay=120, retry_backoff=2)
 def send_outbox_mail(outbox_id: int) -> bool:
     # Retries back off 2, 4, 8 ... minutes: an SMTP server that is down for a while is not hammered.
-    return deliver(jobs.session_factory(), outbox_id)
+    try:
+        return deliver(jobs.session_factory(), outbox_id)
+    except (OSError, smtplib.SMTPException) as exc:
+        # Expected while the mail server is away or refuses: the failure is on the row, where the
+        # officer reads it in plain words. The log gets one line, not a traceback per retry, and
+        # CancelExecution (retry left to the task) keeps the queue's count of tries and backoff.
+        log.warning("outbox mail %s was not sent (%s: %s); the job queue tries again later",
+                    outbox_id, type(exc).__name__, exc)
+        raise CancelExecution() from exc
 
 
 def list_outbox(
