@@ -26,7 +26,7 @@ from ksdesk.notifications import service as notifications
 from ksdesk.notifications.kinds import Kind
 from ksdesk.registry import ror_update
 from ksdesk.registry.models import Organisation
-from ksdesk.screening import shipped, watchlists
+from ksdesk.screening import cache, shipped, watchlists
 from ksdesk.screening.models import Watchlist, WatchlistVersion
 from ksdesk.sources import snapshots
 from ksdesk.sources.catalogue import Source, get_source, load_catalogue
@@ -193,7 +193,8 @@ def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterabl
                 base: Path | None = None, http: httpx.Client | None = None,
                 progress: Callable[[str], None] | None = None) -> list[UpdateReport]:
     """As update_sources, but downloading outside any transaction: a slow publisher (ROR's dump
-    takes minutes) must not hold the database's write lock; only the applying is one transaction."""
+    takes minutes) must not hold the database's write lock; the applying is one transaction, and
+    the re-screening of what it changed another (with the index built before it, without the lock)."""
     _require_admin(actor)
     catalogue, sources = _selected(codes)
     with factory() as session:
@@ -205,7 +206,14 @@ def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterabl
         results.append((source, fetch(source, previous_entries=previous[source.code], base=base, http=http)))
     with transaction(factory) as session:
         reports = [settle(session, actor, source, result) for source, result in results]
-        _after_changes(session, [r for r in reports if r.status == "applied"], catalogue, True)
+    applied = [r for r in reports if r.status == "applied"]
+    if applied:
+        with factory() as session:
+            # The new versions' screening index takes many seconds to build: built while only
+            # reading, the re-screening below finds it ready and holds the write lock briefly.
+            cache.get_index(session)
+        with transaction(factory) as session:
+            _after_changes(session, applied, catalogue, True)
     return reports
 
 
