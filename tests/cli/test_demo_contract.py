@@ -18,6 +18,7 @@ def demo_env(tmp_path_factory):
         result = _cli(["demo"], env)
         assert result.returncode == 0, result.stderr
         assert "registry: 51370 organisations added" in result.stdout
+        assert "demo year: 6 institutions, 14 users, 320 collaborations and 110 questions added" in result.stdout
         yield env
 
 
@@ -26,6 +27,7 @@ def test_running_demo_again_adds_nothing(demo_env):
     assert second.returncode == 0, second.stderr
     assert "registry: 0 organisations added" in second.stdout
     assert "0 organisations, 0 institutions, 0 users and 0 collaborations added" in second.stdout
+    assert "demo year: 0 institutions, 0 users, 0 collaborations and 0 questions added" in second.stdout
 
 
 def test_export_lists_the_rathenau_cases_with_their_partners(demo_env):

@@ -42,11 +42,15 @@ def init() -> None:
 def demo(
     without_registry: bool = typer.Option(
         False, "--without-registry", help="Skip the 51,000 registry organisations and the watchlists"),
+    without_year: bool = typer.Option(
+        False, "--without-year", help="Skip the generated year of use (several hundred collaborations and the "
+                                      "desk's questions)"),
 ) -> None:
-    """Load the demo data: the registry, every shipped watchlist, institutions, users for every role
-    and the collaborations of the source documents. Running it again adds nothing."""
+    """Load the demo data: the registry, every shipped watchlist, institutions, users for every role,
+    the collaborations of the source documents and a generated year of use (the same every time).
+    Running it again adds nothing."""
     from ksdesk.db import transaction
-    from ksdesk.demo.load import load_demo
+    from ksdesk.demo.load import demo_data, load_demo
     from ksdesk.screening import shipped
 
     factory = session_factory()
@@ -69,6 +73,15 @@ def demo(
         with transaction(factory) as session:
             linked, raised = shipped.link_and_rescreen(session)
         out.print(f"screening: {linked} list entries linked to the registry, {raised} new alert(s)")
+    if not without_year:
+        from ksdesk.demo.year import load_demo_year
+
+        # After the screening index exists: the year's assessments screen their partners.
+        with transaction(factory) as session:
+            year = load_demo_year(session, demo_data()["password"])
+        out.print(f"demo year: {year.institutions} institutions, {year.users} users, "
+                  f"{year.collaborations} collaborations and {year.questions} questions added")
+        report.logins += [login for login in year.logins if login not in report.logins]
     table = Table(title="Demo logins")
     for column in ("role", "e-mail", "password"):
         table.add_column(column)

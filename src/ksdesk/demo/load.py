@@ -31,7 +31,7 @@ def demo_data() -> dict:
     return yaml.safe_load(resources.files("ksdesk.demo").joinpath("demo_data.yaml").read_text("utf-8"))
 
 
-def _find_organisation(session: Session, spec: dict) -> Organisation | None:
+def find_organisation(session: Session, spec: dict) -> Organisation | None:
     if spec.get("ror"):
         found = registry.get_organisation_by_ror(session, "https://ror.org/" + spec["ror"])
         if found is not None:
@@ -44,7 +44,7 @@ def _find_organisation(session: Session, spec: dict) -> Organisation | None:
 def _organisations(session: Session, data: dict, report: DemoReport) -> dict[str, Organisation]:
     by_key: dict[str, Organisation] = {}
     for spec in data["organisations"] + data.get("assessment_organisations", []):
-        organisation = _find_organisation(session, spec)
+        organisation = find_organisation(session, spec)
         if organisation is None:
             create = OrganisationCreate(
                 name=spec["name"],
@@ -70,15 +70,18 @@ def _institutions(session: Session, data: dict, orgs: dict[str, Organisation], r
 
 
 def _users(session: Session, data: dict, report: DemoReport) -> None:
+    hashed = None  # every demo account has the one password: hashed once, when a first one is missing
     for spec in data["users"]:
         exists = session.scalar(select(User).where(User.email == spec["email"]))
         if exists is None:
+            hashed = hashed or accounts.hash_password(data["password"])
             accounts.create_user(
                 session,
                 SYSTEM,
                 email=spec["email"],
                 name=spec["name"],
                 password=data["password"],
+                password_hash=hashed,
                 role=spec["role"],
                 institution_short_name=spec.get("institution"),
                 ministry=spec.get("ministry"),

@@ -7,7 +7,9 @@ sources in its own file (KSDESK_SOURCES_CATALOGUE) and may fetch everything from
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,13 @@ class Source:
 
 
 def _read(path: Path) -> dict:
+    # Read on every assessment (through the lists' freshness): parsed once per version of the file.
+    stat = path.stat()
+    return copy.deepcopy(_parsed(path, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> dict:
     with path.open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
     if not isinstance(data, dict):
