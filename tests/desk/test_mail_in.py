@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from ksdesk.desk import inbound, messages, service
+from ksdesk import audit
+from ksdesk.desk import coordination, inbound, messages, service
 from ksdesk.desk.mail_in import MailInController
 from ksdesk.desk.models import InboundMail, Question, QuestionMessage
-from ksdesk.desk.reply_address import reply_address
+from ksdesk.desk.reply_address import ministry_reply_address, reply_address
 from ksdesk.notifications.models import Notification
 from tests.desk.conftest import MONDAY, free_port
 
@@ -108,6 +109,53 @@ def test_a_reply_on_an_answered_question_reopens_it_and_on_a_closed_one_is_kept_
     received = inbound.receive(db, bytes(mail(reply_address(question.reference), "Re", "And another.")),
                                [reply_address(question.reference)])
     assert (received.status, received.reason) == ("quarantined", "question_closed")
+
+
+@pytest.fixture
+def consulted(ask, db, world):
+    """A question on which the education ministry (frank's) is asked for advice."""
+    question = ask()
+    coordination.request_coordination(db, world.principal("erin"), question.id, ["ocw"], "Kent OCW deze partner?")
+    db.commit()
+    return question
+
+
+def test_the_notice_asking_a_ministry_for_advice_can_be_answered_by_mail(mailbox, consulted):
+    [notice] = mailbox.to("frank@example.org")
+    assert notice["Reply-To"] == ministry_reply_address(consulted.reference, "ocw")
+    assert "You can also answer this e-mail with your ministry's advice" in mailbox.body(notice)
+    assert {m["Reply-To"] for m in mailbox.to(ASKER)} == {reply_address(consulted.reference)}
+
+
+def test_a_liaisons_mailed_answer_is_their_ministrys_advice(consulted, db, world, mail_in):
+    body = "OCW kent deze universiteit: maak eerst een bezoekersplan.\n\nOp maandag schreef het loket:\n> Kent OCW?"
+    send(mail_in, mail(ministry_reply_address(consulted.reference, "ocw"), f"Re: {consulted.reference}", body,
+                       sender="Frank <FRANK@example.org>"))
+    [request] = refreshed(db, consulted).coordination
+    assert (request.status, request.advice) == ("advised", "OCW kent deze universiteit: maak eerst een bezoekersplan.")
+    assert request.advised_by_id == world.users["frank"].id
+    assert asker_messages(db, consulted) == []  # advice, not a message to or from the asker
+    [row] = db.scalars(select(InboundMail)).all()
+    assert (row.status, row.reason, row.message_id) == ("threaded", None, None)
+    assert [e.actor_id for e in audit.history(db, "question", consulted.id) if e.action == "coordination.advice"] == [
+        world.users["frank"].id]
+    told = db.scalars(select(Notification.kind).where(Notification.user_id == world.users["erin"].id)).all()
+    assert "advice_received" in told
+
+
+@pytest.mark.parametrize(("ministry", "signed_for", "sender", "reason"), [
+    ("ocw", "ocw", ASKER, "sender_not_liaison"),  # the asker cannot give the ministry's advice
+    ("ocw", "ocw", "fiona@example.org", "sender_not_liaison"),  # nor another ministry's liaison
+    ("ezk", "ocw", "fiona@example.org", "bad_signature"),  # nor a ministry put into another's address
+    ("ezk", "ezk", "fiona@example.org", "ministry_not_asked"),  # nor a ministry nobody asked
+])
+def test_a_ministrys_address_from_anyone_else_is_kept_aside(consulted, db, mail_in, ministry, signed_for, sender,
+                                                            reason):
+    address = ministry_reply_address(consulted.reference, signed_for).replace(f".{signed_for}.", f".{ministry}.")
+    send(mail_in, mail(address, "Re: advies", "Geen bezwaar.", sender=sender))
+    [row] = db.scalars(select(InboundMail)).all()
+    assert (row.status, row.reason) == ("quarantined", reason)
+    assert refreshed(db, consulted).coordination[0].advice is None
 
 
 def test_mail_for_another_domain_is_refused_at_the_door(mail_in, db):

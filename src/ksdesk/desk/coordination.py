@@ -16,6 +16,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.desk import access, deadlines, mail, policy, service
 from ksdesk.desk.models import CoordinationRequest, OutboxMail, Question
+from ksdesk.desk.reply_address import ministry_reply_address
 from ksdesk.desk.schemas import MAX_MESSAGE, LiaisonQuestionRead, LiaisonRequestRead
 from ksdesk.desk.vocab import CoordinationStatus, MailKind, QuestionStatus
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
@@ -82,7 +83,8 @@ def request_coordination(
                      after={"ministry": request.ministry, "request_id": request.id, "due_at": request.due_at},
                      institution_id=question.institution_id)
         notices.notify(session, Notice.MINISTRY_CONSULTED, notices.liaisons_of(session, request.ministry),
-                       link=liaison_link(question), reference=question.reference)
+                       link=liaison_link(question), reference=question.reference,
+                       reply_to=ministry_reply_address(question.reference, request.ministry))
     if question.status != QuestionStatus.COORDINATING.value:
         service.set_status(session, principal, question, "coordinate")
     if not _asker_told(session, question):

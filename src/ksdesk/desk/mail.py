@@ -102,13 +102,14 @@ def queue_to_asker(
 
 
 def queue_notice(
-    session: Session, *, recipient: str, language: str, subject: str, link: str, settings_link: str, name: str
+    session: Session, *, recipient: str, language: str, subject: str, link: str, settings_link: str, name: str,
+    reply_to: str | None = None,
 ) -> OutboxMail:
     """A notice to someone who works with the desk (ksdesk.notifications), through the same outbox."""
     _subject, body = render(MailKind.NOTIFICATION, language, subject=subject, link=link,
-                            settings_link=settings_link, name=name)
+                            settings_link=settings_link, name=name, answer_by_mail=reply_to is not None)
     mail = OutboxMail(kind=MailKind.NOTIFICATION.value, recipient=recipient, subject=shortened(subject, 300),
-                      body=body, language=language, status=OutboxStatus.PENDING.value)
+                      body=body, language=language, status=OutboxStatus.PENDING.value, reply_to=reply_to)
     session.add(mail)
     session.flush()
     _enqueue_after_commit(session, mail.id)
@@ -145,7 +146,9 @@ def build_message(mail: OutboxMail, reference: str | None = None) -> EmailMessag
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = mail.recipient
-    if reference is not None:
+    if mail.reply_to:
+        message["Reply-To"] = mail.reply_to
+    elif reference is not None:
         # The asker's answer comes back to the question it is about (ksdesk mail-in).
         message["Reply-To"] = reply_address(reference)
     message["Subject"] = mail.subject

@@ -270,6 +270,9 @@ class OutboxMail(Base):
     # before then; after it, the row is a dead worker's and is tried again (same Message-ID).
     lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    # Where an answer should go, when not to the question's asker: a ministry's signed reply
+    # address on the notices that ask for its advice (desk.reply_address).
+    reply_to: Mapped[str | None] = mapped_column(String(254))
 
 
 class FaqEntry(Base):

@@ -23,6 +23,7 @@ from ksdesk.db import utcnow
 from ksdesk.desk import deadlines, policy
 from ksdesk.desk.calendar import AMSTERDAM
 from ksdesk.desk.models import CoordinationRequest, DeskReminder, Question
+from ksdesk.desk.reply_address import ministry_reply_address
 from ksdesk.desk.vocab import OPEN_STATUSES, CoordinationStatus
 from ksdesk.notifications import service as notices
 from ksdesk.notifications.kinds import Kind
@@ -96,5 +97,6 @@ def sweep(session: Session, *, now: datetime | None = None) -> SweepReport:
                 continue
             _remember(session, question, Kind.MINISTRY_REMINDER, request.ministry, due_at, report)
             notices.notify(session, Kind.MINISTRY_REMINDER, notices.liaisons_of(session, request.ministry),
-                           link=f"/desk/coordination/{question.id}", reference=question.reference)
+                           link=f"/desk/coordination/{question.id}", reference=question.reference,
+                           reply_to=ministry_reply_address(question.reference, request.ministry))
     return report

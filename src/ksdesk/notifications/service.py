@@ -76,8 +76,10 @@ def officer_of(session: Session, assigned_to_id: int | None) -> list[User]:
 # ------------------------------------------------------------------ sending
 
 
-def notify(session: Session, kind: Kind, users: Iterable[User], *, link: str, **params: object) -> int:
-    """Tells each user (once, whatever the list repeats) as they chose; returns how many were told."""
+def notify(session: Session, kind: Kind, users: Iterable[User], *, link: str, reply_to: str | None = None,
+           **params: object) -> int:
+    """Tells each user (once, whatever the list repeats) as they chose; returns how many were told.
+    With ``reply_to`` the e-mail can be answered there (a ministry's advice, desk.inbound)."""
     recipients = {u.id: u for u in users if u.active and u.role in {r.value for r in ROLES[kind]}}
     if not recipients:
         return 0
@@ -96,7 +98,7 @@ def notify(session: Session, kind: Kind, users: Iterable[User], *, link: str, **
             mail.queue_notice(session, recipient=user.email, language=user.language,
                               subject=text(kind.value, params, user.language),
                               link=base + link, settings_link=f"{base}/notifications/settings",
-                              name=user.name)
+                              name=user.name, reply_to=reply_to)
         told += in_app or by_email
     session.flush()
     return told
