@@ -8,6 +8,7 @@ that uses them a server and a database of its own.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -86,3 +87,27 @@ def wait_for_mail(box: Mailbox, address: str, count: int, timeout: float = 10) -
         time.sleep(0.1)
     return box.to(address)
 
+
+
+def send_contact_form(page, *, name: str, email: str, subject: str, text: str) -> str:
+    """Fills in the public contact form the page shows, sends it and returns the reference."""
+    page.locator("#asker_name").fill(name)
+    page.locator("#asker_email").fill(email)
+    page.locator("#asker_role").select_option("support_staff")
+    page.locator("#institution_name").fill("Hogeschool Voorbeeld")
+    page.locator("#subject").fill(subject)
+    page.locator("#text").fill(text)
+    page.locator("#topics-knowledge_transfer").check()
+    page.locator("#countries").select_option(["CN"])
+    page.locator("#consent").check()
+    page.locator("#send-question").click()
+    page.wait_for_url(re.compile(r"/desk/contact/received/KV-"))
+    return page.locator("#reference").inner_text().strip()
+
+
+def act(page, button: str, **fields: str) -> None:
+    """Fills in the fields (by id), presses the button and waits for the page it leads to."""
+    for field, value in fields.items():
+        page.locator(f"#{field}").fill(value)
+    page.locator(f"#{button}").click()
+    page.wait_for_load_state()

@@ -26,7 +26,7 @@ import time_machine
 from ksdesk.desk import tasks
 from ksdesk.desk.mail_in import MailInController
 from tests.browser.conftest import log_in, serious_violations
-from tests.browser.desk_server import wait_for_mail
+from tests.browser.desk_server import act, send_contact_form, wait_for_mail
 from tests.desk.conftest import AMS, Mailbox, free_port
 
 pytestmark = pytest.mark.browser
@@ -95,26 +95,16 @@ def test_a_question_from_the_form_to_the_erasure_of_its_askers_data(new_page, ma
         admin = signed_in(new_page, ADMIN, demo_password)
         admin.goto("/desk/ministries")
         admin.locator("#lead").select_option(label="Eva Smit")
-        admin.locator("#save-ministries").click()
-        admin.wait_for_load_state()
+        act(admin, "save-ministries")
         assert "The settings were saved." in admin.content()
 
         # Someone asks through the public form, without an account.
         asker = new_page()
         asker.goto("/desk/contact")
-        asker.locator("#asker_name").fill(ASKER_NAME)
-        asker.locator("#asker_email").fill(ASKER)
-        asker.locator("#asker_role").select_option("support_staff")
-        asker.locator("#institution_name").fill("Hogeschool Voorbeeld")
-        asker.locator("#subject").fill("A guest researcher with ties to a foreign army")
-        asker.locator("#text").fill("A guest researcher whose university works for a foreign army wants to join "
-                                    "our photonics lab. What should we check before we agree?")
-        asker.locator("#topics-knowledge_transfer").check()
-        asker.locator("#countries").select_option(["CN"])
-        asker.locator("#consent").check()
-        asker.locator("#send-question").click()
-        asker.wait_for_url(re.compile(r"/desk/contact/received/KV-"))
-        reference = asker.locator("#reference").inner_text().strip()
+        reference = send_contact_form(
+            asker, name=ASKER_NAME, email=ASKER, subject="A guest researcher with ties to a foreign army",
+            text="A guest researcher whose university works for a foreign army wants to join our photonics lab. "
+                 "What should we check before we agree?")
         [confirmation] = wait_for_mail(mailbox, ASKER, 1)
         assert reference in confirmation["Subject"]
 
@@ -128,26 +118,17 @@ def test_a_question_from_the_form_to_the_erasure_of_its_askers_data(new_page, ma
         officer.locator(f'tr[data-reference="{reference}"] a').click()
         officer.wait_for_url(re.compile(r"/desk/questions/\d+"))
         question_url = officer.url.split("?")[0].split("#")[0]
-        officer.locator("#do-assign").click()
-        officer.wait_for_load_state()
-        officer.locator("#tags-tag").fill("Visiting researcher")
-        officer.locator("#add-tag").click()
-        officer.wait_for_load_state()
+        act(officer, "do-assign")
+        act(officer, "add-tag", **{"tags-tag": "Visiting researcher"})
         assert officer.locator('[data-tag="visiting researcher"]').is_visible()
         problems = serious_violations(officer)
         assert problems == [], problems
         officer.locator("#coordination-ministries-bz").check()
-        officer.locator("#coordination-note").fill("Does Foreign Affairs know this university's army ties?")
-        officer.locator("#do-coordinate").click()
-        officer.wait_for_load_state()
+        act(officer, "do-coordinate", **{"coordination-note": "Does Foreign Affairs know this university's army ties?"})
         assert "Coordinating with ministries" in officer.locator(".ksd-lead").inner_text()
-        officer.locator("#reply-body").fill("Which faculty of the university does the researcher come from?")
         officer.locator("#interim").check()
-        officer.locator("#send-reply").click()
-        officer.wait_for_load_state()
-        officer.locator("#pause-reason").fill("The faculty of the guest researcher")
-        officer.locator("#do-pause").click()
-        officer.wait_for_load_state()
+        act(officer, "send-reply", **{"reply-body": "Which faculty of the university does the researcher come from?"})
+        act(officer, "do-pause", **{"pause-reason": "The faculty of the guest researcher"})
         assert officer.locator("#resume-form").is_visible()
         officer.goto("/desk/queue?tag=visiting+researcher")
         assert officer.locator(f'tr[data-reference="{reference}"]').is_visible()
@@ -205,12 +186,9 @@ def test_a_question_from_the_form_to_the_erasure_of_its_askers_data(new_page, ma
 
         # The officer answers, closes and publishes the answer without the asker.
         officer.goto(question_url)
-        officer.locator("#reply-body").fill("Agree a visitor plan and keep the lab's export-controlled work apart.")
-        officer.locator("#send-reply").click()
-        officer.wait_for_load_state()
+        act(officer, "send-reply", **{"reply-body": "Agree a visitor plan and keep the lab's export-controlled work apart."})
         assert "Answered" in officer.locator(".ksd-lead").inner_text()
-        officer.locator("#do-close").click()
-        officer.wait_for_load_state()
+        act(officer, "do-close")
         assert "Closed" in officer.locator(".ksd-lead").inner_text()
         officer.goto(f"{question_url}/publish")
         officer.locator("#title").fill("A guest researcher from a university that works for an army")
