@@ -25,7 +25,7 @@ def test_assess_json_prints_levels_reasons_opportunities_and_mitigations(demo_en
     data = json.loads(result.stdout)
     assert {"collaboration", "rule_set_version", "themes", "partnership", "opportunities", "mitigations"} <= set(data)
     assert set(data["themes"]) == {"knowledge_transfer", "influence", "ethics"}
-    assert data["rule_set_version"] == "2026.2"
+    assert data["rule_set_version"] == "2026.3"
     assert data["themes"]["influence"]["level"] in ("high", "very_high")
     assert all({"level", "reasons"} <= set(t) for t in [*data["themes"].values(), data["partnership"]])
     assert data["themes"]["influence"]["reasons"][0]["evidence"]

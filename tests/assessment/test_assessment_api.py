@@ -19,7 +19,7 @@ def base(cid):
 def test_an_unassessed_collaboration_shows_what_the_rules_give_without_storing(api, case):
     data = api("alice").get(base(case)).json()
     assert data["assessment"] is None and set(data["themes"]) == THEMES
-    assert data["rule_set_version"] == "2026.2" and "level" in data["partnership"]
+    assert data["rule_set_version"] == "2026.3" and "level" in data["partnership"]
 
 
 def test_answers_decision_and_versions_through_the_api(api, case):
@@ -68,7 +68,7 @@ def test_the_researcher_cannot_answer_through_the_api(api, case):
 
 def test_the_admin_uploads_rule_sets_through_the_api_and_a_broken_one_names_its_line(api):
     hank = api("hank")
-    good = default_rules_text().replace('version: "2026.2"', 'version: "2026.4"')
+    good = default_rules_text().replace('version: "2026.3"', 'version: "2026.4"')
     response = hank.post("/api/v1/rule-sets", content=good.encode(), headers={"content-type": "application/yaml"})
     assert response.status_code == 200, response.text
     assert response.json()["number"] == 2

@@ -31,7 +31,7 @@ def test_the_advisor_answers_the_questionnaire_and_sees_levels_with_their_eviden
     page = alice.get(url(case)).text
     assert 'id="level-ethics"' in page and 'data-level="high"' in page
     assert "Catalogue entry: “Facial recognition”" in page and "Answer: " in page
-    assert 'id="rule-set-version">2026.2<' in page
+    assert 'id="rule-set-version">2026.3<' in page
 
 
 def test_a_wrong_answer_is_shown_at_its_field_and_nothing_is_saved(browser, case):
@@ -109,7 +109,7 @@ def test_the_report_is_a_page_and_a_pdf_with_levels_decision_and_signature_lines
     assert pdf.headers["content-type"] == "application/pdf" and is_pdf(pdf.content)
     pages, text = pdf_text(pdf.content)
     assert pages >= 1
-    for expected in ("Shared health data", "KU Leuven", "Ethical issues", "Decline", "Too much risk.", "2026.2",
+    for expected in ("Shared health data", "KU Leuven", "Ethical issues", "Decline", "Too much risk.", "2026.3",
                      "On behalf of the board"):
         assert expected in text
 
@@ -133,11 +133,11 @@ def test_the_admin_uploads_a_rule_set_and_a_broken_one_is_refused_with_its_line(
     from ksdesk.assessment import default_rules_text
 
     hank = browser("hank")
-    broken = default_rules_text().replace('version: "2026.2"', 'version: "2026.7"').replace(
+    broken = default_rules_text().replace('version: "2026.3"', 'version: "2026.7"').replace(
         "combine:\n      base: max", "combine:\n      base: average", 1)
     refused = post_form(hank, "/admin/rule-sets", "/admin/rule-sets", {"rules": broken})
     assert refused.status_code == 422 and "line " in refused.text and 'id="rule-set-problems"' in refused.text
-    good = default_rules_text().replace('version: "2026.2"', 'version: "2026.8"')
+    good = default_rules_text().replace('version: "2026.3"', 'version: "2026.8"')
     assert post_form(hank, "/admin/rule-sets", "/admin/rule-sets", {"rules": good}).status_code == 303
     assert "2026.8" in hank.get("/admin/rule-sets").text
     assert browser("alice").get("/admin/rule-sets").status_code == 404
@@ -170,7 +170,7 @@ def test_a_rule_set_refused_for_a_missing_field_says_so_in_dutch(browser):
 
     hank = browser("hank")
     hank.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_of(hank.get("/admin/rule-sets").text)})
-    broken = default_rules_text().replace('version: "2026.2"', 'version: "2026.9"').replace(
+    broken = default_rules_text().replace('version: "2026.3"', 'version: "2026.9"').replace(
         'name: ', 'naam: ', 1)
     refused = post_form(hank, "/admin/rule-sets", "/admin/rule-sets", {"rules": broken})
     assert refused.status_code == 422
@@ -182,7 +182,7 @@ def test_a_rule_set_refused_for_a_missing_field_says_so_in_dutch(browser):
 def test_why_a_reassessment_is_needed_is_said_in_dutch_without_english_words(browser, case, db):
     alice = browser("alice")
     assert answer(alice, case, sensitive_data="no").status_code == 303
-    inputs.upload_rule_set(db, SYSTEM, default_rules_text().replace('version: "2026.2"', 'version: "2026.9"', 1))
+    inputs.upload_rule_set(db, SYSTEM, default_rules_text().replace('version: "2026.3"', 'version: "2026.9"', 1))
     inputs.upload_catalogue(db, SYSTEM, "mitigations", inputs.current_catalogue_text(db, "mitigations") + "\n")
     db.commit()
     alice.headers["Accept-Language"] = "nl"

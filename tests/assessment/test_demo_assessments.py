@@ -57,7 +57,7 @@ def test_the_joint_lab_with_a_listed_defence_university_is_very_high_on_transfer
     assert "in_state_funding_and_facilities" in influence and "in_foreign_state_funding" not in influence
     funding = next(r for r in result.themes["influence"].reasons if r.factor == "in_state_funding_and_facilities")
     assert funding.evidence[0]["kind"] == "collaboration" and funding.evidence[0]["value"] == 80
-    assert stored.inputs["screening_hits"] and stored.rule_set_label == "2026.2"
+    assert stored.inputs["screening_hits"] and stored.rule_set_label == "2026.3"
 
 
 def test_without_a_watchlist_the_joint_lab_has_no_screening_reason(demo):

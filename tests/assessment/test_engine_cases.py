@@ -202,7 +202,7 @@ def test_output_has_the_agreed_json_shape():
     assert list(data)[:7] == ["collaboration", "rule_set_version", "rule_set_name", "themes", "partnership", "opportunities", "mitigations"]
     assert list(data["themes"]) == ["knowledge_transfer", "influence", "ethics"]
     assert data["collaboration"] == {"id": 101, "title": "Hypersonic flow control", "form": "joint_research"}
-    assert data["rule_set_version"] == "2026.2"
+    assert data["rule_set_version"] == "2026.3"
     for theme in [*data["themes"].values(), data["partnership"]]:
         assert set(theme) >= {"level", "reasons"}
         for r in theme["reasons"]:

@@ -63,5 +63,5 @@ def test_a_new_screening_alert_for_a_partner_flags_the_collaboration(demo):
 def test_a_new_rule_set_flags_every_assessed_collaboration(demo):
     advisor, cid = demo_principal(demo, ADVISOR_UL), collaboration_id(demo, DATA_SHARING)
     service.save_answers(demo, advisor, cid, {})
-    inputs.upload_rule_set(demo, SYSTEM, default_rules_text().replace('version: "2026.2"', 'version: "2026.9"', 1))
+    inputs.upload_rule_set(demo, SYSTEM, default_rules_text().replace('version: "2026.3"', 'version: "2026.9"', 1))
     assert reasons(demo, cid) == ["rule_set"]

@@ -79,7 +79,7 @@ def test_a_reused_version_and_broken_yaml_are_said_in_dutch(browser):
     hank = browser("hank")
     hank.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_of(hank.get("/admin/rule-sets").text)})
     reused = post_form(hank, "/admin/rule-sets", "/admin/rule-sets", {"rules": default_rules_text()}).text
-    assert "Versie 2026.2 is al geladen" in reused and "already loaded" not in reused
+    assert "Versie 2026.3 is al geladen" in reused and "already loaded" not in reused
     broken = post_form(hank, "/admin/rule-sets", "/admin/rule-sets",
                        {"rules": 'version: "x"\nname: [unclosed\n'}).text
     assert "De YAML is hier niet te lezen" in broken and "YAML syntax" not in broken

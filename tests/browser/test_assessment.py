@@ -83,5 +83,5 @@ def test_the_sources_and_rule_set_pages_have_no_serious_accessibility_problems(p
     assert page.locator("#countries").is_visible()
     assert serious_violations(page) == []
     page.goto("/admin/rule-sets")
-    assert "2026.2" in page.locator("#rule-set-versions").inner_text()
+    assert "2026.3" in page.locator("#rule-set-versions").inner_text()
     assert serious_violations(page) == []

@@ -1,0 +1,33 @@
+"""Upgrading a database whose shipped default rule set is in force puts the new default in force
+as its next version; a rule set an administrator uploaded stays in force."""
+
+import pytest
+from sqlalchemy import select, update
+
+from ksdesk import schema
+from ksdesk.assessment import default_rules_text, load_rule_set
+from ksdesk.assessment.models import RuleSetVersion
+from ksdesk.db import make_engine
+from ksdesk.wiring import install
+from tests.databases import downgrade, throwaway_database
+
+
+@pytest.mark.parametrize("in_force, current_after", [("2026.2", "2026.3"), ("uploaded 2026.7", "uploaded 2026.7")])
+def test_the_new_default_is_in_force_unless_an_administrator_chose_another(tmp_path, in_force, current_after):
+    shipped = load_rule_set(default_rules_text()).version
+    assert shipped == "2026.3"
+    with throwaway_database(tmp_path, "rules") as url:
+        engine = make_engine(url)
+        try:
+            schema.upgrade(engine)
+            downgrade(engine, "0007_17g")
+            with engine.begin() as connection:  # as a database made with the earlier default
+                connection.execute(update(RuleSetVersion.__table__).values(label=in_force))
+            schema.upgrade(engine)
+            with install(engine)() as db:
+                versions = db.execute(select(RuleSetVersion.number, RuleSetVersion.label, RuleSetVersion.is_current)
+                                      .order_by(RuleSetVersion.number)).all()
+                assert [(n, label) for n, label, _ in versions] == [(1, in_force), (2, shipped)]
+                assert [label for _, label, current in versions if current] == [current_after]
+        finally:
+            engine.dispose()
