@@ -1,7 +1,7 @@
 """Default rule set 2026.3: people going out to a Dutch institute abroad are never talent outflow
 
 Revision ID: 0007_13g
-Revises: 0007_17g
+Revises: 0007_17h
 Create Date: 2026-12-05 18:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import ksdesk.db
 
 revision = '0007_13g'
-down_revision = '0007_17g'
+down_revision = '0007_17h'
 branch_labels = None
 depends_on = None
 

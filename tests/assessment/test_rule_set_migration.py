@@ -20,7 +20,7 @@ def test_the_new_default_is_in_force_unless_an_administrator_chose_another(tmp_p
         engine = make_engine(url)
         try:
             schema.upgrade(engine)
-            downgrade(engine, "0007_17g")
+            downgrade(engine, "0007_17h")
             with engine.begin() as connection:  # as a database made with the earlier default
                 connection.execute(update(RuleSetVersion.__table__).values(label=in_force))
             schema.upgrade(engine)
