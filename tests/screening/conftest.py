@@ -50,6 +50,12 @@ ROR_IDS = {
     "jgi": "https://ror.org/04xm1d337",
     "asml": "https://ror.org/01vxknj13",
     "huawei": "https://ror.org/00cmhce21",
+    "harvard": "https://ror.org/03vek6s52",
+    "wake_forest": "https://ror.org/0207ad724",
+    "ucdavis": "https://ror.org/05rrcem69",
+    "limoges": "https://ror.org/02cp04407",
+    "shandong": "https://ror.org/0207yh398",
+    "humboldt": "https://ror.org/01hcx6992",
 }
 
 

@@ -36,3 +36,16 @@ def test_british_postcodes_are_dropped_but_acronyms_with_digits_stay():
 def test_an_affiliation_without_commas_also_offers_the_organisation_alone():
     assert "Tsinghua University" in parse("Department of Physics Tsinghua University").parts
     assert "Tsinghua University" in parse("Tsinghua University School of Medicine").parts
+
+
+def test_html_entities_and_quotation_marks_set_a_name_apart():
+    parsed = parse('FSEI of HPE &quot;Moscow State Lomonosov University&quot;')
+    assert "Moscow State Lomonosov University" in parsed.parts
+    assert "«Kurchatov Institute»" not in parse("National Research Centre «Kurchatov Institute»").parts
+    assert "Kurchatov Institute" in parse("National Research Centre «Kurchatov Institute»").parts
+
+
+def test_a_campus_across_a_comma_is_kept_when_a_string_has_many_parts():
+    parsed = parse("Department of Medial Microbiology and Immunology, School of Medicine, "
+                   "University of California, Davis")
+    assert "University of California, Davis" in parsed.parts

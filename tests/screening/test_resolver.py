@@ -23,6 +23,17 @@ def chosen(index, text, country=None):
     # Footnote markers and a country written without a comma.
     ("Huazhong University of Science and Technology China", "hust"),
     ("University of Victoria", "uvic"),
+    # A campus named across a comma, even where the string has many parts before it.
+    ("Department of Medial Microbiology and Immunology, School of Medicine, University of California, Davis",
+     "ucdavis"),
+    # A university named inside a longer part after a rare word or an acronym.
+    ("Ministry of Education Shandong University", "shandong"),
+    ("CREOP Université de Limoges Limoges, France", "limoges"),
+    # Publishers' HTML entities and quotation marks around the name.
+    ("FSEI of HPE &quot;Moscow State Lomonosov University&quot;", "msu"),
+    # A school named by its university's own word.
+    ("Department of Epidemiology, Harvard T.H. Chan School of Public Health", "harvard"),
+    ("Department of Neurobiology and Anatomy, Wake Forest School of Medicine", "wake_forest"),
 ])
 def test_an_affiliation_resolves_to_the_organisation_people_assign(index, ror_ids, text, who):
     assert chosen(index, text) == ror_ids[who]
@@ -78,3 +89,8 @@ def test_a_dutch_company_named_exactly_is_not_also_someone_elses_initials(index,
     result = index.resolve("ASML")
     assert result.chosen is not None and result.chosen.entity_id == ror_ids["asml"]
     assert not [h for h in result.hits if h.matched_kind == "derived acronym"]
+
+
+def test_a_capital_before_an_institute_is_not_a_university_named_by_its_word(index, ror_ids):
+    # "Berlin" is the word of "University of Berlin" too, but it names a city first.
+    assert chosen(index, "Berlin Institute of Health") != ror_ids["humboldt"]

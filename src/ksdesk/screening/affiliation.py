@@ -8,6 +8,7 @@ are kept apart: a registry organisation can be recognised by its web domain.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from ksdesk.screening.names import email_domains, org_class, tokens
 # A comma before a legal form ("Co., Ltd.", "Acme, Inc.") is part of the name.
 _SPLIT = re.compile(
     r"\s*(?: {2,}|,(?!\s*(?:ltd|inc|llc|plc|co|corp|gmbh|s\.?a|ag|limited|jsc|ojsc|pjsc)\b\.?)"
-    r"|[;|()\[\]{}\n\t（），；]|\s[-–—/]\s|\s/|/\s)\s*",
+    r"|[;|()\[\]{}\n\t（），；\"«»“”„]|\s[-–—/]\s|\s/|/\s)\s*",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+")
@@ -98,6 +99,11 @@ def _country(part: str, sovereign_only: bool = False) -> str | None:
     return territory.code.split("-")[0]
 
 
+def names_a_place(text: str) -> bool:
+    """Whether a text names a country, a territory or a capital ("Berlin", "Dublin")."""
+    return lookup_territory(text) is not None
+
+
 def country_of(part: str) -> str | None:
     """The sovereign country a short text names ("Netherlands", "China"), if it names one."""
     return _country(part, sovereign_only=True)
@@ -133,7 +139,9 @@ def _trailing_country(part: str) -> tuple[str | None, str | None]:
 
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
-    cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", text))
+    # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
+    cleaned = html.unescape(text) if "&" in text else text
+    cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", cleaned))
     cleaned = _LEADING_NOISE.sub("", _GLUED.sub(" ", cleaned))
     raw = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
     raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in raw]
@@ -157,20 +165,14 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
             alternatives.append(bare)
     # The whole string (for names with commas: "Animal, Santé, Territoires, Risques et
     # Ecosystèmes"), then each part and each adjacent pair.
-    parts: list[str] = [", ".join(raw)] if raw else []
-    for i in range(len(raw) if len(raw) > 1 else 0):
-        parts.append(raw[i])
-        if i + 1 < len(raw):
-            parts.append(raw[i] + ", " + raw[i + 1])
-    parts.extend(alternatives)
-    for p in list(raw):
-        parts.extend(_unit_splits(p))
+    # When there are more than the search takes, the last kinds are left out: pairs name
+    # a university system's campus ("University of California, Davis"), where the guesses
+    # at a unit's end inside one part mostly name the unit.
+    singles = raw if len(raw) > 1 else []
+    pairs = [raw[i] + ", " + raw[i + 1] for i in range(len(raw) - 1)]
+    parts = ([", ".join(raw)] if raw else []) + singles + alternatives + pairs
+    parts += [split for p in raw for split in _unit_splits(p)]
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)
-    unique = list(first.values())
-    if len(unique) > _MAX_PARTS:
-        # The whole string, then single parts, then pairs.
-        singles = [p for p in unique[1:] if ", " not in p]
-        unique = ([unique[0]] + singles + [p for p in unique[1:] if ", " in p])[:_MAX_PARTS]
-    return ParsedQuery(text=text, parts=unique, country=detected, domains=domains)
+    return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains)

@@ -20,7 +20,7 @@ from scipy import sparse
 
 from ksdesk.screening import names as nm
 from ksdesk.screening import store, vectors
-from ksdesk.screening.affiliation import ParsedQuery, parse
+from ksdesk.screening.affiliation import ParsedQuery, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 from ksdesk.screening.resolver import Chosen, generic_limit
@@ -30,6 +30,7 @@ DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
 LINK_THRESHOLD = 0.9  # a list entry is tied to a registry organisation at or above this
 CANDIDATE_NAMES = 10  # distinct names compared per query part ...
+CANDIDATE_NAMES_AFTER_EXACT = 4  # ... or this many once one of them is the part's name itself
 CANDIDATE_POOL = 20  # ... out of this many from the sparse product (the same name recurs on lists)
 CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the part's best
 COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
@@ -37,9 +38,12 @@ MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat i
 ACRONYM_SCORE = 0.95
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
+HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
+PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
+RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
 FORMAT_VERSION = 4
 
 
@@ -175,9 +179,7 @@ class ScreeningIndex:
             for row, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
                 self._rescore(parts[row], token_lists[row], found, best, None)
         for part in parts:
-            if _acronym_query(part):
-                self._acronym_matches(part, best)
-            self._exact_spans(part, best)
+            self._exact_matches(part, best)
         return best
 
     def _rescore(
@@ -196,8 +198,9 @@ class ScreeningIndex:
         floor = sims[0] * CANDIDATE_FLOOR
         han = nm.has_han(part)
         seen: dict[str, Comparison] = {}  # the same name on several lists is compared once
+        names_wanted = CANDIDATE_NAMES
         for name_idx, sim in zip(cols.tolist(), sims.tolist(), strict=True):
-            if sim < floor or (len(seen) >= CANDIDATE_NAMES and self.name_keys[name_idx] not in seen):
+            if sim < floor or (len(seen) >= names_wanted and self.name_keys[name_idx] not in seen):
                 break
             uid = int(self.name_entity[name_idx])
             if allowed is not None and self.entities[uid].list_id not in allowed:
@@ -206,6 +209,8 @@ class ScreeningIndex:
             cmp = seen.get(key)
             if cmp is None:
                 cmp = seen[key] = compare(toks, key.split(), self.idf, self.default_idf, strict_query=han)
+                if cmp.score >= EXACT_NAME:
+                    names_wanted = CANDIDATE_NAMES_AFTER_EXACT
             if cmp.query_only and cmp.score >= OFFICIAL_CHECK_FLOOR and self.name_kinds[name_idx] != "official":
                 cmp = self._check_official(toks, uid, cmp, seen)
             current = best.get(uid)
@@ -280,6 +285,7 @@ class ScreeningIndex:
         ("of", "at", "and"), never glued to a word before it ("Yamagata National University"
         is not "National University"), and never a generic one."""
         table = self._names_by_key()
+        rare_start = RARE_START_SHARE * self.default_idf
         found = []
         # Never across a comma: "Graduate School of Science, The University of Tokyo" does
         # not spell "Science University of Tokyo".
@@ -288,7 +294,14 @@ class ScreeningIndex:
             toks = nm.token_tuple(piece)
             if len(toks) < 3:
                 continue
-            starts = _name_starts(words, toks)
+            # A rare word begins a name wherever it stands: "Ministry of Education Shandong
+            # University", "Dushu Lake Hospital Affiliated to Soochow University".
+            acronyms = [len(w) > 1 and w.isalpha() and w.isupper() for w in piece.split()]
+            if len(acronyms) != len(words):
+                acronyms = [False] * len(words)
+            starts = _name_starts(words, toks, acronyms) | {
+                i for i, tok in enumerate(toks) if self.idf.get(tok, self.default_idf) >= rare_start
+            }
             spans: list[tuple[int, int]] = []
             for n in range(min(len(toks) - 1, MAX_SPAN_WORDS), 1, -1):
                 for i in range(len(toks) - n + 1):
@@ -305,6 +318,40 @@ class ScreeningIndex:
                 current = best.get(uid)
                 if current is None or current.score < 1.0:
                     best[uid] = _Match(1.0, name_idx, span, f"the name is spelled out in full in “{part}”")
+
+    def _exact_matches(self, part: str, best: dict[int, _Match]) -> None:
+        """What the sparse search cannot see: acronyms, names inside a longer part, and a
+        university named by its first word."""
+        if _acronym_query(part):
+            self._acronym_matches(part, best)
+        self._exact_spans(part, best)
+        self._head_matches(part, best)
+
+    def _head_matches(self, part: str, best: dict[int, _Match]) -> None:
+        """A school or institute named after its university's own word: "Harvard T.H. Chan
+        School of Public Health", "Yale School of Engineering", "McGill Centre for Microbiome
+        Research" sit in Harvard, Yale and McGill University. Only a rare first word that is
+        no country or capital ("Berlin Institute of Health" is not a university's), only a
+        university of that one word, and only as a short name, weaker than its full name."""
+        toks = nm.token_tuple(part)
+        if len(toks) < 2 or self.idf.get(toks[0], self.default_idf) < RARE_START_SHARE * self.default_idf:
+            return
+        table = self._names_by_key()
+        for n in (2, 1):  # "Wake Forest School of Medicine", then "Yale School of Medicine"
+            head, rest = " ".join(toks[:n]), toks[n:]
+            if (not rest or "university" in toks[: n + 1] or not any(nm.org_class(t) for t in rest)
+                    or any(nm.org_class(t) for t in toks[:n]) or names_a_place(head)):
+                continue
+            found = [i for key in (f"{head} university", f"university {head}") for i in table.get(key, ())
+                     if self.entities[int(self.name_entity[i])].list_id == REGISTRY]
+            if len({self._group(int(self.name_entity[i])) for i in found}) != 1:
+                continue
+            for name_idx in found:
+                uid = int(self.name_entity[name_idx])
+                if uid not in best or best[uid].score < HEAD_SCORE:
+                    best[uid] = _Match(HEAD_SCORE, name_idx, part,
+                                       f"“{part}” begins with the word of {self.name_values[name_idx]}", "short")
+            return
 
     def _generic(self, toks: tuple[str, ...]) -> bool:
         return max(self.idf.get(w, self.default_idf) for w in toks) < generic_limit(self)
@@ -387,22 +434,23 @@ class ScreeningIndex:
         """
         names = list(names)
         out: list[list[Hit]] = []
+        # Bulk files repeat parts ("Department of Physics", "Beijing", a university): each
+        # distinct part is searched and scored once per call, up to a bound on memory.
+        per_part: dict[str, dict[int, _Match]] = {}
         for start in range(0, len(names), batch):
             chunk = [parse(n, country) for n in names[start : start + batch]]
-            # Bulk files repeat parts ("Department of Physics", "Beijing", a university):
-            # each distinct part is searched and scored once per chunk.
-            unique = list(dict.fromkeys(p for q in chunk for p in q.parts))
+            if len(per_part) > PARTS_REMEMBERED:
+                per_part.clear()
+            unique = [p for p in dict.fromkeys(p for q in chunk for p in q.parts) if p not in per_part]
             token_lists = [list(nm.tokens(p)) for p in unique]
             live = [i for i, t in enumerate(token_lists) if t]
-            per_part: dict[str, dict[int, _Match]] = {p: {} for p in unique}
+            per_part.update({p: {} for p in unique})
             if live:
                 product = self._query_matrices([_search_words(unique[i], token_lists[i]) for i in live])
                 for i, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
                     self._rescore(unique[i], token_lists[i], found, per_part[unique[i]], None)
-            for part, found_best in per_part.items():
-                if _acronym_query(part):
-                    self._acronym_matches(part, found_best)
-                self._exact_spans(part, found_best)
+            for part in unique:
+                self._exact_matches(part, per_part[part])
             for q in chunk:
                 best: dict[int, _Match] = {}
                 for part in q.parts:
@@ -518,12 +566,12 @@ _WEAK_KINDS = frozenset({"acronym", "derived acronym"})
 _LINK_WORDS = frozenset("of at and the in for from de des du la le di del della van voor und fur zu et".split())
 
 
-def _name_starts(words: list[str], toks: tuple[str, ...]) -> set[int]:
-    """Token positions where a name may begin: the first, and each after a linking word.
+def _name_starts(words: list[str], toks: tuple[str, ...], acronyms: list[bool]) -> set[int]:
+    """Token positions where a name may begin: the first, and each after a linking word or an acronym.
     Words and tokens are aligned by walking both: stopwords have no token of their own."""
     starts, t = {0}, 0
     after_link = False
-    for word in words:
+    for word, acronym in zip(words, acronyms, strict=True):
         if t >= len(toks):
             break
         if word in _LINK_WORDS and (t == 0 or word != toks[t]):
@@ -531,7 +579,8 @@ def _name_starts(words: list[str], toks: tuple[str, ...]) -> set[int]:
             continue
         if after_link:
             starts.add(t)
-        after_link = False
+        # An acronym ends what came before it: "CREOP Université de Limoges".
+        after_link = acronym
         if nm.token_tuple(word)[:1] == toks[t : t + 1]:
             t += len(nm.token_tuple(word)) or 0
         else:

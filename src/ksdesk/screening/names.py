@@ -122,7 +122,10 @@ def to_ascii(text: str) -> str:
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
-def _canonical_word(word: str, lists: dict[str, Any]) -> str:
+@lru_cache(maxsize=200_000)
+def _canonical_word(word: str) -> str:
+    # Cached per word: correcting a typo compares the word with every kind word of its length.
+    lists = word_lists()
     word = _spelled(word, lists)
     word = lists["abbreviations"].get(word, word)
     return str(lists["synonyms"].get(word, word))
@@ -182,7 +185,7 @@ def token_tuple(text: str) -> tuple[str, ...]:
     stopwords = frozenset() if han else lists["stopwords"]
     out = []
     for word in folded.split():
-        word = _canonical_word(word, lists)
+        word = _canonical_word(word)
         for part in word.split():
             if part not in stopwords:
                 out.append(part)
