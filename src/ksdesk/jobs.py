@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.after_commit import call_after_commit
+from ksdesk.db import utcnow
 from ksdesk.settings import REPO_ROOT, Settings, get_settings
 
 
@@ -75,6 +77,12 @@ def use_session_factory(factory: sessionmaker[Session] | None) -> None:
     """Lets the web app (and the tests) hand their own sessionmaker to jobs run in-process."""
     global _session_factory
     _session_factory = factory
+
+
+def waited_too_long(asked_at: datetime, now: datetime | None = None) -> bool:
+    """Whether work asked for at ``asked_at`` should have been started by a worker by now
+    (KSDESK_STALLED_AFTER_MINUTES): if not, whoever asked for it is told that none seems to run."""
+    return (now or utcnow()) - asked_at > timedelta(minutes=get_settings().stalled_after_minutes)
 
 
 def enqueue_after_commit(session: Session, task: Callable[..., object], *args: object, **kwargs: object) -> None:

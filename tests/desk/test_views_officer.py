@@ -168,6 +168,22 @@ def test_failed_email_is_visible_and_can_be_sent_again(browser, ask, db, mailbox
     assert mailbox.to("jan.jansen@uni.example")
 
 
+def test_an_email_no_worker_has_sent_shows_as_stalled_with_what_to_do(browser, ask, db):
+    from ksdesk.db import utcnow
+
+    question = ask()
+    db.execute(update(OutboxMail).where(OutboxMail.question_id == question.id)
+               .values(status="pending", last_error=None))  # as if the worker never ran
+    db.commit()
+    erin = browser("erin")
+    assert 'class="ksd-muted mail-stalled"' not in erin.get(detail_url(question)).text
+    with time_machine.travel(utcnow() + timedelta(minutes=16), tick=False):
+        page = erin.get(detail_url(question)).text
+        assert "Not sent after 15 minutes: the background worker does not seem to run." in page
+        dutch = erin.get(detail_url(question), headers={"Accept-Language": "nl"}).text
+        assert "Na 15 minuten nog niet verstuurd" in dutch
+
+
 def test_reply_template_fills_the_reply_for_this_question(browser, ask, db, world):
     question = ask(asker_name="Jan Jansen")
     template = messages.save_template(db, world.principal("erin"), name="Thanks", language="nl",

@@ -257,6 +257,12 @@ def send_outbox_mail(outbox_id: int) -> bool:
         raise CancelExecution() from exc
 
 
+def stalled(mail: OutboxMail, now: datetime | None = None) -> bool:
+    """Still waiting to be sent well after it was written: the worker (which sends it and sweeps up
+    what was never queued) does not seem to run. The officer is told so beside the e-mail."""
+    return mail.status == OutboxStatus.PENDING.value and jobs.waited_too_long(mail.created_at, now)
+
+
 def list_outbox(
     session: Session, principal: Principal, *, status: str | None = None, question_id: int | None = None,
     limit: int = 100,

@@ -136,6 +136,8 @@ def _detail(request: Request, db, user: CurrentUser, question_id: int, *, status
     warning = queue.warning_for(question, now, soon)
     return render(request, "desk/question.html", {
         "q": question, "detail": detail, "warning": warning, "now": now,
+        "stalled_mail": {m.id for m in detail.outbox if mail.stalled(m, now)},
+        "stalled_minutes": get_settings().stalled_after_minutes,
         "EVENT_LABELS": EVENT_LABELS, "actor_names": names_of(db, (e.actor_id for e in detail.history)),
         "officers": active_officers(db),
         "tags": tags.tags_of(db, question.id), "tags_in_use": tags.tags_in_use(db, user.principal),

@@ -6,11 +6,11 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ksdesk import spreadsheets
+from ksdesk import jobs, spreadsheets
 from ksdesk.accounts.principal import Principal
 from ksdesk.country_names import code_of_name
 from ksdesk.db import transaction, utcnow
@@ -18,7 +18,6 @@ from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.screening import service
 from ksdesk.screening.index import DEFAULT_THRESHOLD
 from ksdesk.screening.models import ScreeningJob
-from ksdesk.settings import get_settings
 from ksdesk.text import shortened
 from ksdesk.vocab import Role
 
@@ -151,8 +150,7 @@ def get_job(session: Session, principal: Principal, job_id: int) -> ScreeningJob
 def stalled(job: ScreeningJob, now: datetime | None = None) -> bool:
     """Still waiting for a worker well after it was asked for: most likely none is running. The one
     who started it is told so (page and API) instead of watching a queued job for ever."""
-    waited = (now or utcnow()) - job.created_at
-    return job.status == "queued" and waited > timedelta(minutes=get_settings().stalled_after_minutes)
+    return job.status == "queued" and jobs.waited_too_long(job.created_at, now)
 
 
 def run_job(factory: sessionmaker, job_id: int) -> None:
