@@ -253,6 +253,9 @@ TEXTS: dict[str, str] = {
     "not_answered_yet": _("Only an answered question can become a knowledge-base entry."),
     "closure_reason_required": _("Give a reason of at most %(n)s characters."),
     "closure_day_exists": _("This day is already a closure day."),
+    "closure_day_weekend": _("This day is a Saturday or Sunday, when the desk is closed anyway. Choose a working day."),
+    "closure_day_past": _("This day lies in the past. Tick the box below to close the desk on it all the same: "
+                          "the deadlines of questions that were open then are counted again."),
     "closure_day_not_found": _("This day is not a closure day."),
     "holiday_choice_unknown": _("Choose whether the desk works on this holiday: as the holiday calendar says, "
                                 "closed, or working."),

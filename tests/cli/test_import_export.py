@@ -187,7 +187,7 @@ def test_cli_desk_due_agrees_with_the_queue_on_a_closure_day(cli_env):
     engine = make_engine(cli_env["KSDESK_DATABASE_URL"])
     try:
         with transaction(install(engine)) as session:
-            deadlines.add_closure_day(session, SYSTEM, date(2026, 11, 25), "Team day")
+            deadlines.add_closure_day(session, SYSTEM, date(2026, 11, 25), "Team day", confirm_past=True)
             queue_due = deadlines.working_calendar(session).due_at(datetime.fromisoformat("2026-11-23T08:00:00+01:00"))
     finally:
         engine.dispose()

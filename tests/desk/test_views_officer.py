@@ -285,3 +285,20 @@ def test_admin_adds_and_removes_a_closure_day(browser, db):
                      follow_redirects=False).status_code == 303
     assert "Christmas Eve" not in hank.get("/desk/closure-days").text
     assert browser("erin").get("/desk/closure-days").status_code == 404
+
+
+def test_a_closure_day_on_a_weekend_is_refused_and_one_in_the_past_needs_confirming(browser):
+    hank = browser("hank")
+    saturday = post_form(hank, "/desk/closure-days", "/desk/closure-days", {"day": "2099-12-26", "reason": "Boxing"})
+    assert saturday.status_code == 422 and "This day is a Saturday or Sunday" in saturday.text
+    assert "<title>Error:" in saturday.text and 'href="#day"' in saturday.text
+    past = post_form(hank, "/desk/closure-days", "/desk/closure-days", {"day": "2020-03-04", "reason": "Team day"})
+    assert past.status_code == 422 and "This day lies in the past." in past.text
+    assert 'id="confirm_past"' in past.text and 'href="#confirm_past"' in past.text
+    confirmed = post_form(hank, "/desk/closure-days", "/desk/closure-days",
+                          {"day": "2020-03-04", "reason": "Team day", "confirm_past": "on"})
+    assert confirmed.status_code == 303
+    assert "Team day" not in hank.get("/desk/closure-days").text  # listed from this year on
+    hank.headers["Accept-Language"] = "nl"
+    dutch = post_form(hank, "/desk/closure-days", "/desk/closure-days", {"day": "2099-12-27", "reason": "Zondag"})
+    assert "Deze dag is een zaterdag of zondag" in dutch.text

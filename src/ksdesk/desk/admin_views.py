@@ -57,16 +57,19 @@ def closure_days(request: Request, db: DB, user: Admin):
 
 @router.post("/desk/closure-days")
 def closure_day_add(request: Request, db: DB, user: Admin, form: FormData):
-    values = {"day": str(form.get("day", "")).strip(), "reason": str(form.get("reason", ""))}
+    confirm_past = str(form.get("confirm_past", "")) == "on"
+    values: dict[str, object] = {"day": str(form.get("day", "")).strip(), "reason": str(form.get("reason", "")),
+                                 "confirm_past": confirm_past}
     words = say(request)
     try:
-        day = date.fromisoformat(values["day"])
+        day = date.fromisoformat(str(values["day"]))
     except ValueError:
         return _closure_page(request, db, values=values, status_code=422, errors={
             "day": words.gettext(_("Enter a date as YYYY-MM-DD, e.g. 2026-03-01."))})
     try:
         with attempt(db):
-            deadlines.add_closure_day(db, user.principal, day, values["reason"])
+            deadlines.add_closure_day(db, user.principal, day, str(values["reason"]),
+                                      confirm_past=confirm_past)
     except ValidationFailed as exc:
         return refused(_closure_page(request, db, values=values, errors=words.service(exc), status_code=422))
     return RedirectResponse("/desk/closure-days?notice=added", status_code=303)

@@ -84,18 +84,29 @@ def _recompute_open(session: Session, actor: Principal, reason: str) -> int:
     return changed
 
 
-def add_closure_day(session: Session, actor: Principal, day: date, reason: str) -> int:
-    """An admin closes the desk on ``day``; returns how many open questions got a new deadline."""
+def add_closure_day(session: Session, actor: Principal, day: date, reason: str, *, confirm_past: bool = False,
+                    today: date | None = None) -> int:
+    """An admin closes the desk on ``day``; returns how many open questions got a new deadline.
+
+    A Saturday or Sunday is refused (the desk is closed then anyway); a day in the past only with
+    ``confirm_past``, since it moves the deadlines of questions that were open then.
+    """
     if not actor.has_role(Role.ADMIN):
         raise Forbidden("only an administrator can add closure days", code="role_not_allowed")
     reason = (reason or "").strip()
+    errors: dict[str, Refusal] = {}
+    if day.weekday() >= 5:
+        errors["day"] = Refusal("closure_day_weekend", f"{day} is a Saturday or Sunday, when the desk is closed anyway")
+    elif session.get(ClosureDay, day) is not None:
+        errors["day"] = Refusal("closure_day_exists", "already a closure day")
+    elif day < (today or amsterdam_today()) and not confirm_past:
+        errors["confirm_past"] = Refusal("closure_day_past", f"{day} lies in the past: confirm to close the desk on it")
     if not reason or len(reason) > 200:
-        raise ValidationFailed("a closure day needs a reason of at most 200 characters", code="closure_reason_required",
-                               field_errors={"reason": Refusal("closure_reason_required",
-                                                              "give a reason (at most 200 characters)", {"n": 200})})
-    if session.get(ClosureDay, day) is not None:
-        raise ValidationFailed(f"{day} is already a closure day", code="closure_day_exists",
-                               field_errors={"day": Refusal("closure_day_exists", "already a closure day")})
+        errors["reason"] = Refusal("closure_reason_required", "give a reason (at most 200 characters)", {"n": 200})
+    if errors:
+        first = next(iter(errors.values()))
+        raise ValidationFailed(f"the closure day was not added: {first.message}", code=first.code,
+                               params=dict(first.params), field_errors=errors)
     session.add(ClosureDay(day=day, reason=reason))
     session.flush()
     audit.record(session, actor, "closure_day.add", "closure_day", day.isoformat(), after={"reason": reason})

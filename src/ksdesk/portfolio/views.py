@@ -167,7 +167,7 @@ def _desk_figures(request: Request, db, user: CurrentUser):
 def desk_page(request: Request, db: DB, user: DeskFiguresUser):
     words = say(request)
     context: dict = {
-        "values": _values(request), "breadcrumbs": [home_crumb(), crumb(_("The desk's figures"))],
+        "values": _values(request), "breadcrumbs": [home_crumb(), crumb(_("Desk charts"))],
         "figures": [], "charts": {}, "query": "",
         "can_see_portfolio": user.has_role(*PORTFOLIO_READERS),
     }
