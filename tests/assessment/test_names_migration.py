@@ -18,7 +18,7 @@ from tests.databases import downgrade, throwaway_database
 LEAD, PARTICIPANT = "alice@ul.example", "vic@vu.example"
 
 
-def _shared_collaboration(db) -> int:
+def shared_collaboration(db) -> int:
     institutions = {}
     for short, name in (("UL", "Leiden University"), ("VU", "Vrije Universiteit Amsterdam")):
         org = registry.create_organisation(db, SYSTEM, OrganisationCreate(name=name, country_code="NL",
@@ -46,7 +46,7 @@ def test_addresses_recorded_before_become_the_advisors_names(tmp_path):
             schema.upgrade(engine)
             with install(engine)() as db:
                 sync_country_profiles(db)
-                cid = _shared_collaboration(db)
+                cid = shared_collaboration(db)
                 db.commit()
                 assert db.scalars(select(Assessment.created_by)).all() == ["Alice Advisor"]
             downgrade(engine, "0007_13e")

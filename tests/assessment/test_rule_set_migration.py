@@ -1,14 +1,17 @@
 """Upgrading a database whose shipped default rule set is in force puts the new default in force
-as its next version; a rule set an administrator uploaded stays in force."""
+as its next version and flags what was assessed for re-assessment; a rule set an administrator
+uploaded stays in force."""
 
 import pytest
 from sqlalchemy import select, update
 
 from ksdesk import schema
 from ksdesk.assessment import default_rules_text, load_rule_set
-from ksdesk.assessment.models import RuleSetVersion
+from ksdesk.assessment.models import ReassessmentFlag, RuleSetVersion
+from ksdesk.registry.countries import sync_country_profiles
 from ksdesk.db import make_engine
 from ksdesk.wiring import install
+from tests.assessment.test_names_migration import shared_collaboration
 from tests.databases import downgrade, throwaway_database
 
 
@@ -20,6 +23,10 @@ def test_the_new_default_is_in_force_unless_an_administrator_chose_another(tmp_p
         engine = make_engine(url)
         try:
             schema.upgrade(engine)
+            with install(engine)() as db:
+                sync_country_profiles(db)
+                assessed = shared_collaboration(db)
+                db.commit()
             downgrade(engine, "0007_17h")
             with engine.begin() as connection:  # as a database made with the earlier default
                 connection.execute(update(RuleSetVersion.__table__).values(label=in_force))
@@ -29,5 +36,8 @@ def test_the_new_default_is_in_force_unless_an_administrator_chose_another(tmp_p
                                       .order_by(RuleSetVersion.number)).all()
                 assert [(n, label) for n, label, _ in versions] == [(1, in_force), (2, shipped)]
                 assert [label for _, label, current in versions if current] == [current_after]
+                flagged = db.execute(select(ReassessmentFlag.collaboration_id, ReassessmentFlag.reason,
+                                            ReassessmentFlag.detail)).all()
+                assert flagged == ([(assessed, "rule_set", shipped)] if current_after == shipped else [])
         finally:
             engine.dispose()
