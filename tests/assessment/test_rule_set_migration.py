@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 from ksdesk import schema
 from ksdesk.assessment import default_rules_text, load_rule_set
 from ksdesk.assessment.models import ReassessmentFlag, RuleSetVersion
-from ksdesk.registry.countries import sync_country_profiles
 from ksdesk.db import make_engine
+from ksdesk.registry.countries import sync_country_profiles
 from ksdesk.wiring import install
 from tests.assessment.test_names_migration import shared_collaboration
 from tests.databases import downgrade, throwaway_database
