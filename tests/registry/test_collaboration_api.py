@@ -58,7 +58,7 @@ def test_api_workflow_and_history(api, partner):
     assert [h["action"] for h in history] == [
         "collaboration.create", "collaboration.submit", "collaboration.decline"]
     assert history[-1]["reason"] == "Partner on a list"
-    assert history[-1]["before"] == {"status": "under_review"} and history[-1]["actor"] == "alice@example.org"
+    assert history[-1]["before"] == {"status": "under_review"} and history[-1]["actor"] == "Alice"
 
 
 def test_api_export_in_both_formats(api, make_collaboration):

@@ -96,7 +96,7 @@ def test_edit_form_shows_the_saved_values_and_saves_changes(browser, make_collab
     page = bob.get(response.headers["location"]).text
     assert "Renamed" in page and "Your changes were saved." in page
     # The history shows the change, who made it and before/after.
-    assert "Collaboration of bob" in page and "bob@example.org" in page
+    assert "Collaboration of bob" in page and '">Bob</td>' in page and "bob@example.org" not in page
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(browser, make_collaboration, db):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
-from ksdesk.registry import io, service
+from ksdesk.registry import history, io, service
 from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.registry.schemas import (
     CollaborationCreate,
@@ -31,9 +31,9 @@ PageNumber = Annotated[int, Query(ge=1, le=100000, description="1-based page num
 PageSize = Annotated[int, Query(ge=1, le=200, description="items per page")]
 
 
-def _history(events) -> list[HistoryEntryRead]:
+def _history(events, who: history.Editors) -> list[HistoryEntryRead]:
     return [
-        HistoryEntryRead(at=e.at, actor=e.actor_label, action=e.action, reason=e.reason, before=e.before, after=e.after)
+        HistoryEntryRead(at=e.at, actor=who(e), action=e.action, reason=e.reason, before=e.before, after=e.after)
         for e in events
     ]
 
@@ -85,7 +85,8 @@ def organisation_update(db: DB, user: ApiUser, organisation_id: int, data: Organ
 
 @router.get("/organisations/{organisation_id}/history", response_model=list[HistoryEntryRead])
 def organisation_history(db: DB, user: ApiUser, organisation_id: int):
-    return _history(service.organisation_history(db, organisation_id))
+    events = service.organisation_history(db, organisation_id)
+    return _history(events, history.editors(db, events, user.principal))
 
 
 # ---------------------------------------------------------------- collaborations
@@ -135,4 +136,5 @@ def collaboration_transition(db: DB, user: CollaborationUser, collaboration_id: 
 
 @router.get("/collaborations/{collaboration_id}/history", response_model=list[HistoryEntryRead])
 def collaboration_history(db: DB, user: CollaborationUser, collaboration_id: int):
-    return _history(service.collaboration_history(db, user.principal, collaboration_id))
+    events = service.collaboration_history(db, user.principal, collaboration_id)
+    return _history(events, history.editors(db, events))

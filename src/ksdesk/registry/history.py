@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from ksdesk.accounts.names import people_of
+from ksdesk.accounts.principal import Principal
 from ksdesk.audit import AuditEvent
-from ksdesk.registry.labels import ACTION_LABELS, FIELD_LABELS
+from ksdesk.registry.labels import ACTION_LABELS, ANOTHER_INSTITUTION, FIELD_LABELS, FORMER_USER
 from ksdesk.vocab import (
     AGREEMENT_ITEMS,
     DIRECTION_LABELS,
@@ -18,6 +22,7 @@ from ksdesk.vocab import (
     ORGANISATION_TYPE_LABELS,
     PARTNER_ROLE_LABELS,
     STATUS_LABELS,
+    Role,
 )
 
 Gettext = Callable[[str], str]
@@ -93,8 +98,40 @@ def _show(field: str, value, gettext: Gettext, show_date: Callable[[date], str])
     return str(value)
 
 
-def describe(events: list[AuditEvent], gettext: Gettext, show_date: Callable[[date], str] = str) -> list[Entry]:
-    """Newest first, as a reader looks for the latest change."""
+# Who made a change, as one reader of the history may know them: a name, or an English message id
+# (ANOTHER_INSTITUTION, FORMER_USER) that is translated where it is shown.
+Editors = Callable[[AuditEvent], str]
+
+
+def editors(session: Session, events: list[AuditEvent], reader: Principal | None = None) -> Editors:
+    """Names who made each change, never by the address they sign in with.
+
+    ``reader`` None: everyone who reads the object may know its people (a collaboration is read by
+    its own institutions). Given a reader (an organisation, which every role reads): a person of an
+    institution is named to their own institution and to administrators; anyone else reads
+    ANOTHER_INSTITUTION, or a researcher of one university would be named to all others. People of
+    no institution (the desk, the ministries, administrators) act for the service and are named."""
+    people = people_of(session, (e.actor_id for e in events))
+
+    def who(event: AuditEvent) -> str:
+        if event.actor_id is None:
+            return event.actor_label  # the system, an import
+        person = people.get(event.actor_id)
+        if person is None:
+            return FORMER_USER
+        name, institution_id = person
+        if (reader is None or reader.is_system or reader.role is Role.ADMIN or institution_id is None
+                or institution_id == reader.institution_id):
+            return name
+        return ANOTHER_INSTITUTION
+
+    return who
+
+
+def describe(events: list[AuditEvent], gettext: Gettext, show_date: Callable[[date], str] = str,
+             who: Editors | None = None) -> list[Entry]:
+    """Newest first, as a reader looks for the latest change; ``who`` names the person of each (see
+    editors)."""
     entries = []
     for event in reversed(events):
         before, after = event.before or {}, event.after or {}
@@ -110,6 +147,14 @@ def describe(events: list[AuditEvent], gettext: Gettext, show_date: Callable[[da
         changes = [c for c in changes if c.before != c.after]
         action = ACTION_LABELS.get(event.action)
         entries.append(
-            Entry(event.at, event.actor_label, gettext(action) if action else event.action, event.reason, changes)
+            Entry(event.at, _actor(event, who, gettext), gettext(action) if action else event.action, event.reason,
+                  changes)
         )
     return entries
+
+
+def _actor(event: AuditEvent, who: Editors | None, gettext: Gettext) -> str:
+    if who is None:
+        return event.actor_label
+    named = who(event)
+    return gettext(named) if named in (ANOTHER_INSTITUTION, FORMER_USER) else named

@@ -68,3 +68,8 @@ TRANSITION_LABELS = {
     "activate": _("Start (make active)"),
     "end": _("End"),
 }
+
+# Who made a change, where the history may not name them: a person of another institution, on the
+# history of an organisation (which every role reads), or an account that no longer exists.
+ANOTHER_INSTITUTION = _("someone at another institution")
+FORMER_USER = _("a former user")

@@ -146,12 +146,16 @@ def organisation_detail(request: Request, db: DB, user: WebUser, organisation_id
         "parents": [related[i] for i in parent_ids if i in related],
         "children": [related[i] for i in child_ids if i in related],
         "country_names": names_in(language(request)),
-        "history": history.describe(service.organisation_history(db, organisation_id), words.gettext,
-                                    _date_formatter(request)),
+        "history": _organisation_history(db, user.principal, organisation_id, words.gettext, request),
         "can_edit": access.can_edit_organisation(user.principal),
         "notice": _notice(request),
         "breadcrumbs": [home_crumb(), crumb(_("Organisations"), "/organisations"), crumb_text(organisation.name)],
     })
+
+
+def _organisation_history(db, principal, organisation_id: int, gettext, request: Request) -> list[history.Entry]:
+    events = service.organisation_history(db, organisation_id)
+    return history.describe(events, gettext, _date_formatter(request), history.editors(db, events, principal))
 
 
 @router.get("/organisations/{organisation_id}/edit")
@@ -268,7 +272,7 @@ def _detail_page(request: Request, db, user: CurrentUser, collaboration_id: int,
         "transition_labels": TRANSITION_LABELS,
         "field_labels": FIELD_LABELS,
         "can_edit": access.can_edit_collaboration(user.principal, collaboration),
-        "history": history.describe(events, words.gettext, _date_formatter(request)),
+        "history": history.describe(events, words.gettext, _date_formatter(request), history.editors(db, events)),
         "country_names": names_in(language(request)),
         "notice": _notice(request),
         "values": {},
