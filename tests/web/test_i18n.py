@@ -89,3 +89,23 @@ def test_every_message_of_the_web_app_has_a_dutch_translation():
             SRC, method_map, options_map=options, keywords={"_": None, "gettext": None, "ngettext": (1, 2)})
     } - translated)
     assert missing == []
+
+
+def test_a_dutch_institution_goes_by_its_dutch_name_on_dutch_pages(browser, world, db, make_collaboration):
+    from ksdesk.registry.models import OrganisationName
+
+    leiden = world.institutions["UL"]
+    db.add(OrganisationName(organisation_id=leiden.organisation_id, value="Universiteit Leiden", kind="translated",
+                            language="nl"))
+    db.commit()
+    collaboration = make_collaboration("bob")
+    alice, hank = browser("alice"), browser("hank")
+    english = alice.get(f"/collaborations/{collaboration.id}").text
+    assert "Leiden University" in english and "Universiteit Leiden" not in english
+    switch(alice, "nl", f"/collaborations/{collaboration.id}")
+    dutch = alice.get(f"/collaborations/{collaboration.id}").text
+    assert "Universiteit Leiden" in dutch and "Leiden University" not in dutch
+    assert "Universiteit Leiden" in alice.get("/").text  # the header and the home page
+    switch(hank, "nl", "/admin/users")
+    users = hank.get("/admin/users").text
+    assert "Universiteit Leiden" in users and "Leiden University" not in users

@@ -19,7 +19,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.notifications.models import Notification
-from ksdesk.registry.models import Institution, Organisation
+from ksdesk.registry.models import Institution, Organisation, OrganisationName
 from ksdesk.vocab import INSTITUTION_ROLES, Ministry, Role
 
 
@@ -261,6 +261,7 @@ class SignedIn:
     role: str
     institution_id: int | None
     institution_name: str | None
+    institution_name_nl: str | None
     ministry: str | None
     language: str
     csrf_token: str
@@ -278,7 +279,8 @@ def signed_in(session: Session, token: str | None) -> SignedIn | None:
         return None
     return SignedIn(
         id=row.id, email=row.email, name=row.name, role=row.role, institution_id=row.institution_id,
-        institution_name=row.institution_name, ministry=row.ministry, language=row.language,
+        institution_name=row.institution_name, institution_name_nl=row.institution_name_nl, ministry=row.ministry,
+        language=row.language,
         csrf_token=row.csrf_token, unread_notices=row.unread_notices,
     )
 
@@ -289,10 +291,16 @@ def _signed_in_statement():
     unread = (select(func.count()).select_from(Notification)
               .where(Notification.user_id == User.id, Notification.read_at.is_(None))
               .correlate(User).scalar_subquery())
+    # The institution's Dutch name, for the Dutch pages (Organisation.name_in).
+    dutch = (select(OrganisationName.value)
+             .where(OrganisationName.organisation_id == Organisation.id, OrganisationName.kind == "translated",
+                    func.lower(OrganisationName.language).like("nl%"))
+             .order_by(OrganisationName.id).limit(1).correlate(Organisation).scalar_subquery())
     return (
         select(WebSession.csrf_token, WebSession.expires_at, User.id, User.email, User.name,
                User.role, User.institution_id, User.ministry, User.language, User.active,
-               Organisation.name.label("institution_name"), unread.label("unread_notices"))
+               Organisation.name.label("institution_name"), dutch.label("institution_name_nl"),
+               unread.label("unread_notices"))
         .join(User, User.id == WebSession.user_id)
         .outerjoin(Institution, Institution.id == User.institution_id)
         .outerjoin(Organisation, Organisation.id == Institution.organisation_id)

@@ -145,7 +145,7 @@ def _detail(request: Request, db, user: CurrentUser, question_id: int, *, status
         "similar": knowledge.similar_answers(db, user.principal, question_id),
         "ministries_left": [m.value for m in Ministry if m.value not in asked],
         "is_open": question.status in OPEN_STATUSES,
-        "institution": question.institution_id and _institution_name(db, question.institution_id),
+        "institution": question.institution_id and _institution_name(db, question.institution_id, language(request)),
         "country_names": names_in(language(request)),
         "public_messages": [m for m in detail.messages if m.audience == Audience.PUBLIC.value],
         "internal_notes": [m for m in detail.messages if m.audience == Audience.INTERNAL.value],
@@ -163,11 +163,11 @@ def _now_and_soon(db):
     return now, queue.due_soon_threshold(db, now)
 
 
-def _institution_name(db, institution_id: int) -> str | None:
+def _institution_name(db, institution_id: int, lang: str) -> str | None:
     from ksdesk.registry.models import Institution
 
     institution = db.get(Institution, institution_id)
-    return institution.name if institution else None
+    return institution.name_in(lang) if institution else None
 
 
 def _act(request: Request, db, user: CurrentUser, question_id: int, prefix: str, notice: str, values: dict, do):

@@ -116,18 +116,18 @@ def portfolio_page(request: Request, db: DB, user: PortfolioUser):
             description=words.gettext(CHART_DESCRIPTION[MAP]),
             legend_title=words.gettext(_("Collaborations")), no_data_label=words.gettext(_("None")),
         ),
-        "institution_name": _institution_name(db, overview.scope.filter.institution_id),
+        "institution_name": _institution_name(db, overview.scope.filter.institution_id, language(request)),
     })
     return templates(request).render(request, "portfolio/overview.html", context)
 
 
-def _institution_name(db, institution_id: int | None) -> str | None:
+def _institution_name(db, institution_id: int | None, lang: str) -> str | None:
     if institution_id is None:
         return None
     match = next((i for i in service.institutions(db) if i.id == institution_id), None)
     if match is None:
         raise NotFound("the page was not found", code="page_not_found")
-    return match.name
+    return match.name_in(lang)
 
 
 def _download(body: str, name: str, fmt: str) -> Response:

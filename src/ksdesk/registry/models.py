@@ -47,6 +47,15 @@ class Organisation(Base):
     )
     country: Mapped[CountryProfile | None] = relationship(lazy="joined")
 
+    def name_in(self, language: str) -> str:
+        """The name a reader knows it by: on a Dutch page a Dutch organisation's Dutch name
+        (Universiteit Leiden), where the registry has one; else its registry name."""
+        if language == "nl" and self.country_code == "NL":
+            for name in self.names:
+                if name.kind == "translated" and (name.language or "").lower().startswith("nl"):
+                    return name.value
+        return self.name
+
 
 class OrganisationName(Base):
     __tablename__ = "organisation_name"
@@ -94,6 +103,9 @@ class Institution(Base):
     @property
     def name(self) -> str:
         return self.organisation.name
+
+    def name_in(self, language: str) -> str:
+        return self.organisation.name_in(language)
 
 
 class CountryProfile(Base):

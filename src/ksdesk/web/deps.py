@@ -132,6 +132,11 @@ class CurrentUser:
     csrf_token: str
     session_token: str | None = None
     unread_notices: int = 0
+    institution_name_nl: str | None = None
+
+    def institution_name_in(self, language: str) -> str | None:
+        """The institution's name on a page in ``language`` (its Dutch name on a Dutch page)."""
+        return (self.institution_name_nl if language == "nl" else None) or self.institution_name
 
     @property
     def role(self) -> Role:
@@ -148,6 +153,7 @@ def _current(user, csrf_token: str, session_token: str | None) -> CurrentUser:
         name=user.name,
         email=user.email,
         institution_name=user.institution.name if user.institution else None,
+        institution_name_nl=user.institution.name_in("nl") if user.institution else None,
         csrf_token=csrf_token,
         session_token=session_token,
     )
@@ -155,7 +161,8 @@ def _current(user, csrf_token: str, session_token: str | None) -> CurrentUser:
 
 def _signed_in(who: accounts.SignedIn, session_token: str) -> CurrentUser:
     return CurrentUser(principal=Principal.for_user(who), name=who.name, email=who.email,
-                       institution_name=who.institution_name, csrf_token=who.csrf_token,
+                       institution_name=who.institution_name, institution_name_nl=who.institution_name_nl,
+                       csrf_token=who.csrf_token,
                        session_token=session_token, unread_notices=who.unread_notices)
 
 

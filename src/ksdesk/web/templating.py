@@ -108,6 +108,8 @@ def _environment(lang: str, packages: Sequence[str] = ()) -> Environment:
     env.filters["number"] = partial(i18n.format_number, language=lang)
     env.filters["fid"] = lambda key: str(key).replace(".", "-")
     env.filters["label"] = lambda key, mapping: _label(mapping, key, translations.gettext)
+    # An organisation or institution by the name the page's reader knows it by.
+    env.filters["org_name"] = lambda organisation: organisation.name_in(lang)
     return env
 
 
