@@ -105,6 +105,27 @@ def test_an_import_that_fails_in_a_later_part_keeps_the_parts_before_it_and_says
     assert _count(factory, Organisation, Organisation.name.like("Ccc Institute %")) == 9
 
 
+def test_an_import_that_waits_too_long_for_the_database_stops_with_a_message_where_to_resume(factory, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    monkeypatch.setattr(io, "PART_ROWS", 4)
+    rows, real, seen = _rows("Ddd", 10), registry.create_organisation, []
+
+    def busy_when_kept(session, actor, data):
+        if data.name == "Ddd Institute 9":
+            seen.append(1)
+            if len(seen) == 2:  # checked fine; writing it for good meets a database that stays busy
+                raise OperationalError("INSERT INTO organisation", {}, Exception("database is locked"))
+        return real(session, actor, data)
+
+    monkeypatch.setattr(io.service, "create_organisation", busy_when_kept)
+    with pytest.raises(io.ImportStopped) as stopped:
+        io.import_in_parts(factory, SYSTEM, "organisations", rows)
+    assert (stopped.value.created, stopped.value.from_line) == (4, 6)
+    assert "the database refused it (OperationalError)" in str(stopped.value.problems[0])
+    assert _count(factory, Organisation, Organisation.name.like("Ddd Institute %")) == 4
+
+
 def test_another_users_write_goes_through_while_a_bulk_job_screens(factory, monkeypatch):
     names = "".join(f"Example Institute {i}\n" for i in range(1001))  # past the first progress commit
     with transaction(factory) as session:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk import spreadsheets
@@ -321,6 +322,14 @@ def _parts(factory: sessionmaker[Session], actor: Principal, kind: str, source: 
                         session.rollback()
                         raise ImportStopped([RowProblem(line, _describe(exc))], done, parsed[done][0]) from exc
                     result.problems.append(RowProblem(line, _describe(exc)))
+                except SQLAlchemyError as exc:
+                    # The database itself refused (busy for too long, a constraint no check foresaw):
+                    # the part is undone and the import ends here, with a message, not a traceback.
+                    session.rollback()
+                    problem = RowProblem(line, f"the database refused it ({exc.__class__.__name__}); try again later")
+                    if keep:
+                        raise ImportStopped([problem], done, parsed[done][0]) from exc
+                    raise ImportRejected(sorted([*result.problems, problem], key=lambda p: p.line)) from exc
                 part += 1
             if keep:
                 session.commit()
