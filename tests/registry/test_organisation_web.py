@@ -101,3 +101,36 @@ def test_researcher_may_not_edit_an_organisation(browser, partner):
 def test_unknown_organisation_is_404(browser):
     assert browser("bob").get("/organisations/999999").status_code == 404
     assert browser("bob").get("/organisations/not-a-number").status_code == 404
+
+
+def test_a_listed_organisations_page_shows_its_listings_in_the_readers_language(browser, db):
+    from sqlalchemy import update
+
+    from ksdesk.accounts.principal import SYSTEM
+    from ksdesk.registry import service as registry
+    from ksdesk.registry.schemas import OrganisationCreate
+    from ksdesk.screening import watchlists
+    from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
+    from ksdesk.screening.models import WatchlistEntry
+    from tests.web.test_i18n import switch
+
+    listed = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="National University of Defense Technology", country_code="CN", org_type="university"))
+    clean = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Ghent University", country_code="BE", org_type="university"))
+    entry = ListEntry(entity_id="t:nudt", names=[ListName("National University of Defense Technology", "official", "en")],
+                      country="cn", category="Military", reason="test listing", risk_level="very high",
+                      source_ref="https://example.org/nudt")
+    watchlists.load_version(db, SYSTEM, ListVersion(source="test-defence", title="Test defence universities",
+                                                    version_date=None, entries=[entry], authority="Test authority"))
+    db.execute(update(WatchlistEntry).where(WatchlistEntry.entity_id == "t:nudt")
+               .values(linked_organisation_id=listed.id, link_method="test"))
+    db.commit()
+    gina = browser("gina")
+    page = gina.get(f"/organisations/{listed.id}").text
+    assert 'id="listings"' in page and "Test defence universities" in page and "Very high" in page
+    assert 'href="https://example.org/nudt"' in page
+    assert "none of the lists" in gina.get(f"/organisations/{clean.id}").text
+    switch(gina, "nl", f"/organisations/{listed.id}")
+    dutch = gina.get(f"/organisations/{listed.id}").text
+    assert "Vermeldingen op lijsten" in dutch and "Zeer hoog" in dutch and "1 vermelding op de lijsten" in dutch

@@ -12,7 +12,9 @@ from ksdesk.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ksdesk.registry import access, forms, history, io, listing, service
 from ksdesk.registry.access import COLLABORATION_READERS
 from ksdesk.registry.labels import FIELD_LABELS, TRANSITION_LABELS
+from ksdesk.screening import listings
 from ksdesk.screening import panel as screening_panel
+from ksdesk.screening.labels import LEVEL_LABELS
 from ksdesk.settings import get_settings
 from ksdesk.vocab import _
 from ksdesk.web import i18n
@@ -145,6 +147,7 @@ def organisation_detail(request: Request, db: DB, user: WebUser, organisation_id
         "organisation": organisation,
         "parents": [related[i] for i in parent_ids if i in related],
         "children": [related[i] for i in child_ids if i in related],
+        "listings": listings.listings_of(db, organisation_id), "LEVEL_LABELS": LEVEL_LABELS,
         "country_names": names_in(language(request)),
         "history": _organisation_history(db, user.principal, organisation_id, words.gettext, request),
         "can_edit": access.can_edit_organisation(user.principal),
