@@ -119,3 +119,27 @@ def test_a_file_that_is_not_utf8_is_refused_in_dutch_too(browser, listed):
     response = _upload(bob, "Université de Genève\n".encode("latin-1"))
     assert response.status_code == 422
     assert "Het bestand is geen UTF-8-tekst" in response.text and '<html lang="nl"' in response.text
+
+
+def test_a_done_jobs_page_shows_the_names_with_hits_first_with_their_best_hit(browser, listed, queue_immediate):
+    bob = browser("bob")
+    response = _upload(bob, f"Nowhere Imaginary Institute of Sand\n{NUDT}\n".encode())
+    page = bob.get(response.headers["location"]).text
+    results = page.split('id="results"', 1)[1].split("</table>", 1)[0]
+    assert 'data-line="2"' in results and NUDT in results and 'data-line="1"' not in results
+    assert "names without any" in page
+    bob.headers["Accept-Language"] = "nl"
+    assert "Namen met treffers" in bob.get(response.headers["location"]).text
+
+
+def test_results_on_the_page_put_the_highest_level_first():
+    job = ScreeningJob(file_name="x.txt", input_data=b"", result_data=(
+        "line,query,country,chosen_id,chosen_name,rank,list,entity_id,name,matched_name,score,level,strength,"
+        "registry_id,explanation\n"
+        "1,Alpha,,,,1,l,a,Alpha U,Alpha U,0.9,medium,strong,,x\n"
+        "2,Beta,,,,0,,,,,,,,,\n"
+        "3,'=Gamma,,,,1,l,g,Gamma U,Gamma U,0.8,very high,strong,,x\n"
+        "3,'=Gamma,,,,2,l,h,Gamma V,Gamma V,0.7,high,weak,,x\n").encode())
+    shown, with_hits, without = bulk.results_on_page(job)
+    assert [r["query"] for r in shown] == ["=Gamma", "Alpha"] and shown[0]["hits"] == 2
+    assert (with_hits, without) == (2, 1)

@@ -196,6 +196,32 @@ def _progress(factory, job_id: int, done: int, hits: int) -> None:
         job.done, job.hits = done, hits
 
 
+LEVEL_RANK = {"very high": 4, "high": 3, "medium": 2, "low": 1}
+
+
+def results_on_page(job: ScreeningJob, limit: int = 200) -> tuple[list[dict], int, int]:
+    """A done job's names with hits, for its page: one row per name with its best hit and how many
+    it has, the highest level first (then the best score, then the file's order); at most
+    ``limit`` of them, with the number of names with hits and without any."""
+    if job.result_data is None:
+        return [], 0, 0
+    by_line: dict[str, dict] = {}
+    for row in csv.DictReader(io.StringIO(job.result_data.decode("utf-8"))):
+        row = {k: spreadsheets.restore(v or "") for k, v in row.items()}
+        name = by_line.setdefault(row["line"], {"line": int(row["line"]), "query": row["query"],
+                                                "country": row["country"], "chosen": row["chosen_name"],
+                                                "hits": 0, "best": None})
+        if row["rank"] != "0":
+            name["hits"] += 1
+            if row["rank"] == "1":
+                name["best"] = {"list": row["list"], "name": row["name"], "level": row["level"],
+                                "score": float(row["score"] or 0)}
+    with_hits = [n for n in by_line.values() if n["hits"]]
+    with_hits.sort(key=lambda n: (-LEVEL_RANK.get(n["best"]["level"] if n["best"] else "", 0),
+                                  -(n["best"]["score"] if n["best"] else 0), n["line"]))
+    return with_hits[:limit], len(with_hits), len(by_line) - len(with_hits)
+
+
 def list_jobs(session: Session, principal: Principal, limit: int = 20) -> list[ScreeningJob]:
     """The caller's own recent jobs, newest first (the uploaded names are theirs alone)."""
     from sqlalchemy import select

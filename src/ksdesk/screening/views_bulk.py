@@ -11,7 +11,7 @@ from ksdesk import jobs
 from ksdesk.country_names import options_in
 from ksdesk.errors import NotFound, ValidationFailed
 from ksdesk.screening import bulk, forms, service, tasks
-from ksdesk.screening.labels import JOB_STATUS_LABELS
+from ksdesk.screening.labels import JOB_STATUS_LABELS, LEVEL_LABELS, list_titles
 from ksdesk.settings import get_settings
 from ksdesk.vocab import _
 from ksdesk.web.deps import DB, CurrentUser, FormData, language, say, web_roles
@@ -57,8 +57,11 @@ def bulk_job(request: Request, db: DB, user: Screener, job_id: int, auto: str = 
     job = bulk.get_job(db, user.principal, job_id)
     running = job.status in ("queued", "running")
     refresh = running and auto != "0"
+    shown, with_hits, without_hits = bulk.results_on_page(job) if job.status == "done" else ([], 0, 0)
     response = templates(request).render(request, "screening/bulk_job.html", {
         "job": job, "running": running, "refresh": refresh, "refresh_seconds": REFRESH_SECONDS,
+        "results": shown, "with_hits": with_hits, "without_hits": without_hits,
+        "list_titles": list_titles(db) if shown else {}, "LEVEL_LABELS": LEVEL_LABELS,
         "stalled": bulk.stalled(job), "stalled_minutes": get_settings().stalled_after_minutes,
         "JOB_STATUS_LABELS": JOB_STATUS_LABELS,
         "breadcrumbs": [home_crumb(), crumb(_("Screening"), "/screening"),
