@@ -256,3 +256,27 @@ def test_the_eu_and_uk_lists_arrive_from_the_mirror_with_their_names_in_every_sc
     exchange = names(uk, "uk-sanctions:AFG0001")
     assert "حاجی خيرالله و حاجی ستار صرافی" in exchange and "Haji Alim Hawala" in exchange
     assert exchange.count("HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE") == 1
+
+
+def test_a_re_screening_that_fails_after_an_update_is_left_to_the_worker(session_factory, mirrored, monkeypatch):
+    """The update is applied and committed before the re-screening (whose index is built without the
+    write lock): when the re-screening fails, the worker's job does it, as the next run would find
+    the version unchanged."""
+    from sqlalchemy.exc import OperationalError
+
+    from ksdesk.screening import shipped
+    from ksdesk.screening import tasks as screening_tasks
+    from ksdesk.sources.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    monkeypatch.setattr(service, "load_catalogue", lambda: {"canada-nro": catalogue["canada-nro"]})
+
+    def busy(*_args):
+        raise OperationalError("INSERT INTO screening_alert", {}, Exception("database is locked"))
+
+    queued: list = []
+    monkeypatch.setattr(shipped, "rescreen_committed", busy)
+    monkeypatch.setattr(screening_tasks, "rescreen_after_list_update", queued.append)
+    reports = service.run_updates(session_factory, SYSTEM, ["canada-nro"])
+    assert [r.status for r in reports] == ["applied"]
+    assert queued == [["canada-nro"]]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.accounts.principal import SYSTEM
+from ksdesk.db import transaction
 from ksdesk.screening import alerts, cache, watchlists
 from ksdesk.screening.lists import load_all_lists
 
@@ -20,3 +21,14 @@ def link_and_rescreen(session: Session, list_codes: set[str] | None = None) -> t
     linked = watchlists.link_current_entries(session, index)
     raised = alerts.rescreen_active_collaborations(session, list_codes)
     return linked, raised
+
+
+def rescreen_committed(factory: sessionmaker[Session], list_codes: set[str] | None = None) -> tuple[int, int]:
+    """link_and_rescreen after a change that is already committed (a list or registry version): the
+    new state's index, which takes many seconds to build, is built while only reading, so that the
+    write transaction that links entries and raises alerts finds it ready and holds the lock
+    briefly. Returns (entries linked, alerts raised)."""
+    with factory() as session:
+        cache.get_index(session)
+    with transaction(factory) as session:
+        return link_and_rescreen(session, list_codes)

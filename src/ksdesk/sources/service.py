@@ -26,7 +26,7 @@ from ksdesk.notifications import service as notifications
 from ksdesk.notifications.kinds import Kind
 from ksdesk.registry import ror_update
 from ksdesk.registry.models import Organisation
-from ksdesk.screening import cache, shipped, watchlists
+from ksdesk.screening import shipped, watchlists
 from ksdesk.screening.models import Watchlist, WatchlistVersion
 from ksdesk.sources import snapshots
 from ksdesk.sources.catalogue import Source, get_source, load_catalogue
@@ -208,12 +208,16 @@ def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterabl
         reports = [settle(session, actor, source, result) for source, result in results]
     applied = [r for r in reports if r.status == "applied"]
     if applied:
-        with factory() as session:
-            # The new versions' screening index takes many seconds to build: built while only
-            # reading, the re-screening below finds it ready and holds the write lock briefly.
-            cache.get_index(session)
-        with transaction(factory) as session:
-            _after_changes(session, applied, catalogue, True)
+        codes = _rescreened(applied, catalogue)
+        try:
+            shipped.rescreen_committed(factory, codes)
+        except Exception:
+            # The versions are applied; their re-screening must not be lost with this run (the next
+            # finds them unchanged): the worker's job does it, and retries.
+            log.exception("the re-screening after the source update failed; queued for the worker")
+            from ksdesk.screening import tasks as screening_tasks
+
+            screening_tasks.rescreen_after_list_update(sorted(codes) if codes is not None else None)
     return reports
 
 
@@ -221,10 +225,15 @@ def _after_changes(session: Session, applied: list[UpdateReport], catalogue: dic
                    rescreen: bool) -> None:
     if not applied or not rescreen:
         return
-    lists = {r.code for r in applied if not catalogue[r.code].is_registry}
-    registry_changed = any(catalogue[r.code].is_registry for r in applied)
+    shipped.link_and_rescreen(session, _rescreened(applied, catalogue))
+
+
+def _rescreened(applied: list[UpdateReport], catalogue: dict[str, Source]) -> set[str] | None:
+    """The lists whose hits to screen for again; None for every list."""
     # A new registry can change what any list entry is tied to; a new list only its own hits.
-    shipped.link_and_rescreen(session, None if registry_changed else lists)
+    if any(catalogue[r.code].is_registry for r in applied):
+        return None
+    return {r.code for r in applied}
 
 
 def held_version(code: str, base: Path | None = None) -> snapshots.Snapshot | None:
