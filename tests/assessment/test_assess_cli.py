@@ -14,8 +14,27 @@ def demo_env(tmp_path_factory):
         env = cli_env_for(url)
         result = _cli(["demo", "--without-registry"], env)
         assert result.returncode == 0, result.stderr
+        _load_shipped_watchlists(url)
         exported = json.loads(_cli(["export", "collaborations", "--format", "json"], env).stdout)
         yield env, {c["title"]: c["id"] for c in exported}
+
+
+def _load_shipped_watchlists(url: str) -> None:
+    """The demo's watchlists without the registry's 51,000 organisations: every shipped list,
+    screened against the demo's collaborations, as `ksdesk demo` loads them."""
+    from ksdesk.db import make_engine, transaction
+    from ksdesk.screening import shipped
+    from ksdesk.wiring import install
+
+    engine = make_engine(url)
+    try:
+        factory = install(engine)
+        with transaction(factory) as session:
+            shipped.load_lists(session)
+        with transaction(factory) as session:
+            shipped.link_and_rescreen(session)
+    finally:
+        engine.dispose()
 
 
 def test_assess_json_prints_levels_reasons_opportunities_and_mitigations(demo_env):
@@ -73,7 +92,11 @@ def test_the_demo_puts_the_flagship_partnerships_at_most_medium_and_the_nudt_lab
         levels = {name: t["level"] for name, t in [*data["themes"].items(), ("partnership", data["partnership"])]}
         assert max(RANK[level] for level in levels.values()) <= RANK["medium"], (title, levels)
         assert levels["knowledge_transfer"] == "medium", (title, levels)  # a sensitive field, with Dutch partners
+        # The shipped lists are screened, and no partner of these is taken for a listed one.
+        assert "kt_listed_partner" not in [r["factor"] for r in data["themes"]["knowledge_transfer"]["reasons"]]
     lab = json.loads(_cli(["assess", str(ids["Joint lab on hypersonic flow control and quantum sensing"]), "--json"],
                           env).stdout)
     assert lab["themes"]["knowledge_transfer"]["level"] == "very_high"
+    listed = [r for r in lab["themes"]["knowledge_transfer"]["reasons"] if r["factor"] == "kt_listed_partner"]
+    assert listed and "National University of Defense Technology" in listed[0]["explanation"]["en"]
 
