@@ -81,6 +81,10 @@ def uss_mb(pid: int | str = "self") -> tuple[float, float, float]:
 # ---- a process that loads the index as a server worker does ------------------------------
 
 
+# Names as the Entity List and ASPI's tracker write them: NUDT, Harbin Institute of Technology, Huawei.
+CHINESE_NAMES = ["国防科技大学", "哈尔滨工业大学", "华为技术有限公司"]
+
+
 def child(path: str, warm: int) -> None:
     """Import what a server imports, load the index, screen a few strings, report, wait."""
     import ksdesk.app.server  # noqa: F401  (the server's imports)
@@ -92,7 +96,8 @@ def child(path: str, warm: int) -> None:
     load_s = time.perf_counter() - t
     strings = real_strings(warm, seed=3)
     index.resolve_many(strings)
-    for s in strings[:50]:
+    # Advisors also type names in Chinese characters, as the lists write them.
+    for s in strings[:50] + CHINESE_NAMES:
         index.resolve(s)
     print(json.dumps({"imported": imported, "loaded": uss_mb(), "load_s": load_s}), flush=True)
     sys.stdin.read()  # hold the mapping until the parent is done

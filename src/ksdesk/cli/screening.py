@@ -246,6 +246,31 @@ def registry_import(
               f"{linked} list entries linked, {raised} new alert(s)", highlight=False)
 
 
+@registry_app.command("pinyin-phrases")
+def registry_pinyin_phrases(
+    out_file: Path = typer.Option(None, "--out", dir_okay=False,
+                                  help="Where to write the table (the shipped pinyin_phrases.json when omitted)"),
+) -> None:
+    """Write the phrase table that reads Chinese names as pinyin: the phrases read otherwise than their
+    characters alone, and every phrase in a Chinese name of the shipped registry and lists. Run it when
+    the shipped data changes; the screening index is then built again."""
+    from importlib import resources
+
+    from ksdesk.screening import pinyin
+    from ksdesk.screening.building import build_default_index
+    from ksdesk.settings import get_settings
+
+    err.print("building the screening index over the shipped registry and lists")
+    index = build_default_index(get_settings().data_dir)
+    table = pinyin.phrase_table(index.name_values)
+    target = out_file or Path(str(resources.files("ksdesk.screening").joinpath(pinyin.PHRASES_FILE)))
+    # One phrase a line, so that a change of data shows as the phrases it adds or removes.
+    lines = (f"{json.dumps(phrase, ensure_ascii=False)}: {json.dumps(reading, ensure_ascii=False)}"
+             for phrase, reading in table.items())
+    target.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    out.print(f"{len(table)} phrases written to {target}", highlight=False)
+
+
 @registry_app.command("train-chooser")
 def registry_train_chooser(
     out_file: Path = typer.Option(None, "--out", dir_okay=False,

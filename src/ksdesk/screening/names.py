@@ -21,6 +21,8 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 from rigour.text.translit import ascii_text
 
+from ksdesk.screening import pinyin
+
 
 @lru_cache(maxsize=1)
 def word_lists() -> dict[str, Any]:
@@ -66,11 +68,7 @@ def has_han(text: str) -> bool:
 
 
 def _pinyin(run: str) -> str:
-    # Imported on first use: pypinyin loads its phrase dictionary (a second) on import,
-    # and most names have no Chinese characters.
-    from pypinyin import Style, lazy_pinyin
-
-    return " " + " ".join(lazy_pinyin(run, style=Style.NORMAL, errors="ignore")) + " "
+    return " " + " ".join(pinyin.syllables(run)) + " "
 
 
 # Latin letters that do not decompose into a base letter and a mark.
