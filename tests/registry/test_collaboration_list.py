@@ -41,3 +41,18 @@ def test_a_collaboration_page_opens_with_its_next_step(browser, make_collaborati
     assert "submit the collaboration for review" in bob and 'href="#transition-submit"' in bob
     alice = browser("alice").get(f"/collaborations/{draft.id}", headers={"Accept-Language": "nl"}).text
     assert "Volgende stap" in alice
+
+
+def test_an_advisor_whose_institution_takes_part_elsewhere_filters_by_institution(browser, make_collaboration,
+                                                                                  world, db):
+    make_collaboration("bob", title="Leiden own lab")
+    make_collaboration("dave", title="Amsterdam project with Leiden",
+                       participating_institutions=[world.institutions["UL"].id])
+    only_own = browser("carol").get("/collaborations").text
+    assert 'id="institution"' not in only_own  # Amsterdam's advisor sees only Amsterdam's
+    alice = browser("alice")
+    page = alice.get("/collaborations").text
+    assert 'id="institution"' in page and "University of Amsterdam" in page
+    amsterdam = world.institutions["UvA"].id
+    assert _rows(alice.get(f"/collaborations?institution={amsterdam}").text) == ["Amsterdam project with Leiden"]
+    assert "Leiden own lab" in _rows(alice.get(f"/collaborations?institution={world.institutions['UL'].id}").text)

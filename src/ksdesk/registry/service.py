@@ -254,6 +254,13 @@ def create_institution(
 # ---------------------------------------------------------------- collaborations
 
 
+def institutions_in_scope(session: Session, principal: Principal) -> list[Institution]:
+    """The institutions whose collaborations the principal sees (their own, and those their
+    institution takes part in), in short-name order."""
+    ids = select(Collaboration.institution_id).where(access.collaboration_scope(principal)).distinct()
+    return list(session.scalars(select(Institution).where(Institution.id.in_(ids)).order_by(Institution.short_name)))
+
+
 def list_collaborations(
     session: Session,
     principal: Principal,
@@ -263,12 +270,14 @@ def list_collaborations(
     form: str | None = None,
     country: str | None = None,
     risk: str | None = None,
+    institution_id: int | None = None,
     sort: str = "-updated",
     page: int = 1,
     page_size: int = 25,
 ) -> tuple[list[Collaboration], int]:
     """A page of the collaborations the principal may see. ``risk``: a level of listing.RISK_LEVELS
-    or "none" (not assessed); ``sort``: one of SORT_KEYS, "-" first for descending."""
+    or "none" (not assessed); ``institution_id``: only that institution's (within the principal's
+    scope); ``sort``: one of SORT_KEYS, "-" first for descending."""
     stmt = select(Collaboration).where(access.collaboration_scope(principal))
     rank = listing.risk_rank(Collaboration.id)
     if risk and rank is not None and (risk in listing.RISK_LEVELS or risk == "none"):
@@ -287,6 +296,8 @@ def list_collaborations(
         stmt = stmt.where(Collaboration.status == status)
     if form:
         stmt = stmt.where(Collaboration.form == form)
+    if institution_id is not None:
+        stmt = stmt.where(Collaboration.institution_id == institution_id)
     if country:
         stmt = stmt.where(
             Collaboration.id.in_(

@@ -185,18 +185,24 @@ def organisation_update(request: Request, db: DB, user: WebUser, organisation_id
 @router.get("/collaborations")
 def collaboration_list(
     request: Request, db: DB, user: CollaborationUser, q: str = "", status: str = "", form: str = "",
-    country: str = "", risk: str = "", sort: str = "-updated", page: PageNumber = 1,
+    country: str = "", risk: str = "", institution: str = "", sort: str = "-updated", page: PageNumber = 1,
 ):
     size = _page_size(request)
+    # Who sees more than one institution's collaborations (through taking part) can filter by institution.
+    institutions = service.institutions_in_scope(db, user.principal)
+    institutions = institutions if len(institutions) > 1 else []
     items, total = service.list_collaborations(
         db, user.principal, q=q or None, status=status or None, form=form or None, country=country or None,
-        risk=risk or None, sort=sort, page=page, page_size=size,
+        risk=risk or None, institution_id=int(institution) if institution.isdigit() else None,
+        sort=sort, page=page, page_size=size,
     )
     return templates(request).render(request, "registry/collaboration_list.html", {
         "items": items, "pagination": Pagination(page, size, total),
         "levels": listing.levels_of(db, (c.id for c in items)), "sort": sort,
         "RISK_LEVEL_LABELS": listing.RISK_LEVEL_LABELS, "RISK_BADGE": listing.RISK_BADGE,
-        "values": {"q": q, "status": status, "form": form, "country": country, "risk": risk},
+        "values": {"q": q, "status": status, "form": form, "country": country, "risk": risk,
+                   "institution": institution},
+        "institutions": institutions,
         "countries": _countries(db, request), "country_names": names_in(language(request)),
         "breadcrumbs": [home_crumb(), crumb(_("Collaborations"))],
     })
