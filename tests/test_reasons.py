@@ -87,3 +87,7 @@ def test_a_sentence_fills_in_its_parameters_in_either_language():
     refusal = errors.ValidationFailed("funding shares add up to 120%", code="funding_over_100", params={"total": "120"})
     assert Say("en", translations("en").gettext).error(refusal) == "The funding shares add up to 120%; at most 100% is possible."
     assert "120" in Say("nl", translations("nl").gettext).error(refusal)
+    fraction = errors.ValidationFailed("funding shares add up to 100.5%", code="funding_over_100",
+                                       params={"total": 100.5})
+    assert "100,5%" in Say("nl", translations("nl").gettext).error(fraction)
+    assert "100.5%" in Say("en", translations("en").gettext).error(fraction)

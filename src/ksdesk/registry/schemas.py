@@ -217,7 +217,7 @@ class CollaborationCreate(BaseModel):
         total = sum(f.share_percent for f in funding)
         if total > 100.0001:
             raise PydanticCustomError("funding_over_100", "funding shares add up to {total}%, more than 100%",
-                                      {"total": f"{total:g}"})
+                                      {"total": int(total) if total == int(total) else round(total, 2)})
         return funding
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from babel.numbers import format_decimal
 from pydantic import ValidationError
 
 from ksdesk.errors import KsdeskError, Refusal, field_key, refusal_of_error
@@ -52,12 +53,16 @@ class Say:
         self.language = language
         self.gettext = gettext
 
+    def _numbers(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        # A fraction in the reader's notation: 100,5 in Dutch, 100.5 in English.
+        return {k: format_decimal(v, locale=self.language) if isinstance(v, float) else v for k, v in params.items()}
+
     def refusal(self, refusal: Refusal) -> str:
-        return sentence(refusal.code, refusal.params, self.gettext)
+        return sentence(refusal.code, self._numbers(refusal.params), self.gettext)
 
     def error(self, exc: KsdeskError) -> str:
         """The sentence of a refusal as a whole."""
-        return sentence(exc.code, exc.params, self.gettext)
+        return sentence(exc.code, self._numbers(exc.params), self.gettext)
 
     def service(self, exc: KsdeskError) -> dict[str, str]:
         """A refusal's sentence per field."""
