@@ -39,3 +39,25 @@ def test_reviews_keyed_with_their_country_are_found_under_the_name_alone(tmp_pat
                     ("ASML (Netherlands)", "e:0"), ("Huawei Technologies, China", "e:1")}
         finally:
             engine.dispose()
+
+
+# Reviews are stored under these keys. When the key of a name changes, reviews stored before are
+# no longer found for it: such a change needs a migration that keys the stored reviews again, as
+# 0007_13e does, and then these keys are updated with it.
+STORED_KEYS = {
+    "ASML (Netherlands)": "asml",
+    "ASML, Netherlands": "asml",
+    "KU Leuven, Belgium": "ku leuven",
+    "Université de Limoges (France)": "university limoges",
+    "Univeristy of Amsterdam": "university amsterdam",
+    "Technische Universität München": "technical university munchen",
+    "Harbin Inst. of Technology": "harbin institute technology",
+    "National University of Defense Technology, Changsha, China": "national university defense technology changsha",
+    "国防科技大学": "guo fang ke ji da xue",
+}
+
+
+def test_the_keys_reviews_are_stored_under_change_only_with_a_migration():
+    changed = {q: normalised(q) for q, key in STORED_KEYS.items() if normalised(q) != key}
+    assert not changed, ("the key reviews are stored under changed; add a migration that keys the stored "
+                         f"reviews again (as 0007_13e does) and update STORED_KEYS: {changed}")
