@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.orm import Session, sessionmaker
+
 from ksdesk.jobs import huey, session_factory
 from ksdesk.screening import bulk, shipped
+
+log = logging.getLogger(__name__)
 
 
 @huey.task(retries=3, retry_delay=30)
@@ -11,6 +17,18 @@ def rescreen_after_list_update(list_codes: list[str] | None) -> int:
     # As after a load from the command line: new entries are tied to the registry first.
     _linked, raised = shipped.rescreen_committed(session_factory(), set(list_codes) if list_codes else None)
     return raised
+
+
+def rescreen_now_or_later(factory: sessionmaker[Session], list_codes: set[str] | None) -> tuple[int, int] | None:
+    """Re-screens after a version that is already committed (see shipped.rescreen_committed);
+    (entries linked, alerts raised), or None when it failed and the worker's job was queued to do
+    it, for a version loaded again is unchanged and would not be re-screened."""
+    try:
+        return shipped.rescreen_committed(factory, list_codes)
+    except Exception:
+        log.exception("the re-screening after a list or registry update failed; queued for the worker")
+        rescreen_after_list_update(sorted(list_codes) if list_codes is not None else None)
+        return None
 
 
 @huey.task(retries=1, retry_delay=10)

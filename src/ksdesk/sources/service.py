@@ -208,16 +208,9 @@ def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterabl
         reports = [settle(session, actor, source, result) for source, result in results]
     applied = [r for r in reports if r.status == "applied"]
     if applied:
-        codes = _rescreened(applied, catalogue)
-        try:
-            shipped.rescreen_committed(factory, codes)
-        except Exception:
-            # The versions are applied; their re-screening must not be lost with this run (the next
-            # finds them unchanged): the worker's job does it, and retries.
-            log.exception("the re-screening after the source update failed; queued for the worker")
-            from ksdesk.screening import tasks as screening_tasks
+        from ksdesk.screening import tasks as screening_tasks
 
-            screening_tasks.rescreen_after_list_update(sorted(codes) if codes is not None else None)
+        screening_tasks.rescreen_now_or_later(factory, _rescreened(applied, catalogue))
     return reports
 
 
