@@ -128,14 +128,15 @@ def test_a_bulk_upload_in_the_browser_shows_its_job_page(page, demo_password, sc
     assert serious_violations(page) == []
 
 
-@pytest.mark.parametrize(("language", "chosen_words", "why_words", "listed_words"), [
+@pytest.mark.parametrize(("language", "chosen_words", "why_words", "listed_words", "likelihood_words"), [
     ("en", "This names: National University of Defense Technology", "is the same name as",
-     "Why it is listed"),
+     "Why it is listed", "Estimated likelihood that people would assign this organisation: "),
     ("nl", "Dit is: National University of Defense Technology", "is dezelfde naam als",
-     "Waarom het op de lijst staat"),
+     "Waarom het op de lijst staat", "Geschatte kans dat mensen deze organisatie zouden toekennen: "),
 ])
 def test_the_chosen_organisation_and_why_in_the_readers_language(page, demo_password, screening_data, language,
-                                                                  chosen_words, why_words, listed_words):
+                                                                  chosen_words, why_words, listed_words,
+                                                                  likelihood_words):
     log_in(page, ADVISOR, demo_password)
     page.goto("/")
     page.locator(f"#lang-{language}").click()
@@ -150,6 +151,9 @@ def test_the_chosen_organisation_and_why_in_the_readers_language(page, demo_pass
     sentences = {i18n.load_catalogue(language).gettext(text) if language == "nl" else text
                  for text in explain.CHOSEN_TEXTS.values()}
     assert facts and set(facts) <= sentences
+    likelihood = chosen.locator(".ksd-chosen-likelihood")
+    percent = round(float(likelihood.get_attribute("data-probability")) * 100)
+    assert likelihood.inner_text() == f"{likelihood_words}{percent} %"
     hit = _aspi_hit(page)
     assert why_words in hit.locator(".ksd-reasons").inner_text()
     assert listed_words in hit.inner_text()

@@ -73,6 +73,14 @@ def test_a_choice_says_what_counted_most(index, ror_ids):
     assert result.chosen.because, "a choice names the facts behind it"
     assert set(result.chosen.because) <= set(explain.CHOSEN_TEXTS)
     assert result.chosen.as_dict()["because"] == list(result.chosen.because)
+    # How sure the trees are, at or above the threshold they commit from.
+    assert chooser.shipped_model().threshold <= result.chosen.probability <= 1
+    assert result.chosen.as_dict()["probability"] == result.chosen.probability
+
+
+def test_a_choice_by_the_plain_rule_claims_no_likelihood(index):
+    result = index.resolve("Joint Genome Institute, Lawrence Berkeley National Laboratory")
+    assert chooser.decide(result.hits, result.query, result.country, index, model=None).probability is None
 
 
 def test_without_weights_the_documented_rule_decides(index, ror_ids):

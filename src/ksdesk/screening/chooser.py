@@ -280,4 +280,4 @@ def decide(hits: Sequence[Hit], query: str, country: str | None, index: Screenin
         return None
     runner_up = order[1][1] if len(order) > 1 else None
     return Chosen(top.entity_id, top.name, top.country, round(top.score, 4), top.part,
-                  tuple(reasons_for(top, runner_up)))
+                  tuple(reasons_for(top, runner_up)), round(probability, 2))

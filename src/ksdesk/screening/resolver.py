@@ -100,11 +100,14 @@ class Chosen:
     matched_part: str
     # What counted most for the choice, as reason codes (explain.py words them).
     because: tuple[str, ...] = ()
+    # How likely the trees find it that people would assign this organisation; None when
+    # the plain rule chose.
+    probability: float | None = None
 
     def as_dict(self) -> dict:
         return {"entity_id": self.entity_id, "name": self.name,
                 "country": self.country.upper() if self.country else None, "score": self.score,
-                "because": list(self.because)}
+                "because": list(self.because), "probability": self.probability}
 
 
 def is_generic(part: str, index: ScreeningIndex) -> bool:

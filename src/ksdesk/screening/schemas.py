@@ -25,6 +25,9 @@ class ChosenRead(BaseModel):
     score: float = Field(description="the score of the match it was chosen by; 1.0 = the same name")
     because: list[str] = Field(default_factory=list, description="codes of the facts that counted most for the "
                                "choice (chosen_exact, chosen_same_country, chosen_host, chosen_named_last, ...)")
+    probability: float | None = Field(None, description="how likely the learned choice finds it that people would "
+                                      "assign this organisation (0 to 1; it commits from the threshold in "
+                                      "chooser.json); null when the plain rule chose")
 
 
 class ScreeningRead(BaseModel):
