@@ -144,3 +144,20 @@ def test_only_an_administrator_edits_or_deactivates_users(browser, world, db):
         accounts.set_user_active(db, world.principal("alice"), bob.id, False)
     with pytest.raises(Forbidden):
         accounts.update_user(db, world.principal("alice"), bob.id, name="B", role="admin")
+
+
+def test_the_command_line_deactivates_and_reactivates_a_user_but_not_the_last_administrator(tmp_path):
+    from tests.cli.test_import_export import _cli, cli_env_for
+    from tests.databases import throwaway_database
+
+    with throwaway_database(tmp_path, "users_cli") as url:
+        env = cli_env_for(url)
+        assert _cli(["init"], env).returncode == 0
+        for email, role in (("a@example.org", "admin"), ("d@example.org", "desk_officer")):
+            assert _cli(["users", "create", "--email", email, "--name", "A", "--role", role,
+                         "--password", "correct-horse-battery"], env).returncode == 0
+        off = _cli(["users", "deactivate", "d@example.org"], env)
+        assert off.returncode == 0 and "deactivated" in off.stdout
+        assert "active" in _cli(["users", "reactivate", "d@example.org"], env).stdout
+        last = _cli(["users", "deactivate", "a@example.org"], env)
+        assert last.returncode == 2 and "last active administrator" in (last.stdout + last.stderr)

@@ -60,6 +60,30 @@ def list_() -> None:
     out.print(table)
 
 
+def _set_active(email: str, active: bool) -> None:
+    from ksdesk.accounts import service
+    from ksdesk.db import transaction
+
+    try:
+        with transaction(session_factory()) as session:
+            user = service.set_user_active(session, SYSTEM, service.get_user_by_email(session, email).id, active)
+            out.print(f"user {user.id}: {user.email} is {'active' if user.active else 'deactivated'}", highlight=False)
+    except KsdeskError as exc:
+        fail(describe(exc), 2)
+
+
+@app.command("deactivate")
+def deactivate(email: str) -> None:
+    """Deactivate a user: they can no longer sign in, their sessions end and their API tokens are revoked."""
+    _set_active(email, False)
+
+
+@app.command("reactivate")
+def reactivate(email: str) -> None:
+    """Let a deactivated user sign in again (revoked API tokens stay revoked)."""
+    _set_active(email, True)
+
+
 @app.command("token")
 def token(email: str, name: str = typer.Option("command line", help="What the token is for")) -> None:
     """Create an API token for a user and print it (it is shown only once)."""
