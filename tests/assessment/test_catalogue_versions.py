@@ -160,3 +160,31 @@ def test_the_admin_loads_an_edition_through_the_api_and_a_broken_one_names_its_l
     assert api("alice").get("/api/v1/catalogues").status_code == 404
     assert api("alice").post("/api/v1/catalogues/canada_stra", content=edition.encode(),
                              headers={"content-type": "text/plain"}).status_code == 404
+
+
+@pytest.mark.parametrize("text,dutch", [
+    ('id: nl_screening\ntitle: "x\n', "De YAML is hier niet te lezen"),
+    ("id: nl_screening\ntitle: Test\nentries: []\n", "entries: een lijst met minstens één item is nodig."),
+    ("id: other\ntitle: Test\nentries: [{id: a, name: {en: A, nl: A}}]\n", "De id moet nl_screening zijn"),
+    ("id: nl_screening\ntitle: Test\nentries: [{id: a, name: A}]\n", "a: name heeft een tekst per taal nodig"),
+])
+def test_a_refused_catalogue_names_its_problem_in_dutch(browser, text, dutch):
+    hank = browser("hank")
+    hank.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_of(hank.get("/admin/catalogues").text)})
+    refused = upload(hank, {"catalogue": NL, "text": text})
+    assert refused.status_code == 422
+    problems = refused.text.split('id="catalogue-problems"', 1)[1].split("</ul>", 1)[0]
+    assert dutch in problems, problems
+    assert "line " not in problems and "needs" not in problems
+
+
+def test_a_catalogue_the_rule_set_no_longer_fits_is_refused_in_dutch(browser):
+    text = shipped_text("mitigations")
+    start = text.index("  - id: board_decision")
+    end = text.find("\n  - id: ", start + 1)
+    hank = browser("hank")
+    hank.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_of(hank.get("/admin/catalogues").text)})
+    refused = upload(hank, {"catalogue": "mitigations", "text": text[:start] + (text[end + 1:] if end != -1 else "")})
+    problems = refused.text.split('id="catalogue-problems"', 1)[1].split("</ul>", 1)[0]
+    assert "De regelset die geldt (" in problems and ") past niet meer bij deze editie:" in problems
+    assert "onbekende maatregel “board_decision”" in problems and "unknown" not in problems

@@ -24,8 +24,8 @@ MAX_CATALOGUE = 5_000_000
 
 
 def _worded(words, coded: list[dict] | None) -> list[str]:
-    """The rule set's problems in the reader's language: the line, the field, the coded reason
-    (a code without a sentence of its own keeps the English it came with)."""
+    """The problems of a rule set or a catalogue in the reader's language: the line, the field, the
+    coded reason (a code without a sentence of its own keeps the English it came with)."""
     out = []
     for p in coded or []:
         text = p["text"]
@@ -136,7 +136,7 @@ def catalogue_upload(request: Request, db: DB, user: Admin, form: FormData):
         with attempt(db):
             inputs.upload_catalogue(db, user.principal, catalogue_id, text)
     except ValidationFailed as exc:
-        problems = exc.params.get("problems") or [exc.message]
+        problems = _worded(say(request), exc.params.get("coded")) or exc.params.get("problems") or [exc.message]
         return refused(_catalogues(request, db, catalogue_id, values={"text": text}, problems=problems, status_code=422,
                            errors={"file": _("The catalogue was refused; the edition in force stays. See the problems below.")}))
     return RedirectResponse("/admin/catalogues?notice=uploaded", status_code=303)

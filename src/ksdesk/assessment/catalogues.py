@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -146,11 +147,14 @@ CATALOGUE_FILES = {
 
 
 class CatalogueError(ValueError):
-    """A catalogue file that cannot be used, with the line of the problem where it is known."""
+    """A catalogue file that cannot be used, with the line of the problem where it is known and
+    its coded reason (ksdesk.reasons), so a page can say it in its reader's language."""
 
-    def __init__(self, line: int | None, problem: str) -> None:
+    def __init__(self, line: int | None, problem: str, code: str = "catalogue_format", **params: Any) -> None:
         self.line = line
         self.problem = problem
+        self.code = code
+        self.params = params
         super().__init__(f"line {line}: {problem}" if line else problem)
 
 
@@ -162,12 +166,12 @@ def shipped_text(catalogue_id: str, directory: str | None = None) -> str:
 def read_catalogue(catalogue_id: str, text: str) -> TechnologyCatalogue | dict[str, Mitigation]:
     """One catalogue from the text of its file; raises CatalogueError naming the line where it can."""
     if catalogue_id not in CATALOGUE_FILES:
-        raise CatalogueError(None, f"unknown catalogue {catalogue_id!r}")
+        raise CatalogueError(None, f"unknown catalogue {catalogue_id!r}", "catalogue_unknown", id=catalogue_id)
     if catalogue_id == "canada_stra":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CatalogueError(exc.lineno, f"JSON syntax: {exc.msg}") from None
+            raise CatalogueError(exc.lineno, f"JSON syntax: {exc.msg}", "catalogue_json") from None
         lines = None
     else:
         from ksdesk.assessment.yamlmarks import YamlError, parse
@@ -175,10 +179,10 @@ def read_catalogue(catalogue_id: str, text: str) -> TechnologyCatalogue | dict[s
         try:
             doc = parse(text)
         except YamlError as exc:
-            raise CatalogueError(exc.line, exc.problem) from None
+            raise CatalogueError(exc.line, exc.problem, exc.code, **exc.params) from None
         data, lines = doc.data, doc
     if not isinstance(data, dict):
-        raise CatalogueError(1, "the file must hold a mapping at its top, like the shipped file")
+        raise CatalogueError(1, "the file must hold a mapping at its top, like the shipped file", "catalogue_not_mapping")
     _check_shape(catalogue_id, data, lines)
     try:
         if catalogue_id == "canada_stra":
@@ -199,16 +203,20 @@ def _check_shape(catalogue_id: str, data: dict, doc) -> None:
 
     def need(items, section: str, keys: tuple[str, ...], what: str) -> None:
         if not isinstance(items, list) or not items:
-            raise CatalogueError(line(section), f"{section}: a non-empty list is needed")
+            raise CatalogueError(line(section), f"{section}: a non-empty list is needed", "catalogue_list_needed",
+                                 section=section)
         seen = set()
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                raise CatalogueError(line(section, i), f"{section} item {i + 1}: a {what} is a mapping")
+                raise CatalogueError(line(section, i), f"{section} item {i + 1}: a {what} is a mapping",
+                                     "catalogue_item_not_mapping", section=section, n=i + 1)
             for key in keys:
                 if item.get(key) in (None, "", {}, []):
-                    raise CatalogueError(line(section, i), f"{section} item {i + 1}: {what} without {key}")
+                    raise CatalogueError(line(section, i), f"{section} item {i + 1}: {what} without {key}",
+                                         "catalogue_key_missing", section=section, n=i + 1, key=key)
             if item["id"] in seen:
-                raise CatalogueError(line(section, i, "id"), f"duplicate {what} id {item['id']!r}")
+                raise CatalogueError(line(section, i, "id"), f"duplicate {what} id {item['id']!r}", "catalogue_id_twice",
+                                     ref=str(item["id"]))
             seen.add(item["id"])
 
     if catalogue_id == "canada_stra":
@@ -222,18 +230,22 @@ def _check_shape(catalogue_id: str, data: dict, doc) -> None:
         for i, m in enumerate(data["mitigations"]):
             for key in ("label", "description"):
                 if not isinstance(m[key], dict):
-                    raise CatalogueError(line("mitigations", i, key), f"mitigation {m['id']}: {key} needs a text per language (en, nl)")
+                    raise CatalogueError(line("mitigations", i, key), f"mitigation {m['id']}: {key} needs a text per language (en, nl)",
+                                         "catalogue_text_per_language", ref=str(m["id"]), key=key)
     else:
         if data.get("id") != catalogue_id:
-            raise CatalogueError(line("id"), f"id must be {catalogue_id!r}: an edition replaces the same catalogue")
+            raise CatalogueError(line("id"), f"id must be {catalogue_id!r}: an edition replaces the same catalogue",
+                                 "catalogue_id_mismatch", id=catalogue_id)
         if not data.get("title"):
-            raise CatalogueError(line(), "the catalogue needs a title")
+            raise CatalogueError(line(), "the catalogue needs a title", "catalogue_title_needed")
         need(data.get("entries"), "entries", ("id", "name"), "entry")
         for i, e in enumerate(data["entries"]):
             if not isinstance(e["name"], dict):
-                raise CatalogueError(line("entries", i, "name"), f"entry {e['id']}: name needs a text per language (en, nl)")
+                raise CatalogueError(line("entries", i, "name"), f"entry {e['id']}: name needs a text per language (en, nl)",
+                                     "catalogue_text_per_language", ref=str(e["id"]), key="name")
             if e.get("sensitivity") is not None and normalise(e["sensitivity"]) is None:
-                raise CatalogueError(line("entries", i, "sensitivity"), f"entry {e['id']}: unknown sensitivity {e['sensitivity']!r}")
+                raise CatalogueError(line("entries", i, "sensitivity"), f"entry {e['id']}: unknown sensitivity {e['sensitivity']!r}",
+                                     "catalogue_sensitivity_unknown", ref=str(e["id"]), value=str(e["sensitivity"]))
 
 
 def catalogue_edition(catalogue_id: str, text: str) -> str | None:

@@ -254,18 +254,22 @@ def upload_catalogue(session: Session, principal: Principal, catalogue_id: str, 
     _admin(principal)
     _known(catalogue_id)
 
-    def refuse(problem: str) -> ValidationFailed:
+    def refuse(problem: str, coded: list[dict]) -> ValidationFailed:
         problems = problem.split("; ")
         return ValidationFailed("the catalogue was refused: " + problem, code="catalogue_refused",
-                                params={"problems": problems},
+                                params={"problems": problems, "coded": coded},
                                 field_errors={"catalogue": Refusal("catalogue_refused", problem, {"problems": problems})})
+
+    def one(line: int | None, code: str, text: str, **params) -> dict:
+        return {"line": line, "where": "", "code": code, "text": text, "params": params}
 
     try:
         read_catalogue(catalogue_id, text)
     except CatalogueError as exc:
-        raise refuse(str(exc)) from None
+        raise refuse(str(exc), [one(exc.line, exc.code, exc.problem, **exc.params)]) from None
     if text == current_catalogue_text(session, catalogue_id):
-        raise refuse("this is the edition already in force")
+        raise refuse("this is the edition already in force",
+                     [one(None, "catalogue_in_force", "this is the edition already in force")])
     current = {v.catalogue: v.text for v in _current_catalogue_versions(session)}
     candidate = _merged(current | {catalogue_id: text})
     # The rule set in force must still find every mitigation and catalogue entry it names.
@@ -273,8 +277,10 @@ def upload_catalogue(session: Session, principal: Principal, catalogue_id: str, 
     try:
         load_rule_set(rule_version.text, candidate)
     except RuleSetError as exc:
-        raise refuse(f"the rule set in force ({rule_version.label}) no longer fits this edition: "
-                     + "; ".join(f"rule set {p}" for p in describe_problems(exc))) from None
+        misfit = f"the rule set in force ({rule_version.label}) no longer fits this edition"
+        raise refuse(misfit + ": " + "; ".join(f"rule set {p}" for p in describe_problems(exc)),
+                     [one(None, "catalogue_rule_set_misfit", misfit, version=rule_version.label),
+                      *coded_problems(exc)]) from None
     previous = session.scalar(select(CatalogueVersion).where(
         CatalogueVersion.catalogue == catalogue_id, CatalogueVersion.is_current.is_(True)))
     session.execute(update(CatalogueVersion).where(CatalogueVersion.catalogue == catalogue_id)
