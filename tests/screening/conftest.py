@@ -56,6 +56,7 @@ ROR_IDS = {
     "limoges": "https://ror.org/02cp04407",
     "shandong": "https://ror.org/0207yh398",
     "humboldt": "https://ror.org/01hcx6992",
+    "turin": "https://ror.org/048tbm396",
 }
 
 

@@ -82,6 +82,15 @@ def test_cyrillic_in_script_and_in_another_romanisation(index, ror_ids):
     assert top(index, "Moskovskiy gosudarstvennyy universitet imeni M.V. Lomonosova").registry_id == ror_ids["msu"]
 
 
+def test_persian_script_without_its_vowels_finds_the_listed_names(index, ror_ids):
+    # The Persian name of Sharif University of Technology; the lists spell it only in Latin letters.
+    hits = index.screen("دانشگاه صنعتی شریف")
+    assert {h.listed_name for h in hits} >= {"Sharif University of Technology"}
+    assert all(h.score >= 0.9 for h in hits if h.listed_name == "Sharif University of Technology")
+    # The same consonants with other letters are another word: University of Tehran is not of Turin.
+    assert ror_ids["turin"] not in {h.registry_id for h in index.screen("دانشگاه تهران")}
+
+
 def test_greek_in_script_and_romanised(index, ror_ids):
     assert top(index, "Εθνικό και Καποδιστριακό Πανεπιστήμιο Αθηνών").registry_id == ror_ids["athens"]
     assert top(index, "Ethniko kai Kapodistriako Panepistimio Athinon").registry_id == ror_ids["athens"]

@@ -128,3 +128,11 @@ def test_every_conflict_sentence_has_its_typed_kind_beside_it():
                  ("Yamagata National University", "Yamagata University")):
         result = compare(tokens(a), tokens(b), IDF)
         assert result.conflicts and len(result.kinds) == len(result.conflicts)
+
+
+def test_a_word_without_its_vowels_is_the_listed_word_only_for_arabic_script():
+    assert word_credit("shryf", "sharif", unvowelled=True) == 0.9
+    assert word_credit("thran", "tehran", unvowelled=True) == 0.9
+    assert word_credit("thran", "turin", unvowelled=True) == 0.0  # the letters differ, not only vowels
+    assert word_credit("hunan", "henan", unvowelled=True) < 0.9  # vowels written are vowels meant
+    assert word_credit("shryf", "sharif") < 0.9

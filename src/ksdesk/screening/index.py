@@ -13,7 +13,7 @@ import math
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 from scipy import sparse
@@ -24,7 +24,14 @@ from ksdesk.screening.affiliation import ParsedQuery, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 from ksdesk.screening.resolver import Chosen, generic_limit
-from ksdesk.screening.scoring import SUBSTITUTION_FACTOR, Comparison, Conflict, compare, country_adjust
+from ksdesk.screening.scoring import (
+    SUBSTITUTION_FACTOR,
+    UNVOWELLED_MIN,
+    Comparison,
+    Conflict,
+    compare,
+    country_adjust,
+)
 
 DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
@@ -38,6 +45,7 @@ MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat i
 ACRONYM_SCORE = 0.95
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
+VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
@@ -175,7 +183,7 @@ class ScreeningIndex:
         best: dict[int, _Match] = {}
         live = [i for i, t in enumerate(token_lists) if t]
         if live and self.matrix is not None and len(self.name_keys):
-            product = self._query_matrices([_search_words(parts[i], token_lists[i]) for i in live])
+            product = self._query_matrices([_search_words(parts[i], token_lists[i], self._vowelled) for i in live])
             for row, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
                 self._rescore(parts[row], token_lists[row], found, best, None)
         for part in parts:
@@ -196,7 +204,7 @@ class ScreeningIndex:
         if not len(cols):
             return
         floor = sims[0] * CANDIDATE_FLOOR
-        han = nm.has_han(part)
+        han, arabic = nm.has_han(part), nm.has_arabic(part)
         seen: dict[str, Comparison] = {}  # the same name on several lists is compared once
         names_wanted = CANDIDATE_NAMES
         for name_idx, sim in zip(cols.tolist(), sims.tolist(), strict=True):
@@ -208,7 +216,8 @@ class ScreeningIndex:
             key = self.name_keys[name_idx]
             cmp = seen.get(key)
             if cmp is None:
-                cmp = seen[key] = compare(toks, key.split(), self.idf, self.default_idf, strict_query=han)
+                cmp = seen[key] = compare(toks, key.split(), self.idf, self.default_idf, strict_query=han,
+                                          unvowelled=arabic)
                 if cmp.score >= EXACT_NAME:
                     names_wanted = CANDIDATE_NAMES_AFTER_EXACT
             if cmp.query_only and cmp.score >= OFFICIAL_CHECK_FLOOR and self.name_kinds[name_idx] != "official":
@@ -353,6 +362,21 @@ class ScreeningIndex:
                                        f"“{part}” begins with the word of {self.name_values[name_idx]}", "short")
             return
 
+    def _vowelled(self, word: str) -> list[str]:
+        """The listed words that are ``word`` without its vowels, those in most names first (a few)."""
+        table = self.__dict__.get("_by_consonants")
+        if table is None:
+            table = {}
+            for listed in self.idf:
+                if len(listed) > 3 and listed.isalpha():
+                    table.setdefault(nm.consonants(listed), []).append(listed)
+            self.__dict__["_by_consonants"] = table
+        key = nm.consonants(word)
+        if len(key) < UNVOWELLED_MIN:
+            return []
+        found = sorted(table.get(key, ()), key=lambda w: (self.idf.get(w, self.default_idf), w))
+        return [w for w in found if w != word][:VOWELLED_WORDS]
+
     def _generic(self, toks: tuple[str, ...]) -> bool:
         return max(self.idf.get(w, self.default_idf) for w in toks) < generic_limit(self)
 
@@ -446,7 +470,7 @@ class ScreeningIndex:
             live = [i for i, t in enumerate(token_lists) if t]
             per_part.update({p: {} for p in unique})
             if live:
-                product = self._query_matrices([_search_words(unique[i], token_lists[i]) for i in live])
+                product = self._query_matrices([_search_words(unique[i], token_lists[i], self._vowelled) for i in live])
                 for i, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
                     self._rescore(unique[i], token_lists[i], found, per_part[unique[i]], None)
             for part in unique:
@@ -609,11 +633,16 @@ def _strength(hit: Hit, query_country: str | None) -> str:
     return "strong"
 
 
-def _search_words(text: str, toks: list[str] | tuple[str, ...]) -> list[str]:
+def _search_words(text: str, toks: list[str] | tuple[str, ...],
+                  vowelled: Callable[[str], list[str]] | None = None) -> list[str]:
     """Words for the candidate search. A name in Chinese characters also offers its
-    syllable pairs, the way pinyin is written in words ("bei jing" → "beijing")."""
+    syllable pairs, the way pinyin is written in words ("bei jing" → "beijing"); a name in
+    Arabic or Persian script the listed words its words may be without their vowels
+    ("shryf" → "sharif", "shareef")."""
     if len(toks) > 1 and nm.has_han(text):
         return list(toks) + [a + b for a, b in zip(toks, toks[1:], strict=False)]
+    if vowelled is not None and nm.has_arabic(text):
+        return list(toks) + [w for tok in toks for w in vowelled(tok)]
     return list(toks)
 
 

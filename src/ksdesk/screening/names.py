@@ -67,6 +67,21 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+def has_arabic(text: str) -> bool:
+    return bool(_ARABIC.search(text))
+
+
+_VOWELS = re.compile(r"(?<=.)[aeiouyw]+")
+
+
+@lru_cache(maxsize=100_000)
+def consonants(word: str) -> str:
+    """A word as Arabic and Persian script write it: without its vowels after the first
+    letter ("sharif" and "shryf" are "shrf"; "tehran" and "thran" are "thrn"). Its letters
+    are kept as written: "thran" is not "turin"."""
+    return _VOWELS.sub("", word)
+
+
 def _pinyin(run: str) -> str:
     return " " + " ".join(pinyin.syllables(run)) + " "
 

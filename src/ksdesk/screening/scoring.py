@@ -20,7 +20,7 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA
 
 from ksdesk.screening.names import LEGAL_FORMS as _LEGAL
-from ksdesk.screening.names import is_legal_form, org_class, skeleton
+from ksdesk.screening.names import consonants, is_legal_form, org_class, skeleton
 
 # Tuned on bench/data/screening_quality.jsonl (bench/screening_quality.py).
 RESULT_WEIGHT = 0.55  # share of the score from covering the listed name
@@ -32,6 +32,7 @@ NUMBER_CONFLICT_FACTOR = 0.6
 LEGAL_FORM_WEIGHT = 0.2  # "Ltd" and "Co" say almost nothing about identity
 COUNTRY_MISMATCH_PENALTY = 0.1
 REORDERED_CAP = 0.95  # the same words in another order are close, never the same name
+UNVOWELLED_MIN = 3  # consonants a word written without vowels needs to be read as a listed word
 
 _ORDINALS = {
     "first",
@@ -104,14 +105,20 @@ def _is_number(word: str) -> bool:
     return word in _ORDINALS or word.isdigit()
 
 
-def word_credit(q: str, r: str) -> float:
-    """How far two words are the same word: 1 equal, less for a typo or abbreviation, 0 not."""
+def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
+    """How far two words are the same word: 1 equal, less for a typo or abbreviation, 0 not.
+    ``unvowelled``: the query was written in Arabic or Persian script, which leaves out
+    short vowels, so a listed word with the same consonants is the same word."""
     if q == r:
         return 1.0
     if _is_number(q) or _is_number(r):
         return 0.0
     sq, sr = skeleton(q), skeleton(r)
     if sq == sr:
+        return 0.9
+    # Only where the query left vowels out: "hunan" is not "henan" in any script.
+    if unvowelled and len(cq := consonants(q)) >= UNVOWELLED_MIN and cq == (cr := consonants(r)) \
+            and len(q) - len(cq) < len(r) - len(cr):
         return 0.9
     lq, lr = len(q), len(r)
     # The query abbreviates a word a reader would recognise: "Aeronaut" for "Aeronautics".
@@ -168,6 +175,7 @@ def compare(
     idf: dict[str, float],
     default_idf: float = 10.0,
     strict_query: bool = False,
+    unvowelled: bool = False,
 ) -> Comparison:
     """Align the words of a query with those of one listed name and score the alignment.
 
@@ -217,7 +225,7 @@ def compare(
                 continue
             for j, rw in enumerate(r):
                 if not rused[j]:
-                    c = word_credit(qw, rw)
+                    c = word_credit(qw, rw, unvowelled)
                     if c > 0:
                         candidates.append((c, i, j))
         for c, i, j in sorted(candidates, reverse=True):
