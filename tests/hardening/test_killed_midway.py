@@ -1,4 +1,5 @@
-"""A bulk import or a list update killed with SIGKILL half-way leaves the database as it was."""
+"""A registry import or a list update killed with SIGKILL half-way leaves the database as it was; a
+CSV import killed half-way keeps whole parts and the same command finishes it."""
 
 import os
 import signal
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from ksdesk.db import make_engine
-from ksdesk.registry.models import Organisation
+from ksdesk.registry.models import Organisation, OrganisationName
 from ksdesk.screening.models import WatchlistEntry, WatchlistVersion
 from tests.cli.test_import_export import _cli, cli_env_for
 from tests.conftest import BACKEND
@@ -92,6 +93,17 @@ def env(tmp_path):
         yield env
 
 
+def _names_of_imported(env) -> int:
+    """The names (official and aliases) of the organisations the CSV test imports."""
+    engine = make_engine(env["KSDESK_DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(OrganisationName).join(Organisation)
+                                .where(Organisation.name.like("Research Institute number %"))).scalar()
+    finally:
+        engine.dispose()
+
+
 def test_a_registry_import_killed_half_way_adds_no_organisation(env):
     before = _count(env, Organisation)
     _kill_midway(["registry", "import"], env)
@@ -102,15 +114,33 @@ def test_a_registry_import_killed_half_way_adds_no_organisation(env):
     assert _count(env, Organisation) == before + 51370
 
 
-def test_a_csv_import_killed_half_way_imports_nothing(env, tmp_path):
+def test_a_csv_import_killed_half_way_keeps_whole_parts_and_the_same_command_finishes_it(env, tmp_path):
+    """An import writes in short parts (so that it never holds the write lock for long): killed
+    while it writes, the parts it committed are whole, and running the same file again imports the
+    rest, each row once."""
+    rows = 1500
     path = tmp_path / "many.csv"
     with path.open("w", encoding="utf-8") as fh:
         fh.write("name,country_code,org_type,aliases\n")
-        for i in range(60_000):
+        for i in range(rows):
             fh.write(f"Research Institute number {i},DE,institute,Institut Nummer {i}; RI-{i}\n")
     before = _count(env, Organisation)
-    _kill_midway(["import", "organisations", str(path)], env)
-    assert _count(env, Organisation) == before
+    process = subprocess.Popen([sys.executable, "-m", "ksdesk.cli", "import", "organisations", str(path)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while _count(env, Organisation) == before:  # every row is checked before the first part is kept
+        assert process.poll() is None, "the import finished before it could be killed half-way"
+        assert time.monotonic() < deadline, "the import never started writing"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait(timeout=30) == -signal.SIGKILL
+    kept = _count(env, Organisation) - before
+    assert 0 < kept < rows
+    assert _names_of_imported(env) == 3 * kept  # whole: every kept organisation has its two aliases
+    again = _cli(["import", "organisations", str(path)], env)
+    assert again.returncode == 0, again.stderr
+    assert f"{kept} row(s) this file imported before were skipped" in again.stdout
+    assert _count(env, Organisation) == before + rows
 
 
 def test_a_list_update_killed_half_way_keeps_the_previous_version(env):

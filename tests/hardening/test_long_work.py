@@ -126,6 +126,21 @@ def test_an_import_that_waits_too_long_for_the_database_stops_with_a_message_whe
     assert _count(factory, Organisation, Organisation.name.like("Ddd Institute %")) == 4
 
 
+def test_the_same_file_imported_again_after_a_kill_imports_only_the_rows_it_had_not(factory, monkeypatch):
+    monkeypatch.setattr(io, "PART_ROWS", 4)
+    rows, key = _rows("Eee", 10), io.file_key("organisations", "the file's text")
+
+    def killed_after_the_first_part(done: int, total: int) -> None:
+        raise KeyboardInterrupt  # as SIGKILL: nothing runs after it
+
+    with pytest.raises(KeyboardInterrupt):
+        io.import_in_parts(factory, SYSTEM, "organisations", rows, key=key, progress=killed_after_the_first_part)
+    assert _count(factory, Organisation, Organisation.name.like("Eee Institute %")) == 4
+    result = io.import_in_parts(factory, SYSTEM, "organisations", rows, key=key)
+    assert (result.skipped, result.created) == (4, 6)
+    assert _count(factory, Organisation, Organisation.name.like("Eee Institute %")) == 10
+
+
 def test_another_users_write_goes_through_while_a_bulk_job_screens(factory, monkeypatch):
     names = "".join(f"Example Institute {i}\n" for i in range(1001))  # past the first progress commit
     with transaction(factory) as session:

@@ -33,7 +33,8 @@ def import_(
 ) -> None:
     """Import organisations or collaborations. All rows are checked first; one bad row imports nothing.
 
-    The rows are written in short parts, so that the desk's other users can keep working meanwhile."""
+    The rows are written in short parts, so that the desk's other users can keep working meanwhile;
+    running the same file again after an import was killed imports only the rows it had not."""
     from ksdesk.registry import io
 
     fmt = fmt or _format_of(file)
@@ -43,8 +44,10 @@ def import_(
         fail(f"{file} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", 2)
     try:
         rows = io.read_rows(text, fmt.value)
+        # The file's key lets the same command finish an import that was killed part-way.
         result = io.import_in_parts(session_factory(), SYSTEM, kind.value, rows, dry_run=dry_run,
-                                    source=file.name, from_line=from_line, progress=_progress())
+                                    source=file.name, from_line=from_line, progress=_progress(),
+                                    key=io.file_key(kind.value, text))
     except io.ImportRejected as exc:
         for problem in exc.problems:
             err.print(f"{file}: {problem}", highlight=False)
@@ -52,7 +55,8 @@ def import_(
     except KsdeskError as exc:
         fail(describe(exc), 2)
     verb = "would import" if dry_run else "imported"
-    out.print(f"{verb} {result.created} {kind.value} from {result.rows} row(s)", highlight=False)
+    skipped = f"; {result.skipped} row(s) this file imported before were skipped" if result.skipped else ""
+    out.print(f"{verb} {result.created} {kind.value} from {result.rows} row(s){skipped}", highlight=False)
 
 
 def _progress():

@@ -9,6 +9,7 @@ database's write lock for long.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import time
@@ -20,8 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ksdesk import spreadsheets
+from ksdesk import audit, spreadsheets
 from ksdesk.accounts.principal import Principal
+from ksdesk.audit import AuditEvent
 from ksdesk.db import give_writers_a_turn, writing_session
 from ksdesk.errors import KsdeskError
 from ksdesk.registry import service
@@ -94,6 +96,8 @@ class ImportResult:
     rows: int
     created: int = 0
     dry_run: bool = False
+    # Rows an earlier run of the same file imported (see import_in_parts' key), left out this time.
+    skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
 
 
@@ -273,10 +277,15 @@ def _creator(kind: str, session: Session, actor: Principal, source: str = "impor
     return lambda item: _create_collaboration(session, actor, item, source)  # type: ignore[arg-type]
 
 
+def file_key(kind: str, text: str) -> str:
+    """Names one file's import of one kind, so that its parts are found again when it is run again."""
+    return hashlib.sha256(f"{kind}\n{text}".encode()).hexdigest()
+
+
 def import_in_parts(
     factory: sessionmaker[Session], actor: Principal, kind: str, rows: Iterable[tuple[int, dict]], *,
     dry_run: bool = False, source: str = "import", from_line: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, key: str | None = None,
 ) -> ImportResult:
     """An import of ``kind`` ("organisations" or "collaborations") that never holds the write lock
     for long: the rows are read and checked without it; then every row is written in short parts
@@ -286,10 +295,18 @@ def import_in_parts(
 
     A bad row refuses the whole file (ImportRejected), as a single-transaction import does. A part
     that fails after all when it is kept (someone registered the same ROR id in the meantime) stops
-    the import there (ImportStopped): the parts before it stay whole, and ``from_line`` resumes."""
+    the import there (ImportStopped): the parts before it stay whole, and ``from_line`` resumes.
+
+    ``key`` (file_key) makes an import that was killed resumable: each kept part records the lines
+    it wrote under the key in the audit log, in its own transaction, and running the same file
+    again skips those lines (``ImportResult.skipped``) instead of adding their records twice."""
     rows = [(line, row) for line, row in rows if from_line is None or line >= from_line]
     result = ImportResult(kind, len(rows), dry_run=dry_run)
     with factory() as session:  # reads only, so it takes no write lock
+        if key is not None:
+            done = _lines_done(session, key)
+            rows = [(line, row) for line, row in rows if not any(first <= line <= last for first, last in done)]
+            result.skipped = result.rows - len(rows)
         if kind == "organisations":
             parsed = _organisation_rows(session, rows, result)
         else:
@@ -299,13 +316,24 @@ def import_in_parts(
         result.problems.sort(key=lambda p: p.line)
         raise ImportRejected(result.problems)
     if not dry_run:
-        _parts(factory, actor, kind, source, parsed, result, keep=True, progress=progress)
+        _parts(factory, actor, kind, source, parsed, result, keep=True, progress=progress, key=key)
     result.created = len(parsed)
     return result
 
 
+PART_ACTION = "import.part"
+
+
+def _lines_done(session: Session, key: str) -> list[tuple[int, int]]:
+    after = session.scalars(select(AuditEvent.after).where(AuditEvent.action == PART_ACTION,
+                                                          AuditEvent.object_type == "import",
+                                                          AuditEvent.object_id == key))
+    return [(int(a["lines"][0]), int(a["lines"][1])) for a in after if a and "lines" in a]
+
+
 def _parts(factory: sessionmaker[Session], actor: Principal, kind: str, source: str, parsed: list[tuple[int, object]],
-           result: ImportResult, *, keep: bool, progress: Callable[[int, int], None] | None = None) -> None:
+           result: ImportResult, *, keep: bool, progress: Callable[[int, int], None] | None = None,
+           key: str | None = None) -> None:
     """Writes the rows in parts of at most PART_ROWS rows or PART_SECONDS; keeps each part, or
     rolls it back and records every row's problem."""
     done = 0
@@ -332,6 +360,10 @@ def _parts(factory: sessionmaker[Session], actor: Principal, kind: str, source: 
                     raise ImportRejected(sorted([*result.problems, problem], key=lambda p: p.line)) from exc
                 part += 1
             if keep:
+                if key is not None and part:
+                    audit.record(session, actor, PART_ACTION, "import", key, after={
+                        "kind": kind, "file": source, "lines": [parsed[done][0], parsed[done + part - 1][0]],
+                        "rows": part})
                 session.commit()
             else:
                 session.rollback()
@@ -523,8 +555,6 @@ def _create_collaboration(session: Session, actor: Principal, item: _Collaborati
         )
         collaboration.status = item.status
         session.flush()
-        from ksdesk import audit
-
         audit.record(session, actor, "collaboration.import_status", "collaboration", collaboration.id,
                      before={"status": "draft"}, after={"status": item.status},
                      reason=f"status taken over from {source}", institution_id=collaboration.institution_id)
