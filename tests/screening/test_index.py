@@ -101,6 +101,11 @@ def test_former_names_on_a_list_resolve(index):
     assert hit.entity_id == "un-consolidated:CDe.001" and hit.matched_kind == "former"
 
 
+def test_of_equal_scores_the_organisations_own_name_comes_before_an_alias(index, ror_ids):
+    # UCL Australia lists "University College London" as an alias; it is UCL's own name.
+    assert top(index, "University College London").entity_id == ror_ids["ucl"]
+
+
 def test_shorter_name_is_not_its_longer_look_alike(index, ror_ids):
     assert top(index, "Nanjing University").registry_id == ror_ids["nju"]
     hits = index.screen("Nanjing University")

@@ -542,7 +542,10 @@ class ScreeningIndex:
                 add(self._hit(target, score, match, kind, why, registry, reasons))
         for hit in hits.values():
             hit.strength = _strength(hit, parsed.country)
-        ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.list_id, h.entity_id))
+        # Of equal scores, an organisation's own name before another's alias of it: "University
+        # College London" is UCL's official name and only an alias of UCL Australia.
+        ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.matched_kind != "official",
+                                                       h.list_id, h.entity_id))
         return ordered[:limit]
 
     def _hit(self, e: Entity, score: float, match: _Match, kind: str, why: str, registry: Entity | None,
