@@ -40,3 +40,20 @@ def test_an_app_built_for_tests_leaves_the_collector_alone(app, collector_restor
     gc.unfreeze()
     with TestClient(app):
         assert gc.get_freeze_count() == 0
+
+
+def test_a_page_compiles_once_for_every_language(monkeypatch):
+    # The words are looked up as a page renders (the language crawl reads every page in both),
+    # so the code a template compiles to is the same for every language.
+    from ksdesk.app.factory import TEMPLATE_PACKAGES
+    from ksdesk.web import templating
+
+    compiles = []
+    original = templating.Environment.compile
+    monkeypatch.setattr(templating.Environment, "compile",
+                        lambda self, *args, **kw: compiles.append(args) or original(self, *args, **kw))
+    templates = templating.Templates(packages=TEMPLATE_PACKAGES)
+    templates.environments["nl"].get_template("error.html")
+    compiled_for_dutch = len(compiles)
+    templates.environments["en"].get_template("error.html")
+    assert compiled_for_dutch > 0 and len(compiles) == compiled_for_dutch

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -24,6 +25,7 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 
 from ksdesk import vocab
 from ksdesk.settings import get_settings
@@ -85,9 +87,26 @@ def _loader(packages: Sequence[str]) -> BaseLoader:
     return ChoiceLoader([FileSystemLoader(TEMPLATES_DIR), *(PackageLoader(package) for package in packages)])
 
 
-def _environment(lang: str, packages: Sequence[str] = ()) -> Environment:
+class _CompiledOnce(BytecodeCache):
+    """Compiled templates shared by the environments of every language: a template compiles
+    to the same code whatever language renders it (the words are looked up as it renders),
+    so a server compiles each page once at start-up, not once per language."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _environment(lang: str, packages: Sequence[str] = (), compiled: BytecodeCache | None = None) -> Environment:
     env = Environment(
         loader=_loader(packages),
+        bytecode_cache=compiled,
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
@@ -116,7 +135,8 @@ def _environment(lang: str, packages: Sequence[str] = ()) -> Environment:
 class Templates:
     def __init__(self, navigation: Iterable[NavEntry] = (), packages: Sequence[str] = ()) -> None:
         """`packages`: the packages (dotted names) whose `templates` folder holds pages."""
-        self.environments = {lang: _environment(lang, packages) for lang in i18n.LANGUAGES}
+        compiled = _CompiledOnce()
+        self.environments = {lang: _environment(lang, packages, compiled) for lang in i18n.LANGUAGES}
         self.navigation = tuple(navigation)
 
     def preload(self) -> int:
