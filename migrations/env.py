@@ -23,8 +23,9 @@ def run_migrations_online() -> None:
 
 
 def _include_name(name, type_, parent_names) -> bool:
-    # Full-text search tables are created by hand in their migration; autogenerate must leave them be.
-    return not (type_ == "table" and name and name.startswith("desk_search_fts"))
+    # Full-text search tables and the screening source state are created by hand in their
+    # migrations; autogenerate must leave them be.
+    return not (type_ == "table" and name and name.startswith(("desk_search_fts", "screening_source_state")))
 
 
 def _run(connection) -> None:

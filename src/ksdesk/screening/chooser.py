@@ -175,7 +175,7 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
             "official": float(h.matched_kind == "official"),
             "alias": float(h.matched_kind in _ALIAS_KINDS),
             "domain": float(h.matched_kind == "domain"),
-            "short": float(h.matched_kind == "short"),
+            "short": float(h.matched_kind in ("short", "head")),
             # A name found inside a longer part carries no words of its own in query_part.
             "spelled_out": float(" ".join(own) == h.query_part and h.query_part not in query),
             # The same letters as written, before synonyms made "Institut" and "Instituto" one.

@@ -79,7 +79,7 @@ class Hit:
     entity_id: str
     listed_name: str  # the entity's main name on its list
     matched_name: str  # the indexed name that matched
-    matched_kind: str  # official / alias / acronym / former / translated / subsidiary / laboratory / domain
+    matched_kind: str  # official / alias / acronym / former / translated / subsidiary / laboratory / domain / short / head
     query_part: str  # the part of the query that matched it
     explanation: str
     registry_id: str | None = None  # the registry organisation this hit is, or is tied to
@@ -359,7 +359,7 @@ class ScreeningIndex:
                 uid = int(self.name_entity[name_idx])
                 if uid not in best or best[uid].score < HEAD_SCORE:
                     best[uid] = _Match(HEAD_SCORE, name_idx, part,
-                                       f"“{part}” begins with the word of {self.name_values[name_idx]}", "short")
+                                       f"“{part}” begins with the word of {self.name_values[name_idx]}", "head")
             return
 
     def _vowelled(self, word: str) -> list[str]:
@@ -589,7 +589,9 @@ class ScreeningIndex:
         return out
 
 
-_WEAK_KINDS = frozenset({"acronym", "derived acronym"})
+# A university named only by its word before a school's ("head") may well be the university,
+# but on its own it is no more than a possible hit on the lists that name the university.
+_WEAK_KINDS = frozenset({"acronym", "derived acronym", "head"})
 _LINK_WORDS = frozenset("of at and the in for from de des du la le di del della van voor und fur zu et".split())
 
 
@@ -618,9 +620,9 @@ def _name_starts(words: list[str], toks: tuple[str, ...], acronyms: list[bool]) 
 def _match_reason(match: _Match, kind: str, listed: str) -> tuple[str, dict]:
     """What matched, as explain.py words it."""
     params = {"text": match.part, "name": listed}
-    if kind in ("acronym", "derived acronym", "domain", "short"):
+    if kind in ("acronym", "derived acronym", "domain", "short", "head"):
         return {"acronym": "acronym", "derived acronym": "initials", "domain": "domain",
-                "short": "short_name"}[kind], params
+                "short": "short_name", "head": "short_name"}[kind], params
     if isinstance(match.detail, str):  # a name spelled out inside a longer part
         return "spelled_out", params
     if match.score >= EXACT_NAME:
