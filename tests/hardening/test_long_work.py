@@ -158,3 +158,21 @@ def test_another_users_write_goes_through_while_a_bulk_job_screens(factory, monk
         job = session.get_one(ScreeningJob, job_id)
         assert (job.status, job.done) == ("done", 1001)
     assert len(calls) == 4  # one write per chunk of 256 names, each while the job was running
+
+
+def test_another_users_write_goes_through_while_a_registry_dump_is_applied(factory, monkeypatch, tmp_path):
+    from ksdesk.registry import ror_update
+    from tests.sources.ror_zip import shipped_records, write_dump
+
+    monkeypatch.setattr(ror_update, "PART_RECORDS", 20)
+    monkeypatch.setattr(ror_update, "CHUNK", 10)
+    dump = write_dump(tmp_path / "ror.zip", list(shipped_records(60)))
+    parts: list[int] = []
+
+    def between_parts(n: int) -> None:
+        parts.append(n)
+        _another_users_write(factory, 20 + len(parts))
+
+    report = ror_update.apply_dump_in_parts(factory, SYSTEM, dump, source_name="ror.zip", progress=between_parts)
+    assert report.added == 60 and len(parts) >= 6  # three parts to add, three to compare and link
+    assert _count(factory, ClosureDay, ClosureDay.day >= date(2040, 1, 21)) == len(parts)

@@ -1,5 +1,6 @@
 """A whole ROR dump applied to the registry: new, changed, withdrawn and merged records."""
 
+import pytest
 from sqlalchemy import func, select
 
 from ksdesk.accounts.principal import SYSTEM
@@ -64,3 +65,63 @@ def test_a_dump_applies_new_changed_withdrawn_and_merged_records(db, world, tmp_
 
     again = apply_dump(db, SYSTEM, dump, source_name="ror.zip")
     assert (again.added, again.changed, again.withdrawn, again.merged) == (0, 0, 0, 0)
+
+
+def _killed_dump(tmp_path, db, world):
+    """200 records, 50 of them new; the withdrawn one (merged into its successor) sits in the middle part."""
+    records = [r for r in shipped_records(3000) if r["status"] == "active"][:200]
+    import_registry(db, SYSTEM, [org_from_record(r) for r in records[:150]], source="older copy")
+    gone, successor, renamed = records[100], records[160], records[5]
+    collaboration = registry.create_collaboration(db, world.principal("alice"), CollaborationCreate(
+        title="Joint lab", form="joint_research", partners=[{"organisation_id": _org(db, gone["id"]).id}]))
+    newer = [dict(r) for r in records]
+    newer[5] = dict(renamed, name=renamed["name"] + " (renamed)")
+    newer[100] = dict(gone, status="withdrawn", relationships=[{"type": "successor", "id": successor["id"]}])
+    db.commit()
+    return write_dump(tmp_path / "ror.zip", newer), gone, successor, renamed, collaboration.id
+
+
+def test_a_killed_update_keeps_whole_parts_and_the_same_dump_run_again_finishes_it_once(
+        session_factory, db, world, tmp_path, monkeypatch):
+    from ksdesk.registry import ror_update
+
+    monkeypatch.setattr(ror_update, "PART_RECORDS", 40)
+    monkeypatch.setattr(ror_update, "CHUNK", 20)
+    monkeypatch.setattr(ror_update, "PART_SECONDS", 60)
+    dump, gone, successor, renamed, collaboration_id = _killed_dump(tmp_path, db, world)
+    registered = select(func.count(Organisation.id)).where(Organisation.ror_id.is_not(None))
+    before = db.scalar(registered)
+    real, calls = ror_update.PHASES["update"], []
+
+    def killed_in_the_middle_part(session, actor, batch, known, report):
+        calls.append(1)
+        real(session, actor, batch, known, report)
+        if len(calls) == 6:  # the second chunk of the third of five parts: records 81-120
+            raise KeyboardInterrupt  # as SIGKILL: nothing of the part is kept
+
+    monkeypatch.setattr(ror_update, "PHASES", {**ror_update.PHASES, "update": killed_in_the_middle_part})
+    with pytest.raises(KeyboardInterrupt):
+        ror_update.apply_dump_in_parts(session_factory, SYSTEM, dump, source_name="ror.zip")
+    with session_factory() as s:
+        assert s.scalar(registered) == before + 50
+        assert _org(s, renamed["id"]).name.endswith("(renamed)")  # an earlier part, whole
+        assert _org(s, gone["id"]).ror_status == "active"  # the killed part, not at all
+        assert not s.scalar(select(AuditEvent).where(AuditEvent.action == "registry.update"))
+        assert s.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "registry.update_part")) == 5 + 2
+
+    monkeypatch.setattr(ror_update, "PHASES", {**ror_update.PHASES, "update": real})
+    report = ror_update.apply_dump_in_parts(session_factory, SYSTEM, dump, source_name="ror.zip")
+    assert (report.seen, report.added, report.withdrawn, report.merged, report.resumed) == (200, 50, 1, 1, 80)
+    assert report.changed == 2
+    with session_factory() as s:
+        assert s.scalar(registered) == before + 50
+        assert _org(s, gone["id"]).replaced_by_id == _org(s, successor["id"]).id
+        assert s.scalars(select(CollaborationPartner.organisation_id).where(
+            CollaborationPartner.collaboration_id == collaboration_id)).all() == [_org(s, successor["id"]).id]
+        assert s.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "collaboration.partner_succeeded")) == 1
+        [done] = s.scalars(select(AuditEvent).where(AuditEvent.action == "registry.update")).all()
+        assert (done.after["added"], done.after["merged"], done.after["seen"]) == (50, 1, 200)
+
+    again = ror_update.apply_dump_in_parts(session_factory, SYSTEM, dump, source_name="ror.zip")
+    assert (again.seen, again.added, again.changed, again.merged, again.resumed) == (200, 0, 0, 0, 0)

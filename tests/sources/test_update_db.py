@@ -2,7 +2,7 @@
 versions that change nothing, every attempt recorded and audited."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ksdesk.accounts.principal import SYSTEM
 from ksdesk.audit import AuditEvent
@@ -280,3 +280,31 @@ def test_a_re_screening_that_fails_after_an_update_is_left_to_the_worker(session
     reports = service.run_updates(session_factory, SYSTEM, ["canada-nro"])
     assert [r.status for r in reports] == ["applied"]
     assert queued == [["canada-nro"]]
+
+
+def test_a_registry_update_that_stopped_half_way_is_finished_by_the_next_run(session_factory, mirrored, monkeypatch):
+    """The registry is applied in committed parts: a run that stops leaves them and is recorded as
+    refused; the next run of the same version skips them and records the version applied, once."""
+    from ksdesk.registry import ror_update
+    from ksdesk.registry.models import Organisation
+    from tests.sources.ror_zip import shipped_records, write_dump
+
+    monkeypatch.setattr(ror_update, "PART_RECORDS", 30)
+    monkeypatch.setattr(ror_update, "CHUNK", 30)
+    write_dump(mirrored.root / "ror" / "ror-data.zip", list(shipped_records(120)))
+    real = ror_update.PHASES["update"]
+
+    def fails(*args):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(ror_update, "PHASES", {**ror_update.PHASES, "update": fails})
+    [stopped] = service.run_updates(session_factory, SYSTEM, ["ror"])
+    assert (stopped.status, stopped.reason_code) == ("refused", "source_not_loaded")
+    monkeypatch.setattr(ror_update, "PHASES", {**ror_update.PHASES, "update": real})
+    [report] = service.run_updates(session_factory, SYSTEM, ["ror"])
+    assert report.status == "applied" and report.added == 120
+    with session_factory() as db:
+        assert db.scalar(select(func.count(Organisation.id)).where(Organisation.ror_id.is_not(None))) >= 120
+        assert [u.status for u in db.scalars(select(SourceUpdate).where(SourceUpdate.source_code == "ror")
+                                             .order_by(SourceUpdate.id))] == ["refused", "applied"]
+        assert db.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "registry.update")) == 1

@@ -226,21 +226,29 @@ def registry_import(
         out.print(f"registry: {report.added} organisations added ({report.names} names, "
                   f"{report.relations} parent/child links) of {report.seen} records")
         return
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ksdesk.registry.ror_dump import DumpUnreadable
-    from ksdesk.registry.ror_update import apply_dump
+    from ksdesk.registry.ror_update import apply_dump_in_parts
     from ksdesk.screening import shipped
 
+    factory = session_factory()
     try:
-        with transaction(session_factory()) as session, _progress(None, "registry") as progress:
+        # In short parts, so that the desk goes on writing meanwhile; a run that stops half-way
+        # keeps its parts, and the same command finishes it.
+        with _progress(None, "registry") as progress:
             task = progress.add_task("registry", total=None)
-            applied = apply_dump(session, SYSTEM, file, source_name=file.name,
-                                 progress=lambda n: progress.advance(task, n))
-            err.print("building the screening index once for the new registry")
-            linked, raised = shipped.link_and_rescreen(session)
+            applied = apply_dump_in_parts(factory, SYSTEM, file, source_name=file.name,
+                                          progress=lambda n: progress.advance(task, n))
+        err.print("building the screening index once for the new registry")
+        linked, raised = shipped.rescreen_committed(factory)
     except DumpUnreadable as exc:
         fail(f"{file} could not be read as an ROR dump: {exc}", 2)
     except KsdeskError as exc:
         fail(describe(exc), 2)
+    except SQLAlchemyError as exc:
+        fail(f"the database refused a part of the update ({exc.__class__.__name__}); the parts before it "
+             f"are kept, and the same command run again finishes it", 2)
     out.print(f"registry: {applied.seen} records; {applied.added} added, {applied.changed} changed, "
               f"{applied.withdrawn} withdrawn, {applied.merged} collaboration(s) handed to a successor; "
               f"{linked} list entries linked, {raised} new alert(s)", highlight=False)

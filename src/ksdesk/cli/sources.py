@@ -70,12 +70,10 @@ def status() -> None:
 @app.command("apply")
 def apply(code: str = typer.Argument(..., help="The source whose held version is accepted")) -> None:
     """Apply a version that was held for losing many entries (after checking that the loss is real)."""
-    from ksdesk.db import transaction
     from ksdesk.sources import service
 
     try:
-        with transaction(session_factory()) as session:
-            report = service.apply_held(session, SYSTEM, code)
+        report = service.apply_held_committed(session_factory(), SYSTEM, code)
     except KsdeskError as exc:
         fail(describe(exc), 2)
     _print_reports([report])

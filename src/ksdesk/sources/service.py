@@ -2,7 +2,9 @@
 
 Every attempt is recorded (SourceUpdate) and audited, whatever its outcome; a refused or held
 version changes nothing else. Each application runs in a savepoint of its own, so one list that
-cannot be loaded does not undo the others. The lists that changed are re-screened once, at the end.
+cannot be loaded does not undo the others; run_updates gives each source a transaction of its own
+and applies the registry in short committed parts (ror_update.apply_dump_in_parts), the update
+recorded as applied with the last one. The lists that changed are re-screened once, at the end.
 """
 
 from __future__ import annotations
@@ -118,38 +120,94 @@ def _apply(session: Session, actor: Principal, source: Source, snapshot: snapsho
                     report.status = "unchanged"
                     return report
                 report.added, report.removed, report.changed = loaded.added, loaded.removed, loaded.changed
-    except KsdeskError as exc:
-        report.status, report.reason_code, report.reason = "refused", exc.code, exc.message
-        report.reason_params = dict(exc.params)
-        return report
     except Exception as exc:
-        # A fault in loading (not a refusal the loaders foresee) is still a failed update: the
-        # savepoint undid it, the other sources go on, and the administrators are told.
-        log.exception("source %s: the new version could not be loaded", source.code)
-        report.status, report.reason_code = "refused", "source_not_loaded"
-        report.reason = f"{source.code}: the new version could not be loaded ({exc.__class__.__name__})"
-        report.reason_params = {"code": source.code}
-        return report
+        return _not_applied(report, source, exc)
     report.status = "applied"
     return report
 
 
-def settle(session: Session, actor: Principal, source: Source, result: FetchResult) -> UpdateReport:
-    """Applies a fetched version that passed its checks, and records what happened either way."""
+def _not_applied(report: UpdateReport, source: Source, exc: Exception) -> UpdateReport:
+    if isinstance(exc, KsdeskError):
+        report.status, report.reason_code, report.reason = "refused", exc.code, exc.message
+        report.reason_params = dict(exc.params)
+        return report
+    # A fault in loading (not a refusal the loaders foresee) is still a failed update: what was
+    # written of it is undone (or, for the registry in parts, finished by the next run), the other
+    # sources go on, and the administrators are told.
+    log.error("source %s: the new version could not be loaded", source.code, exc_info=exc)
+    report.status, report.reason_code = "refused", "source_not_loaded"
+    report.reason = f"{source.code}: the new version could not be loaded ({exc.__class__.__name__})"
+    report.reason_params = {"code": source.code}
+    return report
+
+
+def _first_report(source: Source, result: FetchResult) -> UpdateReport:
     report = UpdateReport(source.code, result.status, entries=result.entries, previous_entries=result.previous_entries,
                           snapshot=result.snapshot.name if result.snapshot else None)
     if result.refusal:
         report.reason_code, report.reason = result.refusal.code, result.refusal.message
         report.reason_params = dict(result.refusal.params)
-    digest = result.snapshot.digest if result.snapshot else None
-    if result.status in ("new", "unchanged") and result.snapshot is not None:
-        if result.status == "new" or digest_in_use(session, source.code) != digest:
-            # A version fetched but never applied (the run stopped, or it is the first one) is applied now.
-            report = _apply(session, actor, source, result.snapshot, report)
-    params = dict(report.reason_params)
+    return report
+
+
+def _to_apply(session: Session, source: Source, result: FetchResult) -> bool:
+    # A version fetched but never applied (the run stopped, or it is the first one) is applied now.
+    return (result.status in ("new", "unchanged") and result.snapshot is not None
+            and (result.status == "new" or digest_in_use(session, source.code) != result.snapshot.digest))
+
+
+def settle(session: Session, actor: Principal, source: Source, result: FetchResult) -> UpdateReport:
+    """Applies a fetched version that passed its checks, and records what happened either way."""
+    report = _first_report(source, result)
+    if _to_apply(session, source, result):
+        assert result.snapshot is not None
+        report = _apply(session, actor, source, result.snapshot, report)
+    _close(session, actor, report, result.snapshot.digest if result.snapshot else None)
+    return report
+
+
+def _close(session: Session, actor: Principal, report: UpdateReport, digest: str | None,
+           params: dict | None = None) -> None:
+    params = dict(report.reason_params, **(params or {}))
     told = _tell_admins(session, report)
     _record(session, actor, report, digest=digest, params=dict(params, admins_told=told) if told else params)
+
+
+def _apply_registry_in_parts(factory: sessionmaker[Session], actor: Principal, source: Source,
+                             snapshot: snapshots.Snapshot, report: UpdateReport, *,
+                             params: dict | None = None,
+                             then: Callable[[Session], object] | None = None) -> UpdateReport:
+    """A registry version applied in short committed parts (ror_update.apply_dump_in_parts); the
+    update is recorded as applied with its last part. A run that stopped half-way is recorded as
+    refused, and the next run of the same version finishes it."""
+
+    def finish(session: Session, applied: ror_update.RegistryUpdateReport) -> None:
+        report.status = "applied"
+        report.added, report.removed, report.changed = applied.added, applied.withdrawn, applied.changed
+        _close(session, actor, report, snapshot.digest, params)
+        if then is not None:
+            then(session)
+
+    try:
+        ror_update.apply_dump_in_parts(factory, actor, snapshot.path / source.files[0].name,
+                                       source_name=f"{source.code}/{snapshot.name}", finish=finish)
+    except Exception as exc:
+        report = _not_applied(report, source, exc)
+        with transaction(factory) as session:
+            _close(session, actor, report, snapshot.digest, params)
     return report
+
+
+def _settle_committed(factory: sessionmaker[Session], actor: Principal, source: Source,
+                      result: FetchResult) -> UpdateReport:
+    """settle in transactions of its own: the registry's in parts."""
+    if source.is_registry and result.snapshot is not None:
+        with factory() as session:
+            applies = _to_apply(session, source, result)
+        if applies:
+            return _apply_registry_in_parts(factory, actor, source, result.snapshot, _first_report(source, result))
+    with transaction(factory) as session:
+        return settle(session, actor, source, result)
 
 
 def _tell_admins(session: Session, report: UpdateReport) -> int:
@@ -193,8 +251,10 @@ def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterabl
                 base: Path | None = None, http: httpx.Client | None = None,
                 progress: Callable[[str], None] | None = None) -> list[UpdateReport]:
     """As update_sources, but downloading outside any transaction: a slow publisher (ROR's dump
-    takes minutes) must not hold the database's write lock; the applying is one transaction, and
-    the re-screening of what it changed another (with the index built before it, without the lock)."""
+    takes minutes) must not hold the database's write lock; each list is applied in a transaction
+    of its own, the registry in short parts (a hundred thousand records would hold the lock for
+    minutes), and the re-screening of what they changed comes after (with the index built before
+    it, without the lock)."""
     _require_admin(actor)
     catalogue, sources = _selected(codes)
     with factory() as session:
@@ -204,8 +264,7 @@ def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterabl
         if progress:
             progress(source.code)
         results.append((source, fetch(source, previous_entries=previous[source.code], base=base, http=http)))
-    with transaction(factory) as session:
-        reports = [settle(session, actor, source, result) for source, result in results]
+    reports = [_settle_committed(factory, actor, source, result) for source, result in results]
     applied = [r for r in reports if r.status == "applied"]
     if applied:
         from ksdesk.screening import tasks as screening_tasks
@@ -251,6 +310,33 @@ def apply_held(session: Session, actor: Principal, code: str, *, base: Path | No
     if report.status == "applied":
         snapshots.set_state(held, "ready", approved_by=actor.label)
         _after_changes(session, [report], catalogue, rescreen)
+    return report
+
+
+def apply_held_committed(factory: sessionmaker[Session], actor: Principal, code: str, *,
+                         base: Path | None = None) -> UpdateReport:
+    """apply_held in transactions of its own (the command line): a held registry version is
+    applied in short parts, and the re-screening comes after the version is committed."""
+    _require_admin(actor)
+    catalogue = load_catalogue()
+    source = get_source(code, catalogue)
+    if not source.is_registry:
+        with transaction(factory) as session:
+            report = apply_held(session, actor, code, base=base, rescreen=False)
+    else:
+        held = held_version(code, base)
+        if held is None:
+            raise NotFound(f"{code} has no held version", code="source_nothing_held", params={"code": code})
+        with factory() as session:
+            previous = entries_in_use(session, source)
+        report = UpdateReport(code, "applied", entries=held.entries, previous_entries=previous, snapshot=held.name)
+        report = _apply_registry_in_parts(
+            factory, actor, source, held, report, params={"approved": True},
+            then=lambda session: snapshots.set_state(held, "ready", approved_by=actor.label))
+    if report.status == "applied":
+        from ksdesk.screening import tasks as screening_tasks
+
+        screening_tasks.rescreen_now_or_later(factory, _rescreened([report], catalogue))
     return report
 
 
