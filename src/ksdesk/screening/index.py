@@ -168,14 +168,12 @@ class ScreeningIndex:
     # ---- candidate search --------------------------------------------------------------
 
     def _query_matrices(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
-        token_lists = [[nm.skeleton(w) for w in t] for t in token_lists]
-        chars = vectors.trigram_counts(["".join(t) for t in token_lists])
-        words = vectors.word_counts(token_lists, self.vocab, grow=False)
-        words.resize((len(token_lists), len(self.word_idf)))
-        qc = vectors.weigh(chars, self.char_idf, self.char_keep)
-        qw = vectors.weigh(words, self.word_idf, self.word_keep)
-        # One product over the stacked feature spaces: both halves weigh 0.5.
-        return sparse.hstack([qc, qw], format="csr") @ self.matrix
+        stacked = self.__dict__.get("_stacked")
+        if stacked is None:  # the trigram and word halves as one feature space, as the matrix has them
+            stacked = self.__dict__["_stacked"] = (
+                np.concatenate([self.char_idf, self.word_idf]), np.concatenate([self.char_keep, self.word_keep]))
+        skeletons = [[nm.skeleton(w) for w in t] for t in token_lists]
+        return vectors.query_matrix(skeletons, self.vocab, *stacked) @ self.matrix
 
     def _score_parts(self, parts: list[str]) -> dict[int, _Match]:
         """Best match per entity over every query part."""

@@ -215,9 +215,14 @@ class StrMap(Mapping):
         return value
 
     def get(self, key, default=None):
-        if not isinstance(key, str):
-            return default
-        value = self._value(key)
+        # The remembered answer first, without a call: the scorer asks for word weights this way
+        # hundreds of thousands of times in a bulk run.
+        try:
+            value = self._memo[key]
+        except (KeyError, TypeError):
+            if not isinstance(key, str):
+                return default
+            value = self._value(key)
         return default if value is _MISSING else value
 
     def __getitem__(self, key):

@@ -21,19 +21,24 @@ for _i, _c in enumerate(b"0123456789"):
     _TABLE[_c] = 27 + _i
 
 
-def trigram_counts(squashed: list[str]) -> sparse.csr_matrix:
-    """Rows = names, columns = trigram ids, values = counts."""
+def _trigram_ids(squashed: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, trigram id) of every trigram of every name, duplicates included."""
     n = len(squashed)
-    if n == 0:
-        return sparse.csr_matrix((0, N_TRIGRAMS), dtype=np.float32)
     joined = "\0".join(squashed) + "\0\0"
     codes = _TABLE[np.frombuffer(joined.encode("ascii", "replace"), dtype=np.uint8)]
     lengths = np.fromiter((len(s) + 1 for s in squashed), dtype=np.int64, count=n)
     rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
     a, b, c = codes[:-2], codes[1:-1], codes[2:]
     valid = (a > 0) & (b > 0) & (c > 0)
-    ids = (a * _ALPHABET * _ALPHABET + b * _ALPHABET + c)[valid]
-    r = rows[: len(valid)][valid]
+    return rows[: len(valid)][valid], (a * _ALPHABET * _ALPHABET + b * _ALPHABET + c)[valid]
+
+
+def trigram_counts(squashed: list[str]) -> sparse.csr_matrix:
+    """Rows = names, columns = trigram ids, values = counts."""
+    n = len(squashed)
+    if n == 0:
+        return sparse.csr_matrix((0, N_TRIGRAMS), dtype=np.float32)
+    r, ids = _trigram_ids(squashed)
     m = sparse.csr_matrix((np.ones(len(ids), dtype=np.float32), (r, ids)), shape=(n, N_TRIGRAMS))
     m.sum_duplicates()
     return m
@@ -77,6 +82,39 @@ def weigh(counts: sparse.csr_matrix, idf: np.ndarray, keep: np.ndarray | None = 
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags((1.0 / norms).astype(np.float32)) @ m, dtype=np.float32)
+
+
+def query_matrix(token_lists: list[list[str]], vocab: dict[str, int], idf: np.ndarray,
+                 keep: np.ndarray) -> sparse.csr_matrix:
+    """The queries' rows in the index's stacked space (trigrams, then words), each half
+    weighed as :func:`weigh` weighs it. The same figures as weighing ``trigram_counts`` and
+    ``word_counts`` apart and stacking them, in a few array operations: a single query spent
+    most of its search time in the sparse matrices' constructors. ``token_lists`` hold the
+    words as the index's skeletons; ``idf`` and ``keep`` are the trigram and word arrays
+    joined, the words' after the N_TRIGRAMS trigrams'."""
+    n, width = len(token_lists), len(idf)
+    if n == 0:
+        return sparse.csr_matrix((0, width), dtype=np.float32)
+    char_rows, char_ids = _trigram_ids(["".join(t) for t in token_lists])
+    word_rows, word_ids = [], []
+    for row, toks in enumerate(token_lists):
+        for t in toks:
+            j = vocab.get(t)
+            if j is not None and N_TRIGRAMS + j < width:
+                word_rows.append(row)
+                word_ids.append(N_TRIGRAMS + j)
+    rows = np.concatenate([char_rows, np.asarray(word_rows, dtype=np.int64)])
+    cols = np.concatenate([char_ids, np.asarray(word_ids, dtype=np.int64)])
+    keys, counts = np.unique(rows * width + cols, return_counts=True)  # row by row, columns in order
+    rows, cols = keys // width, keys % width
+    data = (np.float32(1.0) + np.log(counts.astype(np.float32))) * idf[cols] * keep[cols]
+    live = data != 0
+    rows, cols, data = rows[live], cols[live], data[live]
+    half = rows * 2 + (cols >= N_TRIGRAMS)
+    norms = np.sqrt(np.bincount(half, weights=data * data, minlength=2 * n)).astype(np.float32)
+    data = data * (np.float32(1.0) / norms[half])
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    return sparse.csr_matrix((data.astype(np.float32), cols, indptr), shape=(n, width))
 
 
 def top_k_rows(scores: sparse.csr_matrix, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
