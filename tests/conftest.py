@@ -44,7 +44,6 @@ from tests.databases import BACKEND, PG_SERVER_URL, throwaway_database  # noqa: 
 # 2-core machine, and the suite signs in hundreds of times. Tests hash and check with the same
 # algorithm at its cheapest cost; the production parameters stay in ksdesk.accounts.passwords.
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-passwords.DUMMY_HASH = accounts.DUMMY_HASH = passwords.hash_password("not-a-real-password-0")
 
 PASSWORD = "correct-horse-battery"
 

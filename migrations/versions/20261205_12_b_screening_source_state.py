@@ -23,19 +23,28 @@ POSTGRESQL_TOKEN = "md5(random()::text || clock_timestamp()::text)"
 
 def upgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
-    op.execute("CREATE TABLE screening_source_state (id INTEGER PRIMARY KEY, token VARCHAR(32) NOT NULL)")
-    token = POSTGRESQL_TOKEN if postgresql else SQLITE_TOKEN
-    op.execute(f"INSERT INTO screening_source_state (id, token) VALUES (1, {token})")
     if postgresql:
+        op.execute("CREATE TABLE screening_source_state (id INTEGER PRIMARY KEY, token VARCHAR(32) NOT NULL, "
+                   "xact BIGINT)")
+        op.execute(f"INSERT INTO screening_source_state (id, token) VALUES (1, {POSTGRESQL_TOKEN})")
+        op.execute("CREATE SEQUENCE screening_source_changes")
+        # The row changes once per transaction: PostgreSQL keeps every version of a row a
+        # transaction updates, and an import that updated it once per statement took minutes.
+        # Within the transaction the session's own sequence value tells its statements apart
+        # (screening/source.py reads both).
         op.execute(
             "CREATE FUNCTION screening_source_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"UPDATE screening_source_state SET token = {POSTGRESQL_TOKEN} WHERE id = 1; RETURN NULL; END $$"
+            "PERFORM nextval('screening_source_changes'); "
+            f"UPDATE screening_source_state SET token = {POSTGRESQL_TOKEN}, xact = txid_current() "
+            "WHERE id = 1 AND xact IS DISTINCT FROM txid_current(); RETURN NULL; END $$"
         )
         for table in SOURCE_TABLES:
-            # Once per statement: a bulk insert of many rows costs one update, not one per row.
+            # Once per statement: a bulk insert of many rows costs one call, not one per row.
             op.execute(f"CREATE TRIGGER {table}_screening_source AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                        f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION screening_source_changed()")
     else:
+        op.execute("CREATE TABLE screening_source_state (id INTEGER PRIMARY KEY, token VARCHAR(32) NOT NULL)")
+        op.execute(f"INSERT INTO screening_source_state (id, token) VALUES (1, {SQLITE_TOKEN})")
         for table in SOURCE_TABLES:
             for verb in ("INSERT", "UPDATE", "DELETE"):
                 op.execute(f"CREATE TRIGGER {table}_screening_source_{verb.lower()} AFTER {verb} ON {table} "
@@ -52,4 +61,5 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_screening_source_{verb}")
     if postgresql:
         op.execute("DROP FUNCTION IF EXISTS screening_source_changed()")
+        op.execute("DROP SEQUENCE IF EXISTS screening_source_changes")
     op.execute("DROP TABLE screening_source_state")

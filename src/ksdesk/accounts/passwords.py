@@ -25,6 +25,14 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-# A fixed hash to verify against when the e-mail is unknown, so a sign-in with an
-# unknown address takes as long as one with a wrong password.
-DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+_dummy_hashes: dict[int, str] = {}
+
+
+def dummy_hash() -> str:
+    """A fixed hash to verify against when the e-mail is unknown, so a sign-in with an unknown
+    address takes as long as one with a wrong password. Made on first use, not at import: at
+    its cost it took a quarter of a second of every process's start, the command line's too."""
+    key = id(_hasher)  # made with the hasher in use, whose cost a check then takes
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash("not-a-real-password-0")
+    return _dummy_hashes[key]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ksdesk import audit
 from ksdesk.accounts.models import ApiToken, User, WebSession
-from ksdesk.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, needs_rehash, verify_password
+from ksdesk.accounts.passwords import MIN_LENGTH, dummy_hash, hash_password, needs_rehash, verify_password
 from ksdesk.accounts.principal import Principal
 from ksdesk.db import utcnow
 from ksdesk.errors import Conflict, Forbidden, NotFound, Refusal, ValidationFailed
@@ -212,11 +212,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     try:
         email = normalise_email(email)
     except ValidationFailed:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     user = session.scalar(select(User).where(User.email == email))
     if user is None or not user.active:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ksdesk.registry.models import Organisation, OrganisationName, OrganisationRelation
@@ -29,10 +31,35 @@ def organisation_id_of(session: Session, entity_id: str) -> int | None:
 
 
 def state_stamp(session: Session) -> str:
-    """Changes whenever anything the index is built from changes: the database's triggers give the
-    state a new random token with every change to those tables (see migration 0008_12b), so this
-    is one read of one row, not counts over the whole registry on every screening."""
-    return session.execute(text("SELECT token FROM screening_source_state WHERE id = 1")).scalar_one()
+    """Changes whenever anything the index is built from changes.
+
+    The database's triggers (migration 0008_12b) give what the index is built from a new random
+    token with every change, by the app, an import or by hand, so this is one read of one row,
+    not counts over the whole registry on every screening. On PostgreSQL the token changes once
+    per transaction: a transaction that changed the sources itself, and screens before it
+    commits, also tells its own statements apart (the session's last value of the change
+    sequence) and what a rolled-back savepoint undid (the counts of what it holds)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.execute(text("SELECT token FROM screening_source_state WHERE id = 1")).scalar_one()
+    token, own = session.execute(text(
+        "SELECT token, xact = txid_current_if_assigned() FROM screening_source_state WHERE id = 1")).one()
+    if not own:
+        return token
+    statement = session.execute(text("SELECT currval('screening_source_changes')")).scalar_one()
+    return f"{token}-{statement}-{_contents(session)}"
+
+
+def _contents(session: Session) -> str:
+    orgs = session.execute(select(func.count(Organisation.id), func.max(Organisation.updated_at))).one()
+    names = session.scalar(select(func.count(OrganisationName.id)))
+    relations = session.scalar(select(func.count(OrganisationRelation.id)))
+    versions = session.scalars(
+        select(WatchlistVersion.sha256).where(WatchlistVersion.is_current.is_(True)).order_by(WatchlistVersion.sha256)
+    ).all()
+    mappings = session.execute(select(Watchlist.code, Watchlist.risk_mapping).order_by(Watchlist.code)).all()
+    mapped = hashlib.sha256(json.dumps([[c, m] for c, m in mappings if m], sort_keys=True).encode()).hexdigest()[:8]
+    updated = orgs[1].isoformat() if orgs[1] else "-"
+    return f"o{orgs[0]}-{updated}-n{names}-r{relations}-v{'.'.join(v[:12] for v in versions)}-m{mapped}"
 
 
 def registry_orgs(session: Session) -> list[RegistryOrg]:
