@@ -9,7 +9,8 @@ so a lock held across the work fails it with "database is locked" at once."""
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -43,9 +44,9 @@ def factory(tmp_path_factory):
         engine.dispose()
 
 
-def _another_users_write(factory, day: int) -> None:
+def _another_users_write(factory, day: int | date) -> None:
     with transaction(factory, busy_ms=OTHER_USER_WAITS_MS) as session:
-        session.add(ClosureDay(day=date(2040, 1, day), reason="written during long work"))
+        session.add(ClosureDay(day=day if isinstance(day, date) else date(2040, 1, day), reason="written during long work"))
 
 
 def _count(factory, model, *where) -> int:
@@ -171,8 +172,72 @@ def test_another_users_write_goes_through_while_a_registry_dump_is_applied(facto
 
     def between_parts(n: int) -> None:
         parts.append(n)
-        _another_users_write(factory, 20 + len(parts))
+        _another_users_write(factory, date(2040, 2, len(parts)))
 
     report = ror_update.apply_dump_in_parts(factory, SYSTEM, dump, source_name="ror.zip", progress=between_parts)
     assert report.added == 60 and len(parts) >= 6  # three parts to add, three to compare and link
-    assert _count(factory, ClosureDay, ClosureDay.day >= date(2040, 1, 21)) == len(parts)
+    assert _count(factory, ClosureDay, ClosureDay.day.between(date(2040, 2, 1), date(2040, 2, 28))) == len(parts)
+
+
+def _no_write_transaction_open(factory, day: date) -> None:
+    """Fails when any connection holds a write transaction: on SQLite another user's write then
+    waits for the lock and gives up; on PostgreSQL a transaction that wrote has an id."""
+    if factory.kw["bind"].dialect.name == "sqlite":
+        _another_users_write(factory, day)
+        return
+    from sqlalchemy import text
+
+    with factory() as session:
+        writers = session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                      "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"))
+    assert writers == 0
+
+
+_days = itertools.count()
+
+
+@pytest.fixture
+def builds_checked(factory, monkeypatch):
+    """Every build of the screening index checks that no write transaction is open meanwhile."""
+    from ksdesk.screening import cache
+
+    real, builds = cache.build_index, []
+
+    def build_index(*args, **kwargs):
+        builds.append(1)
+        _no_write_transaction_open(factory, date(2041, 1, 1) + timedelta(days=next(_days)))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "build_index", build_index)
+    return builds
+
+
+def test_lists_load_builds_the_screening_index_after_its_commit(factory, builds_checked, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ksdesk.cli import main as cli
+    from ksdesk.screening.lists import un
+    from ksdesk.settings import REPO_ROOT
+
+    monkeypatch.setattr(cli.screening, "session_factory", lambda: factory)
+    path = sorted((REPO_ROOT / "data" / un.FOLDER).glob(un.PATTERN))[-1]
+    result = CliRunner().invoke(cli.app, ["lists", "load", "un", str(path)])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "un-consolidated: version" in result.output and builds_checked
+
+
+def test_the_demo_builds_the_screening_index_after_its_commits(factory, builds_checked, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ksdesk.cli import main as cli
+    from ksdesk.registry.ror_import import import_registry
+    from ksdesk.screening import shipped
+    from ksdesk.screening.lists import load_ror, load_un
+
+    monkeypatch.setattr(cli, "session_factory", lambda: factory)
+    monkeypatch.setattr(cli.screening, "import_shipped_registry", lambda session: import_registry(
+        session, SYSTEM, load_ror()[:300], source="part of the shipped copy"))
+    monkeypatch.setattr(shipped, "load_all_lists", lambda: [load_un()])
+    result = CliRunner().invoke(cli.app, ["demo", "--without-year"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "list entries linked to the registry" in result.output and builds_checked

@@ -155,13 +155,17 @@ def lists_load(
         version = _read_list(fmt, path)
     except (OSError, ValueError, KeyError, TypeError, IndexError, SyntaxError, RecursionError) as exc:
         fail(f"{path} could not be read as {fmt.value}: {exc}", 2)
+    factory = session_factory()
     try:
-        with transaction(session_factory()) as session:
+        with transaction(factory) as session:
             report = watchlists.load_version(session, SYSTEM, version, source_file=str(path))
-            if report.unchanged_file:
-                out.print(f"{report.code}: the current version already has this content; nothing loaded")
-                return
-            linked, raised = shipped.link_and_rescreen(session, {report.code})
+        if report.unchanged_file:
+            out.print(f"{report.code}: the current version already has this content; nothing loaded")
+            return
+        # The index of the new version is built after it is committed, without the write lock that
+        # the desk's writes wait for; it is the one every process then loads.
+        err.print("building the screening index once for the new version")
+        linked, raised = shipped.rescreen_committed(factory, {report.code})
     except KsdeskError as exc:
         fail(describe(exc), 2)
     out.print(f"{report.code}: version {report.version_id} with {report.entries} entries "

@@ -356,6 +356,15 @@ def _answer_question(session: Session, rng: random.Random, data: dict, question:
                     .values(requested_at=received + timedelta(hours=2)))
 
 
+def load_year_institutions(session: Session, password: str) -> YearReport:
+    """The year's institutions and their people, ahead of the year itself: a new institution's
+    organisation changes what the screening index is built from, and the index of the state they
+    make is built after their commit rather than inside the year's long transaction."""
+    report = YearReport()
+    _institutions(session, year_data(), password, report)
+    return report
+
+
 def load_demo_year(session: Session, password: str, today: date | None = None,
                    size: tuple[int, int] | None = None) -> YearReport:
     """Adds the year to a database that has the demo (ksdesk.demo.load) and none of the year yet;

@@ -22,14 +22,14 @@ RESCREENED_STATUSES = (CollaborationStatus.ACTIVE.value,)
 
 
 def rescreen_active_collaborations(session: Session, list_codes: set[str] | None = None,
-                                   progress=None) -> int:
+                                   progress=None, index=None) -> int:
     """Screens every partner of every active collaboration; each watchlist hit not seen before becomes an alert.
 
     A hit a reviewer of the collaboration's institution marked as a false positive for that
     partner's name is not raised again.
     Returns the number of alerts raised.
     """
-    index = cache.get_index(session)
+    index = index if index is not None else cache.get_index(session)
     versions = dict(session.execute(
         select(Watchlist.code, WatchlistVersion.id).join(WatchlistVersion)
         .where(WatchlistVersion.is_current.is_(True))

@@ -15,20 +15,27 @@ def load_lists(session: Session) -> list[watchlists.LoadReport]:
             for version in load_all_lists()]
 
 
-def link_and_rescreen(session: Session, list_codes: set[str] | None = None) -> tuple[int, int]:
+def link_and_rescreen(session: Session, list_codes: set[str] | None = None, index=None) -> tuple[int, int]:
     session.flush()
-    index = cache.get_index(session)
+    index = index if index is not None else cache.get_index(session)
     linked = watchlists.link_current_entries(session, index)
-    raised = alerts.rescreen_active_collaborations(session, list_codes)
+    # With the index the links were read from: the links it records are a change of state that
+    # would otherwise have the index built again here, inside the write transaction.
+    raised = alerts.rescreen_active_collaborations(session, list_codes, index=index)
     return linked, raised
 
 
 def rescreen_committed(factory: sessionmaker[Session], list_codes: set[str] | None = None) -> tuple[int, int]:
     """link_and_rescreen after a change that is already committed (a list or registry version): the
     new state's index, which takes many seconds to build, is built while only reading, so that the
-    write transaction that links entries and raises alerts finds it ready and holds the lock
-    briefly. Returns (entries linked, alerts raised)."""
+    write transaction that links entries and raises alerts holds the lock briefly; the index of the
+    state the links make is built after their commit, the one every process then reuses. Returns
+    (entries linked, alerts raised)."""
     with factory() as session:
-        cache.get_index(session)
+        index = cache.get_index(session)
     with transaction(factory) as session:
-        return link_and_rescreen(session, list_codes)
+        linked, raised = link_and_rescreen(session, list_codes, index)
+    if linked:
+        with factory() as session:
+            cache.get_index(session)
+    return linked, raised
