@@ -20,6 +20,7 @@ JOBS = (
     desk_tasks.send_reminders,
     desk_tasks.erase_expired_personal_data,
     screening_tasks.rescreen_after_list_update,
+    screening_tasks.rescreen_owed,
     screening_tasks.run_bulk_job,
     sources_tasks.update_due_sources,
     audit_watch.verify_audit_log,

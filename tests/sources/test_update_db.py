@@ -1,6 +1,8 @@
 """Updating the lists in the database from a mirror: new versions with their diffs, refusals and held
 versions that change nothing, every attempt recorded and audited."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -308,3 +310,82 @@ def test_a_registry_update_that_stopped_half_way_is_finished_by_the_next_run(ses
         assert [u.status for u in db.scalars(select(SourceUpdate).where(SourceUpdate.source_code == "ror")
                                              .order_by(SourceUpdate.id))] == ["refused", "applied"]
         assert db.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "registry.update")) == 1
+
+
+def _rescreen_owed(factory, monkeypatch) -> int:
+    """The worker's pickup of re-screenings owed, as if they were older than it waits for."""
+    from ksdesk import jobs
+    from ksdesk.screening import tasks as screening_tasks
+
+    monkeypatch.setattr(screening_tasks, "PICKUP_AFTER", timedelta(0))
+    jobs.use_session_factory(factory)
+    try:
+        return screening_tasks.rescreen_owed.call_local()
+    finally:
+        jobs.use_session_factory(None)
+
+
+def test_an_update_killed_before_its_rescreening_is_rescreened_by_the_worker_once(
+        session_factory, db, world, shipped_lists, mirrored, monkeypatch):
+    """The re-screening an applied version owes is written in the version's own transaction: when
+    the process dies after that commit and before it re-screens, the worker's pickup raises the
+    alerts, once, and a later pickup or re-screening raises none again."""
+    from ksdesk.registry import service as registry
+    from ksdesk.registry.schemas import OrganisationCreate
+    from ksdesk.screening import tasks as screening_tasks
+    from ksdesk.screening.models import RescreenOwed, ScreeningAlert
+    from ksdesk.sources.catalogue import load_catalogue
+    from tests.screening.test_watchlists_db import _active_collaboration
+
+    catalogue = load_catalogue()
+    monkeypatch.setattr(service, "load_catalogue", lambda: {"canada-nro": catalogue["canada-nro"]})
+    org = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Institute of Imaginary Physics", country_code="CN", org_type="institute"))
+    _active_collaboration(db, world, "alice", org)
+    db.commit()
+    _add_nro(mirrored, "Institute of Imaginary Physics")
+
+    def killed(*_args):
+        raise KeyboardInterrupt  # as SIGKILL right after the update's commit
+
+    with monkeypatch.context() as m:
+        m.setattr(screening_tasks, "rescreen_now_or_later", killed)
+        with pytest.raises(KeyboardInterrupt):
+            service.run_updates(session_factory, SYSTEM, ["canada-nro"])
+    alerts = select(func.count(ScreeningAlert.id))
+    with session_factory() as s:
+        assert s.scalar(select(SourceUpdate.status).where(SourceUpdate.source_code == "canada-nro")) == "applied"
+        assert s.scalar(alerts) == 0
+        # The newest debt is the update's (the lists loaded before it were never re-screened either).
+        assert s.scalars(select(RescreenOwed.lists).order_by(RescreenOwed.id.desc())).first() == ["canada-nro"]
+
+    assert _rescreen_owed(session_factory, monkeypatch) == 1
+    assert _rescreen_owed(session_factory, monkeypatch) == 0  # paid: nothing owed any more
+    service.run_updates(session_factory, SYSTEM, ["canada-nro"])  # unchanged now: no re-screening
+    with session_factory() as s:
+        assert s.scalar(alerts) == 1
+        assert s.scalar(select(ScreeningAlert.partner_name)) == "Institute of Imaginary Physics"
+        assert s.scalar(select(func.count(RescreenOwed.id))) == 0
+
+
+def test_a_rescreening_pays_what_an_earlier_killed_one_owed(session_factory, db, world, shipped_lists, mirrored,
+                                                           monkeypatch):
+    """The next re-screening after a kill, for any list, also screens for the lists still owed."""
+    from ksdesk.registry import service as registry
+    from ksdesk.registry.schemas import OrganisationCreate
+    from ksdesk.screening import shipped
+    from ksdesk.screening.models import RescreenOwed, ScreeningAlert
+    from tests.screening.test_watchlists_db import _active_collaboration
+
+    org = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Institute of Imaginary Physics", country_code="CN", org_type="institute"))
+    _active_collaboration(db, world, "alice", org)
+    _add_nro(mirrored, "Institute of Imaginary Physics")
+    [report] = service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)  # as killed before it
+    assert report.status == "applied"
+    db.commit()
+    assert shipped.rescreen_committed(session_factory, {"un-consolidated"})[1] == 1
+    assert shipped.rescreen_committed(session_factory, {"canada-nro"})[1] == 0
+    with session_factory() as s:
+        assert s.scalar(select(func.count(ScreeningAlert.id))) == 1
+        assert s.scalar(select(func.count(RescreenOwed.id))) == 0

@@ -39,6 +39,7 @@ from ksdesk.registry.models import (
 )
 from ksdesk.registry.ror_dump import read_dump
 from ksdesk.registry.ror_import import BATCH, name_rows_of, organisation_row
+from ksdesk.screening import owed
 
 COMPARED = ("name", "country_code", "org_type", "city", "established", "ror_status")
 # Parts end after this many records or this long, whichever comes first (as an import's parts,
@@ -177,7 +178,8 @@ def _record_applied(session: Session, actor: Principal, source_name: str, report
                     key: str | None) -> None:
     after = report.counts() | ({"dump_key": key, "resumed": report.resumed} if key else {})
     audit.record(session, actor, DONE_ACTION, "registry", source_name, after=after)
-    session.flush()
+    # A new registry can change what any list entry is tied to: every list is screened for again.
+    owed.owe(session, None, f"registry {source_name}")
 
 
 def _add_batch(session: Session, actor: Principal, batch: list, known_countries: set[str],

@@ -145,3 +145,17 @@ class ScreeningJob(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+class RescreenOwed(Base):
+    """A re-screening that a committed list or registry update still owes its collaborations:
+    written in the update's own transaction and deleted in the one that raises the alerts, so that
+    a process killed between the two leaves it for the next re-screening or the worker's pickup."""
+
+    __tablename__ = "screening_rescreen_owed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The lists whose hits to screen for; None for every list (a new registry).
+    lists: Mapped[list | None]
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.accounts.principal import SYSTEM
 from ksdesk.db import transaction
-from ksdesk.screening import alerts, cache, watchlists
+from ksdesk.screening import alerts, cache, owed, watchlists
 from ksdesk.screening.lists import load_all_lists
 
 
@@ -16,12 +16,20 @@ def load_lists(session: Session) -> list[watchlists.LoadReport]:
 
 
 def link_and_rescreen(session: Session, list_codes: set[str] | None = None, index=None) -> tuple[int, int]:
+    """Links the current entries to the registry and re-screens the active collaborations for the
+    hits of ``list_codes`` (None: every list) and of every re-screening still owed (owed.owe),
+    which it pays in the same transaction."""
     session.flush()
+    owed.take_turn(session)
+    owed_ids, owed_lists = owed.owed(session)
+    if owed_ids:
+        list_codes = None if list_codes is None or owed_lists is None else list_codes | owed_lists
     index = index if index is not None else cache.get_index(session)
     linked = watchlists.link_current_entries(session, index)
     # With the index the links were read from: the links it records are a change of state that
     # would otherwise have the index built again here, inside the write transaction.
     raised = alerts.rescreen_active_collaborations(session, list_codes, index=index)
+    owed.paid(session, owed_ids)
     return linked, raised
 
 

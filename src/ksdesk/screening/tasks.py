@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from huey import crontab
 from sqlalchemy.orm import Session, sessionmaker
 
+from ksdesk.db import utcnow
 from ksdesk.jobs import huey, session_factory
-from ksdesk.screening import bulk, shipped
+from ksdesk.screening import bulk, owed, shipped
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +19,26 @@ log = logging.getLogger(__name__)
 def rescreen_after_list_update(list_codes: list[str] | None) -> int:
     # As after a load from the command line: new entries are tied to the registry first.
     _linked, raised = shipped.rescreen_committed(session_factory(), set(list_codes) if list_codes else None)
+    return raised
+
+
+# How long a re-screening owed is left to the process that applied the update (it builds the
+# index first, which takes a while) before the worker takes it on.
+PICKUP_AFTER = timedelta(minutes=5)
+
+
+@huey.periodic_task(crontab(minute="*/10"))
+def rescreen_owed() -> int:
+    """Re-screens for the updates whose own re-screening never ended (the process was killed or
+    failed after the update's commit); alerts already raised are not raised again."""
+    factory = session_factory()
+    with factory() as session:
+        ids, _lists = owed.owed(session, before=utcnow() - PICKUP_AFTER)
+    if not ids:
+        return 0
+    log.warning("re-screening for %d update(s) whose re-screening did not finish", len(ids))
+    # No lists of its own: link_and_rescreen takes those of every re-screening owed.
+    _linked, raised = shipped.rescreen_committed(factory, set())
     return raised
 
 

@@ -14,7 +14,7 @@ from ksdesk import audit
 from ksdesk.accounts.principal import Principal
 from ksdesk.country_names import country_code
 from ksdesk.errors import Forbidden, NotFound, ValidationFailed
-from ksdesk.screening import source
+from ksdesk.screening import owed, source
 from ksdesk.screening.lists import risk
 from ksdesk.screening.lists.aspi import parse_risk
 from ksdesk.screening.lists.model import ListEntry, ListVersion
@@ -145,6 +145,7 @@ def load_version(session: Session, actor: Principal, version: ListVersion, *, so
                  after={"version_id": stored.id, "version_date": version.version_date, "entries": len(new_rows),
                         "added": stored.added_count, "removed": stored.removed_count,
                         "changed": stored.changed_count, "file": source_file})
+    owed.owe(session, {watchlist.code}, f"{watchlist.code} version {stored.id}")
     return LoadReport(watchlist.code, stored.id, len(new_rows), stored.added_count, stored.removed_count,
                       stored.changed_count)
 
