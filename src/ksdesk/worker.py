@@ -23,6 +23,7 @@ JOBS = (
     screening_tasks.rescreen_owed,
     screening_tasks.run_bulk_job,
     sources_tasks.update_due_sources,
+    sources_tasks.apply_held_source,
     audit_watch.verify_audit_log,
 )
 

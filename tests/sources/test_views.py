@@ -22,3 +22,45 @@ def test_the_page_shows_version_dates_staleness_and_why_an_update_was_refused(br
     assert "ksdesk sources apply" not in text
     assert "ksdesk sources apply" in browser("hank").get("/sources").text
     assert browser("gina").get("/sources").status_code == 404
+
+
+def test_a_held_registry_version_approved_on_the_web_is_applied_by_the_worker_in_parts(
+        browser, db, world, session_factory, mirrored, monkeypatch):
+    """Approving a held ROR dump does not apply it in the request's one transaction, which would hold
+    the write lock for minutes: the worker applies it in short parts after the approval's commit."""
+    from sqlalchemy import func, select
+
+    from ksdesk import jobs
+    from ksdesk.registry.models import Organisation
+    from ksdesk.sources import views
+    from ksdesk.sources.models import SourceUpdate
+    from ksdesk.sources.tasks import apply_held_source
+    from tests.sources.ror_zip import shipped_records, write_dump
+    from tests.webtools import post_form
+
+    records = list(shipped_records(200))
+    write_dump(mirrored.root / "ror" / "ror-data.zip", records)
+    assert service.update_sources(db, SYSTEM, ["ror"], rescreen=False)[0].status == "applied"
+    write_dump(mirrored.root / "ror" / "ror-data.zip", records[:50] + [dict(r, status="withdrawn")
+                                                                       for r in records[50:]][:10])
+    assert service.update_sources(db, SYSTEM, ["ror"], rescreen=False)[0].status == "held"
+    db.commit()
+    queued: list = []
+    monkeypatch.setattr(views.jobs, "enqueue_after_commit", lambda _db, task, *args: queued.append((task, args)))
+    admin = world.users["hank"]
+    response = post_form(browser("hank"), "/sources/ror/held", "/sources/ror/held",
+                         {"decision": "apply", "confirm": "on"})
+    assert response.status_code == 303 and response.headers["location"] == "/sources?notice=queued"
+    assert queued == [(apply_held_source, ("ror", admin.id))]
+    withdrawn = select(func.count(Organisation.id)).where(Organisation.ror_status == "withdrawn")
+    assert db.scalar(withdrawn) == 0  # not in the request
+
+    jobs.use_session_factory(session_factory)
+    try:
+        assert apply_held_source.call_local("ror", admin.id)["status"] == "applied"
+    finally:
+        jobs.use_session_factory(None)
+    with session_factory() as s:
+        assert s.scalar(withdrawn) == 10
+        last = s.scalar(select(SourceUpdate).where(SourceUpdate.source_code == "ror").order_by(SourceUpdate.id.desc()))
+        assert last.status == "applied" and last.params.get("approved") is True and last.actor == admin.email

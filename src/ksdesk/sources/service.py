@@ -353,8 +353,11 @@ def discard_held(session: Session, actor: Principal, code: str, *, base: Path | 
 
 
 def decide_held(session: Session, actor: Principal, code: str, decision: str, *, confirmed: bool,
-                base: Path | None = None) -> UpdateReport:
-    """An administrator's choice from the web: apply or discard the held version, once confirmed."""
+                base: Path | None = None, apply_later: Callable[[str], None] | None = None) -> UpdateReport:
+    """An administrator's choice from the web: apply or discard the held version, once confirmed.
+
+    ``apply_later(code)`` queues a held registry version for the worker (status "queued"): it is
+    applied in short parts (apply_held_committed), never in the request's one transaction."""
     _require_admin(actor)
     problems = {}
     if decision not in ("apply", "discard"):
@@ -365,6 +368,13 @@ def decide_held(session: Session, actor: Principal, code: str, decision: str, *,
         raise ValidationFailed("the held version was not decided on", code="source_held_needs_confirmation",
                                field_errors=problems)
     if decision == "apply":
+        if apply_later is not None and get_source(code).is_registry:
+            held = held_version(code, base)
+            if held is None:
+                raise NotFound(f"{code} has no held version", code="source_nothing_held", params={"code": code})
+            apply_later(code)
+            audit.record(session, actor, "source.apply_queued", "source", code, after={"snapshot": held.name})
+            return UpdateReport(code, "queued", entries=held.entries, snapshot=held.name)
         return apply_held(session, actor, code, base=base)
     return discard_held(session, actor, code, base=base)
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
+from ksdesk import jobs
 from ksdesk.errors import Refusal, ValidationFailed
 from ksdesk.screening.service import SCREENERS
-from ksdesk.sources import service
+from ksdesk.sources import service, tasks
 from ksdesk.sources.catalogue import get_source
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
@@ -24,6 +25,8 @@ Admin = Annotated[CurrentUser, Depends(web_roles(Role.ADMIN))]
 NOTICES = {
     "applied": _("The held version was applied. What it changed is screened again."),
     "discarded": _("The held version was discarded. The list stays as it was."),
+    "queued": _("The held version of the registry is being applied in the background, in short parts. "
+                "This page shows the update when it is done; what it changed is then screened again."),
 }
 STATUS_LABELS = {
     "applied": _("new version applied"),
@@ -85,8 +88,10 @@ def decide_held(request: Request, db: DB, user: Admin, code: str, form: FormData
     values = {k: str(form.get(k, "")) for k in ("decision", "confirm")}
     try:
         with attempt(db):
-            report = service.decide_held(db, user.principal, code, values["decision"],
-                                         confirmed=bool(values["confirm"]))
+            report = service.decide_held(
+                db, user.principal, code, values["decision"], confirmed=bool(values["confirm"]),
+                apply_later=lambda c: jobs.enqueue_after_commit(db, tasks.apply_held_source, c,
+                                                      user.principal.user_id))
     except ValidationFailed as exc:
         return refused(_held_page(request, db, code, values, say(request).service(exc), status_code=422))
     if report.status == "refused":
