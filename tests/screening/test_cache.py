@@ -1,0 +1,42 @@
+"""Index files on disk: one per database state, built by one process at a time, old ones removed."""
+
+import os
+import time
+
+from ksdesk.accounts.principal import SYSTEM
+from ksdesk.registry import service as registry
+from ksdesk.registry.schemas import OrganisationCreate
+from ksdesk.screening import cache
+
+
+def test_a_new_state_removes_this_databases_index_files_no_one_has_used_for_long(db):
+    folder = cache._cache_dir()
+    database, _state = cache._key(db)
+    old_of_this = folder / f"{database}-{'0' * 24}.idx"
+    recent_of_this = folder / f"{database}-{'1' * 24}.idx"
+    old_of_another = folder / f"{'f' * 12}-{'0' * 24}.idx"
+    for path in (old_of_this, recent_of_this, old_of_another):
+        path.write_bytes(b"an index file")
+    long_ago = time.time() - cache.STALE_AFTER_SECONDS - 60
+    for path in (old_of_this, old_of_another):
+        os.utime(path, (long_ago, long_ago))
+    registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Cache Test Polytechnic", country_code="CN", org_type="university"))
+    db.flush()
+    index = cache.get_index(db)
+    assert any(e.name == "Cache Test Polytechnic" for e in index.entities)
+    assert not old_of_this.exists()
+    assert recent_of_this.exists() and old_of_another.exists()
+    assert (folder / f"{database}-{cache._key(db)[1]}.idx").exists()
+    for path in (recent_of_this, old_of_another):
+        path.unlink()
+
+
+def test_a_damaged_index_file_is_built_again(db):
+    registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Damaged File Institute", country_code="CN", org_type="institute"))
+    db.flush()
+    database, state = cache._key(db)
+    (cache._cache_dir() / f"{database}-{state}.idx").write_bytes(b"not an index")
+    cache._memory.clear()
+    assert any(e.name == "Damaged File Institute" for e in cache.get_index(db).entities)
