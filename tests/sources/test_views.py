@@ -64,3 +64,26 @@ def test_a_held_registry_version_approved_on_the_web_is_applied_by_the_worker_in
         assert s.scalar(withdrawn) == 10
         last = s.scalar(select(SourceUpdate).where(SourceUpdate.source_code == "ror").order_by(SourceUpdate.id.desc()))
         assert last.status == "applied" and last.params.get("approved") is True and last.actor == admin.email
+
+
+def test_a_held_list_version_approved_on_the_web_is_re_screened_after_the_request(browser, db, mirrored, monkeypatch):
+    """The re-screening builds the new version's index, which takes seconds: it is queued for after
+    the request's commit instead of being built inside its write transaction."""
+    from ksdesk.screening import cache
+    from ksdesk.screening import tasks as screening_tasks
+    from ksdesk.sources import views
+    from tests.webtools import post_form
+
+    watchlists.load_version(db, SYSTEM, load_nro_csv(), source_file="shipped copy")
+    path = mirrored.root / "canada-nro/named-research-organizations.html"
+    items = path.read_text(encoding="utf-8").split("<li")
+    path.write_text("<li".join(items[: 1 + 2 * (len(items) - 1) // 3]) + "</ul>", encoding="utf-8")
+    assert service.update_sources(db, SYSTEM, ["canada-nro"], rescreen=False)[0].status == "held"
+    db.commit()
+    queued: list = []
+    monkeypatch.setattr(views.jobs, "enqueue_after_commit", lambda _db, task, *args: queued.append((task, args)))
+    monkeypatch.setattr(cache, "build_index", lambda *a: (_ for _ in ()).throw(AssertionError("built in the request")))
+    response = post_form(browser("hank"), "/sources/canada-nro/held", "/sources/canada-nro/held",
+                         {"decision": "apply", "confirm": "on"})
+    assert response.status_code == 303 and response.headers["location"] == "/sources?notice=applied"
+    assert queued == [(screening_tasks.rescreen_after_list_update, (["canada-nro"],))]

@@ -149,7 +149,8 @@ def lists_load(
     """Load a newer version of a list; the difference with the current version is kept and shown,
     and every active collaboration is re-screened against it."""
     from ksdesk.db import transaction
-    from ksdesk.screening import shipped, watchlists
+    from ksdesk.screening import tasks as screening_tasks
+    from ksdesk.screening import watchlists
 
     try:
         version = _read_list(fmt, path)
@@ -165,12 +166,18 @@ def lists_load(
         # The index of the new version is built after it is committed, without the write lock that
         # the desk's writes wait for; it is the one every process then loads.
         err.print("building the screening index once for the new version")
-        linked, raised = shipped.rescreen_committed(factory, {report.code})
+        rescreened = screening_tasks.rescreen_now_or_later(factory, {report.code})
     except KsdeskError as exc:
         fail(describe(exc), 2)
     out.print(f"{report.code}: version {report.version_id} with {report.entries} entries "
-              f"(+{report.added} −{report.removed} ~{report.changed}); {linked} linked to the registry; "
-              f"{raised} new alert(s)", highlight=False)
+              f"(+{report.added} −{report.removed} ~{report.changed}); {_rescreened(rescreened)}", highlight=False)
+
+
+def _rescreened(rescreened: tuple[int, int] | None) -> str:
+    if rescreened is None:
+        # The version is committed and owes its re-screening (screening.owed): the worker pays it.
+        return "the re-screening failed and is left to the worker"
+    return f"{rescreened[0]} linked to the registry; {rescreened[1]} new alert(s)"
 
 
 @lists_app.command("show")
@@ -234,7 +241,7 @@ def registry_import(
 
     from ksdesk.registry.ror_dump import DumpUnreadable
     from ksdesk.registry.ror_update import apply_dump_in_parts
-    from ksdesk.screening import shipped
+    from ksdesk.screening import tasks as screening_tasks
 
     factory = session_factory()
     try:
@@ -245,7 +252,7 @@ def registry_import(
             applied = apply_dump_in_parts(factory, SYSTEM, file, source_name=file.name,
                                           progress=lambda n: progress.advance(task, n))
         err.print("building the screening index once for the new registry")
-        linked, raised = shipped.rescreen_committed(factory)
+        rescreened = screening_tasks.rescreen_now_or_later(factory, None)
     except DumpUnreadable as exc:
         fail(f"{file} could not be read as an ROR dump: {exc}", 2)
     except KsdeskError as exc:
@@ -255,7 +262,7 @@ def registry_import(
              f"are kept, and the same command run again finishes it", 2)
     out.print(f"registry: {applied.seen} records; {applied.added} added, {applied.changed} changed, "
               f"{applied.withdrawn} withdrawn, {applied.merged} collaboration(s) handed to a successor; "
-              f"{linked} list entries linked, {raised} new alert(s)", highlight=False)
+              f"{_rescreened(rescreened)}", highlight=False)
 
 
 @registry_app.command("pinyin-phrases")

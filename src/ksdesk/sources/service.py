@@ -353,11 +353,14 @@ def discard_held(session: Session, actor: Principal, code: str, *, base: Path | 
 
 
 def decide_held(session: Session, actor: Principal, code: str, decision: str, *, confirmed: bool,
-                base: Path | None = None, apply_later: Callable[[str], None] | None = None) -> UpdateReport:
+                base: Path | None = None, apply_later: Callable[[str], None] | None = None,
+                rescreen_later: Callable[[list[str]], None] | None = None) -> UpdateReport:
     """An administrator's choice from the web: apply or discard the held version, once confirmed.
 
     ``apply_later(code)`` queues a held registry version for the worker (status "queued"): it is
-    applied in short parts (apply_held_committed), never in the request's one transaction."""
+    applied in short parts (apply_held_committed), never in the request's one transaction.
+    ``rescreen_later(codes)`` queues the re-screening after a held list version is applied, so that
+    the index of the new version is built after the commit, not inside the request's transaction."""
     _require_admin(actor)
     problems = {}
     if decision not in ("apply", "discard"):
@@ -375,7 +378,10 @@ def decide_held(session: Session, actor: Principal, code: str, decision: str, *,
             apply_later(code)
             audit.record(session, actor, "source.apply_queued", "source", code, after={"snapshot": held.name})
             return UpdateReport(code, "queued", entries=held.entries, snapshot=held.name)
-        return apply_held(session, actor, code, base=base)
+        report = apply_held(session, actor, code, base=base, rescreen=rescreen_later is None)
+        if rescreen_later is not None and report.status == "applied":
+            rescreen_later([code])
+        return report
     return discard_held(session, actor, code, base=base)
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from ksdesk import jobs
 from ksdesk.errors import Refusal, ValidationFailed
+from ksdesk.screening import tasks as screening_tasks
 from ksdesk.screening.service import SCREENERS
 from ksdesk.sources import service, tasks
 from ksdesk.sources.catalogue import get_source
@@ -91,7 +92,9 @@ def decide_held(request: Request, db: DB, user: Admin, code: str, form: FormData
             report = service.decide_held(
                 db, user.principal, code, values["decision"], confirmed=bool(values["confirm"]),
                 apply_later=lambda c: jobs.enqueue_after_commit(db, tasks.apply_held_source, c,
-                                                      user.principal.user_id))
+                                                      user.principal.user_id),
+                rescreen_later=lambda codes: jobs.enqueue_after_commit(
+                    db, screening_tasks.rescreen_after_list_update, codes))
     except ValidationFailed as exc:
         return refused(_held_page(request, db, code, values, say(request).service(exc), status_code=422))
     if report.status == "refused":
