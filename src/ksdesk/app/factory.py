@@ -34,6 +34,7 @@ from ksdesk.sources import views as source_views
 from ksdesk.web import assets, auth, handlers, limits, throttling
 from ksdesk.web.api_docs import document_errors
 from ksdesk.web.bounds import bounded_numbers, clean_text
+from ksdesk.web.dispatch import route_by_path_first
 from ksdesk.web.security import SecurityHeaders
 from ksdesk.web.templating import Templates
 from ksdesk.wiring import install
@@ -102,4 +103,5 @@ def create_app(session_factory: sessionmaker[Session] | None = None, *, lifespan
         app.include_router(router, prefix="/api/v1")
     # Last: every API route, whichever module added it, documents its error answers.
     document_errors(app)
+    route_by_path_first(app)
     return app
