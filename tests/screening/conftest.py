@@ -57,6 +57,10 @@ ROR_IDS = {
     "shandong": "https://ror.org/0207yh398",
     "humboldt": "https://ror.org/01hcx6992",
     "turin": "https://ror.org/048tbm396",
+    "prio": "https://ror.org/04dx54y73",
+    "brain_surgery_rawalpindi": "https://ror.org/05sr29j23",
+    "uiuc": "https://ror.org/047426m28",
+    "illinois_system": "https://ror.org/05e94g991",
 }
 
 

@@ -31,6 +31,8 @@ def chosen(index, text, country=None):
     ("CREOP Université de Limoges Limoges, France", "limoges"),
     # Publishers' HTML entities and quotation marks around the name.
     ("FSEI of HPE &quot;Moscow State Lomonosov University&quot;", "msu"),
+    # A campus whose name begins with its system's: the words after it name the campus.
+    ("Microbiology Department, University of Illinois Urbana-Champaign", "uiuc"),
 ])
 def test_an_affiliation_resolves_to_the_organisation_people_assign(index, ror_ids, text, who):
     assert chosen(index, text) == ror_ids[who]
@@ -101,3 +103,23 @@ def test_a_school_named_by_its_universitys_own_word_reaches_that_university(inde
 def test_a_capital_before_an_institute_is_not_a_university_named_by_its_word(index, ror_ids):
     # "Berlin" is the word of "University of Berlin" too, but it names a city first.
     assert chosen(index, "Berlin Institute of Health") != ror_ids["humboldt"]
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Peace Research Institute Porsgrunn", "prio"),
+    ("Brain Surgery Hospital Murree", "brain_surgery_rawalpindi"),
+])
+def test_an_alias_spelled_out_before_another_place_is_not_the_organisation_of_the_first(index, ror_ids, text, who):
+    # "Peace Research Institute" is an alias of the institute in Oslo, not of one in Porsgrunn.
+    assert ror_ids[who] not in {h.entity_id for h in index.resolve(text).hits}
+    assert chosen(index, text) is None
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Peace Research Institute Oslo", "prio"),
+    ("Peace Research Institute, Norway", "prio"),
+    ("Department of Neurosurgery, Brain Surgery Hospital Rawalpindi, Pakistan", "brain_surgery_rawalpindi"),
+    ("Brain Surgery Hospital Rawalpindy", "brain_surgery_rawalpindi"),  # the same place misspelt
+])
+def test_an_alias_with_its_own_place_or_a_country_still_names_the_organisation(index, ror_ids, text, who):
+    assert ror_ids[who] in {h.entity_id for h in index.resolve(text).hits if h.score >= 0.9}

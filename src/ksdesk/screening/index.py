@@ -20,7 +20,7 @@ from scipy import sparse
 
 from ksdesk.screening import names as nm
 from ksdesk.screening import store, vectors
-from ksdesk.screening.affiliation import ParsedQuery, names_a_place, parse
+from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 from ksdesk.screening.resolver import Chosen, generic_limit
@@ -31,6 +31,7 @@ from ksdesk.screening.scoring import (
     Conflict,
     compare,
     country_adjust,
+    word_credit,
 )
 
 DEFAULT_THRESHOLD = 0.8
@@ -43,6 +44,7 @@ CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the
 COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
 MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat in huge indexes
 ACRONYM_SCORE = 0.95
+SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the place its full name has
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
@@ -318,13 +320,39 @@ class ScreeningIndex:
                     ids = table.get(key)
                     if ids and not any(a <= i and i + n <= b for a, b in spans) and not self._generic(toks[i : i + n]):
                         spans.append((i, i + n))
-                        found.append((key, ids))
-        for span, ids in found:
+                        found.append((key, ids, toks[i + n :]))
+        for span, ids, after in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
+                score, explanation = 1.0, f"the name is spelled out in full in “{part}”"
+                elsewhere = self._place_after_alias(name_idx, uid, after)
+                if elsewhere:
+                    score = SUBSTITUTION_FACTOR
+                    explanation += f", but {' '.join(after)} is not {elsewhere}"
                 current = best.get(uid)
-                if current is None or current.score < 1.0:
-                    best[uid] = _Match(1.0, name_idx, span, f"the name is spelled out in full in “{part}”")
+                if current is None or current.score < score:
+                    best[uid] = _Match(score, name_idx, span, explanation)
+
+    def _place_after_alias(self, name_idx: int, uid: int, after: tuple[str, ...]) -> str | None:
+        """What the official name has where the query puts other words after an alias spelled out
+        in it, if those words name another place: "Peace Research Institute" is an alias of "Peace
+        Research Institute Oslo", and "Peace Research Institute Porsgrunn" is not that institute,
+        nor is "Brain Surgery Hospital Murree" the one in Rawalpindi. A country after the alias
+        says no more than where it is; a unit word or a number is no place."""
+        if not after or self.name_kinds[name_idx] == "official":
+            return None
+        official = int(self.entity_first_name[uid])
+        if self.name_kinds[official] != "official":
+            return None
+        alias, full = self.name_keys[name_idx].split(), self.name_keys[official].split()
+        rest = next((full[s + len(alias):] for s in range(len(full) - len(alias) + 1)
+                     if full[s : s + len(alias)] == alias), None)
+        # The same place, perhaps misspelt ("Bjeljina" for "Bijeljina"), is no other place.
+        if not rest or any(word_credit(a, r) >= SAME_PLACE_WORD for a in after for r in rest):
+            return None
+        if any(nm.org_class(t) or nm.is_legal_form(t) or not t.isalpha() for t in after) or country_of(" ".join(after)):
+            return None
+        return " ".join(rest)
 
     def _exact_matches(self, part: str, best: dict[int, _Match]) -> None:
         """What the sparse search cannot see: acronyms, names inside a longer part, and a
