@@ -427,7 +427,7 @@ class ScreeningIndex:
                 limit: int = 20) -> Resolution:
         """The ranked hits and the one registry organisation ``name`` names, if any."""
         parsed = parse(name, country)
-        hits = self.screen(name, country, threshold, limit)
+        hits = self._screen_parsed(parsed, threshold, limit)
         return Resolution(name, parsed.country, hits, decide(hits, name, parsed.country, self))
 
     def resolve_many(self, names: Iterable[str], countries: Iterable[str | None] | None = None,
@@ -440,10 +440,9 @@ class ScreeningIndex:
             groups.setdefault(c, []).append(i)
         results: dict[int, Resolution] = {}
         for c, rows in groups.items():
-            batch = [names[i] for i in rows]
-            for i, hits in zip(rows, self.screen_many(batch, country=c, threshold=threshold, limit=limit), strict=True):
-                detected = parse(names[i], c).country
-                results[i] = Resolution(names[i], detected, hits, decide(hits, names[i], detected, self))
+            parsed = [parse(names[i], c) for i in rows]
+            for i, q, hits in zip(rows, parsed, self._hits_many(parsed, threshold, limit), strict=True):
+                results[i] = Resolution(names[i], q.country, hits, decide(hits, names[i], q.country, self))
         return [results[i] for i in range(len(names))]
 
     def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]:
@@ -464,7 +463,9 @@ class ScreeningIndex:
         self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD, limit: int = 20
     ) -> list[Hit]:
         """Every registry organisation and list entry that ``name`` may refer to, best first."""
-        parsed = parse(name, country)
+        return self._screen_parsed(parse(name, country), threshold, limit)
+
+    def _screen_parsed(self, parsed: ParsedQuery, threshold: float, limit: int) -> list[Hit]:
         best = self._score_parts(parsed.parts)
         self._domain_matches(parsed.domains, best)
         return self._hits(parsed, best, threshold, limit)
@@ -482,13 +483,16 @@ class ScreeningIndex:
         One process on purpose: forked workers sharing the index copy-on-write were
         slower, as reference counting makes them copy the index page by page.
         """
-        names = list(names)
+        return self._hits_many([parse(n, country) for n in names], threshold, limit, batch)
+
+    def _hits_many(self, queries: list[ParsedQuery], threshold: float, limit: int, batch: int = 256
+                   ) -> list[list[Hit]]:
         out: list[list[Hit]] = []
         # Bulk files repeat parts ("Department of Physics", "Beijing", a university): each
         # distinct part is searched and scored once per call, up to a bound on memory.
         per_part: dict[str, dict[int, _Match]] = {}
-        for start in range(0, len(names), batch):
-            chunk = [parse(n, country) for n in names[start : start + batch]]
+        for start in range(0, len(queries), batch):
+            chunk = queries[start : start + batch]
             if len(per_part) > PARTS_REMEMBERED:
                 per_part.clear()
             unique = [p for p in dict.fromkeys(p for q in chunk for p in q.parts) if p not in per_part]
