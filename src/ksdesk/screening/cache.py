@@ -93,7 +93,7 @@ def get_index(session: Session) -> ScreeningIndex:
                 # The process that built it uses the mapped file too: it shares the pages with
                 # every other process and lets go of the build's Python objects.
                 index = load_index(path)
-        os.utime(path)  # in use: not stale
+            path.touch()  # in use, so not stale: under the lock, as another process removes stale files under it
         _memory.clear()  # older states are of no use any more
         _memory[key] = index
         return index
