@@ -61,6 +61,8 @@ ROR_IDS = {
     "brain_surgery_rawalpindi": "https://ror.org/05sr29j23",
     "uiuc": "https://ror.org/047426m28",
     "illinois_system": "https://ror.org/05e94g991",
+    "hku": "https://ror.org/02zhqgq86",
+    "hkust_gz": "https://ror.org/050h0vm43",
 }
 
 

@@ -123,3 +123,13 @@ def test_an_alias_spelled_out_before_another_place_is_not_the_organisation_of_th
 ])
 def test_an_alias_with_its_own_place_or_a_country_still_names_the_organisation(index, ror_ids, text, who):
     assert ror_ids[who] in {h.entity_id for h in index.resolve(text).hits if h.score >= 0.9}
+
+
+def test_a_longer_name_with_a_typo_is_not_the_name_spelled_out_inside_it(index, ror_ids):
+    # "Hong Kong University" is an alias of HKU, written out inside HKUST's name.
+    hits = index.resolve("The Hong Kong University of Sience and Technology (Guangzhou)").hits
+    ranks = [h.entity_id for h in hits if h.list_id == "registry"]
+    assert ranks[0] == ror_ids["hkust_gz"]
+    assert ror_ids["hku"] not in ranks or ranks.index(ror_ids["hku"]) > 0
+    # Written without a typo, nothing changes: the longer name itself matches.
+    assert chosen(index, "The Hong Kong University of Science and Technology (Guangzhou)") == ror_ids["hkust_gz"]

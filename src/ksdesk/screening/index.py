@@ -44,6 +44,7 @@ CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the
 COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
 MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat in huge indexes
 ACRONYM_SCORE = 0.95
+WHOLE_PART_SCORE = 0.93  # a part this close to one name, every word of it matched, is that name
 SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the place its full name has
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
@@ -321,10 +322,17 @@ class ScreeningIndex:
                     if ids and not any(a <= i and i + n <= b for a, b in spans) and not self._generic(toks[i : i + n]):
                         spans.append((i, i + n))
                         found.append((key, ids, toks[i + n :]))
+        # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
+        # Sience and Technology"): a name spelled out inside it then ranks just below that one.
+        whole = max((m.score for m in best.values() if m.part == part and isinstance(m.detail, Comparison)
+                     and not m.detail.query_only and m.score < 1.0), default=0.0)
         for span, ids, after in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
                 score, explanation = 1.0, f"the name is spelled out in full in “{part}”"
+                if whole >= WHOLE_PART_SCORE:
+                    score = whole - 0.01
+                    explanation += ", which reads whole as another name"
                 elsewhere = self._place_after_alias(name_idx, uid, after)
                 if elsewhere:
                     score = SUBSTITUTION_FACTOR
