@@ -53,9 +53,11 @@ def _contents(session: Session) -> str:
     orgs = session.execute(select(func.count(Organisation.id), func.max(Organisation.updated_at))).one()
     names = session.scalar(select(func.count(OrganisationName.id)))
     relations = session.scalar(select(func.count(OrganisationRelation.id)))
+    # Content digests, not ids: ids can be reused after a rollback, contents cannot lie.
     versions = session.scalars(
         select(WatchlistVersion.sha256).where(WatchlistVersion.is_current.is_(True)).order_by(WatchlistVersion.sha256)
     ).all()
+    # An administrator's risk mapping changes the levels of current entries without a new version.
     mappings = session.execute(select(Watchlist.code, Watchlist.risk_mapping).order_by(Watchlist.code)).all()
     mapped = hashlib.sha256(json.dumps([[c, m] for c, m in mappings if m], sort_keys=True).encode()).hexdigest()[:8]
     updated = orgs[1].isoformat() if orgs[1] else "-"
