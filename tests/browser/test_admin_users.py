@@ -33,6 +33,8 @@ def test_the_user_edit_page_is_accessible_and_a_refused_change_opens_on_its_erro
     page.locator("#save").click()
     page.wait_for_load_state()
     assert page.title().startswith("Fout: " if language == "nl" else "Error: ")
+    # The page moves the focus by script once it has loaded: on a busy machine, a moment later.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert page.evaluate("document.activeElement && document.activeElement.id") == "error-summary"
     assert page.locator("#error-summary a").count() == 3  # the name, the institution and the ministry
     assert violations_at_every_width(page, f"user-edit-errors-{language}") == []

@@ -24,6 +24,8 @@ def test_a_failed_submit_opens_on_the_error_summary(page, demo_password, languag
     page.locator("form.utrecht-form button[type=submit]").last.click()
     page.wait_for_load_state()
     assert page.title().startswith(prefix + " ")
+    # The page moves the focus by script once it has loaded: on a busy machine, a moment later.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert page.evaluate("document.activeElement && document.activeElement.id") == "error-summary"
     links = page.locator("#error-summary a")
     assert links.count() >= 2, "every problem is listed at once: the missing name and the wrong ROR id"
