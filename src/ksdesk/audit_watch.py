@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from huey import crontab
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +19,7 @@ from ksdesk.accounts.models import User
 from ksdesk.db import transaction
 from ksdesk.notifications import service as notifications
 from ksdesk.notifications.kinds import Kind
+from ksdesk.queue_library import crontab
 from ksdesk.vocab import Role
 
 log = logging.getLogger(__name__)

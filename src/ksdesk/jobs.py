@@ -13,15 +13,19 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.after_commit import call_after_commit
 from ksdesk.db import utcnow
+from ksdesk.queue_library import RedisHuey, SqliteHuey, with_redis
 from ksdesk.settings import REPO_ROOT, Settings, get_settings
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 
 def database_digest(database_url: str) -> str:
@@ -48,6 +52,7 @@ def make_huey(settings: Settings) -> Huey:
     # The name keeps apart the jobs of databases that share one Redis (or one queue file).
     name = f"ksdesk-{database_digest(settings.database_url)}"
     if url.startswith("redis://") or url.startswith("rediss://"):
+        with_redis()
         return RedisHuey(name, url=url, immediate=settings.queue_immediate)
     if urlparse(url).scheme != "sqlite" or not make_url(url).database:
         raise ValueError(f"KSDESK_QUEUE_URL must be sqlite:///path or redis://..., not {url!r}")

@@ -125,8 +125,7 @@ def serve(
 @app.command()
 def worker(workers: int = typer.Option(2, min=1, help="Worker threads in this process")) -> None:
     """Run the background jobs (e-mail, re-screening, bulk screening) from the queue."""
-    from huey.consumer import Consumer
-
+    from ksdesk.queue_library import Consumer
     from ksdesk.worker import huey
 
     Consumer(huey, workers=workers, worker_type="thread").run()

@@ -45,8 +45,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
 __all__ = [
     "AMSTERDAM",
     "HOLIDAYS",
@@ -76,7 +74,10 @@ Pause = tuple[datetime, datetime | None]
 def _public_holidays(year: int) -> frozenset[date]:
     # One frozen set per year instead of one shared ``holidays`` object: the
     # library's lazily expanding dict mutates on lookup, which is not something
-    # to share between web workers' threads.
+    # to share between web workers' threads. Imported here: the package's calendars take some
+    # 3 MB, which a process that computes no deadline (the CLI, a screening worker) never needs.
+    import holidays
+
     return frozenset(holidays.country_holidays("NL", years=year, categories=(holidays.PUBLIC,)))
 
 
@@ -100,6 +101,8 @@ _CODES = {name: code for code, name in HOLIDAYS.items()}
 @functools.cache
 def holidays_of_year(year: int) -> dict[str, tuple[date, bool]]:
     """code → (its date in ``year``, whether the package counts it as a public holiday that year)."""
+    import holidays
+
     out: dict[str, tuple[date, bool]] = {}
     for category, public in ((holidays.OPTIONAL, False), (holidays.PUBLIC, True)):
         named = holidays.country_holidays("NL", years=year, categories=(category,), language="en_US")

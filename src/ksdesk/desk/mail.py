@@ -18,7 +18,6 @@ from email.utils import formatdate, parseaddr
 from pathlib import Path
 
 from babel.dates import format_datetime
-from huey.exceptions import CancelExecution
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
@@ -33,6 +32,7 @@ from ksdesk.desk.calendar import AMSTERDAM
 from ksdesk.desk.models import OutboxMail, Question, QuestionMessage
 from ksdesk.desk.reply_address import reply_address
 from ksdesk.desk.vocab import MailKind, OutboxStatus
+from ksdesk.queue_library import CancelExecution
 from ksdesk.settings import get_settings
 from ksdesk.text import shortened
 

@@ -21,7 +21,6 @@ import re
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ksdesk.desk.calendar import AMSTERDAM
@@ -37,10 +36,15 @@ def format_reference(year: int, number: int) -> str:
 
 def upsert(session: Session):
     """The backend's INSERT with ON CONFLICT (both backends support the same clause)."""
+    # Imported here: a process loads only its own backend's dialect (PostgreSQL's is some 2 MB).
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert
     if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert
     raise RuntimeError(f"no atomic upsert for {dialect}")  # pragma: no cover
 

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from huey import crontab
-
 from ksdesk import jobs
 from ksdesk.accounts import throttle
 from ksdesk.db import transaction
 from ksdesk.desk import mail, ratelimit, reminders, retention
+from ksdesk.queue_library import crontab
 
 huey = jobs.huey
 

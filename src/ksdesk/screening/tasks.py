@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from huey import crontab
 from sqlalchemy.orm import Session, sessionmaker
 
 from ksdesk.db import utcnow
 from ksdesk.jobs import huey, session_factory
+from ksdesk.queue_library import crontab
 from ksdesk.screening import bulk, owed, shipped
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,11 +32,17 @@ from ksdesk.screening import shipped, watchlists
 from ksdesk.screening.models import Watchlist, WatchlistVersion
 from ksdesk.sources import snapshots
 from ksdesk.sources.catalogue import Source, get_source, load_catalogue
-from ksdesk.sources.fetch import FetchResult, fetch
 from ksdesk.sources.freshness import is_stale
 from ksdesk.sources.models import SourceUpdate
 from ksdesk.sources.readers import read_list
 from ksdesk.vocab import Role
+
+if TYPE_CHECKING:
+    # The HTTP client (some 6 MB with the terminal libraries it brings) is loaded by the process
+    # that fetches, not by every web process that only shows the sources.
+    import httpx
+
+    from ksdesk.sources.fetch import FetchResult
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +245,8 @@ def update_sources(session: Session, actor: Principal, codes: Iterable[str] | No
     """Updates the named sources (every one in the catalogue when none is named), in one transaction."""
     _require_admin(actor)
     catalogue, sources = _selected(codes)
+    from ksdesk.sources.fetch import fetch
+
     reports = []
     for source in sources:
         result = fetch(source, previous_entries=entries_in_use(session, source), base=base, http=http, today=today)
@@ -257,6 +265,8 @@ def run_updates(factory: sessionmaker[Session], actor: Principal, codes: Iterabl
     it, without the lock)."""
     _require_admin(actor)
     catalogue, sources = _selected(codes)
+    from ksdesk.sources.fetch import fetch
+
     with factory() as session:
         previous = {s.code: entries_in_use(session, s) for s in sources}
     results = []

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from huey import crontab
-
 from ksdesk.accounts.models import User
 from ksdesk.accounts.principal import SYSTEM, Principal
 from ksdesk.db import transaction
 from ksdesk.jobs import huey, session_factory
+from ksdesk.queue_library import crontab
 from ksdesk.sources import service
 
 log = logging.getLogger(__name__)

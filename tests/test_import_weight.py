@@ -1,0 +1,41 @@
+"""A web process imports only what an installation on SQLite uses: every server process on a machine
+holds its imports privately, so a library imported for nothing costs memory in each of them."""
+
+import json
+import os
+import subprocess
+import sys
+
+# Libraries a process on SQLite with an SQLite queue never needs at start-up: Redis's client (with
+# the telemetry it brings), PostgreSQL's driver and dialect, the holiday calendars (until a deadline
+# is computed) and the HTTP client (until a source is fetched).
+UNUSED_ON_SQLITE = ("redis", "psycopg", "sqlalchemy.dialects.postgresql", "holidays", "httpx")
+
+
+def _modules_after(code: str, tmp_path, **env: str) -> dict:
+    environment = {
+        **os.environ,
+        "KSDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite3'}",
+        "KSDESK_QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+        **env,
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_web_app_on_sqlite_imports_no_unused_backend(tmp_path):
+    code = ("import json, sys; import ksdesk.app.server, ksdesk.worker; "
+            f"print(json.dumps({{m: m in sys.modules for m in {UNUSED_ON_SQLITE!r}}}))")
+    assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_ON_SQLITE}
+
+
+def test_a_redis_queue_gets_its_client_in_a_process_configured_for_sqlite(tmp_path):
+    code = ("import json; from ksdesk import jobs; from ksdesk.settings import Settings; "
+            "q = jobs.make_huey(Settings(database_url='sqlite:///x.sqlite3', queue_url='redis://r:6379/0')); "
+            "import redis; print(json.dumps([type(q.storage.conn).__name__, isinstance(q.storage.conn, redis.Redis)]))")
+    assert _modules_after(code, tmp_path) == ["Redis", True]
+
+
+def test_a_process_configured_for_redis_imports_huey_with_its_client(tmp_path):
+    code = "import json, sys; import ksdesk.jobs; print(json.dumps('redis' in sys.modules))"
+    assert _modules_after(code, tmp_path, KSDESK_QUEUE_URL="redis://r:6379/0") is True
