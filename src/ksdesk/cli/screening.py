@@ -290,6 +290,21 @@ def registry_pinyin_phrases(
     out.print(f"{len(table)} phrases written to {target}", highlight=False)
 
 
+@registry_app.command("territory-names")
+def registry_territory_names(
+    out_file: Path = typer.Option(None, "--out", dir_okay=False,
+                                  help="Where to write the table (the shipped territory_names.idx when omitted)"),
+) -> None:
+    """Write the table of countries and territories by code and name that screening reads places with,
+    from the installed rigour: run it when rigour is upgraded (until then rigour answers itself, with
+    its own table in each process's memory)."""
+    from ksdesk.screening import places
+
+    target = out_file or places.table_path()
+    written = places.write_table(target)
+    out.print(f"{written} codes and names written to {target}", highlight=False)
+
+
 @registry_app.command("train-chooser")
 def registry_train_chooser(
     out_file: Path = typer.Option(None, "--out", dir_okay=False,

@@ -12,9 +12,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from rigour.territories import lookup_territory
-
 from ksdesk.screening.names import email_domains, org_class, tokens
+from ksdesk.screening.places import territory_code
 
 # A comma before a legal form ("Co., Ltd.", "Acme, Inc.") is part of the name.
 _SPLIT = re.compile(
@@ -93,15 +92,15 @@ _NOT_COUNTRIES = frozenset({"columbia", "georgia", "jersey", "new jersey", "guin
 def _country(part: str, sovereign_only: bool = False) -> str | None:
     if len(part) > 40 or part.lower().strip(". ") in _NOT_COUNTRIES:
         return None
-    territory = lookup_territory(part)
-    if territory is None or (sovereign_only and "-" in territory.code):
+    code = territory_code(part)
+    if code is None or (sovereign_only and "-" in code):
         return None
-    return territory.code.split("-")[0]
+    return code.split("-")[0]
 
 
 def names_a_place(text: str) -> bool:
     """Whether a text names a country, a territory or a capital ("Berlin", "Dublin")."""
-    return lookup_territory(text) is not None
+    return territory_code(text) is not None
 
 
 def country_of(part: str) -> str | None:

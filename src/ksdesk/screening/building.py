@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from rigour.territories import lookup_territory
 from scipy import sparse
 
 from ksdesk.screening import names as nm
@@ -29,6 +28,7 @@ from ksdesk.screening.index import (
 )
 from ksdesk.screening.lists.model import ListVersion
 from ksdesk.screening.lists.ror import RegistryOrg
+from ksdesk.screening.places import territory_code
 
 
 def build_index(
@@ -107,7 +107,7 @@ _QUALIFIER = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 
 @lru_cache(maxsize=4096)
 def _is_territory(text: str) -> bool:
-    return lookup_territory(text) is not None
+    return territory_code(text) is not None
 
 
 def _without_qualifier(value: str) -> str | None:

@@ -13,7 +13,7 @@ import math
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 import numpy as np
 from scipy import sparse
@@ -55,7 +55,7 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 5  # 5: Chinese names read with the shipped phrase table
+FORMAT_VERSION = 6  # 6: the tables a query builds are saved with the index
 
 
 @dataclass
@@ -396,8 +396,9 @@ class ScreeningIndex:
                                        f"“{part}” begins with the word of {self.name_values[name_idx]}", "head")
             return
 
-    def _vowelled(self, word: str) -> list[str]:
-        """The listed words that are ``word`` without its vowels, those in most names first (a few)."""
+    def _words_by_consonants(self) -> Mapping[str, list[str]]:
+        """Listed words by their consonants. A saved index holds the table (store.py): built
+        here it took each process some 25 MB on its first query in Arabic or Persian script."""
         table = self.__dict__.get("_by_consonants")
         if table is None:
             table = {}
@@ -405,6 +406,11 @@ class ScreeningIndex:
                 if len(listed) > 3 and listed.isalpha():
                     table.setdefault(nm.consonants(listed), []).append(listed)
             self.__dict__["_by_consonants"] = table
+        return table
+
+    def _vowelled(self, word: str) -> list[str]:
+        """The listed words that are ``word`` without its vowels, those in most names first (a few)."""
+        table = self._words_by_consonants()
         key = nm.consonants(word)
         if len(key) < UNVOWELLED_MIN:
             return []

@@ -270,9 +270,42 @@ class StrMap(Mapping):
 
     @classmethod
     def unpack(cls, arrays: dict[str, np.ndarray], kind: str) -> StrMap:
-        keys = Strings.unpack(_sub(arrays, "keys"))
-        values = Ragged.unpack(_sub(arrays, "values")) if kind == "ragged" else arrays["values"]
+        keys = Strings.unpack(unprefixed(arrays, "keys"))
+        values = Ragged.unpack(unprefixed(arrays, "values")) if kind == "ragged" else arrays["values"]
         return cls(keys, arrays["slots"], values)
+
+
+class KeyLists(Mapping):
+    """A read-only dict from strings to lists of another table's keys, kept as their positions
+    among that table's keys (words by their consonants: each word once, in the word weights)."""
+
+    def __init__(self, inner: StrMap, keys: Strings) -> None:
+        self._inner = inner
+        self._keys = keys
+
+    def get(self, key, default=None):
+        found = self._inner.get(key)
+        return default if found is None else [self._keys[i] for i in found]
+
+    def __getitem__(self, key):
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._inner
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._inner)
+
+    @staticmethod
+    def pack(mapping: Mapping[str, Sequence[str]], keys: Sequence[str]) -> tuple[dict[str, np.ndarray], str]:
+        position = {k: i for i, k in enumerate(keys)}
+        return StrMap.pack({k: [position[w] for w in words] for k, words in mapping.items()})
 
 
 _SEP = "\x1f"
@@ -378,15 +411,15 @@ class Entities(Sequence):
 
     @classmethod
     def unpack(cls, make: Callable[..., Any], arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Entities:
-        columns = {f: _unpack_column(meta[f][0], _sub(arrays, f), meta[f][1]) for f in _TEXT_FIELDS}
-        return cls(make, columns, arrays["parent"], Ragged.unpack(_sub(arrays, "registry_parents")),
-                   Ragged.unpack(_sub(arrays, "links")))
+        columns = {f: _unpack_column(meta[f][0], unprefixed(arrays, f), meta[f][1]) for f in _TEXT_FIELDS}
+        return cls(make, columns, arrays["parent"], Ragged.unpack(unprefixed(arrays, "registry_parents")),
+                   Ragged.unpack(unprefixed(arrays, "links")))
 
 
 # ---- the file ---------------------------------------------------------------------------
 
 
-def _sub(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+def unprefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
     p = prefix + "."
     return {k[len(p):]: v for k, v in arrays.items() if k.startswith(p)}
 
@@ -449,12 +482,18 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
         raise ValueError("too many kinds of name")
     arrays.update(prefixed("name_kinds", kinds[0]))
     meta["name_kinds"] = kinds[1]
+    # Tables a query would otherwise build in each process: the names by their key, the words
+    # by their consonants, and the trigram and word weights as one feature space.
     tables = {name: getattr(index, name) for name in _MAPS}
     tables["by_name_key"] = index._names_by_key()
     for name, table in tables.items():
         packed, kind = StrMap.pack(table)
         arrays.update(prefixed(name, packed))
         meta["maps"][name] = kind
+    packed, meta["by_consonants"] = KeyLists.pack(index._words_by_consonants(), list(index.idf))
+    arrays.update(prefixed("by_consonants", packed))
+    arrays["stacked.idf"] = np.concatenate([index.char_idf, index.word_idf])
+    arrays["stacked.keep"] = np.concatenate([index.char_keep, index.word_keep])
     packed, kind = PairMap.pack(index.by_key)
     arrays.update(prefixed("by_key", packed))
     meta["maps"]["by_key"] = kind
@@ -475,15 +514,18 @@ def load_index(index: Any, path: str | Path, version: int, make_entity: Callable
         setattr(index, name, arrays[name])
     index.default_idf = meta["default_idf"]
     index.lists = meta["lists"]
-    index.name_values = Strings.unpack(_sub(arrays, "name_values"))
-    index.name_keys = Strings.unpack(_sub(arrays, "name_keys"))
+    index.name_values = Strings.unpack(unprefixed(arrays, "name_values"))
+    index.name_keys = Strings.unpack(unprefixed(arrays, "name_keys"))
     index.name_kinds = Codes(arrays["name_kinds.codes"], meta["name_kinds"])
-    maps = {name: StrMap.unpack(_sub(arrays, name), kind) for name, kind in meta["maps"].items()}
+    maps = {name: StrMap.unpack(unprefixed(arrays, name), kind) for name, kind in meta["maps"].items()}
     for name in _MAPS:
         setattr(index, name, maps[name])
     index.__dict__["_by_name_key"] = maps["by_name_key"]
+    index.__dict__["_by_consonants"] = KeyLists(StrMap.unpack(unprefixed(arrays, "by_consonants"), meta["by_consonants"]),
+                                                maps["idf"]._keys)
+    index.__dict__["_stacked"] = (arrays["stacked.idf"], arrays["stacked.keep"])
     index.by_key = PairMap(maps["by_key"])
-    index.entities = Entities.unpack(make_entity, _sub(arrays, "entities"), meta["entities"])
+    index.entities = Entities.unpack(make_entity, unprefixed(arrays, "entities"), meta["entities"])
     if "matrix_shape" in meta:
         from scipy import sparse
 
