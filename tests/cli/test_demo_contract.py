@@ -56,14 +56,18 @@ def test_screen_json_names_the_listed_university_and_its_registry_organisation(d
 def test_screen_file_prints_one_object_per_line_in_input_order(demo_env, tmp_path):
     path = tmp_path / "affiliations.txt"
     names = ["Leiden University", "", "Harbin Institute of Technology", "Nowhere Imaginary Institute of Sand"]
-    path.write_text("\n".join(names) + "\n", encoding="utf-8")
+    # Enough rows to be shared between worker processes, which must keep the input order.
+    rows = [f"{name}, Netherlands" if name and i % 3 == 0 else name for i in range(20) for name in names]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = _cli(["screen", "--file", str(path), "--json"], demo_env)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["query"] for line in lines] == names
-    assert lines[0]["hits"][0]["entity_id"] == "https://ror.org/027bh9e22"
-    assert any(h["list"] != "registry" for h in lines[2]["hits"])
-    assert lines[3]["hits"] == [] and lines[1]["hits"] == []
+    assert [line["query"] for line in lines] == rows
+    for start in range(0, len(lines), 4):
+        assert lines[start]["hits"][0]["entity_id"] == "https://ror.org/027bh9e22"
+        assert any(h["list"] != "registry" for h in lines[start + 2]["hits"])
+        assert lines[start + 3]["hits"] == [] and lines[start + 1]["hits"] == []
+    assert {lines[start]["country"] for start in range(0, len(lines), 12)} == {"NL"}
 
 
 def test_threshold_option_overrides_the_default(demo_env):

@@ -1,5 +1,6 @@
 """Screening behaviour on a small real index (2,500 registry records + ASPI, NRO, UN, two US lists)."""
 
+from ksdesk.screening import store
 from ksdesk.screening.building import build_index
 from ksdesk.screening.index import DEFAULT_THRESHOLD, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
@@ -195,7 +196,13 @@ def test_a_loaded_index_lies_on_the_mapped_file(index, tmp_path):
     index.save(path)
     loaded = load_index(path)
     for arr in (loaded.matrix.data, loaded.matrix.indices, loaded.name_entity, loaded.word_idf):
-        assert not arr.flags.writeable and not arr.flags.owndata
+        assert not arr.flags.owndata
+    # Read-only, except the search matrix, which the compiled top-k product takes only writable;
+    # its mapping is private, so the pages stay shared as long as nothing writes them.
+    assert not loaded.name_entity.flags.writeable and not loaded.word_idf.flags.writeable
+    assert loaded.matrix.data.flags.writeable
+    arrays, _ = store.read(path)
+    assert not any(a.flags.writeable for a in arrays.values())
 
 
 def test_an_index_of_lists_alone_works_without_the_registry(small_lists):

@@ -267,8 +267,8 @@ def link_lists(index: ScreeningIndex, threshold: float = LINK_THRESHOLD, batch: 
         live = [i for i, t in enumerate(token_lists) if t]
         if not live:
             continue
-        product = index._query_matrices([_search_words(chunk[i][1], token_lists[i]) for i in live])
-        for row, found in zip(live, vectors.top_k_rows(product, 10), strict=True):
+        found_all = index._candidates([_search_words(chunk[i][1], token_lists[i]) for i in live], 10)
+        for row, found in zip(live, found_all, strict=True):
             found_best: dict[int, _Match] = {}
             index._rescore(chunk[row][1], token_lists[row], found, found_best, allowed)
             scores = best_per_entry[chunk[row][0]]

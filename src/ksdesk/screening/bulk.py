@@ -21,7 +21,7 @@ from ksdesk.screening.models import ScreeningJob
 from ksdesk.text import shortened
 from ksdesk.vocab import Role
 
-CHUNK = 256
+CHUNK = 1024  # rows screened at a time: shared between the cores, and a progress step
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 RESULT_COLUMNS = ["line", "query", "country", "chosen_id", "chosen_name", "rank", "list", "entity_id", "name",
                   "matched_name", "score", "level", "strength", "registry_id", "explanation"]

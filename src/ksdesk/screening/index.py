@@ -18,8 +18,8 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 from scipy import sparse
 
+from ksdesk.screening import cores, store, vectors
 from ksdesk.screening import names as nm
-from ksdesk.screening import store, vectors
 from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
@@ -42,6 +42,7 @@ CANDIDATE_NAMES_AFTER_EXACT = 4  # ... or this many once one of them is the part
 CANDIDATE_POOL = 20  # ... out of this many from the sparse product (the same name recurs on lists)
 CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the part's best
 COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
+THREADED_ROWS = 64  # a batch of this many parts is searched on several cores
 MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat in huge indexes
 ACRONYM_SCORE = 0.95
 WHOLE_PART_SCORE = 0.93  # a part this close to one name, every word of it matched, is that name
@@ -146,6 +147,8 @@ class ScreeningIndex:
         self.domains: dict[str, int] = {}
         self.by_key: dict[tuple[str, str], int] = {}  # (list id, entity id) → uid
         self.lists: dict[str, dict] = {}
+        self.path: Path | None = None  # the file it was loaded from, which worker processes map too
+        self.search_threads = cores.available()  # for the candidate search of a batch
 
     # ---- persistence -------------------------------------------------------------------
 
@@ -170,13 +173,15 @@ class ScreeningIndex:
 
     # ---- candidate search --------------------------------------------------------------
 
-    def _query_matrices(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
+    def _candidates(self, token_lists: list[list[str]], k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per list of search words, the names most alike, as (name ids, similarities)."""
         stacked = self.__dict__.get("_stacked")
         if stacked is None:  # the trigram and word halves as one feature space, as the matrix has them
             stacked = self.__dict__["_stacked"] = (
                 np.concatenate([self.char_idf, self.word_idf]), np.concatenate([self.char_keep, self.word_keep]))
         skeletons = [[nm.skeleton(w) for w in t] for t in token_lists]
-        return vectors.query_matrix(skeletons, self.vocab, *stacked) @ self.matrix
+        threads = self.search_threads if len(token_lists) >= THREADED_ROWS else 1
+        return vectors.top_k_product(vectors.query_matrix(skeletons, self.vocab, *stacked), self.matrix, k, threads)
 
     def _score_parts(self, parts: list[str]) -> dict[int, _Match]:
         """Best match per entity over every query part."""
@@ -184,8 +189,9 @@ class ScreeningIndex:
         best: dict[int, _Match] = {}
         live = [i for i, t in enumerate(token_lists) if t]
         if live and self.matrix is not None and len(self.name_keys):
-            product = self._query_matrices([_search_words(parts[i], token_lists[i], self._vowelled) for i in live])
-            for row, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
+            found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled) for i in live],
+                                         CANDIDATE_POOL)
+            for row, found in zip(live, found_all, strict=True):
                 self._rescore(parts[row], token_lists[row], found, best, None)
         for part in parts:
             self._exact_matches(part, best)
@@ -514,8 +520,9 @@ class ScreeningIndex:
             live = [i for i, t in enumerate(token_lists) if t]
             per_part.update({p: {} for p in unique})
             if live:
-                product = self._query_matrices([_search_words(unique[i], token_lists[i], self._vowelled) for i in live])
-                for i, found in zip(live, vectors.top_k_rows(product, CANDIDATE_POOL), strict=True):
+                found_all = self._candidates(
+                    [_search_words(unique[i], token_lists[i], self._vowelled) for i in live], CANDIDATE_POOL)
+                for i, found in zip(live, found_all, strict=True):
                     self._rescore(unique[i], token_lists[i], found, per_part[unique[i]], None)
             for part in unique:
                 self._exact_matches(part, per_part[part])
@@ -710,5 +717,7 @@ _NOT_ACRONYMS: frozenset[str] = nm.word_lists()["not_acronyms"]
 def load_index(path: str | Path) -> ScreeningIndex:
     """A saved index, mapped read-only: its arrays, strings and tables stay on the file's
     pages, which every process that loads the same file shares."""
-    return store.load_index(ScreeningIndex(), path, FORMAT_VERSION, Entity)
+    index = store.load_index(ScreeningIndex(), path, FORMAT_VERSION, Entity)
+    index.path = Path(path)
+    return index
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
 from ksdesk.screening.names import LEGAL_FORMS as _LEGAL
-from ksdesk.screening.names import consonants, is_legal_form, org_class, skeleton
+from ksdesk.screening.names import consonants, skeleton, word_lists
 
 # Tuned on bench/data/screening_quality.jsonl (bench/screening_quality.py).
 RESULT_WEIGHT = 0.55  # share of the score from covering the listed name
@@ -101,10 +102,21 @@ class Comparison:
         return "; ".join(parts)
 
 
+_CLASSES: dict[str, str] = word_lists()["org_classes"]
+
+
 def _is_number(word: str) -> bool:
     return word in _ORDINALS or word.isdigit()
 
 
+def _name_word(word: str) -> bool:
+    """A word of the name proper: no organisation type, legal form or number."""
+    return word not in _CLASSES and word not in _LEGAL and not (word in _ORDINALS or word.isdigit())
+
+
+# The same pairs of words come back with every candidate name of a batch: three in four
+# calls are answered from here.
+@lru_cache(maxsize=1 << 15)
 def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
     """How far two words are the same word: 1 equal, less for a typo or abbreviation, 0 not.
     ``unvowelled``: the query was written in Arabic or Persian script, which leaves out
@@ -139,10 +151,10 @@ def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
     return credit
 
 
-def _weight(word: str, idf: dict[str, float], default: float) -> float:
-    w = idf.get(word, default)
+def _weights(words: list[str], idf: dict[str, float], default: float) -> list[float]:
+    get = idf.get
     # A single letter is an initial ("N. E. Bauman") or a stray letter: next to no identity.
-    return w * LEGAL_FORM_WEIGHT if word in _LEGAL or len(word) == 1 else w
+    return [get(w, default) * LEGAL_FORM_WEIGHT if w in _LEGAL or len(w) == 1 else get(w, default) for w in words]
 
 
 def _concat_matches(
@@ -234,8 +246,8 @@ def compare(
                 credit_q[i] = credit_r[j] = c
                 pairs.append((q[i], r[j], c))
                 partner[i] = j
-    wq = [_weight(w, idf, default_idf) for w in q]
-    wr = [_weight(w, idf, default_idf) for w in r]
+    wq = _weights(q, idf, default_idf)
+    wr = _weights(r, idf, default_idf)
     total_q, total_r = sum(wq) or 1.0, sum(wr) or 1.0
     qc = sum(c * w for c, w in zip(credit_q, wq, strict=True)) / total_q
     rc = sum(c * w for c, w in zip(credit_r, wr, strict=True)) / total_r
@@ -249,7 +261,7 @@ def compare(
     used_at = [i for i, used in enumerate(qused) if used]
     if used_at and len(used_at) >= 2:
         inside = [q[i] for i in range(used_at[0] + 1, used_at[-1])
-                  if not qused[i] and not is_legal_form(q[i]) and len(q[i]) > 1]
+                  if not qused[i] and q[i] not in _LEGAL and len(q[i]) > 1]
         if inside:
             score *= INSERTION_FACTOR
             conflicts.append("query adds words inside the name: " + " ".join(inside))
@@ -265,7 +277,7 @@ def compare(
             score = REORDERED_CAP
             conflicts.append("the same words in another order")
             kinds.append(Conflict.REORDERED)
-        added = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w) and len(w) > 1]
+        added = [w for w in q_only if _name_word(w) and len(w) > 1]
         if added:
             score *= INSERTION_FACTOR
             conflicts.append("words in another order, and the query adds: " + " ".join(added))
@@ -275,8 +287,8 @@ def compare(
         conflicts.append("characters the listed name lacks: " + " ".join(q_only))
         kinds.append(Conflict.MISSING_CHARACTERS)
     if q_only and r_only:
-        q_classes = {cls for w in q_only if (cls := org_class(w)) is not None}
-        r_classes = {cls for w in r_only if (cls := org_class(w)) is not None}
+        q_classes = {_CLASSES[w] for w in q_only if w in _CLASSES}
+        r_classes = {_CLASSES[w] for w in r_only if w in _CLASSES}
         if q_classes and r_classes and not (q_classes & r_classes):
             score *= CLASS_CONFLICT_FACTOR
             conflicts.append(
@@ -287,8 +299,8 @@ def compare(
             score *= NUMBER_CONFLICT_FACTOR
             conflicts.append("different numbers")
             kinds.append(Conflict.DIFFERENT_NUMBERS)
-        q_names = [w for w in q_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
-        r_names = [w for w in r_only if not org_class(w) and not is_legal_form(w) and not _is_number(w)]
+        q_names = [w for w in q_only if _name_word(w)]
+        r_names = [w for w in r_only if _name_word(w)]
         if q_names and r_names:
             score *= SUBSTITUTION_FACTOR
             conflicts.append("different name words: " + " ".join(q_names) + " vs " + " ".join(r_names))

@@ -14,7 +14,7 @@ from ksdesk.accounts.principal import Principal
 from ksdesk.errors import Forbidden, NotFound, Refusal, ValidationFailed
 from ksdesk.registry import access as registry_access
 from ksdesk.registry import service as registry
-from ksdesk.screening import affiliation, cache, explain
+from ksdesk.screening import affiliation, cache, explain, parallel
 from ksdesk.screening import names as name_forms
 from ksdesk.screening.index import DEFAULT_THRESHOLD, Hit, Resolution
 from ksdesk.screening.models import ScreeningAlert, ScreeningReview
@@ -199,8 +199,8 @@ def screen_names(session: Session, names: list[str], *, country: str | None = No
     index = cache.get_index(session)
     country = check_country(country)
     row_countries = [check_country(c) or country for c in countries] if countries else [country] * len(names)
-    resolutions = index.resolve_many(names, countries=[c.lower() if c else None for c in row_countries],
-                                     threshold=threshold)
+    resolutions = parallel.resolve_batch(index, names, [c.lower() if c else None for c in row_countries],
+                                         threshold=threshold)
     keys = {normalised(n) for n in names if n.strip()}
     reviews = latest_reviews(session, keys, reviews_of)
     out = []

@@ -449,20 +449,24 @@ def write(path: str | Path, arrays: dict[str, np.ndarray], meta: dict[str, Any])
         fh.truncate(start + offset)
 
 
-def read(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Map the file read-only; the arrays returned lie on its pages."""
+def read(path: str | Path, writable: tuple[str, ...] = ()) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Map the file; the arrays returned lie on its pages and are read-only, except those
+    named in ``writable``: compiled code that takes only writable arrays reads them. The
+    mapping is private, so pages stay shared between processes until written, and nothing
+    writes them."""
     with open(path, "rb") as fh:
         if fh.read(len(MAGIC)) != MAGIC:
             raise ValueError(f"{path} is not a screening index file")
         (size,) = struct.unpack("<Q", fh.read(8))
         header = pickle.loads(fh.read(size))
         start = -(-(len(MAGIC) + 8 + size) // _ALIGN) * _ALIGN
-        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY)
     arrays = {}
     for name, (dtype, shape, off) in header["layout"].items():
         dt = np.dtype(dtype)
         count = int(np.prod(shape)) if shape else 1
         arrays[name] = np.frombuffer(mapped, dtype=dt, count=count, offset=start + off).reshape(shape)
+        arrays[name].flags.writeable = name in writable
     return arrays, header["meta"]
 
 
@@ -470,6 +474,7 @@ def read(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
 
 _ARRAYS = ("name_entity", "entity_first_name", "char_idf", "char_keep", "word_idf", "word_keep")
 _MAPS = ("vocab", "idf", "acronyms", "derived_acronyms", "domains")
+_MATRIX = ("matrix.data", "matrix.indices", "matrix.indptr")  # read by the compiled top-n product
 
 
 def save_index(index: Any, path: str | Path, version: int) -> None:
@@ -507,7 +512,7 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
 
 
 def load_index(index: Any, path: str | Path, version: int, make_entity: Callable[..., Any]) -> Any:
-    arrays, meta = read(path)
+    arrays, meta = read(path, writable=_MATRIX)
     if meta.get("version") != version:
         raise ValueError(f"index format {meta.get('version')}, expected {version}: rebuild it")
     for name in _ARRAYS:
