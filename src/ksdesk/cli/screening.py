@@ -272,7 +272,7 @@ def registry_pinyin_phrases(
 ) -> None:
     """Write the phrase table that reads Chinese names as pinyin: the phrases read otherwise than their
     characters alone, and every phrase in a Chinese name of the shipped registry and lists. Run it when
-    the shipped data changes; the screening index is then built again."""
+    the shipped data changes, then `ksdesk registry pinyin-table`; the screening index is then built again."""
     from importlib import resources
 
     from ksdesk.screening import pinyin
@@ -288,6 +288,21 @@ def registry_pinyin_phrases(
              for phrase, reading in table.items())
     target.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
     out.print(f"{len(table)} phrases written to {target}", highlight=False)
+
+
+@registry_app.command("pinyin-table")
+def registry_pinyin_table(
+    out_file: Path = typer.Option(None, "--out", dir_okay=False,
+                                  help="Where to write the table (the shipped pinyin_table.idx when omitted)"),
+) -> None:
+    """Write what pypinyin reads each character and each phrase of the shipped phrase table as, into the
+    table every process shares: run it after `ksdesk registry pinyin-phrases` or an upgrade of pypinyin
+    (until then pypinyin answers itself, with its tables in each process's memory)."""
+    from ksdesk.screening import pinyin
+
+    target = out_file or pinyin.table_path()
+    written = pinyin.write_table(target)
+    out.print(f"{written} characters and phrases written to {target}", highlight=False)
 
 
 @registry_app.command("territory-names")
