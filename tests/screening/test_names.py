@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from rigour.text.translit import ascii_text
 
 from ksdesk.screening import names as nm
 
@@ -100,3 +103,19 @@ def test_a_typo_in_a_kind_word_reads_as_the_word(typed, meant):
 @pytest.mark.parametrize("name", ["Scientia", "Hospitalier", "Stanford", "Medicina", "Hunan", "Henan"])
 def test_names_are_never_corrected(name):
     assert nm.tokens(name) == [nm.to_ascii(name)]
+
+
+
+@pytest.mark.parametrize("text", [
+    "Московский государственный технический университет имени Н. Э. Баумана",
+    "Department of Physics – Universität Zürich, Straße 1",
+    "Εθνικό Μετσόβιο Πολυτεχνείο, Athens",
+    "Łódź University of Technology • Poland",
+    "Københavns Universitet; Æbeløkke «Nord»",
+])
+def test_words_transliterated_one_by_one_read_as_the_whole_string_does(text):
+    def words(ascii: str) -> list[str]:
+        return re.sub(r"[^a-z0-9]+", " ", ascii.lower()).split()
+
+    assert words(" ".join(nm._ascii_word(w) for w in text.split(" "))) == words(ascii_text(text))
+    assert nm.to_ascii(text).isascii() and len(nm.to_ascii(text).split()) >= len(text.split()) - 2
