@@ -63,6 +63,7 @@ ROR_IDS = {
     "illinois_system": "https://ror.org/05e94g991",
     "hku": "https://ror.org/02zhqgq86",
     "hkust_gz": "https://ror.org/050h0vm43",
+    "innsbruck_medical": "https://ror.org/03pt86f80",
 }
 
 

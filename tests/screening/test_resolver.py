@@ -133,3 +133,9 @@ def test_a_longer_name_with_a_typo_is_not_the_name_spelled_out_inside_it(index, 
     assert ror_ids["hku"] not in ranks or ranks.index(ror_ids["hku"]) > 0
     # Written without a typo, nothing changes: the longer name itself matches.
     assert chosen(index, "The Hong Kong University of Science and Technology (Guangzhou)") == ror_ids["hkust_gz"]
+
+
+def test_a_translated_name_word_meets_the_registry_name(index, ror_ids):
+    # The registry names it "Innsbruck Medical University" and "Medizinische Universität Innsbruck".
+    result = index.resolve("Institute of Pathology, Medical University of Innsbruck, Austria")
+    assert result.hits[0].entity_id == ror_ids["innsbruck_medical"] and result.hits[0].score == 1.0

@@ -150,7 +150,8 @@ def _canonical_word(word: str) -> str:
     lists = word_lists()
     word = _spelled(word, lists)
     word = lists["abbreviations"].get(word, word)
-    return str(lists["synonyms"].get(word, word))
+    word = lists["synonyms"].get(word, word)
+    return str(lists["translations"].get(word, word))
 
 
 TYPO_MIN_LENGTH = 7  # shorter words are too often another word one letter away (Hunan/Henan)
@@ -160,7 +161,7 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
     """A kind word with a typo or two letters swapped ("Laboartoire", "Sceinces") read as
     the word it misspells, before the synonyms make it English. Only the organisation-kind
     words of name_words.yaml are corrected, never a name: a name is matched as written."""
-    if len(word) < TYPO_MIN_LENGTH or word in lists["synonyms"] or word in lists["abbreviations"]:
+    if len(word) < TYPO_MIN_LENGTH or any(word in lists[kind] for kind in ("synonyms", "abbreviations", "translations")):
         return word
     known = _kind_words(id(lists))
     if word in known["all"]:
