@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 from scipy import sparse
 
-from ksdesk.screening import cores, store, vectors
+from ksdesk.screening import cores, freed, store, vectors
 from ksdesk.screening import names as nm
 from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place, parse
 from ksdesk.screening.chooser import decide
@@ -463,6 +463,7 @@ class ScreeningIndex:
             parsed = [parse(names[i], c) for i in rows]
             for i, q, hits in zip(rows, parsed, self._hits_many(parsed, threshold, limit), strict=True):
                 results[i] = Resolution(names[i], q.country, hits, decide(hits, names[i], q.country, self))
+        freed.give_back()  # the batch search's buffers, which the process would otherwise keep
         return [results[i] for i in range(len(names))]
 
     def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from sparse_dot_topn import sp_matmul_topn
+from sparse_dot_topn import sp_matmul_topn, unchecked
+from sparse_dot_topn.lib import _sparse_dot_topn_core as topn_core
 
 _ALPHABET = 37  # 0 = separator / anything else, 1..26 letters, 27..36 digits
 N_TRIGRAMS = _ALPHABET**3
@@ -131,7 +132,7 @@ def top_k_product(queries: sparse.csr_matrix, matrix: sparse.csr_matrix, k: int,
     queries = sparse.csr_matrix(
         (queries.data.astype(matrix.dtype, copy=False), queries.indices.astype(index_type, copy=False),
          queries.indptr.astype(index_type, copy=False)), shape=queries.shape)
-    top = sp_matmul_topn(queries, matrix, top_n=k, sort=True, n_threads=threads)
+    top = _top_n_product(queries, matrix, k, threads)
     out = []
     for i in range(queries.shape[0]):
         start, end = top.indptr[i], top.indptr[i + 1]
@@ -139,3 +140,18 @@ def top_k_product(queries: sparse.csr_matrix, matrix: sparse.csr_matrix, k: int,
         order = np.lexsort((cols, -data))
         out.append((cols[order], data[order]))
     return out
+
+
+def _top_n_product(queries: sparse.csr_matrix, matrix: sparse.csr_matrix, k: int, threads: int) -> sparse.csr_matrix:
+    """sparse_dot_topn's top-n product, called past its checks where the arrays are already as
+    its compiled code takes them: the checked entry point copies the index's whole column index
+    (some 12 MB) on every call to give it the integer type it already has, which each process
+    then kept as freed memory, and which took time on every query."""
+    as_taken = (queries.nnz and matrix.nnz and queries.dtype == matrix.dtype
+                and all(a.dtype == np.int32 for a in (queries.indptr, queries.indices, matrix.indptr, matrix.indices)))
+    if not as_taken:
+        return sp_matmul_topn(queries, matrix, top_n=k, sort=True, n_threads=threads)
+    top_n = min(k, matrix.shape[1])
+    if threads > 1 and topn_core._has_openmp_support:
+        return unchecked.sp_matmul_topn_mt(queries, matrix, top_n, True, None, threads)
+    return unchecked.sp_matmul_topn(queries, matrix, top_n, True, None, 1.0)
