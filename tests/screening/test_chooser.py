@@ -89,10 +89,10 @@ def test_without_weights_the_documented_rule_decides(index, ror_ids):
     assert plain is not None and plain.entity_id == ror_ids["lbnl"]
 
 
-def test_every_reason_for_a_choice_reads_in_dutch():
+def test_every_reason_for_a_choice_or_a_match_reads_in_dutch():
     po = Path(ksdesk.__file__).parent / "translations" / "nl" / "LC_MESSAGES" / "screening.po"
     with po.open("rb") as fh:
         catalogue = read_po(fh)
-    missing = [text for text in explain.CHOSEN_TEXTS.values()
+    missing = [text for text in [*explain.CHOSEN_TEXTS.values(), *explain.TEXTS.values()]
                if not (catalogue.get(text) and catalogue.get(text).string)]
     assert missing == []

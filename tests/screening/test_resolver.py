@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ksdesk.screening import explain
+
 
 def chosen(index, text, country=None):
     result = index.resolve(text, country=country)
@@ -98,6 +100,8 @@ def test_a_school_named_by_its_universitys_own_word_reaches_that_university(inde
     # A short-name hit, weaker than the full name: whether it is chosen is for the learned choice.
     hit = next(h for h in index.resolve(text).hits if h.entity_id == ror_ids[who])
     assert hit.matched_kind == "head" and hit.score < 1.0 and hit.strength == "possible"
+    assert hit.reasons[0][0] == "head"
+    assert "begins with the word that names" in explain.english(hit.reasons)[0]
 
 
 def test_a_capital_before_an_institute_is_not_a_university_named_by_its_word(index, ror_ids):
@@ -113,6 +117,11 @@ def test_an_alias_spelled_out_before_another_place_is_not_the_organisation_of_th
     # "Peace Research Institute" is an alias of the institute in Oslo, not of one in Porsgrunn.
     assert ror_ids[who] not in {h.entity_id for h in index.resolve(text).hits}
     assert chosen(index, text) is None
+    # Below the threshold it says why, in words for people.
+    weak = next(h for h in index.resolve(text, threshold=0.5).hits if h.entity_id == ror_ids[who])
+    code, params = weak.reasons[0]
+    assert code == "spelled_out_other_words" and params["after"] == text.split()[-1]
+    assert params["official"] in explain.english(weak.reasons)[0] and "follows it where the official name has" in weak.explanation
 
 
 @pytest.mark.parametrize(("text", "who"), [
@@ -131,6 +140,8 @@ def test_a_longer_name_with_a_typo_is_not_the_name_spelled_out_inside_it(index, 
     ranks = [h.entity_id for h in hits if h.list_id == "registry"]
     assert ranks[0] == ror_ids["hkust_gz"]
     assert ror_ids["hku"] not in ranks or ranks.index(ror_ids["hku"]) > 0
+    hku = next((h for h in hits if h.entity_id == ror_ids["hku"]), None)
+    assert hku is None or hku.reasons[0][0] == "spelled_out_in_longer"
     # Written without a typo, nothing changes: the longer name itself matches.
     assert chosen(index, "The Hong Kong University of Science and Technology (Guangzhou)") == ror_ids["hkust_gz"]
 

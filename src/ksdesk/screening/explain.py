@@ -15,6 +15,11 @@ TEXTS: dict[str, str] = {
     "same_name": _("“%(text)s” is the same name as “%(name)s”."),
     "close_name": _("“%(text)s” is close to the name “%(name)s” (score %(score)s)."),
     "spelled_out": _("The name “%(name)s” is written out in full in the text."),
+    "spelled_out_in_longer": _("The name “%(name)s” is written out in “%(text)s”, but that reads as a whole as "
+                               "another, longer name."),
+    "spelled_out_other_words": _("The name “%(name)s” is written out in the text, but followed by “%(after)s”, "
+                                 "while the organisation's full name is “%(official)s”."),
+    "head": _("“%(text)s” begins with the word that names “%(name)s”; that word alone is weak evidence."),
     "acronym": _("“%(text)s” is the acronym “%(name)s” uses; an acronym is weak evidence on its own."),
     "initials": _("“%(text)s” are the initials of “%(name)s”; initials are weak evidence on their own."),
     "short_name": _("“%(text)s” is the short name of “%(name)s”."),

@@ -120,6 +120,7 @@ class _Match:
     part: str
     detail: Comparison | str  # a ready sentence for acronym, domain and spelled-out matches
     kind: str | None = None
+    reason: tuple[str, dict] | None = None  # explain.py's code and parameters, where the kind alone does not say
 
     @property
     def explanation(self) -> str:
@@ -336,16 +337,20 @@ class ScreeningIndex:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
                 score, explanation = 1.0, f"the name is spelled out in full in “{part}”"
+                reason: tuple[str, dict] | None = None
                 if whole >= WHOLE_PART_SCORE:
                     score = whole - 0.01
                     explanation += ", which reads whole as another name"
+                    reason = ("spelled_out_in_longer", {"text": part})
                 elsewhere = self._place_after_alias(name_idx, uid, after)
                 if elsewhere:
                     score = SUBSTITUTION_FACTOR
-                    explanation += f", but {' '.join(after)} is not {elsewhere}"
+                    explanation += f", but {' '.join(after)} follows it where the official name has {elsewhere}"
+                    official = self.name_values[int(self.entity_first_name[uid])]
+                    reason = ("spelled_out_other_words", {"after": " ".join(after).title(), "official": official})
                 current = best.get(uid)
                 if current is None or current.score < score:
-                    best[uid] = _Match(score, name_idx, span, explanation)
+                    best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
 
     def _place_after_alias(self, name_idx: int, uid: int, after: tuple[str, ...]) -> str | None:
         """What the official name has where the query puts other words after an alias spelled out
@@ -672,9 +677,11 @@ def _name_starts(words: list[str], toks: tuple[str, ...], acronyms: list[bool]) 
 def _match_reason(match: _Match, kind: str, listed: str) -> tuple[str, dict]:
     """What matched, as explain.py words it."""
     params = {"text": match.part, "name": listed}
+    if match.reason is not None:
+        return match.reason[0], {**params, **match.reason[1]}
     if kind in ("acronym", "derived acronym", "domain", "short", "head"):
         return {"acronym": "acronym", "derived acronym": "initials", "domain": "domain",
-                "short": "short_name", "head": "short_name"}[kind], params
+                "short": "short_name", "head": "head"}[kind], params
     if isinstance(match.detail, str):  # a name spelled out inside a longer part
         return "spelled_out", params
     if match.score >= EXACT_NAME:
