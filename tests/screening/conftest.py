@@ -64,6 +64,7 @@ ROR_IDS = {
     "hku": "https://ror.org/02zhqgq86",
     "hkust_gz": "https://ror.org/050h0vm43",
     "innsbruck_medical": "https://ror.org/03pt86f80",
+    "fu_berlin": "https://ror.org/046ak2485",
 }
 
 

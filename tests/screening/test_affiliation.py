@@ -49,3 +49,14 @@ def test_a_campus_across_a_comma_is_kept_when_a_string_has_many_parts():
     parsed = parse("Department of Medial Microbiology and Immunology, School of Medicine, "
                    "University of California, Davis")
     assert "University of California, Davis" in parsed.parts
+
+
+def test_a_city_read_as_a_country_still_ends_the_name_before_it():
+    parsed = parse("Institute of Biology, Technical University, Berlin, Germany")
+    assert "Technical University, Berlin" in parsed.parts
+    assert parsed.country == "de"
+
+
+def test_a_state_or_country_code_is_never_part_of_a_name():
+    parts = parse("Harvard Medical School, Boston, MA, USA").parts
+    assert not any(p.endswith(", MA") or p.endswith(", USA") for p in parts)

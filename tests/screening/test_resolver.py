@@ -150,3 +150,9 @@ def test_a_translated_name_word_meets_the_registry_name(index, ror_ids):
     # The registry names it "Innsbruck Medical University" and "Medizinische Universität Innsbruck".
     result = index.resolve("Institute of Pathology, Medical University of Innsbruck, Austria")
     assert result.hits[0].entity_id == ror_ids["innsbruck_medical"] and result.hits[0].score == 1.0
+
+
+def test_a_university_named_before_its_city_across_a_comma_is_found(index, ror_ids):
+    # "Berlin" reads as the country; the name before it still ends with it.
+    hits = {h.entity_id: h.score for h in index.resolve("Department of Physics, Free University, Berlin").hits}
+    assert hits.get(ror_ids["fu_berlin"]) == 1.0

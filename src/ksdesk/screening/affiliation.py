@@ -148,12 +148,13 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     detected = country.lower() if country else None
     # Affiliations end with the country; only trailing parts are read as countries so
     # that "China" inside "China Academy of Space Technology" stays a name word.
+    read_as_country: list[str] = []
     while len(raw) > 1:
         code = _country(raw[-1])
         if not code:
             break
         detected = detected or code
-        raw.pop()
+        read_as_country.append(raw.pop())
     # "HUST China", "Zhejiang Normal University China": a country written without a comma.
     # Both readings are offered; the name without the country is the one that matches.
     alternatives: list[str] = []
@@ -169,6 +170,10 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     # at a unit's end inside one part mostly name the unit.
     singles = raw if len(raw) > 1 else []
     pairs = [raw[i] + ", " + raw[i + 1] for i in range(len(raw) - 1)]
+    # A city read as its country ("Berlin", "Vienna") may still end the name before it:
+    # "Technical University, Berlin", "Free University, Berlin". Codes ("MA", "USA") never do.
+    if raw and read_as_country and len(read_as_country[-1]) > 3:
+        pairs.append(raw[-1] + ", " + read_as_country[-1])
     parts = ([", ".join(raw)] if raw else []) + singles + alternatives + pairs
     parts += [split for p in raw for split in _unit_splits(p)]
     first: dict[str, str] = {}
