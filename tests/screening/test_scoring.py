@@ -136,3 +136,13 @@ def test_a_word_without_its_vowels_is_the_listed_word_only_for_arabic_script():
     assert word_credit("thran", "turin", unvowelled=True) == 0.0  # the letters differ, not only vowels
     assert word_credit("hunan", "henan", unvowelled=True) < 0.9  # vowels written are vowels meant
     assert word_credit("shryf", "sharif") < 0.9
+
+
+def test_reordered_words_plus_a_kind_the_listed_name_does_not_say_are_another_organisation():
+    idf = {"institute": 2.0, "system": 3.0, "engineering": 3.0, "tokyo": 8.0, "university": 1.5}
+    # "Institute of System Engineering" against the firm "Engineering System (Co., Ltd.)".
+    firm = compare(["institute", "system", "engineering"], ["engineering", "system"], idf)
+    assert Conflict.REORDERED_AND_ADDED in firm.kinds and firm.score < 0.8
+    # "Tokyo University" is "University of Tokyo": the kind is in both.
+    same = compare(["tokyo", "university"], ["university", "tokyo"], idf)
+    assert same.kinds == [Conflict.REORDERED] and same.score == 0.95

@@ -278,6 +278,11 @@ def compare(
             conflicts.append("the same words in another order")
             kinds.append(Conflict.REORDERED)
         added = [w for w in q_only if _name_word(w) and len(w) > 1]
+        # A kind of organisation the listed name does not say at all is added too: "Institute of
+        # System Engineering" is not the firm "Engineering System", where "University of Tokyo"
+        # is "Tokyo University".
+        if not any(w in _CLASSES for w in r):
+            added += [w for w in q_only if w in _CLASSES]
         if added:
             score *= INSERTION_FACTOR
             conflicts.append("words in another order, and the query adds: " + " ".join(added))
