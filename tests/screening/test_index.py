@@ -1,5 +1,7 @@
 """Screening behaviour on a small real index (2,500 registry records + ASPI, NRO, UN, two US lists)."""
 
+import pytest
+
 from ksdesk.screening import store
 from ksdesk.screening.building import build_index
 from ksdesk.screening.index import DEFAULT_THRESHOLD, load_index
@@ -232,3 +234,28 @@ def test_nudt_is_not_the_national_defense_university(index):
 def test_empty_or_punctuation_only_queries_have_no_hits(index):
     assert index.screen("") == [] and index.screen(" ,;() ") == []
     assert index.screen_many(["", "NUDT"])[0] == []
+
+
+def _university(ror_id: str, name: str, city: str, country: str = "de") -> RegistryOrg:
+    return RegistryOrg(ror_id, [ListName(name, "official")], country, city=city, types=["education"])
+
+
+def test_a_university_with_a_persons_name_is_found_as_the_university_of_its_city():
+    index = build_index([_university("https://ror.org/philipps", "Philipps University of Marburg", "Marburg"),
+                         _university("https://ror.org/bonn", "University of Bonn", "Bonn")])
+    hits = index.screen("Department of Neurology, University of Marburg")
+    assert hits[0].entity_id == "https://ror.org/philipps" and hits[0].matched_name == "University of Marburg"
+
+
+@pytest.mark.parametrize("registry", [
+    # Two universities in the city: either may be the one meant.
+    [("leuphana", "Leuphana University of Lueneburg", "Lueneburg"),
+     ("other", "Adalbert University of Lueneburg", "Lueneburg")],
+    # The only one in its city, but another is called so in the other order.
+    [("hiroshima", "Hiroshima University", "Higashihiroshima"),
+     ("eikei", "Eikei University of Hiroshima", "Hiroshima")],
+])
+def test_no_university_is_the_university_of_a_city_where_that_could_mean_another(registry):
+    index = build_index([_university(f"https://ror.org/{rid}", name, city) for rid, name, city in registry])
+    text = "University of " + registry[-1][2]
+    assert not any(h.matched_kind == "short" and h.matched_name == text for h in index.screen(text))

@@ -167,6 +167,48 @@ def _without_city(value: str, city: str) -> str | None:
     return " ".join(rest).rstrip(",-– ") if len(rest) >= 2 else None
 
 
+def _university_of_city(value: str, city: str) -> tuple[str, tuple[str, ...]] | None:
+    """"Philipps University of Marburg" and "Johannes Gutenberg University Mainz" are mostly
+    written "University of Marburg" and "University of Mainz": a university whose name is a
+    person's name, "University" and its own city. That short name, and the words it leaves out."""
+    toks, place = nm.token_tuple(value), nm.token_tuple(city)
+    n = len(place)
+    if not n or len(toks) < n + 2 or toks[-n:] != place or toks[-n - 1] != "university":
+        return None
+    left_out = toks[: -n - 1]
+    if len(left_out) > 3 or any(nm.org_class(w) or not w.isalpha() for w in left_out):
+        return None
+    return f"University of {city}", left_out
+
+
+def _universities_of_cities(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
+                            cities: dict[int, str], counts: dict[str, int]) -> list[tuple[int, str, str]]:
+    """"University of <city>" as a short name, only where it can mean one university: the only
+    one in its city by its official name, whose official name leaves out rare words (a person's
+    name, not "Technical" or "Medical"), and no organisation is called so itself, in either order
+    ("Hiroshima University")."""
+    universities: dict[tuple[str, str | None], set[int]] = defaultdict(set)
+    named: set[str] = set()
+    for uid, value, kind in names_raw:
+        entity = index.entities[uid]
+        if entity.list_id != REGISTRY or kind == "acronym":
+            continue
+        named.add(nm.sorted_key(value))
+        if (kind == "official" and uid in cities and "education" in (entity.category or "")
+                and "university" in nm.token_tuple(value)):
+            universities[(nm.key(cities[uid]), entity.country)].add(uid)
+    found = set()
+    for uid, value, kind in names_raw:
+        if kind != "official" or uid not in cities:
+            continue
+        short = _university_of_city(value, cities[uid])
+        if (short and len(universities[(nm.key(cities[uid]), index.entities[uid].country)]) == 1
+                and all(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in short[1])
+                and nm.sorted_key(short[0]) not in named):
+            found.add((uid, short[0]))
+    return [(uid, short, "short") for uid, short in sorted(found)]
+
+
 def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
                  cities: dict[int, str] | None = None) -> None:
     extra = [(uid, short, kind) for uid, value, kind in names_raw if kind != "acronym" for short in _short_forms(value)]
@@ -190,6 +232,7 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
     # "Technische Universität" left over from "Technische Universität Berlin".
     extra += [(uid, short, kind) for uid, short, kind in cityless
               if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
+    extra += _universities_of_cities(index, names_raw, cities or {}, counts)
     names_raw.extend(extra)
     names_raw.sort(key=lambda t: (t[0], t[2] != "official"))  # grouped by entity, main name first
     searchable: list[tuple[int, str, str, tuple[str, ...]]] = []

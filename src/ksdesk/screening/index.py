@@ -56,7 +56,7 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 7  # 6: the tables a query builds are saved with the index; 7: name words people translate read in English
+FORMAT_VERSION = 8  # 7: name words people translate read in English; 8: "University of <city>" short names
 
 
 @dataclass
