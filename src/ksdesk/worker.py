@@ -21,6 +21,7 @@ JOBS = (
     desk_tasks.erase_expired_personal_data,
     screening_tasks.rescreen_after_list_update,
     screening_tasks.rescreen_owed,
+    screening_tasks.prepare_index,
     screening_tasks.run_bulk_job,
     sources_tasks.update_due_sources,
     sources_tasks.apply_held_source,

@@ -40,3 +40,27 @@ def test_a_damaged_index_file_is_built_again(db):
     (cache._cache_dir() / f"{database}-{state}.idx").write_bytes(b"not an index")
     cache._memory.clear()
     assert any(e.name == "Damaged File Institute" for e in cache.get_index(db).entities)
+
+
+def test_the_worker_builds_the_index_of_a_new_state_before_anyone_screens(session_factory, monkeypatch):
+    from ksdesk import jobs
+    from ksdesk.screening import tasks
+
+    with session_factory() as session:
+        registry.create_organisation(session, SYSTEM, OrganisationCreate(
+            name="Prepared Index Academy", country_code="NL", org_type="university"))
+        session.commit()
+        database, state = cache._key(session)
+    path = cache._cache_dir() / f"{database}-{state}.idx"
+    assert not path.exists()
+    jobs.use_session_factory(session_factory)
+    try:
+        assert tasks.prepare_index.call_local() is True
+        assert path.exists()
+        assert tasks.prepare_index.call_local() is False  # nothing changed: nothing to build
+    finally:
+        jobs.use_session_factory(None)
+    cache._memory.clear()
+    monkeypatch.setattr(cache, "build_index", None)  # another process loads the file; it builds nothing
+    with session_factory() as session:
+        assert any(e.name == "Prepared Index Academy" for e in cache.get_index(session).entities)

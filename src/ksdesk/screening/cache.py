@@ -99,6 +99,15 @@ def get_index(session: Session) -> ScreeningIndex:
         return index
 
 
+def ensure_index_file(session: Session) -> bool:
+    """Builds the file for the current data state if there is none yet; True when it was missing."""
+    database, state = _key(session)
+    if (_cache_dir() / f"{database}-{state}.idx").exists():
+        return False
+    get_index(session)
+    return True
+
+
 def _load(path: Path) -> ScreeningIndex | None:
     if not path.exists():
         return None
