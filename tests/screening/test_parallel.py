@@ -53,3 +53,17 @@ def test_small_batches_unsaved_indexes_and_one_core_stay_in_the_calling_process(
     parallel.resolve_batch(saved, NAMES[:1])
     assert parallel._pool is None
 
+
+
+def test_a_batch_whose_worker_died_is_screened_all_the_same_and_the_next_gets_new_workers(saved, monkeypatch):
+    monkeypatch.setattr(cores, "available", lambda: 2)
+    monkeypatch.setattr(parallel, "PARALLEL_ROWS", 2)
+    parallel.resolve_batch(saved, NAMES)
+    broken = parallel._pool
+    assert broken is not None
+    for process in list(broken[1]._processes.values()):
+        process.kill()
+        process.join()
+    assert _same(parallel.resolve_batch(saved, NAMES)) == _same(saved.resolve_many(NAMES))
+    assert _same(parallel.resolve_batch(saved, NAMES)) == _same(saved.resolve_many(NAMES))
+    assert parallel._pool is not None and parallel._pool is not broken

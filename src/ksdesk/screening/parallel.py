@@ -14,13 +14,17 @@ machine with one core is screened in the calling process.
 from __future__ import annotations
 
 import atexit
+import logging
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ksdesk.screening import cores
 from ksdesk.screening.index import DEFAULT_THRESHOLD, Resolution, ScreeningIndex, load_index
+
+log = logging.getLogger(__name__)
 
 PARALLEL_ROWS = 64  # smaller batches are screened in the calling process
 
@@ -38,9 +42,16 @@ def resolve_batch(index: ScreeningIndex, names: list[str], countries: list[str |
     per_row: list[str | None] = list(countries) if countries is not None else [None] * len(names)
     pool = _pool_for(index.path, workers)
     size = -(-len(names) // workers)
-    futures = [pool.submit(_resolve_share, names[start : start + size], per_row[start : start + size],
-                           threshold, limit) for start in range(0, len(names), size)]
-    return [resolution for future in futures for resolution in future.result()]
+    try:
+        futures = [pool.submit(_resolve_share, names[start : start + size], per_row[start : start + size],
+                               threshold, limit) for start in range(0, len(names), size)]
+        return [resolution for future in futures for resolution in future.result()]
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): the batch is screened here, and the next one
+        # gets new workers.
+        log.warning("a screening worker process died; the batch is screened in the calling process")
+        _drop(pool)
+        return index.resolve_many(names, per_row, threshold, limit)
 
 
 def _pool_for(path: Path, workers: int) -> ProcessPoolExecutor:
@@ -49,13 +60,22 @@ def _pool_for(path: Path, workers: int) -> ProcessPoolExecutor:
         if _pool is not None and _pool[0] == path:
             return _pool[1]
         if _pool is not None:
-            _pool[1].shutdown(wait=False, cancel_futures=True)
+            # Another thread's batch on the old index still gets its answers; then they stop.
+            _pool[1].shutdown(wait=False)
         context = multiprocessing.get_context("forkserver")
         # Each worker then starts with the screening code imported once, in the server process.
         context.set_forkserver_preload([__name__])
         executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(str(path),))
         _pool = (path, executor)
         return executor
+
+
+def _drop(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is not None and _pool[1] is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def shutdown() -> None:
