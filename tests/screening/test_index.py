@@ -178,6 +178,26 @@ def test_batch_screening_gives_the_same_hits_as_one_by_one(index):
     ]
 
 
+@pytest.mark.parametrize("threshold", [DEFAULT_THRESHOLD, 0.3])
+def test_a_batch_of_affiliations_explains_every_hit_as_one_by_one(index, threshold):
+    # A batch keeps only the matches strong enough to report; of two hits equally strong the
+    # one met first is still the one reported, with its explanation.
+    names = [
+        "Key Laboratory of Intelligent Information Processing, Institute of Computing Technology, "
+        "Chinese Academy of Sciences",
+        "Department of Medical Oncology, State Key Laboratory of Oncology in South China, "
+        "Sun Yat-sen University Cancer Center",
+        "School of Computer Science, National University of Defense Technology, Changsha, China",
+        "Harbin Institute of Technology, Harbin 150001, China",
+        "Department of Physics, Tsinghua University, Beijing",
+    ]
+    batch = index.screen_many(names, threshold=threshold, batch=2)
+    assert [[vars(h) for h in hits] for hits in batch] == [
+        [vars(h) for h in index.screen(n, threshold=threshold)] for n in names
+    ]
+    assert any(batch)
+
+
 def test_index_survives_save_and_load(index, tmp_path):
     path = tmp_path / "screening.idx"
     index.save(path)

@@ -127,6 +127,10 @@ class _Match:
         return self.detail if isinstance(self.detail, str) else self.detail.explain()
 
 
+# Stands for a match too weak to report: below every threshold, never an exact name.
+_UNREPORTED = _Match(float("-inf"), -1, "", "")
+
+
 class ScreeningIndex:
     def __init__(self) -> None:
         self.entities: list[Entity] = []
@@ -517,6 +521,12 @@ class ScreeningIndex:
         # Bulk files repeat parts ("Department of Physics", "Beijing", a university): each
         # distinct part is searched and scored once per call, up to a bound on memory.
         per_part: dict[str, dict[int, _Match]] = {}
+        # Only matches that can become a hit are remembered (or tell that a part names an
+        # organisation exactly, see _hits); the others are dropped as soon as a part is
+        # scored, so that their memory is reused at once rather than left as holes between
+        # the long-lived caches the scoring fills meanwhile. A placeholder keeps their place:
+        # of two hits equally strong, the one met first is reported.
+        remembered_from = min(threshold, EXACT_NAME)
         for start in range(0, len(queries), batch):
             chunk = queries[start : start + batch]
             if len(per_part) > PARTS_REMEMBERED:
@@ -524,14 +534,18 @@ class ScreeningIndex:
             unique = [p for p in dict.fromkeys(p for q in chunk for p in q.parts) if p not in per_part]
             token_lists = [list(nm.tokens(p)) for p in unique]
             live = [i for i, t in enumerate(token_lists) if t]
-            per_part.update({p: {} for p in unique})
+            found_by_row: dict[int, tuple[np.ndarray, np.ndarray]] = {}
             if live:
-                found_all = self._candidates(
-                    [_search_words(unique[i], token_lists[i], self._vowelled) for i in live], CANDIDATE_POOL)
-                for i, found in zip(live, found_all, strict=True):
-                    self._rescore(unique[i], token_lists[i], found, per_part[unique[i]], None)
-            for part in unique:
-                self._exact_matches(part, per_part[part])
+                found_by_row = dict(zip(live, self._candidates(
+                    [_search_words(unique[i], token_lists[i], self._vowelled) for i in live], CANDIDATE_POOL),
+                    strict=True))
+            for i, part in enumerate(unique):
+                matches: dict[int, _Match] = {}
+                if i in found_by_row:
+                    self._rescore(part, token_lists[i], found_by_row.pop(i), matches, None)
+                self._exact_matches(part, matches)
+                per_part[part] = {uid: m if m.score >= remembered_from else _UNREPORTED
+                                  for uid, m in matches.items()}
             for q in chunk:
                 best: dict[int, _Match] = {}
                 for part in q.parts:
