@@ -4,7 +4,7 @@ import pytest
 
 from ksdesk.screening import store
 from ksdesk.screening.building import build_index
-from ksdesk.screening.index import DEFAULT_THRESHOLD, load_index
+from ksdesk.screening.index import DEFAULT_THRESHOLD, _search_words, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
 
 
@@ -279,3 +279,8 @@ def test_no_university_is_the_university_of_a_city_where_that_could_mean_another
     index = build_index([_university(f"https://ror.org/{rid}", name, city) for rid, name, city in registry])
     text = "University of " + registry[-1][2]
     assert not any(h.matched_kind == "short" and h.matched_name == text for h in index.screen(text))
+
+
+def test_a_name_with_its_umlauts_spelled_out_is_searched_as_they_fold():
+    # "Wuerzburg" finds the names that write "Würzburg", whose marks fold away.
+    assert "wurzburg" in _search_words("University of Wuerzburg", ["university", "wuerzburg"])

@@ -1,3 +1,5 @@
+import pytest
+
 from ksdesk.screening.names import tokens
 from ksdesk.screening.scoring import Conflict, compare, country_adjust, word_credit
 
@@ -146,3 +148,13 @@ def test_reordered_words_plus_a_kind_the_listed_name_does_not_say_are_another_or
     # "Tokyo University" is "University of Tokyo": the kind is in both.
     same = compare(["tokyo", "university"], ["university", "tokyo"], idf)
     assert same.kinds == [Conflict.REORDERED] and same.score == 0.95
+
+
+@pytest.mark.parametrize(("written", "folded"), [("wuerzburg", "wurzburg"), ("goettingen", "gottingen"),
+                                                  ("duesseldorf", "dusseldorf")])
+def test_umlauts_spelled_out_are_the_same_word_either_way(written, folded):
+    assert word_credit(written, folded) == word_credit(folded, written) == 0.9
+
+
+def test_a_short_word_with_an_e_more_is_another_word():
+    assert word_credit("blue", "blu") == 0.0

@@ -716,12 +716,13 @@ def _search_words(text: str, toks: list[str] | tuple[str, ...],
     """Words for the candidate search. A name in Chinese characters also offers its
     syllable pairs, the way pinyin is written in words ("bei jing" → "beijing"); a name in
     Arabic or Persian script the listed words its words may be without their vowels
-    ("shryf" → "sharif", "shareef")."""
+    ("shryf" → "sharif", "shareef"). A German word with its umlauts spelled out also offers itself
+    as the marks fold ("wuerzburg" → "wurzburg"), so that either spelling finds the other."""
     if len(toks) > 1 and nm.has_han(text):
         return list(toks) + [a + b for a, b in zip(toks, toks[1:], strict=False)]
     if vowelled is not None and nm.has_arabic(text):
         return list(toks) + [w for tok in toks for w in vowelled(tok)]
-    return list(toks)
+    return list(toks) + [folded for tok in toks if len(tok) > 5 and (folded := nm.without_spelled_umlauts(tok)) != tok]
 
 
 def _acronym_query(part: str) -> bool:

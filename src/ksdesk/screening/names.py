@@ -349,6 +349,15 @@ _SKELETON_RULES = [
     ("j", "i"),
     ("y", "i"),
 ]
+_SPELLED_UMLAUT = re.compile(r"(?<=[a-z])([aou])e")
+
+
+def without_spelled_umlauts(word: str) -> str:
+    """A German word as its umlauts read without their marks: "wuerzburg" and "goettingen" are
+    "wurzburg" and "gottingen", as "Würzburg" and "Göttingen" fold to ASCII."""
+    return _SPELLED_UMLAUT.sub(r"\1", word)
+
+
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in _SKELETON_RULES))
 _SKELETON_MAP = dict(_SKELETON_RULES)
 _REPEATS = re.compile(r"(.)\1+")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from ksdesk.screening.names import LEGAL_FORMS as _LEGAL
-from ksdesk.screening.names import consonants, skeleton, word_lists
+from ksdesk.screening.names import consonants, skeleton, without_spelled_umlauts, word_lists
 
 # Tuned on bench/data/screening_quality.jsonl (bench/screening_quality.py).
 RESULT_WEIGHT = 0.55  # share of the score from covering the listed name
@@ -114,6 +114,12 @@ def _name_word(word: str) -> bool:
     return word not in _CLASSES and word not in _LEGAL and not (word in _ORDINALS or word.isdigit())
 
 
+def _umlauts_spelled_out(written: str, other: str) -> bool:
+    """German writes "ü" as "ue" without the letter: "Wuerzburg" is "Würzburg", which reads
+    "wurzburg" once its marks are gone; "Goettingen" is "Göttingen"."""
+    return len(other) >= 5 and len(written) > len(other) and without_spelled_umlauts(written) == other
+
+
 # The same pairs of words come back with every candidate name of a batch: three in four
 # calls are answered from here.
 @lru_cache(maxsize=1 << 15)
@@ -126,7 +132,7 @@ def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
     if _is_number(q) or _is_number(r):
         return 0.0
     sq, sr = skeleton(q), skeleton(r)
-    if sq == sr:
+    if sq == sr or _umlauts_spelled_out(q, r) or _umlauts_spelled_out(r, q):
         return 0.9
     # Only where the query left vowels out: "hunan" is not "henan" in any script.
     if unvowelled and len(cq := consonants(q)) >= UNVOWELLED_MIN and cq == (cr := consonants(r)) \
