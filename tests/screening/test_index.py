@@ -6,6 +6,7 @@ from ksdesk.screening import store
 from ksdesk.screening.building import build_index
 from ksdesk.screening.index import DEFAULT_THRESHOLD, _search_words, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
+from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 
 
 def top(index, query, **kw):
@@ -196,6 +197,19 @@ def test_a_batch_of_affiliations_explains_every_hit_as_one_by_one(index, thresho
         [vars(h) for h in index.screen(n, threshold=threshold)] for n in names
     ]
     assert any(batch)
+
+
+def test_screening_keeps_in_memory_only_the_organisations_it_reports(index, tmp_path):
+    # A loaded index makes an organisation's record on first use and keeps it: the many
+    # weak candidates of an affiliation must not all stay in every server's memory.
+    index.save(tmp_path / "screening.idx")
+    loaded = load_index(tmp_path / "screening.idx")
+    batch = loaded.screen_many(["Department of Physics, Tsinghua University, Beijing",
+                                "School of Computer Science, National University of Defense Technology, Changsha"])
+    reported = {(h.list_id, h.entity_id) for hits in batch for h in hits}
+    reported |= {(REGISTRY, h.registry_id) for hits in batch for h in hits if h.registry_id}
+    made = {(e.list_id, e.entity_id) for e in loaded.entities._made.values()}
+    assert reported and made <= reported
 
 
 def test_index_survives_save_and_load(index, tmp_path):

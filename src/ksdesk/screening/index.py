@@ -569,9 +569,9 @@ class ScreeningIndex:
         # of another's ("Atlantic Ship Management"): such initials are too weak to report.
         named_exactly = any(m.score >= EXACT_NAME and m.kind is None for m in best.values())
         for uid, match in best.items():
-            e = self.entities[uid]
             if match.score < threshold or (named_exactly and match.kind == "derived acronym"):
                 continue
+            e = self.entities[uid]  # made only for a hit: each one made stays in memory
             score, note = country_adjust(match.score, parsed.country, e.country)
             # Another country lowers a hit in the ranking but never hides it.
             score = max(score, threshold)
