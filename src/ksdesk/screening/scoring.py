@@ -120,9 +120,11 @@ def _umlauts_spelled_out(written: str, other: str) -> bool:
     return len(other) >= 5 and len(written) > len(other) and without_spelled_umlauts(written) == other
 
 
-# The same pairs of words come back with every candidate name of a batch: three in four
-# calls are answered from here.
-@lru_cache(maxsize=1 << 15)
+# The same pairs of words come back with every candidate name of a batch: on 3,000 real
+# affiliations six in ten calls are answered from here (seven in ten with eight times as
+# many pairs remembered, which cost every server process some 1.5 MB more for 1 % less
+# CPU time: a call not answered here takes 2 µs).
+@lru_cache(maxsize=1 << 12)
 def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
     """How far two words are the same word: 1 equal, less for a typo or abbreviation, 0 not.
     ``unvowelled``: the query was written in Arabic or Persian script, which leaves out
