@@ -212,6 +212,16 @@ def test_screening_keeps_in_memory_only_the_organisations_it_reports(index, tmp_
     assert reported and made <= reported
 
 
+def test_a_loaded_index_keeps_a_bounded_number_of_organisation_records(index, tmp_path, monkeypatch):
+    index.save(tmp_path / "screening.idx")
+    loaded = load_index(tmp_path / "screening.idx")
+    monkeypatch.setattr(store, "_MADE_MAX", 100)
+    assert len(loaded.entities) > 300
+    assert [vars(e) for e in loaded.entities] == [vars(e) for e in index.entities]
+    assert 0 < len(loaded.entities._made) <= 100
+    assert [h.entity_id for h in loaded.screen("NUDT")] == [h.entity_id for h in index.screen("NUDT")]
+
+
 def test_index_survives_save_and_load(index, tmp_path):
     path = tmp_path / "screening.idx"
     index.save(path)
