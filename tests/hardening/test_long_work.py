@@ -154,6 +154,7 @@ def test_another_users_write_goes_through_while_a_bulk_job_screens(factory, monk
         return real(*args, **kwargs)
 
     monkeypatch.setattr(bulk.service, "screen_names", screen_names)
+    monkeypatch.setattr(bulk, "CHUNK", 256)
     bulk.run_job(factory, job_id)
     with factory() as session:
         job = session.get_one(ScreeningJob, job_id)
