@@ -10,6 +10,8 @@ import sys
 # the telemetry it brings), PostgreSQL's driver and dialect, the holiday calendars (until a deadline
 # is computed) and the HTTP client (until a source is fetched).
 UNUSED_ON_SQLITE = ("redis", "psycopg", "sqlalchemy.dialects.postgresql", "holidays", "httpx")
+# Parts of NumPy that scipy's array-API layer would import for nothing (ksdesk.screening.sparse_library).
+UNUSED_NUMPY = ("numpy.testing", "numpy.f2py", "numpy.ma", "numpy.polynomial", "unittest")
 
 
 def _modules_after(code: str, tmp_path, **env: str) -> dict:
@@ -27,6 +29,24 @@ def test_the_web_app_on_sqlite_imports_no_unused_backend(tmp_path):
     code = ("import json, sys; import ksdesk.app.server, ksdesk.worker; "
             f"print(json.dumps({{m: m in sys.modules for m in {UNUSED_ON_SQLITE!r}}}))")
     assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_ON_SQLITE}
+
+
+def test_the_web_app_imports_no_unused_part_of_numpy(tmp_path):
+    code = ("import json, sys; import ksdesk.app.server, ksdesk.worker; "
+            f"print(json.dumps({{m: m in sys.modules for m in {UNUSED_NUMPY!r}}}))")
+    assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_NUMPY}
+
+
+def test_scipys_numpy_namespace_answers_every_name_it_answers_when_imported_as_it_comes(tmp_path):
+    names = ("import json; import scipy._lib.array_api_compat.numpy as xp; "
+             "print(json.dumps(sorted(name for name in dir(xp) if getattr(xp, name) is not None)))")
+    plain = _modules_after("import scipy.sparse; " + names, tmp_path)
+    ours = _modules_after("import ksdesk.screening.sparse_library; " + names, tmp_path)
+    assert ours == plain
+    code = ("import json, sys, numpy; import ksdesk.screening.sparse_library; "
+            "import scipy._lib.array_api_compat.numpy as xp; "
+            "print(json.dumps(['numpy.testing' in sys.modules, xp.testing is numpy.testing, xp.ma is numpy.ma]))")
+    assert _modules_after(code, tmp_path) == [False, True, True]
 
 
 def test_a_redis_queue_gets_its_client_in_a_process_configured_for_sqlite(tmp_path):

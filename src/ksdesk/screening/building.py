@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from scipy import sparse
 
 from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
@@ -29,6 +28,7 @@ from ksdesk.screening.index import (
 from ksdesk.screening.lists.model import ListVersion
 from ksdesk.screening.lists.ror import RegistryOrg
 from ksdesk.screening.places import territory_code
+from ksdesk.screening.sparse_library import sparse
 
 
 def build_index(

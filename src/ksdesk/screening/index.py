@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 import numpy as np
-from scipy import sparse
 
 from ksdesk.screening import cores, freed, store, vectors
 from ksdesk.screening import names as nm
@@ -33,6 +32,7 @@ from ksdesk.screening.scoring import (
     country_adjust,
     word_credit,
 )
+from ksdesk.screening.sparse_library import sparse
 
 DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it

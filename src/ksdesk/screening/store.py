@@ -538,7 +538,7 @@ def load_index(index: Any, path: str | Path, version: int, make_entity: Callable
     index.by_key = PairMap(maps["by_key"])
     index.entities = Entities.unpack(make_entity, unprefixed(arrays, "entities"), meta["entities"])
     if "matrix_shape" in meta:
-        from scipy import sparse
+        from ksdesk.screening.sparse_library import sparse
 
         index.matrix = sparse.csr_matrix(
             (arrays["matrix.data"], arrays["matrix.indices"], arrays["matrix.indptr"]),

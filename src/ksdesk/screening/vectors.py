@@ -9,9 +9,8 @@ needed and vectorising a million names is a few numpy operations.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
-from sparse_dot_topn import sp_matmul_topn, unchecked
-from sparse_dot_topn.lib import _sparse_dot_topn_core as topn_core
+
+from ksdesk.screening.sparse_library import sp_matmul_topn, sparse, topn_core, unchecked
 
 _ALPHABET = 37  # 0 = separator / anything else, 1..26 letters, 27..36 digits
 N_TRIGRAMS = _ALPHABET**3
