@@ -10,8 +10,9 @@ import sys
 # the telemetry it brings), PostgreSQL's driver and dialect, the holiday calendars (until a deadline
 # is computed) and the HTTP client (until a source is fetched).
 UNUSED_ON_SQLITE = ("redis", "psycopg", "sqlalchemy.dialects.postgresql", "holidays", "httpx")
-# Parts of NumPy that scipy's array-API layer would import for nothing (ksdesk.screening.sparse_library).
-UNUSED_NUMPY = ("numpy.testing", "numpy.f2py", "numpy.ma", "numpy.polynomial", "unittest")
+# Parts of NumPy that scipy's array-API layer would import for nothing (ksdesk.screening.sparse_library), and
+# rigour's name tools with their language tables (screening calls only its legal-form search: names.py).
+UNUSED_LIBRARY_PARTS = ("numpy.testing", "numpy.f2py", "numpy.ma", "numpy.polynomial", "unittest", "rigour.names", "rigour.langs")
 
 
 def _modules_after(code: str, tmp_path, **env: str) -> dict:
@@ -31,10 +32,10 @@ def test_the_web_app_on_sqlite_imports_no_unused_backend(tmp_path):
     assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_ON_SQLITE}
 
 
-def test_the_web_app_imports_no_unused_part_of_numpy(tmp_path):
+def test_the_web_app_imports_no_unused_part_of_numpy_or_rigour(tmp_path):
     code = ("import json, sys; import ksdesk.app.server, ksdesk.worker; "
-            f"print(json.dumps({{m: m in sys.modules for m in {UNUSED_NUMPY!r}}}))")
-    assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_NUMPY}
+            f"print(json.dumps({{m: m in sys.modules for m in {UNUSED_LIBRARY_PARTS!r}}}))")
+    assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_LIBRARY_PARTS}
 
 
 def test_scipys_numpy_namespace_answers_every_name_it_answers_when_imported_as_it_comes(tmp_path):

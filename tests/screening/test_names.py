@@ -34,6 +34,21 @@ def test_legal_forms_meet_in_their_generic_form():
     assert nm.key("Huawei Technologies Co., Ltd.") == nm.key("HUAWEI TECHNOLOGIES COMPANY LIMITED")
 
 
+def test_legal_forms_are_found_as_rigours_public_function_finds_them():
+    from rigour.names import extract_org_types
+
+    lists = nm.word_lists()
+    texts = [
+        "huawei technologies co ltd", "siemens aktiengesellschaft", "acme gmbh & co kg", "ooo romashka",
+        "x joint stock company", "y public limited company", "z limited partnership", "national association",
+        "societe anonyme des usines", "ab volvo", "nokia oyj", "tokyo kabushiki kaisha", "hangzhou yu co ltd",
+        "university of oxford", "", "co", "llc llc inc corp sa ag nv bv plc",
+        *lists["legal_forms"], *lists["short_legal_forms"],
+    ]
+    for text in texts:
+        assert nm.legal_form_matches(text) == extract_org_types(text, generic=True), text
+
+
 def test_name_words_that_look_like_legal_forms_are_kept():
     assert nm.key("National Association for the Self-Employed") == "national association self employed"
 

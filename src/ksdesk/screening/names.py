@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 from rapidfuzz.distance import OSA
-from rigour.names import extract_org_types
+from rigour._core import extract_org_types as _extract_org_types
+from rigour.text.normalize import Cleanup, Normalize
 from rigour.text.translit import ascii_text
 
 from ksdesk.screening import pinyin
@@ -219,7 +220,7 @@ def token_tuple(text: str) -> tuple[str, ...]:
 # Limited" meet. Only company forms are taken (name_words.yaml): rigour also reads "National
 # Association" as a bank's form and a lone "yu" as one, which would erase name words.
 def _legal_forms(folded: str) -> str:
-    found = extract_org_types(folded, generic=True)
+    found = legal_form_matches(folded)
     if not found:
         return folded
     lists = word_lists()
@@ -229,6 +230,15 @@ def _legal_forms(folded: str) -> str:
             folded = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", target, folded)
     # "Company Limited" is "Co., Ltd." spelled out.
     return _COMPANY_LIMITED.sub(r"\1", folded)
+
+
+def legal_form_matches(folded: str) -> list[tuple[str, str]]:
+    """rigour's ``rigour.names.extract_org_types(folded, generic=True)``: (matched text, generic form).
+
+    Called on rigour's compiled core as that function calls it, with its default arguments:
+    importing rigour.names would also load rigour's language tables, some 2 MB of private memory
+    in every process, that screening never reads."""
+    return _extract_org_types(folded, int(Normalize.CASEFOLD), int(Cleanup.Noop), True)
 
 
 _COMPANY_LIMITED = re.compile(r"\b(?:company|co|corporation|corp)\s+(llc|jsc|plc)\b")
