@@ -8,8 +8,10 @@ import sys
 
 # Libraries a process on SQLite with an SQLite queue never needs at start-up: Redis's client (with
 # the telemetry it brings), PostgreSQL's driver and dialect, the holiday calendars (until a deadline
-# is computed) and the HTTP client (until a source is fetched).
-UNUSED_ON_SQLITE = ("redis", "psycopg", "sqlalchemy.dialects.postgresql", "holidays", "httpx")
+# is computed), the HTTP client (until a source is fetched) and the XML and streaming JSON parsers
+# (until a list or registry dump is read).
+UNUSED_ON_SQLITE = ("redis", "psycopg", "sqlalchemy.dialects.postgresql", "holidays", "httpx",
+                    "xml.etree.ElementTree", "ijson")
 # Parts of NumPy that scipy's array-API layer would import for nothing (ksdesk.screening.sparse_library), and
 # rigour's name tools with their language tables (screening calls only its legal-form search: names.py).
 UNUSED_LIBRARY_PARTS = ("numpy.testing", "numpy.f2py", "numpy.ma", "numpy.polynomial", "unittest", "rigour.names", "rigour.langs")

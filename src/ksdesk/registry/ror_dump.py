@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-import ijson
-
 from ksdesk.screening.lists import ListName, RegistryOrg
 from ksdesk.screening.lists.model import dedupe_names
 
@@ -90,6 +88,8 @@ def org_from_v2(rec: dict[str, Any]) -> RegistryOrg:
 
 def read_dump(path: str | Path) -> Iterator[RegistryOrg]:
     """Every record of the dump, one at a time. A file cut short fails when the stream ends early."""
+    import ijson  # when a dump is read, not by every process that may read one
+
     try:
         with open_dump(path) as fh:
             for rec in ijson.items(fh, "item", use_float=True):

@@ -8,12 +8,15 @@ name matched against an affiliation string only adds noise. Pass
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ksdesk.screening.lists import risk
 from ksdesk.screening.lists._io import country_code, data_dir, newest, open_binary, parse_date
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion, dedupe_names
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 LIST_ID = "un-consolidated"
 FOLDER = "watchlists/un_and_ofac"
@@ -61,6 +64,9 @@ def _entry(el: ET.Element, person: bool) -> ListEntry | None:
 def load_un(path: str | Path | None = None, include_individuals: bool = False) -> ListVersion:
     path = Path(path) if path else newest(data_dir() / FOLDER, PATTERN)
     with open_binary(path) as fh:
+        # The XML parser is imported when a list is read, not by every process that may read one.
+        import xml.etree.ElementTree as ET
+
         root = ET.parse(fh).getroot()
     entries = [e for el in root.iter("ENTITY") if (e := _entry(el, False))]
     if include_individuals:

@@ -10,12 +10,15 @@ the list that binds Dutch institutions. Persons are left out by default, as for 
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ksdesk.screening.lists import ListEntry, ListName, ListVersion, risk
 from ksdesk.screening.lists.model import dedupe_names
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 LIST_ID = "eu-fsf"
 NO_COUNTRY = {"", "00"}
@@ -69,6 +72,9 @@ def _date(stamp: str | None) -> date | None:
 
 def load_eu_fsf(path: str | Path, include_individuals: bool = False) -> ListVersion:
     with Path(path).open("rb") as fh:
+        # The XML parser is imported when a list is read, not by every process that may read one.
+        import xml.etree.ElementTree as ET
+
         root = ET.parse(fh).getroot()
     if _local(root.tag) != "export":
         raise ValueError("not an EU financial sanctions export (no <export> root)")
