@@ -308,3 +308,48 @@ def test_no_university_is_the_university_of_a_city_where_that_could_mean_another
 def test_a_name_with_its_umlauts_spelled_out_is_searched_as_they_fold():
     # "Wuerzburg" finds the names that write "Würzburg", whose marks fold away.
     assert "wurzburg" in _search_words("University of Wuerzburg", ["university", "wuerzburg"])
+
+
+def _org(ror_id: str, name: str, country: str = "us", **kw) -> RegistryOrg:
+    return RegistryOrg(f"https://ror.org/{ror_id}", [ListName(name, "official")], country, **kw)
+
+
+def test_a_university_whose_name_ends_another_is_not_found_inside_it():
+    index = build_index([_org("fau", "Florida Atlantic University"), _org("atlantic", "Atlantic University"),
+                         _org("other", "Boston University")])
+    hits = index.screen("Charles E. Schmidt College of Medicine, Florida Atlantic University")
+    assert [h.entity_id for h in hits if h.score >= 0.9] == ["https://ror.org/fau"]
+    # Where the name stands on its own, it is that name.
+    assert index.screen("Department of History, Atlantic University")[0].entity_id == "https://ror.org/atlantic"
+
+
+def test_a_university_named_at_the_start_of_its_medical_centre_is_found_in_it():
+    # The registry does not always say the centre belongs to the university; people assign either.
+    index = build_index([_org("columbia", "Columbia University"),
+                         _org("cuimc", "Columbia University Irving Medical Center"),
+                         _org("zz", "Zhengzhou University", "cn"),
+                         _org("zz1", "First Affiliated Hospital of Zhengzhou University", "cn")])
+    found = {h.entity_id for h in index.screen("Department of Anesthesiology, Columbia University Irving Medical Center")}
+    assert {"https://ror.org/columbia", "https://ror.org/cuimc"} <= found
+    found = {h.entity_id for h in index.screen("Department of Surgery, The First Affiliated Hospital of Zhengzhou University")}
+    assert {"https://ror.org/zz", "https://ror.org/zz1"} <= found
+
+
+def test_the_start_of_a_longer_name_is_not_a_name_of_its_own():
+    index = build_index([_org("north", "University North", "hr"),
+                         _org("unc", "University of North Carolina System"),
+                         _org("uncch", "University of North Carolina at Chapel Hill"),
+                         _org("ncsu", "North Carolina State University")])
+    # Not found written out inside the text: at most a weak likeness of the words.
+    hits = index.screen("Neuroscience Center, University of North Carolina")
+    assert not any(h.entity_id == "https://ror.org/north" and h.score >= 0.9 for h in hits)
+    assert "https://ror.org/ncsu" not in {h.entity_id for h in hits}
+    assert index.screen("Department of Economics, University North")[0].entity_id == "https://ror.org/north"
+
+
+def test_a_name_ending_in_its_city_written_with_a_dot_is_also_known_without_it():
+    index = build_index([_org("wustl", "Washington University in St. Louis", city="St Louis", types=["education"]),
+                         _org("kr", "National Museum in Kraków", "pl", city="Krakow")])
+    assert {(h.entity_id, h.matched_kind) for h in index.screen("Krzysztof Museum, National Museum")} >= {
+        ("https://ror.org/kr", "short")}
+    assert any(name == "Washington University" for name, _kind in index.names_of("registry", "https://ror.org/wustl"))

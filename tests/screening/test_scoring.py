@@ -158,3 +158,16 @@ def test_umlauts_spelled_out_are_the_same_word_either_way(written, folded):
 
 def test_a_short_word_with_an_e_more_is_another_word():
     assert word_credit("blue", "blu") == 0.0
+
+
+def test_a_state_university_is_not_the_university_of_its_state():
+    idf = {"university": 1.5, "north": 5.0, "carolina": 8.0, "state": 4.0, "tokyo": 8.0, "enrico": 9.0,
+           "fermi": 9.0, "center": 2.0, "research": 2.0, "study": 5.0}
+    # "University of North Carolina" against "North Carolina State University": a name word more
+    # before the kind both name, in another order.
+    other = compare(["university", "north", "carolina"], ["north", "carolina", "state", "university"], idf)
+    assert Conflict.REORDERED_AND_ADDED in other.kinds and other.score < 0.8
+    # A word the listed name adds elsewhere is a longer form of the same name.
+    longer = compare(["research", "center", "enrico", "fermi"],
+                     ["enrico", "fermi", "center", "study", "research"], idf)
+    assert Conflict.REORDERED_AND_ADDED not in longer.kinds and longer.score >= 0.8

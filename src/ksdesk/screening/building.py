@@ -155,14 +155,27 @@ def _short_forms(value: str, kind: str = "official") -> list[str]:
 _SHORT_NAME_MAX_NAMES = 60  # a word in more names than this is too common to name a company alone
 
 
+_BEFORE_A_CITY = frozenset(("", "of", "in", "at", "a", "de", "di", "du", "da", "do", "del", "der", "din", "van", "w"))
+
+
+def _plain(word: str) -> str:
+    return nm.to_ascii(word).lower().strip(".")
+
+
 def _without_city(value: str, city: str) -> str | None:
     """"Radboud University Nijmegen" is mostly written "Radboud University": a name that ends
     with the organisation's own city is also known without it."""
     words, place = value.split(), city.split()
-    if len(words) - len(place) < 2 or [w.lower() for w in words[-len(place):]] != [w.lower() for w in place]:
+    # Written with or without its dots and accents: "Washington University in St. Louis" is in
+    # "St Louis", "National Museum in Kraków" in "Krakow".
+    # A city in brackets or quotes names a branch or a namesake ("Raytheon Technologies (Singapore)"),
+    # not where the organisation itself is.
+    ending = words[-len(place):]
+    if (len(words) - len(place) < 2 or any(not w[0].isalnum() or not w.rstrip(".,")[-1:].isalnum() for w in ending)
+            or [_plain(w) for w in ending] != [_plain(w) for w in place]):
         return None
     rest = words[: -len(place)]
-    while rest and rest[-1].lower().strip(",-–") in ("", "of", "in", "at", "de", "di", "du", "der", "van"):
+    while rest and _plain(rest[-1]).strip(",-–") in _BEFORE_A_CITY:
         rest.pop()
     return " ".join(rest).rstrip(",-– ") if len(rest) >= 2 else None
 

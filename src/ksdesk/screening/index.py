@@ -56,7 +56,8 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 8  # 7: name words people translate read in English; 8: "University of <city>" short names
+FORMAT_VERSION = 9  # 7: name words people translate read in English; 8: "University of <city>" short names;
+# 9: a name ending in its city written with dots or accents is also known without it
 
 
 @dataclass
@@ -308,6 +309,14 @@ class ScreeningIndex:
         table = self._names_by_key()
         rare_start = RARE_START_SHARE * self.default_idf
         found = []
+        # The names the search found: a span that the names of two other organisations go on past
+        # is the start of a longer name, not a name of its own ("University of North Carolina" is
+        # no "University North"), where
+        # the span ends in a word of the name proper ("New York University Langone" names New York
+        # University). Neither
+        # hides a name where the longer one is a part of its organisation: "University of Michigan
+        # Medical School" also names the University of Michigan.
+        longer = [(self.name_keys[m.name_idx] + " ", uid) for uid, m in best.items() if m.name_idx >= 0]
         # Never across a comma: "Graduate School of Science, The University of Tokyo" does
         # not spell "Science University of Tokyo".
         for piece in part.split(", "):
@@ -320,9 +329,13 @@ class ScreeningIndex:
             acronyms = [len(w) > 1 and w.isalpha() and w.isupper() for w in piece.split()]
             if len(acronyms) != len(words):
                 acronyms = [False] * len(words)
-            starts = _name_starts(words, toks, acronyms) | {
-                i for i, tok in enumerate(toks) if self.idf.get(tok, self.default_idf) >= rare_start
-            }
+            linked = _name_starts(words, toks, acronyms)
+            starts = linked | {i for i, tok in enumerate(toks) if self.idf.get(tok, self.default_idf) >= rare_start}
+            # A piece that is itself a name hides a name inside it that only a rare word begins, as a
+            # longer span does: "Florida Atlantic University" is not "Atlantic University". A name
+            # at its start or after a linking word stays: "Columbia University Irving Medical
+            # Center", "First Affiliated Hospital of Zhengzhou University".
+            whole_piece = [(" ".join(toks) + " ", int(self.name_entity[i])) for i in table.get(" ".join(toks), ())]
             spans: list[tuple[int, int]] = []
             for n in range(min(len(toks) - 1, MAX_SPAN_WORDS), 1, -1):
                 for i in range(len(toks) - n + 1):
@@ -330,7 +343,10 @@ class ScreeningIndex:
                         continue
                     key = " ".join(toks[i : i + n])
                     ids = table.get(key)
-                    if ids and not any(a <= i and i + n <= b for a, b in spans) and not self._generic(toks[i : i + n]):
+                    if (ids and not any(a <= i and i + n <= b for a, b in spans) and not self._generic(toks[i : i + n])
+                            and not (whole_piece and i not in linked and self._continued("", ids, whole_piece))
+                            and not (i + n < len(toks) and not nm.org_class(toks[i + n - 1])
+                                     and self._continued(" ".join(toks[i : i + n + 1]) + " ", ids, longer, 2))):
                         spans.append((i, i + n))
                         found.append((key, ids, toks[i + n :]))
         # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
@@ -355,6 +371,18 @@ class ScreeningIndex:
                 current = best.get(uid)
                 if current is None or current.score < score:
                     best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
+
+    def _continued(self, words: str, ids: list[int], longer: list[tuple[str, int]], organisations: int = 1) -> bool:
+        """Whether longer names of so many other organisations begin with ``words``."""
+        owners = {int(self.name_entity[i]) for i in ids}
+        others = set()
+        for name, uid in longer:
+            if name.startswith(words):
+                parents = self.entities[uid].registry_parents
+                related = set(parents) | {g for p in parents for g in self.entities[p].registry_parents}
+                if not (owners & related):
+                    others.add(self._group(uid))
+        return len(others) >= organisations
 
     def _place_after_alias(self, name_idx: int, uid: int, after: tuple[str, ...]) -> str | None:
         """What the official name has where the query puts other words after an alias spelled out

@@ -291,9 +291,17 @@ def compare(
         # is "Tokyo University".
         if not any(w in _CLASSES for w in r):
             added += [w for w in q_only if w in _CLASSES]
-        if added:
+        # The listed name may add one before the kind of organisation both name: "University of
+        # North Carolina" is not "North Carolina State University", nor "University of Michigan"
+        # "Michigan State University" (where "Enrico Fermi Center for Study and Research" is the
+        # "Research Center Enrico Fermi").
+        listed_adds = [w for j, w in enumerate(r[:-1]) if not rused[j] and rused[j + 1] and r[j + 1] in _CLASSES
+                       and _name_word(w) and len(w) > 1]
+        if added or listed_adds:
             score *= INSERTION_FACTOR
-            conflicts.append("words in another order, and the query adds: " + " ".join(added))
+            conflicts.append("words in another order, and " + "; ".join(
+                ([("the query adds: " + " ".join(added))] if added else [])
+                + ([("the listed name adds: " + " ".join(listed_adds))] if listed_adds else [])))
             kinds.append(Conflict.REORDERED_AND_ADDED)
     if strict_query and q_only:
         score = min(score, (rc + qc) / 2) * SUBSTITUTION_FACTOR
