@@ -14,9 +14,11 @@ first imported.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy
 
@@ -24,9 +26,9 @@ import numpy
 _ALWAYS = frozenset({"linalg", "fft"})
 
 
-def _import_scipy_sparse() -> None:
+def _import_scipy_sparse() -> ModuleType:
     if "scipy" in sys.modules:  # imported before (a test or a tool): nothing to spare any more
-        return
+        return importlib.import_module("scipy.sparse")
     unloaded = {name for name in getattr(numpy, "__numpy_submodules__", ())
                 if f"numpy.{name}" not in sys.modules} - _ALWAYS
     listed_dir: Callable[[], Iterable[str]] = numpy.__dir__
@@ -34,14 +36,18 @@ def _import_scipy_sparse() -> None:
     numpy.__dir__ = lambda: [name for name in listed_dir() if name not in unloaded]  # type: ignore[method-assign]
     numpy.__all__ = [name for name in listed_all if name not in unloaded]
     try:
-        import scipy.sparse  # noqa: F401
+        sparse = importlib.import_module("scipy.sparse")
     finally:
         numpy.__dir__ = listed_dir  # type: ignore[method-assign]
         numpy.__all__ = listed_all
     compat = sys.modules.get("scipy._lib.array_api_compat.numpy")
-    if compat is None or "__getattr__" in vars(compat):
-        return
-    missing = sorted(name for name in unloaded if name not in vars(compat))
+    if compat is not None and "__getattr__" not in vars(compat):
+        _answer_lazily(compat, sorted(name for name in unloaded if name not in vars(compat)))
+    return sparse
+
+
+def _answer_lazily(compat: ModuleType, missing: list[str]) -> None:
+    """scipy's NumPy namespace gets the submodules it went without from NumPy on first use."""
 
     def lazily(name: str) -> Any:
         if name in missing:
@@ -52,10 +58,13 @@ def _import_scipy_sparse() -> None:
     compat.__all__ = sorted({*getattr(compat, "__all__", ()), *missing})  # type: ignore[attr-defined]
 
 
-_import_scipy_sparse()
-
-from scipy import sparse  # noqa: E402
-from sparse_dot_topn import sp_matmul_topn, unchecked  # noqa: E402
-from sparse_dot_topn.lib import _sparse_dot_topn_core as topn_core  # noqa: E402
+if TYPE_CHECKING:
+    from scipy import sparse
+else:
+    sparse = _import_scipy_sparse()
+# sparse_dot_topn imports scipy.sparse itself: only now.
+sp_matmul_topn = importlib.import_module("sparse_dot_topn").sp_matmul_topn
+unchecked = importlib.import_module("sparse_dot_topn.unchecked")
+topn_core = importlib.import_module("sparse_dot_topn.lib._sparse_dot_topn_core")
 
 __all__ = ["sparse", "sp_matmul_topn", "topn_core", "unchecked"]
