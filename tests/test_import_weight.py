@@ -12,9 +12,11 @@ import sys
 # (until a list or registry dump is read).
 UNUSED_ON_SQLITE = ("redis", "psycopg", "sqlalchemy.dialects.postgresql", "holidays", "httpx",
                     "xml.etree.ElementTree", "ijson")
-# Parts of NumPy that scipy's array-API layer would import for nothing (ksdesk.screening.sparse_library), and
-# rigour's name tools with their language tables (screening calls only its legal-form search: names.py).
-UNUSED_LIBRARY_PARTS = ("numpy.testing", "numpy.f2py", "numpy.ma", "numpy.polynomial", "unittest", "rigour.names", "rigour.langs")
+# Parts of NumPy that scipy's array-API layer would import for nothing (ksdesk.screening.sparse_library),
+# rigour's name tools with their language tables (screening calls only its legal-form search: names.py),
+# normality's encoding detection and pydantic.v1 (ksdesk.lazy_parts).
+UNUSED_LIBRARY_PARTS = ("numpy.testing", "numpy.f2py", "numpy.ma", "numpy.polynomial", "unittest", "rigour.names",
+                        "rigour.langs", "chardet", "charset_normalizer", "pydantic.v1")
 
 
 def _modules_after(code: str, tmp_path, **env: str) -> dict:
@@ -34,9 +36,9 @@ def test_the_web_app_on_sqlite_imports_no_unused_backend(tmp_path):
     assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_ON_SQLITE}
 
 
-def test_the_web_app_imports_no_unused_part_of_numpy_or_rigour(tmp_path):
-    code = ("import json, sys; import ksdesk.app.server, ksdesk.worker; "
-            f"print(json.dumps({{m: m in sys.modules for m in {UNUSED_LIBRARY_PARTS!r}}}))")
+def test_the_web_app_imports_no_unused_part_of_a_library(tmp_path):
+    code = ("import json, sys; import ksdesk.app.server, ksdesk.worker; ksdesk.app.server.app_for_serving(); "
+            f"print(json.dumps({{m: sys.modules.get(m) is not None for m in {UNUSED_LIBRARY_PARTS!r}}}))")
     assert _modules_after(code, tmp_path) == {name: False for name in UNUSED_LIBRARY_PARTS}
 
 
@@ -62,3 +64,28 @@ def test_a_redis_queue_gets_its_client_in_a_process_configured_for_sqlite(tmp_pa
 def test_a_process_configured_for_redis_imports_huey_with_its_client(tmp_path):
     code = "import json, sys; import ksdesk.jobs; print(json.dumps('redis' in sys.modules))"
     assert _modules_after(code, tmp_path, KSDESK_QUEUE_URL="redis://r:6379/0") is True
+
+
+def test_normalitys_encoding_detection_is_imported_on_first_use_and_answers_as_it_would(tmp_path):
+    code = ("import json, sys; import ksdesk.app.server, normality; from normality import stringify; "
+            "before = 'chardet' in sys.modules; "
+            "answers = [normality.predict_encoding('Zoë, Ærø'.encode('latin-1')), stringify(b'caf\\xc3\\xa9'), "
+            "normality.DEFAULT_ENCODING]; "
+            "import normality.encoding as real; "
+            "answers += [real.tidy_encoding('ASCII'), real.DEFAULT_ENCODING, normality.encoding is real]; "
+            "print(json.dumps([before, 'chardet' in sys.modules, answers]))")
+    plain = ("import json, normality; from normality import stringify; import normality.encoding as real; "
+             "print(json.dumps([normality.predict_encoding('Zoë, Ærø'.encode('latin-1')), stringify(b'caf\\xc3\\xa9'), "
+             "normality.DEFAULT_ENCODING, real.tidy_encoding('ASCII'), real.DEFAULT_ENCODING, True]))")
+    before, after, answers = _modules_after(code, tmp_path)
+    assert (before, after) == (False, True)
+    assert answers == _modules_after(plain, tmp_path)
+
+
+def test_pydantic_v1_is_left_out_and_fastapi_builds_the_same_app_without_it(tmp_path):
+    code = ("import json, sys; from ksdesk.app.factory import create_app; app = create_app(); "
+            "print(json.dumps([sys.modules.get('pydantic.v1') is not None, app.openapi()]))")
+    without_v1, schema = _modules_after(code, tmp_path)
+    with_v1, plain_schema = _modules_after("import pydantic.v1; " + code, tmp_path)
+    assert (without_v1, with_v1) == (False, True)
+    assert schema == plain_schema

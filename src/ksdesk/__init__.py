@@ -1,1 +1,5 @@
 """Knowledge Security Desk."""
+
+from ksdesk import lazy_parts
+
+lazy_parts.install()
