@@ -353,3 +353,10 @@ def test_a_name_ending_in_its_city_written_with_a_dot_is_also_known_without_it()
     assert {(h.entity_id, h.matched_kind) for h in index.screen("Krzysztof Museum, National Museum")} >= {
         ("https://ror.org/kr", "short")}
     assert any(name == "Washington University" for name, _kind in index.names_of("registry", "https://ror.org/wustl"))
+
+
+def test_a_name_after_a_word_for_and_in_another_language_is_found_inside_a_longer_part():
+    # "e" ("and") has no word of its own in the name's words; the name after "de la" still begins there.
+    index = build_index([_org("ug", "Universidad de Guanajuato", "mx"), _org("other", "Universidad de Sonora", "mx")])
+    hits = index.screen("División de Ciencias e Ingenierías de laUniversidad de Guanajuato")
+    assert hits and hits[0].entity_id == "https://ror.org/ug" and hits[0].score == 1.0

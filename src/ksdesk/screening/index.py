@@ -705,14 +705,15 @@ def _name_starts(words: list[str], toks: tuple[str, ...], acronyms: list[bool]) 
         if word in _LINK_WORDS and (t == 0 or word != toks[t]):
             after_link = True
             continue
+        own = nm.token_tuple(word)
+        if not own:  # a word no name counts, as "e" and "y" ("and"): it links as "and" does
+            after_link = True
+            continue
         if after_link:
             starts.add(t)
         # An acronym ends what came before it: "CREOP Université de Limoges".
         after_link = acronym
-        if nm.token_tuple(word)[:1] == toks[t : t + 1]:
-            t += len(nm.token_tuple(word)) or 0
-        else:
-            t += 1
+        t += len(own) if own[:1] == toks[t : t + 1] else 1
     return starts
 
 
