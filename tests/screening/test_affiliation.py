@@ -1,3 +1,5 @@
+import pytest
+
 from ksdesk.screening.affiliation import parse
 
 
@@ -60,3 +62,27 @@ def test_a_city_read_as_a_country_still_ends_the_name_before_it():
 def test_a_state_or_country_code_is_never_part_of_a_name():
     parts = parse("Harvard Medical School, Boston, MA, USA").parts
     assert not any(p.endswith(", MA") or p.endswith(", USA") for p in parts)
+
+
+@pytest.mark.parametrize("text", ["Siemens AG", "Acme SA", "Equinor AS", "Acme Co"])
+def test_a_legal_form_ending_a_company_name_is_no_country_code(text):
+    # AG, SA, AS and CO are also the codes of Antigua, Saudi Arabia, American Samoa and Colombia.
+    parsed = parse(text)
+    assert parsed.country is None and parsed.parts == [text]
+
+
+def test_a_country_written_after_a_legal_form_is_still_read():
+    assert parse("Banco Santander SA Spain").country == "es"
+    assert parse("Siemens AG, Germany").country == "de"
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Peking UniversityShenzhen Graduate School", "Peking University Shenzhen Graduate School"),
+    ("Currently atJohnson & Johnson", "Johnson & Johnson"),
+    ("División de Ciencias de laUniversidad de Guanajuato", "División de Ciencias de la Universidad de Guanajuato"),
+    # A brand's or a person's name written in one word stays one word: "Uni" here is no university.
+    ("Tianjin UniStarCom Technology Co", "Tianjin UniStarCom Technology Co"),
+    ("MacDonald Hall", "MacDonald Hall"),
+])
+def test_words_glued_together_are_parted_where_a_word_ends(text, read):
+    assert parse(text).parts[0] == read

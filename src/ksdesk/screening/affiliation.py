@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ksdesk.screening.names import email_domains, org_class, tokens
+from ksdesk.screening.names import email_domains, is_legal_form, org_class, tokens, word_lists
 from ksdesk.screening.places import territory_code
 
 # A comma before a legal form ("Co., Ltd.", "Acme, Inc.") is part of the name.
@@ -23,8 +23,29 @@ _SPLIT = re.compile(
 )
 _EMAIL = re.compile(r"\S+@\S+")
 # Words that lost the space between them in a pasted string: "Peking UniversityShenzhen",
-# "andTechnology", "Currently atJohnson".
-_GLUED = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+# "andTechnology", "Currently atJohnson". A short piece before a capital is part of a brand's
+# or a person's name instead: "UniStarCom" is no "University", nor "MacDonald" two words.
+_GLUED = re.compile(r"\S*[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]\S*")
+_GLUED_MIN_PIECE = 5
+_GLUED_LINKS = frozenset("at and of de la in for the with from und et di da do du le el".split())
+
+
+def _unglued(text: str) -> str:
+    return _GLUED.sub(lambda m: _unglued_word(m.group(0)), text)
+
+
+def _unglued_word(word: str) -> str:
+    out, start = [], 0  # start: where the piece being read began
+    for i, c in enumerate(word):
+        if not c.isalpha():
+            start = i + 1
+        elif c.isupper() and i >= 2 and word[i - 1].islower() and word[i - 2].islower() and word[i + 1 : i + 2].islower():
+            piece = word[start:i]
+            if len(piece) >= _GLUED_MIN_PIECE or piece.lower() in _GLUED_LINKS:
+                out.append(" ")
+            start = i
+        out.append(c)
+    return "".join(out)
 # What people put before the organisation in a profile or a CV.
 _LEADING_NOISE = re.compile(
     r"^\s*(?:(?:currently|presently|now)\s+(?:at|with)|current\s+address|present\s+address|permanent\s+address"
@@ -128,7 +149,7 @@ def _without_footnote(part: str) -> str:
 def _trailing_country(part: str) -> tuple[str | None, str | None]:
     words = part.split()
     for n in (3, 2, 1):
-        if len(words) <= n or words[-n - 1].lower() in _NAME_LINK:
+        if len(words) <= n or words[-n - 1].lower() in _NAME_LINK or (n == 1 and _legal_form(words[-1])):
             continue
         code = _country(" ".join(words[-n:]), sovereign_only=True)
         if code:
@@ -136,12 +157,22 @@ def _trailing_country(part: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _legal_form(word: str) -> bool:
+    """"AG", "SA", "AS" and "Co" end a company's name; as codes they would be Antigua, Saudi
+    Arabia, American Samoa and Colombia."""
+    folded = word.lower().strip(".")
+    return folded in _SHORT_LEGAL_FORMS or all(is_legal_form(t) for t in tokens(word) or ["-"])
+
+
+_SHORT_LEGAL_FORMS = frozenset(word_lists()["short_legal_forms"]) | frozenset(word_lists()["legal_forms"])
+
+
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
     # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
     cleaned = html.unescape(text) if "&" in text else text
     cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", cleaned))
-    cleaned = _LEADING_NOISE.sub("", _GLUED.sub(" ", cleaned))
+    cleaned = _LEADING_NOISE.sub("", _unglued(cleaned))
     raw = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
     raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in raw]
     raw = [" ".join(p.split()) for p in raw if p and any(c.isalpha() for c in p)]
