@@ -64,9 +64,10 @@ def test_a_state_or_country_code_is_never_part_of_a_name():
     assert not any(p.endswith(", MA") or p.endswith(", USA") for p in parts)
 
 
-@pytest.mark.parametrize("text", ["Siemens AG", "Acme SA", "Equinor AS", "Acme Co"])
-def test_a_legal_form_ending_a_company_name_is_no_country_code(text):
-    # AG, SA, AS and CO are also the codes of Antigua, Saudi Arabia, American Samoa and Colombia.
+@pytest.mark.parametrize("text", ["Siemens AG", "Acme SA", "Equinor AS", "Acme Co", "Erasmus MC"])
+def test_a_legal_form_or_a_code_ending_a_name_is_no_country(text):
+    # AG, SA, AS, CO and MC are also the codes of Antigua, Saudi Arabia, American Samoa, Colombia
+    # and Monaco.
     parsed = parse(text)
     assert parsed.country is None and parsed.parts == [text]
 
@@ -74,6 +75,13 @@ def test_a_legal_form_ending_a_company_name_is_no_country_code(text):
 def test_a_country_written_after_a_legal_form_is_still_read():
     assert parse("Banco Santander SA Spain").country == "es"
     assert parse("Siemens AG, Germany").country == "de"
+    assert parse("HUST China").country == "cn" and parse("Imperial College UK").country == "gb"
+    assert parse("NWPU CN").country == "cn"
+
+
+def test_a_name_followed_by_its_acronym_is_also_read_without_it():
+    parsed = parse("Department of Health, Swiss Federal Institute of Technology ETH")
+    assert parsed.country is None and "Swiss Federal Institute of Technology" in parsed.parts
 
 
 @pytest.mark.parametrize(("text", "read"), [

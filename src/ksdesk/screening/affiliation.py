@@ -149,7 +149,7 @@ def _without_footnote(part: str) -> str:
 def _trailing_country(part: str) -> tuple[str | None, str | None]:
     words = part.split()
     for n in (3, 2, 1):
-        if len(words) <= n or words[-n - 1].lower() in _NAME_LINK or (n == 1 and _legal_form(words[-1])):
+        if len(words) <= n or words[-n - 1].lower() in _NAME_LINK or (n == 1 and not _country_word(words[-1], words[-2])):
             continue
         code = _country(" ".join(words[-n:]), sovereign_only=True)
         if code:
@@ -157,14 +157,20 @@ def _trailing_country(part: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _legal_form(word: str) -> bool:
-    """"AG", "SA", "AS" and "Co" end a company's name; as codes they would be Antigua, Saudi
-    Arabia, American Samoa and Colombia."""
+def _country_word(word: str, before: str) -> bool:
+    """Whether a word after a name, without a comma, may be its country. Two-letter codes end
+    many names ("Erasmus MC" is no Monaco) and legal forms end companies' names ("Siemens AG",
+    "Acme SA", "Equinor AS" are not in Antigua, Saudi Arabia or American Samoa): only a country
+    written out, an abbreviation people write so ("UK", "USA", "PRC"), or a code after an
+    acronym ("NWPU CN") is read."""
     folded = word.lower().strip(".")
-    return folded in _SHORT_LEGAL_FORMS or all(is_legal_form(t) for t in tokens(word) or ["-"])
+    if folded in _SHORT_LEGAL_FORMS or all(is_legal_form(t) for t in tokens(word) or ["-"]):
+        return False
+    return len(folded) > 3 or folded in _COUNTRY_ABBREVIATIONS or (len(before) > 1 and before.isupper())
 
 
 _SHORT_LEGAL_FORMS = frozenset(word_lists()["short_legal_forms"]) | frozenset(word_lists()["legal_forms"])
+_COUNTRY_ABBREVIATIONS = frozenset(("uk", "us", "usa", "prc", "uae", "roc", "rok"))
 
 
 def parse(text: str, country: str | None = None) -> ParsedQuery:
@@ -194,6 +200,9 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         if bare:
             detected = detected or code
             alternatives.append(bare)
+        elif len(words := raw[-1].split()) >= 3 and words[-1].isupper() and words[-1].isalpha() and len(words[-1]) > 1:
+            # A name followed by its acronym: "Swiss Federal Institute of Technology ETH".
+            alternatives.append(" ".join(words[:-1]))
     # The whole string (for names with commas: "Animal, Santé, Territoires, Risques et
     # Ecosystèmes"), then each part and each adjacent pair.
     # When there are more than the search takes, the last kinds are left out: pairs name
