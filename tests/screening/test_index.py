@@ -360,3 +360,39 @@ def test_a_name_after_a_word_for_and_in_another_language_is_found_inside_a_longe
     index = build_index([_org("ug", "Universidad de Guanajuato", "mx"), _org("other", "Universidad de Sonora", "mx")])
     hits = index.screen("División de Ciencias e Ingenierías de laUniversidad de Guanajuato")
     assert hits and hits[0].entity_id == "https://ror.org/ug" and hits[0].score == 1.0
+
+
+def test_names_not_compared_word_by_word_change_no_hit_and_no_choice(index, monkeypatch):
+    """A candidate name whose ceiling is below every reported score is never compared; with every
+    name compared, the hits and the choice are the same, in bulk and one by one."""
+    import dataclasses
+
+    from ksdesk.screening import index as index_module
+    from ksdesk.screening.scoring import Ceiling
+
+    queries = ["College of Computer, National University of Defense Technology, Changsha 410073, China",
+               "Department of Physics, Tsinghua University, Beijing", "Harbin Institute of Technology Shenzhen",
+               "Huawei Technologies Co., Ltd.", "University of Wuerzburg", "Beijing Inst. of Aeronautics",
+               "School of Medicine, Zhejiang University, Hangzhou", "Nanjing University", "NUDT"]
+
+    def screened():
+        results = index.resolve_many(queries) + [index.resolve(q) for q in queries]
+        return [([dataclasses.asdict(h) for h in r.hits], r.chosen) for r in results]
+
+    ceilings = []
+
+    class Counted(Ceiling):
+        def score(self, result):
+            ceilings.append(super().score(result))
+            return ceilings[-1]
+
+    monkeypatch.setattr(index_module, "Ceiling", Counted)
+    skipping = screened()
+    assert sum(c < 0.7 for c in ceilings) > 10, "most candidate names are not compared"
+
+    class NoCeiling(Ceiling):
+        def score(self, result):
+            return float("inf")
+
+    monkeypatch.setattr(index_module, "Ceiling", NoCeiling)
+    assert screened() == skipping

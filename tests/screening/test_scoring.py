@@ -1,7 +1,7 @@
 import pytest
 
 from ksdesk.screening.names import tokens
-from ksdesk.screening.scoring import Conflict, compare, country_adjust, word_credit
+from ksdesk.screening.scoring import Ceiling, Conflict, compare, country_adjust, word_credit
 
 IDF = {
     "university": 1.2,
@@ -171,3 +171,40 @@ def test_a_state_university_is_not_the_university_of_its_state():
     longer = compare(["research", "center", "enrico", "fermi"],
                      ["enrico", "fermi", "center", "study", "research"], idf)
     assert Conflict.REORDERED_AND_ADDED not in longer.kinds and longer.score >= 0.8
+
+
+# Pairs that reach each way a word is credited: the same word, its skeleton, umlauts spelled
+# out, a prefix, a typo, syllables of one word, legal forms and initials, and none at all.
+CEILING_PAIRS = [
+    ("Tsinghua University", "Tsinghua University"),
+    ("Department of Physics, Tsinghua University, Beijing", "Tsinghua University"),
+    ("Nanjing University", "Nanjing University of Aeronautics and Astronautics"),
+    ("Kharkivskiy natsionalniy universitet", "Kharkivskyi natsionalnyi universytet"),
+    ("University of Wuerzburg", "Universität Würzburg"),
+    ("Goettingen University", "University of Gottingen"),
+    ("Beijing Inst. of Aeronaut.", "Beijing Institute of Aeronautics"),
+    ("Tsinghau Univeristy", "Tsinghua University"),
+    ("Guofang Keji Daxue", "guo fang ke ji da xue"),
+    ("guo fang ke ji da xue", "Guofang Keji Daxue"),
+    ("Huawei Technologies Co., Ltd.", "Huawei Technologies Company Limited"),
+    ("N. E. Bauman Moscow State Technical University", "Bauman Moscow State Technical University"),
+    ("Fourth Military Medical University", "Third Military Medical University"),
+    ("Yamagata National University", "National University"),
+    ("Institute of Technology Beijing", "Beijing Technology Institute"),
+    ("Kostanay Socio-Technical University", "Nanjing University"),
+    ("Hunan University", "Henan University"),
+    ("Victoria University", "University of Victoria"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed"), CEILING_PAIRS)
+def test_the_ceiling_is_never_below_the_score(query, listed):
+    q, r = tokens(query), tokens(listed)
+    ceiling = Ceiling(q, IDF)
+    assert ceiling.score(r) >= compare(q, r, IDF).score
+    # Remembered words give the same ceiling the second time.
+    assert ceiling.score(r) == Ceiling(q, IDF).score(r)
+
+
+def test_the_ceiling_tells_a_name_with_other_words_apart():
+    assert Ceiling(tokens("Tsinghua University"), IDF).score(tokens("Kostanay Socio-Technical University")) < 0.5

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from copy import copy
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -26,6 +27,7 @@ from ksdesk.screening.resolver import Chosen, generic_limit
 from ksdesk.screening.scoring import (
     SUBSTITUTION_FACTOR,
     UNVOWELLED_MIN,
+    Ceiling,
     Comparison,
     Conflict,
     compare,
@@ -127,6 +129,40 @@ class _Match:
     def explanation(self) -> str:
         return self.detail if isinstance(self.detail, str) else self.detail.explain()
 
+    def at_least(self, score: float) -> bool:
+        return self.score >= score
+
+
+class _Unscored(_Match):
+    """A candidate name not compared word by word, as its ceiling is below every score that is
+    reported: it holds its organisation's place among the matches and names what the search found,
+    as a compared one does, and its score is computed only where it is weighed against another
+    match of its organisation."""
+
+    def __init__(self, ceiling: float, name_idx: int, part: str, score_of: Callable[[], float],
+                 score: float | None = None) -> None:
+        self.ceiling, self.name_idx, self.part = ceiling, name_idx, part
+        self.detail, self.kind, self.reason = "", None, None
+        self._score = score
+        self._score_of = score_of
+
+    def same_score(self, name_idx: int) -> _Unscored:
+        """Another name with the same words, compared with the same part."""
+        return _Unscored(self.ceiling, name_idx, self.part, self._score_of, self._score)
+
+    @property
+    def score(self) -> float:
+        if self._score is None:
+            self._score = self._score_of()
+        return self._score
+
+    @score.setter
+    def score(self, value: float) -> None:
+        self._score = value
+
+    def at_least(self, score: float) -> bool:
+        return self.ceiling >= score and self.score >= score
+
 
 # Stands for a match too weak to report: below every threshold, never an exact name.
 _UNREPORTED = _Match(float("-inf"), -1, "", "")
@@ -189,7 +225,7 @@ class ScreeningIndex:
         threads = self.search_threads if len(token_lists) >= THREADED_ROWS else 1
         return vectors.top_k_product(vectors.query_matrix(skeletons, self.vocab, *stacked), self.matrix, k, threads)
 
-    def _score_parts(self, parts: list[str]) -> dict[int, _Match]:
+    def _score_parts(self, parts: list[str], threshold: float) -> dict[int, _Match]:
         """Best match per entity over every query part."""
         token_lists = [list(nm.tokens(p)) for p in parts]
         best: dict[int, _Match] = {}
@@ -198,7 +234,7 @@ class ScreeningIndex:
             found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled) for i in live],
                                          CANDIDATE_POOL)
             for row, found in zip(live, found_all, strict=True):
-                self._rescore(parts[row], token_lists[row], found, best, None)
+                self._rescore(parts[row], token_lists[row], found, best, None, threshold)
         for part in parts:
             self._exact_matches(part, best)
         return best
@@ -210,25 +246,54 @@ class ScreeningIndex:
         found: tuple[np.ndarray, np.ndarray],
         best: dict[int, _Match],
         allowed: set[str] | None,
+        unreported: float = float("-inf"),
     ) -> None:
         """Scores the candidates ``found`` for one query part into ``best``; with ``allowed``,
-        only entities on those lists (linking list entries to the registry)."""
+        only entities on those lists (linking list entries to the registry). A match below
+        ``unreported`` is never reported: its score need not be exact, it is -inf."""
         cols, sims = found
         if not len(cols):
             return
         floor = sims[0] * CANDIDATE_FLOOR
         han, arabic = nm.has_han(part), nm.has_arabic(part)
-        seen: dict[str, Comparison] = {}  # the same name on several lists is compared once
+        # A name that cannot reach ``unreported`` is not compared word by word, unless another of
+        # its organisation's names is weighed against it (_Unscored). Below OFFICIAL_CHECK_FLOOR an
+        # alias does not send for its official name either; compared as a Chinese or Arabic-script
+        # name it is scored apart from the official check's comparison, so those are always compared.
+        ceiling = None if han or arabic or allowed is not None else Ceiling(toks, self.idf, self.default_idf)
+        unreported = min(unreported, WHOLE_PART_SCORE)
+        # The same name on several lists is compared once; a float is the ceiling of one not compared.
+        seen: dict[str, Comparison | float] = {}
         names_wanted = CANDIDATE_NAMES
+        unreported_alias = min(unreported, OFFICIAL_CHECK_FLOOR)
         for name_idx, sim in zip(cols.tolist(), sims.tolist(), strict=True):
-            if sim < floor or (len(seen) >= names_wanted and self.name_keys[name_idx] not in seen):
+            if sim < floor:
+                break
+            key = self.name_keys[name_idx]
+            if len(seen) >= names_wanted and key not in seen:
                 break
             uid = int(self.name_entity[name_idx])
             if allowed is not None and self.entities[uid].list_id not in allowed:
                 continue
-            key = self.name_keys[name_idx]
             cmp = seen.get(key)
-            if cmp is None:
+            if not isinstance(cmp, Comparison):
+                if ceiling is not None:
+                    official = self.name_kinds[name_idx] == "official"
+                    if cmp is None:
+                        cmp = seen[key] = ceiling.score(key.split())
+                    if cmp < (unreported if official else unreported_alias):
+                        current = best.get(uid)
+                        if current is None:
+                            best[uid] = _Unscored(cmp, name_idx, part, partial(self._score_of, toks, key))
+                            continue
+                        if (isinstance(current, _Unscored) and current.part == part
+                                and self.name_keys[current.name_idx] == key):
+                            # The same words score the same: of the two, the official name is kept.
+                            if official and self.name_kinds[current.name_idx] != "official":
+                                best[uid] = current.same_score(name_idx)
+                            continue
+                        if cmp < current.score:  # below the match it would have to beat
+                            continue
                 cmp = seen[key] = compare(toks, key.split(), self.idf, self.default_idf, strict_query=han,
                                           unvowelled=arabic)
                 if cmp.score >= EXACT_NAME:
@@ -243,6 +308,9 @@ class ScreeningIndex:
             ):
                 best[uid] = _Match(cmp.score, name_idx, part, cmp)
 
+    def _score_of(self, toks: list[str], key: str) -> float:
+        return compare(toks, key.split(), self.idf, self.default_idf).score
+
     def _check_official(self, toks: list[str], uid: int, cmp, seen: dict):
         """An alias without the place ("X College") must not hide that the organisation
         is "X College Jaunpur" when the query says "X College Vadodara"."""
@@ -251,7 +319,7 @@ class ScreeningIndex:
             return cmp
         official_key = self.name_keys[official]
         full = seen.get(official_key)
-        if full is None:
+        if not isinstance(full, Comparison):
             full = seen[official_key] = compare(toks, official_key.split(), self.idf, self.default_idf)
         if Conflict.DIFFERENT_NAME_WORDS in full.kinds:
             cmp = copy(cmp)
@@ -524,7 +592,7 @@ class ScreeningIndex:
         return self._screen_parsed(parse(name, country), threshold, limit)
 
     def _screen_parsed(self, parsed: ParsedQuery, threshold: float, limit: int) -> list[Hit]:
-        best = self._score_parts(parsed.parts)
+        best = self._score_parts(parsed.parts, threshold)
         self._domain_matches(parsed.domains, best)
         return self._hits(parsed, best, threshold, limit)
 
@@ -570,9 +638,9 @@ class ScreeningIndex:
             for i, part in enumerate(unique):
                 matches: dict[int, _Match] = {}
                 if i in found_by_row:
-                    self._rescore(part, token_lists[i], found_by_row.pop(i), matches, None)
+                    self._rescore(part, token_lists[i], found_by_row.pop(i), matches, None, threshold)
                 self._exact_matches(part, matches)
-                per_part[part] = {uid: m if m.score >= remembered_from else _UNREPORTED
+                per_part[part] = {uid: m if m.at_least(remembered_from) else _UNREPORTED
                                   for uid, m in matches.items()}
             for q in chunk:
                 best: dict[int, _Match] = {}
@@ -595,9 +663,9 @@ class ScreeningIndex:
 
         # A string that is exactly some organisation's name ("ASML") is not also the initials
         # of another's ("Atlantic Ship Management"): such initials are too weak to report.
-        named_exactly = any(m.score >= EXACT_NAME and m.kind is None for m in best.values())
+        named_exactly = any(m.at_least(EXACT_NAME) and m.kind is None for m in best.values())
         for uid, match in best.items():
-            if match.score < threshold or (named_exactly and match.kind == "derived acronym"):
+            if not match.at_least(threshold) or (named_exactly and match.kind == "derived acronym"):
                 continue
             e = self.entities[uid]  # made only for a hit: each one made stays in memory
             score, note = country_adjust(match.score, parsed.country, e.country)
