@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import random
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,18 @@ def test_the_exported_trees_give_the_probabilities_they_were_trained_to(examples
     described = [c for e in examples for c in e.candidates]
     ours = [model.probability(c.features) for c in described]
     assert ours == pytest.approx(list(classifier.predict_proba(x)[:, 1]), abs=1e-9)
+
+
+def test_the_trees_written_out_add_up_as_walked_node_by_node():
+    model = chooser.shipped_model()
+    assert model is not None
+    rng = random.Random(5)
+    for _ in range(2000):
+        row = [rng.choice([0.0, 1.0, 0.5, rng.random(), 3 * rng.random()]) for _ in model.features]
+        walked = sum(tree(row) for tree in model.trees)
+        assert model._walk(row) == walked
+        assert model.probability(dict(zip(model.features, row, strict=True))) == 1.0 / (
+            1.0 + math.exp(-max(min(model.baseline + walked, 40.0), -40.0)))
 
 
 def test_trees_for_other_facts_are_refused():

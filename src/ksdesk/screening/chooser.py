@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -111,8 +111,14 @@ class Model:
 
     def probability(self, features: dict[str, float]) -> float:
         row = [features[f] for f in self.features]
-        z = self.baseline + sum(tree(row) for tree in self.trees)
+        z = self.baseline + self._walk(row)
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    @cached_property
+    def _walk(self) -> Callable[[Sequence[float]], float]:
+        """The trees' sum for one row, as :class:`Tree` walks and adds them, written out as nested
+        conditions once: walking a hundred trees node by node took a tenth of a bulk batch."""
+        return _written_out(self.trees)
 
     def as_json(self) -> dict[str, Any]:
         return {"version": self.version, "features": list(self.features), "baseline": self.baseline,
@@ -128,6 +134,32 @@ class Model:
                            tuple(t["right"]), tuple(bool(v) for v in t["leaf"]), tuple(float(v) for v in t["value"]))
                       for t in data["trees"])
         return cls(data["version"], FEATURES, float(data["baseline"]), trees, float(data["threshold"]))
+
+
+def _written_out(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:
+    """One function of a row that adds the trees' leaves in the trees' order, from 0 as ``sum``
+    does, so that it gives the very same float. Only numbers go into its text."""
+    def number(value: float) -> str:
+        return repr(float(value)) if math.isfinite(value) else f"float('{value}')"
+
+    lines = ["def walk(row):", " total = 0"]
+
+    def node(tree: Tree, i: int, depth: int) -> None:
+        pad = " " * depth
+        if tree.leaf[i]:
+            lines.append(f"{pad}total += {number(tree.value[i])}")
+            return
+        lines.append(f"{pad}if row[{int(tree.feature[i])}] <= {number(tree.threshold[i])}:")
+        node(tree, tree.left[i], depth + 1)
+        lines.append(f"{pad}else:")
+        node(tree, tree.right[i], depth + 1)
+
+    for tree in trees:
+        node(tree, 0, 1)
+    lines.append(" return total")
+    scope: dict[str, Any] = {}
+    exec(compile("\n".join(lines), "<chooser trees>", "exec"), scope)
+    return scope["walk"]
 
 
 @lru_cache(maxsize=1)
