@@ -110,3 +110,28 @@ def test_every_reason_for_a_choice_or_a_match_reads_in_dutch():
     missing = [text for text in [*explain.CHOSEN_TEXTS.values(), *explain.TEXTS.values()]
                if not (catalogue.get(text) and catalogue.get(text).string)]
     assert missing == []
+
+
+def _ministry(ror_id: str, country: str, children: int = 0):
+    from ksdesk.screening.lists import ListName, RegistryOrg
+
+    units = [f"https://ror.org/{ror_id}-unit{i}" for i in range(children)]
+    return [RegistryOrg(f"https://ror.org/{ror_id}", [ListName("Department of Science and Technology", "official")],
+                        country, types=["government"], children=units)] + [
+        RegistryOrg(unit, [ListName(f"Unit {ror_id} {i}", "official")], country, parents=[f"https://ror.org/{ror_id}"])
+        for i, unit in enumerate(units)]
+
+
+def test_no_organisation_is_chosen_among_namesakes_the_text_does_not_tell_apart():
+    from ksdesk.screening.building import build_index
+
+    index = build_index(_ministry("india", "in", 3) + _ministry("philippines", "ph", 2))
+    assert index.resolve("Department of Science and Technology").chosen is None
+    # A country in the text tells them apart.
+    chosen = index.resolve("Department of Science and Technology, Manila, Philippines").chosen
+    assert chosen is not None and chosen.entity_id == "https://ror.org/philippines"
+    # A namesake with far fewer units does not stand in the way of the one people mean by the name alone.
+    index = build_index(_ministry("india", "in", 12) + _ministry("philippines", "ph", 0))
+    hits = index.screen("Department of Science and Technology")
+    found = chooser.candidates(hits, "Department of Science and Technology", None, index, None, None)
+    assert chooser.namesakes(found, index) == {"https://ror.org/philippines"}

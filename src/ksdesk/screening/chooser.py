@@ -39,6 +39,7 @@ from ksdesk.screening.resolver import (
 
 MODEL_FILE = "chooser.json"
 CANDIDATE_FLOOR = 0.8  # registry hits below this are never candidates
+NAMESAKE_SMALLER = 1.0  # log(1 + units): a namesake with about e times fewer units does not stand in the way
 _ALIAS_KINDS = frozenset({"alias", "label", "former", "translated"})
 _ACRONYM_KINDS = frozenset({"acronym", "derived acronym"})
 _TYPES = ("education", "healthcare", "facility", "company", "government", "nonprofit", "funder", "archive")
@@ -293,6 +294,26 @@ def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) 
     return codes[:limit]
 
 
+def namesakes(found: Sequence[Candidate], index: ScreeningIndex) -> frozenset[str]:
+    """The candidates another organisation of the same name matched as well as, where nothing in
+    the text tells them apart: "Department of Science and Technology" is a ministry in India, in
+    the Philippines and in South Africa. One that is part of the other is no namesake, nor one far
+    smaller (the registry counts the units of each): "National Institutes of Health" written alone
+    is the American one people mean."""
+    out = set()
+    for top in found:
+        key = nm.key(top.name)
+        for other in found:
+            if (other is not top and other.score == top.score and nm.key(other.name) == key
+                    and other.features["children"] >= top.features["children"] - NAMESAKE_SMALLER
+                    and other.features["same_country"] == top.features["same_country"]
+                    and top.entity_id not in registry_ancestors(other.entity_id, index)
+                    and other.entity_id not in registry_ancestors(top.entity_id, index)):
+                out.add(top.entity_id)
+                break
+    return frozenset(out)
+
+
 def decide(hits: Sequence[Hit], query: str, country: str | None, index: ScreeningIndex,
            model: Model | None | str = "shipped") -> Chosen | None:
     """The registry organisation ``query`` names, or None when no candidate is likely enough.
@@ -308,7 +329,7 @@ def decide(hits: Sequence[Hit], query: str, country: str | None, index: Screenin
         return None
     order = ranked(model, found)
     probability, top = order[0]
-    if probability < model.threshold:
+    if probability < model.threshold or top.entity_id in namesakes(found, index):
         return None
     runner_up = order[1][1] if len(order) > 1 else None
     return Chosen(top.entity_id, top.name, top.country, round(top.score, 4), top.part,

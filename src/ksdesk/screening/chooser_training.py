@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, candidates, ranked
+from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, candidates, namesakes, ranked
 from ksdesk.screening.resolver import rule_choice
 
 TRAINING_FILES = ("crossref_publisher_assertions_train.csv", "ror_api_logs_train.csv")
@@ -39,6 +39,7 @@ class Row:
 class Example:
     row: Row
     candidates: list[Candidate]
+    namesakes: frozenset[str] = frozenset()  # candidates never chosen: another of their name is as likely
 
 
 def read_rows(folder: Path, files: Sequence[str] = TRAINING_FILES) -> list[Row]:
@@ -64,7 +65,7 @@ def examples(index, rows: Sequence[Row], results: Sequence | None = None) -> lis
         best, parent = rule_choice(result.hits, row.text, result.country, index)
         found = candidates(result.hits, row.text, result.country, index,
                            best.entity_id if best is not None else None, parent)
-        out.append(Example(row, found))
+        out.append(Example(row, found, namesakes(found, index)))
     return out
 
 
@@ -135,7 +136,7 @@ def cross_validated(all_examples: Sequence[Example], folds: int = 5, seed: int =
         model = fit((e for i, e in enumerate(all_examples) if i not in held), "cv")
         for i in sorted(held):
             probability, top = _top(model, all_examples[i])
-            out.append((i, top.entity_id if top is not None and probability >= model.threshold else None))
+            out.append((i, _chosen(all_examples[i], probability, top, model.threshold)))
     return sorted(out)
 
 
@@ -152,6 +153,13 @@ def _matrix(training: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(x, dtype=float).reshape(-1, len(FEATURES)), np.asarray(y)
 
 
+def _chosen(example: Example, probability: float, top: Candidate | None, threshold: float) -> str | None:
+    """What decide() in chooser.py commits to, from the candidates ranked."""
+    if top is None or probability < threshold or top.entity_id in example.namesakes:
+        return None
+    return top.entity_id
+
+
 def _top(model: Model, example: Example) -> tuple[float, Candidate | None]:
     if not example.candidates:
         return 0.0, None
@@ -162,7 +170,7 @@ def _counts(examples_: Sequence[Example], top: Sequence[tuple[float, Candidate |
             threshold: float) -> tuple[int, int, int]:
     tp = fp = fn = 0
     for e, (probability, c) in zip(examples_, top, strict=True):
-        got = c.entity_id if c is not None and probability >= threshold else None
+        got = _chosen(e, probability, c, threshold)
         if got is not None and got == e.row.gold:
             tp += 1
         else:
