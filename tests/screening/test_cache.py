@@ -42,6 +42,21 @@ def test_a_damaged_index_file_is_built_again(db):
     assert any(e.name == "Damaged File Institute" for e in cache.get_index(db).entities)
 
 
+def test_the_process_that_built_an_index_keeps_none_of_the_names_it_normalised_for_it(db):
+    from ksdesk.screening import names
+
+    registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Forgetful Names University", country_code="NL", org_type="university"))
+    db.flush()
+    cache._memory.clear()
+    names.token_tuple("A name screened before the build")
+    index = cache.get_index(db)
+    assert any(e.name == "Forgetful Names University" for e in index.entities)
+    cached = (names.to_ascii, names.token_tuple, names.skeleton, names.consonants)
+    assert [f.cache_info().currsize for f in cached] == [0, 0, 0, 0]
+    assert index.screen("Forgetful Names University")[0].listed_name == "Forgetful Names University"
+
+
 def test_the_worker_builds_the_index_of_a_new_state_before_anyone_screens(session_factory, monkeypatch):
     from ksdesk import jobs
     from ksdesk.screening import tasks

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ksdesk.screening import source
+from ksdesk.screening import freed, names, source
 from ksdesk.screening.building import build_index
 from ksdesk.screening.index import FORMAT_VERSION, ScreeningIndex, load_index
 from ksdesk.settings import get_settings
@@ -91,7 +91,11 @@ def get_index(session: Session) -> ScreeningIndex:
                 os.replace(tmp, path)  # atomic: another process never loads half a file
                 _remove_stale(folder, database, path)
                 # The process that built it uses the mapped file too: it shares the pages with
-                # every other process and lets go of the build's Python objects.
+                # every other process and lets go of the build's Python objects, the names it
+                # normalised for the build among them.
+                del built
+                names.forget_names()
+                freed.give_back()
                 index = load_index(path)
             path.touch()  # in use, so not stale: under the lock, as another process removes stale files under it
         _memory.clear()  # older states are of no use any more

@@ -379,3 +379,11 @@ _REPEATS = re.compile(r"(.)\1+")
 def skeleton(word: str) -> str:
     out = _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group(0)], word)
     return _REPEATS.sub(r"\1", out)
+
+
+def forget_names() -> None:
+    """Empties the caches of normalised names and words. An index build fills them with the names of
+    the whole registry and every list, some 130 MB, which a process that goes on screening seldom
+    meets again: its queries fill them anew. Every cached function answers the same either way."""
+    for cached in (to_ascii, _ascii_word, _canonical_word, token_tuple, consonants, skeleton):
+        cached.cache_clear()
