@@ -79,6 +79,11 @@ def test_a_country_written_after_a_legal_form_is_still_read():
     assert parse("NWPU CN").country == "cn"
 
 
+def test_a_capital_after_a_linking_word_is_part_of_the_name():
+    # "Amsterdam" names the Netherlands, but here it ends the university's name.
+    assert parse("Universiteit van Amsterdam").parts == ["Universiteit van Amsterdam"]
+
+
 def test_a_name_followed_by_its_acronym_is_also_read_without_it():
     parsed = parse("Department of Health, Swiss Federal Institute of Technology ETH")
     assert parsed.country is None and "Swiss Federal Institute of Technology" in parsed.parts

@@ -62,7 +62,8 @@ _FOOTNOTE = re.compile(
     re.IGNORECASE,
 )
 # "of China", "de France": the country is part of the name.
-_NAME_LINK = frozenset({"of", "de", "du", "des", "di", "in", "for", "the", "der", "del", "da", "do", "and", "&"})
+_NAME_LINK = frozenset({"of", "de", "du", "des", "di", "in", "for", "the", "der", "del", "da", "do", "and", "&",
+                        "van", "von", "voor", "zu", "für", "fur", "at", "a", "à", "en", "y", "e", "und"})
 _MAX_PARTS = 10
 # Words that open the sub-unit part of an affiliation written without commas:
 # "Department of Physics Tsinghua University", "Tsinghua University School of Medicine".
