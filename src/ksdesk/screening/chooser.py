@@ -137,13 +137,32 @@ class Model:
         return cls(data["version"], FEATURES, float(data["baseline"]), trees, float(data["threshold"]))
 
 
+# Trees written out per function: compiling all hundred at once took some 10 MB while it ran,
+# memory a server process kept for later allocations but never got back in one piece.
+TREES_PER_FUNCTION = 10
+
+
 def _written_out(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:
     """One function of a row that adds the trees' leaves in the trees' order, from 0 as ``sum``
-    does, so that it gives the very same float. Only numbers go into its text."""
+    does, so that it gives the very same float. Only numbers go into its text. The trees are
+    written out ten to a function, each adding on to the total the one before it reached."""
+    parts = [_written_out_part(trees[start : start + TREES_PER_FUNCTION])
+             for start in range(0, len(trees), TREES_PER_FUNCTION)]
+
+    def walk(row: Sequence[float]) -> float:
+        total: float = 0  # as sum() starts
+        for part in parts:
+            total = part(row, total)
+        return total
+
+    return walk
+
+
+def _written_out_part(trees: Sequence[Tree]) -> Callable[[Sequence[float], float], float]:
     def number(value: float) -> str:
         return repr(float(value)) if math.isfinite(value) else f"float('{value}')"
 
-    lines = ["def walk(row):", " total = 0"]
+    lines = ["def walk(row, total):"]
 
     def node(tree: Tree, i: int, depth: int) -> None:
         pad = " " * depth
