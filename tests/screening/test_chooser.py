@@ -112,12 +112,12 @@ def test_every_reason_for_a_choice_or_a_match_reads_in_dutch():
     assert missing == []
 
 
-def _ministry(ror_id: str, country: str, children: int = 0):
+def _namesake(ror_id: str, name: str, country: str, children: int = 0, types=("government",)):
     from ksdesk.screening.lists import ListName, RegistryOrg
 
     units = [f"https://ror.org/{ror_id}-unit{i}" for i in range(children)]
-    return [RegistryOrg(f"https://ror.org/{ror_id}", [ListName("Department of Science and Technology", "official")],
-                        country, types=["government"], children=units)] + [
+    return [RegistryOrg(f"https://ror.org/{ror_id}", [ListName(name, "official")], country, types=list(types),
+                        children=units)] + [
         RegistryOrg(unit, [ListName(f"Unit {ror_id} {i}", "official")], country, parents=[f"https://ror.org/{ror_id}"])
         for i, unit in enumerate(units)]
 
@@ -125,13 +125,30 @@ def _ministry(ror_id: str, country: str, children: int = 0):
 def test_no_organisation_is_chosen_among_namesakes_the_text_does_not_tell_apart():
     from ksdesk.screening.building import build_index
 
-    index = build_index(_ministry("india", "in", 3) + _ministry("philippines", "ph", 2))
-    assert index.resolve("Department of Science and Technology").chosen is None
+    name = "Department of Science and Technology"
+    index = build_index(_namesake("india", name, "in", 3) + _namesake("philippines", name, "ph", 2))
+    assert index.resolve(name).chosen is None
     # A country in the text tells them apart.
-    chosen = index.resolve("Department of Science and Technology, Manila, Philippines").chosen
+    chosen = index.resolve(f"{name}, Manila, Philippines").chosen
     assert chosen is not None and chosen.entity_id == "https://ror.org/philippines"
     # A namesake with far fewer units does not stand in the way of the one people mean by the name alone.
-    index = build_index(_ministry("india", "in", 12) + _ministry("philippines", "ph", 0))
-    hits = index.screen("Department of Science and Technology")
-    found = chooser.candidates(hits, "Department of Science and Technology", None, index, None, None)
-    assert chooser.namesakes(found, index) == {"https://ror.org/philippines"}
+    name = "Northeastern University"
+    index = build_index(_namesake("us", name, "us", 12, ["education"]) + _namesake("cn", name, "cn", 0, ["education"]))
+    found = chooser.candidates(index.screen(name), name, None, index, None, None)
+    assert chooser.barred(found, index, name) == {"https://ror.org/cn"}
+
+
+def test_a_department_named_by_its_field_alone_is_never_chosen_for_whoever_bears_that_name():
+    from ksdesk.screening.building import build_index
+    from ksdesk.screening.lists import ListName, RegistryOrg
+
+    # Such a name is a registry organisation's too (the Russian Academy's department): the text's
+    # department is a department of whatever follows it, here one the registry does not hold.
+    orgs = [RegistryOrg("https://ror.org/ras-bio", [ListName("Department of Biological Sciences", "official")], "ru",
+                        types=["government"]),
+            RegistryOrg("https://ror.org/tsinghua", [ListName("Tsinghua University", "official")], "cn",
+                        types=["education"])]
+    index = build_index(orgs)
+    assert index.resolve("Department of Biological Sciences, KAIST").chosen is None
+    chosen = index.resolve("Department of Biological Sciences, Tsinghua University").chosen
+    assert chosen is not None and chosen.entity_id == "https://ror.org/tsinghua"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -313,7 +314,7 @@ def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) 
     return codes[:limit]
 
 
-def namesakes(found: Sequence[Candidate], index: ScreeningIndex) -> frozenset[str]:
+def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str) -> frozenset[str]:
     """The candidates another organisation of the same name matched as well as, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
     the Philippines and in South Africa. One that is part of the other is no namesake, nor one far
@@ -330,7 +331,37 @@ def namesakes(found: Sequence[Candidate], index: ScreeningIndex) -> frozenset[st
                     and other.entity_id not in registry_ancestors(top.entity_id, index)):
                 out.add(top.entity_id)
                 break
-    return frozenset(out)
+    return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query)})
+
+
+FIELD_NAME_RARITY = 0.78  # of the rarity of a word in no name (some 18 names): below it a word names a field
+
+
+def _field_name(candidate: Candidate, index: ScreeningIndex, query: str) -> bool:
+    """A university's department named by its field alone ("Department of Biological Sciences",
+    "Department of Molecular Microbiology") says which department, never whose: it is not chosen,
+    whatever registry organisation happens to bear that name."""
+    # A ministry is named by its field too: "Department of Science and Technology, Philippines".
+    if candidate.features["type_government"] and candidate.features["same_country"]:
+        return False
+    first = candidate.part.split(maxsplit=1)[0].lower().strip(".") if candidate.part.strip() else ""
+    if first not in _DEPARTMENT_WORDS and not _after_unit_word(candidate.part, query):
+        return False
+    words = [w for w in nm.tokens(candidate.name) if not nm.org_class(w) and w not in _DEPARTMENT_WORDS]
+    limit = FIELD_NAME_RARITY * index.default_idf
+    return bool(words) and all(index.idf.get(w, index.default_idf) < limit for w in words)
+
+
+def _after_unit_word(part: str, query: str) -> bool:
+    """Whether the text names ``part`` as a unit's field: "Department of Molecular Microbiology"."""
+    found = re.search(r"(\w+)\.?\s+(?:of\s+|for\s+)?" + re.escape(part), query, re.IGNORECASE)
+    return found is not None and found.group(1).lower() in _DEPARTMENT_WORDS
+
+
+# The units named by a field alone; an institute, centre or college named so is often an
+# organisation of its own that people assign.
+_DEPARTMENT_WORDS = frozenset(
+    "department dept departement departamento dipartimento abteilung division section faculty fac chair unit".split())
 
 
 def decide(hits: Sequence[Hit], query: str, country: str | None, index: ScreeningIndex,
@@ -348,7 +379,7 @@ def decide(hits: Sequence[Hit], query: str, country: str | None, index: Screenin
         return None
     order = ranked(model, found)
     probability, top = order[0]
-    if probability < model.threshold or top.entity_id in namesakes(found, index):
+    if probability < model.threshold or top.entity_id in barred(found, index, query):
         return None
     runner_up = order[1][1] if len(order) > 1 else None
     return Chosen(top.entity_id, top.name, top.country, round(top.score, 4), top.part,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, candidates, namesakes, ranked
+from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, barred, candidates, ranked
 from ksdesk.screening.resolver import rule_choice
 
 TRAINING_FILES = ("crossref_publisher_assertions_train.csv", "ror_api_logs_train.csv")
@@ -39,7 +39,7 @@ class Row:
 class Example:
     row: Row
     candidates: list[Candidate]
-    namesakes: frozenset[str] = frozenset()  # candidates never chosen: another of their name is as likely
+    barred: frozenset[str] = frozenset()  # candidates never chosen (chooser.barred)
 
 
 def read_rows(folder: Path, files: Sequence[str] = TRAINING_FILES) -> list[Row]:
@@ -65,7 +65,7 @@ def examples(index, rows: Sequence[Row], results: Sequence | None = None) -> lis
         best, parent = rule_choice(result.hits, row.text, result.country, index)
         found = candidates(result.hits, row.text, result.country, index,
                            best.entity_id if best is not None else None, parent)
-        out.append(Example(row, found, namesakes(found, index)))
+        out.append(Example(row, found, barred(found, index, row.text)))
     return out
 
 
@@ -155,7 +155,7 @@ def _matrix(training: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
 
 def _chosen(example: Example, probability: float, top: Candidate | None, threshold: float) -> str | None:
     """What decide() in chooser.py commits to, from the candidates ranked."""
-    if top is None or probability < threshold or top.entity_id in example.namesakes:
+    if top is None or probability < threshold or top.entity_id in example.barred:
         return None
     return top.entity_id
 
