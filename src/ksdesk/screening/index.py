@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from copy import copy
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -134,31 +134,64 @@ class _Match:
 
 
 class _Unscored(_Match):
-    """A candidate name not compared word by word, as its ceiling is below every score that is
-    reported: it holds its organisation's place among the matches and names what the search found,
-    as a compared one does, and its score is computed only where it is weighed against another
-    match of its organisation."""
+    """Candidate names of one organisation not compared word by word, as their ceilings are below
+    every score that is reported. They hold the organisation's place among the matches as compared
+    names do; which of them matched best, and how well, is computed only where someone asks: where
+    another match of the organisation is weighed against them, or a longer name the search found is
+    looked for (_exact_spans)."""
 
-    def __init__(self, ceiling: float, name_idx: int, part: str, score_of: Callable[[], float],
-                 score: float | None = None) -> None:
-        self.ceiling, self.name_idx, self.part = ceiling, name_idx, part
+    def __init__(self, ceiling: float, name_idx: int, part: str, official: bool, score_of: Callable[[], float]
+                 ) -> None:
+        self.ceiling = ceiling
         self.detail, self.kind, self.reason = "", None, None
-        self._score = score
-        self._score_of = score_of
+        self._names = [(name_idx, part, official, score_of)]  # in the order met
+        self._best: tuple[float, int, str] | None = None
 
-    def same_score(self, name_idx: int) -> _Unscored:
-        """Another name with the same words, compared with the same part."""
-        return _Unscored(self.ceiling, name_idx, self.part, self._score_of, self._score)
+    @property
+    def open(self) -> bool:
+        return self._best is None
+
+    def alternatives(self) -> list[int]:
+        return [name_idx for name_idx, *_ in self._names]
+
+    def add(self, ceiling: float, name_idx: int, part: str, official: bool, score_of: Callable[[], float]) -> None:
+        self.ceiling = max(self.ceiling, ceiling)
+        self._names.append((name_idx, part, official, score_of))
+
+    def _resolved(self) -> tuple[float, int, str]:
+        """As _rescore keeps the better of two matches met one after the other."""
+        if self._best is None:
+            score, name_idx, part, official = float("-inf"), -1, "", False
+            for i, (idx, where, is_official, score_of) in enumerate(self._names):
+                s = score_of()
+                if i == 0 or s > score or (s == score and is_official and not official):
+                    score, name_idx, part, official = s, idx, where, is_official
+            self._best = (score, name_idx, part)
+        return self._best
 
     @property
     def score(self) -> float:
-        if self._score is None:
-            self._score = self._score_of()
-        return self._score
+        return self._resolved()[0]
 
     @score.setter
     def score(self, value: float) -> None:
-        self._score = value
+        raise AttributeError("the score of names not compared is computed, never set")
+
+    @property
+    def name_idx(self) -> int:
+        return self._resolved()[1]
+
+    @name_idx.setter
+    def name_idx(self, value: int) -> None:
+        raise AttributeError("the name of names not compared is computed, never set")
+
+    @property
+    def part(self) -> str:
+        return self._resolved()[2]
+
+    @part.setter
+    def part(self, value: str) -> None:
+        raise AttributeError("the part of names not compared is computed, never set")
 
     def at_least(self, score: float) -> bool:
         return self.ceiling >= score and self.score >= score
@@ -266,6 +299,7 @@ class ScreeningIndex:
         seen: dict[str, Comparison | float] = {}
         names_wanted = CANDIDATE_NAMES
         unreported_alias = min(unreported, OFFICIAL_CHECK_FLOOR)
+        scores_of: dict[str, Callable[[], float]] = {}
         for name_idx, sim in zip(cols.tolist(), sims.tolist(), strict=True):
             if sim < floor:
                 break
@@ -283,14 +317,14 @@ class ScreeningIndex:
                         cmp = seen[key] = ceiling.score(key.split())
                     if cmp < (unreported if official else unreported_alias):
                         current = best.get(uid)
+                        score_of = scores_of.get(key)
+                        if score_of is None:  # the same words are compared once, if ever
+                            score_of = scores_of[key] = cache(partial(self._score_of, toks, key))
                         if current is None:
-                            best[uid] = _Unscored(cmp, name_idx, part, partial(self._score_of, toks, key))
+                            best[uid] = _Unscored(cmp, name_idx, part, official, score_of)
                             continue
-                        if (isinstance(current, _Unscored) and current.part == part
-                                and self.name_keys[current.name_idx] == key):
-                            # The same words score the same: of the two, the official name is kept.
-                            if official and self.name_kinds[current.name_idx] != "official":
-                                best[uid] = current.same_score(name_idx)
+                        if isinstance(current, _Unscored) and current.open:
+                            current.add(cmp, name_idx, part, official, score_of)
                             continue
                         if cmp < current.score:  # below the match it would have to beat
                             continue
@@ -384,7 +418,15 @@ class ScreeningIndex:
         # University). Neither
         # hides a name where the longer one is a part of its organisation: "University of Michigan
         # Medical School" also names the University of Michigan.
-        longer = [(self.name_keys[m.name_idx] + " ", uid) for uid, m in best.items() if m.name_idx >= 0]
+        longer: list[list[tuple[str, int]]] = []  # made when first asked for: names not compared wait till then
+
+        def found_names() -> list[tuple[str, int]]:
+            if not longer:
+                # Names not compared are names the search found, whichever of them matched best.
+                longer.append([(self._found_name(m) + " ", uid) for uid, m in best.items()
+                               if (isinstance(m, _Unscored) and m.open) or m.name_idx >= 0])
+            return longer[0]
+
         # Never across a comma: "Graduate School of Science, The University of Tokyo" does
         # not spell "Science University of Tokyo".
         for piece in part.split(", "):
@@ -414,12 +456,12 @@ class ScreeningIndex:
                     if (ids and not any(a <= i and i + n <= b for a, b in spans) and not self._generic(toks[i : i + n])
                             and not (whole_piece and i not in linked and self._continued("", ids, whole_piece))
                             and not (i + n < len(toks) and not nm.org_class(toks[i + n - 1])
-                                     and self._continued(" ".join(toks[i : i + n + 1]) + " ", ids, longer, 2))):
+                                     and self._continued(" ".join(toks[i : i + n + 1]) + " ", ids, found_names(), 2))):
                         spans.append((i, i + n))
                         found.append((key, ids, toks[i + n :]))
         # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
         # Sience and Technology"): a name spelled out inside it then ranks just below that one.
-        whole = max((m.score for m in best.values() if m.part == part and isinstance(m.detail, Comparison)
+        whole = max((m.score for m in best.values() if isinstance(m.detail, Comparison) and m.part == part
                      and not m.detail.query_only and m.score < 1.0), default=0.0)
         for span, ids, after in found:
             for name_idx in ids:
@@ -439,6 +481,15 @@ class ScreeningIndex:
                 current = best.get(uid)
                 if current is None or current.score < score:
                     best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
+
+    def _found_name(self, match: _Match) -> str:
+        """The words of the name that matched, without comparing names not compared where they are
+        all one name."""
+        if isinstance(match, _Unscored) and match.open:
+            keys = {self.name_keys[i] for i in match.alternatives()}
+            if len(keys) == 1:
+                return keys.pop()
+        return self.name_keys[match.name_idx]
 
     def _continued(self, words: str, ids: list[int], longer: list[tuple[str, int]], organisations: int = 1) -> bool:
         """Whether longer names of so many other organisations begin with ``words``."""
