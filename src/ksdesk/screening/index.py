@@ -683,9 +683,14 @@ class ScreeningIndex:
             live = [i for i, t in enumerate(token_lists) if t]
             found_by_row: dict[int, tuple[np.ndarray, np.ndarray]] = {}
             if live:
-                found_by_row = dict(zip(live, self._candidates(
-                    [_search_words(unique[i], token_lists[i], self._vowelled) for i in live], CANDIDATE_POOL),
-                    strict=True))
+                # Parts written differently with the same words ("Dept. of Physics", "Department of
+                # Physics") are searched once.
+                rows: dict[tuple[str, ...], int] = {}
+                searched = [rows.setdefault(tuple(_search_words(unique[i], token_lists[i], self._vowelled)), len(rows))
+                            for i in live]
+                found = self._candidates([list(words) for words in rows], CANDIDATE_POOL)
+                found_by_row = {i: found[row] for i, row in zip(live, searched, strict=True)}
+                del found
             for i, part in enumerate(unique):
                 matches: dict[int, _Match] = {}
                 if i in found_by_row:
