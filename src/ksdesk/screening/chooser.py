@@ -232,7 +232,7 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
             # A name found inside a longer part carries no words of its own in query_part.
             "spelled_out": float(" ".join(own) == h.query_part and h.query_part not in query),
             # The same letters as written, before synonyms made "Institut" and "Instituto" one.
-            "literal": float(_folded(h.query_part) in {_folded(n) for n, _ in index.names_of(REGISTRY, eid)}),
+            "literal": float(_literal(h.query_part, eid, index)),
             "generic": float(is_generic(h.query_part, index)),
             "unit_part": float(reads_as_unit(h.query_part)),
             "exact_elsewhere": float(bool(exact_parts - {h.query_part})),
@@ -267,6 +267,12 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
 
 def _folded(text: str) -> str:
     return nm.to_ascii(text)
+
+
+def _literal(part: str, entity_id: str, index: ScreeningIndex) -> bool:
+    """Whether ``part`` is one of the organisation's names as written (the first found will do)."""
+    folded = _folded(part)
+    return any(_folded(name) == folded for name, _ in index.names_of(REGISTRY, entity_id))
 
 
 def _span(words: tuple[str, ...], own: tuple[str, ...]) -> tuple[int, int] | None:
