@@ -49,15 +49,19 @@ def test_the_exported_trees_give_the_probabilities_they_were_trained_to(examples
 
 
 def test_the_trees_written_out_add_up_as_walked_node_by_node():
-    model = chooser.shipped_model()
-    assert model is not None
+    shipped = chooser.shipped_model()
+    assert shipped is not None
+    model = chooser.Model.from_json(shipped.as_json())  # walks its trees, then writes them out
     rng = random.Random(5)
-    for _ in range(2000):
-        row = [rng.choice([0.0, 1.0, 0.5, rng.random(), 3 * rng.random()]) for _ in model.features]
+    rows = [[rng.choice([0.0, 1.0, 0.5, rng.random(), 3 * rng.random()]) for _ in model.features]
+            for _ in range(2 * chooser.WRITTEN_OUT_AFTER)]
+    for row in rows:
         walked = sum(tree(row) for tree in model.trees)
-        assert model._walk(row) == walked
         assert model.probability(dict(zip(model.features, row, strict=True))) == 1.0 / (
             1.0 + math.exp(-max(min(model.baseline + walked, 40.0), -40.0)))
+    assert "_walk" in model.__dict__, "written out once enough candidates were weighed"
+    for row in rows:
+        assert model._walk(row) == sum(tree(row) for tree in model.trees)
 
 
 def test_trees_for_other_facts_are_refused():

@@ -40,6 +40,7 @@ from ksdesk.screening.resolver import (
 
 MODEL_FILE = "chooser.json"
 CANDIDATE_FLOOR = 0.8  # registry hits below this are never candidates
+WRITTEN_OUT_AFTER = 500  # candidates weighed by walking the trees before they are written out as code
 NAMESAKE_SMALLER = 1.0  # log(1 + units): a namesake with about e times fewer units does not stand in the way
 _ALIAS_KINDS = frozenset({"alias", "label", "former", "translated"})
 _ACRONYM_KINDS = frozenset({"acronym", "derived acronym"})
@@ -113,8 +114,19 @@ class Model:
 
     def probability(self, features: dict[str, float]) -> float:
         row = [features[f] for f in self.features]
-        z = self.baseline + self._walk(row)
+        z = self.baseline + self._sum(row)
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    def _sum(self, row: Sequence[float]) -> float:
+        walk = self.__dict__.get("_walk")
+        if walk is None:
+            # A process that weighs a few candidates (``ksdesk screen``) walks the trees node by
+            # node: writing them out takes some 20 ms, which pays from some hundreds of candidates on.
+            weighed = self.__dict__["_weighed"] = self.__dict__.get("_weighed", 0) + 1
+            if weighed <= WRITTEN_OUT_AFTER:
+                return sum(tree(row) for tree in self.trees)
+            walk = self._walk
+        return walk(row)
 
     @cached_property
     def _walk(self) -> Callable[[Sequence[float]], float]:
