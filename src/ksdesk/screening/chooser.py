@@ -333,21 +333,24 @@ def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) 
 
 
 def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str) -> frozenset[str]:
-    """The candidates another organisation of the same name matched as well as, where nothing in
+    """The candidates never chosen, however likely: those with a namesake, and departments named
+    by their field alone (see _field_name).
+
+    A namesake is another organisation of the same name that matched as well, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
     the Philippines and in South Africa. One that is part of the other is no namesake, nor one far
     smaller (the registry counts the units of each): "National Institutes of Health" written alone
     is the American one people mean."""
     out = set()
-    for top in found:
-        key = nm.key(top.name)
+    for candidate in found:
+        key = nm.key(candidate.name)
         for other in found:
-            if (other is not top and other.score == top.score and nm.key(other.name) == key
-                    and other.features["children"] >= top.features["children"] - NAMESAKE_SMALLER
-                    and other.features["same_country"] == top.features["same_country"]
-                    and top.entity_id not in registry_ancestors(other.entity_id, index)
-                    and other.entity_id not in registry_ancestors(top.entity_id, index)):
-                out.add(top.entity_id)
+            if (other is not candidate and other.score == candidate.score and nm.key(other.name) == key
+                    and other.features["children"] >= candidate.features["children"] - NAMESAKE_SMALLER
+                    and other.features["same_country"] == candidate.features["same_country"]
+                    and candidate.entity_id not in registry_ancestors(other.entity_id, index)
+                    and other.entity_id not in registry_ancestors(candidate.entity_id, index)):
+                out.add(candidate.entity_id)
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query)})
 
