@@ -375,8 +375,18 @@ def _field_name(candidate: Candidate, index: ScreeningIndex, query: str) -> bool
 
 def _after_unit_word(part: str, query: str) -> bool:
     """Whether the text names ``part`` as a unit's field: "Department of Molecular Microbiology"."""
-    found = re.search(r"(\w+)\.?\s+(?:of\s+|for\s+)?" + re.escape(part), query, re.IGNORECASE)
-    return found is not None and found.group(1).lower() in _DEPARTMENT_WORDS
+    text, sought = query.lower(), part.lower()
+    at = text.find(sought)
+    while at >= 0:
+        found = _WORD_BEFORE.search(text, 0, at)
+        if found is not None:
+            return found.group(1) in _DEPARTMENT_WORDS
+        at = text.find(sought, at + 1)
+    return False
+
+
+# The word just before a place in the text, past a dot and an "of" or "for".
+_WORD_BEFORE = re.compile(r"(\w+)\.?\s+(?:of\s+|for\s+)?\Z")
 
 
 # The units named by a field alone; an institute, centre or college named so is often an

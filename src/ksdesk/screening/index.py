@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from copy import copy
 from dataclasses import dataclass, field
-from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -131,6 +130,21 @@ class _Match:
 
     def at_least(self, score: float) -> bool:
         return self.score >= score
+
+
+class _DeferredScore:
+    """A name's score against a query part, compared word by word when first asked for, if ever."""
+
+    __slots__ = ("_toks", "_key", "_idf", "_default_idf", "_score")
+
+    def __init__(self, toks: list[str], key: str, idf: dict[str, float], default_idf: float) -> None:
+        self._toks, self._key, self._idf, self._default_idf = toks, key, idf, default_idf
+        self._score: float | None = None
+
+    def __call__(self) -> float:
+        if self._score is None:
+            self._score = compare(self._toks, self._key.split(), self._idf, self._default_idf).score
+        return self._score
 
 
 class _Unscored(_Match):
@@ -319,7 +333,7 @@ class ScreeningIndex:
                         current = best.get(uid)
                         score_of = scores_of.get(key)
                         if score_of is None:  # the same words are compared once, if ever
-                            score_of = scores_of[key] = cache(partial(self._score_of, toks, key))
+                            score_of = scores_of[key] = _DeferredScore(toks, key, self.idf, self.default_idf)
                         if current is None:
                             best[uid] = _Unscored(cmp, name_idx, part, official, score_of)
                             continue
@@ -341,9 +355,6 @@ class ScreeningIndex:
                 and self.name_kinds[current.name_idx] != "official"
             ):
                 best[uid] = _Match(cmp.score, name_idx, part, cmp)
-
-    def _score_of(self, toks: list[str], key: str) -> float:
-        return compare(toks, key.split(), self.idf, self.default_idf).score
 
     def _check_official(self, toks: list[str], uid: int, cmp, seen: dict):
         """An alias without the place ("X College") must not hide that the organisation
