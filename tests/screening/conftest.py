@@ -65,6 +65,7 @@ ROR_IDS = {
     "hkust_gz": "https://ror.org/050h0vm43",
     "innsbruck_medical": "https://ror.org/03pt86f80",
     "fu_berlin": "https://ror.org/046ak2485",
+    "fred_hutch": "https://ror.org/007ps6h72",
 }
 
 

@@ -134,6 +134,13 @@ def test_an_alias_with_its_own_place_or_a_country_still_names_the_organisation(i
     assert ror_ids[who] in {h.entity_id for h in index.resolve(text).hits if h.score >= 0.9}
 
 
+def test_an_alias_that_spells_out_the_official_name_still_names_the_organisation(index, ror_ids):
+    # The official name is "Fred Hutch Cancer Center"; "Fred Hutchinson Cancer Center" is its alias
+    # written out, not a shorter name hiding another place, and the string adds only "Research".
+    text = "Basic Sciences Division and Computational Biology Program, Fred Hutchinson Cancer Research Center"
+    assert ror_ids["fred_hutch"] in {h.entity_id for h in index.resolve(text).hits}
+
+
 def test_a_longer_name_with_a_typo_is_not_the_name_spelled_out_inside_it(index, ror_ids):
     # "Hong Kong University" is an alias of HKU, written out inside HKUST's name.
     hits = index.resolve("The Hong Kong University of Sience and Technology (Guangzhou)").hits

@@ -13,7 +13,7 @@ import math
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -130,6 +130,13 @@ class _Match:
 
     def at_least(self, score: float) -> bool:
         return self.score >= score
+
+
+def _spelled_in(words: Sequence[str], alias_key: str) -> bool:
+    """Whether each of ``words`` is in the alias, as written or abbreviated ("Hutch" in "Hutchinson")."""
+    alias = alias_key.split()
+    return all(any(a == w or (len(w) >= 4 and a.startswith(w)) or word_credit(w, a) >= 0.9 for a in alias)
+               for w in words)
 
 
 class _DeferredScore:
@@ -347,7 +354,7 @@ class ScreeningIndex:
                 if cmp.score >= EXACT_NAME:
                     names_wanted = CANDIDATE_NAMES_AFTER_EXACT
             if cmp.query_only and cmp.score >= OFFICIAL_CHECK_FLOOR and self.name_kinds[name_idx] != "official":
-                cmp = self._check_official(toks, uid, cmp, seen)
+                cmp = self._check_official(toks, uid, name_idx, cmp, seen)
             current = best.get(uid)
             # Of two names equally close, the organisation's own official name is the one shown.
             if current is None or cmp.score > current.score or (
@@ -356,9 +363,11 @@ class ScreeningIndex:
             ):
                 best[uid] = _Match(cmp.score, name_idx, part, cmp)
 
-    def _check_official(self, toks: list[str], uid: int, cmp, seen: dict):
+    def _check_official(self, toks: list[str], uid: int, name_idx: int, cmp, seen: dict):
         """An alias without the place ("X College") must not hide that the organisation
-        is "X College Jaunpur" when the query says "X College Vadodara"."""
+        is "X College Jaunpur" when the query says "X College Vadodara". An alias that spells
+        out the official name's words is no shorter name: "Fred Hutchinson Cancer Center" is
+        the "Fred Hutch Cancer Center" a query "Fred Hutchinson Cancer Research Center" names."""
         official = int(self.entity_first_name[uid])
         if self.name_kinds[official] != "official":
             return cmp
@@ -366,7 +375,7 @@ class ScreeningIndex:
         full = seen.get(official_key)
         if not isinstance(full, Comparison):
             full = seen[official_key] = compare(toks, official_key.split(), self.idf, self.default_idf)
-        if Conflict.DIFFERENT_NAME_WORDS in full.kinds:
+        if Conflict.DIFFERENT_NAME_WORDS in full.kinds and not _spelled_in(full.result_only, self.name_keys[name_idx]):
             cmp = copy(cmp)
             cmp.score *= SUBSTITUTION_FACTOR
             cmp.conflicts = cmp.conflicts + [
