@@ -19,6 +19,7 @@ from ksdesk.screening.index import (
     COMMON_FEATURE_SHARE,
     LINK_THRESHOLD,
     MAX_POSTINGS,
+    MAX_TRIGRAM_POSTINGS,
     REGISTRY,
     Entity,
     ScreeningIndex,
@@ -281,7 +282,7 @@ def _vectorise(index: ScreeningIndex, token_lists: list[list[str]]) -> None:
     chars = vectors.trigram_counts(["".join(t) for t in token_lists])
     index.char_idf, char_df = vectors.idf_from(chars)
     limit = min(max(COMMON_FEATURE_SHARE * n, 50), MAX_POSTINGS)
-    index.char_keep = (char_df <= limit).astype(np.float32)
+    index.char_keep = (char_df <= min(limit, MAX_TRIGRAM_POSTINGS)).astype(np.float32)
     index.vocab = {}
     words = vectors.word_counts(token_lists, index.vocab, grow=True)
     index.word_idf, word_df = vectors.idf_from(words)

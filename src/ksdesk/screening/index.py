@@ -45,6 +45,10 @@ CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the
 COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
 THREADED_ROWS = 64  # a batch of this many parts is searched on several cores
 MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat in huge indexes
+# A trigram in more names than this only weighs: a part's trigrams touch most of the names the search
+# reads, and one of "institut" or "universi" in thousands of names tells none of them apart. Whole
+# words keep the higher limit, so that a short name of common words ("Institut Teknologi Del") is found.
+MAX_TRIGRAM_POSTINGS = 1500
 ACRONYM_SCORE = 0.95
 WHOLE_PART_SCORE = 0.93  # a part this close to one name, every word of it matched, is that name
 SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the place its full name has
@@ -57,8 +61,9 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 9  # 7: name words people translate read in English; 8: "University of <city>" short names;
-# 9: a name ending in its city written with dots or accents is also known without it
+FORMAT_VERSION = 10  # 7: name words people translate read in English; 8: "University of <city>" short names;
+# 9: a name ending in its city written with dots or accents is also known without it; 10: common
+# trigrams (MAX_TRIGRAM_POSTINGS) only weigh
 
 
 @dataclass
