@@ -66,6 +66,8 @@ ROR_IDS = {
     "innsbruck_medical": "https://ror.org/03pt86f80",
     "fu_berlin": "https://ror.org/046ak2485",
     "fred_hutch": "https://ror.org/007ps6h72",
+    "tennessee_system": "https://ror.org/00xzqjh13",
+    "wisconsin_system": "https://ror.org/03ydkyb10",
 }
 
 

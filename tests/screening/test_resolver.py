@@ -52,6 +52,21 @@ def test_a_generic_string_names_no_organisation(index, text):
     assert index.resolve(text).chosen is None
 
 
+@pytest.mark.parametrize(("text", "system"), [
+    ("Department of Chemistry, University of Tennessee", "tennessee_system"),
+    ("Department of Cell and Regenerative Biology, University of Wisconsin", "wisconsin_system"),
+])
+def test_a_campus_unit_is_never_its_university_systems(index, ror_ids, text, system):
+    # A department belongs to a campus the text leaves unsaid; the system stays a hit to review.
+    result = index.resolve(text)
+    assert ror_ids[system] in {h.entity_id for h in result.hits}
+    assert result.chosen is None or result.chosen.entity_id != ror_ids[system]
+
+
+def test_a_university_system_named_as_such_is_still_chosen(index, ror_ids):
+    assert chosen(index, "University of Wisconsin System") == ror_ids["wisconsin_system"]
+
+
 def test_an_acronym_alone_is_never_chosen(index):
     # "HUST" is evidence for a reviewer, not a commitment.
     result = index.resolve("HUST")

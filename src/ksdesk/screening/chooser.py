@@ -333,8 +333,8 @@ def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) 
 
 
 def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str) -> frozenset[str]:
-    """The candidates never chosen, however likely: those with a namesake, and departments named
-    by their field alone (see _field_name).
+    """The candidates never chosen, however likely: those with a namesake, departments named by
+    their field alone (see _field_name) and a university system for one of its campus's units.
 
     A namesake is another organisation of the same name that matched as well, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
@@ -352,7 +352,22 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str) -> fro
                     and other.entity_id not in registry_ancestors(candidate.entity_id, index)):
                 out.add(candidate.entity_id)
                 break
-    return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query)})
+    return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)})
+
+
+def _system_with_unit(candidate: Candidate, query: str) -> bool:
+    """A department, school or clinic belongs to a campus, never to a university system: "Department
+    of Chemistry, University of Tennessee" is a department of the university in Knoxville, which the
+    text leaves unsaid, so the University of Tennessee System is not chosen for it."""
+    return (nm.token_tuple(candidate.name)[-1:] == ("system",)
+            and not _CAMPUS_UNIT_WORDS.isdisjoint(re.findall(r"\w+", query.lower())))
+
+
+# The units of a campus, which a university system does not have of its own.
+_CAMPUS_UNIT_WORDS = frozenset(
+    "department dept departement departamento dipartimento faculty school college division section laboratory "
+    "lab laboratoire institute institut instituto center centre centro program programme clinic hospital medical "
+    "graduate".split())
 
 
 FIELD_NAME_RARITY = 0.78  # of the rarity of a word in no name (some 18 names): below it a word names a field
