@@ -68,6 +68,8 @@ ROR_IDS = {
     "fred_hutch": "https://ror.org/007ps6h72",
     "tennessee_system": "https://ror.org/00xzqjh13",
     "wisconsin_system": "https://ror.org/03ydkyb10",
+    "unlv": "https://ror.org/0406gha72",
+    "unr": "https://ror.org/01keh0577",
 }
 
 

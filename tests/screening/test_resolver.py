@@ -156,6 +156,20 @@ def test_an_alias_that_spells_out_the_official_name_still_names_the_organisation
     assert ror_ids["fred_hutch"] in {h.entity_id for h in index.resolve(text).hits}
 
 
+def test_a_name_the_text_goes_on_to_make_another_organisations_name_is_no_hit(index, ror_ids):
+    # "University of Nevada" is an alias of the university in Reno; the text names the one in Las Vegas.
+    result = index.resolve("University of Nevada, Las Vegas")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["unlv"]
+    assert ror_ids["unr"] not in {h.entity_id for h in result.hits}
+    weak = next(h for h in index.resolve("University of Nevada, Las Vegas", threshold=0.5).hits
+                if h.entity_id == ror_ids["unr"])
+    assert weak.score < 0.8 and weak.reasons[0][0] == "start_of_longer_name"
+    assert "goes on to “University of Nevada, Las Vegas”" in explain.english(weak.reasons)[0]
+    # The system a campus is part of keeps its match.
+    davis = {h.entity_id for h in index.resolve("University of California, Davis").hits}
+    assert {ror_ids["ucdavis"], ror_ids["uc_system"]} <= davis
+
+
 def test_a_longer_name_with_a_typo_is_not_the_name_spelled_out_inside_it(index, ror_ids):
     # "Hong Kong University" is an alias of HKU, written out inside HKUST's name.
     hits = index.resolve("The Hong Kong University of Sience and Technology (Guangzhou)").hits

@@ -19,6 +19,8 @@ TEXTS: dict[str, str] = {
                                "another, longer name."),
     "spelled_out_other_words": _("The name “%(name)s” is written out in the text, but followed by “%(after)s”, "
                                  "while the organisation's full name is “%(official)s”."),
+    "start_of_longer_name": _("“%(text)s” matches “%(name)s”, but the text goes on to “%(longer)s”, the name of "
+                              "%(other)s."),
     "head": _("“%(text)s” begins with the word that names “%(name)s”; that word alone is weak evidence."),
     "acronym": _("“%(text)s” is the acronym “%(name)s” uses; an acronym is weak evidence on its own."),
     "initials": _("“%(text)s” are the initials of “%(name)s”; initials are weak evidence on their own."),

@@ -22,7 +22,7 @@ from ksdesk.screening import names as nm
 from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.resolver import Chosen, generic_limit
+from ksdesk.screening.resolver import Chosen, generic_limit, registry_ancestors
 from ksdesk.screening.scoring import (
     SUBSTITUTION_FACTOR,
     UNVOWELLED_MIN,
@@ -507,6 +507,36 @@ class ScreeningIndex:
                 if current is None or current.score < score:
                     best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
 
+    def _not_starts_of_longer_names(self, best: dict[int, _Match], threshold: float) -> dict[int, _Match]:
+        """A name that the text goes on past a comma to make another organisation's name is the start
+        of that name: "University of Nevada, Las Vegas" names UNLV, and the alias "University of
+        Nevada" of the university in Reno at its start does not name Reno. The longer name's own
+        parents and parts keep their match: "University of California, Davis" is in the University of
+        California System. ``best`` is left as it is: its matches are shared by the rows of a batch."""
+        longer = [(nm.token_tuple(m.part), uid, m.part) for uid, m in best.items()
+                  if ", " in m.part and m.at_least(EXACT_NAME)]
+        if not longer:
+            return best
+        out = dict(best)
+        for uid, match in best.items():
+            if not match.at_least(threshold):
+                continue
+            own = nm.token_tuple(match.part)
+            for words, other, text in longer:
+                if (other != uid and len(words) > len(own) and words[: len(own)] == own
+                        and not self._related(uid, other)):
+                    name = self.entities[other].name
+                    out[uid] = _Match(min(match.score, SUBSTITUTION_FACTOR), match.name_idx, match.part,
+                                      f"{match.explanation}, but “{text}” goes on to name {name}", match.kind,
+                                      ("start_of_longer_name", {"longer": text, "other": name}))
+                    break
+        return out
+
+    def _related(self, a: int, b: int) -> bool:
+        """Whether one of two organisations is a parent or successor of the other in the registry."""
+        first, second = self.entities[a].entity_id, self.entities[b].entity_id
+        return first in registry_ancestors(second, self) or second in registry_ancestors(first, self)
+
     def _found_name(self, match: _Match) -> str:
         """The words of the name that matched, without comparing names not compared where they are
         all one name."""
@@ -742,6 +772,7 @@ class ScreeningIndex:
             if key not in hits or hits[key].score < hit.score:
                 hits[key] = hit
 
+        best = self._not_starts_of_longer_names(best, threshold)
         # A string that is exactly some organisation's name ("ASML") is not also the initials
         # of another's ("Atlantic Ship Management"): such initials are too weak to report.
         named_exactly = any(m.at_least(EXACT_NAME) and m.kind is None for m in best.values())
