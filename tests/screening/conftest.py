@@ -70,6 +70,7 @@ ROR_IDS = {
     "wisconsin_system": "https://ror.org/03ydkyb10",
     "unlv": "https://ror.org/0406gha72",
     "unr": "https://ror.org/01keh0577",
+    "defence_sweden": "https://ror.org/01n3rmm34",
 }
 
 

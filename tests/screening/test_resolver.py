@@ -170,6 +170,14 @@ def test_a_name_the_text_goes_on_to_make_another_organisations_name_is_no_hit(in
     assert {ror_ids["ucdavis"], ror_ids["uc_system"]} <= davis
 
 
+def test_a_list_entry_named_at_the_start_of_a_longer_name_stays_a_hit(index, ror_ids):
+    # "Ministry of Defence, Sweden" is a registry organisation; whether the text means the listed
+    # "Ministry of Defence" is for a reviewer to say.
+    result = index.resolve("Ministry of Defence, Sweden")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["defence_sweden"]
+    assert any(h.list_id == "bis-entity-list" and h.listed_name == "Ministry of Defence" for h in result.hits)
+
+
 def test_a_longer_name_with_a_typo_is_not_the_name_spelled_out_inside_it(index, ror_ids):
     # "Hong Kong University" is an alias of HKU, written out inside HKUST's name.
     hits = index.resolve("The Hong Kong University of Sience and Technology (Guangzhou)").hits

@@ -512,14 +512,16 @@ class ScreeningIndex:
         of that name: "University of Nevada, Las Vegas" names UNLV, and the alias "University of
         Nevada" of the university in Reno at its start does not name Reno. The longer name's own
         parents and parts keep their match: "University of California, Davis" is in the University of
-        California System. ``best`` is left as it is: its matches are shared by the rows of a batch."""
+        California System. A list's own entry keeps its match whatever follows it: whether the text
+        means the listed organisation is for a reviewer to say. ``best`` is left as it is: its matches
+        are shared by the rows of a batch."""
         longer = [(nm.token_tuple(m.part), uid, m.part) for uid, m in best.items()
                   if ", " in m.part and m.at_least(EXACT_NAME)]
         if not longer:
             return best
         out = dict(best)
         for uid, match in best.items():
-            if not match.at_least(threshold):
+            if self.entities[uid].list_id != REGISTRY or not match.at_least(threshold):
                 continue
             own = nm.token_tuple(match.part)
             for words, other, text in longer:
