@@ -355,6 +355,29 @@ def test_a_name_ending_in_its_city_written_with_a_dot_is_also_known_without_it()
     assert any(name == "Washington University" for name, _kind in index.names_of("registry", "https://ror.org/wustl"))
 
 
+def test_a_name_before_in_and_its_city_is_known_without_them_where_it_keeps_a_place_of_its_own():
+    # "Washington", "University" and "Economics" are in so many names that rarity alone keeps no short name.
+    common = [_org(f"w{i}", f"Washington Society {i}") for i in range(70)]
+    common += [_org(f"e{i}", f"University of Economics and Trade {i}") for i in range(70)]
+    index = build_index([*common,
+                         _org("wustl", "Washington University in St. Louis", city="St Louis", types=["education"]),
+                         _org("uw", "University of Washington", city="Seattle", types=["education"]),
+                         _org("ua", "University of Alabama", city="Tuscaloosa", types=["education"]),
+                         _org("uah", "University of Alabama in Huntsville", city="Huntsville", types=["education"]),
+                         _org("ue", "University of Economics in Katowice", "pl", city="Katowice")])
+
+    def short_names(ror_id):
+        return {name for name, kind in index.names_of("registry", f"https://ror.org/{ror_id}") if kind == "short"}
+
+    assert "Washington University" in short_names("wustl")
+    hits = index.screen("Department of Surgery, Washington University School of Medicine, St. Louis, MO")
+    assert hits[0].entity_id == "https://ror.org/wustl" and hits[0].score == 1.0
+    assert index.screen("University of Washington")[0].entity_id == "https://ror.org/uw"
+    # Another organisation's own name, or a name with no place left in it, stays the whole name.
+    assert "University of Alabama" not in short_names("uah")
+    assert "University of Economics" not in short_names("ue")
+
+
 def test_a_name_after_a_word_for_and_in_another_language_is_found_inside_a_longer_part():
     # "e" ("and") has no word of its own in the name's words; the name after "de la" still begins there.
     index = build_index([_org("ug", "Universidad de Guanajuato", "mx"), _org("other", "Universidad de Sonora", "mx")])

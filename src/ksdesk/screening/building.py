@@ -15,6 +15,7 @@ import numpy as np
 
 from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
+from ksdesk.screening.affiliation import names_a_place
 from ksdesk.screening.index import (
     COMMON_FEATURE_SHARE,
     LINK_THRESHOLD,
@@ -181,6 +182,35 @@ def _without_city(value: str, city: str) -> str | None:
     return " ".join(rest).rstrip(",-– ") if len(rest) >= 2 else None
 
 
+def _cityless_by_place(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
+                       cityless: list[tuple[int, str, str]], cities: dict[int, str]) -> list[tuple[int, str, str]]:
+    """"Washington University in St. Louis" is mostly written "Washington University": a name that
+    puts its city after "in" or "at" is also known by the words before them where those keep a
+    place of their own, a state or a country ("Slovak University of Technology in Bratislava"), and
+    no other organisation would be called so. The rule above cannot keep these: "Washington" and
+    "Slovak" are in as many names as "Technische"."""
+    wanted = {uid for uid, _short, _kind in cityless}
+    officials = {uid: value for uid, value, kind in names_raw if kind == "official" and uid in wanted}
+    found: dict[str, set[int]] = defaultdict(set)
+    for uid, short, _kind in cityless:
+        before = officials.get(uid, "").split()[: -len(cities[uid].split())]
+        words = short.split()
+        places = [" ".join(words[i : i + n]) for n in (1, 2) for i in range(len(words) - n + 1)]
+        if (before and before[-1].lower() in ("in", "at") and index.entities[uid].list_id == REGISTRY
+                and any(names_a_place(p) for p in places) and not names_a_place(short)):
+            found[nm.key(short)].add(uid)
+    return [(uid, short, "short") for uid, short, _kind in cityless if found.get(nm.key(short)) == {uid}]
+
+
+def _registry_owners(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -> dict[str, set[int]]:
+    """Each name of a registry organisation, as a key, and the organisations that have it."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    for uid, value, _kind in names_raw:
+        if index.entities[uid].list_id == REGISTRY:
+            owners[nm.key(value)].add(uid)
+    return owners
+
+
 def _university_of_city(value: str, city: str) -> tuple[str, tuple[str, ...]] | None:
     """"Philipps University of Marburg" and "Johannes Gutenberg University Mainz" are mostly
     written "University of Marburg" and "University of Mainz": a university whose name is a
@@ -244,8 +274,13 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
               if all(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     # Without its city a name must keep a word of its own: "Radboud University", never
     # "Technische Universität" left over from "Technische Universität Berlin".
-    extra += [(uid, short, kind) for uid, short, kind in cityless
-              if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
+    # Nor is it another registry organisation's own name: "University of Alabama in Huntsville" is
+    # not the "University of Alabama".
+    owners = _registry_owners(index, names_raw)
+    cityless = [(uid, short, kind) for uid, short, kind in cityless if owners.get(nm.key(short), set()) <= {uid}]
+    kept = [(uid, short, kind) for uid, short, kind in cityless
+            if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
+    extra += kept + _cityless_by_place(index, names_raw, [c for c in cityless if c not in kept], cities or {})
     extra += _universities_of_cities(index, names_raw, cities or {}, counts)
     names_raw.extend(extra)
     names_raw.sort(key=lambda t: (t[0], t[2] != "official"))  # grouped by entity, main name first
