@@ -64,6 +64,24 @@ def test_a_state_or_country_code_is_never_part_of_a_name():
     assert not any(p.endswith(", MA") or p.endswith(", USA") for p in parts)
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    # Missouri, California, Delaware and Indiana, not Macao, Canada, Germany and India.
+    ("Department of Surgery, Washington University School of Medicine, St. Louis, MO", None),
+    ("Stanford University, Stanford, CA", None),
+    ("University of Delaware, Newark, DE", None),
+    # A ZIP code after it, or the country written out, says the United States.
+    ("Purdue University, West Lafayette, IN 47907", "us"),
+    ("Emory University, Atlanta, GA, USA", "us"),
+    # A code that is no state's is still a country, and a capital before a state's code still names one.
+    ("TU Delft, Delft, NL", "nl"),
+    ("Siemens, Berlin, DE", "de"),
+])
+def test_a_us_states_code_after_a_city_is_not_read_as_another_country(text, country):
+    parsed = parse(text)
+    assert parsed.country == country
+    assert not any(p.split(", ")[-1] in ("MO", "CA", "DE", "IN", "GA") for p in parsed.parts)
+
+
 @pytest.mark.parametrize("text", ["Siemens AG", "Acme SA", "Equinor AS", "Acme Co", "Erasmus MC"])
 def test_a_legal_form_or_a_code_ending_a_name_is_no_country(text):
     # AG, SA, AS, CO and MC are also the codes of Antigua, Saudi Arabia, American Samoa, Colombia

@@ -170,6 +170,10 @@ def _country_word(word: str, before: str) -> bool:
     return len(folded) > 3 or folded in _COUNTRY_ABBREVIATIONS or (len(before) > 1 and before.isupper())
 
 
+# The postal codes of the states of the United States, many of them also countries' codes.
+_US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split())
 _SHORT_LEGAL_FORMS = frozenset(word_lists()["short_legal_forms"]) | frozenset(word_lists()["legal_forms"])
 _COUNTRY_ABBREVIATIONS = frozenset(("uk", "us", "usa", "prc", "uae", "roc", "rok"))
 
@@ -188,6 +192,14 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     # that "China" inside "China Academy of Space Technology" stays a name word.
     read_as_country: list[str] = []
     while len(raw) > 1:
+        if raw[-1] in _US_STATES:
+            # "St. Louis, MO" is in Missouri, not Macao, and "Stanford, CA" in California: a state's
+            # code after a city is the United States where a ZIP code follows it, and otherwise
+            # says no country ("Newark, DE" and "Berlin, DE" both occur).
+            if re.search(rf"\b{raw[-1]}\.?,?\s+\d{{5}}\b", cleaned):
+                detected = detected or "us"
+            read_as_country.append(raw.pop())
+            continue
         code = _country(raw[-1])
         if not code:
             break
