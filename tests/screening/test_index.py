@@ -364,7 +364,9 @@ def test_a_name_before_in_and_its_city_is_known_without_them_where_it_keeps_a_pl
                          _org("uw", "University of Washington", city="Seattle", types=["education"]),
                          _org("ua", "University of Alabama", city="Tuscaloosa", types=["education"]),
                          _org("uah", "University of Alabama in Huntsville", city="Huntsville", types=["education"]),
-                         _org("ue", "University of Economics in Katowice", "pl", city="Katowice")])
+                         _org("ue", "University of Economics in Katowice", "pl", city="Katowice"),
+                         _org("ips_pl", "Institute of Political Studies", "pl"),
+                         _org("ips_rs", "Institute for Political Studies, Belgrade", "rs", city="Belgrade")])
 
     def short_names(ror_id):
         return {name for name, kind in index.names_of("registry", f"https://ror.org/{ror_id}") if kind == "short"}
@@ -376,6 +378,8 @@ def test_a_name_before_in_and_its_city_is_known_without_them_where_it_keeps_a_pl
     # Another organisation's own name, or a name with no place left in it, stays the whole name.
     assert "University of Alabama" not in short_names("uah")
     assert "University of Economics" not in short_names("ue")
+    # A namesake in another country does not take a short name away: the text's place tells them apart.
+    assert "Institute for Political Studies" in short_names("ips_rs")
 
 
 def test_a_name_after_a_word_for_and_in_another_language_is_found_inside_a_longer_part():

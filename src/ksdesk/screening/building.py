@@ -274,10 +274,13 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
               if all(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     # Without its city a name must keep a word of its own: "Radboud University", never
     # "Technische Universität" left over from "Technische Universität Berlin".
-    # Nor is it another registry organisation's own name: "University of Alabama in Huntsville" is
-    # not the "University of Alabama".
+    # Nor is it the name of another registry organisation of its country: "University of Alabama in
+    # Huntsville" is not the "University of Alabama" (where the "Institute for Political Studies,
+    # Belgrade" is one in Serbia and the Polish "Institute of Political Studies" another).
     owners = _registry_owners(index, names_raw)
-    cityless = [(uid, short, kind) for uid, short, kind in cityless if owners.get(nm.key(short), set()) <= {uid}]
+    cityless = [(uid, short, kind) for uid, short, kind in cityless
+                if not any(other != uid and index.entities[other].country == index.entities[uid].country
+                           for other in owners.get(nm.key(short), ()))]
     kept = [(uid, short, kind) for uid, short, kind in cityless
             if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     extra += kept + _cityless_by_place(index, names_raw, [c for c in cityless if c not in kept], cities or {})
