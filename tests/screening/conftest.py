@@ -71,6 +71,7 @@ ROR_IDS = {
     "unlv": "https://ror.org/0406gha72",
     "unr": "https://ror.org/01keh0577",
     "defence_sweden": "https://ror.org/01n3rmm34",
+    "henry_ford": "https://ror.org/02kwnkm68",
 }
 
 

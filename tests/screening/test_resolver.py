@@ -67,6 +67,10 @@ def test_a_university_system_named_as_such_is_still_chosen(index, ror_ids):
     assert chosen(index, "University of Wisconsin System") == ror_ids["wisconsin_system"]
 
 
+def test_a_health_system_keeps_its_own_departments(index, ror_ids):
+    assert chosen(index, "Department of Surgery, Henry Ford Health System") == ror_ids["henry_ford"]
+
+
 def test_an_acronym_alone_is_never_chosen(index):
     # "HUST" is evidence for a reviewer, not a commitment.
     result = index.resolve("HUST")

@@ -358,8 +358,9 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str) -> fro
 def _system_with_unit(candidate: Candidate, query: str) -> bool:
     """A department, school or clinic belongs to a campus, never to a university system: "Department
     of Chemistry, University of Tennessee" is a department of the university in Knoxville, which the
-    text leaves unsaid, so the University of Tennessee System is not chosen for it."""
-    return (nm.token_tuple(candidate.name)[-1:] == ("system",)
+    text leaves unsaid, so the University of Tennessee System is not chosen for it. A health system
+    has departments of its own ("Department of Surgery, Henry Ford Health System")."""
+    return (bool(candidate.features["type_education"]) and nm.token_tuple(candidate.name)[-1:] == ("system",)
             and not _CAMPUS_UNIT_WORDS.isdisjoint(re.findall(r"\w+", query.lower())))
 
 
