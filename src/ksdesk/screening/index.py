@@ -517,7 +517,7 @@ class ScreeningIndex:
         means the listed organisation is for a reviewer to say. ``best`` is left as it is: its matches
         are shared by the rows of a batch."""
         longer = [(nm.token_tuple(m.part), uid, m.part) for uid, m in best.items()
-                  if ", " in m.part and m.at_least(EXACT_NAME)]
+                  if ", " in m.part and self.entities[uid].list_id == REGISTRY and m.at_least(EXACT_NAME)]
         if not longer:
             return best
         out = dict(best)
