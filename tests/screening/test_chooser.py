@@ -156,3 +156,23 @@ def test_a_department_named_by_its_field_alone_is_never_chosen_for_whoever_bears
     assert index.resolve("Department of Biological Sciences, KAIST").chosen is None
     chosen = index.resolve("Department of Biological Sciences, Tsinghua University").chosen
     assert chosen is not None and chosen.entity_id == "https://ror.org/tsinghua"
+
+
+def test_no_organisation_is_chosen_among_candidates_the_trees_cannot_tell_apart(index):
+    from ksdesk.screening.building import build_index
+    from ksdesk.screening.lists import ListName, RegistryOrg
+
+    councils = [RegistryOrg(f"https://ror.org/csir-{cc}", [ListName(name, "official"), ListName("CSIR", "acronym")],
+                            cc, types=["government"])
+                for cc, name in (("in", "Council of Scientific and Industrial Research"),
+                                 ("za", "Council for Scientific and Industrial Research"),
+                                 ("gh", "Council for Scientific and Industrial Research"))]
+    text = "CSIR-Institute of Genomics & Integrative Biology"
+    tiny = build_index(councils)
+    found = chooser.candidates(tiny.screen(text), text, None, tiny, None, None)
+    assert len(found) == 3
+    order = chooser.ranked(chooser.shipped_model(), found)
+    assert chooser.tied(order) and tiny.resolve(text).chosen is None
+    # The country the text names sets one apart.
+    chosen = tiny.resolve(text + ", New Delhi, India").chosen
+    assert chosen is None or chosen.entity_id == "https://ror.org/csir-in"

@@ -319,6 +319,13 @@ def ranked(model: Model, found: Sequence[Candidate]) -> list[tuple[float, Candid
     return sorted(((model.probability(c.features), c) for c in found), key=lambda pc: (-pc[0], pc[1].entity_id))
 
 
+def tied(order: Sequence[tuple[float, Candidate]]) -> bool:
+    """Whether the trees find the next candidate as likely as the first: nothing they weigh tells
+    the two apart ("CSIR-Institute of Genomics" and three councils called CSIR), and choosing by
+    registry id would be a coin toss."""
+    return len(order) > 1 and order[1][0] >= order[0][0]
+
+
 def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) -> list[str]:
     """The facts behind a choice, as reason codes: first those the chosen organisation has and
     the next most likely one lacks, then the others it has, in the order of FEATURE_REASONS."""
@@ -426,7 +433,7 @@ def decide(hits: Sequence[Hit], query: str, country: str | None, index: Screenin
         return None
     order = ranked(model, found)
     probability, top = order[0]
-    if probability < model.threshold or top.entity_id in barred(found, index, query):
+    if probability < model.threshold or tied(order) or top.entity_id in barred(found, index, query):
         return None
     runner_up = order[1][1] if len(order) > 1 else None
     return Chosen(top.entity_id, top.name, top.country, round(top.score, 4), top.part,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, barred, candidates, ranked
+from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, barred, candidates, ranked, tied
 from ksdesk.screening.resolver import rule_choice
 
 TRAINING_FILES = ("crossref_publisher_assertions_train.csv", "ror_api_logs_train.csv")
@@ -161,9 +161,11 @@ def _chosen(example: Example, probability: float, top: Candidate | None, thresho
 
 
 def _top(model: Model, example: Example) -> tuple[float, Candidate | None]:
+    """The most likely candidate, or none where decide() chooses none whatever the threshold."""
     if not example.candidates:
         return 0.0, None
-    return ranked(model, example.candidates)[0]
+    order = ranked(model, example.candidates)
+    return (0.0, None) if tied(order) else order[0]
 
 
 def _counts(examples_: Sequence[Example], top: Sequence[tuple[float, Candidate | None]],
