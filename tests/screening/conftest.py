@@ -72,6 +72,8 @@ ROR_IDS = {
     "unr": "https://ror.org/01keh0577",
     "defence_sweden": "https://ror.org/01n3rmm34",
     "henry_ford": "https://ror.org/02kwnkm68",
+    "ucla": "https://ror.org/046rm7j60",
+    "nyu": "https://ror.org/0190ak572",
 }
 
 

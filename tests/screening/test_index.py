@@ -2,7 +2,7 @@
 
 import pytest
 
-from ksdesk.screening import store
+from ksdesk.screening import explain, store
 from ksdesk.screening.building import build_index
 from ksdesk.screening.index import DEFAULT_THRESHOLD, _search_words, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
@@ -423,3 +423,39 @@ def test_names_not_compared_word_by_word_change_no_hit_and_no_choice(index, monk
 
     monkeypatch.setattr(index_module, "Ceiling", NoCeiling)
     assert screened() == skipping
+
+
+def _with_acronym(ror_id: str, name: str, acronym: str, country: str) -> RegistryOrg:
+    return RegistryOrg(f"https://ror.org/{ror_id}", [ListName(name, "official"), ListName(acronym, "acronym")],
+                       country, types=["education"])
+
+
+@pytest.fixture(scope="module")
+def acronym_index():
+    return build_index([_with_acronym("ucla", "University of California, Los Angeles", "UCLA", "us"),
+                        _with_acronym("cnrs", "Centre National de la Recherche Scientifique", "CNRS", "fr"),
+                        _with_acronym("cnrs_lb", "National Council for Scientific Research", "CNRS", "lb"),
+                        _with_acronym("sevilla", "Universidad de Sevilla", "US", "es"),
+                        _with_acronym("kit", "Karlsruhe Institute of Technology", "KIT", "de"),
+                        _org("boston", "Boston University")])
+
+
+def test_an_acronym_before_a_units_name_is_weak_evidence_for_its_organisation(acronym_index):
+    hit = next(h for h in acronym_index.screen("UCLA School of Dentistry") if h.entity_id == "https://ror.org/ucla")
+    assert hit.matched_kind == "head" and hit.score == pytest.approx(0.9) and hit.strength == "possible"
+    assert explain.english(hit.reasons[:1]) == ["“UCLA School of Dentistry” begins with UCLA, the acronym of University "
+                                                 "of California, Los Angeles; an acronym is weak evidence on its own."]
+    # A French research unit's label after its institution's acronym; the acronym's other user scores less.
+    hits = {h.entity_id: h for h in acronym_index.screen("CNRS UMR 5310")}
+    assert {"https://ror.org/cnrs", "https://ror.org/cnrs_lb"} <= hits.keys()
+    assert hits["https://ror.org/cnrs"].score == pytest.approx(0.85) and hits["https://ror.org/cnrs"].matched_kind == "head"
+
+
+@pytest.mark.parametrize("text", [
+    "US Army Research Institute of Environmental Medicine",  # a country, not Sevilla's "US"
+    "UCLA Bruins",  # no unit follows
+    "KiT Institute",  # not written as an acronym
+])
+def test_no_acronym_head_where_the_words_do_not_read_as_one(acronym_index, text):
+    assert not [h for h in acronym_index.screen(text) if h.matched_kind == "head"]
+

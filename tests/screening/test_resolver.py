@@ -123,6 +123,14 @@ def test_a_school_named_by_its_universitys_own_word_reaches_that_university(inde
     assert "begins with the word that names" in explain.english(hit.reasons)[0]
 
 
+@pytest.mark.parametrize(("text", "who"), [
+    ("Division of Oral Biology and Medicine, UCLA School of Dentistry", "ucla"),
+    ("Department of Molecular Pathobiology - NYU College of Dentistry", "nyu"),
+])
+def test_a_unit_named_after_its_universitys_acronym_is_that_universitys(index, ror_ids, text, who):
+    assert chosen(index, text) == ror_ids[who]
+
+
 def test_a_capital_before_an_institute_is_not_a_university_named_by_its_word(index, ror_ids):
     # "Berlin" is the word of "University of Berlin" too, but it names a city first.
     assert chosen(index, "Berlin Institute of Health") != ror_ids["humboldt"]

@@ -23,6 +23,8 @@ TEXTS: dict[str, str] = {
                               "%(other)s."),
     "head": _("“%(text)s” begins with the word that names “%(name)s”; that word alone is weak evidence."),
     "acronym": _("“%(text)s” is the acronym “%(name)s” uses; an acronym is weak evidence on its own."),
+    "acronym_head": _("“%(text)s” begins with %(acronym)s, the acronym of %(organisation)s; an acronym is weak "
+                      "evidence on its own."),
     "initials": _("“%(text)s” are the initials of “%(name)s”; initials are weak evidence on their own."),
     "short_name": _("“%(text)s” is the short name of “%(name)s”."),
     "domain": _("The e-mail or web domain %(text)s belongs to “%(name)s”."),

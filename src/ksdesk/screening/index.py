@@ -10,6 +10,7 @@ candidate name is then compared word by word (:mod:`ksdesk.screening.scoring`).
 from __future__ import annotations
 
 import math
+import re
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
+ACRONYM_HEAD_GROUPS = 3  # an acronym before a unit's name is read for at most this many organisations
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
@@ -589,6 +591,7 @@ class ScreeningIndex:
             self._acronym_matches(part, best)
         self._exact_spans(part, best)
         self._head_matches(part, best)
+        self._acronym_head_matches(part, best)
 
     def _head_matches(self, part: str, best: dict[int, _Match]) -> None:
         """A school or institute named after its university's own word: "Harvard T.H. Chan
@@ -615,6 +618,35 @@ class ScreeningIndex:
                     best[uid] = _Match(HEAD_SCORE, name_idx, part,
                                        f"“{part}” begins with the word of {self.name_values[name_idx]}", "head")
             return
+
+    def _acronym_head_matches(self, part: str, best: dict[int, _Match]) -> None:
+        """An organisation named by its acronym before one of its units: "UCLA School of
+        Dentistry", "NYU Langone Medical Center", "CNRS UMR 5310", "CSIR-Institute of Genomics".
+        Only an acronym a registry organisation lists, of three letters or more, that is no
+        country ("US Army Research Institute"); only before words that say what kind of unit
+        follows, or a research unit's label; and only as weak evidence, less for each other
+        organisation that uses the acronym."""
+        found = _ACRONYM_HEAD.fullmatch(part)
+        if found is None or _acronym_query(part):
+            return
+        head, rest = found.group(1), nm.tokens(found.group(2))
+        if not rest or not (any(nm.org_class(t) for t in rest) or all(_UNIT_LABEL.fullmatch(t) for t in rest)):
+            return
+        key = nm.acronym_key(head)
+        if country_of(head) or key in _NOT_ACRONYMS or nm.is_legal_form(key):
+            return
+        listed = [i for i in self.acronyms.get(key, ())
+                  if self.entities[int(self.name_entity[i])].list_id == REGISTRY]
+        groups = {self._group(int(self.name_entity[i])) for i in listed}
+        if not groups or len(groups) > ACRONYM_HEAD_GROUPS:
+            return
+        score = HEAD_SCORE - 0.05 * math.log2(len(groups))
+        for name_idx in listed:
+            uid = int(self.name_entity[name_idx])
+            if uid not in best or best[uid].score < score:
+                best[uid] = _Match(score, name_idx, part,
+                                   f"“{part}” begins with {head}, the acronym of {self.entities[uid].name}", "head",
+                                   ("acronym_head", {"acronym": head, "organisation": self.entities[uid].name}))
 
     def _words_by_consonants(self) -> Mapping[str, list[str]]:
         """Listed words by their consonants. A saved index holds the table (store.py): built
@@ -947,6 +979,10 @@ def _acronym_query(part: str) -> bool:
 
 
 _NOT_ACRONYMS: frozenset[str] = nm.word_lists()["not_acronyms"]
+# An acronym before the rest of a part: "UCLA School of …", "CSIR-Institute of …".
+_ACRONYM_HEAD = re.compile(r"([A-Z][A-Z&]{2,9})(?:\s+|-(?=\w))(\S.*)")
+# The labels of French research units, their number dropped with the other digits ("UMR 5310", "U1163").
+_UNIT_LABEL = re.compile(r"(?:umr|umrs|ums|upr|usr|uar|ur|us|u|erl|ea|fre|irl)\d*")
 
 
 def load_index(path: str | Path) -> ScreeningIndex:
