@@ -346,6 +346,8 @@ class Ceiling:
     def __init__(self, query: list[str] | tuple[str, ...], idf: dict[str, float], default_idf: float = 10.0) -> None:
         self._idf, self._default = idf, default_idf
         self._words = [(w, skeleton(w), 1 << i) for i, w in enumerate(query)]
+        # The same with their lengths, read for every listed word compared (_partners_of).
+        self._measured = [(w, s, bit, len(w), len(s)) for w, s, bit in self._words]
         self._long = [(w, bit) for w, _, bit in self._words if len(w) >= 4]
         self._joined = " ".join(query)
         self._query_weights = _weights(list(query), idf, default_idf)
@@ -369,14 +371,14 @@ class Ceiling:
         lr = len(r)
         if lr >= 4:
             lsr = len(sr)
-            for q, sq, bit in self._words:
+            distance = OSA.distance
+            for q, sq, bit, lq, lsq in self._measured:
                 if found & bit:
                     continue
-                lq = len(q)
                 if q in r or (lq >= 4 and (r in q or (
-                        -2 <= len(sq) - lsr <= 2
-                        and ((-2 <= lq - lr <= 2 and OSA.distance(q, r, score_cutoff=2) <= 2)
-                             or OSA.distance(sq, sr, score_cutoff=2) <= 2)))):
+                        -2 <= lsq - lsr <= 2
+                        and ((-2 <= lq - lr <= 2 and distance(q, r, score_cutoff=2) <= 2)
+                             or distance(sq, sr, score_cutoff=2) <= 2)))):
                     found |= bit
         elif r in self._joined:  # a short word is credited only as a syllable of a longer one
             for q, bit in self._long:
