@@ -82,10 +82,11 @@ def test_a_us_states_code_after_a_city_is_not_read_as_another_country(text, coun
     assert not any(p.split(", ")[-1] in ("MO", "CA", "DE", "IN", "GA") for p in parsed.parts)
 
 
-@pytest.mark.parametrize("text", ["Siemens AG", "Acme SA", "Equinor AS", "Acme Co", "Erasmus MC"])
+@pytest.mark.parametrize("text", ["Siemens AG", "Acme SA", "Equinor AS", "Acme Co", "Erasmus MC", "BASF SE",
+                                  "Airbus SE", "Porsche KG"])
 def test_a_legal_form_or_a_code_ending_a_name_is_no_country(text):
-    # AG, SA, AS, CO and MC are also the codes of Antigua, Saudi Arabia, American Samoa, Colombia
-    # and Monaco.
+    # AG, SA, AS, CO, MC, SE and KG are also the codes of Antigua, Saudi Arabia, American Samoa,
+    # Colombia, Monaco, Sweden and Kyrgyzstan.
     parsed = parse(text)
     assert parsed.country is None and parsed.parts == [text]
 
@@ -117,3 +118,14 @@ def test_a_name_followed_by_its_acronym_is_also_read_without_it():
 ])
 def test_words_glued_together_are_parted_where_a_word_ends(text, read):
     assert parse(text).parts[0] == read
+
+
+@pytest.mark.parametrize(("text", "acronym"), [
+    ("NUDT Changsha", "NUDT"), ("LMU Munich", "LMU"), ("NWPU Xi'an", "NWPU"), ("NUDT Changsha, China", "NUDT"),
+    # A unit after the acronym, a legal form, a lower-case word or a longer affiliation: no name as typed.
+    ("UCLA School of Dentistry", None), ("BASF SE", None), ("NUDT campus", None),
+    ("Collège de France, CNRS Inserm", None), ("Nudt Changsha", None),
+])
+def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acronym):
+    assert parse(text).typed_acronym == acronym
+

@@ -459,3 +459,18 @@ def test_an_acronym_before_a_units_name_is_weak_evidence_for_its_organisation(ac
 def test_no_acronym_head_where_the_words_do_not_read_as_one(acronym_index, text):
     assert not [h for h in acronym_index.screen(text) if h.matched_kind == "head"]
 
+
+def test_an_acronym_of_two_words_is_read_whole_before_its_first_word():
+    index = build_index([_with_acronym("dam", "Direction des Applications Militaires", "CEA DAM", "fr"),
+                         RegistryOrg("https://ror.org/cea-tech", [ListName("Plateformes régionales de transferts "
+                                                                           "technologiques", "official"),
+                                                                  ListName("CEA", "short")], "fr")])
+    hits = index.screen("CEA DAM")
+    assert hits[0].entity_id == "https://ror.org/dam" and hits[0].matched_kind == "acronym"
+    assert all(h.entity_id != "https://ror.org/cea-tech" for h in hits)
+
+
+def test_a_legal_form_after_a_companys_name_weighs_little():
+    index = build_index([_org("airbus", "Airbus", "fr"), _org("other", "Boston University")])
+    assert index.screen("Airbus SE")[0].entity_id == "https://ror.org/airbus"
+

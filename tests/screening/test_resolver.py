@@ -84,6 +84,16 @@ def test_an_acronym_with_a_country_word_without_a_comma_finds_the_organisation(i
         assert ror_ids["hust" if "HUST" in text else "nwpu"] in found, text
 
 
+def test_an_acronym_typed_with_its_city_finds_the_listed_entity(index, ror_ids):
+    # Without a comma and with a city the lists do not know: still the Entity List's NUDT, as a
+    # possible hit, a little weaker than the acronym alone.
+    hits = index.resolve("NUDT Changsha").hits
+    listed = [h for h in hits if h.list_id == "bis-entity-list"]
+    assert listed and listed[0].listed_name == "National University of Defense Technology (NUDT)"
+    assert listed[0].strength == "possible" and listed[0].score < index.resolve("NUDT").hits[0].score
+    assert ror_ids["nwpu"] in {h.entity_id for h in index.resolve("NWPU Xi'an").hits}
+
+
 def test_every_score_of_one_means_the_same_name(index):
     for text in ("Tsinghua University", "Yale University", "University College London"):
         for hit in index.resolve(text).hits:

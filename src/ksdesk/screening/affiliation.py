@@ -104,6 +104,8 @@ class ParsedQuery:
     parts: list[str]
     country: str | None = None
     domains: list[str] = field(default_factory=list)
+    # The acronym of a name typed with its place and no comma ("NUDT Changsha"): acronym_before_place.
+    typed_acronym: str | None = None
 
 
 # Names rigour reads as a country that in affiliations are mostly something else: the
@@ -178,6 +180,24 @@ _SHORT_LEGAL_FORMS = frozenset(word_lists()["short_legal_forms"]) | frozenset(wo
 _COUNTRY_ABBREVIATIONS = frozenset(("uk", "us", "usa", "prc", "uae", "roc", "rok"))
 
 
+def _acronym_before_place(part: str) -> str | None:
+    """The acronym of "NUDT Changsha", "LMU Munich", "KAIST Daejeon": one written in capitals
+    before one or two capitalised words that say no kind of organisation ("UCLA School of
+    Dentistry" names a unit, which the index reads itself) and no legal form ("BASF SE")."""
+    words = part.split()
+    if not 2 <= len(words) <= 3 or not (words[0].isupper() and words[0].isalpha() and 3 <= len(words[0]) <= 8):
+        return None
+    rest = words[1:]
+    if not all(w[:1].isupper() and w.replace("'", "").replace("’", "").replace("-", "").isalpha() for w in rest):
+        return None
+    if any(org_class(t) or is_legal_form(t) for w in rest for t in tokens(w)) or rest[0].upper() in _SHORT_LEGAL_UPPER:
+        return None
+    return words[0]
+
+
+_SHORT_LEGAL_UPPER = frozenset(form.upper() for form in _SHORT_LEGAL_FORMS)
+
+
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
     # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
@@ -232,4 +252,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)
-    return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains)
+    # Only a text of one part: in a longer affiliation such a part is a unit ("CNRS Inserm", "IMIM PSMar").
+    typed = _acronym_before_place(raw[0]) if len(raw) == 1 else None
+    return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains,
+                       typed_acronym=typed)

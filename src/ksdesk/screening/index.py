@@ -51,6 +51,7 @@ MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat i
 # words keep the higher limit, so that a short name of common words ("Institut Teknologi Del") is found.
 MAX_TRIGRAM_POSTINGS = 1500
 ACRONYM_SCORE = 0.95
+ACRONYM_BEFORE_PLACE_SCORE = 0.9  # "NUDT Changsha": the acronym, and words it does not explain
 WHOLE_PART_SCORE = 0.93  # a part this close to one name, every word of it matched, is that name
 SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the place its full name has
 DERIVED_ACRONYM_SCORE = 0.85
@@ -392,14 +393,14 @@ class ScreeningIndex:
             cmp.kinds = cmp.kinds + [Conflict.OFFICIAL_NAME_DIFFERS]
         return cmp
 
-    def _acronym_matches(self, part: str, best: dict[int, _Match]) -> None:
+    def _acronym_matches(self, part: str, best: dict[int, _Match], top: float = ACRONYM_SCORE) -> None:
         key = nm.acronym_key(part)
         listed = list(self.acronyms.get(key, []))
         groups = {self._group(int(self.name_entity[i])) for i in listed}
         for i in listed:
             uid = int(self.name_entity[i])
             # An acronym several organisations use says less about each of them.
-            score = ACRONYM_SCORE - 0.05 * math.log2(len(groups))
+            score = top - 0.05 * math.log2(len(groups))
             expl = f"listed acronym {self.name_values[i]}" + (
                 f", shared by {len(groups)} organisations" if len(groups) > 1 else ""
             )
@@ -593,6 +594,23 @@ class ScreeningIndex:
         self._head_matches(part, best)
         self._acronym_head_matches(part, best)
 
+    def _typed_acronym_matches(self, parsed: ParsedQuery, best: dict[int, _Match]) -> None:
+        """A name typed as an acronym and a place, "NUDT Changsha" (affiliation.parse): "CEA DAM"
+        is an acronym of its own. Read only as an acronym, never as a name ("CEA" is also one
+        organisation's whole short name), and never in place of a name of the same organisation
+        the text matched."""
+        if parsed.typed_acronym is None:
+            return
+        whole = parsed.parts[0]
+        if nm.acronym_key(whole) in self.acronyms:
+            self._acronym_matches(whole, best)
+            return
+        found: dict[int, _Match] = {}
+        # The words after it are no part of the acronym: a little weaker than the acronym alone.
+        self._acronym_matches(parsed.typed_acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
+        for uid, match in found.items():
+            best.setdefault(uid, match)
+
     def _head_matches(self, part: str, best: dict[int, _Match]) -> None:
         """A school or institute named after its university's own word: "Harvard T.H. Chan
         School of Public Health", "Yale School of Engineering", "McGill Centre for Microbiome
@@ -734,6 +752,7 @@ class ScreeningIndex:
 
     def _screen_parsed(self, parsed: ParsedQuery, threshold: float, limit: int) -> list[Hit]:
         best = self._score_parts(parsed.parts, threshold)
+        self._typed_acronym_matches(parsed, best)
         self._domain_matches(parsed.domains, best)
         return self._hits(parsed, best, threshold, limit)
 
@@ -795,6 +814,7 @@ class ScreeningIndex:
                         current = best.get(uid)
                         if current is None or match.score > current.score:
                             best[uid] = match
+                self._typed_acronym_matches(q, best)
                 self._domain_matches(q.domains, best)
                 out.append(self._hits(q, best, threshold, limit))
         return out
