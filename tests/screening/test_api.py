@@ -110,6 +110,24 @@ def test_alerts_are_listed_per_institution_and_resolved_by_its_advisor(api, db, 
     assert again.status_code == 422
 
 
+def test_an_alert_says_why_it_matched_in_english_and_as_reason_codes(api, db, listed, collaboration_with):
+    c = collaboration_with("bob", listed["harbin"], active=True)
+    watchlists.load_version(db, SYSTEM, version(entry("t:1", NUDT, "NUDT"), entry("t:2", HARBIN)))
+    shipped.link_and_rescreen(db, {"test-list"})
+    db.commit()
+    alice = api("alice")
+    item = alice.get("/api/v1/alerts").json()["items"][0]
+    assert item["explanation"].startswith(f'"{HARBIN}" matches official name')
+    assert item["reasons"][:2] == [{"code": "same_name", "params": {"text": HARBIN, "name": HARBIN}},
+                                   {"code": "same_country", "params": {"country": "CN"}}]
+    # An alert raised before the reasons were kept has its English sentence only.
+    db.get(ScreeningAlert, item["id"]).reasons = None
+    db.commit()
+    old = alice.get("/api/v1/alerts").json()["items"][0]
+    assert old["reasons"] is None and old["explanation"] == item["explanation"]
+    assert old["collaboration_id"] == c.id
+
+
 def test_a_bulk_job_is_created_followed_and_its_csv_fetched(api, listed, queue_immediate):
     client = api("bob")
     created = client.post("/api/v1/screen/jobs", files={"file": ("names.txt", f"{NUDT}\nKU Leuven\n".encode())})

@@ -236,3 +236,43 @@ def test_an_advisor_of_another_institution_cannot_resolve(browser, db, listed, c
     response = post_form(browser("carol"), "/screening/alerts", f"/screening/alerts/{alert.id}/resolve",
                          {"resolution": "not mine"})
     assert response.status_code == 404
+
+
+def _why(html: str, alert_id: int) -> str:
+    """What one alert's "Why it matched" holds, with the attributes of its field."""
+    article = html.split(f'id="alert-{alert_id}"', 1)[1].split("</article>", 1)[0]
+    return article.split("ksd-explanation\"", 1)[1].split("</dd>", 1)[0]
+
+
+def _in_dutch(client):
+    token = csrf_of(client.get("/screening/alerts").text)
+    client.post("/language", data={"lang": "nl", "next": "/", "csrf_token": token})
+    return client
+
+
+def test_the_alerts_page_says_why_a_hit_matched_in_dutch(browser, db, listed, collaboration_with):
+    _c, alert = _raise_alert(db, collaboration_with, listed)
+    why = _why(_in_dutch(browser("alice")).get("/screening/alerts").text, alert.id)
+    assert f"<li>„{HARBIN}” is dezelfde naam als „{HARBIN}”.</li>" in why
+    assert "<li>Zelfde land: CN.</li>" in why
+    assert 'lang="en"' not in why and "matches official name" not in why and "is the same name as" not in why
+    # The English sentence stays with the alert, for the audit trail and the API.
+    assert alert.explanation.startswith(f'"{HARBIN}" matches official name')
+
+
+def test_the_alerts_page_says_why_a_hit_matched_in_english(browser, db, listed, collaboration_with):
+    _c, alert = _raise_alert(db, collaboration_with, listed)
+    why = _why(browser("alice").get("/screening/alerts").text, alert.id)
+    assert f"<li>“{HARBIN}” is the same name as “{HARBIN}”.</li>" in why and "<li>Same country: CN.</li>" in why
+    assert "dezelfde naam" not in why and "matches official name" not in why
+
+
+def test_an_alert_raised_before_its_reasons_were_kept_shows_its_english_sentence(browser, db, listed,
+                                                                                 collaboration_with):
+    _c, alert = _raise_alert(db, collaboration_with, listed)
+    alert.reasons = None
+    db.commit()
+    english = _why(browser("alice").get("/screening/alerts").text, alert.id)
+    assert "matches official name" in english and 'lang="en"' not in english and "ksd-reasons" not in english
+    dutch = _why(_in_dutch(browser("alice")).get("/screening/alerts").text, alert.id)
+    assert dutch.startswith(' lang="en">') and "matches official name" in dutch

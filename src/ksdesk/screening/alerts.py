@@ -64,7 +64,7 @@ def rescreen_active_collaborations(session: Session, list_codes: set[str] | None
                         organisation_id=organisation.id, partner_name=organisation.name, list_code=hit.list_id,
                         entity_id=hit.entity_id, listed_name=hit.listed_name, matched_name=hit.matched_name,
                         score=hit.score, level=hit.risk_level, explanation=hit.explanation,
-                        version_id=versions.get(hit.list_id),
+                        reasons=hit.reasons, version_id=versions.get(hit.list_id),
                     )
                     session.add(alert)
                     session.flush()

@@ -21,6 +21,7 @@ from ksdesk.screening.schemas import (
     AlertUpdate,
     JobRead,
     PartnerScreeningRead,
+    ReasonRead,
     ReviewCreate,
     ReviewRead,
     ScreeningCreate,
@@ -91,6 +92,7 @@ def _alert_out(a) -> AlertRead:
     return AlertRead(id=a.id, collaboration_id=a.collaboration_id, organisation_id=a.organisation_id,
                     partner_name=a.partner_name, list=a.list_code, entity_id=a.entity_id, listed_name=a.listed_name,
                     matched_name=a.matched_name, score=a.score, level=a.level, explanation=a.explanation,
+                    reasons=None if a.reasons is None else [ReasonRead(code=c, params=p) for c, p in a.reasons],
                     status=a.status, created_at=a.created_at, resolved_at=a.resolved_at, resolved_by=a.resolved_by,
                     resolution=a.resolution, review_decision=a.review.decision if a.review else None)
 

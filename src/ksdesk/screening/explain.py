@@ -7,7 +7,7 @@ below are the English message ids, translated like every other text of the web a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from ksdesk.vocab import _
 
@@ -54,10 +54,16 @@ def chosen_sentences(codes: list[str] | tuple[str, ...]) -> list[str]:
     return [CHOSEN_TEXTS[c] for c in codes if c in CHOSEN_TEXTS]
 
 
+def messages(reasons: Iterable[Sequence]) -> list[tuple[str, dict]]:
+    """The reasons as (message id, parameters) pairs, for templates to translate. Reasons kept
+    as JSON (an alert's) come back as [code, parameters] lists, which read the same."""
+    return [(TEXTS[code], params) for code, params in reasons if code in TEXTS]
+
+
 def sentences(reasons: list[tuple[str, dict]], translate: Callable[..., str]) -> list[str]:
     """The reasons as sentences; ``translate`` is a gettext taking (message id, **params).
     The parameters include ``text``, so the message id is passed by position."""
-    return [translate(TEXTS[code], **params) for code, params in reasons if code in TEXTS]
+    return [translate(message, **params) for message, params in messages(reasons)]
 
 
 def english(reasons: list[tuple[str, dict]]) -> list[str]:

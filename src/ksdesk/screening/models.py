@@ -112,7 +112,10 @@ class ScreeningAlert(Base):
     matched_name: Mapped[str] = mapped_column(String(1000))
     score: Mapped[float] = mapped_column(Float)
     level: Mapped[str | None] = mapped_column(String(16))
-    explanation: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)  # in English, for the audit trail and the API
+    # Why it matched as explain.py's [code, parameters] pairs, which a page puts in its reader's
+    # language; None for an alert raised before they were kept.
+    reasons: Mapped[list | None]
     version_id: Mapped[int | None] = mapped_column(ForeignKey("watchlist_version.id"))
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -48,7 +48,7 @@ def hit_view(db, principal, query: str, hits: list[service.ScreenedHit]) -> list
             "organisation_id": organisations.get(registry_key) if registry_key else None,
             "review": reviews.get((h.hit.list_id, h.hit.entity_id)),
             "stale": stale.get(h.hit.list_id),
-            "explain": [(explain.TEXTS[code], params) for code, params in h.hit.reasons if code in explain.TEXTS],
+            "explain": explain.messages(h.hit.reasons),
         })
     return out
 

@@ -66,6 +66,17 @@ class PartnerScreeningRead(BaseModel):
     hits: list[dict[str, Any]]
 
 
+class ReasonRead(BaseModel):
+    code: str = Field(description="why a hit matched: same_name, close_name, acronym, initials, short_name, domain, "
+                                  "same_country, other_country, linked, listed_under, ...")
+    params: dict[str, Any] = Field(description="the names and values the reason is about: text, name, score, "
+                                               "country, ...")
+
+
+# Named here: in AlertRead, "list" is a field.
+Reasons = list[ReasonRead]
+
+
 class AlertRead(BaseModel):
     id: int
     collaboration_id: int
@@ -77,7 +88,9 @@ class AlertRead(BaseModel):
     matched_name: str
     score: float
     level: str | None
-    explanation: str
+    explanation: str = Field(description="why it matched, in English")
+    reasons: Reasons | None = Field(None, description="why it matched, as codes with their parameters; "
+                                    "null for an alert raised before these were kept")
     status: str
     created_at: datetime
     resolved_at: datetime | None

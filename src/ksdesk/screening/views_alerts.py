@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ksdesk.errors import ValidationFailed
 from ksdesk.registry.models import Collaboration
-from ksdesk.screening import alerts
+from ksdesk.screening import alerts, explain
 from ksdesk.screening.labels import ALERT_STATUS_LABELS, DECISION_LABELS, LEVEL_LABELS, NOTICES, list_titles
 from ksdesk.vocab import Role, _
 from ksdesk.web.deps import DB, CurrentUser, FormData, say, web_roles
@@ -41,6 +41,7 @@ def _page(request: Request, db, user, status: str, page: int, form_errors=None, 
     return templates(request).render(request, "screening/alerts.html", {
         "items": items, "pagination": Pagination(page, PAGE_SIZE, total), "status": status,
         "collaboration_titles": _titles(db, items), "titles": list_titles(db),
+        "explain": {a.id: explain.messages(a.reasons) for a in items if a.reasons},
         "can_resolve": user.role is Role.ADVISOR, "form_errors": form_errors or {}, "values": values or {},
         "LEVEL_LABELS": LEVEL_LABELS, "ALERT_STATUS_LABELS": ALERT_STATUS_LABELS,
         "DECISION_LABELS": DECISION_LABELS,
