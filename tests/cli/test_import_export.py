@@ -228,3 +228,10 @@ def test_cli_desk_due_refuses_a_database_without_the_desk(cli_env):
 def test_cli_desk_due_refuses_a_timestamp_without_offset(cli_env):
     result = _cli(["desk", "due", "2026-11-23T08:00:00"], cli_env)
     assert result.returncode == 2 and "offset" in result.stderr
+
+
+def test_a_database_without_the_systems_tables_is_a_message_not_a_traceback(cli_env):
+    result = _cli(["screen", "Huawei", "--json"], cli_env)
+    assert result.returncode == 2
+    assert "run `ksdesk init` first" in result.stderr and "Traceback" not in result.stderr
+    assert _cli(["init"], cli_env).returncode == 0

@@ -1,5 +1,5 @@
 """The `ksdesk` command line."""
 
-from ksdesk.cli.main import app
+from ksdesk.cli.main import app, main
 
-__all__ = ["app"]
+__all__ = ["app", "main"]

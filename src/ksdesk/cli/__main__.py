@@ -1,3 +1,3 @@
-from ksdesk.cli.main import app
+from ksdesk.cli.main import main
 
-app()
+main()

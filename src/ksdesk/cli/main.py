@@ -29,6 +29,35 @@ app.command("screen")(screening.screen)
 app.command("assess")(assess.assess)
 
 
+def main() -> None:
+    """The `ksdesk` command. A database that no `ksdesk init` brought to this version's schema is
+    said to be so, with exit code 2, rather than shown as a driver's traceback."""
+    try:
+        app()
+    except Exception as exc:
+        if not _schema_missing(exc):
+            raise
+        from ksdesk.settings import get_settings
+
+        err.print(f"[bold red]error:[/] the database {safe_url(get_settings().database_url)} does not have this "
+                  "version's tables yet: run `ksdesk init` first", highlight=False)
+        raise SystemExit(2) from None
+
+
+# SQLite says so in words; PostgreSQL by the SQLSTATE of an undefined table or column.
+_MISSING_WORDS = ("no such table", "no such column")
+_MISSING_STATES = ("42P01", "42703")
+
+
+def _schema_missing(exc: Exception) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return state in _MISSING_STATES or any(words in str(exc.orig) for words in _MISSING_WORDS)
+
+
 @app.command()
 def init() -> None:
     """Create the database or bring it to the latest schema."""
