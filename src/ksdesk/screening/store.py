@@ -44,6 +44,9 @@ class Strings(Sequence):
         self._blob = blob
         self._view = memoryview(blob.data)
         self._offsets = offsets
+        # The same offsets read as Python ints without a copy: indexing the array itself makes a
+        # NumPy scalar per read, and the scorer reads names hundreds of thousands of times a run.
+        self._ends = memoryview(np.ascontiguousarray(offsets).data)
         self._nulls = nulls
         self._n = len(offsets) - 1
 
@@ -59,7 +62,8 @@ class Strings(Sequence):
             raise IndexError(i)
         if self._nulls is not None and self._nulls[i]:
             return None
-        return str(self._view[self._offsets[i] : self._offsets[i + 1]], "utf-8")
+        ends = self._ends
+        return str(self._view[ends[i] : ends[i + 1]], "utf-8")
 
     def __iter__(self) -> Iterator[str | None]:
         view, off = self._view, self._offsets.tolist()
