@@ -6,6 +6,7 @@ from ksdesk.screening import explain, store
 from ksdesk.screening.building import build_index
 from ksdesk.screening.index import DEFAULT_THRESHOLD, _search_words, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
+from ksdesk.screening.lists.model import ListEntry, ListVersion
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 
 
@@ -473,4 +474,17 @@ def test_an_acronym_of_two_words_is_read_whole_before_its_first_word():
 def test_a_legal_form_after_a_companys_name_weighs_little():
     index = build_index([_org("airbus", "Airbus", "fr"), _org("other", "Boston University")])
     assert index.screen("Airbus SE")[0].entity_id == "https://ror.org/airbus"
+
+
+def test_a_list_entrys_name_before_what_the_list_adds_in_brackets_is_its_name():
+    entry = ListEntry("bis:rostec", [ListName("Rostec (Russian Technologies State Corporation)", "official")], "ru")
+    duke_nus = RegistryOrg("https://ror.org/duke-nus",
+                           [ListName("National University of Singapore (acting through Duke-NUS Medical School)",
+                                     "official")], "sg")
+    index = build_index([duke_nus, _org("boston", "Boston University")],
+                        [ListVersion("bis-entity-list", "Entity List", None, [entry])])
+    hit = index.screen("Rostec")[0]
+    assert (hit.entity_id, hit.score, hit.matched_kind, hit.strength) == ("bis:rostec", 1.0, "short", "strong")
+    # A registry name's brackets may name its parent: no short name is made of what comes before them.
+    assert not [h for h in index.screen("National University of Singapore") if h.score >= 0.9]
 

@@ -115,6 +115,13 @@ def test_the_acronym_in_brackets_on_a_list_entry_is_read(index):
     assert entry[0].strength == "possible"
 
 
+def test_a_list_entry_is_found_by_its_name_before_the_brackets(index):
+    # The Entity List writes "Rostec (Russian Technologies State Corporation)"; advisors type "Rostec".
+    listed = [h for h in index.resolve("Rostec").hits if h.list_id == "bis-entity-list"]
+    assert listed and listed[0].listed_name == "Rostec (Russian Technologies State Corporation)"
+    assert listed[0].score == 1.0 and listed[0].strength == "strong"
+
+
 def test_a_dutch_company_named_exactly_is_not_also_someone_elses_initials(index, ror_ids):
     result = index.resolve("ASML")
     assert result.chosen is not None and result.chosen.entity_id == ror_ids["asml"]

@@ -132,6 +132,20 @@ _TRADE_WORDS = frozenset(
 )
 
 
+# "Rostec (Russian Technologies State Corporation)", "CNOOC Limited (a subsidiary of China National
+# Offshore Oil Corporation)": a list entry's name before what the list adds in brackets, which
+# may be another name, a parent or a place, and so is not read as the entry's name itself.
+_BRACKETED = re.compile(r"^([^()]{4,}?)\s*\(([^()]+)\)$")
+
+
+def _name_before_bracket(value: str) -> str | None:
+    m = _BRACKETED.match(value)
+    # A place in brackets and the list's own acronym are read apart (_short_forms, _BRACKET_ACRONYM).
+    if m is None or _is_territory(m.group(2)) or nm.looks_like_acronym(m.group(2)) or _is_territory(m.group(1)):
+        return None
+    return m.group(1) if any(not nm.is_legal_form(t) for t in nm.tokens(m.group(1))) else None
+
+
 def _company_short_name(value: str) -> str | None:
     words = re.sub(r"[.,()]", " ", value).split()
     cut = list(words)
@@ -258,6 +272,11 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
     extra = [(uid, short, kind) for uid, value, kind in names_raw if kind != "acronym" for short in _short_forms(value)]
     extra += [(uid, m.group(2), "acronym") for uid, value, kind in names_raw
               if kind != "acronym" and (m := _BRACKET_ACRONYM.match(value)) and nm.looks_like_acronym(m.group(2))]
+    # Only a list's: a registry name's brackets may name its parent ("National University of
+    # Singapore (acting through Duke-NUS Medical School)").
+    extra += [(uid, before, "short") for uid, value, kind in names_raw
+              if kind != "acronym" and index.entities[uid].list_id != REGISTRY
+              and (before := _name_before_bracket(value))]
     # Short names of companies, kept only when the short name is rare: "Huawei", not "China".
     shorts = [(uid, short, "short") for uid, value, kind in names_raw
               if kind in ("official", "alias") and index.entities[uid].schema != "person"
