@@ -488,3 +488,15 @@ def test_a_list_entrys_name_before_what_the_list_adds_in_brackets_is_its_name():
     # A registry name's brackets may name its parent: no short name is made of what comes before them.
     assert not [h for h in index.screen("National University of Singapore") if h.score >= 0.9]
 
+
+@pytest.mark.parametrize("text", ["UvA", "TU/e", "IGC CDH, Coimbra, Portugal"])
+def test_acronyms_in_mixed_case_or_of_two_words_are_read_as_acronyms(text):
+    index = build_index([_with_acronym("uva", "University of Amsterdam", "UvA", "nl"),
+                         _with_acronym("tue", "Eindhoven University of Technology", "TUe", "nl"),
+                         _with_acronym("igc", "Universidade de Coimbra Ius Gentium Conimbrigae Centro de Direitos "
+                                              "Humanos", "IGC CDH", "pt"),
+                         _org("boston", "Boston University")])
+    hit = index.screen(text)[0]
+    assert hit.matched_kind == "acronym" and hit.strength == "possible"
+    assert hit.entity_id == {"UvA": "https://ror.org/uva", "TU/e": "https://ror.org/tue"}.get(text, "https://ror.org/igc")
+

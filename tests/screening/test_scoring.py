@@ -68,6 +68,9 @@ def test_abbreviated_words_match_as_prefixes_from_the_query_side_only():
 
 def test_a_one_letter_change_in_a_short_word_counts_little():
     assert word_credit("hunan", "henan") < 0.75
+    # Of three letters or fewer the sound is no evidence: KTH in Stockholm is no KT in Korea.
+    assert word_credit("kth", "kt") == 0.0
+    assert word_credit("philips", "filips") == 0.9
 
 
 def test_pinyin_words_match_their_syllables():

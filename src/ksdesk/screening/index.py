@@ -589,23 +589,18 @@ class ScreeningIndex:
     def _exact_matches(self, part: str, best: dict[int, _Match]) -> None:
         """What the sparse search cannot see: acronyms, names inside a longer part, and a
         university named by its first word."""
-        if _acronym_query(part):
+        if _acronym_query(part) or (_SPACED_ACRONYM.fullmatch(part) and nm.acronym_key(part) in self.acronyms):
             self._acronym_matches(part, best)
         self._exact_spans(part, best)
         self._head_matches(part, best)
         self._acronym_head_matches(part, best)
 
     def _typed_acronym_matches(self, parsed: ParsedQuery, best: dict[int, _Match]) -> None:
-        """A name typed as an acronym and a place, "NUDT Changsha" (affiliation.parse): "CEA DAM"
-        is an acronym of its own. Read only as an acronym, never as a name ("CEA" is also one
-        organisation's whole short name), and never in place of a name of the same organisation
-        the text matched."""
-        if parsed.typed_acronym is None:
-            return
-        whole = parsed.parts[0]
-        if nm.acronym_key(whole) in self.acronyms:
-            self._acronym_matches(whole, best)
-            return
+        """A name typed as an acronym and a place, "NUDT Changsha" (affiliation.parse). Read only
+        as an acronym, never as a name ("CEA" is also one organisation's whole short name), and
+        never in place of a name of the same organisation the text matched."""
+        if parsed.typed_acronym is None or nm.acronym_key(parsed.parts[0]) in self.acronyms:
+            return  # "CEA DAM" was read whole (_exact_matches)
         found: dict[int, _Match] = {}
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
         self._acronym_matches(parsed.typed_acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
@@ -993,13 +988,17 @@ def _search_words(text: str, toks: list[str] | tuple[str, ...],
 def _acronym_query(part: str) -> bool:
     # "Ltd" or "Inc" left alone by a split is a legal form, not an organisation's acronym.
     return (
-        nm.looks_like_acronym(part)
+        (nm.looks_like_acronym(part) or _MIXED_CASE_ACRONYM.fullmatch(part) is not None)
         and not nm.is_legal_form(nm.acronym_key(part))
         and nm.acronym_key(part) not in _NOT_ACRONYMS
     )
 
 
 _NOT_ACRONYMS: frozenset[str] = nm.word_lists()["not_acronyms"]
+# An acronym of two or three words in capitals that a list or the registry gives as such: "CEA DAM", "IGC CDH".
+_SPACED_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,9}(?: [A-Z][A-Z&]{1,9}){1,2}")
+# Acronyms people write in mixed case: "UvA", "TUe", "TU/e" (two capitals at least, "Yale" is none).
+_MIXED_CASE_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z/]{1,4}")
 # An acronym before the rest of a part: "UCLA School of …", "CSIR-Institute of …".
 _ACRONYM_HEAD = re.compile(r"([A-Z][A-Z&]{2,9})(?:\s+|-(?=\w))(\S.*)")
 # The labels of French research units, their number dropped with the other digits ("UMR 5310", "U1163").

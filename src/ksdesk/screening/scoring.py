@@ -134,7 +134,8 @@ def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
     if _is_number(q) or _is_number(r):
         return 0.0
     sq, sr = skeleton(q), skeleton(r)
-    if sq == sr or _umlauts_spelled_out(q, r) or _umlauts_spelled_out(r, q):
+    # Of a word of three letters or fewer the sound says little: "KTH" is not "KT".
+    if (sq == sr and min(len(q), len(r)) > 3) or _umlauts_spelled_out(q, r) or _umlauts_spelled_out(r, q):
         return 0.9
     # Only where the query left vowels out: "hunan" is not "henan" in any script.
     if unvowelled and len(cq := consonants(q)) >= UNVOWELLED_MIN and cq == (cr := consonants(r)) \
