@@ -122,6 +122,11 @@ def test_a_list_entry_is_found_by_its_name_before_the_brackets(index):
     assert listed[0].score == 1.0 and listed[0].strength == "strong"
 
 
+def test_a_russian_company_is_found_without_its_concern_or_legal_form(index):
+    listed = [h for h in index.resolve("Kalashnikov").hits if h.list_id == "bis-entity-list"]
+    assert listed and listed[0].listed_name == "Kalashnikov Concern" and listed[0].strength == "strong"
+
+
 def test_a_dutch_company_named_exactly_is_not_also_someone_elses_initials(index, ror_ids):
     result = index.resolve("ASML")
     assert result.chosen is not None and result.chosen.entity_id == ror_ids["asml"]

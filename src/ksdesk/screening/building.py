@@ -128,7 +128,8 @@ _BRACKET_ACRONYM = re.compile(r"^(.{6,}?)\s*\(([A-Z][A-Z0-9&.\-]{1,11})\)$")
 # is "Huawei". Only these words are cut, and only from the end.
 _TRADE_WORDS = frozenset(
     "technologies technology tech co company corporation corp ltd limited inc incorporated llc plc gmbh ag sa bv nv "
-    "group holding holdings international industries industry enterprises jsc ojsc pjsc".split()
+    "group holding holdings international industries industry enterprises jsc ojsc pjsc cjsc oao zao pao ooo "
+    "concern".split()
 )
 
 
