@@ -74,6 +74,7 @@ ROR_IDS = {
     "henry_ford": "https://ror.org/02kwnkm68",
     "ucla": "https://ror.org/046rm7j60",
     "nyu": "https://ror.org/0190ak572",
+    "mordovia": "https://ror.org/0262qgk29",
 }
 
 

@@ -151,3 +151,12 @@ def test_name_words_people_translate_compare_as_english(written, translated):
 
 def test_two_universities_that_translate_alike_keep_their_own_words():
     assert nm.key("Université Libre de Bruxelles") != nm.key("Vrije Universiteit Brussel")
+
+
+def test_a_places_word_is_never_corrected_into_another_places():
+    assert nm.token_tuple("Мордовский государственный университет")[0] != "moscow"
+    assert nm.token_tuple("Московский государственный университет") == ("moscow", "state", "university")
+    assert nm.token_tuple("Российский университет")[0] == nm.token_tuple("Rossiyskiy universitet")[0] == "russian"
+    # A kind word misspelt is still read: "Laboartoire" is a laboratory.
+    assert nm.token_tuple("Laboartoire") == nm.token_tuple("Laboratoire")
+

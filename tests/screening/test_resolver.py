@@ -127,6 +127,13 @@ def test_a_russian_company_is_found_without_its_concern_or_legal_form(index):
     assert listed and listed[0].listed_name == "Kalashnikov Concern" and listed[0].strength == "strong"
 
 
+def test_a_place_in_another_script_is_not_read_as_a_misspelt_other_place(index, ror_ids):
+    # "Мордовский" is Mordovia's, two letters from "Moskovsky": not Moscow State University misspelt.
+    assert chosen(index, "Moscow State University") == ror_ids["msu"]
+    assert not [h for h in index.resolve("Moscow State University").hits if h.entity_id == ror_ids["mordovia"]]
+    assert chosen(index, "Мордовский государственный университет") == ror_ids["mordovia"]
+
+
 def test_a_dutch_company_named_exactly_is_not_also_someone_elses_initials(index, ror_ids):
     result = index.resolve("ASML")
     assert result.chosen is not None and result.chosen.entity_id == ror_ids["asml"]

@@ -69,7 +69,7 @@ FORMAT_VERSION = 13  # 7: name words people translate read in English; 8: "Unive
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
 # what the list adds in brackets ("Rostec (Russian Technologies State Corporation)"), a company's
-# short name without a Russian form or "Concern" ("Kalashnikov")
+# short name without a Russian form or "Concern" ("Kalashnikov"), a place's word never read as a typo
 
 
 @dataclass

@@ -29,7 +29,8 @@ from ksdesk.screening import pinyin
 def word_lists() -> dict[str, Any]:
     with resources.files(__package__).joinpath("name_words.yaml").open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    for words in ("stopwords", "legal_forms", "generic_legal_forms", "short_legal_forms", "not_acronyms"):
+    for words in ("stopwords", "legal_forms", "generic_legal_forms", "short_legal_forms", "not_acronyms",
+                  "place_synonyms"):
         data[words] = frozenset(data[words])
     data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
     return data
@@ -176,7 +177,17 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
                 best, best_distance, tied = candidate, d, False
             elif d == best_distance and lists["synonyms"].get(candidate, candidate) != lists["synonyms"].get(best, best):
                 tied = True
-    return word if tied or best_distance > limit else best
+    if tied or best_distance > limit:
+        return word
+    # A place's word is a name: only its spellings in another script's transliteration ("Rossiiskoi",
+    # "Rossiyskoy") are the same word, never a word a consonant away ("Mordovsky" is no "Moskovsky").
+    if lists["synonyms"].get(best, best) in lists["place_synonyms"] and _NOT_CONSONANTS.sub("", word) != \
+            _NOT_CONSONANTS.sub("", best):
+        return word
+    return best
+
+
+_NOT_CONSONANTS = re.compile(r"[aeiouy]")
 
 
 @lru_cache(maxsize=4)
