@@ -176,3 +176,28 @@ def test_no_organisation_is_chosen_among_candidates_the_trees_cannot_tell_apart(
     # The country the text names sets one apart.
     chosen = tiny.resolve(text + ", New Delhi, India").chosen
     assert chosen is None or chosen.entity_id == "https://ror.org/csir-in"
+
+
+def test_no_organisation_is_chosen_by_another_name_that_a_listed_entity_of_another_country_bears():
+    from ksdesk.screening.building import build_index
+    from ksdesk.screening.lists import ListName, RegistryOrg
+    from ksdesk.screening.lists.model import ListEntry, ListVersion
+
+    registry = [RegistryOrg("https://ror.org/utc", [ListName("United Technologies (United States)", "official"),
+                                                    ListName("United Aircraft Corporation", "alias")], "us",
+                            types=["company"]),
+                RegistryOrg("https://ror.org/huawei", [ListName("Huawei Technologies (China)", "official")], "cn",
+                            types=["company"])]
+    entries = [ListEntry("bis:uac", [ListName("United Aircraft Corporation", "official")], "ru"),
+               ListEntry("bis:huawei-eg", [ListName("Huawei Technology", "official")], "eg")]
+    index = build_index(registry, [ListVersion("bis-entity-list", "Entity List", None, entries)])
+    # The registry knows the name as an old one of the American company; the Entity List as the Russian one's.
+    result = index.resolve("United Aircraft Corporation")
+    assert result.chosen is None
+    assert {"https://ror.org/utc", "bis:uac"} <= {h.entity_id for h in result.hits}
+    # By its own name the organisation is still chosen, whatever a list writes the same way elsewhere.
+    found = index.resolve("Huawei Technologies")
+    assert found.chosen is None or found.chosen.entity_id == "https://ror.org/huawei"
+    text = "Huawei Technologies"
+    candidates = chooser.candidates(found.hits, text, None, index, None, None)
+    assert "https://ror.org/huawei" not in chooser.barred(candidates, index, text, found.hits)

@@ -339,9 +339,11 @@ def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) 
     return codes[:limit]
 
 
-def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str) -> frozenset[str]:
+def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: Sequence[Hit] = ()
+           ) -> frozenset[str]:
     """The candidates never chosen, however likely: those with a namesake, departments named by
-    their field alone (see _field_name) and a university system for one of its campus's units.
+    their field alone (see _field_name), a university system for one of its campus's units, and
+    one whose name in the text is just as exactly a listed entity's elsewhere (_listed_elsewhere).
 
     A namesake is another organisation of the same name that matched as well, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
@@ -359,7 +361,28 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str) -> fro
                     and other.entity_id not in registry_ancestors(candidate.entity_id, index)):
                 out.add(candidate.entity_id)
                 break
-    return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)})
+    return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
+                            or _listed_elsewhere(c, hits, index)})
+
+
+def _listed_elsewhere(candidate: Candidate, hits: Sequence[Hit], index: ScreeningIndex) -> bool:
+    """Whether the text is another name of this organisation's and the very name of a listed
+    entity of another country that is not this organisation, nor tied to it or to a part or parent
+    of it: "United Aircraft Corporation" is an old name of United Technologies in the registry and
+    the name of the Russian company on the Entity List. Committing to the American one would hide
+    which of the two the text means; both stay among the hits."""
+    if candidate.score < EXACT or not candidate.country or candidate.features["official"]:
+        return False
+    key = nm.key(candidate.part)
+    for h in hits:
+        if (h.list_id == REGISTRY or h.matched_kind != "official" or h.score < EXACT or not h.country
+                or h.country == candidate.country or nm.key(h.query_part) != key):
+            continue
+        tied = h.registry_id
+        if tied is None or not (tied == candidate.entity_id or candidate.entity_id in registry_ancestors(tied, index)
+                                or tied in registry_ancestors(candidate.entity_id, index)):
+            return True
+    return False
 
 
 def _system_with_unit(candidate: Candidate, query: str) -> bool:
@@ -433,7 +456,7 @@ def decide(hits: Sequence[Hit], query: str, country: str | None, index: Screenin
         return None
     order = ranked(model, found)
     probability, top = order[0]
-    if probability < model.threshold or tied(order) or top.entity_id in barred(found, index, query):
+    if probability < model.threshold or tied(order) or top.entity_id in barred(found, index, query, hits):
         return None
     runner_up = order[1][1] if len(order) > 1 else None
     return Chosen(top.entity_id, top.name, top.country, round(top.score, 4), top.part,

@@ -65,7 +65,7 @@ def examples(index, rows: Sequence[Row], results: Sequence | None = None) -> lis
         best, parent = rule_choice(result.hits, row.text, result.country, index)
         found = candidates(result.hits, row.text, result.country, index,
                            best.entity_id if best is not None else None, parent)
-        out.append(Example(row, found, barred(found, index, row.text)))
+        out.append(Example(row, found, barred(found, index, row.text, result.hits)))
     return out
 
 

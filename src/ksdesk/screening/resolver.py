@@ -50,6 +50,7 @@ class Hit(Protocol):
     score: float
     country: str | None
     strength: str
+    registry_id: str | None
 
 
 class RegistryEntity(Protocol):
