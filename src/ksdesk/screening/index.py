@@ -57,6 +57,8 @@ SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the pl
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
+SWAPPED_MIN = 6  # letters a word no name has needs to be searched as its letters in another order ...
+SWAPPED_WORDS = 2  # ... as this many listed words at most
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 ACRONYM_HEAD_GROUPS = 3  # an acronym before a unit's name is read for at most this many organisations
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
@@ -69,7 +71,8 @@ FORMAT_VERSION = 13  # 7: name words people translate read in English; 8: "Unive
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
 # what the list adds in brackets ("Rostec (Russian Technologies State Corporation)"), a company's
-# short name without a Russian form or "Concern" ("Kalashnikov"), a place's word never read as a typo
+# short name without a Russian form or "Concern" ("Kalashnikov"), a place's word never read as a typo,
+# the words by their letters (a typist's swap)
 
 
 @dataclass
@@ -296,7 +299,8 @@ class ScreeningIndex:
         best: dict[int, _Match] = {}
         live = [i for i, t in enumerate(token_lists) if t]
         if live and self.matrix is not None and len(self.name_keys):
-            found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled) for i in live],
+            found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled, self._swapped)
+                                          for i in live],
                                          CANDIDATE_POOL)
             for row, found in zip(live, found_all, strict=True):
                 self._rescore(parts[row], token_lists[row], found, best, None, threshold)
@@ -684,6 +688,26 @@ class ScreeningIndex:
         found = sorted(table.get(key, ()), key=lambda w: (self.idf.get(w, self.default_idf), w))
         return [w for w in found if w != word][:VOWELLED_WORDS]
 
+    def _words_by_letters(self) -> Mapping[str, list[str]]:
+        """Listed words by their letters in alphabetical order: "tsinghua" and a typist's
+        "tsinghau" have the same. A saved index holds the table (store.py), as it does the words
+        by their consonants."""
+        table = self.__dict__.get("_by_letters")
+        if table is None:
+            table = {}
+            for listed in self.idf:
+                if len(listed) >= SWAPPED_MIN and listed.isalpha():
+                    table.setdefault(_letters(listed), []).append(listed)
+            self.__dict__["_by_letters"] = table
+        return table
+
+    def _swapped(self, word: str) -> list[str]:
+        """The listed words of the letters of ``word``, a word no name has, in another order."""
+        if len(word) < SWAPPED_MIN or word in self.idf or not word.isalpha():
+            return []
+        found = self._words_by_letters().get(_letters(word), ())
+        return sorted(found, key=lambda w: (self.idf.get(w, self.default_idf), w))[:SWAPPED_WORDS]
+
     def _generic(self, toks: tuple[str, ...]) -> bool:
         return max(self.idf.get(w, self.default_idf) for w in toks) < generic_limit(self)
 
@@ -792,7 +816,8 @@ class ScreeningIndex:
                 # Parts written differently with the same words ("Dept. of Physics", "Department of
                 # Physics") are searched once.
                 rows: dict[tuple[str, ...], int] = {}
-                searched = [rows.setdefault(tuple(_search_words(unique[i], token_lists[i], self._vowelled)), len(rows))
+                searched = [rows.setdefault(tuple(_search_words(unique[i], token_lists[i], self._vowelled,
+                                                                self._swapped)), len(rows))
                             for i in live]
                 found = self._candidates([list(words) for words in rows], CANDIDATE_POOL)
                 found_by_row = {i: found[row] for i, row in zip(live, searched, strict=True)}
@@ -973,17 +998,25 @@ def _strength(hit: Hit, query_country: str | None) -> str:
 
 
 def _search_words(text: str, toks: list[str] | tuple[str, ...],
-                  vowelled: Callable[[str], list[str]] | None = None) -> list[str]:
+                  vowelled: Callable[[str], list[str]] | None = None,
+                  swapped: Callable[[str], list[str]] | None = None) -> list[str]:
     """Words for the candidate search. A name in Chinese characters also offers its
     syllable pairs, the way pinyin is written in words ("bei jing" → "beijing"); a name in
     Arabic or Persian script the listed words its words may be without their vowels
     ("shryf" → "sharif", "shareef"). A German word with its umlauts spelled out also offers itself
-    as the marks fold ("wuerzburg" → "wurzburg"), so that either spelling finds the other."""
+    as the marks fold ("wuerzburg" → "wurzburg"), so that either spelling finds the other; a word
+    no name has, the listed words of the same letters in another order ("tsinghau" → "tsinghua"):
+    a swap of two letters leaves a long word few of the trigrams the search goes by."""
     if len(toks) > 1 and nm.has_han(text):
         return list(toks) + [a + b for a, b in zip(toks, toks[1:], strict=False)]
     if vowelled is not None and nm.has_arabic(text):
         return list(toks) + [w for tok in toks for w in vowelled(tok)]
-    return list(toks) + [folded for tok in toks if len(tok) > 5 and (folded := nm.without_spelled_umlauts(tok)) != tok]
+    words = list(toks) + [folded for tok in toks if len(tok) > 5 and (folded := nm.without_spelled_umlauts(tok)) != tok]
+    return words if swapped is None else words + [w for tok in toks for w in swapped(tok)]
+
+
+def _letters(word: str) -> str:
+    return "".join(sorted(word))
 
 
 def _acronym_query(part: str) -> bool:

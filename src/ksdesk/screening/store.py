@@ -498,7 +498,7 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
     arrays.update(prefixed("name_kinds", kinds[0]))
     meta["name_kinds"] = kinds[1]
     # Tables a query would otherwise build in each process: the names by their key, the words
-    # by their consonants, and the trigram and word weights as one feature space.
+    # by their consonants and by their letters, and the trigram and word weights as one feature space.
     tables = {name: getattr(index, name) for name in _MAPS}
     tables["by_name_key"] = index._names_by_key()
     for name, table in tables.items():
@@ -507,6 +507,8 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
         meta["maps"][name] = kind
     packed, meta["by_consonants"] = KeyLists.pack(index._words_by_consonants(), list(index.idf))
     arrays.update(prefixed("by_consonants", packed))
+    packed, meta["by_letters"] = KeyLists.pack(index._words_by_letters(), list(index.idf))
+    arrays.update(prefixed("by_letters", packed))
     arrays["stacked.idf"] = np.concatenate([index.char_idf, index.word_idf])
     arrays["stacked.keep"] = np.concatenate([index.char_keep, index.word_keep])
     packed, kind = PairMap.pack(index.by_key)
@@ -538,6 +540,8 @@ def load_index(index: Any, path: str | Path, version: int, make_entity: Callable
     index.__dict__["_by_name_key"] = maps["by_name_key"]
     index.__dict__["_by_consonants"] = KeyLists(StrMap.unpack(unprefixed(arrays, "by_consonants"), meta["by_consonants"]),
                                                 maps["idf"]._keys)
+    index.__dict__["_by_letters"] = KeyLists(StrMap.unpack(unprefixed(arrays, "by_letters"), meta["by_letters"]),
+                                             maps["idf"]._keys)
     index.__dict__["_stacked"] = (arrays["stacked.idf"], arrays["stacked.keep"])
     index.by_key = PairMap(maps["by_key"])
     index.entities = Entities.unpack(make_entity, unprefixed(arrays, "entities"), meta["entities"])
