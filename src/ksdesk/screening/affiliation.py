@@ -104,7 +104,7 @@ class ParsedQuery:
     parts: list[str]
     country: str | None = None
     domains: list[str] = field(default_factory=list)
-    # The acronym of a name typed with its place and no comma ("NUDT Changsha"): acronym_before_place.
+    # The acronym of a name typed with its place and no comma ("NUDT Changsha"): _acronym_before_place.
     typed_acronym: str | None = None
 
 

@@ -378,9 +378,10 @@ def _listed_elsewhere(candidate: Candidate, hits: Sequence[Hit], index: Screenin
         if (h.list_id == REGISTRY or h.matched_kind != "official" or h.score < EXACT or not h.country
                 or h.country == candidate.country or nm.key(h.query_part) != key):
             continue
-        tied = h.registry_id
-        if tied is None or not (tied == candidate.entity_id or candidate.entity_id in registry_ancestors(tied, index)
-                                or tied in registry_ancestors(candidate.entity_id, index)):
+        tied_to = h.registry_id
+        if tied_to is None or not (tied_to == candidate.entity_id
+                                   or candidate.entity_id in registry_ancestors(tied_to, index)
+                                   or tied_to in registry_ancestors(candidate.entity_id, index)):
             return True
     return False
 
