@@ -1,5 +1,5 @@
 """The `ksdesk` command line."""
 
-from ksdesk.cli.main import app, main
+from ksdesk.cli.main import app
 
-__all__ = ["app", "main"]
+__all__ = ["app"]
