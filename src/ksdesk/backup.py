@@ -164,7 +164,7 @@ def _parse(raw: bytes, number: int, path: Path) -> dict:
     return item
 
 
-def _known_revision(revision: str, path: Path) -> None:
+def _revision_problem(revision: str, path: Path) -> str | None:
     scripts = ScriptDirectory.from_config(alembic_config())
     for head in revision.split(","):
         try:
@@ -172,53 +172,71 @@ def _known_revision(revision: str, path: Path) -> None:
         except CommandError:
             known = None
         if known is None:
-            raise RestoreRefused(f"{path} was made by another version of ksdesk (schema {revision} is unknown "
-                                 "to this one): restore it with the version that made it")
+            return (f"{path} was made by another version of ksdesk (schema {revision} is unknown to this one): "
+                    "restore it with the version that made it")
+    return None
+
+
+def _header_problem(item: dict, path: Path) -> str | None:
+    if item.get("format") in OLDER_FORMATS:
+        return (f"{path} was made before backups carried a manifest, so it cannot be shown to be whole; "
+                "make a new backup with this version")
+    if item.get("format") != FORMAT or not isinstance(item.get("revision"), str):
+        return f"{path} is not a ksdesk backup ({item.get('format')!r})"
+    return _revision_problem(item["revision"], path)
+
+
+def _row_problem(item: dict, number: int, tables: dict[str, Table], path: Path) -> str | None:
+    name, row = item.get("t"), item.get("r")
+    if name not in tables or not isinstance(row, dict):
+        return f"{path} is damaged or of another version: line {number} names an unknown table {name!r}"
+    unknown = set(row) - set(tables[name].c.keys())
+    if unknown:
+        return f"{path} is of another version: table {name} has unknown columns {', '.join(sorted(unknown))}"
+    return None
 
 
 def _items(path: Path) -> Iterator[tuple[int, dict]]:
-    """Header first, then the rows; checks each line and, at the end, the manifest."""
+    """Header first, then the rows; checks each line and, at the end, the manifest.
+
+    A line that reads as another version's (an unknown revision, table or column) stops the rows
+    but not the reading: a changed byte can turn a column's name into another, so the file is read
+    to its end and its checksum judged first, and only a whole file is called another version's.
+    """
     tables = {t.name: t for t in _tables()}
     digest = hashlib.sha256()
     counted: dict[str, int] = {}
     header: dict | None = None
     manifest: dict | None = None
+    foreign: str | None = None
+    number = 0
     for number, raw in enumerate(_lines(path), start=1):
         if manifest is not None:
             raise RestoreRefused(f"{path} is damaged: there are lines after its manifest")
         item = _parse(raw, number, path)
-        if number == 1:
-            header = item
-            if item.get("format") in OLDER_FORMATS:
-                raise RestoreRefused(f"{path} was made before backups carried a manifest, so it cannot be shown "
-                                     "to be whole; make a new backup with this version")
-            if item.get("format") != FORMAT or not isinstance(item.get("revision"), str):
-                raise RestoreRefused(f"{path} is not a ksdesk backup ({item.get('format')!r})")
-            _known_revision(item["revision"], path)
-            digest.update(raw)
-            yield number, item
-            continue
-        if "manifest" in item:
+        if number > 1 and "manifest" in item:
             manifest = item["manifest"] if isinstance(item["manifest"], dict) else {}
             continue
         digest.update(raw)
-        name, row = item.get("t"), item.get("r")
-        if name not in tables or not isinstance(row, dict):
-            raise RestoreRefused(f"{path} is damaged or of another version: line {number} names an unknown "
-                                 f"table {name!r}")
-        unknown = set(row) - set(tables[name].c.keys())
-        if unknown:
-            raise RestoreRefused(f"{path} is of another version: table {name} has unknown columns "
-                                 f"{', '.join(sorted(unknown))}")
-        counted[name] = counted.get(name, 0) + 1
+        if foreign is None:
+            foreign = _header_problem(item, path) if number == 1 else _row_problem(item, number, tables, path)
+        if foreign is not None:
+            continue
+        if number == 1:
+            header = item
+        else:
+            counted[item["t"]] = counted.get(item["t"], 0) + 1
         yield number, item
-    if header is None:
+    if number == 0:
         raise RestoreRefused(f"{path} is empty")
     if manifest is None:
-        raise RestoreRefused(f"{path} is incomplete: it has no manifest (the backup was cut short)")
-    expected = {k: v for k, v in (manifest.get("rows") or {}).items() if v}
+        raise RestoreRefused(foreign or f"{path} is incomplete: it has no manifest (the backup was cut short)")
     if manifest.get("sha256") != digest.hexdigest():
         raise RestoreRefused(f"{path} is damaged: its checksum does not match its contents")
+    if foreign is not None:
+        raise RestoreRefused(foreign)
+    assert header is not None
+    expected = {k: v for k, v in (manifest.get("rows") or {}).items() if v}
     if expected != counted or manifest.get("revision") != header["revision"]:
         raise RestoreRefused(f"{path} is damaged: its rows do not match its manifest")
 

@@ -2,6 +2,7 @@
 
 import errno
 import gzip
+import hashlib
 import json
 import os
 from datetime import date
@@ -126,6 +127,14 @@ def _rewritten(tmp_path, lines, name="damaged.jsonl.gz"):
     return path
 
 
+def _resealed(lines):
+    """The lines with a manifest whose checksum is theirs, as another version would have written it."""
+    body = lines[:-1]
+    manifest = json.loads(lines[-1])["manifest"]
+    manifest["sha256"] = hashlib.sha256("".join(body).encode("utf-8")).hexdigest()
+    return [*body, json.dumps({"manifest": manifest}) + "\n"]
+
+
 def _has_no_schema(engine) -> bool:
     from sqlalchemy import inspect
 
@@ -159,14 +168,35 @@ def test_a_changed_row_breaks_the_checksum(made, tmp_path):
         backup.verify(_rewritten(tmp_path, changed))
 
 
-def test_a_corrupted_byte_in_the_file_is_refused(made, tmp_path):
+def test_a_corrupted_byte_anywhere_after_the_gzip_header_is_called_damaged(made, tmp_path):
+    """A changed byte can turn a column's name into an unknown one; that is damage, not a version."""
     path, _report, _lines = made
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    damaged = tmp_path / "byte.jsonl.gz"
-    damaged.write_bytes(bytes(data))
-    with pytest.raises(backup.RestoreRefused, match="damaged"):
-        backup.verify(damaged)
+    original = path.read_bytes()
+    # The gzip header's time and file name are outside its checks; the compressed rows and the
+    # trailer are not.
+    start = original.index(b"\0", 10) + 1
+    positions = sorted({start + (len(original) - start - 1) * k // 60 for k in range(61)})
+    for position in positions:
+        data = bytearray(original)
+        data[position] ^= 0xFF
+        damaged = tmp_path / "byte.jsonl.gz"
+        damaged.write_bytes(bytes(data))
+        with pytest.raises(backup.RestoreRefused, match="damaged") as refused:
+            backup.verify(damaged)
+        assert "another version" not in str(refused.value), position
+
+
+def test_a_changed_column_name_is_damage_when_the_checksum_fails(made, tmp_path):
+    _path, _report, lines = made
+    changed = list(lines)
+    row = json.loads(changed[5])
+    column = next(iter(row["r"]))
+    row["r"]["_" + column[1:]] = row["r"].pop(column)
+    changed[5] = json.dumps(row) + "\n"
+    with pytest.raises(backup.RestoreRefused, match="checksum"):
+        backup.verify(_rewritten(tmp_path, changed))
+    with pytest.raises(backup.RestoreRefused, match="another version: table .* has unknown columns"):
+        backup.verify(_rewritten(tmp_path, _resealed(changed), "column.jsonl.gz"))
 
 
 def test_a_file_cut_in_the_middle_of_its_gzip_stream_is_refused(made, tmp_path):
@@ -181,11 +211,11 @@ def test_unknown_tables_and_schema_revisions_are_refused_with_a_message(made, tm
     _path, _report, lines = made
     unknown_table = [lines[0], json.dumps({"t": "no_such_table", "r": {"id": 1}}) + "\n", *lines[1:]]
     with pytest.raises(backup.RestoreRefused, match="unknown table"):
-        backup.verify(_rewritten(tmp_path, unknown_table, "table.jsonl.gz"))
+        backup.verify(_rewritten(tmp_path, _resealed(unknown_table), "table.jsonl.gz"))
     header = json.loads(lines[0])
     wrong = [json.dumps({**header, "revision": "9999_future"}) + "\n", *lines[1:]]
     with pytest.raises(backup.RestoreRefused, match="another version"):
-        backup.verify(_rewritten(tmp_path, wrong, "revision.jsonl.gz"))
+        backup.verify(_rewritten(tmp_path, _resealed(wrong), "revision.jsonl.gz"))
 
 
 def test_a_failed_backup_leaves_no_partial_file(databases, tmp_path):
