@@ -75,6 +75,13 @@ ROR_IDS = {
     "ucla": "https://ror.org/046rm7j60",
     "nyu": "https://ror.org/0190ak572",
     "mordovia": "https://ror.org/0262qgk29",
+    "toshiba": "https://ror.org/0326v3z14",
+    "zte": "https://ror.org/00rjhhq63",
+    "ericsson": "https://ror.org/05a7rhx54",
+    "honeywell": "https://ror.org/02t71h845",
+    "nxp": "https://ror.org/059be4e97",
+    "samsung_us": "https://ror.org/01bfbvm65",
+    "samsung_kr": "https://ror.org/04w3jy968",
 }
 
 

@@ -228,13 +228,14 @@ def test_index_survives_save_and_load(index, tmp_path):
     index.save(path)
     loaded = load_index(path)
     names = ["NUDT", "Beijing Institute of Technology", "Department of Physics, Tsinghua University, Beijing",
-             "北京理工大学", "Huawei", "nudt.edu.cn"]
+             "北京理工大学", "Huawei", "nudt.edu.cn", "Toshiba Corporation", "NXP Semiconductors"]
     assert [[vars(h) for h in loaded.screen(n)] for n in names] == [[vars(h) for h in index.screen(n)] for n in names]
     assert [vars(r) for r in loaded.resolve_many(names)] == [vars(r) for r in index.resolve_many(names)]
     assert [vars(e) for e in loaded.entities] == [vars(e) for e in index.entities]
     assert list(loaded.name_keys) == index.name_keys and list(loaded.name_kinds) == index.name_kinds
     assert dict(loaded.idf) == index.idf and dict(loaded.acronyms) == index.acronyms
     assert dict(loaded.by_key) == index.by_key and loaded.entity("registry", "nope") is None
+    assert {k: list(v) for k, v in loaded._brands().items()} == index._brands() and "toshiba" in index._brands()
 
 
 def test_a_loaded_index_lies_on_the_mapped_file(index, tmp_path):

@@ -127,6 +127,37 @@ def test_a_russian_company_is_found_without_its_concern_or_legal_form(index):
     assert listed and listed[0].listed_name == "Kalashnikov Concern" and listed[0].strength == "strong"
 
 
+@pytest.mark.parametrize(("text", "who"), [
+    ("Toshiba Corporation", "toshiba"),
+    ("Ericsson AB", "ericsson"),
+    ("Honeywell International Inc", "honeywell"),
+    ("ZTE Corporation", "zte"),  # not its branch in the United States
+])
+def test_a_company_named_with_what_it_trades_as_is_that_company(index, ror_ids, text, who):
+    # The registry calls them "Toshiba (Japan)", "Honeywell (United States)": the legal form adds nothing.
+    result = index.resolve(text)
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids[who]
+    hit = next(h for h in result.hits if h.entity_id == ror_ids[who])
+    assert hit.strength == "strong" and hit.score == pytest.approx(0.95)
+
+
+def test_a_company_named_before_the_part_of_it_meant_is_a_possible_hit(index, ror_ids):
+    hits = {h.entity_id: h for h in index.resolve("NXP Semiconductors").hits}
+    assert hits[ror_ids["nxp"]].strength == "possible" and hits[ror_ids["nxp"]].score == pytest.approx(0.9)
+    assert explain.english(hits[ror_ids["nxp"]].reasons[:1]) == [
+        "“NXP Semiconductors” begins with NXP, the name of NXP (Netherlands); what follows says which part of the "
+        "company is meant, and the name alone is weak evidence."]
+    # The country the words name is the branch's there.
+    hits = {h.entity_id: h for h in index.resolve("Samsung Research America").hits}
+    assert hits[ror_ids["samsung_us"]].score > hits[ror_ids["samsung_kr"]].score
+
+
+@pytest.mark.parametrize("text", ["Toshiba Hospital Group", "Samsung Medical Center", "ZTE Street Research"])
+def test_a_company_name_before_words_no_company_uses_is_not_read_as_that_company(index, ror_ids, text):
+    assert not [h for h in index.resolve(text).hits if h.matched_kind == "head"
+                and h.entity_id in (ror_ids["toshiba"], ror_ids["samsung_kr"], ror_ids["samsung_us"], ror_ids["zte"])]
+
+
 def test_a_place_in_another_script_is_not_read_as_a_misspelt_other_place(index, ror_ids):
     # "Мордовский" is Mordovia's, two letters from "Moskovsky": not Moscow State University misspelt.
     assert chosen(index, "Moscow State University") == ror_ids["msu"]

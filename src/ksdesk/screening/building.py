@@ -124,13 +124,6 @@ _HONORIFIC = re.compile(r"^(.{8,}?)[\s,]+(?:named after|n\.\s?a\.|im\.|imeni|Ğ¸Ğ
 
 # "National University of Defense Technology (NUDT)": the list's own acronym in brackets.
 _BRACKET_ACRONYM = re.compile(r"^(.{6,}?)\s*\(([A-Z][A-Z0-9&.\-]{1,11})\)$")
-# A company is called by its name without what it trades as: "Huawei Technologies Co., Ltd."
-# is "Huawei". Only these words are cut, and only from the end.
-_TRADE_WORDS = frozenset(
-    "technologies technology tech co company corporation corp ltd limited inc incorporated llc plc gmbh ag sa bv nv "
-    "group holding holdings international industries industry enterprises jsc ojsc pjsc cjsc oao zao pao ooo "
-    "concern".split()
-)
 
 
 # "Rostec (Russian Technologies State Corporation)", "CNOOC Limited (a subsidiary of China National
@@ -150,7 +143,7 @@ def _name_before_bracket(value: str) -> str | None:
 def _company_short_name(value: str) -> str | None:
     words = re.sub(r"[.,()]", " ", value).split()
     cut = list(words)
-    while cut and cut[-1].lower() in _TRADE_WORDS:
+    while cut and cut[-1].lower() in nm.TRADE_WORDS:
         cut.pop()
     if not cut or len(cut) == len(words) or len(cut) > 2:
         return None

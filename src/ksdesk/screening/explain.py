@@ -25,6 +25,10 @@ TEXTS: dict[str, str] = {
     "acronym": _("“%(text)s” is the acronym “%(name)s” uses; an acronym is weak evidence on its own."),
     "acronym_head": _("“%(text)s” begins with %(acronym)s, the acronym of %(organisation)s; an acronym is weak "
                       "evidence on its own."),
+    "brand_trades_as": _("“%(text)s” is %(brand)s, the name of %(organisation)s, with what the company trades "
+                         "as."),
+    "brand_head": _("“%(text)s” begins with %(brand)s, the name of %(organisation)s; what follows says which part "
+                    "of the company is meant, and the name alone is weak evidence."),
     "initials": _("“%(text)s” are the initials of “%(name)s”; initials are weak evidence on their own."),
     "short_name": _("“%(text)s” is the short name of “%(name)s”."),
     "domain": _("The e-mail or web domain %(text)s belongs to “%(name)s”."),

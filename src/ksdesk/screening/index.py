@@ -61,18 +61,21 @@ SWAPPED_MIN = 6  # letters a word no name has needs to be searched as its letter
 SWAPPED_WORDS = 2  # ... as this many listed words at most
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 ACRONYM_HEAD_GROUPS = 3  # an acronym before a unit's name is read for at most this many organisations
+BRAND_WORDS = 3  # the longest company name read before the words that say which part of it is meant
+BRAND_SCORE = 0.95  # a company's name and what it trades as: "Toshiba Corporation"
+BRAND_ELSEWHERE = 0.05  # less for a company's branch in another country than the one the words name
 STRONG_SCORE = 0.9  # below this a hit is only "possible"
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 13  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 14  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
 # what the list adds in brackets ("Rostec (Russian Technologies State Corporation)"), a company's
 # short name without a Russian form or "Concern" ("Kalashnikov"), a place's word never read as a typo,
-# the words by their letters (a typist's swap)
+# the words by their letters (a typist's swap); 14: the registry's companies by their short names
 
 
 @dataclass
@@ -599,6 +602,7 @@ class ScreeningIndex:
         self._exact_spans(part, best)
         self._head_matches(part, best)
         self._acronym_head_matches(part, best)
+        self._brand_head_matches(part, best)
 
     def _typed_acronym_matches(self, parsed: ParsedQuery, best: dict[int, _Match]) -> None:
         """A name typed as an acronym and a place, "NUDT Changsha" (affiliation.parse). Read only
@@ -666,6 +670,58 @@ class ScreeningIndex:
                 best[uid] = _Match(score, name_idx, part,
                                    f"“{part}” begins with {head}, the acronym of {self.entities[uid].name}", "head",
                                    ("acronym_head", {"acronym": head, "organisation": self.entities[uid].name}))
+
+    def _brands(self) -> Mapping[str, list[int]]:
+        """The registry's companies by their names of a few words, as "ZTE (China)" is also "ZTE".
+        A saved index holds the table (store.py): finding the companies among all entities took
+        each process almost half a second."""
+        table = self.__dict__.get("_by_brand")
+        if table is None:
+            table = {}
+            for uid, entity in enumerate(self.entities):
+                if entity.list_id != REGISTRY or "company" not in (entity.category or ""):
+                    continue
+                start = int(self.entity_first_name[uid])
+                end = int(self.entity_first_name[uid + 1]) if uid + 1 < len(self.entities) else len(self.name_keys)
+                for i in range(start, end):
+                    key = self.name_keys[i]
+                    if self.name_kinds[i] in ("official", "short") and 0 < key.count(" ") + 1 <= BRAND_WORDS:
+                        table.setdefault(key, []).append(i)
+            self.__dict__["_by_brand"] = table
+        return table
+
+    def _brand_head_matches(self, part: str, best: dict[int, _Match]) -> None:
+        """A company named by its name and what it trades as ("Toshiba Corporation", "Ericsson AB"),
+        or before words that say which part of it is meant ("Pfizer Global R&D", "NXP
+        Semiconductors", "Samsung Research America"). The registry names a company's branches
+        "Samsung (United States)", "Samsung (Japan)": all of them are hits, those in a country the
+        words name a little stronger. Only a rare name that is no place, and only before such words
+        ("Amazon Conservation Association" is no company). Its name and legal form is its name, as
+        "Huawei" is the short name of "Huawei Technologies Co., Ltd."; a part of it is weak evidence."""
+        toks = nm.token_tuple(part)
+        for n in range(min(BRAND_WORDS, len(toks) - 1), 0, -1):
+            head, rest = " ".join(toks[:n]), toks[n:]
+            found = self._brands().get(head)
+            if not found:
+                continue
+            if (not all(nm.is_company_word(t) or names_a_place(t) for t in rest)
+                    or self.idf.get(toks[0], self.default_idf) < RARE_START_SHARE * self.default_idf
+                    or names_a_place(head) or nm.org_class(toks[0]) or nm.is_legal_form(toks[0])):
+                return
+            trades_as = all(nm.is_trade_word(t) for t in rest)
+            named = {code for t in rest if not nm.is_company_word(t) and (code := country_of(t))}
+            for name_idx in found:
+                uid = int(self.name_entity[name_idx])
+                entity = self.entities[uid]
+                score = (BRAND_SCORE if trades_as else HEAD_SCORE) - (
+                    BRAND_ELSEWHERE if named and entity.country not in named else 0.0)
+                params = {"brand": self.name_values[name_idx], "organisation": entity.name}
+                if uid not in best or best[uid].score < score:
+                    best[uid] = _Match(score, name_idx, part,
+                                       f"“{part}” begins with {params['brand']}, the name of {entity.name}",
+                                       "official" if trades_as else "head",
+                                       ("brand_trades_as" if trades_as else "brand_head", params))
+            return
 
     def _words_by_consonants(self) -> Mapping[str, list[str]]:
         """Listed words by their consonants. A saved index holds the table (store.py): built

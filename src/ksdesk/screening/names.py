@@ -30,7 +30,7 @@ def word_lists() -> dict[str, Any]:
     with resources.files(__package__).joinpath("name_words.yaml").open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for words in ("stopwords", "legal_forms", "generic_legal_forms", "short_legal_forms", "not_acronyms",
-                  "place_synonyms"):
+                  "place_synonyms", "trade_words", "company_part_words"):
         data[words] = frozenset(data[words])
     data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
     return data
@@ -265,6 +265,20 @@ def is_legal_form(word: str) -> bool:
 
 
 LEGAL_FORMS: frozenset[str] = word_lists()["legal_forms"]
+
+
+def is_trade_word(word: str) -> bool:
+    """A word that says what a company trades as (a legal form, "Group", "Technologies"), not who it is."""
+    return word in TRADE_WORDS or word in LEGAL_FORMS
+
+
+def is_company_word(word: str) -> bool:
+    """A trade word, or a word that says which part of a company is meant ("Research", "Division")."""
+    return word in COMPANY_PART_WORDS or is_trade_word(word)
+
+
+TRADE_WORDS: frozenset[str] = word_lists()["trade_words"]
+COMPANY_PART_WORDS: frozenset[str] = word_lists()["company_part_words"]
 
 
 def key(text: str) -> str:

@@ -497,10 +497,12 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
         raise ValueError("too many kinds of name")
     arrays.update(prefixed("name_kinds", kinds[0]))
     meta["name_kinds"] = kinds[1]
-    # Tables a query would otherwise build in each process: the names by their key, the words
-    # by their consonants and by their letters, and the trigram and word weights as one feature space.
+    # Tables a query would otherwise build in each process: the names by their key, the companies by
+    # their names of a few words, the words by their consonants and by their letters, and the trigram
+    # and word weights as one feature space.
     tables = {name: getattr(index, name) for name in _MAPS}
     tables["by_name_key"] = index._names_by_key()
+    tables["by_brand"] = index._brands()
     for name, table in tables.items():
         packed, kind = StrMap.pack(table)
         arrays.update(prefixed(name, packed))
@@ -538,6 +540,7 @@ def load_index(index: Any, path: str | Path, version: int, make_entity: Callable
     for name in _MAPS:
         setattr(index, name, maps[name])
     index.__dict__["_by_name_key"] = maps["by_name_key"]
+    index.__dict__["_by_brand"] = maps["by_brand"]
     index.__dict__["_by_consonants"] = KeyLists(StrMap.unpack(unprefixed(arrays, "by_consonants"), meta["by_consonants"]),
                                                 maps["idf"]._keys)
     index.__dict__["_by_letters"] = KeyLists(StrMap.unpack(unprefixed(arrays, "by_letters"), meta["by_letters"]),
