@@ -82,6 +82,10 @@ ROR_IDS = {
     "nxp": "https://ror.org/059be4e97",
     "samsung_us": "https://ror.org/01bfbvm65",
     "samsung_kr": "https://ror.org/04w3jy968",
+    "imcb_singapore": "https://ror.org/04xpsrn94",
+    "ibmc_porto": "https://ror.org/005dkht93",
+    "cell_chemical_biology_paris": "https://ror.org/03k37h274",
+    "lumc": "https://ror.org/05xvt9f17",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ksdesk.screening import explain
+from ksdesk.screening.resolver import choose
 
 
 def chosen(index, text, country=None):
@@ -156,6 +157,24 @@ def test_a_company_named_before_the_part_of_it_meant_is_a_possible_hit(index, ro
 def test_a_company_name_before_words_no_company_uses_is_not_read_as_that_company(index, ror_ids, text):
     assert not [h for h in index.resolve(text).hits if h.matched_kind == "head"
                 and h.entity_id in (ror_ids["toshiba"], ror_ids["samsung_kr"], ror_ids["samsung_us"], ror_ids["zte"])]
+
+
+def test_an_organisations_official_name_is_not_given_to_another_whose_alias_it_is(index, ror_ids):
+    # The institute in Singapore is called so; the one in Porto is called so in English.
+    result = index.resolve("Institute of Molecular and Cell Biology")
+    assert {ror_ids["imcb_singapore"], ror_ids["ibmc_porto"]} <= {h.entity_id for h in result.hits}
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["imcb_singapore"]
+    # The plain rule, which the trees read as one of their facts, says so too.
+    ruled = choose(list(result.hits), "Institute of Molecular and Cell Biology", None, index)
+    assert ruled is not None and ruled.entity_id == ror_ids["imcb_singapore"]
+
+
+def test_a_department_named_by_its_field_is_not_a_laboratory_whose_alias_is_that_field(index, ror_ids):
+    # "Cellular and chemical biology" is the English alias of a laboratory in Paris; the text
+    # names a department of the Leiden University Medical Center.
+    result = index.resolve("Department of Cell and Chemical Biology, LUMC")
+    assert ror_ids["cell_chemical_biology_paris"] in {h.entity_id for h in result.hits}
+    assert result.chosen is None or result.chosen.entity_id != ror_ids["cell_chemical_biology_paris"]
 
 
 def test_a_place_in_another_script_is_not_read_as_a_misspelt_other_place(index, ror_ids):

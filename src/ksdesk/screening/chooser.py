@@ -415,9 +415,15 @@ def _field_name(candidate: Candidate, index: ScreeningIndex, query: str) -> bool
     first = candidate.part.split(maxsplit=1)[0].lower().strip(".") if candidate.part.strip() else ""
     if first not in _DEPARTMENT_WORDS and not _after_unit_word(candidate.part, query):
         return False
-    words = [w for w in nm.tokens(candidate.name) if not nm.org_class(w) and w not in _DEPARTMENT_WORDS]
     limit = FIELD_NAME_RARITY * index.default_idf
-    return bool(words) and all(index.idf.get(w, index.default_idf) < limit for w in words)
+
+    def names_a_field(name: str) -> bool:
+        words = [w for w in nm.tokens(name) if not nm.org_class(w) and w not in _DEPARTMENT_WORDS]
+        return bool(words) and all(index.idf.get(w, index.default_idf) < limit for w in words)
+
+    # The text's own words as well as the organisation's name: "Department of Cell and Chemical
+    # Biology" is a field, whatever French laboratory has that as its English alias.
+    return names_a_field(candidate.name) or names_a_field(candidate.part)
 
 
 def _after_unit_word(part: str, query: str) -> bool:

@@ -14,7 +14,8 @@ organisation the engine commits to, or an honest "none". The rule, in order:
    "Institute for Immunology, Tsinghua University" the string is Tsinghua's, whatever
    institute elsewhere shares the department's name.
 4. A name found inside a longer name that also matched exactly gives way to it
-   ("University of California, San Diego" over "University of California").
+   ("University of California, San Diego" over "University of California"), and another's
+   alias or short name to an organisation's official name that the same part matches as well.
    Then the string's country over another; then a university or college over another
    kind of organisation (the host an institute sits in, as in "Howard Hughes Medical
    Institute, California Institute of Technology"); then the organisation's own official
@@ -145,6 +146,16 @@ def _outside_longer_names(candidates: list[Hit]) -> list[Hit]:
     ]
 
 
+def _own_names_first(candidates: list[Hit]) -> list[Hit]:
+    """Where a part is one organisation's official name, another's alias or short name that the
+    same part matches no better does not stand beside it: "Institute of Molecular and Cell Biology"
+    is the institute in Singapore, not the Portuguese one whose English alias it is."""
+    official = {(h.query_part, round(h.score, 3)) for h in candidates if h.matched_kind == "official"}
+    return [h for h in candidates
+            if h.matched_kind == "official"
+            or not any(part == h.query_part and score >= round(h.score, 3) for part, score in official)]
+
+
 def _is_education(hit: Hit, index: ScreeningIndex) -> bool:
     entity = index.entity(REGISTRY, hit.entity_id)
     return entity is not None and "education" in (entity.category or "")
@@ -169,7 +180,7 @@ def rule_choice(hits: list[Hit], query: str, country: str | None,
     ]
     if not candidates:
         return None, None
-    candidates = _outside_longer_names(candidates)
+    candidates = _own_names_first(_outside_longer_names(candidates))
     exact_parts = {h.query_part for h in candidates if h.score >= EXACT and not reads_as_unit(h.query_part)}
     ranks = {id(h): _rank(h, country, bool(exact_parts - {h.query_part}), index) for h in candidates}
     ranked = sorted(candidates, key=lambda h: ranks[id(h)], reverse=True)
