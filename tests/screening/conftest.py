@@ -86,6 +86,7 @@ ROR_IDS = {
     "ibmc_porto": "https://ror.org/005dkht93",
     "cell_chemical_biology_paris": "https://ror.org/03k37h274",
     "lumc": "https://ror.org/05xvt9f17",
+    "cologne": "https://ror.org/00rcxh774",
 }
 
 

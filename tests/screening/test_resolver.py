@@ -215,6 +215,12 @@ def test_a_capital_before_an_institute_is_not_a_university_named_by_its_word(ind
     assert chosen(index, "Berlin Institute of Health") != ror_ids["humboldt"]
 
 
+@pytest.mark.parametrize(("text", "city"), [("Cologne Business School", "cologne"),
+                                            ("Chicago Medical School", "chicago")])
+def test_a_school_named_after_its_city_is_not_the_university_of_that_city(index, ror_ids, text, city):
+    assert ror_ids[city] not in {h.entity_id for h in index.resolve(text).hits if h.matched_kind == "head"}
+
+
 @pytest.mark.parametrize(("text", "who"), [
     ("Peace Research Institute Porsgrunn", "prio"),
     ("Brain Surgery Hospital Murree", "brain_surgery_rawalpindi"),

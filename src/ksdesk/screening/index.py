@@ -621,7 +621,9 @@ class ScreeningIndex:
         School of Public Health", "Yale School of Engineering", "McGill Centre for Microbiome
         Research" sit in Harvard, Yale and McGill University. Only a rare first word that is
         no country or capital ("Berlin Institute of Health" is not a university's), only a
-        university of that one word, and only as a short name, weaker than its full name."""
+        university of that one word, and only as a short name, weaker than its full name. Never
+        a "University of" a place: "Cologne Business School" and "Chicago Medical School" are
+        schools in those cities, not the universities named after them."""
         toks = nm.token_tuple(part)
         if len(toks) < 2 or self.idf.get(toks[0], self.default_idf) < RARE_START_SHARE * self.default_idf:
             return
@@ -631,7 +633,7 @@ class ScreeningIndex:
             if (not rest or "university" in toks[: n + 1] or not any(nm.org_class(t) for t in rest)
                     or any(nm.org_class(t) for t in toks[:n]) or names_a_place(head)):
                 continue
-            found = [i for key in (f"{head} university", f"university {head}") for i in table.get(key, ())
+            found = [i for i in table.get(f"{head} university", ())
                      if self.entities[int(self.name_entity[i])].list_id == REGISTRY]
             if len({self._group(int(self.name_entity[i])) for i in found}) != 1:
                 continue
