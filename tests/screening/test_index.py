@@ -236,6 +236,7 @@ def test_index_survives_save_and_load(index, tmp_path):
     assert dict(loaded.idf) == index.idf and dict(loaded.acronyms) == index.acronyms
     assert dict(loaded.by_key) == index.by_key and loaded.entity("registry", "nope") is None
     assert {k: list(v) for k, v in loaded._brands().items()} == index._brands() and "toshiba" in index._brands()
+    assert {k: list(v) for k, v in loaded.places.items()} == index.places
 
 
 def test_a_loaded_index_lies_on_the_mapped_file(index, tmp_path):
@@ -522,3 +523,37 @@ def test_only_a_word_no_name_has_is_searched_by_its_letters():
     # "boston" is a listed word: its letters in another order are not searched for it.
     assert index._swapped("boston") == [] and index._swapped("notsob") == ["boston"]
 
+
+
+@pytest.fixture(scope="module")
+def place_index():
+    return build_index([
+        _org("iiia", "Artificial Intelligence Research Institute", "es", city="Barcelona", types=["facility"]),
+        _org("sjtu", "Shanghai Jiao Tong University", "cn", city="Shanghai", types=["education"]),
+        _org("fudan", "Fudan University", "cn", city="Shanghai", types=["education"]),
+        _org("cam", "University of Cambridge", "gb", city="Cambridge", types=["education"]),
+        _org("mit", "Massachusetts Institute of Technology", "us", city="Cambridge", types=["education"]),
+        _org("bnu", "Beijing Normal University", "cn", city="Beijing", types=["education"]),
+        _org("cnu", "Capital Normal University", "cn", city="Beijing", types=["education"]),
+        _org("isu", "Illinois State University", "us", city="Normal", types=["education"]),
+    ])
+
+
+def test_the_registrys_cities_are_known_with_their_countries(place_index):
+    countries = {key: {place_index.entities[uid].country for uid in uids} for key, uids in place_index.places.items()}
+    assert countries["shanghai"] == {"cn"} and countries["cambridge"] == {"gb", "us"}
+    # Normal (Illinois) is mostly a word of names in China: never read as a place.
+    assert "normal" not in countries
+
+
+def test_a_name_in_the_text_put_in_a_city_of_another_country_is_another_organisations(place_index):
+    hit = next(h for h in place_index.screen("Shanghai Artificial Intelligence Research Institute")
+               if h.entity_id == "https://ror.org/iiia")
+    assert hit.score < 0.9 and hit.strength == "possible"
+    assert explain.english([r for r in hit.reasons if r[0] == "other_place"]) == [
+        "Shanghai in the text is a place in another country than the organisation's (ES)."]
+    # Its own city, or a city of several countries one of which is its own, is no other place.
+    for text in ("Barcelona Artificial Intelligence Research Institute", "Artificial Intelligence Research Institute"):
+        assert place_index.screen(text)[0].score >= 0.9
+    assert place_index.screen("Massachusetts Institute of Technology Cambridge")[0].strength == "strong"
+    assert place_index.resolve("Shanghai Artificial Intelligence Research Institute").chosen is None

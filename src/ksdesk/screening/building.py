@@ -98,10 +98,42 @@ def build_index(
             if entry.parent_entity_id in local:
                 index.entities[local[entry.entity_id]].parent = local[entry.parent_entity_id]
     index.by_key = {(e.list_id, e.entity_id): e.uid for e in index.entities}
+    index.places = _places(index, cities, names_raw)
     _index_names(index, names_raw, cities)
     if link:
         link_lists(index)
     return index
+
+
+PLACE_WORD_SHARE = 0.5  # of the names with a city's words, at least this many in its countries
+
+
+def _places(index: ScreeningIndex, cities: dict[int, str], names_raw: list[tuple[int, str, str]]
+            ) -> dict[str, list[int]]:
+    """The registry's cities by their key, each with one of its organisations per country the city
+    is in ("cambridge": one in the United Kingdom, one in the United States). A city whose name is
+    mostly a word of names elsewhere is left out: Normal (Illinois) is no place in "Beijing Normal
+    University", nor Florida (Colombia) in "University of Florida"."""
+    found: dict[str, dict[str, int]] = {}
+    for uid, city in cities.items():
+        country = index.entities[uid].country
+        key = nm.key(city)
+        if key and country:
+            found.setdefault(key, {}).setdefault(country, uid)
+    # The countries of the registry's official names that have each word.
+    by_word: dict[str, list[tuple[str, str]]] = {}
+    for uid, value, kind in names_raw:
+        entity = index.entities[uid]
+        if kind == "official" and entity.list_id == REGISTRY and entity.country:
+            name = f" {nm.key(value)} "
+            for word in set(name.split()):
+                by_word.setdefault(word, []).append((name, entity.country))
+    out = {}
+    for key, by_country in found.items():
+        named = [country for name, country in by_word.get(key.split()[0], ()) if f" {key} " in name]
+        if not named or sum(c in by_country for c in named) >= PLACE_WORD_SHARE * len(named):
+            out[key] = sorted(by_country.values())
+    return out
 
 
 _QUALIFIER = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")

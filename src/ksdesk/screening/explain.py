@@ -19,6 +19,8 @@ TEXTS: dict[str, str] = {
                                "another, longer name."),
     "spelled_out_other_words": _("The name “%(name)s” is written out in the text, but followed by “%(after)s”, "
                                  "while the organisation's full name is “%(official)s”."),
+    "spelled_out_other_place": _("The name “%(name)s” is written out in the text, but with %(place)s, a place in "
+                                 "another country than the organisation's."),
     "start_of_longer_name": _("“%(text)s” matches “%(name)s”, but the text goes on to “%(longer)s”, the name of "
                               "%(other)s."),
     "head": _("“%(text)s” begins with the word that names “%(name)s”; that word alone is weak evidence."),
@@ -34,6 +36,7 @@ TEXTS: dict[str, str] = {
     "domain": _("The e-mail or web domain %(text)s belongs to “%(name)s”."),
     "same_country": _("Same country: %(country)s."),
     "other_country": _("Another country: the text points to %(query_country)s, the entry is in %(country)s."),
+    "other_place": _("%(place)s in the text is a place in another country than the organisation's (%(country)s)."),
     "linked": _("The list entry is tied to the registry organisation %(organisation)s."),
     "linked_through_parent": _("The list entry is tied to %(parent)s, of which %(organisation)s is a part."),
     "listed_under": _("%(part)s is listed as part of %(entity)s."),

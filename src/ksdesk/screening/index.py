@@ -25,6 +25,7 @@ from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
 from ksdesk.screening.resolver import Chosen, generic_limit, registry_ancestors
 from ksdesk.screening.scoring import (
+    COUNTRY_MISMATCH_PENALTY,
     SUBSTITUTION_FACTOR,
     UNVOWELLED_MIN,
     Ceiling,
@@ -69,13 +70,14 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 14  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 15  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
 # what the list adds in brackets ("Rostec (Russian Technologies State Corporation)"), a company's
 # short name without a Russian form or "Concern" ("Kalashnikov"), a place's word never read as a typo,
-# the words by their letters (a typist's swap); 14: the registry's companies by their short names
+# the words by their letters (a typist's swap); 14: the registry's companies by their short names;
+# 15: the registry's cities and their countries
 
 
 @dataclass
@@ -258,6 +260,7 @@ class ScreeningIndex:
         self.acronyms: dict[str, list[int]] = {}  # acronym → name ids
         self.derived_acronyms: dict[str, list[int]] = {}  # acronym → entity uids
         self.domains: dict[str, int] = {}
+        self.places: dict[str, list[int]] = {}  # a registry city's key → one organisation there per country
         self.by_key: dict[tuple[str, str], int] = {}  # (list id, entity id) → uid
         self.lists: dict[str, dict] = {}
         self.path: Path | None = None  # the file it was loaded from, which worker processes map too
@@ -496,12 +499,16 @@ class ScreeningIndex:
                             and not (i + n < len(toks) and not nm.org_class(toks[i + n - 1])
                                      and self._continued(" ".join(toks[i : i + n + 1]) + " ", ids, found_names(), 2))):
                         spans.append((i, i + n))
-                        found.append((key, ids, toks[i + n :]))
+                        # What the piece puts just before a name that a rare word begins: a place there
+                        # makes it another organisation's name ("Shanghai Artificial Intelligence
+                        # Research Institute" is no institute in Barcelona).
+                        before = () if i in linked else toks[max(j for j in linked if j < i) : i]
+                        found.append((key, ids, toks[i + n :], before))
         # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
         # Sience and Technology"): a name spelled out inside it then ranks just below that one.
         whole = max((m.score for m in best.values() if isinstance(m.detail, Comparison) and m.part == part
                      and not m.detail.query_only and m.score < 1.0), default=0.0)
-        for span, ids, after in found:
+        for span, ids, after, before in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
                 score, explanation = 1.0, f"the name is spelled out in full in “{part}”"
@@ -516,6 +523,11 @@ class ScreeningIndex:
                     explanation += f", but {' '.join(after)} follows it where the official name has {elsewhere}"
                     official = self.name_values[int(self.entity_first_name[uid])]
                     reason = ("spelled_out_other_words", {"after": " ".join(after).title(), "official": official})
+                place = self._place_elsewhere(uid, before, after)
+                if place:
+                    score = SUBSTITUTION_FACTOR
+                    explanation += f", but with {place}, a place in another country"
+                    reason = ("spelled_out_other_place", {"place": place, "name": self.name_values[name_idx]})
                 current = best.get(uid)
                 if current is None or current.score < score:
                     best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
@@ -572,6 +584,47 @@ class ScreeningIndex:
                 if not (owners & related):
                     others.add(self._group(uid))
         return len(others) >= organisations
+
+    def _countries_of_place(self, words: Sequence[str]) -> set[str]:
+        """The countries of the registry's city these words name ("shanghai": China), or none."""
+        found = self.places.get(" ".join(words)) if words else None
+        return {c for uid in found if (c := self.entities[int(uid)].country)} if found is not None else set()
+
+    def _other_place_in_part(self, entity: Entity, match: _Match) -> str | None:
+        """A registry city of other countries than the organisation's alone, named by the words of
+        the part the organisation matched that its name does not have: "Shanghai" in "Shanghai
+        Artificial Intelligence Research Institute" against the institute in Barcelona."""
+        if not entity.country or match.name_idx < 0 or not self.places:
+            return None
+        own = set(self.name_keys[match.name_idx].split())
+        toks = nm.token_tuple(match.part)
+        runs, run = [], []
+        for tok in [*toks, ""]:
+            if tok and tok not in own:
+                run.append(tok)
+            elif run:
+                runs.append(tuple(run))
+                run = []
+        for words in runs:
+            for n in range(min(3, len(words)), 0, -1):
+                for i in range(len(words) - n + 1):
+                    countries = self._countries_of_place(words[i : i + n])
+                    if countries and entity.country not in countries:
+                        return " ".join(words[i : i + n]).title()
+        return None
+
+    def _place_elsewhere(self, uid: int, before: tuple[str, ...], after: tuple[str, ...]) -> str | None:
+        """The place a name spelled out in a piece is put in, where that is a city of other countries
+        than the organisation's alone: the place just before it, or up to three words just after it
+        ("Institute of Physics Beijing" is not the institute in London)."""
+        country = self.entities[uid].country
+        if not country:
+            return None
+        for words in [before, *(after[:n] for n in (3, 2, 1) if len(after) >= n)]:
+            countries = self._countries_of_place(words)
+            if countries and country not in countries:
+                return " ".join(words).title()
+        return None
 
     def _place_after_alias(self, name_idx: int, uid: int, after: tuple[str, ...]) -> str | None:
         """What the official name has where the query puts other words after an alias spelled out
@@ -930,7 +983,15 @@ class ScreeningIndex:
                                ("other_country", {"query_country": parsed.country.upper(),
                                                   "country": e.country.upper()}))
             if e.list_id == REGISTRY:
-                add(self._hit(e, score, match, kind, why, e, reasons))
+                # The registry's organisation of a name in another place is another organisation:
+                # a list's entry stays as strong, as a listed company's branch abroad is still its.
+                place = self._other_place_in_part(e, match)
+                own = score
+                if place:
+                    own = max(score - COUNTRY_MISMATCH_PENALTY, threshold)
+                    why += f"; {place} in the text is a place in another country"
+                    reasons = [*reasons, ("other_place", {"place": place, "country": (e.country or "").upper()})]
+                add(self._hit(e, own, match, kind, why, e, reasons))
                 for list_uid, via, link_score in self._watchlist_links(uid):
                     entry = self.entities[list_uid]
                     target = self.entities[entry.parent] if entry.parent is not None else entry

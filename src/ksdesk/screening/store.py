@@ -483,7 +483,7 @@ def read(path: str | Path, writable: tuple[str, ...] = ()) -> tuple[dict[str, np
 # ---- the screening index ----------------------------------------------------------------
 
 _ARRAYS = ("name_entity", "entity_first_name", "char_idf", "char_keep", "word_idf", "word_keep")
-_MAPS = ("vocab", "idf", "acronyms", "derived_acronyms", "domains")
+_MAPS = ("vocab", "idf", "acronyms", "derived_acronyms", "domains", "places")
 _MATRIX = ("matrix.data", "matrix.indices", "matrix.indptr")  # read by the compiled top-n product
 
 
