@@ -3,9 +3,10 @@
     .venv/bin/python bench/screening_quality.py                 # the whole set, full index
     .venv/bin/python bench/screening_quality.py --limit 200     # a quick run (CI)
 
-A query counts as *resolved* to the best-scoring hit at or above the threshold. A
-variant is right when that hit is the expected registry organisation or list entry
-(or a list entry tied to it). False positives: a variant resolved to the wrong
+A query counts as *resolved* to its first hit at or above the threshold, the one an advisor
+reads first. A variant is right when that hit is the expected registry organisation or list
+entry (or a list entry tied to it); one only tied at the top score with its first hit is not,
+and is counted apart ("tied at the top"). False positives: a variant resolved to the wrong
 organisation, a look-alike resolved to the organisation it was made from, a name that
 exists nowhere resolved to anything. A look-alike resolved to some third organisation
 is reported apart ("other") and counted as a false positive too.
@@ -89,11 +90,12 @@ def evaluate(index: ScreeningIndex, queries: list[dict], threshold: float) -> di
         top_any, group_any = resolved(every, 0.0)
         top, group = resolved(hits, threshold)
         if q["expected"]:
-            ok_top1 = bool(top_any) and is_target(group_any, q["expected"])
+            ok_top1 = bool(top_any) and is_target([top_any], q["expected"])
             s["top1"] += ok_top1
+            s["tied"] += not ok_top1 and is_target(group_any, q["expected"])
             if top is None:
                 s["fn"] += 1
-            elif is_target(group, q["expected"]):
+            elif is_target([top], q["expected"]):
                 s["tp"] += 1
             else:
                 s["fp"] += 1
@@ -101,7 +103,7 @@ def evaluate(index: ScreeningIndex, queries: list[dict], threshold: float) -> di
             if q.get("expect_list_entry"):
                 listed = any(h.entity_id == q["expect_list_entry"] and h.score >= threshold for h in hits)
                 s["parent_listed"] += listed
-            if not (top and is_target(group, q["expected"])):
+            if not (top and is_target([top], q["expected"])):
                 misses.append((top_any.score if top_any else 0.0, q, top_any))
         else:
             if top is None:
@@ -136,7 +138,10 @@ def report(result: dict, threshold: float) -> None:
         recall = s["tp"] / s["n"]
         prec = s["tp"] / (s["tp"] + s["fp"]) if s["tp"] + s["fp"] else 1.0
         f1 = 2 * prec * recall / (prec + recall) if prec + recall else 0.0
-        note = f"parent's list entry found: {s['parent_listed']}/{s['n']}" if kind == "child_of_listed" else ""
+        notes = [f"parent's list entry found: {s['parent_listed']}/{s['n']}"] if kind == "child_of_listed" else []
+        if s["tied"]:
+            notes.append(f"tied at the top: {s['tied']}")
+        note = "; ".join(notes)
         print(f"{kind:28s} {s['n']:5d} {top1:7.3f} {recall:7.3f} {prec:7.3f} {f1:6.3f}  {note}")
     positives = sum(stats[k]["n"] for k in stats if k not in NEGATIVE_KINDS)
     tp = total["tp"]

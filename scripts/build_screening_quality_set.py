@@ -703,6 +703,23 @@ def build(seed: int = 20260709) -> list[dict]:
         if not all_keys.get(key(name)):
             out.append(make(name, "nonexistent", None))
             made += 1
+
+    # A name with its place, as affiliations and signatures write it: "X, Chongqing", "X Kunming",
+    # "X, China", "X, Shanghai, China", sometimes in capitals.
+    def with_place(o):
+        if not o.city or not o.country or o.city.lower() in o.name.lower():
+            return None
+        country = country_name(o.country)
+        text = rng.choice([f"{o.name}, {o.city}", f"{o.name} {o.city}", f"{o.name}, {country}",
+                           f"{o.name}, {o.city}, {country}"])
+        return make(text.upper() if rng.random() < 0.2 else text, "name_with_place", o.ror_id)
+
+    take("name_with_place", 120, with_place, unique[40000:])
+
+    # Look-alike pairs the other way round: the longer name must resolve to itself, not to the
+    # shorter one spelled out at its start ("Chongqing University of Technology").
+    for short, long_ in pairs[60:140]:
+        out.append(make(long_.name, "longer_name", long_.ror_id, source=short.ror_id, note=f"not {short.name}"))
     return out
 
 

@@ -87,6 +87,10 @@ ROR_IDS = {
     "cell_chemical_biology_paris": "https://ror.org/03k37h274",
     "lumc": "https://ror.org/05xvt9f17",
     "cologne": "https://ror.org/00rcxh774",
+    "chongqing": "https://ror.org/023rhb549",
+    "chongqing_tech": "https://ror.org/04vgbd477",
+    "tottori": "https://ror.org/024yc3q36",
+    "tottori_hospital": "https://ror.org/03wa1wy25",
 }
 
 

@@ -129,3 +129,8 @@ def test_words_glued_together_are_parted_where_a_word_ends(text, read):
 def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acronym):
     assert parse(text).typed_acronym == acronym
 
+
+
+def test_the_last_word_of_a_name_in_capitals_is_not_read_as_its_acronym():
+    assert parse("CHONGQING UNIVERSITY OF TECHNOLOGY").parts == ["CHONGQING UNIVERSITY OF TECHNOLOGY"]
+    assert "Swiss Federal Institute of Technology" in parse("Swiss Federal Institute of Technology ETH").parts

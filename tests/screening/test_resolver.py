@@ -177,6 +177,20 @@ def test_a_department_named_by_its_field_is_not_a_laboratory_whose_alias_is_that
     assert result.chosen is None or result.chosen.entity_id != ror_ids["cell_chemical_biology_paris"]
 
 
+@pytest.mark.parametrize(("text", "first", "inside"), [
+    ("CHONGQING UNIVERSITY OF TECHNOLOGY", "chongqing_tech", "chongqing"),
+    ("The Tottori University Hospital", "tottori_hospital", "tottori"),
+])
+def test_a_name_spelled_out_inside_a_name_the_text_is_ranks_below_that_name(index, ror_ids, text, first, inside):
+    # "Chongqing University" at the start of "Chongqing University of Technology" was level with it
+    # at 1.0, and the advisor could read the wrong university first.
+    hits = index.resolve(text).hits
+    assert hits[0].entity_id == ror_ids[first] and hits[0].score == 1.0
+    spelled = next(h for h in hits if h.entity_id == ror_ids[inside])
+    assert spelled.score == pytest.approx(0.99) and spelled.strength == "strong"
+    assert spelled.reasons[0][0] == "spelled_out_in_longer"
+
+
 def test_a_place_in_another_script_is_not_read_as_a_misspelt_other_place(index, ror_ids):
     # "Мордовский" is Mordovia's, two letters from "Moskovsky": not Moscow State University misspelt.
     assert chosen(index, "Moscow State University") == ror_ids["msu"]

@@ -233,8 +233,10 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         if bare:
             detected = detected or code
             alternatives.append(bare)
-        elif len(words := raw[-1].split()) >= 3 and words[-1].isupper() and words[-1].isalpha() and len(words[-1]) > 1:
-            # A name followed by its acronym: "Swiss Federal Institute of Technology ETH".
+        elif (len(words := raw[-1].split()) >= 3 and words[-1].isupper() and words[-1].isalpha() and len(words[-1]) > 1
+              and not " ".join(words[:-1]).isupper()):
+            # A name followed by its acronym: "Swiss Federal Institute of Technology ETH". In a name
+            # written in capitals the last word is a word of it: "CHONGQING UNIVERSITY OF TECHNOLOGY".
             alternatives.append(" ".join(words[:-1]))
     # The whole string (for names with commas: "Animal, Santé, Territoires, Risques et
     # Ecosystèmes"), then each part and each adjacent pair.

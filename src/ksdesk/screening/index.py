@@ -53,6 +53,7 @@ MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat i
 MAX_TRIGRAM_POSTINGS = 1500
 ACRONYM_SCORE = 0.95
 ACRONYM_BEFORE_PLACE_SCORE = 0.9  # "NUDT Changsha": the acronym, and words it does not explain
+SPELLED_OUT_IN_NAME = 0.99  # a name spelled out at the start of, or inside, another name the text is
 WHOLE_PART_SCORE = 0.93  # a part this close to one name, every word of it matched, is that name
 SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the place its full name has
 DERIVED_ACRONYM_SCORE = 0.85
@@ -503,17 +504,23 @@ class ScreeningIndex:
                         # makes it another organisation's name ("Shanghai Artificial Intelligence
                         # Research Institute" is no institute in Barcelona).
                         before = () if i in linked else toks[max(j for j in linked if j < i) : i]
-                        found.append((key, ids, toks[i + n :], before))
+                        found.append((key, ids, toks[i + n :], before, piece if whole_piece else None))
         # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
         # Sience and Technology"): a name spelled out inside it then ranks just below that one.
         whole = max((m.score for m in best.values() if isinstance(m.detail, Comparison) and m.part == part
                      and not m.detail.query_only and m.score < 1.0), default=0.0)
-        for span, ids, after, before in found:
+        for span, ids, after, before, named_piece in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
                 score, explanation = 1.0, f"the name is spelled out in full in “{part}”"
                 reason: tuple[str, dict] | None = None
-                if whole >= WHOLE_PART_SCORE:
+                if named_piece:
+                    # "Chongqing University of Technology" is a name itself: "Chongqing University"
+                    # at its start ranks below it, not level with it.
+                    score = SPELLED_OUT_IN_NAME
+                    explanation += ", which is another name as a whole"
+                    reason = ("spelled_out_in_longer", {"text": named_piece})
+                elif whole >= WHOLE_PART_SCORE:
                     score = whole - 0.01
                     explanation += ", which reads whole as another name"
                     reason = ("spelled_out_in_longer", {"text": part})
