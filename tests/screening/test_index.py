@@ -551,7 +551,7 @@ def test_a_name_in_the_text_put_in_a_city_of_another_country_is_another_organisa
                if h.entity_id == "https://ror.org/iiia")
     assert hit.score < 0.9 and hit.strength == "possible"
     assert explain.english([r for r in hit.reasons if r[0] == "other_place"]) == [
-        "Shanghai in the text is a place in another country than the organisation's (ES)."]
+        "Shanghai in the text is a place in another country than the organisation's (Spain)."]
     # Its own city, or a city of several countries one of which is its own, is no other place.
     for text in ("Barcelona Artificial Intelligence Research Institute", "Artificial Intelligence Research Institute"):
         assert place_index.screen(text)[0].score >= 0.9

@@ -254,7 +254,7 @@ def test_the_alerts_page_says_why_a_hit_matched_in_dutch(browser, db, listed, co
     _c, alert = _raise_alert(db, collaboration_with, listed)
     why = _why(_in_dutch(browser("alice")).get("/screening/alerts").text, alert.id)
     assert f"<li>„{HARBIN}” is dezelfde naam als „{HARBIN}”.</li>" in why
-    assert "<li>Zelfde land: CN.</li>" in why
+    assert "<li>Zelfde land: China.</li>" in why
     assert 'lang="en"' not in why and "matches official name" not in why and "is the same name as" not in why
     # The English sentence stays with the alert, for the audit trail and the API.
     assert alert.explanation.startswith(f'"{HARBIN}" matches official name')
@@ -263,7 +263,7 @@ def test_the_alerts_page_says_why_a_hit_matched_in_dutch(browser, db, listed, co
 def test_the_alerts_page_says_why_a_hit_matched_in_english(browser, db, listed, collaboration_with):
     _c, alert = _raise_alert(db, collaboration_with, listed)
     why = _why(browser("alice").get("/screening/alerts").text, alert.id)
-    assert f"<li>“{HARBIN}” is the same name as “{HARBIN}”.</li>" in why and "<li>Same country: CN.</li>" in why
+    assert f"<li>“{HARBIN}” is the same name as “{HARBIN}”.</li>" in why and "<li>Same country: China.</li>" in why
     assert "dezelfde naam" not in why and "matches official name" not in why
 
 

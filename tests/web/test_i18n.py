@@ -109,3 +109,14 @@ def test_a_dutch_institution_goes_by_its_dutch_name_on_dutch_pages(browser, worl
     switch(hank, "nl", "/admin/users")
     users = hank.get("/admin/users").text
     assert "Universiteit Leiden" in users and "Leiden University" not in users
+
+
+def test_countries_in_sentences_are_named_in_the_readers_language():
+    # An explanation's parameters carry codes ("de"); the reader sees the country's name.
+    from ksdesk.web.templating import _environment
+
+    template = "{{ code|country }} / {{ _('Same country: %(country)s.', **({'country': code}|countries_named)) }}"
+    dutch = _environment("nl").from_string(template).render(code="de")
+    assert dutch == "Duitsland / Zelfde land: Duitsland."
+    assert _environment("en").from_string(template).render(code="de") == "Germany / Same country: Germany."
+    assert _environment("en").from_string("{{ none|country }}").render(none=None) == "—"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from ksdesk.country_names import names_of
 from ksdesk.vocab import _
 
 TEXTS: dict[str, str] = {
@@ -74,4 +75,11 @@ def sentences(reasons: list[tuple[str, dict]], translate: Callable[..., str]) ->
 
 
 def english(reasons: list[tuple[str, dict]]) -> list[str]:
-    return sentences(reasons, lambda message, **params: message % params)
+    """The sentences in English, countries by their names ("China", not "CN"), as the pages show them."""
+    return sentences(reasons, lambda message, **params: message % {
+        key: english_country(value) if (key == "country" or key.endswith("_country")) and value else value
+        for key, value in params.items()})
+
+
+def english_country(code: str) -> str:
+    return names_of(code.upper())["en"]
