@@ -91,6 +91,8 @@ ROR_IDS = {
     "chongqing_tech": "https://ror.org/04vgbd477",
     "tottori": "https://ror.org/024yc3q36",
     "tottori_hospital": "https://ror.org/03wa1wy25",
+    "culturgest": "https://ror.org/02bt8f617",
+    "caixa": "https://ror.org/003fvp188",
 }
 
 

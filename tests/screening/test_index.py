@@ -557,3 +557,4 @@ def test_a_name_in_the_text_put_in_a_city_of_another_country_is_another_organisa
         assert place_index.screen(text)[0].score >= 0.9
     assert place_index.screen("Massachusetts Institute of Technology Cambridge")[0].strength == "strong"
     assert place_index.resolve("Shanghai Artificial Intelligence Research Institute").chosen is None
+

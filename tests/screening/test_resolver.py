@@ -191,6 +191,13 @@ def test_a_name_spelled_out_inside_a_name_the_text_is_ranks_below_that_name(inde
     assert spelled.reasons[0][0] == "spelled_out_in_longer"
 
 
+def test_of_equal_scores_the_name_that_covers_more_of_the_text_comes_first(index, ror_ids):
+    # The bank's name is written out in the foundation's; the foundation is what the text names.
+    hits = index.resolve("Culturgest - Fundacao Caixa Geral de Depositos").hits
+    assert [h.entity_id for h in hits[:2]] == [ror_ids["culturgest"], ror_ids["caixa"]]
+    assert hits[0].score == hits[1].score == 1.0
+
+
 def test_a_place_in_another_script_is_not_read_as_a_misspelt_other_place(index, ror_ids):
     # "Мордовский" is Mordovia's, two letters from "Moskovsky": not Moscow State University misspelt.
     assert chosen(index, "Moscow State University") == ror_ids["msu"]

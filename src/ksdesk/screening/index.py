@@ -1025,9 +1025,11 @@ class ScreeningIndex:
         for hit in hits.values():
             hit.strength = _strength(hit, parsed.country)
         # Of equal scores, an organisation's own name before another's alias of it: "University
-        # College London" is UCL's official name and only an alias of UCL Australia.
+        # College London" is UCL's official name and only an alias of UCL Australia; then the name
+        # that covers more of the text: "Culturgest - Fundação Caixa Geral de Depósitos" before the
+        # bank whose name is written out in it.
         ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.matched_kind != "official",
-                                                       h.list_id, h.entity_id))
+                                                       -len(nm.token_tuple(h.query_part)), h.list_id, h.entity_id))
         return ordered[:limit]
 
     def _hit(self, e: Entity, score: float, match: _Match, kind: str, why: str, registry: Entity | None,
