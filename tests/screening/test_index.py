@@ -558,3 +558,12 @@ def test_a_name_in_the_text_put_in_a_city_of_another_country_is_another_organisa
     assert place_index.screen("Massachusetts Institute of Technology Cambridge")[0].strength == "strong"
     assert place_index.resolve("Shanghai Artificial Intelligence Research Institute").chosen is None
 
+
+
+def test_an_affiliation_ending_in_a_city_of_one_country_is_in_that_country(place_index):
+    assert place_index.resolve("Department of Physics, Fudan University, Shanghai").country == "cn"
+    assert place_index.resolve("Artificial Intelligence Research Institute, Shanghai").hits[0].strength == "possible"
+    # A city alone is a query about the city; a city of two countries says neither.
+    assert place_index.resolve("Shanghai").country is None
+    assert place_index.resolve("Department of Physics, Cambridge").country is None
+    assert place_index.resolve("Department of Physics, Fudan University, Shanghai", country="us").country == "us"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -595,7 +595,21 @@ class ScreeningIndex:
     def _countries_of_place(self, words: Sequence[str]) -> set[str]:
         """The countries of the registry's city these words name ("shanghai": China), or none."""
         found = self.places.get(" ".join(words)) if words else None
-        return {c for uid in found if (c := self.entities[int(uid)].country)} if found is not None else set()
+        if found is None:
+            return set()
+        # A loaded index keeps in memory only the organisations it reports: the country is read
+        # from its column, not from an organisation made for it.
+        country_of = getattr(self.entities, "country_of", None)
+        return {c for uid in found if (c := country_of(uid) if country_of else self.entities[int(uid)].country)}
+
+    def _placed(self, parsed: ParsedQuery) -> ParsedQuery:
+        """An affiliation without its country that ends in a city of one country is in that country:
+        "…, Tsinghua University, Haidian, Beijing" is in China. Not a city alone, which is a query
+        about the city, nor one of several countries ("Cambridge")."""
+        if parsed.country or not parsed.parts or ", " not in parsed.parts[0]:
+            return parsed
+        countries = self._countries_of_place(nm.token_tuple(parsed.parts[0].rsplit(", ", 1)[1]))
+        return replace(parsed, country=next(iter(countries))) if len(countries) == 1 else parsed
 
     def _other_place_in_part(self, entity: Entity, match: _Match) -> str | None:
         """A registry city of other countries than the organisation's alone, named by the words of
@@ -849,7 +863,7 @@ class ScreeningIndex:
     def resolve(self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD,
                 limit: int = 20) -> Resolution:
         """The ranked hits and the one registry organisation ``name`` names, if any."""
-        parsed = parse(name, country)
+        parsed = self._placed(parse(name, country))
         hits = self._screen_parsed(parsed, threshold, limit)
         return Resolution(name, parsed.country, hits, decide(hits, name, parsed.country, self))
 
@@ -863,7 +877,7 @@ class ScreeningIndex:
             groups.setdefault(c, []).append(i)
         results: dict[int, Resolution] = {}
         for c, rows in groups.items():
-            parsed = [parse(names[i], c) for i in rows]
+            parsed = [self._placed(parse(names[i], c)) for i in rows]
             for i, q, hits in zip(rows, parsed, self._hits_many(parsed, threshold, limit), strict=True):
                 results[i] = Resolution(names[i], q.country, hits, decide(hits, names[i], q.country, self))
         freed.give_back()  # the batch search's buffers, which the process would otherwise keep
@@ -887,7 +901,7 @@ class ScreeningIndex:
         self, name: str, country: str | None = None, threshold: float = DEFAULT_THRESHOLD, limit: int = 20
     ) -> list[Hit]:
         """Every registry organisation and list entry that ``name`` may refer to, best first."""
-        return self._screen_parsed(parse(name, country), threshold, limit)
+        return self._screen_parsed(self._placed(parse(name, country)), threshold, limit)
 
     def _screen_parsed(self, parsed: ParsedQuery, threshold: float, limit: int) -> list[Hit]:
         best = self._score_parts(parsed.parts, threshold)
@@ -908,7 +922,7 @@ class ScreeningIndex:
         One process on purpose: forked workers sharing the index copy-on-write were
         slower, as reference counting makes them copy the index page by page.
         """
-        return self._hits_many([parse(n, country) for n in names], threshold, limit, batch)
+        return self._hits_many([self._placed(parse(n, country)) for n in names], threshold, limit, batch)
 
     def _hits_many(self, queries: list[ParsedQuery], threshold: float, limit: int, batch: int = 256
                    ) -> list[list[Hit]]:

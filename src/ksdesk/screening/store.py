@@ -372,6 +372,10 @@ class Entities(Sequence):
     def __len__(self) -> int:
         return self._n
 
+    def country_of(self, uid: int) -> str | None:
+        """An entity's country, without making the entity."""
+        return self._columns[_TEXT_FIELDS.index("country")][int(uid)]
+
     def children_counts(self) -> np.ndarray:
         """How many entities name each one as a registry parent, without making any entity."""
         return np.bincount(self._registry_parents._values, minlength=self._n)
