@@ -12,7 +12,6 @@ import gettext
 from functools import lru_cache
 
 import pycountry
-from rigour.territories import lookup_territory
 
 # Codes in use that ISO 3166 has not (yet) assigned; ROR records Kosovo as XK.
 USER_ASSIGNED = {"XK": ("XKX", "Kosovo", "Kosovo")}
@@ -52,6 +51,10 @@ def code_of_name(name: str | None) -> str | None:
         return None
     if len(name) == 2 and name.isalpha():
         return name.upper()
+    # rigour's territory tables take a tenth of a second to import: only for a name to read, not
+    # for every process that names a country (``ksdesk screen`` explains its hits with names).
+    from rigour.territories import lookup_territory
+
     territory = lookup_territory(name)
     return territory.code.split("-")[0].upper() if territory else None
 

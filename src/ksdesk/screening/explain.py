@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from ksdesk.country_names import names_of
 from ksdesk.vocab import _
 
 TEXTS: dict[str, str] = {
@@ -82,4 +81,8 @@ def english(reasons: list[tuple[str, dict]]) -> list[str]:
 
 
 def english_country(code: str) -> str:
+    # Imported here: ISO 3166's tables cost ``ksdesk screen`` some 40 ms to import, and most of its
+    # hits name no country in their reasons.
+    from ksdesk.country_names import names_of
+
     return names_of(code.upper())["en"]
