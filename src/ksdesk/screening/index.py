@@ -1007,12 +1007,12 @@ class ScreeningIndex:
                 # The registry's organisation of a name in another place is another organisation:
                 # a list's entry stays as strong, as a listed company's branch abroad is still its.
                 place = self._other_place_in_part(e, match)
-                own = score
                 if place:
-                    own = max(score - COUNTRY_MISMATCH_PENALTY, threshold)
-                    why += f"; {place} in the text is a place in another country"
-                    reasons = [*reasons, ("other_place", {"place": place, "country": (e.country or "").upper()})]
-                add(self._hit(e, own, match, kind, why, e, reasons))
+                    add(self._hit(e, max(score - COUNTRY_MISMATCH_PENALTY, threshold), match, kind,
+                                  f"{why}; {place} in the text is a place in another country", e,
+                                  [*reasons, ("other_place", {"place": place, "country": (e.country or "").upper()})]))
+                else:
+                    add(self._hit(e, score, match, kind, why, e, reasons))
                 for list_uid, via, link_score in self._watchlist_links(uid):
                     entry = self.entities[list_uid]
                     target = self.entities[entry.parent] if entry.parent is not None else entry
