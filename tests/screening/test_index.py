@@ -567,3 +567,13 @@ def test_an_affiliation_ending_in_a_city_of_one_country_is_in_that_country(place
     assert place_index.resolve("Shanghai").country is None
     assert place_index.resolve("Department of Physics, Cambridge").country is None
     assert place_index.resolve("Department of Physics, Fudan University, Shanghai", country="us").country == "us"
+
+
+def test_a_list_entry_tied_to_an_organisation_put_in_another_country_keeps_its_score_and_reasons():
+    listed = ListVersion(source="t", title="T", version_date=None,
+                         entries=[ListEntry("t:1", [ListName("Example Defence Institute", "official")], country="cn")])
+    index = build_index([_org("edi", "Example Defence Institute", "cn", city="Beijing", types=["facility"]),
+                         _org("fu", "Free University", "de", city="Berlin", types=["education"])], [listed])
+    hits = {h.list_id: h for h in index.screen("Berlin Example Defence Institute")}
+    assert "other_place" in [code for code, _ in hits["registry"].reasons]
+    assert "other_place" not in [code for code, _ in hits["t"].reasons] and hits["t"].score > hits["registry"].score
