@@ -11,15 +11,22 @@ from __future__ import annotations
 import gettext
 from functools import lru_cache
 
-import pycountry
-
 # Codes in use that ISO 3166 has not (yet) assigned; ROR records Kosovo as XK.
 USER_ASSIGNED = {"XK": ("XKX", "Kosovo", "Kosovo")}
 
 
 @lru_cache(maxsize=1)
+def _iso():
+    """pycountry, imported on first use: its tables cost a process some 40 ms to import, and most
+    that import this module (``ksdesk screen``) name no country in most of what they print."""
+    import pycountry
+
+    return pycountry
+
+
+@lru_cache(maxsize=1)
 def _dutch() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+    return gettext.translation("iso3166-1", _iso().LOCALES_DIR, languages=["nl"], fallback=True)
 
 
 def iso_names(code: str) -> dict[str, str] | None:
@@ -27,7 +34,7 @@ def iso_names(code: str) -> dict[str, str] | None:
     if code in USER_ASSIGNED:
         _alpha3, name_en, name_nl = USER_ASSIGNED[code]
         return {"en": name_en, "nl": name_nl}
-    country = pycountry.countries.get(alpha_2=code)
+    country = _iso().countries.get(alpha_2=code)
     if country is None:
         return None
     return {"en": getattr(country, "common_name", None) or country.name, "nl": _dutch().gettext(country.name)}
@@ -66,8 +73,22 @@ def names_of(code: str) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def _names(key: str) -> dict[str, str]:
-    codes = [country.alpha_2 for country in pycountry.countries] + list(USER_ASSIGNED)
+    codes = [country.alpha_2 for country in _iso().countries] + list(USER_ASSIGNED)
     return {code: names_of(code)[key] for code in codes}
+
+
+def name_in(code: str | None, language: str) -> str:
+    """One country's name in the language (Dutch for "nl", else English), for a code in any case."""
+    if not code:
+        return "—"
+    return names_of(code.upper())["nl" if language == "nl" else "en"]
+
+
+def with_country_names(params: dict, language: str) -> dict:
+    """A message's parameters with the country codes among them (those named "country" or
+    "…_country") as the countries' names, so that no sentence reads "Same country: CN"."""
+    return {key: name_in(value, language) if (key == "country" or key.endswith("_country")) and value else value
+            for key, value in params.items()}
 
 
 def names_in(language: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from ksdesk.country_names import with_country_names
 from ksdesk.vocab import _
 
 TEXTS: dict[str, str] = {
@@ -75,14 +76,4 @@ def sentences(reasons: list[tuple[str, dict]], translate: Callable[..., str]) ->
 
 def english(reasons: list[tuple[str, dict]]) -> list[str]:
     """The sentences in English, countries by their names ("China", not "CN"), as the pages show them."""
-    return sentences(reasons, lambda message, **params: message % {
-        key: english_country(value) if (key == "country" or key.endswith("_country")) and value else value
-        for key, value in params.items()})
-
-
-def english_country(code: str) -> str:
-    # Imported here: ISO 3166's tables cost ``ksdesk screen`` some 40 ms to import, and most of its
-    # hits name no country in their reasons.
-    from ksdesk.country_names import names_of
-
-    return names_of(code.upper())["en"]
+    return sentences(reasons, lambda message, **params: message % with_country_names(params, "en"))

@@ -9,7 +9,7 @@ those packages when it builds the templates. A page is found by the same name wh
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,7 +28,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 
 from ksdesk import vocab
-from ksdesk.country_names import names_in
+from ksdesk.country_names import name_in, with_country_names
 from ksdesk.settings import get_settings
 from ksdesk.web import csrf, i18n
 from ksdesk.web.deps import language
@@ -132,25 +132,9 @@ def _environment(lang: str, packages: Sequence[str] = (), compiled: BytecodeCach
     env.filters["org_name"] = lambda organisation: organisation.name_in(lang)
     # A country by its name in the reader's language, for a code; and the same for the codes among
     # a message's parameters (those named "country" or "…_country"), so that no sentence shows "CN".
-    env.filters["country"] = partial(_country_name, language=lang)
-    env.filters["countries_named"] = partial(_countries_named, language=lang)
+    env.filters["country"] = partial(name_in, language=lang)
+    env.filters["countries_named"] = partial(with_country_names, language=lang)
     return env
-
-
-@lru_cache(maxsize=4)
-def _country_names(language: str) -> dict[str, str]:
-    return names_in(language)
-
-
-def _country_name(code: str | None, language: str) -> str:
-    if not code:
-        return "—"
-    return _country_names(language).get(code.upper(), code.upper())
-
-
-def _countries_named(params: dict, language: str) -> dict:
-    return {key: _country_name(value, language) if (key == "country" or key.endswith("_country")) and value else value
-            for key, value in params.items()}
 
 
 class Templates:
