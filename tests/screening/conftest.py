@@ -93,6 +93,12 @@ ROR_IDS = {
     "tottori_hospital": "https://ror.org/03wa1wy25",
     "culturgest": "https://ror.org/02bt8f617",
     "caixa": "https://ror.org/003fvp188",
+    "education_winneba": "https://ror.org/00y1ekh28",
+    "education_pakistan": "https://ror.org/052z7nw84",
+    "sysu": "https://ror.org/0064kty71",
+    "sysu_stomatology": "https://ror.org/04bswr545",
+    "universia": "https://ror.org/05gpc3w70",
+    "university_foundation_be": "https://ror.org/001t02e86",
 }
 
 

@@ -1,10 +1,12 @@
 """Screening behaviour on a small real index (2,500 registry records + ASPI, NRO, UN, two US lists)."""
 
+import numpy as np
 import pytest
 
 from ksdesk.screening import explain, store
+from ksdesk.screening import names as nm
 from ksdesk.screening.building import build_index
-from ksdesk.screening.index import DEFAULT_THRESHOLD, _search_words, load_index
+from ksdesk.screening.index import CANDIDATE_NAMES, DEFAULT_THRESHOLD, _search_words, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
 from ksdesk.screening.lists.model import ListEntry, ListVersion
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
@@ -577,3 +579,20 @@ def test_a_list_entry_tied_to_an_organisation_put_in_another_country_keeps_its_s
     hits = {h.list_id: h for h in index.screen("Berlin Example Defence Institute")}
     assert "other_place" in [code for code, _ in hits["registry"].reasons]
     assert "other_place" not in [code for code, _ in hits["t"].reasons] and hits["t"].score > hits["registry"].score
+
+
+def test_a_name_another_organisation_shares_is_compared_however_many_names_come_between(index, ror_ids):
+    # The sparse search may give many names the same similarity: "Fondation universitaire" (a
+    # Belgian foundation's) and "Fundación Universia" read alike once their words are English, and
+    # other names may come between them. Once the first is the part's own name, the quota of names
+    # compared fills, but a later name with the same words must still be weighed.
+    same = [i for i, key in enumerate(index.name_keys) if key == "foundation university"]
+    others = [i for i, key in enumerate(index.name_keys) if key.startswith("university ")][:CANDIDATE_NAMES]
+    first = next(i for i in same if index.entities[int(index.name_entity[i])].entity_id != ror_ids["universia"])
+    last = next(i for i in same if index.entities[int(index.name_entity[i])].entity_id == ror_ids["universia"])
+    cols = np.array([first, *others, last])
+    best: dict = {}
+    index._rescore("Fundacion Universia", nm.tokens("Fundacion Universia"), (cols, np.full(len(cols), 0.5)),
+                   best, None, DEFAULT_THRESHOLD)
+    found = {index.entities[uid].entity_id: m.score for uid, m in best.items()}
+    assert found[ror_ids["universia"]] == 1.0 and found[ror_ids["university_foundation_be"]] == 1.0

@@ -288,6 +288,28 @@ def test_a_name_the_text_goes_on_to_make_another_organisations_name_is_no_hit(in
     assert {ror_ids["ucdavis"], ror_ids["uc_system"]} <= davis
 
 
+@pytest.mark.parametrize(("text", "who", "piece"), [
+    ("Winneba, University of Education", "education_winneba", "education_pakistan"),
+    ("Sun Yat-sen University, Hospital of Stomatology", "sysu_stomatology", "sysu"),
+])
+def test_a_name_written_with_its_pieces_in_another_order_is_that_name(index, ror_ids, text, who, piece):
+    # "University of Education, Winneba" (Ghana) written campus first is not the "University of
+    # Education" in Pakistan, the name its second piece is.
+    hits = index.resolve(text).hits
+    assert hits[0].entity_id == ror_ids[who] and hits[0].reasons[0][0] == "pieces_reordered"
+    inside = next(h for h in hits if h.entity_id == ror_ids[piece])
+    assert inside.score < hits[0].score and inside.reasons[0][0] == "spelled_out_in_longer"
+    assert "in another order" in explain.english(hits[0].reasons)[0]
+
+
+def test_a_name_two_organisations_share_is_a_hit_for_both_and_its_own_first(index, ror_ids):
+    # "Fundación Universia" and the Belgian "Fondation universitaire" read alike once their
+    # words are English; the one whose own name the text is comes first.
+    result = index.resolve("Fundacion Universia")
+    scores = {h.entity_id: h.score for h in result.hits}
+    assert scores[ror_ids["universia"]] == 1.0 and result.hits[0].entity_id == ror_ids["universia"]
+
+
 def test_a_list_entry_named_at_the_start_of_a_longer_name_stays_a_hit(index, ror_ids):
     # "Ministry of Defence, Sweden" is a registry organisation; whether the text means the listed
     # "Ministry of Defence" is for a reviewer to say.

@@ -22,6 +22,8 @@ TEXTS: dict[str, str] = {
                                  "while the organisation's full name is “%(official)s”."),
     "spelled_out_other_place": _("The name “%(name)s” is written out in the text, but with %(place)s, a place in "
                                  "another country than the organisation's."),
+    "pieces_reordered": _("“%(text)s” is the name “%(name)s” with the pieces between its commas in another "
+                          "order."),
     "start_of_longer_name": _("“%(text)s” matches “%(name)s”, but the text goes on to “%(longer)s”, the name of "
                               "%(other)s."),
     "head": _("“%(text)s” begins with the word that names “%(name)s”; that word alone is weak evidence."),

@@ -13,6 +13,7 @@ import math
 import re
 from copy import copy
 from dataclasses import dataclass, field, replace
+from itertools import permutations
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -54,6 +55,7 @@ MAX_TRIGRAM_POSTINGS = 1500
 ACRONYM_SCORE = 0.95
 ACRONYM_BEFORE_PLACE_SCORE = 0.9  # "NUDT Changsha": the acronym, and words it does not explain
 SPELLED_OUT_IN_NAME = 0.99  # a name spelled out at the start of, or inside, another name the text is
+PIECES_REORDERED = 0.99  # a name whose comma-separated pieces the text writes in another order
 WHOLE_PART_SCORE = 0.93  # a part this close to one name, every word of it matched, is that name
 SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the place its full name has
 DERIVED_ACRONYM_SCORE = 0.85
@@ -63,6 +65,7 @@ SWAPPED_MIN = 6  # letters a word no name has needs to be searched as its letter
 SWAPPED_WORDS = 2  # ... as this many listed words at most
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 ACRONYM_HEAD_GROUPS = 3  # an acronym before a unit's name is read for at most this many organisations
+MAX_REORDERED_PIECES = 3  # the pieces of a part whose other orders are compared with a name
 BRAND_WORDS = 3  # the longest company name read before the words that say which part of it is meant
 BRAND_SCORE = 0.95  # a company's name and what it trades as: "Toshiba Corporation"
 BRAND_ELSEWHERE = 0.05  # less for a company's branch in another country than the one the words name
@@ -347,8 +350,11 @@ class ScreeningIndex:
             if sim < floor:
                 break
             key = self.name_keys[name_idx]
+            # Past the quota only the names already compared count: the same name of another
+            # organisation ("Fundación Universia" beside "Fondation universitaire") may come after
+            # other names at the same similarity, and is as much the query's name.
             if len(seen) >= names_wanted and key not in seen:
-                break
+                continue
             uid = int(self.name_entity[name_idx])
             if allowed is not None and self.entities[uid].list_id not in allowed:
                 continue
@@ -564,6 +570,42 @@ class ScreeningIndex:
                                       f"{match.explanation}, but “{text}” goes on to name {name}", match.kind,
                                       ("start_of_longer_name", {"longer": text, "other": name}))
                     break
+        return out
+
+    def _pieces_in_another_order(self, best: dict[int, _Match], threshold: float) -> dict[int, _Match]:
+        """"Winneba, University of Education" is the "University of Education, Winneba", and "Sun
+        Yat-sen University, Hospital of Stomatology" the "Hospital of Stomatology, Sun Yat-sen
+        University": a registry name whose comma-separated pieces the text writes in another order
+        is that name, nearly as surely as when written in its own. A piece that is a name of its
+        own ("University of Education", in Pakistan) is then spelled out inside it, as a name at
+        the start of a longer one is, and ranks below it. ``best`` is left as it is: its matches
+        are shared by the rows of a batch."""
+        reordered: dict[int, _Match] = {}
+        for uid, match in best.items():
+            if (match.kind is not None or ", " not in match.part or not match.at_least(threshold)
+                    or match.score >= PIECES_REORDERED or self.entities[uid].list_id != REGISTRY):
+                continue
+            pieces = [nm.token_tuple(p) for p in match.part.split(", ")]
+            name = tuple(self.name_keys[match.name_idx].split())
+            if len(pieces) <= MAX_REORDERED_PIECES and any(
+                    order != tuple(pieces) and sum(order, ()) == name for order in permutations(pieces)):
+                reordered[uid] = match
+        if not reordered:
+            return best
+        out = dict(best)
+        whole_of: dict[str, str] = {}
+        for uid, match in reordered.items():
+            out[uid] = _Match(PIECES_REORDERED, match.name_idx, match.part,
+                              "the same words, with the pieces between its commas in another order",
+                              reason=("pieces_reordered", {}))
+            for piece in match.part.split(", "):
+                whole_of.setdefault(piece, match.part)
+        for uid, match in best.items():
+            whole = whole_of.get(match.part)
+            if whole is not None and uid not in reordered and match.at_least(PIECES_REORDERED):
+                out[uid] = _Match(min(match.score, PIECES_REORDERED - 0.01), match.name_idx, match.part,
+                                  f"{match.explanation}, but “{whole}” reads as a whole as another name",
+                                  match.kind, ("spelled_out_in_longer", {"text": whole}))
         return out
 
     def _related(self, a: int, b: int) -> bool:
@@ -981,7 +1023,7 @@ class ScreeningIndex:
             if key not in hits or hits[key].score < hit.score:
                 hits[key] = hit
 
-        best = self._not_starts_of_longer_names(best, threshold)
+        best = self._pieces_in_another_order(self._not_starts_of_longer_names(best, threshold), threshold)
         # A string that is exactly some organisation's name ("ASML") is not also the initials
         # of another's ("Atlantic Ship Management"): such initials are too weak to report.
         named_exactly = any(m.at_least(EXACT_NAME) and m.kind is None for m in best.values())
