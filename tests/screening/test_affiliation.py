@@ -19,6 +19,21 @@ def test_comma_before_a_legal_form_does_not_split_the_name():
     assert parse("Huawei Technologies Co., Ltd.").parts == ["Huawei Technologies Co., Ltd"]
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("Dept. of Paediatrics, The University of Hong Kong 2 , Hong Kong, China", "hk"),
+    ("University of Macau, Macau, China", "mo"),
+    ("Medical Sciences Campus, San Juan, Puerto Rico, USA", "pr"),
+    ("Charité, Berlin, Germany", "de"),
+    ("University of Georgia, Athens, Georgia, USA", "us"),
+])
+def test_a_territory_named_before_its_country_is_where_the_organisation_is(text, country):
+    assert parse(text).country == country
+
+
+def test_a_given_country_is_kept_when_the_text_names_a_territory_of_it():
+    assert parse("The University of Hong Kong, Hong Kong, China", country="CN").country == "cn"
+
+
 def test_country_words_inside_a_name_stay_name_words():
     parsed = parse("China Academy of Space Technology")
     assert parsed.parts == ["China Academy of Space Technology"] and parsed.country is None

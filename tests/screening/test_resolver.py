@@ -41,6 +41,15 @@ def test_an_affiliation_resolves_to_the_organisation_people_assign(index, ror_id
     assert chosen(index, text) == ror_ids[who]
 
 
+def test_a_university_in_hong_kong_is_in_the_country_the_text_names(index, ror_ids):
+    # "Hong Kong, China": the registry puts the University of Hong Kong in Hong Kong, which the
+    # text names before China; it is no organisation of another country.
+    result = index.resolve("Dept. of Paediatrics, The University of Hong Kong 2 , Hong Kong, China")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["hku"]
+    hku = next(h for h in result.hits if h.entity_id == ror_ids["hku"])
+    assert hku.score == 1.0 and hku.strength == "strong" and ("same_country", {"country": "HK"}) in hku.reasons
+
+
 def test_the_same_words_in_another_order_are_not_the_same_name(index, ror_ids):
     result = index.resolve("University of Victoria")
     scores = {h.entity_id: h.score for h in result.hits}

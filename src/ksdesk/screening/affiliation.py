@@ -122,6 +122,16 @@ def _country(part: str, sovereign_only: bool = False) -> str | None:
     return code.split("-")[0]
 
 
+def _territory_of(code: str, country: str) -> bool:
+    """Whether ``code`` is a territory of ``country``: "Hong Kong, China" is in Hong Kong, where the
+    registry has the University of Hong Kong, and "San Juan, Puerto Rico, USA" in Puerto Rico. Asked
+    only where a string names two countries, so that rigour's table is read for those alone."""
+    from rigour.territories import get_territory
+
+    territory = get_territory(code)
+    return territory is not None and territory.parent is not None and territory.parent.code == country
+
+
 def names_a_place(text: str) -> bool:
     """Whether a text names a country, a territory or a capital ("Berlin", "Dublin")."""
     return territory_code(text) is not None
@@ -223,7 +233,8 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         code = _country(raw[-1])
         if not code:
             break
-        detected = detected or code
+        if detected is None or (not country and code != detected and _territory_of(code, detected)):
+            detected = code
         read_as_country.append(raw.pop())
     # "HUST China", "Zhejiang Normal University China": a country written without a comma.
     # Both readings are offered; the name without the country is the one that matches.
