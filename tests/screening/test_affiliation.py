@@ -34,6 +34,29 @@ def test_a_given_country_is_kept_when_the_text_names_a_territory_of_it():
     assert parse("The University of Hong Kong, Hong Kong, China", country="CN").country == "cn"
 
 
+def test_an_acronym_glued_to_its_name_by_an_em_dash_is_read_apart():
+    assert "International Iberian Nanotechnology Laboratory" in parse(
+        "INL—International Iberian Nanotechnology Laboratory").parts
+    # Names joined so stay one name, as does a campus written after its acronym.
+    assert parse("Institut Max von Laue—Paul Langevin").parts == ["Institut Max von Laue—Paul Langevin"]
+    assert parse("UW–Madison").parts == ["UW–Madison"]
+
+
+def test_a_full_stop_between_two_pieces_ends_the_first():
+    assert "University of Washington" in parse("Institute for Protein Design. University of Washington").parts
+    assert parse("Centre for Discovery Brain Sciences, University of Edinburgh, Edinburgh. UK").country == "gb"
+
+
+@pytest.mark.parametrize(("text", "part"), [
+    ("Washington University in St. Louis", "Washington University in St. Louis"),
+    ("KTH Royal Institute of Technology, Dept. Applied Physics", "Dept. Applied Physics"),
+    ("Univ. Lille, Inserm, France", "Univ. Lille"),
+    ("Assoc. Prof. Dr. Borsa Istanbul", "Assoc. Prof. Dr. Borsa Istanbul"),
+])
+def test_a_full_stop_after_an_abbreviation_or_a_title_ends_nothing(text, part):
+    assert part in parse(text).parts
+
+
 def test_country_words_inside_a_name_stay_name_words():
     parsed = parse("China Academy of Space Technology")
     assert parsed.parts == ["China Academy of Space Technology"] and parsed.country is None

@@ -30,8 +30,14 @@ _GLUED_MIN_PIECE = 5
 _GLUED_LINKS = frozenset("at and of de la in for the with from und et di da do du le el".split())
 
 
+# An acronym glued to the name it stands for by an em dash: "INL—International Iberian Nanotechnology
+# Laboratory". Words glued so are otherwise one name ("Institut Max von Laue—Paul Langevin"), as are
+# an acronym and a place glued by an en dash ("UW–Madison").
+_ACRONYM_DASH = re.compile(r"(?<![\w-])([A-Z]{2,8})—(?=[A-Z][^\W\d_A-Z])")
+
+
 def _unglued(text: str) -> str:
-    return _GLUED.sub(lambda m: _unglued_word(m.group(0)), text)
+    return _GLUED.sub(lambda m: _unglued_word(m.group(0)), _ACRONYM_DASH.sub(r"\1 — ", text))
 
 
 def _unglued_word(word: str) -> str:
@@ -152,6 +158,24 @@ _NOT_BEFORE_A_NUMBER = frozenset(
 _SPACED_MARKER = re.compile(r"(?<=[^\W\d_]) \d{1,2} +(?=,)")
 
 
+# A full stop that ends a piece as a comma would: "Institute for Protein Design. University of
+# Washington". Not after an abbreviation ("Dept. Applied Physics", "St. Louis", "Univ. Lille"), a
+# legal form or a title.
+_FULL_STOP = re.compile(r"\b([^\W\d_]{3,})\. (?=[^\W\d_])")
+_NOT_ENDING_A_PIECE = frozenset(("prof", "pvt", "bros", "nos"))
+
+
+def _full_stops_as_commas(text: str) -> str:
+    def replace(m: re.Match[str]) -> str:
+        word = m.group(1).lower()
+        if (word in word_lists()["abbreviations"] or word in _NOT_ENDING_A_PIECE or is_legal_form(word)
+                or not m.string[m.end()].isupper()):
+            return m.group(0)
+        return m.group(1) + ", "
+
+    return _FULL_STOP.sub(replace, text) if ". " in text else text
+
+
 def _without_footnote(part: str) -> str:
     words = part.split()
     if len(words) >= 2 and words[-1].isdigit() and len(words[-1]) <= 2 and words[-2].lower() in _NOT_BEFORE_A_NUMBER:
@@ -213,7 +237,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
     cleaned = html.unescape(text) if "&" in text else text
     cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", cleaned))
-    cleaned = _LEADING_NOISE.sub("", _unglued(cleaned))
+    cleaned = _LEADING_NOISE.sub("", _full_stops_as_commas(_unglued(cleaned)))
     raw = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
     raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in raw]
     raw = [" ".join(p.split()) for p in raw if p and any(c.isalpha() for c in p)]
