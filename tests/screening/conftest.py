@@ -99,6 +99,12 @@ ROR_IDS = {
     "sysu_stomatology": "https://ror.org/04bswr545",
     "universia": "https://ror.org/05gpc3w70",
     "university_foundation_be": "https://ror.org/001t02e86",
+    "agriculture_korea": "https://ror.org/009g8rq41",
+    "usgs": "https://ror.org/035a68863",
+    "usgs_wetland_centre": "https://ror.org/05qtybq80",
+    "agriculture_estonia": "https://ror.org/004gem776",
+    "mayo_cancer_arizona": "https://ror.org/003xpy695",
+    "mayo_cancer_florida": "https://ror.org/007q04248",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field, replace
 from itertools import permutations
@@ -383,13 +384,20 @@ class ScreeningIndex:
                     names_wanted = CANDIDATE_NAMES_AFTER_EXACT
             if cmp.query_only and cmp.score >= OFFICIAL_CHECK_FLOOR and self.name_kinds[name_idx] != "official":
                 cmp = self._check_official(toks, uid, name_idx, cmp, seen)
-            current = best.get(uid)
-            # Of two names equally close, the organisation's own official name is the one shown.
-            if current is None or cmp.score > current.score or (
-                cmp.score == current.score and self.name_kinds[name_idx] == "official"
-                and self.name_kinds[current.name_idx] != "official"
-            ):
-                best[uid] = _Match(cmp.score, name_idx, part, cmp)
+            match = _Match(cmp.score, name_idx, part, cmp)
+            if self._preferred(match, best.get(uid)):
+                best[uid] = match
+
+    def _preferred(self, match: _Match, current: _Match | None) -> bool:
+        """Whether ``match`` names its organisation better than ``current``. Of two names equally
+        close, the organisation's own official name is the one shown, and of two equally official,
+        the one that matched more of the text: "Mayo Clinic Comprehensive Cancer Center, Florida"
+        names the Florida centre as a whole, not only by its name without its place."""
+        if current is None or match.score != current.score:
+            return current is None or match.score > current.score
+        official = match.name_idx >= 0 and self.name_kinds[match.name_idx] == "official"
+        was_official = current.name_idx >= 0 and self.name_kinds[current.name_idx] == "official"
+        return official > was_official or (official == was_official and len(match.part) > len(current.part))
 
     def _check_official(self, toks: list[str], uid: int, name_idx: int, cmp, seen: dict):
         """An alias without the place ("X College") must not hide that the organisation
@@ -572,37 +580,54 @@ class ScreeningIndex:
                     break
         return out
 
-    def _pieces_in_another_order(self, best: dict[int, _Match], threshold: float) -> dict[int, _Match]:
-        """"Winneba, University of Education" is the "University of Education, Winneba", and "Sun
-        Yat-sen University, Hospital of Stomatology" the "Hospital of Stomatology, Sun Yat-sen
-        University": a registry name whose comma-separated pieces the text writes in another order
-        is that name, nearly as surely as when written in its own. A piece that is a name of its
-        own ("University of Education", in Pakistan) is then spelled out inside it, as a name at
-        the start of a longer one is, and ranks below it. ``best`` is left as it is: its matches
-        are shared by the rows of a batch."""
-        reordered: dict[int, _Match] = {}
-        for uid, match in best.items():
-            if (match.kind is not None or ", " not in match.part or not match.at_least(threshold)
-                    or match.score >= PIECES_REORDERED or self.entities[uid].list_id != REGISTRY):
+    def _pieces_in_another_order(self, best: dict[int, _Match], parts: Sequence[str]) -> dict[int, _Match]:
+        """"Winneba, University of Education" is the "University of Education, Winneba", and "Food and
+        Rural Affairs, Ministry of Agriculture" the Korean "Ministry of Agriculture, Food and Rural
+        Affairs": a registry name whose comma-separated pieces the text writes in another order is
+        that name, nearly as surely as when written in its own. The names are looked up by their
+        words, as many as there are, not left to the search. A piece that is a name of its own
+        ("University of Education", in Pakistan; the ministries of agriculture of many countries) is
+        then spelled out inside it, as a name at the start of a longer one is, and ranks below it.
+        ``best`` is left as it is: its matches are shared by the rows of a batch."""
+        table = self._names_by_key()
+        named: dict[int, str] = {}  # the organisations so named, by the part that names them
+        named_matches: dict[int, _Match] = {}
+        for part in parts:
+            pieces = [nm.token_tuple(p) for p in part.split(", ")]
+            if not 2 <= len(pieces) <= MAX_REORDERED_PIECES:
                 continue
-            pieces = [nm.token_tuple(p) for p in match.part.split(", ")]
-            name = tuple(self.name_keys[match.name_idx].split())
-            if len(pieces) <= MAX_REORDERED_PIECES and any(
-                    order != tuple(pieces) and sum(order, ()) == name for order in permutations(pieces)):
-                reordered[uid] = match
-        if not reordered:
+            for order in permutations(pieces):
+                if list(order) == pieces:
+                    continue
+                for name_idx in table.get(" ".join(w for piece in order for w in piece), ()):
+                    uid = int(self.name_entity[name_idx])
+                    current = best.get(uid)
+                    # An organisation the text names as well as this, and as fully, keeps that match.
+                    if (self.entities[uid].list_id == REGISTRY and uid not in named
+                            and not (current and current.at_least(PIECES_REORDERED) and len(current.part) >= len(part))):
+                        named[uid] = part
+                        # One a piece names exactly keeps that match too ("RJ Sankara Eye Hospital"),
+                        # and with it its place in the string, where the plain rule looks for its parent.
+                        if not (current and current.at_least(EXACT_NAME)):
+                            named_matches[uid] = _Match(PIECES_REORDERED, name_idx, part,
+                                                        "the same words, with the pieces between its commas in "
+                                                        "another order", reason=("pieces_reordered", {}))
+        if not named:
             return best
-        out = dict(best)
-        whole_of: dict[str, str] = {}
-        for uid, match in reordered.items():
-            out[uid] = _Match(PIECES_REORDERED, match.name_idx, match.part,
-                              "the same words, with the pieces between its commas in another order",
-                              reason=("pieces_reordered", {}))
-            for piece in match.part.split(", "):
-                whole_of.setdefault(piece, match.part)
+        out = {**best, **named_matches}
+        # Where a piece names the organisation by itself, the text reads as a unit and its parent, as
+        # affiliations are written, and the parent keeps its match: "Joint Genome Institute, Lawrence
+        # Berkeley National Laboratory" is also the institute's alias "Lawrence Berkeley National
+        # Laboratory Joint Genome Institute", and names the laboratory the institute is part of. The
+        # "Wetland and Aquatic Research Center" is no name alone: the text is the centre's name.
+        named_by: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for other, text in named.items():
+            for piece in text.split(", "):
+                named_by[piece].append((text, other))
         for uid, match in best.items():
-            whole = whole_of.get(match.part)
-            if whole is not None and uid not in reordered and match.at_least(PIECES_REORDERED):
+            whole = next((text for text, other in named_by.get(match.part, ())
+                          if other in named_matches or not self._related(uid, other)), None)
+            if whole is not None and uid not in named and match.at_least(PIECES_REORDERED):
                 out[uid] = _Match(min(match.score, PIECES_REORDERED - 0.01), match.name_idx, match.part,
                                   f"{match.explanation}, but “{whole}” reads as a whole as another name",
                                   match.kind, ("spelled_out_in_longer", {"text": whole}))
@@ -1007,8 +1032,7 @@ class ScreeningIndex:
                 best: dict[int, _Match] = {}
                 for part in q.parts:
                     for uid, match in per_part[part].items():
-                        current = best.get(uid)
-                        if current is None or match.score > current.score:
+                        if self._preferred(match, best.get(uid)):
                             best[uid] = match
                 self._typed_acronym_matches(q, best)
                 self._domain_matches(q.domains, best)
@@ -1023,7 +1047,7 @@ class ScreeningIndex:
             if key not in hits or hits[key].score < hit.score:
                 hits[key] = hit
 
-        best = self._pieces_in_another_order(self._not_starts_of_longer_names(best, threshold), threshold)
+        best = self._pieces_in_another_order(self._not_starts_of_longer_names(best, threshold), parsed.parts)
         # A string that is exactly some organisation's name ("ASML") is not also the initials
         # of another's ("Atlantic Ship Management"): such initials are too weak to report.
         named_exactly = any(m.at_least(EXACT_NAME) and m.kind is None for m in best.values())
