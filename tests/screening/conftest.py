@@ -100,6 +100,8 @@ ROR_IDS = {
     "universia": "https://ror.org/05gpc3w70",
     "university_foundation_be": "https://ror.org/001t02e86",
     "agriculture_korea": "https://ror.org/009g8rq41",
+    "nwo": "https://ror.org/04jsz6e67",
+    "nwo_institutes": "https://ror.org/010e01376",
     "usgs": "https://ror.org/035a68863",
     "usgs_wetland_centre": "https://ror.org/05qtybq80",
     "agriculture_estonia": "https://ror.org/004gem776",

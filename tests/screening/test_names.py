@@ -160,3 +160,32 @@ def test_a_places_word_is_never_corrected_into_another_places():
     # A kind word misspelt is still read: "Laboartoire" is a laboratory.
     assert nm.token_tuple("Laboartoire") == nm.token_tuple("Laboratoire")
 
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Université Paris XI", "Université Paris 11"),
+    ("Université Bordeaux-I", "Université Bordeaux 1"),
+    ("UNIVERSITE PARIS-I", "Université Paris 1"),
+])
+def test_roman_numerals_read_as_digits(a, b):
+    assert nm.key(a) == nm.key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # "I" is the Catalan "and", which a stopword drops; as a numeral it names another university.
+    ("Université Bordeaux-I", "Université de Bordeaux"),
+    ("NWO-I", "NWO"),
+])
+def test_a_roman_numeral_is_a_word_of_the_name(a, b):
+    assert nm.key(a) != nm.key(b)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Kharkivskiy natsionalniy universitet imeni V. N. Karazina", "v"),  # an initial
+    ("INSTITUT DE CIENCIA I TECNOLOGIA", None),  # in capitals, "I" between words is "and"
+    ("Institut de Ciència i Tecnologia", None),
+])
+def test_initials_and_the_catalan_and_are_no_numerals(text, kept):
+    toks = nm.tokens(text)
+    assert "1" not in toks and "5" not in toks
+    assert kept is None or kept in toks

@@ -50,6 +50,15 @@ def test_a_university_in_hong_kong_is_in_the_country_the_text_names(index, ror_i
     assert hku.score == 1.0 and hku.strength == "strong" and ("same_country", {"country": "HK"}) in hku.reasons
 
 
+def test_an_acronym_is_not_the_name_of_the_organisation_numbered_after_it(index, ror_ids):
+    # "NWO-I" (the NWO's institutes) had read as "NWO" once its "I" was dropped as the Catalan
+    # "and": the Dutch Research Council's acronym chose its institutes' foundation.
+    result = index.resolve("NWO")
+    assert result.chosen is None or result.chosen.entity_id != ror_ids["nwo_institutes"]
+    scores = {h.entity_id: h.score for h in result.hits}
+    assert scores.get(ror_ids["nwo_institutes"], 0) < 0.9 and ror_ids["nwo"] in scores
+
+
 def test_the_same_words_in_another_order_are_not_the_same_name(index, ror_ids):
     result = index.resolve("University of Victoria")
     scores = {h.entity_id: h.score for h in result.hits}

@@ -57,6 +57,15 @@ def test_different_numbers_are_a_conflict():
     assert score("Fourth Military Medical University", "Third Military Medical University") < 0.5
 
 
+@pytest.mark.parametrize(("query", "listed"), [
+    ("NWO", "NWO-I"),
+    ("Université Claude Bernard Lyon", "Université Claude Bernard Lyon 1"),
+])
+def test_a_number_the_listed_name_has_and_the_query_leaves_out_makes_it_only_possible(query, listed):
+    result = compare(tokens(query), tokens(listed), IDF)
+    assert result.score < 0.9 and Conflict.NUMBER_LEFT_OUT in result.kinds
+
+
 def test_typos_and_transpositions_still_match():
     assert score("Natioanl Univeristy of Defense Technology", "National University of Defense Technology") > 0.85
 

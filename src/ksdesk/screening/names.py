@@ -206,11 +206,41 @@ def tokens(text: str) -> list[str]:
     return list(token_tuple(text))
 
 
+# A Roman numeral written as one, in capitals after a space or a hyphen: "Université Bordeaux-I",
+# "Paris XI", "NWO-I". Never an initial: "imeni V. N. Karazina", "V.Stefanika".
+_ROMAN = re.compile(r"(?<=[\s\-–])(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?![\w'’.])")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def with_arabic_numerals(text: str) -> str:
+    """Roman numerals as digits: "Université Paris I" is "Université Paris 1", and so is not the
+    "Université Paris" that dropping "i" as the Catalan "and" would leave. In a text in capitals a
+    lone "I" between words may be that "and" ("INSTITUT DE CIENCIA I TECNOLOGIA"); glued to the
+    word before it or ending the text it is still a numeral ("UNIVERSITE PARIS-I")."""
+    if not any(c in text for c in "IVX"):
+        return text
+    capitals = not any(c.islower() for c in text)
+
+    def digits(m: re.Match[str]) -> str:
+        numeral = m.group(0)
+        if not numeral or (capitals and numeral == "I" and text[m.start() - 1].isspace()
+                           and text[m.end():].strip(" .,;)")):
+            return numeral
+        return str(_roman_value(numeral))
+
+    return _ROMAN.sub(digits, text)
+
+
 @lru_cache(maxsize=200_000)
 def token_tuple(text: str) -> tuple[str, ...]:
     """:func:`tokens` as a cached tuple: names recur across lists and queries."""
     lists = word_lists()
-    folded = to_ascii(text)
+    folded = to_ascii(with_arabic_numerals(text))
     if not folded:
         return ()
     han = has_han(text)

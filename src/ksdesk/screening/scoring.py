@@ -33,6 +33,7 @@ NUMBER_CONFLICT_FACTOR = 0.6
 LEGAL_FORM_WEIGHT = 0.2  # "Ltd" and "Co" say almost nothing about identity
 COUNTRY_MISMATCH_PENALTY = 0.1
 REORDERED_CAP = 0.95  # the same words in another order are close, never the same name
+NUMBER_LEFT_OUT_CAP = 0.88  # a listed name's number the query does not say: which one is meant is open
 UNVOWELLED_MIN = 3  # consonants a word written without vowels needs to be read as a listed word
 
 _ORDINALS = {
@@ -71,6 +72,7 @@ class Conflict(StrEnum):
     MISSING_CHARACTERS = "missing_characters"
     DIFFERENT_TYPE = "different_type"
     DIFFERENT_NUMBERS = "different_numbers"
+    NUMBER_LEFT_OUT = "number_left_out"
     DIFFERENT_NAME_WORDS = "different_name_words"
     OFFICIAL_NAME_DIFFERS = "official_name_differs"
 
@@ -308,6 +310,12 @@ def compare(
         score = min(score, (rc + qc) / 2) * SUBSTITUTION_FACTOR
         conflicts.append("characters the listed name lacks: " + " ".join(q_only))
         kinds.append(Conflict.MISSING_CHARACTERS)
+    # "NWO-I" (the NWO's institutes) is not the "NWO", nor "Université Lyon 1" the "Université Lyon":
+    # a number that the listed name has and the query leaves out tells one organisation from another.
+    if score > NUMBER_LEFT_OUT_CAP and any(_is_number(w) for w in r_only) and not any(_is_number(w) for w in q_only):
+        score = NUMBER_LEFT_OUT_CAP
+        conflicts.append("the listed name's number is left out: " + " ".join(w for w in r_only if _is_number(w)))
+        kinds.append(Conflict.NUMBER_LEFT_OUT)
     if q_only and r_only:
         q_classes = {_CLASSES[w] for w in q_only if w in _CLASSES}
         r_classes = {_CLASSES[w] for w in r_only if w in _CLASSES}
