@@ -589,13 +589,13 @@ class ScreeningIndex:
         ("University of Education", in Pakistan; the ministries of agriculture of many countries) is
         then spelled out inside it, as a name at the start of a longer one is, and ranks below it.
         ``best`` is left as it is: its matches are shared by the rows of a batch."""
-        table = self._names_by_key()
         named: dict[int, str] = {}  # the organisations so named, by the part that names them
         named_matches: dict[int, _Match] = {}
         for part in parts:
             pieces = [nm.token_tuple(p) for p in part.split(", ")]
             if not 2 <= len(pieces) <= MAX_REORDERED_PIECES:
                 continue
+            table = self._names_by_key()  # made on first use: a name without commas needs none
             for order in permutations(pieces):
                 if list(order) == pieces:
                     continue
