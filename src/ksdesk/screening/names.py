@@ -207,8 +207,9 @@ def tokens(text: str) -> list[str]:
 
 
 # A Roman numeral written as one, in capitals after a space or a hyphen: "Université Bordeaux-I",
-# "Paris XI", "NWO-I". Never an initial: "imeni V. N. Karazina", "V.Stefanika".
-_ROMAN = re.compile(r"(?<=[\s\-–])(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?![\w'’.])")
+# "Paris XI", "NWO-I". Never an initial ("imeni V. N. Karazina", "V.Stefanika") nor a letter before
+# a hyphen ("X-ray").
+_ROMAN = re.compile(r"(?<=[\s\-–])(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?![\w'’.\-–])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
