@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ksdesk.screening.names import email_domains, is_legal_form, org_class, tokens, word_lists
-from ksdesk.screening.places import territory_code
+from ksdesk.screening.places import is_territory_of, territory_code
 
 # A comma before a legal form ("Co., Ltd.", "Acme, Inc.") is part of the name.
 _SPLIT = re.compile(
@@ -126,16 +126,6 @@ def _country(part: str, sovereign_only: bool = False) -> str | None:
     if code is None or (sovereign_only and "-" in code):
         return None
     return code.split("-")[0]
-
-
-def _territory_of(code: str, country: str) -> bool:
-    """Whether ``code`` is a territory of ``country``: "Hong Kong, China" is in Hong Kong, where the
-    registry has the University of Hong Kong, and "San Juan, Puerto Rico, USA" in Puerto Rico. Asked
-    only where a string names two countries, so that rigour's table is read for those alone."""
-    from rigour.territories import get_territory
-
-    territory = get_territory(code)
-    return territory is not None and territory.parent is not None and territory.parent.code == country
 
 
 def names_a_place(text: str) -> bool:
@@ -257,7 +247,8 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         code = _country(raw[-1])
         if not code:
             break
-        if detected is None or (not country and code != detected and _territory_of(code, detected)):
+        # "Hong Kong, China" is in Hong Kong, where the registry has the University of Hong Kong.
+        if detected is None or (not country and code != detected and is_territory_of(code, detected)):
             detected = code
         read_as_country.append(raw.pop())
     # "HUST China", "Zhejiang Normal University China": a country written without a comma.

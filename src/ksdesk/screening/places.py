@@ -58,6 +58,16 @@ def territory_code(text: str) -> str | None:
     return None if found is None else territories[found]
 
 
+@lru_cache(maxsize=256)
+def is_territory_of(code: str, country: str) -> bool:
+    """Whether ``code`` is a territory of ``country`` ("hk" of "cn", "pr" of "us"). Asked only
+    where a string names two countries, so rigour's table of territories is read for those alone."""
+    from rigour.territories import get_territory
+
+    territory = get_territory(code)
+    return territory is not None and territory.parent is not None and territory.parent.code == country
+
+
 def rigour_tables() -> tuple[dict[str, str], dict[str, str]]:
     """rigour's own tables, code → territory code and normalised name → territory code."""
     from rigour.territories.lookup import _get_identifier_map, _get_territory_names
