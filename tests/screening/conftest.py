@@ -107,6 +107,14 @@ ROR_IDS = {
     "agriculture_estonia": "https://ror.org/004gem776",
     "mayo_cancer_arizona": "https://ror.org/003xpy695",
     "mayo_cancer_florida": "https://ror.org/007q04248",
+    "pacific_lima": "https://ror.org/05mmg7t28",
+    "pacific_santiago": "https://ror.org/005gk0s47",
+    "cibio": "https://ror.org/0476hs695",
+    "cibio_withdrawn": "https://ror.org/02vpwt473",
+    "xian_technology": "https://ror.org/038avdt50",
+    "shanghaitech": "https://ror.org/030bhh786",
+    "shanghai_science_technology": "https://ror.org/00ay9v204",
+    "foundation_1675": "https://ror.org/04n3dya31",
 }
 
 

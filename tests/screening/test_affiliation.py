@@ -169,6 +169,18 @@ def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acron
 
 
 
+@pytest.mark.parametrize(("text", "kept"), [
+    ("1675 Foundation", "1675 Foundation"),
+    ("140 Repair Plant JSC, Russia", "140 Repair Plant JSC"),
+    ("Institut Pasteur, 75015 Paris, France", None),
+    ("Leiden University, 2333 CA Leiden, The Netherlands", None),
+    ("Tsinghua University, Beijing 100084, China", None),
+])
+def test_a_number_in_a_part_naming_an_organisation_is_kept_beside_the_part_without_it(text, kept):
+    numbered = [p for p in parse(text).parts if any(c.isdigit() for c in p)]
+    assert numbered == ([kept] if kept else [])
+
+
 def test_the_last_word_of_a_name_in_capitals_is_not_read_as_its_acronym():
     assert parse("CHONGQING UNIVERSITY OF TECHNOLOGY").parts == ["CHONGQING UNIVERSITY OF TECHNOLOGY"]
     assert "Swiss Federal Institute of Technology" in parse("Swiss Federal Institute of Technology ETH").parts

@@ -596,3 +596,55 @@ def test_a_name_another_organisation_shares_is_compared_however_many_names_come_
                    best, None, DEFAULT_THRESHOLD)
     found = {index.entities[uid].entity_id: m.score for uid, m in best.items()}
     assert found[ror_ids["universia"]] == 1.0 and found[ror_ids["university_foundation_be"]] == 1.0
+
+
+def test_a_record_the_registry_keeps_for_history_comes_after_a_living_namesake(index, ror_ids):
+    hits = index.screen("University of the Pacific")
+    order = registry_ids(hits)
+    assert order.index(ror_ids["pacific_lima"]) < order.index(ror_ids["pacific_santiago"])
+    closed = next(h for h in hits if h.registry_id == ror_ids["pacific_santiago"])
+    assert closed.status == "inactive" and ("registry_inactive", {}) in closed.reasons
+    assert "no longer active" in " ".join(explain.english(closed.reasons))
+    # Written in capitals, without its accents: the living centre, never the withdrawn duplicate.
+    for text in ("CENTRO DE INVESTIGAÇÃO EM BIODIVERSIDADE E RECURSOS GENÉTICOS",
+                 "Centro de Investigacao em Biodiversidade e Recursos Geneticos"):
+        resolution = index.resolve(text)
+        assert resolution.hits[0].registry_id == ror_ids["cibio"]
+        assert resolution.chosen is None or resolution.chosen.entity_id == ror_ids["cibio"]
+        withdrawn = next(h for h in resolution.hits if h.registry_id == ror_ids["cibio_withdrawn"])
+        assert ("registry_withdrawn", {}) in withdrawn.reasons
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("1675 FOUNDATION", "foundation_1675"),
+    ("1675 Foundation, Ardmore, USA", "foundation_1675"),
+])
+def test_a_number_in_a_registry_name_is_no_postcode(index, ror_ids, text, key):
+    hit = top(index, text)
+    assert hit is not None and hit.registry_id == ror_ids[key] and hit.score >= 0.999
+
+
+@pytest.mark.parametrize("name", [
+    "140 Repair Plant JSC", "558 Aircraft Repair Plant JSC", "China Academy of Space Technology 502 Research Institute",
+])
+def test_a_listed_name_with_a_number_is_found_as_itself(index, name):
+    hits = index.screen(name)
+    own = next(h for h in hits if h.listed_name == name and h.list_id == "bis-entity-list")
+    assert own.score >= 0.999
+    # Another institute of the same academy, with another number, is not that name.
+    assert all(h.score < 0.9 for h in hits if h.list_id == "bis-entity-list" and h.listed_name != name
+               and "Research Institute" in h.listed_name)
+
+
+def test_pinyin_written_out_keeps_its_syllables(index, ror_ids):
+    hit = top(index, "Xi An Li Gong Da Xue")
+    assert hit.registry_id == ror_ids["xian_technology"] and hit.score >= 0.999
+
+
+@pytest.mark.parametrize("text", [
+    "ShanghaiTech University", "University of ShanghaiTech",
+    "School of Physical Science and Technology, ShanghaiTech University, Shanghai 201210, China",
+])
+def test_a_name_written_in_one_word_is_found_as_written(index, ror_ids, text):
+    hit = top(index, text)
+    assert hit.registry_id == ror_ids["shanghaitech"] and hit.score >= 0.95

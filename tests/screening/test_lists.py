@@ -58,6 +58,16 @@ def test_aspi_subsidiaries_and_laboratories_are_entries_linked_to_their_institut
     assert all(e.risk_level == ams.risk_level for e in parts)
 
 
+def test_aspi_notes_on_a_laboratory_are_its_reason_not_laboratories_of_their_own():
+    aspi = load_aspi()
+    labs = [e for e in aspi.entries if e.category == "laboratory"]
+    assert not [e.name for e in labs if e.name.startswith(("Jointly", "Established", "Based in", "It is"))]
+    # "Jointly run with Peking University" is said of the laboratory before it, at Shanghai Jiao Tong.
+    noted = [e for e in labs if "Jointly run with Peking University" in (e.reason or "")]
+    assert [e.name for e in noted] == ["National Key Laboratory of Science and Technology on Micro/Nano Fabrication"]
+    assert noted[0].reason.startswith("Laboratory of Shanghai Jiao Tong University, listed by ASPI. ")
+
+
 def test_us_lists_are_thirteen_with_their_official_metadata():
     versions = load_us_lists()
     assert len(versions) == 13

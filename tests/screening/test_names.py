@@ -190,3 +190,10 @@ def test_initials_and_the_catalan_and_are_no_numerals(text, kept):
     toks = nm.tokens(text)
     assert not {"1", "5", "10"} & set(toks)
     assert kept is None or kept in toks
+
+
+def test_pinyin_written_out_keeps_the_syllables_that_look_like_stopwords():
+    assert nm.token_tuple("Xi An Li Gong Da Xue") == nm.token_tuple("西安理工大学")
+    # Words of other languages that are also syllables: two alone are no pinyin name.
+    assert nm.token_tuple("Da Nang") == ("nang",)
+    assert nm.token_tuple("Universidade da Coruna") == ("university", "coruna")

@@ -36,7 +36,9 @@ _GLUED_LINKS = frozenset("at and of de la in for the with from und et di da do d
 _ACRONYM_DASH = re.compile(r"(?<![\w-])([A-Z]{2,8})—(?=[A-Z][^\W\d_A-Z])")
 
 
-def _unglued(text: str) -> str:
+def unglued(text: str) -> str:
+    """The text with words that lost the space between them apart again. The index reads each name
+    so too, since a name may be written in one word: "ShanghaiTech University"."""
     return _GLUED.sub(lambda m: _unglued_word(m.group(0)), _ACRONYM_DASH.sub(r"\1 — ", text))
 
 
@@ -173,6 +175,16 @@ def _without_footnote(part: str) -> str:
     return _FOOTNOTE.sub(" ", " ".join(words)).strip(" .:-")
 
 
+def _numbered_name(written: str, stripped: str) -> str | None:
+    """The part as written where what was read as a postcode is a number of the name: "140 Repair
+    Plant JSC", "China Academy of Space Technology 502 Research Institute", "1675 Foundation": one in
+    a part that says a kind of organisation or a legal form. Beside a place alone ("75005 Paris",
+    "2333 CA Leiden", "Beijing 100871") a number is the postcode it looks like."""
+    if stripped == written or not any(org_class(t) or is_legal_form(t) for t in tokens(stripped)):
+        return None
+    return " ".join(_without_footnote(written).split())
+
+
 def _trailing_country(part: str) -> tuple[str | None, str | None]:
     words = part.split()
     for n in (3, 2, 1):
@@ -227,9 +239,10 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
     cleaned = html.unescape(text) if "&" in text else text
     cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", cleaned))
-    cleaned = _LEADING_NOISE.sub("", _full_stops_as_commas(_unglued(cleaned)))
-    raw = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
-    raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in raw]
+    cleaned = _LEADING_NOISE.sub("", _full_stops_as_commas(unglued(cleaned)))
+    written = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
+    raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in written]
+    numbered = [name for p, stripped in zip(written, raw, strict=True) if (name := _numbered_name(p, stripped))]
     raw = [" ".join(p.split()) for p in raw if p and any(c.isalpha() for c in p)]
     detected = country.lower() if country else None
     # Affiliations end with the country; only trailing parts are read as countries so
@@ -253,7 +266,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         read_as_country.append(raw.pop())
     # "HUST China", "Zhejiang Normal University China": a country written without a comma.
     # Both readings are offered; the name without the country is the one that matches.
-    alternatives: list[str] = []
+    alternatives: list[str] = numbered
     if raw:
         bare, code = _trailing_country(raw[-1])
         if bare:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
-from ksdesk.screening.affiliation import names_a_place
+from ksdesk.screening.affiliation import names_a_place, unglued
 from ksdesk.screening.index import (
     COMMON_FEATURE_SHARE,
     LINK_THRESHOLD,
@@ -59,6 +59,7 @@ def build_index(
                 category=", ".join(org.types),
                 source_ref=org.ror_id,
                 schema="organization",
+                status=org.status,
             )
         )
         names_raw.extend((uid, n.value, n.kind) for n in org.names)
@@ -330,6 +331,10 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
             if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     extra += kept + _cityless_by_place(index, names_raw, [c for c in cityless if c not in kept], cities or {})
     extra += _universities_of_cities(index, names_raw, cities or {}, counts)
+    # A query's words that lost their space are set apart again (affiliation.unglued), and so a name
+    # written in one word is also known so: "ShanghaiTech University" as "Shanghai Tech University".
+    extra += [(uid, apart, kind) for uid, value, kind in [*names_raw, *extra]
+              if kind != "acronym" and (apart := unglued(value)) != value]
     names_raw.extend(extra)
     names_raw.sort(key=lambda t: (t[0], t[2] != "official"))  # grouped by entity, main name first
     searchable: list[tuple[int, str, str, tuple[str, ...]]] = []

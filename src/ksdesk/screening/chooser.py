@@ -27,6 +27,7 @@ from typing import Any
 from ksdesk.screening import names as nm
 from ksdesk.screening.resolver import (
     EXACT,
+    HISTORICAL,
     REGISTRY,
     Chosen,
     Hit,
@@ -54,7 +55,7 @@ FEATURES: tuple[str, ...] = (
     *(f"type_{t}" for t in _TYPES),
     "ancestor_of_other", "descendant_of_other", "parent_named", "inside_longer", "latest_named",
     "earliest_named", "end_position", "coverage", "name_words", "exact_rivals", "same_name_rivals",
-    "children", "rule_choice",
+    "children", "rule_choice", "active",
 )
 
 # A fact that counted for the choice, as a reason code for explain.py.
@@ -69,6 +70,7 @@ FEATURE_REASONS: dict[str, str] = {
     "official": "chosen_official",
     "type_education": "chosen_university",
     "rule_choice": "chosen_by_rule",
+    "active": "chosen_active",
 }
 
 
@@ -265,6 +267,8 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
             "same_name_rivals": math.log1p(len(same_key)),
             "children": math.log1p(_children(index)[entity.uid]) if entity else 0.0,
             "rule_choice": float(eid == rule_choice),
+            # Not a record the registry keeps only for history (closed, merged, withdrawn).
+            "active": float(h.status not in HISTORICAL),
         }
         out.append(Candidate(eid, h.listed_name, h.country, h.score, h.query_part, features))
     if rule_parent is not None and rule_parent[0] not in best:
@@ -349,12 +353,15 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
     the Philippines and in South Africa. One that is part of the other is no namesake, nor one far
     smaller (the registry counts the units of each): "National Institutes of Health" written alone
-    is the American one people mean."""
+    is the American one people mean. Nor is a record the registry keeps only for history the
+    namesake of a living organisation: "University of the Pacific" is the one in Lima, not the
+    closed one in Santiago."""
     out = set()
     for candidate in found:
         key = nm.key(candidate.name)
         for other in found:
             if (other is not candidate and other.score == candidate.score and nm.key(other.name) == key
+                    and other.features["active"] >= candidate.features["active"]
                     and other.features["children"] >= candidate.features["children"] - NAMESAKE_SMALLER
                     and other.features["same_country"] == candidate.features["same_country"]
                     and candidate.entity_id not in registry_ancestors(other.entity_id, index)

@@ -43,6 +43,8 @@ TEXTS: dict[str, str] = {
     "linked": _("The list entry is tied to the registry organisation %(organisation)s."),
     "linked_through_parent": _("The list entry is tied to %(parent)s, of which %(organisation)s is a part."),
     "listed_under": _("%(part)s is listed as part of %(entity)s."),
+    "registry_inactive": _("The registry lists this organisation as no longer active."),
+    "registry_withdrawn": _("The registry has withdrawn this record, as a duplicate or made in error."),
 }
 
 # Why the engine committed to one organisation: the facts that weighed most (chooser.py).
@@ -55,6 +57,7 @@ CHOSEN_TEXTS: dict[str, str] = {
     "chosen_named_last": _("It is named last, where an affiliation names the organisation a unit belongs to."),
     "chosen_university": _("It is a university or college, the usual host of the units named."),
     "chosen_by_rule": _("The plain rule (exact name, country, host) picks it as well."),
+    "chosen_active": _("The registry lists it as active."),
     "chosen_spelled_out": _("Its full name is written out inside the text."),
 }
 

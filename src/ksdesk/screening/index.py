@@ -25,7 +25,7 @@ from ksdesk.screening import names as nm
 from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.resolver import Chosen, generic_limit, registry_ancestors
+from ksdesk.screening.resolver import HISTORICAL, Chosen, generic_limit, registry_ancestors
 from ksdesk.screening.scoring import (
     COUNTRY_MISMATCH_PENALTY,
     SUBSTITUTION_FACTOR,
@@ -75,14 +75,15 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 16  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 17  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
 # what the list adds in brackets ("Rostec (Russian Technologies State Corporation)"), a company's
 # short name without a Russian form or "Concern" ("Kalashnikov"), a place's word never read as a typo,
 # the words by their letters (a typist's swap); 14: the registry's companies by their short names;
-# 15: the registry's cities and their countries; 16: Roman numerals read as digits
+# 15: the registry's cities and their countries; 16: Roman numerals read as digits; 17: the registry's
+# status of each organisation, pinyin written out in Latin letters keeps syllables that look like stopwords
 
 
 @dataclass
@@ -100,6 +101,7 @@ class Entity:
     reason: str | None = None  # why the list names it, in the list's own words
     registry_parents: tuple[int, ...] = ()  # parents and successors in the registry
     links: list[tuple[int, float]] = field(default_factory=list)  # registry ↔ list entries
+    status: str | None = None  # the registry's: active, inactive or withdrawn; None on a list
 
 
 @dataclass
@@ -125,6 +127,7 @@ class Hit:
     reason_listed: str | None = None  # the list's own words on why the entity is listed
     list_date: str | None = None  # the list version's date, ISO
     source_url: str | None = None
+    status: str | None = None  # the registry organisation's: active, inactive or withdrawn; None on a list
 
     @property
     def is_watchlist(self) -> bool:
@@ -1108,8 +1111,11 @@ class ScreeningIndex:
         # College London" is UCL's official name and only an alias of UCL Australia; then the name
         # that covers more of the text: "Culturgest - Fundação Caixa Geral de Depósitos" before the
         # bank whose name is written out in it.
+        # A record the registry keeps only for history comes after a living organisation of the same
+        # name: "University of the Pacific" is the one in Lima, not the closed one in Santiago.
         ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.matched_kind != "official",
-                                                       -len(nm.token_tuple(h.query_part)), h.list_id, h.entity_id))
+                                                       h.status in HISTORICAL, -len(nm.token_tuple(h.query_part)),
+                                                       h.list_id, h.entity_id))
         return ordered[:limit]
 
     def _hit(self, e: Entity, score: float, match: _Match, kind: str, why: str, registry: Entity | None,
@@ -1118,7 +1124,10 @@ class ScreeningIndex:
             registry = self.entities[e.links[0][0]]
         about = self.lists.get(e.list_id, {})
         version = about.get("version_date")
+        if e.status in HISTORICAL:
+            reasons = [*reasons, (f"registry_{e.status}", {})]
         return Hit(
+            status=e.status,
             reasons=reasons,
             reason_listed=e.reason,
             list_date=version.isoformat() if version else None,

@@ -247,8 +247,9 @@ def token_tuple(text: str) -> tuple[str, ...]:
     han = has_han(text)
     if not han:
         folded = _legal_forms(folded)
-    # Pinyin syllables such as "da" and "de" look like stopwords but are name parts.
-    stopwords = frozenset() if han else lists["stopwords"]
+    # Pinyin syllables such as "da" and "de" look like stopwords but are name parts, in characters
+    # and in pinyin written out ("Xi An Li Gong Da Xue").
+    stopwords = frozenset() if han or _written_pinyin(folded) else lists["stopwords"]
     out = []
     for word in folded.split():
         word = _canonical_word(word)
@@ -256,6 +257,19 @@ def token_tuple(text: str) -> tuple[str, ...]:
             if part not in stopwords:
                 out.append(part)
     return tuple(out)
+
+
+# A toneless pinyin syllable: an initial, then a final.
+_PINYIN_SYLLABLE = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:a|o|e|ai|ei|ao|ou|an|en|ang|eng|ong|er|i|ia|ie|iao|iu|ian|in|iang|ing|iong|u|ua|uo|uai|ui|uan|un|uang|v|ve|ue)"
+)
+PINYIN_MIN_WORDS = 3  # "Da Nang" and "Li An" may be other languages' words; "Xi An Li Gong Da Xue" is not
+
+
+def _written_pinyin(folded: str) -> bool:
+    words = folded.split()
+    return len(words) >= PINYIN_MIN_WORDS and all(len(w) <= 6 and _PINYIN_SYLLABLE.fullmatch(w) for w in words)
 
 
 # rigour knows the world's legal forms; its generic form lets "Co., Ltd." and "Company

@@ -52,6 +52,7 @@ class Hit(Protocol):
     country: str | None
     strength: str
     registry_id: str | None
+    status: str | None
 
 
 class RegistryEntity(Protocol):
@@ -75,6 +76,7 @@ class ScreeningIndex(Protocol):
     def names_of(self, list_id: str, entity_id: str) -> list[tuple[str, str]]: ...
 
 REGISTRY = "registry"
+HISTORICAL = frozenset({"inactive", "withdrawn"})  # registry records kept for the strings of the past
 CHOOSE_AT = 0.9  # a registry hit below this score is never chosen
 EXACT = 0.999
 # A part none of whose words is rarer than this share of an unseen word's rarity (inverse

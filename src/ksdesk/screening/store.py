@@ -352,7 +352,8 @@ class PairMap(Mapping):
 
 # ---- entities ---------------------------------------------------------------------------
 
-_TEXT_FIELDS = ("list_id", "entity_id", "name", "country", "risk_level", "category", "source_ref", "schema", "reason")
+_TEXT_FIELDS = ("list_id", "entity_id", "name", "country", "risk_level", "category", "source_ref", "schema", "reason",
+                "status")
 
 
 class Entities(Sequence):
@@ -392,12 +393,13 @@ class Entities(Sequence):
         if not 0 <= uid < self._n:
             raise IndexError(uid)
         (list_id, entity_id, name, country, risk_level, category, source_ref, schema,
-         reason) = (c[uid] for c in self._columns)
+         reason, status) = (c[uid] for c in self._columns)
         parent = int(self._parent[uid])
         e = self._make(
             uid, list_id, entity_id, name, country, risk_level, category, source_ref, schema,
             parent=None if parent < 0 else parent,
             reason=reason,
+            status=status,
             registry_parents=tuple(self._registry_parents[uid]),
             links=self._links[uid],
         )

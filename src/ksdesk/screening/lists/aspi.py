@@ -30,6 +30,9 @@ SNAPSHOT_DATE = date(2020, 8, 22)
 # full, but papers and contracts mostly drop the prefix.
 _PLA_PREFIXES = ("中国人民解放军", "中國人民解放軍")
 _RISK = re.compile(r"designated (very[ -]high|high|medium|low|very[ -]low)[ -]risk", re.I)
+# How ASPI's notes on a laboratory begin; no laboratory's name begins so.
+_NOTE = re.compile(r"(?:jointly|established|based in|originally|it is|this|the lab|previously|under|formerly)\b",
+                   re.IGNORECASE)
 _TRAILING_PAREN = re.compile(r"^(.*?)\s*[（(]([^()（）]*)[)）]?\s*$")
 
 
@@ -108,23 +111,29 @@ def load_aspi(folder: str | Path | None = None, current: str = CURRENT, initial:
         parts = [("subsidiary", s) for s in _meta(meta, "subsidiaries", "subsidiary")]
         parts += [("laboratory", s) for s in _meta(meta, "major defence laboratories", "Major Defence Laboratories")]
         seen: set[str] = set()
+        previous: ListEntry | None = None
         for i, (kind, value) in enumerate(parts):
             p_en, p_zh = split_value(value)
+            if _NOTE.match(p_en):
+                # The galaxy split ASPI's note on a laboratory into an item of its own: "Jointly run
+                # with Peking University" is said of the laboratory before it, and names none.
+                if previous is not None and previous.category == kind:
+                    previous.reason = f"{previous.reason}. {p_en}"
+                continue
             if p_en.lower() in seen:
                 continue
             seen.add(p_en.lower())
             p_names = [ListName(p_en, kind, "en")] + ([ListName(p_zh, "translated", "zh")] if p_zh else [])
-            entries.append(
-                ListEntry(
-                    entity_id=f"{entity_id}/{kind}/{i}",
-                    names=p_names,
-                    country="cn",
-                    category=kind,
-                    reason=f"{kind.capitalize()} of {en}, listed by ASPI",
-                    source_ref=entry.source_ref,
-                    parent_entity_id=entity_id,
-                )
+            previous = ListEntry(
+                entity_id=f"{entity_id}/{kind}/{i}",
+                names=p_names,
+                country="cn",
+                category=kind,
+                reason=f"{kind.capitalize()} of {en}, listed by ASPI",
+                source_ref=entry.source_ref,
+                parent_entity_id=entity_id,
             )
+            entries.append(previous)
     version = ListVersion(
         source=LIST_ID,
         title="ASPI China Defence Universities Tracker (MISP galaxy)",
