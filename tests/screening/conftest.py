@@ -115,6 +115,10 @@ ROR_IDS = {
     "shanghaitech": "https://ror.org/030bhh786",
     "shanghai_science_technology": "https://ror.org/00ay9v204",
     "foundation_1675": "https://ror.org/04n3dya31",
+    "hust_harbin": "https://ror.org/04e6y1282",
+    "walla_walla": "https://ror.org/02x559v43",
+    "western_washington": "https://ror.org/05wn7r715",
+    "munster": "https://ror.org/00pd74e08",
 }
 
 

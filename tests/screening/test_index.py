@@ -648,3 +648,22 @@ def test_pinyin_written_out_keeps_its_syllables(index, ror_ids):
 def test_a_name_written_in_one_word_is_found_as_written(index, ror_ids, text):
     hit = top(index, text)
     assert hit.registry_id == ror_ids["shanghaitech"] and hit.score >= 0.95
+
+
+def test_an_acronym_typed_with_a_city_names_its_organisation_in_that_city(index, ror_ids):
+    hits = index.screen("HUST Wuhan")
+    assert hits[0].registry_id == ror_ids["hust"] and hits[0].score >= 0.9
+    assert ror_ids["hust_harbin"] not in registry_ids(hits)
+    harbin = next(h for h in index.screen("HUST Wuhan", threshold=0.0) if h.registry_id == ror_ids["hust_harbin"])
+    assert harbin.score < DEFAULT_THRESHOLD
+    assert "which is in Harbin, not in Wuhan" in explain.english(harbin.reasons)[0]
+    # The acronym and its own city outweigh the weak match of the city's word in its name.
+    hit = top(index, "HIT Harbin")
+    assert hit.registry_id == ror_ids["hit"] and hit.score >= 0.9
+
+
+def test_an_acronym_typed_with_a_city_of_another_country_is_weak(index, ror_ids):
+    hits = index.screen("WWU Münster")
+    american = [h for h in hits if h.registry_id in (ror_ids["walla_walla"], ror_ids["western_washington"])]
+    assert american and all(h.score <= DEFAULT_THRESHOLD and h.strength == "possible" for h in american)
+    assert all(code == "other_place" for h in american for code, _ in h.reasons[1:])

@@ -60,6 +60,7 @@ def build_index(
                 source_ref=org.ror_id,
                 schema="organization",
                 status=org.status,
+                city=org.city,
             )
         )
         names_raw.extend((uid, n.value, n.kind) for n in org.names)

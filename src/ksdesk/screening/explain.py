@@ -30,6 +30,8 @@ TEXTS: dict[str, str] = {
     "acronym": _("“%(text)s” is the acronym “%(name)s” uses; an acronym is weak evidence on its own."),
     "acronym_head": _("“%(text)s” begins with %(acronym)s, the acronym of %(organisation)s; an acronym is weak "
                       "evidence on its own."),
+    "acronym_other_city": _("“%(text)s” begins with %(acronym)s, the acronym of %(organisation)s, which is in "
+                            "%(city)s, not in %(place)s; an acronym is weak evidence on its own."),
     "brand_trades_as": _("“%(text)s” is %(brand)s, the name of %(organisation)s, with what the company trades "
                          "as."),
     "brand_head": _("“%(text)s” begins with %(brand)s, the name of %(organisation)s; what follows says which part "

@@ -75,7 +75,7 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 17  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 18  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -83,7 +83,8 @@ FORMAT_VERSION = 17  # 7: name words people translate read in English; 8: "Unive
 # short name without a Russian form or "Concern" ("Kalashnikov"), a place's word never read as a typo,
 # the words by their letters (a typist's swap); 14: the registry's companies by their short names;
 # 15: the registry's cities and their countries; 16: Roman numerals read as digits; 17: the registry's
-# status of each organisation, pinyin written out in Latin letters keeps syllables that look like stopwords
+# status of each organisation, pinyin written out in Latin letters keeps syllables that look like stopwords;
+# 18: the registry's city of each organisation
 
 
 @dataclass
@@ -102,6 +103,7 @@ class Entity:
     registry_parents: tuple[int, ...] = ()  # parents and successors in the registry
     links: list[tuple[int, float]] = field(default_factory=list)  # registry ↔ list entries
     status: str | None = None  # the registry's: active, inactive or withdrawn; None on a list
+    city: str | None = None  # the registry's city of the organisation
 
 
 @dataclass
@@ -751,14 +753,37 @@ class ScreeningIndex:
     def _typed_acronym_matches(self, parsed: ParsedQuery, best: dict[int, _Match]) -> None:
         """A name typed as an acronym and a place, "NUDT Changsha" (affiliation.parse). Read only
         as an acronym, never as a name ("CEA" is also one organisation's whole short name), and
-        never in place of a name of the same organisation the text matched."""
+        never in place of a match of the same organisation by its name, unless the organisation is
+        in the city typed and the acronym the stronger match."""
         if parsed.typed_acronym is None or nm.acronym_key(parsed.parts[0]) in self.acronyms:
             return  # "CEA DAM" was read whole (_exact_matches)
         found: dict[int, _Match] = {}
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
         self._acronym_matches(parsed.typed_acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
+        acronym = parsed.typed_acronym
+        place = nm.key(parsed.parts[0].split(maxsplit=1)[1])
+        # Where some of the acronym's organisations are in the city typed, those in another city are
+        # not meant: "HUST Wuhan" is Huazhong University of Science and Technology, not Harbin's.
+        in_place = {uid for uid in found if nm.key(self.entities[uid].city or "") == place}
+        # Those in the city share the acronym only with each other: "MIT Cambridge" is as plain as "MIT".
+        in_place_score = ACRONYM_BEFORE_PLACE_SCORE - 0.05 * math.log2(max(len({self._group(u) for u in in_place}), 1))
         for uid, match in found.items():
-            best.setdefault(uid, match)
+            if uid in in_place:
+                match = replace(match, score=in_place_score)
+            # A name compared already weighed the place ("SLUB Tutzing" against "SLUB Dresden"); the
+            # acronym outweighs it only where the organisation is in the city typed ("HIT Harbin").
+            if uid in best and (uid not in in_place or best[uid].score >= match.score):
+                continue
+            e = self.entities[uid]
+            # The whole text is the part matched, so that its place is also weighed against the
+            # organisation's country: "WWU Münster" is not Western Washington University.
+            if in_place and uid not in in_place and e.city:
+                best[uid] = replace(match, score=match.score - COUNTRY_MISMATCH_PENALTY, part=parsed.parts[0], reason=(
+                    "acronym_other_city", {"acronym": acronym, "organisation": e.name, "city": e.city,
+                                           "place": parsed.parts[0].split(maxsplit=1)[1]}))
+            else:
+                best[uid] = replace(match, part=parsed.parts[0],
+                                    reason=("acronym_head", {"acronym": acronym, "organisation": e.name}))
 
     def _head_matches(self, part: str, best: dict[int, _Match]) -> None:
         """A school or institute named after its university's own word: "Harvard T.H. Chan

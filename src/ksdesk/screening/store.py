@@ -353,7 +353,7 @@ class PairMap(Mapping):
 # ---- entities ---------------------------------------------------------------------------
 
 _TEXT_FIELDS = ("list_id", "entity_id", "name", "country", "risk_level", "category", "source_ref", "schema", "reason",
-                "status")
+                "status", "city")
 
 
 class Entities(Sequence):
@@ -393,13 +393,14 @@ class Entities(Sequence):
         if not 0 <= uid < self._n:
             raise IndexError(uid)
         (list_id, entity_id, name, country, risk_level, category, source_ref, schema,
-         reason, status) = (c[uid] for c in self._columns)
+         reason, status, city) = (c[uid] for c in self._columns)
         parent = int(self._parent[uid])
         e = self._make(
             uid, list_id, entity_id, name, country, risk_level, category, source_ref, schema,
             parent=None if parent < 0 else parent,
             reason=reason,
             status=status,
+            city=city,
             registry_parents=tuple(self._registry_parents[uid]),
             links=self._links[uid],
         )
