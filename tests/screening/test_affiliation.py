@@ -172,6 +172,7 @@ def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acron
 @pytest.mark.parametrize(("text", "kept"), [
     ("1675 Foundation", "1675 Foundation"),
     ("140 Repair Plant JSC, Russia", "140 Repair Plant JSC"),
+    ("DEBBIYE 143 SAL", "DEBBIYE 143 SAL"),
     ("Institut Pasteur, 75015 Paris, France", None),
     ("Leiden University, 2333 CA Leiden, The Netherlands", None),
     ("Tsinghua University, Beijing 100084, China", None),
@@ -179,6 +180,22 @@ def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acron
 def test_a_number_in_a_part_naming_an_organisation_is_kept_beside_the_part_without_it(text, kept):
     numbered = [p for p in parse(text).parts if any(c.isdigit() for c in p)]
     assert numbered == ([kept] if kept else [])
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    # The Russian joint-stock company's "AO" is no Angola, with a comma or without.
+    ("TRANSNEFT-DRUZHBA, AO", ["TRANSNEFT-DRUZHBA, AO"]),
+    ("SNGB AO", ["SNGB AO"]),
+    # Nor is a Bulgarian "AD" Andorra, a Spanish "SL" Sierra Leone or a Greek "AE" the Emirates.
+    ("NOVE-AD-HOLDING AD", ["NOVE-AD-HOLDING AD"]),
+    ("ADVANCE ELECTRICAL AND INDUSTRIAL TECHNOLOGIES SL", ["ADVANCE ELECTRICAL AND INDUSTRIAL TECHNOLOGIES SL"]),
+    ("ELLINIKI ACME AE", ["ELLINIKI ACME AE"]),
+    # "North Korea" is one country's name, not "Government of North" in (South) Korea.
+    ("Government of North Korea", ["Government of North Korea"]),
+])
+def test_a_legal_form_or_a_country_inside_a_name_is_read_with_the_name(text, parts):
+    parsed = parse(text)
+    assert parsed.parts == parts and parsed.country is None
 
 
 def test_the_last_word_of_a_name_in_capitals_is_not_read_as_its_acronym():

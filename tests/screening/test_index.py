@@ -667,3 +667,10 @@ def test_an_acronym_typed_with_a_city_of_another_country_is_weak(index, ror_ids)
     american = [h for h in hits if h.registry_id in (ror_ids["walla_walla"], ror_ids["western_washington"])]
     assert american and all(h.score <= DEFAULT_THRESHOLD and h.strength == "possible" for h in american)
     assert all(code == "other_place" for h in american for code, _ in h.reasons[1:])
+
+
+@pytest.mark.parametrize("name", ["SNGB AO", "Druzhba, AO", "Gazprom Dobycha Nadym, OOO"])
+def test_a_russian_company_with_its_legal_form_is_its_listed_name_in_no_other_country(index, name):
+    hit = top(index, name)
+    assert hit.listed_name == name and hit.score >= 0.999
+    assert all(code != "other_country" for code, _ in hit.reasons)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from ksdesk.screening.names import email_domains, is_legal_form, org_class, tokens, word_lists
 from ksdesk.screening.places import is_territory_of, territory_code
 
-# A comma before a legal form ("Co., Ltd.", "Acme, Inc.") is part of the name.
+# A comma before a legal form ("Co., Ltd.", "Acme, Inc.", "TRANSNEFT-DRUZHBA, AO") is part of the name.
 _SPLIT = re.compile(
-    r"\s*(?: {2,}|,(?!\s*(?:ltd|inc|llc|plc|co|corp|gmbh|s\.?a|ag|limited|jsc|ojsc|pjsc)\b\.?)"
+    r"\s*(?: {2,}|,(?!\s*(?:ltd|inc|llc|plc|co|corp|gmbh|s\.?a|ag|limited|jsc|ojsc|pjsc|ao|oao|zao|pao|ooo|sal|eood|ood|ead|llp"
+    r"|c\.a|s\.l)"
+    r"\b\.?)"
     r"|[;|()\[\]{}\n\t（），；\"«»“”„]|\s[-–—/]\s|\s/|/\s)\s*",
     re.IGNORECASE,
 )
@@ -188,11 +190,12 @@ def _numbered_name(written: str, stripped: str) -> str | None:
 def _trailing_country(part: str) -> tuple[str | None, str | None]:
     words = part.split()
     for n in (3, 2, 1):
-        if len(words) <= n or words[-n - 1].lower() in _NAME_LINK or (n == 1 and not _country_word(words[-1], words[-2])):
+        if len(words) <= n or (n == 1 and not _country_word(words[-1], words[-2])):
             continue
         code = _country(" ".join(words[-n:]), sovereign_only=True)
         if code:
-            return " ".join(words[:-n]), code
+            # "Bank of China", and "Government of North Korea", which is not "Government of North" in Korea.
+            return (None, None) if words[-n - 1].lower() in _NAME_LINK else (" ".join(words[:-n]), code)
     return None, None
 
 

@@ -75,7 +75,7 @@ EXACT_NAME = 0.999  # the same words in the same order after normalisation
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 18  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 19  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -84,7 +84,7 @@ FORMAT_VERSION = 18  # 7: name words people translate read in English; 8: "Unive
 # the words by their letters (a typist's swap); 14: the registry's companies by their short names;
 # 15: the registry's cities and their countries; 16: Roman numerals read as digits; 17: the registry's
 # status of each organisation, pinyin written out in Latin letters keeps syllables that look like stopwords;
-# 18: the registry's city of each organisation
+# 18: the registry's city of each organisation; 19: the Russian "AO" read as a legal form
 
 
 @dataclass
