@@ -192,10 +192,16 @@ def test_a_number_in_a_part_naming_an_organisation_is_kept_beside_the_part_witho
     ("ELLINIKI ACME AE", ["ELLINIKI ACME AE"]),
     # "North Korea" is one country's name, not "Government of North" in (South) Korea.
     ("Government of North Korea", ["Government of North Korea"]),
+    ("Probation Board for Northern Ireland", ["Probation Board for Northern Ireland"]),
 ])
 def test_a_legal_form_or_a_country_inside_a_name_is_read_with_the_name(text, parts):
     parsed = parse(text)
     assert parsed.parts == parts and parsed.country is None
+
+
+def test_a_part_of_a_country_written_after_a_name_is_that_country_not_the_last_word():
+    parsed = parse("Queens University Belfast Northern Ireland")
+    assert parsed.country == "gb" and "Queens University Belfast" in parsed.parts
 
 
 def test_the_last_word_of_a_name_in_capitals_is_not_read_as_its_acronym():

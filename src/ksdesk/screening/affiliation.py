@@ -192,9 +192,11 @@ def _trailing_country(part: str) -> tuple[str | None, str | None]:
     for n in (3, 2, 1):
         if len(words) <= n or (n == 1 and not _country_word(words[-1], words[-2])):
             continue
-        code = _country(" ".join(words[-n:]), sovereign_only=True)
+        code = _country(" ".join(words[-n:]))
         if code:
             # "Bank of China", and "Government of North Korea", which is not "Government of North" in Korea.
+            # A country's part is read as the country: "Queen's University Belfast Northern Ireland" is
+            # in the United Kingdom, not in Ireland.
             return (None, None) if words[-n - 1].lower() in _NAME_LINK else (" ".join(words[:-n]), code)
     return None, None
 
