@@ -119,6 +119,10 @@ ROR_IDS = {
     "walla_walla": "https://ror.org/02x559v43",
     "western_washington": "https://ror.org/05wn7r715",
     "munster": "https://ror.org/00pd74e08",
+    "soochow": "https://ror.org/05t8y2r12",
+    "suzhou": "https://ror.org/02bz8aa76",
+    "geosciences_wuhan": "https://ror.org/04gcegc37",
+    "geosciences_beijing": "https://ror.org/04q6c7p66",
 }
 
 

@@ -674,3 +674,14 @@ def test_a_russian_company_with_its_legal_form_is_its_listed_name_in_no_other_co
     hit = top(index, name)
     assert hit.listed_name == name and hit.score >= 0.999
     assert all(code != "other_country" for code, _ in hit.reasons)
+
+
+@pytest.mark.parametrize(("listed", "key"), [
+    # Its alias "Suzhou University" is also another university's name: the main name decides.
+    ("Soochow University", "soochow"),
+    # Two registry universities are "China University of Geosciences"; the name says which city.
+    ("China University of Geosciences (Wuhan)", "geosciences_wuhan"),
+])
+def test_a_list_entry_is_linked_by_its_main_name_and_its_city(index, ror_ids, listed, key):
+    entry = next(e for e in index.entities if e.list_id == "aspi-unitracker" and e.name == listed)
+    assert [index.entities[uid].entity_id for uid, _score in entry.links] == [ror_ids[key]]

@@ -197,3 +197,9 @@ def test_pinyin_written_out_keeps_the_syllables_that_look_like_stopwords():
     # Words of other languages that are also syllables: two alone are no pinyin name.
     assert nm.token_tuple("Da Nang") == ("nang",)
     assert nm.token_tuple("Universidade da Coruna") == ("university", "coruna")
+
+
+def test_a_name_that_is_only_a_legal_forms_letters_stays_that_name():
+    # "OOO" is the Russian limited company, but a company called "OOO" is not every "LLC".
+    assert nm.token_tuple("Druzhba OOO") == nm.token_tuple("Druzhba LLC")
+    assert nm.token_tuple("OOO") != nm.token_tuple("LLC")

@@ -17,7 +17,7 @@ from ksdesk.screening.places import is_territory_of, territory_code
 
 # A comma before a legal form ("Co., Ltd.", "Acme, Inc.", "TRANSNEFT-DRUZHBA, AO") is part of the name.
 _SPLIT = re.compile(
-    r"\s*(?: {2,}|,(?!\s*(?:ltd|inc|llc|plc|co|corp|gmbh|s\.?a|ag|limited|jsc|ojsc|pjsc|ao|oao|zao|pao|ooo|sal|eood|ood|ead|llp"
+    r"\s*(?: {2,}|,(?!\s*(?:ltd|inc|llc|plc|co|corp|gmbh|s\.?a|ag|limited|jsc|ojsc|pjsc|cjsc|ao|oao|zao|pao|ooo|sal|eood|ood|ead|llp"
     r"|c\.a|s\.l)"
     r"\b\.?)"
     r"|[;|()\[\]{}\n\t（），；\"«»“”„]|\s[-–—/]\s|\s/|/\s)\s*",

@@ -406,6 +406,7 @@ def link_lists(index: ScreeningIndex, threshold: float = LINK_THRESHOLD, batch: 
             values = [index.name_values[i] for i in by_uid[e.uid] if index.name_kinds[i] != "acronym"]
             work.extend((e.uid, v) for v in values[:4])
     best_per_entry: dict[int, dict[int, float]] = defaultdict(dict)
+    by_main_name: dict[int, dict[int, float]] = defaultdict(dict)  # by the entry's first (main) name alone
     allowed = {REGISTRY}
     for start in range(0, len(work), batch):
         chunk = work[start : start + batch]
@@ -417,29 +418,47 @@ def link_lists(index: ScreeningIndex, threshold: float = LINK_THRESHOLD, batch: 
         for row, found in zip(live, found_all, strict=True):
             found_best: dict[int, _Match] = {}
             index._rescore(chunk[row][1], token_lists[row], found, found_best, allowed)
-            scores = best_per_entry[chunk[row][0]]
-            for uid, m in found_best.items():
-                scores[uid] = max(scores.get(uid, 0.0), m.score)
+            entry_uid, value = chunk[row]
+            tables = [best_per_entry[entry_uid]]
+            if value == index.entities[entry_uid].name:
+                tables.append(by_main_name[entry_uid])
+            for scores in tables:
+                for uid, m in found_best.items():
+                    scores[uid] = max(scores.get(uid, 0.0), m.score)
     linked = 0
     for entry_uid, scores in best_per_entry.items():
         e = index.entities[entry_uid]
-        scored = sorted(
-            (
-                (score, uid)
-                for uid, score in scores.items()
-                if not (e.country and index.entities[uid].country and e.country != index.entities[uid].country)
-            ),
-            reverse=True,
-        )
-        if not scored:
-            continue
-        score, uid = scored[0]
-        # Two registry organisations equally close: the entry is ambiguous, tie neither.
-        if score >= threshold and (len(scored) == 1 or scored[1][0] < score - 0.02):
+        # The entry's main name first: ASPI's "Soochow University" in China is the one in Suzhou,
+        # though its alias "Suzhou University" is also another university's name.
+        uid = _linked(index, e, by_main_name.get(entry_uid, {}), threshold) or _linked(index, e, scores, threshold)
+        if uid is not None:
+            score = scores[uid]
             e.links = [(uid, round(score, 3))]
             index.entities[uid].links.append((e.uid, round(score, 3)))
             linked += 1
     return linked
+
+
+LINK_MARGIN = 0.02  # two registry organisations closer than this are equally close
+
+
+def _linked(index: ScreeningIndex, entry: Entity, scores: dict[int, float], threshold: float) -> int | None:
+    """The registry organisation of the entry's country (or of none) its names resolve to, if one
+    alone is closest. Of several equally close, the one whose city the entry's name says: ASPI's
+    "China University of Geosciences (Wuhan)" is the university in Wuhan, not the one in Beijing."""
+    scored = sorted(
+        ((score, uid) for uid, score in scores.items()
+         if not (entry.country and index.entities[uid].country and entry.country != index.entities[uid].country)),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < threshold:
+        return None
+    tied = [uid for score, uid in scored if score >= scored[0][0] - LINK_MARGIN]
+    if len(tied) > 1:
+        words = f" {nm.key(entry.name)} "
+        tied = [uid for uid in tied if (city := index.entities[uid].city) and f" {nm.key(city)} " in words]
+    # Two registry organisations equally close: the entry is ambiguous, tie neither.
+    return tied[0] if len(tied) == 1 else None
 
 
 def build_default_index(data_dir: str | Path | None = None) -> ScreeningIndex:

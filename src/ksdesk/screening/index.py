@@ -84,7 +84,8 @@ FORMAT_VERSION = 19  # 7: name words people translate read in English; 8: "Unive
 # the words by their letters (a typist's swap); 14: the registry's companies by their short names;
 # 15: the registry's cities and their countries; 16: Roman numerals read as digits; 17: the registry's
 # status of each organisation, pinyin written out in Latin letters keeps syllables that look like stopwords;
-# 18: the registry's city of each organisation; 19: the Russian "AO" read as a legal form
+# 18: the registry's city of each organisation; 19: legal forms that are also countries' codes ("AO",
+# "AD", "SL"), list entries linked by their main name and their city first
 
 
 @dataclass

@@ -282,7 +282,8 @@ def _legal_forms(folded: str) -> str:
     lists = word_lists()
     generic, short = lists["generic_legal_forms"], lists["short_legal_forms"]
     for matched, target in found:
-        if target in generic and (len(matched) > 2 or matched in short):
+        # A name that is only a form's letters is that name: "AO" is a company's, not any "JSC".
+        if target in generic and (len(matched) > 2 or matched in short) and matched != folded.strip():
             folded = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", target, folded)
     # "Company Limited" is "Co., Ltd." spelled out.
     return _COMPANY_LIMITED.sub(r"\1", folded)
