@@ -173,6 +173,7 @@ def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acron
     ("1675 Foundation", "1675 Foundation"),
     ("140 Repair Plant JSC, Russia", "140 Repair Plant JSC"),
     ("DEBBIYE 143 SAL", "DEBBIYE 143 SAL"),
+    ("7 MAKARA PHARY CO., LTD.", "7 MAKARA PHARY CO., LTD"),
     ("Institut Pasteur, 75015 Paris, France", None),
     ("Leiden University, 2333 CA Leiden, The Netherlands", None),
     ("Tsinghua University, Beijing 100084, China", None),

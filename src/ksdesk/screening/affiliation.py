@@ -181,10 +181,14 @@ def _numbered_name(written: str, stripped: str) -> str | None:
     """The part as written where what was read as a postcode is a number of the name: "140 Repair
     Plant JSC", "China Academy of Space Technology 502 Research Institute", "1675 Foundation": one in
     a part that says a kind of organisation or a legal form. Beside a place alone ("75005 Paris",
-    "2333 CA Leiden", "Beijing 100871") a number is the postcode it looks like."""
-    if stripped == written or not any(org_class(t) or is_legal_form(t) for t in tokens(stripped)):
+    "2333 CA Leiden", "Beijing 100871") a number is the postcode it looks like. A company's name
+    keeps even the number a footnote marker would be: "7 Makara Phary Co., Ltd."."""
+    if stripped == written:
         return None
-    return " ".join(_without_footnote(written).split())
+    words = tokens(stripped)
+    if any(is_legal_form(t) for t in words):
+        return " ".join(written.split())
+    return " ".join(_without_footnote(written).split()) if any(org_class(t) for t in words) else None
 
 
 def _trailing_country(part: str) -> tuple[str | None, str | None]:
