@@ -685,3 +685,13 @@ def test_a_russian_company_with_its_legal_form_is_its_listed_name_in_no_other_co
 def test_a_list_entry_is_linked_by_its_main_name_and_its_city(index, ror_ids, listed, key):
     entry = next(e for e in index.entities if e.list_id == "aspi-unitracker" and e.name == listed)
     assert [index.entities[uid].entity_id for uid, _score in entry.links] == [ror_ids[key]]
+
+
+def test_a_list_entry_is_linked_by_its_main_name_to_the_first_registry_organisation_too():
+    # The organisation its main name names is the index's first: uid 0 links like any other.
+    listed = ListVersion(source="t", title="T", version_date=None, entries=[ListEntry(
+        "t:1", [ListName("Soochow University", "official"), ListName("Suzhou University", "alias")], country="cn")])
+    index = build_index([_org("soochow", "Soochow University", "cn", city="Suzhou"),
+                         _org("suzhou", "Suzhou University", "cn", city="Suzhou")], [listed])
+    entry = index.entity("t", "t:1")
+    assert [index.entities[uid].entity_id for uid, _score in entry.links] == ["https://ror.org/soochow"]

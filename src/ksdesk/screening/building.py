@@ -430,7 +430,9 @@ def link_lists(index: ScreeningIndex, threshold: float = LINK_THRESHOLD, batch: 
         e = index.entities[entry_uid]
         # The entry's main name first: ASPI's "Soochow University" in China is the one in Suzhou,
         # though its alias "Suzhou University" is also another university's name.
-        uid = _linked(index, e, by_main_name.get(entry_uid, {}), threshold) or _linked(index, e, scores, threshold)
+        uid = _linked(index, e, by_main_name.get(entry_uid, {}), threshold)
+        if uid is None:
+            uid = _linked(index, e, scores, threshold)
         if uid is not None:
             score = scores[uid]
             e.links = [(uid, round(score, 3))]

@@ -762,7 +762,8 @@ class ScreeningIndex:
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
         self._acronym_matches(parsed.typed_acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
         acronym = parsed.typed_acronym
-        place = nm.key(parsed.parts[0].split(maxsplit=1)[1])
+        typed_place = parsed.parts[0].split(maxsplit=1)[1]
+        place = nm.key(typed_place)
         # Where some of the acronym's organisations are in the city typed, those in another city are
         # not meant: "HUST Wuhan" is Huazhong University of Science and Technology, not Harbin's.
         in_place = {uid for uid in found if nm.key(self.entities[uid].city or "") == place}
@@ -781,7 +782,7 @@ class ScreeningIndex:
             if in_place and uid not in in_place and e.city:
                 best[uid] = replace(match, score=match.score - COUNTRY_MISMATCH_PENALTY, part=parsed.parts[0], reason=(
                     "acronym_other_city", {"acronym": acronym, "organisation": e.name, "city": e.city,
-                                           "place": parsed.parts[0].split(maxsplit=1)[1]}))
+                                           "place": typed_place}))
             else:
                 best[uid] = replace(match, part=parsed.parts[0],
                                     reason=("acronym_head", {"acronym": acronym, "organisation": e.name}))
