@@ -11,6 +11,11 @@ nothing where the row says NP ("no organisation") = TN. Rows whose organisation 
 in the shipped registry cannot be matched and are scored apart, as are the error classes
 (wrong organisation: its parent or child, same country, another country) with the worst
 misses, so that a change can be judged by what it breaks, not by one figure.
+
+It also counts false alarms on these real strings: a watchlist hit (at the screening
+threshold) that the organisation people assigned does not explain, since neither it nor an
+organisation above or below it in the registry is the entry's, and the entry has none of its
+names. Rows that name no organisation count too: any watchlist hit there is a false alarm.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchindex import ROOT, shipped_index  # noqa: E402
 
 from ksdesk.screening import chooser_training as training  # noqa: E402
+from ksdesk.screening import names as nm  # noqa: E402
+from ksdesk.screening.lists.ror import LIST_ID as REGISTRY  # noqa: E402
 
 DATA = ROOT / "data" / "eval" / "ror_affiliations"
 FILES = {"crossref": "crossref_publisher_assertions_train.csv", "api_logs": "ror_api_logs_train.csv"}
@@ -120,6 +127,56 @@ def among_hits(index, name: str, rows: list[tuple[str, str | None]], resolutions
           f"({found / max(total, 1):.3f}); no choice can reach a higher recall")
 
 
+def _family(index, gold: str, children: dict[int, list[int]]) -> set[int]:
+    """The assigned organisation and every registry organisation above or below it."""
+    uid = index.entity(REGISTRY, gold).uid
+    family = {uid}
+    for links in ([uid], children), ([uid], None):
+        frontier, table = links
+        while frontier:
+            frontier = [o for u in frontier
+                        for o in (table.get(u, ()) if table is not None else index.entities[u].registry_parents)
+                        if o not in family]
+            family.update(frontier)
+    return family
+
+
+def false_alarms(index, name: str, rows: list[tuple[str, str | None]], resolutions, show: int) -> None:
+    """Watchlist hits the organisation people assigned does not explain (see the module's words)."""
+    counts: Counter[str] = Counter()
+    examples = []
+    children: dict[int, list[int]] = {}
+    for entity in index.entities:
+        for parent in entity.registry_parents:
+            children.setdefault(parent, []).append(entity.uid)
+    for (text, gold), resolution in zip(rows, resolutions, strict=True):
+        if gold is not None and index.entity(REGISTRY, gold) is None:
+            continue  # not in the shipped registry: whether a list names it cannot be told
+        counts["rows"] += 1
+        listed = [h for h in resolution.hits if h.is_watchlist]
+        counts["with a list hit"] += bool(listed)
+        if gold is None:
+            unexplained = listed
+        else:
+            family = {index.entities[u].entity_id for u in _family(index, gold, children)}
+            own_names = {nm.key(n) for n, kind in index.names_of(REGISTRY, gold) if kind != "acronym"}
+            unexplained = [h for h in listed if h.registry_id not in family
+                           and not own_names & {nm.key(n) for n, _k in index.names_of(h.list_id, h.entity_id)}]
+        if unexplained:
+            strong = any(h.strength == "strong" for h in unexplained)
+            counts["false alarm, strong" if strong else "false alarm, only possible"] += 1
+            worst = max(unexplained, key=lambda h: (h.strength == "strong", h.score))
+            examples.append((worst.strength == "strong", worst.score, text, worst))
+    alarms = counts["false alarm, strong"] + counts["false alarm, only possible"]
+    print(f"== {name}: false alarms on {counts['rows']} real strings: {alarms} "
+          f"({alarms / max(counts['rows'], 1):.2%}) have a watchlist hit the organisation people assigned does not "
+          f"explain ({counts['false alarm, strong']} strong, {counts['false alarm, only possible']} only possible); "
+          f"{counts['with a list hit']} have any watchlist hit")
+    for _strong, _score, text, hit in sorted(examples, key=lambda e: (-e[0], -e[1]))[:show]:
+        print(f"   alarm: {text[:90]!r}\n          {hit.score:.2f} {hit.strength}: {hit.listed_name[:60]} "
+              f"[{hit.list_id}] by {hit.query_part[:50]!r}")
+
+
 def cross_validated(index, data, resolved, folds: int, show: int, shuffles: int = 1) -> list[bool]:
     """The figures that say how the engine does on strings it has not seen: the trees are
     trained without the rows they choose for. These are the figures the targets are judged on.
@@ -199,6 +256,8 @@ def main() -> int:
     met = []
     for name, rows in data.items():
         among_hits(index, name, rows, resolved[name])
+    for name, rows in data.items():
+        false_alarms(index, name, rows, resolved[name], args.show)
     for name, rows in data.items():
         chosen = [r.chosen.entity_id if r.chosen else None for r in resolved[name]]
         met.append(evaluate(index, name, rows, chosen, args.show,

@@ -116,6 +116,12 @@ class ParsedQuery:
     domains: list[str] = field(default_factory=list)
     # The acronym of a name typed with its place and no comma ("NUDT Changsha"): _acronym_before_place.
     typed_acronym: str | None = None
+    # Parts that are the acronym of the part just before them, with that part: "National Institute
+    # on Aging (NIA)".
+    own_acronyms: dict[str, str] = field(default_factory=dict)
+    # The guesses at a unit's name inside a part that begins with a unit's word: "Life Sciences" of
+    # "School of Life Sciences".
+    unit_names: frozenset[str] = frozenset()
 
 
 # Names rigour reads as a country that in affiliations are mostly something else: the
@@ -243,11 +249,29 @@ def _acronym_before_place(part: str) -> str | None:
 _SHORT_LEGAL_UPPER = frozenset(form.upper() for form in _SHORT_LEGAL_FORMS)
 
 
+def _initials_of(acronym: str, name: str) -> bool:
+    """Whether an acronym is made of the initials of a name's words, up to its last, leaving some out:
+    "NIA" of "National Institute on Aging", "KIB" of "KAIST Institute for BioCentury", "BIC" of
+    "McConnell Brain Imaging Centre". A text writes such an acronym after the name to use it later
+    for the same one."""
+    letters = [c for c in acronym.lower() if c.isalpha()]
+    initials = [w[0] for w in name.lower().split() if w[:1].isalpha()]
+    if not 2 <= len(letters) <= len(initials) or letters[-1] != initials[-1]:
+        return False
+    rest = iter(initials[:-1])
+    return all(any(c == i for i in rest) for c in letters[:-1])
+
+
+_STAR_IN_BRACKETS = re.compile(r"\(\s*[*∗]\s*\)")
+
+
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
     # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
     cleaned = html.unescape(text) if "&" in text else text
     cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", cleaned))
+    if "(" in cleaned:  # "A(∗)STAR" is A*STAR, no bracket
+        cleaned = _STAR_IN_BRACKETS.sub("*", cleaned)
     cleaned = _LEADING_NOISE.sub("", _full_stops_as_commas(unglued(cleaned)))
     written = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
     raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in written]
@@ -298,11 +322,15 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     if raw and read_as_country and len(read_as_country[-1]) > 3:
         pairs.append(raw[-1] + ", " + read_as_country[-1])
     parts = ([", ".join(raw)] if raw else []) + singles + alternatives + pairs
+    unit_names = [split for p in raw if p.split(maxsplit=1)[0].lower().strip(".") in _UNIT_WORDS
+                  for split in _unit_splits(p)]
     parts += [split for p in raw for split in _unit_splits(p)]
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)
     # Only a text of one part: in a longer affiliation such a part is a unit ("CNRS Inserm", "IMIM PSMar").
     typed = _acronym_before_place(raw[0]) if len(raw) == 1 else None
+    own_acronyms = {b: a for a, b in zip(raw, raw[1:], strict=False)
+                    if b.isupper() and " " not in b and _initials_of(b, a)}
     return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains,
-                       typed_acronym=typed)
+                       typed_acronym=typed, own_acronyms=own_acronyms, unit_names=frozenset(unit_names))

@@ -158,6 +158,17 @@ _HONORIFIC = re.compile(r"^(.{8,}?)[\s,]+(?:named after|n\.\s?a\.|im\.|imeni|Ð¸Ð
 
 # "National University of Defense Technology (NUDT)": the list's own acronym in brackets.
 _BRACKET_ACRONYM = re.compile(r"^(.{6,}?)\s*\(([A-Z][A-Z0-9&.\-]{1,11})\)$")
+# "Associated Laboratory for Green Chemistry (LAQV) of the Network of Chemistry and Technology
+# (REQUIMTE)": after a first acronym in brackets, the last one abbreviates what follows "of".
+_OF_ANOTHER = re.compile(r"\)\s+(?:of|at|for|in|de|du|des|da|do|di)\s[^()]*$", re.IGNORECASE)
+
+
+def _bracket_acronym(value: str) -> tuple[str, str] | None:
+    """A name and its own acronym written after it in brackets, if the name has one so."""
+    m = _BRACKET_ACRONYM.match(value)
+    if m is None or not nm.looks_like_acronym(m.group(2)) or _OF_ANOTHER.search(m.group(1)):
+        return None
+    return m.group(1), m.group(2)
 
 
 # "Rostec (Russian Technologies State Corporation)", "CNOOC Limited (a subsidiary of China National
@@ -188,12 +199,14 @@ def _short_forms(value: str, kind: str = "official") -> list[str]:
     out = []
     if "(" in value and (bare := _without_qualifier(value)):
         out.append(bare)
-    if (m := _BRACKET_ACRONYM.match(value)) and nm.looks_like_acronym(m.group(2)):
-        out.append(m.group(1))
-    m = _HONORIFIC.match(value)
-    if m:
-        out.append(m.group(1))
+    if bracketed := _bracket_acronym(value):
+        out.append(bracketed[0])
     return out
+
+
+def _honorific_short(value: str) -> str | None:
+    m = _HONORIFIC.match(value)
+    return m.group(1) if m else None
 
 
 _SHORT_NAME_MAX_NAMES = 60  # a word in more names than this is too common to name a company alone
@@ -297,9 +310,20 @@ def _universities_of_cities(index: ScreeningIndex, names_raw: list[tuple[int, st
 
 def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
                  cities: dict[int, str] | None = None) -> None:
+    # Rarity among registry names: a list repeats a group's name in every subsidiary's entry.
+    counts: dict[str, int] = defaultdict(int)
+    for uid, value, _kind in names_raw:
+        if index.entities[uid].list_id == REGISTRY:
+            for word in set(nm.tokens(value)):
+                counts[word] += 1
     extra = [(uid, short, kind) for uid, value, kind in names_raw if kind != "acronym" for short in _short_forms(value)]
-    extra += [(uid, m.group(2), "acronym") for uid, value, kind in names_raw
-              if kind != "acronym" and (m := _BRACKET_ACRONYM.match(value)) and nm.looks_like_acronym(m.group(2))]
+    # "X named after Y" is mostly written X, where X keeps a word of its own: the Lebedev institute
+    # is no "Institute of Physics", a name of many.
+    extra += [(uid, short, kind) for uid, value, kind in names_raw
+              if kind != "acronym" and (short := _honorific_short(value))
+              and any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
+    extra += [(uid, bracketed[1], "acronym") for uid, value, kind in names_raw
+              if kind != "acronym" and (bracketed := _bracket_acronym(value))]
     # Only a list's: a registry name's brackets may name its parent ("National University of
     # Singapore (acting through Duke-NUS Medical School)").
     extra += [(uid, before, "short") for uid, value, kind in names_raw
@@ -311,12 +335,6 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
               and (short := _company_short_name(_without_qualifier(value) or value))]
     cityless = [(uid, short, "short") for uid, value, kind in names_raw
                 if kind == "official" and cities and uid in cities and (short := _without_city(value, cities[uid]))]
-    # Rarity among registry names: a list repeats a group's name in every subsidiary's entry.
-    counts: dict[str, int] = defaultdict(int)
-    for uid, value, _kind in names_raw:
-        if index.entities[uid].list_id == REGISTRY:
-            for word in set(nm.tokens(value)):
-                counts[word] += 1
     extra += [(uid, short, kind) for uid, short, kind in shorts
               if all(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     # Without its city a name must keep a word of its own: "Radboud University", never

@@ -26,6 +26,10 @@ TEXTS: dict[str, str] = {
                           "order."),
     "start_of_longer_name": _("“%(text)s” matches “%(name)s”, but the text goes on to “%(longer)s”, the name of "
                               "%(other)s."),
+    "name_goes_on": _("“%(text)s” is the full name of %(other)s; “%(name)s” goes on from it to name another "
+                      "organisation."),
+    "head_of_another": _("“%(text)s” begins with the word that names “%(name)s”, but “%(whole)s” is the full name "
+                         "of %(other)s."),
     "head": _("“%(text)s” begins with the word that names “%(name)s”; that word alone is weak evidence."),
     "acronym": _("“%(text)s” is the acronym “%(name)s” uses; an acronym is weak evidence on its own."),
     "acronym_head": _("“%(text)s” begins with %(acronym)s, the acronym of %(organisation)s; an acronym is weak "
@@ -45,6 +49,9 @@ TEXTS: dict[str, str] = {
     "linked": _("The list entry is tied to the registry organisation %(organisation)s."),
     "linked_through_parent": _("The list entry is tied to %(parent)s, of which %(organisation)s is a part."),
     "listed_under": _("%(part)s is listed as part of %(entity)s."),
+    "namesake_official": _("“%(text)s” is the official name of %(organisation)s (%(country)s); the list gives "
+                           "these words only as another name of this entry, and does not tie it to that "
+                           "organisation."),
     "registry_inactive": _("The registry lists this organisation as no longer active."),
     "registry_withdrawn": _("The registry has withdrawn this record, as a duplicate or made in error."),
 }

@@ -129,12 +129,18 @@ def to_ascii(text: str) -> str:
     if arabic:
         text = _ARABIC_MARKS.sub("", text.translate(_ARABIC_FOLD))
     text = text.replace("&", " and ").replace("'", "").replace("’", "")
+    if "*" in text or "∗" in text:
+        text = _STARRED.sub("", text)
     if not text.isascii():
         text = " ".join(word if word.isascii() else _ascii_word(word) for word in text.split(" "))
         if arabic:
             # ain and hamza come out as "?"; dropping them keeps the word whole.
             text = text.replace("?", "")
     return _NON_ALNUM.sub(" ", text.lower()).strip()
+
+
+# A star inside a name is one word, not a letter and a word: "A*STAR", "A(∗)STAR" (Singapore's agency).
+_STARRED = re.compile(r"(?<=[^\W\d_])\s*(?:\(\s*[*∗]\s*\)|[*∗])\s*(?=[^\W\d_])")
 
 
 @lru_cache(maxsize=50_000)
@@ -362,10 +368,14 @@ def derived_acronyms(text: str) -> list[str]:
     return [a for a in out if 3 <= len(a) <= 10]
 
 
+_ACRONYM_MARKS = str.maketrans("", "", ".-&/*∗")
+
+
 def looks_like_acronym(text: str) -> bool:
     """A single short word written as an acronym: "NUDT", "B.U.A.A.", "kaist"."""
     stripped = text.strip()
-    compact = stripped.replace(".", "").replace("-", "").replace("&", "")
+    # "IPN/UNLA": two acronyms a slash joins are written as one; "A*STAR" with its star.
+    compact = stripped.translate(_ACRONYM_MARKS)
     if " " in compact or not (2 <= len(compact) <= 10) or not compact.isalnum():
         return False
     if has_han(compact):

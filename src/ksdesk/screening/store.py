@@ -377,6 +377,23 @@ class Entities(Sequence):
         """An entity's country, without making the entity."""
         return self._columns[_TEXT_FIELDS.index("country")][int(uid)]
 
+    def list_of(self, uid: int) -> str:
+        """An entity's list, without making the entity."""
+        return self._columns[0][int(uid)]
+
+    def parents_of(self, uid: int) -> tuple[int, ...]:
+        """An entity's registry parents and successors, without making the entity."""
+        return tuple(self._registry_parents[int(uid)])
+
+    def parent_of(self, uid: int) -> int | None:
+        """The institution a list part is listed under, without making the entity."""
+        parent = int(self._parent[int(uid)])
+        return None if parent < 0 else parent
+
+    def links_of(self, uid: int) -> list[tuple[int, float]]:
+        """An entity's ties between the registry and the lists, without making the entity."""
+        return self._links[int(uid)]
+
     def children_counts(self) -> np.ndarray:
         """How many entities name each one as a registry parent, without making any entity."""
         return np.bincount(self._registry_parents._values, minlength=self._n)

@@ -1,0 +1,136 @@
+"""False alarms found on real affiliation strings (ROR's evaluation data, bench/affiliations.py):
+a watchlist hit that the organisation the text names does not explain."""
+
+from __future__ import annotations
+
+import pytest
+
+from ksdesk.country_names import with_country_names
+from ksdesk.screening import explain
+from ksdesk.screening.building import _SHORT_NAME_MAX_NAMES, build_index
+from ksdesk.screening.index import DEFAULT_THRESHOLD
+from ksdesk.screening.lists import ListName, RegistryOrg
+from ksdesk.screening.lists.model import ListEntry, ListVersion
+from ksdesk.web import i18n
+
+
+def _listed(index, text: str) -> set[str]:
+    return {h.listed_name for h in index.resolve(text).hits if h.is_watchlist}
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("Wuhan University of Technology", "Wuhan University"),
+    ("Shahid Beheshti University of Medical Sciences", "Shahid Beheshti University"),
+    ("Wuhan University", "Wuhan University of Technology"),
+])
+def test_a_university_whose_name_goes_on_with_of_is_another_university(index, text, other):
+    # ASPI lists Wuhan University, Canada's list Shahid Beheshti University: the text names another
+    # university in full, which neither list names.
+    assert other not in _listed(index, text)
+
+
+def test_a_hospital_of_a_listed_university_still_names_it(index, ror_ids):
+    hits = index.resolve("Qilu Hospital of Shandong University").hits
+    assert hits[0].entity_id == ror_ids["qilu_hospital"]
+    listed = [h for h in hits if h.is_watchlist and h.registry_id == ror_ids["shandong"]]
+    assert listed and all(h.score >= 0.99 and h.strength == "strong" for h in listed)
+
+
+def test_a_list_alias_that_is_another_organisations_own_name_is_only_possible(index, ror_ids):
+    # Canada's list gives "Institute Pasteur" as another name of the Pasteur Institute of Iran; the
+    # words are the official name of the institute in Paris, which no list names.
+    hits = index.resolve("Institut Pasteur").hits
+    iran = [h for h in hits if h.is_watchlist and h.registry_id == ror_ids["pasteur_iran"]]
+    assert iran and all(h.strength == "possible" and h.score < 0.9 for h in iran)
+    assert hits[0].score > iran[0].score
+    dutch = i18n.load_catalogue("nl").gettext
+    said = explain.sentences(iran[0].reasons, lambda m, **params: dutch(m) % with_country_names(params, "nl"))
+    assert any("is de officiële naam van Institut Pasteur (Frankrijk)" in sentence for sentence in said)
+    own = [h for h in index.resolve("Pasteur Institute of Iran").hits if h.is_watchlist]
+    assert own and own[0].score == 1.0 and own[0].strength == "strong"
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("Institut Pasteur, Université Paris Cité", "Pasteur Institute of Iran"),
+    ("Center for Life Sciences, School of Life Sciences, Yunnan University", "Peking University"),
+    ("Moscow Institute of Physics and Technology (National Research University)", "Moscow Aviation Institute"),
+])
+def test_a_unit_named_like_a_listed_one_belongs_to_the_organisation_the_text_names(index, text, wrong):
+    assert wrong not in _listed(index, text)
+
+
+def test_a_name_before_named_after_is_a_short_name_only_where_it_keeps_a_word_of_its_own():
+    # The Entity List's "Institute of Physics Named After P.N. Lebedev …" is no "Institute of Physics",
+    # the name of institutes in many countries; "Bauman" keeps its "Moscow State Technical University".
+    registry = [RegistryOrg(f"https://ror.org/physics{i}", [ListName(f"Institute of Physics {i}", "official")], "de")
+                for i in range(_SHORT_NAME_MAX_NAMES + 1)]
+    entries = [ListEntry("bis:lebedev", [ListName(
+        "Institute of Physics Named After P.N. Lebedev of the Russian Academy of Sciences", "official")], "ru"),
+        ListEntry("bis:bauman", [ListName(
+            "Moscow State Technical University named after N.E. Bauman", "official")], "ru")]
+    index = build_index(registry, [ListVersion("bis-entity-list", "Entity List", None, entries)])
+    assert "Institute of Physics" not in {name for name, _kind in index.names_of("bis-entity-list", "bis:lebedev")}
+    assert "bis:lebedev" not in {h.entity_id for h in index.screen("Institute of Physics")}
+    assert "Moscow State Technical University" in {name for name, _kind in index.names_of("bis-entity-list",
+                                                                                          "bis:bauman")}
+
+
+@pytest.mark.parametrize(("text", "listed"), [
+    ("Laboratory of Soft Matter Physics, Institute of Physics, Chinese Academy of Sciences",
+     "Chinese Academy of Sciences, Institute of Physics"),
+    ("Moscow Institute of Physics and Technology (National Research University)",
+     "Moscow Institute of Physics and Technology"),
+    ("State Key Laboratory of Membrane Biology, Peking University", "Peking University"),
+])
+def test_the_listed_organisation_the_text_names_stays(index, text, listed):
+    assert listed in _listed(index, text)
+
+
+def test_a_shared_acronym_is_the_one_of_the_organisation_the_text_names(index, ror_ids):
+    # CSIC is the Spanish council the Instituto Cajal is part of, not the Chinese shipbuilder on ASPI.
+    result = index.resolve("Instituto Cajal, CSIC")
+    assert "China Shipbuilding Industry Corporation" not in {h.listed_name for h in result.hits}
+    assert ror_ids["csic"] in {h.entity_id for h in result.hits}
+
+
+def test_an_acronym_the_text_gives_a_name_is_that_names(index, ror_ids):
+    # "(KIB)" is the institute's own acronym, not the armed group on the UN list that uses it.
+    assert not _listed(index, "KAIST Institute for BioCentury (KIB), KAIST") - {"KAIST"}
+    # "(MNI)" is the acronym of the institute the text names, and still finds it.
+    hits = index.resolve("Montreal Neurological Institute (MNI), McGill University").hits
+    assert ror_ids["montreal_neurological"] in {h.entity_id for h in hits}
+
+
+def test_a_country_before_a_listed_name_is_another_organisation(index):
+    assert "Army Research Institute" not in _listed(index, "US Army Research Institute of Environmental Medicine")
+
+
+def test_a_star_inside_an_acronym_is_part_of_it(index, ror_ids):
+    for text in ("A*STAR", "Singapore Institute of Clinical Sciences, A(∗)STAR"):
+        result = index.resolve(text)
+        assert result.hits[0].entity_id == ror_ids["astar"]
+        assert "Joint Stock Company STAR" not in {h.listed_name for h in result.hits}
+
+
+def test_a_city_word_of_a_university_is_no_guess_where_the_text_names_another_in_full(index, ror_ids):
+    every = index.resolve("Wuhan Institute of Virology", threshold=0.0).hits
+    assert every[0].entity_id == ror_ids["wuhan_virology"]
+    assert all(h.score < DEFAULT_THRESHOLD for h in every if h.registry_id == ror_ids["wuhan"])
+
+
+@pytest.mark.parametrize("text", ["INSERM, Lyon, France", "Lyon"])
+def test_a_city_is_no_short_name_that_sounds_like_it(index, text):
+    # The Entity List gives "Lion Technology" as an alias of Leon Technology: "Lyon" is no "Lion".
+    assert "Leon Technology Co., Ltd." not in _listed(index, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("REQUIMTE, Porto, Portugal", "requimte"),
+    ("IPN/UNLA, Lanús, Argentina", "problemas_nacionales"),
+])
+def test_an_acronym_before_its_city_is_the_acronyms_organisation(index, ror_ids, text, expected):
+    # "Porto" alone is the city, not the University of Porto's alias "U.Porto"; LAQV's alias that
+    # ends in "… of the Network of Chemistry and Technology (REQUIMTE)" gives the network's acronym.
+    hits = index.resolve(text).hits
+    assert hits[0].entity_id == ror_ids[expected]
+    assert ror_ids["porto"] not in {h.entity_id for h in hits}
