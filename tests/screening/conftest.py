@@ -148,6 +148,7 @@ ROR_IDS = {
     "requimte": "https://ror.org/04j14t006",
     "porto": "https://ror.org/043pwc612",
     "problemas_nacionales": "https://ror.org/045hhcf06",
+    "drake": "https://ror.org/001skmk61",
 }
 
 

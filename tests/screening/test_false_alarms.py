@@ -134,3 +134,19 @@ def test_an_acronym_before_its_city_is_the_acronyms_organisation(index, ror_ids,
     hits = index.resolve(text).hits
     assert hits[0].entity_id == ror_ids[expected]
     assert ror_ids["porto"] not in {h.entity_id for h in hits}
+
+
+def test_an_ordinal_is_the_institutes_number(index):
+    # CETC's 34th institute is no typo of its 14th, which the Entity List names.
+    listed = "China Electronics Technology Group Corporation 14th Research Institute (CETC 14)"
+    assert listed not in _listed(index, "The 34th Research Institute of China Electronics Technology Group Corporation")
+    hits = index.resolve("China Electronics Technology Group Corporation 14th Research Institute").hits
+    assert hits[0].listed_name == listed and hits[0].score == 1.0
+
+
+def test_a_listed_company_named_by_one_word_of_a_universitys_name_is_not_it(index, ror_ids):
+    # The Entity List's Russian "LLC Drake" is no university in Iowa.
+    hits = index.resolve("Department of Biology, Drake University").hits
+    assert ror_ids["drake"] in {h.entity_id for h in hits}
+    assert "LLC Drake" not in {h.listed_name for h in hits}
+    assert index.resolve("LLC Drake").hits[0].listed_name == "LLC Drake"

@@ -28,6 +28,8 @@ TEXTS: dict[str, str] = {
                               "%(other)s."),
     "name_goes_on": _("“%(text)s” is the full name of %(other)s; “%(name)s” goes on from it to name another "
                       "organisation."),
+    "fewer_words_of_another": _("“%(text)s” is the full name of %(other)s; “%(name)s” has only some of its words, "
+                                "and none that says what kind of organisation it is."),
     "head_of_another": _("“%(text)s” begins with the word that names “%(name)s”, but “%(whole)s” is the full name "
                          "of %(other)s."),
     "head": _("“%(text)s” begins with the word that names “%(name)s”; that word alone is weak evidence."),

@@ -25,7 +25,8 @@ from ksdesk.screening import names as nm
 from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.resolver import HISTORICAL, Chosen, generic_limit, reads_as_unit
+from ksdesk.screening.namesakes import EXACT_NAME, NAME_GOES_ON, Namesakes, country_written, word_after
+from ksdesk.screening.resolver import HISTORICAL, Chosen
 from ksdesk.screening.scoring import (
     COUNTRY_MISMATCH_PENALTY,
     SUBSTITUTION_FACTOR,
@@ -74,7 +75,6 @@ STRONG_SCORE = 0.9  # below this a hit is only "possible"
 # A list entry matched by another name of it that is a registry organisation's own official name, one
 # the entry is not tied to: a possible hit, ranked below that organisation.
 NAMESAKE_SCORE = 0.85
-EXACT_NAME = 0.999  # the same words in the same order after normalisation
 SHORT_NAME_LETTERS = 4  # a name of one word this short matches only as written
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
@@ -90,7 +90,8 @@ FORMAT_VERSION = 20  # 7: name words people translate read in English; 8: "Unive
 # status of each organisation, pinyin written out in Latin letters keeps syllables that look like stopwords;
 # 18: the registry's city of each organisation; 19: legal forms that are also countries' codes ("AO",
 # "AD", "SL"), list entries linked by their main name and their city first; 20: "A*STAR" one word, an
-# acronym in brackets after another's "of" not the name's own, acronyms joined by a slash ("IPN/UNLA")
+# acronym in brackets after another's "of" not the name's own, acronyms joined by a slash ("IPN/UNLA"),
+# ordinals read as their numbers ("34th" is 34)
 
 
 @dataclass
@@ -257,7 +258,7 @@ class _Unscored(_Match):
 _UNREPORTED = _Match(float("-inf"), -1, "", "")
 
 
-class ScreeningIndex:
+class ScreeningIndex(Namesakes):
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.name_entity: np.ndarray = np.zeros(0, dtype=np.int32)
@@ -461,16 +462,6 @@ class ScreeningIndex:
             if uid not in best or best[uid].score < score:
                 best[uid] = _Match(score, name_idx, part, expl, "derived acronym")
 
-    def _names_by_key(self) -> dict[str, list[int]]:
-        table = self.__dict__.get("_by_name_key")
-        if table is None:
-            table = {}
-            for i, (key, kind) in enumerate(zip(self.name_keys, self.name_kinds, strict=True)):
-                if kind not in ("acronym", "short") and " " in key:
-                    table.setdefault(key, []).append(i)
-            self.__dict__["_by_name_key"] = table
-        return table
-
     def _exact_spans(self, part: str, best: dict[int, _Match]) -> None:
         """Names spelled out in full inside a longer part, where no comma sets them apart:
         "College of Optical Science and Engineering Zhejiang University", "The Ningbo
@@ -533,11 +524,11 @@ class ScreeningIndex:
                         # makes it another organisation's name ("Shanghai Artificial Intelligence
                         # Research Institute" is no institute in Barcelona).
                         before = () if i in linked else toks[max(j for j in linked if j < i) : i]
-                        if not before and i and _country_written(toks[i - 1 : i]):  # "US Army Research Institute"
+                        if not before and i and country_written(toks[i - 1 : i]):  # "US Army Research Institute"
                             before = toks[i - 1 : i]
                         # "Wuhan University of Technology" goes on from "Wuhan University" to name another
                         # university: where that one is no part of it, the shorter name is not meant.
-                        other = (whole_piece and _word_after(words, i + n) in _NAME_GOES_ON
+                        other = (whole_piece and word_after(words, i + n) in NAME_GOES_ON
                                  and not any(self._related(owner, int(self.name_entity[j]))
                                              for _key, owner in whole_piece for j in ids))
                         found.append((key, ids, toks[i + n :], before, piece if whole_piece else None, other))
@@ -596,9 +587,12 @@ class ScreeningIndex:
         for uid, match in best.items():
             if not match.at_least(threshold):
                 continue
-            goes_on = self._name_goes_on(uid, match, exact) or self._head_of_another(uid, match, exact)
-            if goes_on is not None:
-                out[uid] = goes_on
+            elsewhere = self._name_goes_on(uid, match, exact) or self._head_of_another(uid, match, exact)
+            if elsewhere is not None:
+                text, other_name, reason = elsewhere
+                out[uid] = _Match(min(match.score, SUBSTITUTION_FACTOR), match.name_idx, match.part,
+                                  f"{match.explanation}, but “{text}” is the full name of {other_name}", match.kind,
+                                  reason)
                 continue
             if not self._in_registry(uid):
                 continue
@@ -612,52 +606,6 @@ class ScreeningIndex:
                                       ("start_of_longer_name", {"longer": text, "other": name}))
                     break
         return out
-
-    def _name_goes_on(self, uid: int, match: _Match,
-                      exact: list[tuple[tuple[str, ...], int, str]]) -> _Match | None:
-        """A name that the same part goes on from with "of" to another organisation's full name:
-        "Wuhan University of Technology" is not Wuhan University, nor "Shahid Beheshti University of
-        Medical Sciences" the Shahid Beheshti University that a list names, where neither is part of
-        the other. On a list's entry too: the text names another organisation in full."""
-        if not isinstance(match.detail, Comparison) or match.at_least(EXACT_NAME) or match.name_idx < 0:
-            return None
-        name = tuple(self.name_keys[match.name_idx].split())
-        for words, other, text in exact:
-            if text != match.part or other == uid:
-                continue
-            shorter = (len(words) > len(name) and words[: len(name)] == name
-                       and _word_after(text.split(), len(name)) in _NAME_GOES_ON)
-            # The other way round: "Wuhan University" does not name the Wuhan University of Technology.
-            longer = (len(name) > len(words) and name[: len(words)] == words
-                      and _word_after(self.name_values[match.name_idx].split(), len(words)) in _NAME_GOES_ON)
-            if not (shorter or longer):
-                continue
-            own = [uid] if self._in_registry(uid) else [link for link, _s in self._links_of(uid)]
-            if any(o == other or self._related(o, other) for o in own):
-                continue
-            other_name = self.entities[other].name
-            reason = (("start_of_longer_name", {"longer": text, "other": other_name}) if shorter
-                      else ("name_goes_on", {"other": other_name}))
-            return _Match(min(match.score, SUBSTITUTION_FACTOR), match.name_idx, match.part,
-                          f"{match.explanation}, but “{text}” is the full name of {other_name}", match.kind, reason)
-        return None
-
-    def _head_of_another(self, uid: int, match: _Match,
-                         exact: list[tuple[tuple[str, ...], int, str]]) -> _Match | None:
-        """A university's word at the start of a part (_head_matches) is a guess for a unit the registry
-        does not know by name. Where the part names another organisation in full, it is that one's:
-        "Wuhan Institute of Virology" is no institute of Wuhan University, and "Tongji Medical College,
-        Huazhong University of Science and Technology" none of Tongji University."""
-        if match.kind != "head" or match.reason is not None:  # an acronym or a company's name is no guess
-            return None
-        own = nm.token_tuple(match.part)
-        for words, other, text in exact:
-            if other != uid and _contained(words, own) and not self._related(uid, other):
-                other_name = self.entities[other].name
-                return _Match(min(match.score, SUBSTITUTION_FACTOR), match.name_idx, match.part,
-                              f"{match.explanation}, but “{text}” is the full name of {other_name}", match.kind,
-                              ("head_of_another", {"other": other_name, "whole": text}))
-        return None
 
     def _pieces_in_another_order(self, best: dict[int, _Match], parts: Sequence[str]) -> dict[int, _Match]:
         """"Winneba, University of Education" is the "University of Education, Winneba", and "Food and
@@ -711,36 +659,6 @@ class ScreeningIndex:
                                   f"{match.explanation}, but “{whole}” reads as a whole as another name",
                                   match.kind, ("spelled_out_in_longer", {"text": whole}))
         return out
-
-    def _related(self, a: int, b: int) -> bool:
-        """Whether one of two organisations is a parent or successor of the other in the registry."""
-        return a in self._ancestors(b) or b in self._ancestors(a)
-
-    def _ancestors(self, uid: int, depth: int = 4) -> set[int]:
-        """An organisation's parents and successors, up to ``depth`` levels up (registry_ancestors),
-        read without making a record of any of them."""
-        parents_of = getattr(self.entities, "parents_of", None)
-        out: set[int] = set()
-        frontier = [uid]
-        for _level in range(depth):
-            frontier = [p for u in frontier
-                        for p in (parents_of(u) if parents_of else self.entities[u].registry_parents) if p not in out]
-            out.update(frontier)
-        return out
-
-    def _name_words(self, uid: int) -> list[tuple[str, ...]]:
-        """The words of each name of an organisation but its acronyms, without making its record."""
-        start = int(self.entity_first_name[uid])
-        end = int(self.entity_first_name[uid + 1]) if uid + 1 < len(self.entities) else len(self.name_keys)
-        return [tuple(self.name_keys[i].split()) for i in range(start, end) if self.name_kinds[i] != "acronym"]
-
-    def _in_registry(self, uid: int) -> bool:
-        list_of = getattr(self.entities, "list_of", None)
-        return (list_of(uid) if list_of else self.entities[uid].list_id) == REGISTRY
-
-    def _links_of(self, uid: int) -> list[tuple[int, float]]:
-        links_of = getattr(self.entities, "links_of", None)
-        return links_of(uid) if links_of else self.entities[uid].links
 
     def _found_name(self, match: _Match) -> str:
         """The words of the name that matched, without comparing names not compared where they are
@@ -814,7 +732,7 @@ class ScreeningIndex:
         if not country:
             return None
         for words in [before, *(after[:n] for n in (3, 2, 1) if len(after) >= n)]:
-            named = _country_written(words) if words is before else None
+            named = country_written(words) if words is before else None
             countries = {named} if named else self._countries_of_place(words)
             if countries and country not in countries:
                 return " ".join(words).title()
@@ -1036,9 +954,6 @@ class ScreeningIndex:
             return []
         found = self._words_by_letters().get(_letters(word), ())
         return sorted(found, key=lambda w: (self.idf.get(w, self.default_idf), w))[:SWAPPED_WORDS]
-
-    def _generic(self, toks: tuple[str, ...]) -> bool:
-        return max(self.idf.get(w, self.default_idf) for w in toks) < generic_limit(self)
 
     def _domain_matches(self, domains: list[str], best: dict[int, _Match]) -> None:
         for domain in domains:
@@ -1267,96 +1182,6 @@ class ScreeningIndex:
                                                        h.list_id, h.entity_id))
         return ordered[:limit]
 
-    def _named_in_full(self, best: dict[int, _Match]) -> dict[int, str]:
-        """The registry organisations the text names in full, by a part that names one of them, not a
-        field of many ("Yunnan University", "Shanghai University", not "Institute of Physics"), with
-        that part."""
-        exact = {uid: m.part for uid, m in best.items()
-                 if m.kind is None and m.at_least(EXACT_NAME) and self._in_registry(uid)}
-        owners: dict[str, int] = defaultdict(int)
-        for part in exact.values():
-            owners[part] += 1
-        return {uid: part for uid, part in exact.items()
-                if owners[part] == 1 or not self._generic(nm.token_tuple(part))}
-
-    def _place_parts(self, parsed: ParsedQuery) -> set[str]:
-        """The parts of a text of several that are only cities of the registry, capitals or countries,
-        after the first: a text begins with the organisation ("MEMPHIS, Talence" is a laboratory)."""
-        if len(parsed.parts) < 2:
-            return set()
-        first = parsed.parts[0].split(", ")[0]
-        return {p for p in parsed.parts if not p.startswith(first)
-                and all(nm.key(piece) in self.places or names_a_place(piece) for piece in p.split(", "))}
-
-    def _not_the_named(self, uid: int, match: _Match, own_acronyms: dict[str, str]) -> bool:
-        """Whether a match is by the acronym a text gives a name it has just written, of an organisation
-        not so named: "National Institute on Aging (NIA)" is no company NIA, but "Montreal Neurological
-        Institute (MNI)" is the Montreal Neurological Institute and Hospital, whose acronym it is."""
-        name = own_acronyms.get(match.part)
-        if name is None:
-            return False
-        written = nm.token_tuple(name)
-        return not any(_contained(written, own) or _contained(own, written) for own in self._name_words(uid))
-
-    def _acronym_owners_meant(self, best: dict[int, _Match], named: dict[int, str]) -> dict[str, set[int]]:
-        """Of the organisations that share an acronym, those the text names in full elsewhere or that
-        one of them sits in, by the part the acronym is: in "Instituto Cajal, CSIC" CSIC is the Spanish
-        council the institute is part of, not the Chinese shipbuilder."""
-        meant: dict[str, set[int]] = defaultdict(set)
-        for uid, match in best.items():
-            if (match.kind == "acronym" and self._in_registry(uid)
-                    and any(other == uid or self._related(uid, other) for other in named)):
-                meant[match.part].add(uid)
-        return meant
-
-    def _listed_under(self, uid: int) -> int:
-        """The list entry a list part is listed under, or the entry itself."""
-        parent_of = getattr(self.entities, "parent_of", None)
-        parent = parent_of(uid) if parent_of else self.entities[uid].parent
-        return uid if parent is None else parent
-
-    def _unit_of_another(self, match: _Match, registry_uid: int | None, target: int,
-                         named: dict[int, str], unit_names: frozenset[str]) -> bool:
-        """Whether a list entry matched only by a unit's name belongs to another organisation than the
-        one the text names in full: affiliations name a unit, then what it is part of. In "Center for
-        Life Sciences, School of Life Sciences, Yunnan University" the centre is Yunnan University's,
-        not the Beijing centre of that name that Peking University runs; in "Institute of Physics,
-        Chinese Academy of Sciences" the institute is no Russian one. So too a match by words that name
-        no one organisation: "(National Research University)" after the Moscow Institute of Physics and
-        Technology is not the Moscow Aviation Institute, whose alias it also is. The entry stays where the
-        organisation named is the entry's own, is above or below it in the registry, or is written
-        in the entry's name ("Institute of Computing Technology, Chinese Academy of Sciences"). A unit's
-        name is also what follows its word: "Life Sciences" of "School of Life Sciences"."""
-        if not named or not (reads_as_unit(match.part) or match.part in unit_names
-                             or self._generic(nm.token_tuple(match.part))):
-            return False
-        entry_names = self._name_words(target)
-        for other, part in named.items():
-            if part == match.part or other == registry_uid:
-                continue
-            if registry_uid is not None and self._related(other, registry_uid):
-                continue
-            if any(_contained(words, name) for words in self._name_words(other) for name in entry_names):
-                continue
-            return True
-        return False
-
-    def _registry_namesake(self, match: _Match, uid: int) -> Entity | None:
-        """The registry organisation whose official name a list entry matched only by another of its
-        names, where the entry is not tied to it: "Institut Pasteur" is the institute in Paris, which
-        Canada's list does not name, though it gives the words as another name of the Pasteur
-        Institute of Iran."""
-        if (match.kind is not None or not match.at_least(EXACT_NAME) or match.name_idx < 0
-                or match.name_idx == int(self.entity_first_name[uid])):
-            return None
-        tied = {link for link, _score in self._links_of(uid)}
-        for i in self._names_by_key().get(self.name_keys[match.name_idx], ()):
-            owner = int(self.name_entity[i])
-            entity = self.entities[owner]
-            if entity.list_id == REGISTRY and self.name_kinds[i] == "official" and owner not in tied:
-                return entity
-        return None
-
     def _hit(self, e: Entity, score: float, match: _Match, kind: str, why: str, registry: Entity | None,
              reasons: list[tuple[str, dict]]) -> Hit:
         if registry is None and e.list_id != REGISTRY and e.links:
@@ -1428,35 +1253,6 @@ def _name_starts(words: list[str], toks: tuple[str, ...], acronyms: list[bool]) 
         after_link = acronym
         t += len(own) if own[:1] == toks[t : t + 1] else 1
     return starts
-
-
-def _country_written(words: Sequence[str]) -> str | None:
-    """The country words name when written out or abbreviated as people do ("US", "UK"), never a
-    country's code that is also a word or an acronym ("eth", "can")."""
-    text = " ".join(words)
-    return country_of(text) if len(text) > 3 or text in _COUNTRY_ABBREVIATIONS else None
-
-
-_COUNTRY_ABBREVIATIONS = frozenset(("us", "uk", "usa", "prc", "uae"))
-
-
-def _word_after(words: list[str], n: int) -> str | None:
-    """The word of a piece after the words that make its first ``n`` tokens."""
-    t = 0
-    for k, word in enumerate(words):
-        t += len(nm.token_tuple(word))
-        if t >= n:
-            return words[k + 1].lower() if k + 1 < len(words) else None
-    return None
-
-
-# Words that carry a name on: "Wuhan University of Technology", "Universidade Federal de …".
-_NAME_GOES_ON = frozenset("of for de di da do del des du".split())
-
-
-def _contained(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
-    n = len(words)
-    return n > 0 and any(name[i : i + n] == words for i in range(len(name) - n + 1))
 
 
 def _match_reason(match: _Match, kind: str, listed: str) -> tuple[str, dict]:

@@ -152,9 +152,15 @@ def _ascii_word(word: str) -> str:
     return ascii_text(word)
 
 
+# "The 34th Research Institute" is institute 34, not a typo of the "14th": an ordinal is its number.
+_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
 @lru_cache(maxsize=200_000)
 def _canonical_word(word: str) -> str:
     # Cached per word: correcting a typo compares the word with every kind word of its length.
+    if ordinal := _ORDINAL_DIGITS.fullmatch(word):
+        return ordinal.group(1)
     lists = word_lists()
     word = _spelled(word, lists)
     word = lists["abbreviations"].get(word, word)

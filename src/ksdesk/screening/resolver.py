@@ -64,9 +64,14 @@ class RegistryEntity(Protocol):
     registry_parents: tuple[int, ...]
 
 
-class ScreeningIndex(Protocol):
+class Rarities(Protocol):
+    """How rare each word of the indexed names is."""
+
     idf: dict[str, float]
     default_idf: float
+
+
+class ScreeningIndex(Rarities, Protocol):
 
     @property
     def entities(self) -> Sequence[RegistryEntity]: ...
@@ -119,7 +124,7 @@ def is_generic(part: str, index: ScreeningIndex) -> bool:
     return not words or max(index.idf.get(w, index.default_idf) for w in words) < generic_limit(index)
 
 
-def generic_limit(index: ScreeningIndex) -> float:
+def generic_limit(index: Rarities) -> float:
     # default_idf is the rarity of a word in no name: log(names + 1) + 1.
     if index.default_idf < math.log(GENERIC_MIN_NAMES + 1) + 1:
         return 0.0
