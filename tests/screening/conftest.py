@@ -149,6 +149,7 @@ ROR_IDS = {
     "porto": "https://ror.org/043pwc612",
     "problemas_nacionales": "https://ror.org/045hhcf06",
     "drake": "https://ror.org/001skmk61",
+    "heidelberg_hospital": "https://ror.org/013czdx64",
 }
 
 

@@ -54,6 +54,10 @@ def test_a_list_alias_that_is_another_organisations_own_name_is_only_possible(in
     ("Institut Pasteur, Université Paris Cité", "Pasteur Institute of Iran"),
     ("Center for Life Sciences, School of Life Sciences, Yunnan University", "Peking University"),
     ("Moscow Institute of Physics and Technology (National Research University)", "Moscow Aviation Institute"),
+    # A field alone close to a listed name: "the Virology Center" is an alias of Russia's 48th Central
+    # Scientific Research Institute.
+    ("Department of Infectious Diseases, Virology, University Hospital Heidelberg",
+     "48th Central Scientific Research Institute, Sergiev Posad"),
 ])
 def test_a_unit_named_like_a_listed_one_belongs_to_the_organisation_the_text_names(index, text, wrong):
     assert wrong not in _listed(index, text)

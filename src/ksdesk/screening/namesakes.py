@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from ksdesk.screening import names as nm
 from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.resolver import generic_limit, reads_as_unit
+from ksdesk.screening.resolver import UNIT_WORDS, generic_limit, reads_as_unit
 from ksdesk.screening.scoring import Comparison
 
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
@@ -175,9 +175,12 @@ class Namesakes:
         Technology is not the Moscow Aviation Institute, whose alias it also is. The entry stays where the
         organisation named is the entry's own, is above or below it in the registry, or is written
         in the entry's name ("Institute of Computing Technology, Chinese Academy of Sciences"). A unit's
-        name is also what follows its word: "Life Sciences" of "School of Life Sciences"."""
+        name is also what follows its word: "Life Sciences" of "School of Life Sciences", and a name only
+        like a part written as a unit's or a field's ("The Life Sciences Centre", "Virology"), where
+        another organisation is named in full."""
         if not named or not (reads_as_unit(match.part) or match.part in unit_names
-                             or self._generic(nm.token_tuple(match.part))):
+                             or self._generic(nm.token_tuple(match.part))
+                             or (not match.at_least(EXACT_NAME) and _unit_or_field(match.part))):
             return False
         entry_names = self._name_words(target)
         for other, part in named.items():
@@ -235,6 +238,14 @@ class Namesakes:
         first = parsed.parts[0].split(", ")[0]
         return {p for p in parsed.parts if not p.startswith(first)
                 and all(nm.key(piece) in self.places or names_a_place(piece) for piece in p.split(", "))}
+
+
+def _unit_or_field(part: str) -> bool:
+    """A part written as a unit is ("The Life Sciences Centre") or a field alone ("Virology")."""
+    words = part.lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return len(words) == 1 or bool(words) and (words[0].strip(".") in UNIT_WORDS or words[-1] in UNIT_WORDS)
 
 
 def country_written(words: Sequence[str]) -> str | None:
