@@ -83,23 +83,26 @@ _UNIT_WORDS = frozenset(
 )
 
 
-def _unit_splits(part: str) -> list[str]:
+def _unit_splits(part: str) -> tuple[list[str], list[str]]:
+    """The guesses at a unit's name after the word that opens it ("Life Sciences" of "School of Life
+    Sciences"), and at the organisation before a unit's word that follows it."""
     words = part.split()
     if len(words) < 4:
-        return []
+        return [], []
     lowered = [w.lower().strip(".") for w in words]
-    out = []
+    unit_names: list[str] = []
     if lowered[0] in _UNIT_WORDS:
         # Where the unit's name ends is unknown: offer the name from each of a few places.
-        out += [" ".join(words[i:]) for i in range(2, min(6, len(words) - 1))]
+        unit_names = [" ".join(words[i:]) for i in range(2, min(6, len(words) - 1))]
+    hosts = []
     # A unit after the organisation: only when what comes before already says what kind
     # of organisation it is ("Tsinghua University | School of Medicine"); "Sacred Heart
     # College of Iriga" is one name.
     for i in range(2, len(words) - 1):
         if lowered[i] in _TRAILING_UNIT_WORDS and any(org_class(nm_key) for w in lowered[:i] for nm_key in tokens(w)):
-            out.append(" ".join(words[:i]))
+            hosts.append(" ".join(words[:i]))
             break
-    return out
+    return unit_names, hosts
 
 
 _TRAILING_UNIT_WORDS = frozenset(
@@ -322,9 +325,9 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     if raw and read_as_country and len(read_as_country[-1]) > 3:
         pairs.append(raw[-1] + ", " + read_as_country[-1])
     parts = ([", ".join(raw)] if raw else []) + singles + alternatives + pairs
-    unit_names = [split for p in raw if p.split(maxsplit=1)[0].lower().strip(".") in _UNIT_WORDS
-                  for split in _unit_splits(p)]
-    parts += [split for p in raw for split in _unit_splits(p)]
+    splits = [_unit_splits(p) for p in raw]
+    unit_names = [name for names, _hosts in splits for name in names]
+    parts += [split for names, hosts in splits for split in names + hosts]
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)

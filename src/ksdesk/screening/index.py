@@ -1102,8 +1102,8 @@ class ScreeningIndex(Namesakes):
         for uid, match in best.items():
             if not match.at_least(threshold) or (named_exactly and match.kind == "derived acronym"):
                 continue
-            if match.kind == "acronym" and uid not in meant.get(match.part, {uid}) or self._not_the_named(
-                    uid, match, parsed.own_acronyms):
+            if ((match.kind == "acronym" and uid not in meant.get(match.part, {uid}))
+                    or self._not_the_named(uid, match, parsed.own_acronyms)):
                 continue
             # "REQUIMTE, Porto, Portugal": the city is where the organisation is, no name of its own;
             # "Porto" is not the University of Porto's alias "U.Porto", nor "Lyon" the company "Lion".
