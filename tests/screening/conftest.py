@@ -150,6 +150,15 @@ ROR_IDS = {
     "problemas_nacionales": "https://ror.org/045hhcf06",
     "drake": "https://ror.org/001skmk61",
     "heidelberg_hospital": "https://ror.org/013czdx64",
+    "unam": "https://ror.org/01tmp8f25",
+    "chile": "https://ror.org/047gc3g35",
+    "chile_central": "https://ror.org/0577avk88",
+    "cetc": "https://ror.org/0098hst83",
+    "pla_general": "https://ror.org/04gw3ra78",
+    "nuhs": "https://ror.org/05tjjsh18",
+    "leiden": "https://ror.org/027bh9e22",
+    "chu_nantes": "https://ror.org/05c1qsg97",
+    "inta": "https://ror.org/02m44ak47",
 }
 
 

@@ -110,6 +110,10 @@ def test_email_domains_are_found():
     ("Laboartoire de Physique des Solides", "Laboratoire de Physique des Solides"),
     ("Univeristy of Amsterdam", "University of Amsterdam"),
     ("Instiute of Physics", "Institute of Physics"),
+    # Words people translate too, and each as itself where two are a letter apart.
+    ("Universidad Nacional Autnoma de México", "Universidad Nacional Autónoma de México"),
+    ("Katholische Universitt Eichstätt", "Katholische Universität Eichstätt"),
+    ("Universite Catholiqe de Louvain", "Université Catholique de Louvain"),
 ])
 def test_a_typo_in_a_kind_word_reads_as_the_word(typed, meant):
     assert nm.tokens(typed) == nm.tokens(meant)

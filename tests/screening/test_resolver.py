@@ -391,3 +391,29 @@ def test_a_university_named_before_its_city_across_a_comma_is_found(index, ror_i
     # "Berlin" reads as the country; the name before it still ends with it.
     hits = {h.entity_id: h.score for h in index.resolve("Department of Physics, Free University, Berlin").hits}
     assert hits.get(ror_ids["fu_berlin"]) == 1.0
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # A unit written before its organisation without a comma, in the organisation's own language.
+    ("Departamento de Física Universidad de Chile", "chile"),
+    ("Departamento Óptica Espacial Instituto Nacional de Técnica Aeroespacial", "inta"),
+    ("Afdeling Neurologie Universiteit Leiden", "leiden"),
+    ("Service de Neurologie CHU de Nantes", "chu_nantes"),
+    # A letter dropped from a word people translate ("Autónoma").
+    ("Universidad Nacional Autnoma de México", "unam"),
+    # An institute "of" an organisation named in full, in words each common on their own.
+    ("Artificial lntelligence Institute of China Electronics Technology Group Corporation", "cetc"),
+    # A division of a hospital is the hospital's, not a field of its own.
+    ("Medical Big Data Research Center, Medical Innovation Research Division of Chinese PLA General Hospital, "
+     "Beijing, China.", "pla_general"),
+    # A health system has centres of its own: it is no university system for a campus's unit.
+    ("Centre for Healthy Longevity, National University Health System", "nuhs"),
+])
+def test_real_strings_written_without_the_usual_help(index, ror_ids, text, who):
+    assert chosen(index, text) == ror_ids[who]
+
+
+def test_an_institute_of_a_listed_group_finds_the_groups_entries_in_full(index):
+    hits = index.resolve("Software Institute of China Electronics Technology Group Corporation").hits
+    listed = [h for h in hits if h.is_watchlist and h.listed_name == "China Electronics Technology Group Corporation"]
+    assert listed and all(h.score == 1.0 and h.strength == "strong" for h in listed)

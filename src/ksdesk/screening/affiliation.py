@@ -78,8 +78,15 @@ _MAX_PARTS = 10
 # Words that open the sub-unit part of an affiliation written without commas:
 # "Department of Physics Tsinghua University", "Tsinghua University School of Medicine".
 _UNIT_WORDS = frozenset(
-    ["department", "dept", "dep", "school", "faculty", "fac", "division", "div", "college", "coll"]
+    ["department", "departments", "dept", "dep", "school", "faculty", "fac", "division", "div", "college", "coll"]
     + ["section", "unit", "chair", "group", "lab", "laboratory", "key"]
+    # The same in the languages of the strings the desk reads: "Departamento de Física Universidad
+    # de Chile", "Afdeling Neurologie Universiteit Leiden", "Service de Neurologie CHU de Nantes".
+    + ["departamento", "departament", "departement", "département", "dipartimento", "abteilung", "afdeling"]
+    + ["vakgroep", "facultad", "faculdade", "faculté", "faculte", "facoltà", "facolta", "fakultät", "fakultat"]
+    + ["faculteit", "sección", "seccion", "secção", "seção", "sezione", "unité", "unidad", "unidade", "unità"]
+    + ["servicio", "service", "serviço", "servizio", "laboratoire", "laboratorio", "laboratório", "lehrstuhl"]
+    + ["leerstoel", "cátedra", "catedra", "grupo", "groupe", "gruppo", "arbeitsgruppe", "onderzoeksgroep"]
 )
 
 

@@ -397,8 +397,10 @@ def _system_with_unit(candidate: Candidate, query: str) -> bool:
     """A department, school or clinic belongs to a campus, never to a university system: "Department
     of Chemistry, University of Tennessee" is a department of the university in Knoxville, which the
     text leaves unsaid, so the University of Tennessee System is not chosen for it. A health system
-    has departments of its own ("Department of Surgery, Henry Ford Health System")."""
-    return (bool(candidate.features["type_education"]) and nm.token_tuple(candidate.name)[-1:] == ("system",)
+    has departments of its own ("Department of Surgery, Henry Ford Health System", "Centre for Healthy
+    Longevity, National University Health System")."""
+    name = nm.token_tuple(candidate.name)
+    return (bool(candidate.features["type_education"]) and name[-1:] == ("system",) and "health" not in name
             and not _CAMPUS_UNIT_WORDS.isdisjoint(re.findall(r"\w+", query.lower())))
 
 
@@ -421,6 +423,10 @@ def _field_name(candidate: Candidate, index: ScreeningIndex, query: str) -> bool
         return False
     first = candidate.part.split(maxsplit=1)[0].lower().strip(".") if candidate.part.strip() else ""
     if first not in _DEPARTMENT_WORDS and not _after_unit_word(candidate.part, query):
+        return False
+    # A field is no hospital or university: "Medical Innovation Research Division of Chinese PLA
+    # General Hospital" is a division of the hospital, which is named.
+    if any(nm.org_class(word) in _HOST_CLASSES for word in nm.token_tuple(candidate.part)):
         return False
     limit = FIELD_NAME_RARITY * index.default_idf
 
@@ -447,6 +453,10 @@ def _after_unit_word(part: str, query: str) -> bool:
 
 # The word just before a place in the text, past a dot and an "of" or "for".
 _WORD_BEFORE = re.compile(r"(\w+)\.?\s+(?:of\s+|for\s+)?\Z")
+
+
+# The kinds of organisation that departments belong to.
+_HOST_CLASSES = frozenset({"university", "hospital", "academy", "polytechnic"})
 
 
 # The units named by a field alone; an institute, centre or college named so is often an

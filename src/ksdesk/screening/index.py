@@ -79,7 +79,10 @@ SHORT_NAME_LETTERS = 4  # a name of one word this short matches only as written
 PARTS_REMEMBERED = 20_000  # distinct parts whose matches one bulk call keeps for its later rows
 MAX_SPAN_WORDS = 10  # the longest name looked for inside a longer part
 RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of the rarity of a word in no name)
-FORMAT_VERSION = 20  # 7: name words people translate read in English; 8: "University of <city>" short names;
+# ... and one of this many words is no generic name, however common each word ("China Electronics
+# Technology Group Corporation").
+UNCOMMON_SPAN_WORDS = 5
+FORMAT_VERSION = 21  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -91,7 +94,8 @@ FORMAT_VERSION = 20  # 7: name words people translate read in English; 8: "Unive
 # 18: the registry's city of each organisation; 19: legal forms that are also countries' codes ("AO",
 # "AD", "SL"), list entries linked by their main name and their city first; 20: "A*STAR" one word, an
 # acronym in brackets after another's "of" not the name's own, acronyms joined by a slash ("IPN/UNLA"),
-# ordinals read as their numbers ("34th" is 34)
+# ordinals read as their numbers ("34th" is 34); 21: a typo in a translated kind word read as that word
+# ("Autnoma" is "Autónoma")
 
 
 @dataclass
@@ -515,7 +519,8 @@ class ScreeningIndex(Namesakes):
                         continue
                     key = " ".join(toks[i : i + n])
                     ids = table.get(key)
-                    if (ids and not any(a <= i and i + n <= b for a, b in spans) and not self._generic(toks[i : i + n])
+                    if (ids and not any(a <= i and i + n <= b for a, b in spans)
+                            and (n >= UNCOMMON_SPAN_WORDS or not self._generic(toks[i : i + n]))
                             and not (whole_piece and i not in linked and self._continued("", ids, whole_piece))
                             and not (i + n < len(toks) and not nm.org_class(toks[i + n - 1])
                                      and self._continued(" ".join(toks[i : i + n + 1]) + " ", ids, found_names(), 2))):
@@ -533,12 +538,15 @@ class ScreeningIndex(Namesakes):
                                              for _key, owner in whole_piece for j in ids))
                         found.append((key, ids, toks[i + n :], before, piece if whole_piece else None, other))
         # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
-        # Sience and Technology"): a name spelled out inside it then ranks just below that one.
-        whole = max((m.score for m in best.values() if isinstance(m.detail, Comparison) and m.part == part
-                     and not m.detail.query_only and m.score < 1.0), default=0.0)
+        # Sience and Technology"): a name spelled out inside it then ranks just below that one, unless
+        # it is the same organisation's ("Artificial Intelligence Institute of China Electronics
+        # Technology Group Corporation" reads whole a little like CETC, and names it in full).
+        wholes = [(uid, m.score) for uid, m in best.items() if isinstance(m.detail, Comparison) and m.part == part
+                  and not m.detail.query_only]
         for span, ids, after, before, named_piece, other in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
+                whole = max((score for owner, score in wholes if owner != uid), default=0.0)
                 score, explanation = 1.0, f"the name is spelled out in full in “{part}”"
                 reason: tuple[str, dict] | None = None
                 if other:

@@ -187,7 +187,7 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
             d = OSA.distance(word, candidate, score_cutoff=limit)
             if d < best_distance:
                 best, best_distance, tied = candidate, d, False
-            elif d == best_distance and lists["synonyms"].get(candidate, candidate) != lists["synonyms"].get(best, best):
+            elif d == best_distance and _kind_meant(candidate, lists) != _kind_meant(best, lists):
                 tied = True
     if tied or best_distance > limit:
         return word
@@ -202,10 +202,18 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
 _NOT_CONSONANTS = re.compile(r"[aeiouy]")
 
 
+def _kind_meant(word: str, lists: dict[str, Any]) -> str:
+    """The English kind word a kind word reads as: "autonoma" and "autonome" are one."""
+    word = lists["synonyms"].get(word, word)
+    return str(lists["translations"].get(word, word))
+
+
 @lru_cache(maxsize=4)
 def _kind_words(_lists_id: int) -> dict[Any, Any]:
     lists = word_lists()
-    words = {w for w in [*lists["synonyms"], *lists["synonyms"].values()] if " " not in w and w.isalpha()}
+    # The translated words too: "Autnoma" in "Universidad Nacional Autnoma de México" is "Autónoma".
+    words = {w for w in [*lists["synonyms"], *lists["synonyms"].values(), *lists["translations"]]
+             if " " not in w and w.isalpha()}
     by_length: dict[Any, Any] = {"all": frozenset(words)}
     for w in sorted(words):
         if len(w) >= TYPO_MIN_LENGTH - 2:
