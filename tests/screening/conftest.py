@@ -159,6 +159,8 @@ ROR_IDS = {
     "leiden": "https://ror.org/027bh9e22",
     "chu_nantes": "https://ror.org/05c1qsg97",
     "inta": "https://ror.org/02m44ak47",
+    "yangtze": "https://ror.org/05bhmhz54",
+    "it_del": "https://ror.org/02r7z4c46",
 }
 
 

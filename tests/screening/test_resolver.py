@@ -417,3 +417,26 @@ def test_an_institute_of_a_listed_group_finds_the_groups_entries_in_full(index):
     hits = index.resolve("Software Institute of China Electronics Technology Group Corporation").hits
     listed = [h for h in hits if h.is_watchlist and h.listed_name == "China Electronics Technology Group Corporation"]
     assert listed and all(h.score == 1.0 and h.strength == "strong" for h in listed)
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("College of Dentistry, Department of Molecular Pathobiology, NYU", "nyu"),
+    ("Department of Bio and Brain Engineering, KAIST", "kaist"),
+])
+def test_an_acronym_among_an_affiliations_parts_may_be_chosen(index, ror_ids, text, who):
+    assert chosen(index, text) == ror_ids[who]
+
+
+@pytest.mark.parametrize("text", ["NYU", "KAIST", "HUST China", "NWPU, China"])
+def test_an_acronym_with_at_most_its_country_is_still_never_chosen(index, text):
+    assert chosen(index, text) is None
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # A company is no unit of the university that shares its first word.
+    ("Yangtze Optics Electronics Co Wuhan", "yangtze"),
+    # "and IT" is no name of its own: not Institut Teknologi Del, whose alias "IT Del" reads as "IT".
+    ("School of Engineering and IT", "it_del"),
+])
+def test_words_that_name_no_organisation_do_not_bring_one(index, ror_ids, text, who):
+    assert ror_ids[who] not in {h.entity_id for h in index.resolve(text).hits}

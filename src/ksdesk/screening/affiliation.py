@@ -100,7 +100,8 @@ def _unit_splits(part: str) -> tuple[list[str], list[str]]:
     unit_names: list[str] = []
     if lowered[0] in _UNIT_WORDS:
         # Where the unit's name ends is unknown: offer the name from each of a few places.
-        unit_names = [" ".join(words[i:]) for i in range(2, min(6, len(words) - 1))]
+        # Never from a linking word: "and IT" of "School of Engineering and IT" is no name.
+        unit_names = [" ".join(words[i:]) for i in range(2, min(6, len(words) - 1)) if lowered[i] not in _NAME_LINK]
     hosts = []
     # A unit after the organisation: only when what comes before already says what kind
     # of organisation it is ("Tsinghua University | School of Medicine"); "Sacred Heart

@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any
 
 from ksdesk.screening import names as nm
+from ksdesk.screening.places import territory_code
 from ksdesk.screening.resolver import (
     EXACT,
     HISTORICAL,
@@ -41,6 +42,7 @@ from ksdesk.screening.resolver import (
 
 MODEL_FILE = "chooser.json"
 CANDIDATE_FLOOR = 0.8  # registry hits below this are never candidates
+ACRONYM_CANDIDATE = 0.9  # ... nor acronyms below this: one that several organisations share
 WRITTEN_OUT_AFTER = 500  # candidates weighed by walking the trees before they are written out as code
 NAMESAKE_SMALLER = 1.0  # log(1 + units): a namesake with about e times fewer units does not stand in the way
 _ALIAS_KINDS = frozenset({"alias", "label", "former", "translated"})
@@ -50,7 +52,7 @@ _TYPES = ("education", "healthcare", "facility", "company", "government", "nonpr
 # Feature names, in the model's order. Their meaning, for the words beside a choice and
 # for anyone reading the trees, is in FEATURE_REASONS and in the comments of candidates().
 FEATURES: tuple[str, ...] = (
-    "score", "exact", "strong", "official", "alias", "domain", "short", "spelled_out", "literal",
+    "score", "exact", "strong", "official", "alias", "domain", "short", "acronym", "spelled_out", "literal",
     "generic", "unit_part", "exact_elsewhere", "country_known", "same_country", "other_country",
     *(f"type_{t}" for t in _TYPES),
     "ancestor_of_other", "descendant_of_other", "parent_named", "inside_longer", "latest_named",
@@ -212,9 +214,12 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
                rule_choice: str | None, rule_parent: tuple[str, str, str | None] | None) -> list[Candidate]:
     """Every registry organisation among the hits, each with the facts the model weighs."""
     best: dict[str, Hit] = {}
+    # An acronym or initials typed alone are evidence for a reviewer, never a commitment; among the
+    # other parts of an affiliation ("College of Dentistry, NYU") the trees weigh them as any name.
+    alone = _acronym_alone(query)
     for h in hits:
-        # An acronym or initials alone are evidence for a reviewer, never a commitment.
-        if h.list_id == REGISTRY and h.score >= CANDIDATE_FLOOR and h.matched_kind not in _ACRONYM_KINDS:
+        if (h.list_id == REGISTRY and h.score >= CANDIDATE_FLOOR
+                and not (h.matched_kind in _ACRONYM_KINDS and (alone or h.score < ACRONYM_CANDIDATE))):
             current = best.get(h.entity_id)
             if current is None or h.score > current.score:
                 best[h.entity_id] = h
@@ -243,6 +248,7 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
             "alias": float(h.matched_kind in _ALIAS_KINDS),
             "domain": float(h.matched_kind == "domain"),
             "short": float(h.matched_kind in ("short", "head")),
+            "acronym": float(h.matched_kind in _ACRONYM_KINDS),
             # A name found inside a longer part carries no words of its own in query_part.
             "spelled_out": float(" ".join(own) == h.query_part and h.query_part not in query),
             # The same letters as written, before synonyms made "Institut" and "Instituto" one.
@@ -279,6 +285,11 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
                     "descendant_of_other": 0.0}
         out.append(Candidate(rule_parent[0], rule_parent[1], rule_parent[2], child.score, child.query_part, features))
     return out
+
+
+def _acronym_alone(query: str) -> bool:
+    """Whether the text says no more than one name and its country: "HUST", "HUST China", "NWPU, China"."""
+    return sum(1 for part in re.split(r"[,;]", query) if part.strip() and territory_code(part) is None) <= 1
 
 
 def _folded(text: str) -> str:
@@ -358,9 +369,9 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     closed one in Santiago."""
     out = set()
     for candidate in found:
-        key = nm.key(candidate.name)
+        key = _namesake_key(candidate)
         for other in found:
-            if (other is not candidate and other.score == candidate.score and nm.key(other.name) == key
+            if (other is not candidate and other.score == candidate.score and _namesake_key(other) == key
                     and other.features["active"] >= candidate.features["active"]
                     and other.features["children"] >= candidate.features["children"] - NAMESAKE_SMALLER
                     and other.features["same_country"] == candidate.features["same_country"]
@@ -370,6 +381,14 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
                             or _listed_elsewhere(c, hits, index)})
+
+
+def _namesake_key(candidate: Candidate) -> str:
+    """What two candidates share when they are namesakes: their name, or the acronym that matched
+    both ("HUST" is Huazhong's and Harbin's University of Science and Technology)."""
+    if candidate.features["acronym"]:
+        return "acronym " + nm.key(candidate.part)
+    return nm.key(candidate.name)
 
 
 def _listed_elsewhere(candidate: Candidate, hits: Sequence[Hit], index: ScreeningIndex) -> bool:

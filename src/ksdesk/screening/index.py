@@ -827,7 +827,9 @@ class ScreeningIndex(Namesakes):
         table = self._names_by_key()
         for n in (2, 1):  # "Wake Forest School of Medicine", then "Yale School of Medicine"
             head, rest = " ".join(toks[:n]), toks[n:]
-            if (not rest or "university" in toks[: n + 1] or not any(nm.org_class(t) for t in rest)
+            kinds = {nm.org_class(t) for t in rest} - {None}
+            # A company is no unit of a university: "Yangtze Optics Electronics Co" is not Yangtze University's.
+            if (not kinds or "company" in kinds or "university" in toks[: n + 1]
                     or any(nm.org_class(t) for t in toks[:n]) or names_a_place(head)):
                 continue
             found = [i for i in table.get(f"{head} university", ())
