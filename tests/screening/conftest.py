@@ -161,6 +161,13 @@ ROR_IDS = {
     "inta": "https://ror.org/02m44ak47",
     "yangtze": "https://ror.org/05bhmhz54",
     "it_del": "https://ror.org/02r7z4c46",
+    "zhejiang": "https://ror.org/00a2xv884",
+    "zhejiang_af": "https://ror.org/02vj4rn06",
+    "nc_state": "https://ror.org/04tj63d06",
+    "nc_at": "https://ror.org/02aze4h65",
+    "florida": "https://ror.org/02y3ad647",
+    "florida_am": "https://ror.org/00c4wc133",
+    "samsung": "https://ror.org/04w3jy968",
 }
 
 

@@ -119,6 +119,14 @@ def test_a_typo_in_a_kind_word_reads_as_the_word(typed, meant):
     assert nm.tokens(typed) == nm.tokens(meant)
 
 
+def test_letters_joined_by_an_ampersand_are_one_word():
+    assert nm.token_tuple("Zhejiang A& F University") == nm.token_tuple("Zhejiang A&F University")
+    assert nm.token_tuple("Texas A & M University") == nm.token_tuple("Texas A&M University")
+    # "A" is no article there: the word keeps both letters.
+    assert nm.token_tuple("Zhejiang A&F University") != nm.token_tuple("Zhejiang F University")
+    assert nm.token_tuple("Johnson & Johnson") == ("johnson", "johnson")
+
+
 @pytest.mark.parametrize("name", ["Scientia", "Hospitalier", "Stanford", "Medicina", "Hunan", "Henan"])
 def test_names_are_never_corrected(name):
     assert nm.tokens(name) == [nm.to_ascii(name)]

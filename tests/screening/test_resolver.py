@@ -440,3 +440,21 @@ def test_an_acronym_with_at_most_its_country_is_still_never_chosen(index, text):
 ])
 def test_words_that_name_no_organisation_do_not_bring_one(index, ror_ids, text, who):
     assert ror_ids[who] not in {h.entity_id for h in index.resolve(text).hits}
+
+
+@pytest.mark.parametrize(("text", "who", "not_who"), [
+    # Letters joined by "&" are a word of the name: the university without them is another one.
+    ("Zhejiang A& F University", "zhejiang_af", "zhejiang"),
+    ("North Carolina A&T State University", "nc_at", "nc_state"),
+    ("Florida A&M University", "florida_am", "florida"),
+])
+def test_letters_joined_by_an_ampersand_keep_a_university_apart(index, ror_ids, text, who, not_who):
+    result = index.resolve(text)
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids[who]
+    assert ror_ids[not_who] not in {h.entity_id for h in result.hits}
+    # The listed Zhejiang University is no alarm for its namesake with "A&F".
+    assert not [h for h in result.hits if h.is_watchlist]
+
+
+def test_a_company_named_with_letters_after_its_name_is_that_company(index, ror_ids):
+    assert ror_ids["samsung"] in {h.entity_id for h in index.resolve("Samsung C&T").hits}

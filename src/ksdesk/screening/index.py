@@ -82,7 +82,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # ... and one of this many words is no generic name, however common each word ("China Electronics
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
-FORMAT_VERSION = 21  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 22  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -95,7 +95,7 @@ FORMAT_VERSION = 21  # 7: name words people translate read in English; 8: "Unive
 # "AD", "SL"), list entries linked by their main name and their city first; 20: "A*STAR" one word, an
 # acronym in brackets after another's "of" not the name's own, acronyms joined by a slash ("IPN/UNLA"),
 # ordinals read as their numbers ("34th" is 34); 21: a typo in a translated kind word read as that word
-# ("Autnoma" is "Autónoma")
+# ("Autnoma" is "Autónoma"); 22: letters joined by "&" one word ("A&F", "R&D")
 
 
 @dataclass

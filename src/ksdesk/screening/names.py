@@ -128,6 +128,10 @@ def to_ascii(text: str) -> str:
     arabic = bool(_ARABIC.search(text))
     if arabic:
         text = _ARABIC_MARKS.sub("", text.translate(_ARABIC_FOLD))
+    if "&" in text:
+        # Letters joined by "&" are one word, as people read them: "A&F" in "Zhejiang A&F University"
+        # is no article and a letter, nor "A&T" in "North Carolina A&T State University" nothing.
+        text = _LETTERS_AND_LETTERS.sub(lambda m: f" {m.group(1)}and{m.group(2)} ", text)
     text = text.replace("&", " and ").replace("'", "").replace("’", "")
     if "*" in text or "∗" in text:
         text = _STARRED.sub("", text)
@@ -137,6 +141,9 @@ def to_ascii(text: str) -> str:
             # ain and hamza come out as "?"; dropping them keeps the word whole.
             text = text.replace("?", "")
     return _NON_ALNUM.sub(" ", text.lower()).strip()
+
+
+_LETTERS_AND_LETTERS = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,2})\s*&\s*([^\W\d_]{1,2})(?![^\W\d_])")
 
 
 # A star inside a name is one word, not a letter and a word: "A*STAR", "A(∗)STAR" (Singapore's agency).
@@ -339,8 +346,12 @@ def is_trade_word(word: str) -> bool:
 
 
 def is_company_word(word: str) -> bool:
-    """A trade word, or a word that says which part of a company is meant ("Research", "Division")."""
-    return word in COMPANY_PART_WORDS or is_trade_word(word)
+    """A trade word, or a word that says which part of a company is meant ("Research", "Division",
+    letters joined by "&": "Samsung C&T", "Samsung R&D")."""
+    return word in COMPANY_PART_WORDS or is_trade_word(word) or _JOINED_LETTERS.fullmatch(word) is not None
+
+
+_JOINED_LETTERS = re.compile(r"[a-z]{1,2}and[a-z]{1,2}")  # as to_ascii writes "C&T"
 
 
 TRADE_WORDS: frozenset[str] = word_lists()["trade_words"]
