@@ -168,6 +168,11 @@ ROR_IDS = {
     "florida": "https://ror.org/02y3ad647",
     "florida_am": "https://ror.org/00c4wc133",
     "samsung": "https://ror.org/04w3jy968",
+    "ghana": "https://ror.org/01r22mr83",
+    "lymphoma_foundation": "https://ror.org/02y7bdg71",
+    "nau": "https://ror.org/0272j5188",
+    "northern_university": "https://ror.org/024rm9722",
+    "unsam": "https://ror.org/00v29jp57",
 }
 
 

@@ -114,9 +114,19 @@ def test_email_domains_are_found():
     ("Universidad Nacional Autnoma de México", "Universidad Nacional Autónoma de México"),
     ("Katholische Universitt Eichstätt", "Katholische Universität Eichstätt"),
     ("Universite Catholiqe de Louvain", "Université Catholique de Louvain"),
+    # Two letters swapped in a shorter kind word, or in the word of a kind of organisation.
+    ("Peter MacCallum Cancer Cetnre", "Peter MacCallum Cancer Centre"),
+    ("Cenrto de Estudos", "Centro de Estudos"),
+    ("Mayo Clinci", "Mayo Clinic"),
 ])
 def test_a_typo_in_a_kind_word_reads_as_the_word(typed, meant):
     assert nm.tokens(typed) == nm.tokens(meant)
+
+
+@pytest.mark.parametrize(("word", "other"), [("Cooperation", "Corporation"), ("Commander", "Command"),
+                                             ("Administrative", "Administration")])
+def test_a_word_is_no_typo_of_a_kind_of_organisation_it_differs_from(word, other):
+    assert nm.tokens(word) != nm.tokens(other)
 
 
 def test_letters_joined_by_an_ampersand_are_one_word():

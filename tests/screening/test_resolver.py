@@ -458,3 +458,23 @@ def test_letters_joined_by_an_ampersand_keep_a_university_apart(index, ror_ids, 
 
 def test_a_company_named_with_letters_after_its_name_is_that_company(index, ror_ids):
     assert ror_ids["samsung"] in {h.entity_id for h in index.resolve("Samsung C&T").hits}
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # A letter left out of the name's own word, rarest in the name: the search still finds it.
+    ("University of Ghna", "ghana"),
+    ("Lymhoma Research Foundation", "lymphoma_foundation"),
+    # A vowel struck for another: no longer level with "Northern University", which lacks the word.
+    ("Northern Arizina University", "nau"),
+])
+def test_a_typists_slip_in_a_names_own_word_still_finds_it_first(index, ror_ids, text, who):
+    hits = index.resolve(text).hits
+    assert hits and hits[0].entity_id == ror_ids[who]
+    assert hits[0].score > max((h.score for h in hits[1:]), default=0.0)
+
+
+def test_a_name_of_one_word_is_read_as_written(index, ror_ids):
+    # "UNSAM" is San Martín's acronym, not a slip for "UNSAN", an alias on the UN's list.
+    hits = index.resolve("Escuela de Bio y Nanotecnologías (UNSAM)").hits
+    assert hits[0].entity_id == ror_ids["unsam"]
+    assert not [h for h in hits if h.is_watchlist]

@@ -9,8 +9,10 @@ candidate name is then compared word by word (:mod:`ksdesk.screening.scoring`).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+import string
 from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field, replace
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
+from rapidfuzz.distance import OSA
 
 from ksdesk.screening import cores, freed, store, vectors
 from ksdesk.screening import names as nm
@@ -63,8 +66,8 @@ SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the pl
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
-SWAPPED_MIN = 6  # letters a word no name has needs to be searched as its letters in another order ...
-SWAPPED_WORDS = 2  # ... as this many listed words at most
+SLIP_MIN = 4  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
+SLIPPED_WORDS = 3  # ... as this many listed words at most
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 ACRONYM_HEAD_GROUPS = 3  # an acronym before a unit's name is read for at most this many organisations
 MAX_REORDERED_PIECES = 3  # the pieces of a part whose other orders are compared with a name
@@ -82,7 +85,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # ... and one of this many words is no generic name, however common each word ("China Electronics
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
-FORMAT_VERSION = 22  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 23  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -95,7 +98,8 @@ FORMAT_VERSION = 22  # 7: name words people translate read in English; 8: "Unive
 # "AD", "SL"), list entries linked by their main name and their city first; 20: "A*STAR" one word, an
 # acronym in brackets after another's "of" not the name's own, acronyms joined by a slash ("IPN/UNLA"),
 # ordinals read as their numbers ("34th" is 34); 21: a typo in a translated kind word read as that word
-# ("Autnoma" is "Autónoma"); 22: letters joined by "&" one word ("A&F", "R&D")
+# ("Autnoma" is "Autónoma"); 22: letters joined by "&" one word ("A&F", "R&D"); 23: words of five letters
+# in the table of words by their letters, for a typist's slips
 
 
 @dataclass
@@ -326,7 +330,7 @@ class ScreeningIndex(Namesakes):
         best: dict[int, _Match] = {}
         live = [i for i, t in enumerate(token_lists) if t]
         if live and self.matrix is not None and len(self.name_keys):
-            found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled, self._swapped)
+            found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled, self._slipped)
                                           for i in live],
                                          CANDIDATE_POOL)
             for row, found in zip(live, found_all, strict=True):
@@ -953,17 +957,29 @@ class ScreeningIndex(Namesakes):
         if table is None:
             table = {}
             for listed in self.idf:
-                if len(listed) >= SWAPPED_MIN and listed.isalpha():
+                if len(listed) > SLIP_MIN and listed.isalpha():
                     table.setdefault(_letters(listed), []).append(listed)
             self.__dict__["_by_letters"] = table
         return table
 
-    def _swapped(self, word: str) -> list[str]:
-        """The listed words of the letters of ``word``, a word no name has, in another order."""
-        if len(word) < SWAPPED_MIN or word in self.idf or not word.isalpha():
+    def _slipped(self, word: str) -> list[str]:
+        """The listed words one slip of a typist away from ``word``, a word no name has: two letters
+        swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or a
+        vowel struck for another ("Arizina"). Those in most names first, a few."""
+        if len(word) < SLIP_MIN or word in self.idf or not word.isalpha():
             return []
-        found = self._words_by_letters().get(_letters(word), ())
-        return sorted(found, key=lambda w: (self.idf.get(w, self.default_idf), w))[:SWAPPED_WORDS]
+        by_letters = self._words_by_letters()
+        letters = _letters(word)
+        keys = {letters}
+        keys.update(letters[:i] + letters[i + 1 :] for i in range(len(letters)))
+        for letter in string.ascii_lowercase:
+            at = bisect.bisect(letters, letter)
+            keys.add(letters[:at] + letter + letters[at:])
+        found = {listed for key in keys for listed in by_letters.get(key, ())}
+        if len(skeleton := nm.consonants(word)) >= UNVOWELLED_MIN:
+            found.update(self._words_by_consonants().get(skeleton, ()))
+        near = [listed for listed in found if listed != word and OSA.distance(word, listed, score_cutoff=1) <= 1]
+        return sorted(near, key=lambda w: (self.idf.get(w, self.default_idf), w))[:SLIPPED_WORDS]
 
     def _domain_matches(self, domains: list[str], best: dict[int, _Match]) -> None:
         for domain in domains:
@@ -1071,7 +1087,7 @@ class ScreeningIndex(Namesakes):
                 # Physics") are searched once.
                 rows: dict[tuple[str, ...], int] = {}
                 searched = [rows.setdefault(tuple(_search_words(unique[i], token_lists[i], self._vowelled,
-                                                                self._swapped)), len(rows))
+                                                                self._slipped)), len(rows))
                             for i in live]
                 found = self._candidates([list(words) for words in rows], CANDIDATE_POOL)
                 found_by_row = {i: found[row] for i, row in zip(live, searched, strict=True)}
@@ -1290,20 +1306,20 @@ def _strength(hit: Hit, query_country: str | None) -> str:
 
 def _search_words(text: str, toks: list[str] | tuple[str, ...],
                   vowelled: Callable[[str], list[str]] | None = None,
-                  swapped: Callable[[str], list[str]] | None = None) -> list[str]:
+                  slipped: Callable[[str], list[str]] | None = None) -> list[str]:
     """Words for the candidate search. A name in Chinese characters also offers its
     syllable pairs, the way pinyin is written in words ("bei jing" → "beijing"); a name in
     Arabic or Persian script the listed words its words may be without their vowels
     ("shryf" → "sharif", "shareef"). A German word with its umlauts spelled out also offers itself
     as the marks fold ("wuerzburg" → "wurzburg"), so that either spelling finds the other; a word
-    no name has, the listed words of the same letters in another order ("tsinghau" → "tsinghua"):
-    a swap of two letters leaves a long word few of the trigrams the search goes by."""
+    no name has, the listed words a typist's slip away ("tsinghau" → "tsinghua", "lymhoma" →
+    "lymphoma"): a slip leaves a word few of the trigrams the search goes by."""
     if len(toks) > 1 and nm.has_han(text):
         return list(toks) + [a + b for a, b in zip(toks, toks[1:], strict=False)]
     if vowelled is not None and nm.has_arabic(text):
         return list(toks) + [w for tok in toks for w in vowelled(tok)]
     words = list(toks) + [folded for tok in toks if len(tok) > 5 and (folded := nm.without_spelled_umlauts(tok)) != tok]
-    return words if swapped is None else words + [w for tok in toks for w in swapped(tok)]
+    return words if slipped is None else words + [w for tok in toks for w in slipped(tok)]
 
 
 def _letters(word: str) -> str:

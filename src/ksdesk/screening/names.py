@@ -175,17 +175,27 @@ def _canonical_word(word: str) -> str:
     return str(lists["translations"].get(word, word))
 
 
-TYPO_MIN_LENGTH = 7  # shorter words are too often another word one letter away (Hunan/Henan)
+TYPO_MIN_LENGTH = 7  # shorter words are too often another word one letter away (Hunan/Henan) ...
+SWAP_MIN_LENGTH = 5  # ... but not two of its letters swapped
 
 
 def _spelled(word: str, lists: dict[str, Any]) -> str:
-    """A kind word with a typo or two letters swapped ("Laboartoire", "Sceinces") read as
+    """A kind word with a typo or two letters swapped ("Laboartoire", "Sceinces", "Cetnre") read as
     the word it misspells, before the synonyms make it English. Only the organisation-kind
     words of name_words.yaml are corrected, never a name: a name is matched as written."""
-    if len(word) < TYPO_MIN_LENGTH or any(word in lists[kind] for kind in ("synonyms", "abbreviations", "translations")):
+    if len(word) < SWAP_MIN_LENGTH or any(word in lists[kind] for kind in ("synonyms", "abbreviations", "translations")):
         return word
     known = _kind_words(id(lists))
-    if word in known["all"]:
+    if word in known["all"] or word in known["swappable"]:
+        return word
+    # Two letters swapped, in a word of any length: "Cetnre" is "Centre", "Clinci" "Clinic". Nothing
+    # else in a shorter word, nor in the kinds of organisation: "Cooperation" is no "Corporation".
+    letters = sorted(word)
+    swapped = [w for w in known["swappable"] if len(w) == len(word) and sorted(w) == letters
+               and OSA.distance(word, w) == 1]
+    if swapped:
+        return swapped[0] if len({_kind_meant(w, lists) for w in swapped}) == 1 else word
+    if len(word) < TYPO_MIN_LENGTH:
         return word
     limit = 1 if len(word) <= 8 else 2
     best, best_distance, tied = word, limit + 1, False
@@ -221,7 +231,11 @@ def _kind_words(_lists_id: int) -> dict[Any, Any]:
     # The translated words too: "Autnoma" in "Universidad Nacional Autnoma de México" is "Autónoma".
     words = {w for w in [*lists["synonyms"], *lists["synonyms"].values(), *lists["translations"]]
              if " " not in w and w.isalpha()}
-    by_length: dict[Any, Any] = {"all": frozenset(words)}
+    # Words two swapped letters still tell: the kinds of organisation, and the long spellings the
+    # abbreviations table reads as another ("centre", "defence"), not its short forms.
+    swappable = words | {w for w in [*lists["org_classes"], *lists["abbreviations"]]
+                         if len(w) >= SWAP_MIN_LENGTH and w.isalpha()}
+    by_length: dict[Any, Any] = {"all": frozenset(words), "swappable": frozenset(swappable)}
     for w in sorted(words):
         if len(w) >= TYPO_MIN_LENGTH - 2:
             by_length.setdefault(len(w), []).append(w)

@@ -35,6 +35,7 @@ COUNTRY_MISMATCH_PENALTY = 0.1
 REORDERED_CAP = 0.95  # the same words in another order are close, never the same name
 NUMBER_LEFT_OUT_CAP = 0.88  # a listed name's number the query does not say: which one is meant is open
 UNVOWELLED_MIN = 3  # consonants a word written without vowels needs to be read as a listed word
+SLIP_CREDIT = 0.9  # a word no name has, one slip of a typist from a listed word: nearly that word
 
 _ORDINALS = {
     "first",
@@ -127,10 +128,12 @@ def _umlauts_spelled_out(written: str, other: str) -> bool:
 # many pairs remembered, which cost every server process some 1.5 MB more for 1 % less
 # CPU time: a call not answered here takes 2 µs).
 @lru_cache(maxsize=1 << 12)
-def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
+def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False) -> float:
     """How far two words are the same word: 1 equal, less for a typo or abbreviation, 0 not.
     ``unvowelled``: the query was written in Arabic or Persian script, which leaves out
-    short vowels, so a listed word with the same consonants is the same word."""
+    short vowels, so a listed word with the same consonants is the same word. ``unknown``: no
+    listed name has the query's word, so one slip from a listed word is a typist's, not another
+    word's ("University of Ghna" is of Ghana, where "Henan" is no "Hunan")."""
     if q == r:
         return 1.0
     if _is_number(q) or _is_number(r):
@@ -153,6 +156,8 @@ def word_credit(q: str, r: str, unvowelled: bool = False) -> float:
         return 0.0
     max_edits = 1 if n <= 8 else 2
     d = OSA.distance(q, r, score_cutoff=max_edits)
+    if unknown and d == 1:
+        return SLIP_CREDIT
     # A single edit in a short word more often makes another word (Hunan/Henan) than a typo.
     credit = max(0.0, 1.0 - 1.5 * d / n) if d <= max_edits else 0.0
     if credit < 0.9:
@@ -242,13 +247,15 @@ def compare(
             pairs.append((w, w, 1.0))
             partner[i] = j
     if not all(qused) and not all(rused):
+        # A word of one word is read as written: "UNSAM" is no slip for the alias "UNSAN".
+        several = len(q) > 1 and len(r) > 1
         candidates = []
         for i, qw in enumerate(q):
             if qused[i]:
                 continue
             for j, rw in enumerate(r):
                 if not rused[j]:
-                    c = word_credit(qw, rw, unvowelled)
+                    c = word_credit(qw, rw, unvowelled, several and qw not in idf)
                     if c > 0:
                         candidates.append((c, i, j))
         for c, i, j in sorted(candidates, reverse=True):
