@@ -173,6 +173,8 @@ ROR_IDS = {
     "nau": "https://ror.org/0272j5188",
     "northern_university": "https://ror.org/024rm9722",
     "unsam": "https://ror.org/00v29jp57",
+    "crg": "https://ror.org/03wyzt892",
+    "entre_rios": "https://ror.org/01wgfva68",
 }
 
 

@@ -478,3 +478,10 @@ def test_a_name_of_one_word_is_read_as_written(index, ror_ids):
     hits = index.resolve("Escuela de Bio y Nanotecnologías (UNSAM)").hits
     assert hits[0].entity_id == ror_ids["unsam"]
     assert not [h for h in hits if h.is_watchlist]
+
+
+def test_a_slip_in_a_short_kind_word_no_name_has_reads_as_that_word(index, ror_ids):
+    hits = index.resolve("Cntre for Genomic Regulation").hits
+    assert hits[0].entity_id == ror_ids["crg"]
+    # "Entre" is a word of a name: never read as "Centre".
+    assert index.resolve("Universidad Nacional de Entre Ríos").hits[0].entity_id == ror_ids["entre_rios"]

@@ -326,7 +326,7 @@ class ScreeningIndex(Namesakes):
 
     def _score_parts(self, parts: list[str], threshold: float) -> dict[int, _Match]:
         """Best match per entity over every query part."""
-        token_lists = [list(nm.tokens(p)) for p in parts]
+        token_lists = [self._query_tokens(p) for p in parts]
         best: dict[int, _Match] = {}
         live = [i for i, t in enumerate(token_lists) if t]
         if live and self.matrix is not None and len(self.name_keys):
@@ -962,6 +962,16 @@ class ScreeningIndex(Namesakes):
             self.__dict__["_by_letters"] = table
         return table
 
+    def _query_tokens(self, part: str) -> list[str]:
+        """The words of a query part, a word no name has read as the kind word it slipped from
+        ("Cntre", "Zentru", "Sagnté"): tokenising corrects only longer words and swaps, as it must
+        not make a name's own word ("Entre Ríos") into another; here only a word no name has is."""
+        words = nm.tokens(part)
+        if all(w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() for w in words):
+            return words
+        return [read for w in words for read in
+                ((w,) if w in self.idf or len(w) < nm.SWAP_MIN_LENGTH else nm.kind_word_slipped(w))]
+
     def _slipped(self, word: str) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
         swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or a
@@ -1079,7 +1089,7 @@ class ScreeningIndex(Namesakes):
             if len(per_part) > PARTS_REMEMBERED:
                 per_part.clear()
             unique = [p for p in dict.fromkeys(p for q in chunk for p in q.parts) if p not in per_part]
-            token_lists = [list(nm.tokens(p)) for p in unique]
+            token_lists = [self._query_tokens(p) for p in unique]
             live = [i for i, t in enumerate(token_lists) if t]
             found_by_row: dict[int, tuple[np.ndarray, np.ndarray]] = {}
             if live:

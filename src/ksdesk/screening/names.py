@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour._core import extract_org_types as _extract_org_types
 from rigour.text.normalize import Cleanup, Normalize
@@ -219,6 +220,19 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
 _NOT_CONSONANTS = re.compile(r"[aeiouy]")
 
 
+@lru_cache(maxsize=20_000)
+def kind_word_slipped(word: str) -> tuple[str, ...]:
+    """The kind word one slip from ``word`` (a word no name has: the caller knows), read as
+    tokenising reads it, or ``word`` itself where none or several of another meaning are."""
+    lists = word_lists()
+    near = [found for found, _score, _i in process.extract(
+        word, _kind_words(id(lists))["swappable_list"], scorer=OSA.distance, score_cutoff=1, limit=None)
+        if abs(len(found) - len(word)) <= 1]
+    if not near or len({_kind_meant(w, lists) for w in near}) > 1:
+        return (word,)
+    return token_tuple(near[0]) or (word,)
+
+
 def _kind_meant(word: str, lists: dict[str, Any]) -> str:
     """The English kind word a kind word reads as: "autonoma" and "autonome" are one."""
     word = lists["synonyms"].get(word, word)
@@ -235,7 +249,8 @@ def _kind_words(_lists_id: int) -> dict[Any, Any]:
     # abbreviations table reads as another ("centre", "defence"), not its short forms.
     swappable = words | {w for w in [*lists["org_classes"], *lists["abbreviations"]]
                          if len(w) >= SWAP_MIN_LENGTH and w.isalpha()}
-    by_length: dict[Any, Any] = {"all": frozenset(words), "swappable": frozenset(swappable)}
+    by_length: dict[Any, Any] = {"all": frozenset(words), "swappable": frozenset(swappable),
+                                 "swappable_list": sorted(w for w in swappable if len(w) >= SWAP_MIN_LENGTH)}
     for w in sorted(words):
         if len(w) >= TYPO_MIN_LENGTH - 2:
             by_length.setdefault(len(w), []).append(w)
