@@ -174,6 +174,7 @@ ROR_IDS = {
     "northern_university": "https://ror.org/024rm9722",
     "unsam": "https://ror.org/00v29jp57",
     "crg": "https://ror.org/03wyzt892",
+    "rki": "https://ror.org/01k5qnb77",
     "entre_rios": "https://ror.org/01wgfva68",
 }
 

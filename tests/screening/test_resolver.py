@@ -464,6 +464,7 @@ def test_a_company_named_with_letters_after_its_name_is_that_company(index, ror_
     # A letter left out of the name's own word, rarest in the name: the search still finds it.
     ("University of Ghna", "ghana"),
     ("Lymhoma Research Foundation", "lymphoma_foundation"),
+    ("Robert Kch Institute", "rki"),
     # A vowel struck for another: no longer level with "Northern University", which lacks the word.
     ("Northern Arizina University", "nau"),
 ])

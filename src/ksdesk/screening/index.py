@@ -66,7 +66,7 @@ SAME_PLACE_WORD = 0.8  # word credit above which a word after an alias is the pl
 DERIVED_ACRONYM_SCORE = 0.85
 DOMAIN_SCORE = 0.92
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
-SLIP_MIN = 4  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
+SLIP_MIN = 3  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
 SLIPPED_WORDS = 3  # ... as this many listed words at most
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 ACRONYM_HEAD_GROUPS = 3  # an acronym before a unit's name is read for at most this many organisations
@@ -85,7 +85,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # ... and one of this many words is no generic name, however common each word ("China Electronics
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
-FORMAT_VERSION = 23  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 24  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -99,7 +99,7 @@ FORMAT_VERSION = 23  # 7: name words people translate read in English; 8: "Unive
 # acronym in brackets after another's "of" not the name's own, acronyms joined by a slash ("IPN/UNLA"),
 # ordinals read as their numbers ("34th" is 34); 21: a typo in a translated kind word read as that word
 # ("Autnoma" is "Autónoma"); 22: letters joined by "&" one word ("A&F", "R&D"); 23: words of five letters
-# in the table of words by their letters, for a typist's slips
+# in the table of words by their letters, for a typist's slips; 24: and of four
 
 
 @dataclass

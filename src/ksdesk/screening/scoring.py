@@ -147,6 +147,9 @@ def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False)
             and len(q) - len(cq) < len(r) - len(cr):
         return 0.9
     lq, lr = len(q), len(r)
+    # A letter left out of a word of four: "Robert Kch Institute".
+    if unknown and lq == 3 and lr == 4 and OSA.distance(q, r, score_cutoff=1) == 1:
+        return SLIP_CREDIT
     # The query abbreviates a word a reader would recognise: "Aeronaut" for "Aeronautics".
     # Never the other way round: "Waterlooville" is not "Waterloo".
     if lq >= 4 and lr - lq >= 2 and r.startswith(q):
@@ -391,7 +394,8 @@ class Ceiling:
             for q, sq, bit, lq, lsq in self._measured:
                 if found & bit:
                     continue
-                if q in r or (lq >= 4 and (r in q or (
+                if q in r or (lq == 3 and lr == 4 and q not in self._idf and distance(q, r, score_cutoff=1) <= 1) or (
+                        lq >= 4 and (r in q or (
                         -2 <= lsq - lsr <= 2
                         and ((-2 <= lq - lr <= 2 and distance(q, r, score_cutoff=2) <= 2)
                              or distance(sq, sr, score_cutoff=2) <= 2)))):
