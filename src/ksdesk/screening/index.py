@@ -970,7 +970,7 @@ class ScreeningIndex(Namesakes):
         if all(w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() for w in words):
             return words
         return [read for w in words for read in
-                ((w,) if w in self.idf or len(w) < nm.SWAP_MIN_LENGTH else nm.kind_word_slipped(w))]
+                ((w,) if w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() else nm.kind_word_slipped(w))]
 
     def _slipped(self, word: str) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters

@@ -220,7 +220,7 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
 _NOT_CONSONANTS = re.compile(r"[aeiouy]")
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=4096)
 def kind_word_slipped(word: str) -> tuple[str, ...]:
     """The kind word one slip from ``word`` (a word no name has: the caller knows), read as
     tokenising reads it, or ``word`` itself where none or several of another meaning are."""

@@ -159,10 +159,10 @@ def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False)
         return 0.0
     max_edits = 1 if n <= 8 else 2
     d = OSA.distance(q, r, score_cutoff=max_edits)
-    if unknown and d == 1:
-        return SLIP_CREDIT
     # A single edit in a short word more often makes another word (Hunan/Henan) than a typo.
     credit = max(0.0, 1.0 - 1.5 * d / n) if d <= max_edits else 0.0
+    if unknown and d == 1:
+        return max(credit, SLIP_CREDIT)
     if credit < 0.9:
         d = OSA.distance(sq, sr, score_cutoff=max_edits)
         if d <= max_edits:
@@ -250,7 +250,7 @@ def compare(
             pairs.append((w, w, 1.0))
             partner[i] = j
     if not all(qused) and not all(rused):
-        # A word of one word is read as written: "UNSAM" is no slip for the alias "UNSAN".
+        # A name of one word is read as written: "UNSAM" is no slip for the alias "UNSAN".
         several = len(q) > 1 and len(r) > 1
         candidates = []
         for i, qw in enumerate(q):
