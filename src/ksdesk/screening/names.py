@@ -191,9 +191,7 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
         return word
     # Two letters swapped, in a word of any length: "Cetnre" is "Centre", "Clinci" "Clinic". Nothing
     # else in a shorter word, nor in the kinds of organisation: "Cooperation" is no "Corporation".
-    letters = sorted(word)
-    swapped = [w for w in known["swappable"] if len(w) == len(word) and sorted(w) == letters
-               and OSA.distance(word, w) == 1]
+    swapped = [w for w in known["by_letters"].get("".join(sorted(word)), ()) if OSA.distance(word, w) == 1]
     if swapped:
         return swapped[0] if len({_kind_meant(w, lists) for w in swapped}) == 1 else word
     if len(word) < TYPO_MIN_LENGTH:
@@ -249,7 +247,10 @@ def _kind_words(_lists_id: int) -> dict[Any, Any]:
     # abbreviations table reads as another ("centre", "defence"), not its short forms.
     swappable = words | {w for w in [*lists["org_classes"], *lists["abbreviations"]]
                          if len(w) >= SWAP_MIN_LENGTH and w.isalpha()}
-    by_length: dict[Any, Any] = {"all": frozenset(words), "swappable": frozenset(swappable),
+    by_letters: dict[str, list[str]] = {}
+    for w in sorted(swappable):
+        by_letters.setdefault("".join(sorted(w)), []).append(w)
+    by_length: dict[Any, Any] = {"all": frozenset(words), "swappable": frozenset(swappable), "by_letters": by_letters,
                                  "swappable_list": sorted(w for w in swappable if len(w) >= SWAP_MIN_LENGTH)}
     for w in sorted(words):
         if len(w) >= TYPO_MIN_LENGTH - 2:
