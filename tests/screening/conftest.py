@@ -176,6 +176,21 @@ ROR_IDS = {
     "crg": "https://ror.org/03wyzt892",
     "rki": "https://ror.org/01k5qnb77",
     "entre_rios": "https://ror.org/01wgfva68",
+    "american_cancer_society": "https://ror.org/02e463172",
+    "indonesia_health": "https://ror.org/00fqjrd79",
+    "shariaty": "https://ror.org/04qt8pd90",
+    "communication_china": "https://ror.org/04facbs33",
+    "redeemer": "https://ror.org/04qx1zg28",
+    "ipn": "https://ror.org/059sp8j34",
+    "ucb_brasilia": "https://ror.org/0058wy590",
+    "berkeley": "https://ror.org/01an7q238",
+    "pirkanmaa": "https://ror.org/01vf7he45",
+    "nust_misis": "https://ror.org/019vsm959",
+    "nust_oman": "https://ror.org/00rb2rb24",
+    "nust_zimbabwe": "https://ror.org/02kesvt12",
+    "nust_iraq": "https://ror.org/01ss3xk05",
+    "nih": "https://ror.org/01cwqze88",
+    "joan_xxiii": "https://ror.org/05s4b1t72",
 }
 
 

@@ -142,6 +142,17 @@ def test_no_organisation_is_chosen_among_namesakes_the_text_does_not_tell_apart(
     assert chooser.barred(found, index, name) == {"https://ror.org/cn"}
 
 
+def test_a_namesake_with_a_few_more_units_does_not_stand_for_the_name():
+    from ksdesk.screening.building import build_index
+
+    # Three units against none tell nothing: four universities are "National University of Science
+    # and Technology", the one in Oman with three units in the registry, the one in Moscow with none.
+    name = "National University of Science and Technology"
+    index = build_index(_namesake("om", name, "om", 3, ["education"]) + _namesake("ru", name, "ru", 0, ["education"]))
+    found = chooser.candidates(index.screen(name), name, None, index, None, None)
+    assert chooser.barred(found, index, name) == {"https://ror.org/om", "https://ror.org/ru"}
+
+
 def test_a_department_named_by_its_field_alone_is_never_chosen_for_whoever_bears_that_name():
     from ksdesk.screening.building import build_index
     from ksdesk.screening.lists import ListName, RegistryOrg

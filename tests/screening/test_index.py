@@ -521,7 +521,7 @@ def test_a_name_with_two_letters_swapped_is_still_found_first(tmp_path, text, ro
 
 def test_only_a_word_no_name_has_is_searched_as_the_words_a_slip_away():
     index = build_index([_org("tsinghua", "Tsinghua University", "cn"), _org("other", "Boston University")])
-    assert "tsinghua" in _search_words("Tsinghau University", ["tsinghau", "university"], slipped=index._slipped)
+    assert "tsinghua" in _search_words("Tsinghau University", ["tsinghau", "university"], unknown=index._slipped)
     # "boston" is a listed word: nothing is searched for it; a slip of it is searched as it.
     assert index._slipped("boston") == []
     assert index._slipped("botson") == index._slipped("bostn") == index._slipped("bosston") == ["boston"]
@@ -698,3 +698,11 @@ def test_a_list_entry_is_linked_by_its_main_name_to_the_first_registry_organisat
                          _org("suzhou", "Suzhou University", "cn", city="Suzhou")], [listed])
     entry = index.entity("t", "t:1")
     assert [index.entities[uid].entity_id for uid, _score in entry.links] == ["https://ror.org/soochow"]
+
+
+def test_a_name_of_words_and_trigrams_too_common_to_search_by_is_found_as_itself():
+    # Each word and trigram of the name is in more names than the search goes by.
+    name = "National University of Science and Technology"
+    index = build_index([_org(f"campus{i}", f"{name} Campus Q{i:02d}") for i in range(60)] + [_org("nust", name, "ru")])
+    hits = index.screen(name)
+    assert hits and hits[0].entity_id == "https://ror.org/nust" and hits[0].score == 1.0

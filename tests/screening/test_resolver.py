@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ksdesk.screening import explain
-from ksdesk.screening.index import DEFAULT_THRESHOLD
+from ksdesk.screening.index import DEFAULT_THRESHOLD, RARE_WORD_SIMILARITY
 from ksdesk.screening.resolver import choose
 
 
@@ -486,3 +486,90 @@ def test_a_slip_in_a_short_kind_word_no_name_has_reads_as_that_word(index, ror_i
     assert hits[0].entity_id == ror_ids["crg"]
     # "Entre" is a word of a name: never read as "Centre".
     assert index.resolve("Universidad Nacional de Entre Ríos").hits[0].entity_id == ror_ids["entre_rios"]
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # Web of Science's abbreviations of the table: the name itself, as written in full.
+    ("American Canc Soc", "american_cancer_society"),
+    ("Minist Hlth Republic Indonesia", "indonesia_health"),
+])
+def test_a_name_as_web_of_science_abbreviates_it_is_that_name(index, ror_ids, text, who):
+    result = index.resolve(text)
+    assert result.hits and result.hits[0].entity_id == ror_ids[who] and result.hits[0].score == 1.0
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids[who]
+
+
+@pytest.mark.parametrize(("text", "stem", "word", "who"), [
+    # A stem of several words, or one that some names have as a word of their own, is searched as
+    # the words it begins: among the whole registry's names "Tech" finds "Tech" companies first.
+    ("Shariaty Tech Coll", "tech", "technical", "shariaty"),
+    ("Commun Univ China", "commun", "communication", "communication_china"),
+])
+def test_an_abbreviated_stem_is_searched_as_the_words_it_begins(index, ror_ids, text, stem, word, who):
+    assert word in index._unknown_word(stem)
+    result = index.resolve(text)
+    assert result.hits and result.hits[0].entity_id == ror_ids[who]
+
+
+def test_a_name_that_shares_only_a_rare_word_with_the_text_is_still_compared(index, ror_ids):
+    # Among the whole registry's names those of "University R…" share a trigram across the words
+    # ("sitire") and rank level with "Redeemer University", more than the search compares.
+    hits = index.resolve("University of Redeemer").hits
+    assert hits and hits[0].entity_id == ror_ids["redeemer"]
+    cols, sims = index._candidates([["university", "redeemer"]], 20, rare=True)[0]
+    redeemer = {i for i, key in enumerate(index.name_keys) if "redeemer" in key.split()}
+    assert redeemer <= {c for c, sim in zip(cols.tolist(), sims.tolist(), strict=True) if sim == RARE_WORD_SIMILARITY}
+
+
+@pytest.mark.parametrize(("text", "who", "not_who"), [
+    ("IPN, Mexico City", "ipn", None),
+    ("UCB, Brasília, Brazil", "ucb_brasilia", "berkeley"),
+    ("HUST, Wuhan", "hust", "hust_harbin"),
+])
+def test_an_acronym_and_its_city_parted_by_a_comma_is_read_as_without_it(index, ror_ids, text, who, not_who):
+    result = index.resolve(text)
+    assert result.hits and result.hits[0].entity_id == ror_ids[who]
+    assert result.hits[0].score > max((h.score for h in result.hits[1:] if h.registry_id != ror_ids[who]), default=0)
+    if not_who:
+        assert all(h.score < result.hits[0].score for h in result.hits if h.entity_id == ror_ids[not_who])
+
+
+def test_a_lists_short_alias_in_capitals_is_weak_evidence_as_an_acronym(index):
+    # The UN list gives "LRA" as an alias of the Lord's Resistance Army: typed alone it is an
+    # acronym others may share, possible only, never the list's name itself at 1.0.
+    hits = [h for h in index.resolve("LRA").hits if h.is_watchlist]
+    assert hits and all(h.matched_kind == "acronym" and h.strength == "possible" and h.score < 1.0 for h in hits)
+
+
+@pytest.mark.parametrize("degree", ["PhD", "MBA"])
+def test_a_degree_after_a_persons_name_names_no_organisation(index, degree):
+    # "PhD" is also the initials of the Pirkanmaa Hospital District.
+    assert not index.resolve(degree, threshold=0.5).hits
+    assert not index.resolve(f"A. Kowalska, {degree}", threshold=0.8).hits
+
+
+NUSTS = ("nust_misis", "nust_oman", "nust_zimbabwe", "nust_iraq")
+
+
+def test_a_name_made_of_common_words_alone_is_found_when_typed(index, ror_ids):
+    # No word of "National University of Science and Technology" is rare enough for the search; the
+    # name is four universities', MISIS in Moscow among them, and none has the units to stand for it.
+    result = index.resolve("National University of Science and Technology")
+    found = {h.entity_id: h.score for h in result.hits}
+    assert all(found.get(ror_ids[who]) == 1.0 for who in NUSTS)
+    assert result.chosen is None
+
+
+def test_the_place_written_tells_namesakes_apart(index, ror_ids):
+    result = index.resolve("National University of Science and Technology, Moscow, Russia")
+    assert result.hits[0].entity_id == ror_ids["nust_misis"]
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["nust_misis"]
+
+
+def test_a_far_larger_namesake_still_stands_for_the_name(index, ror_ids):
+    assert index.resolve("National Institutes of Health").chosen.entity_id == ror_ids["nih"]
+
+
+def test_roman_numerals_written_small_are_numbers(index, ror_ids):
+    hits = index.resolve("hospital universitari joan xxiii de tarragona").hits
+    assert hits and hits[0].entity_id == ror_ids["joan_xxiii"] and hits[0].score == 1.0

@@ -125,8 +125,10 @@ class ParsedQuery:
     parts: list[str]
     country: str | None = None
     domains: list[str] = field(default_factory=list)
-    # The acronym of a name typed with its place and no comma ("NUDT Changsha"): _acronym_before_place.
+    # The acronym of a name typed with its place ("NUDT Changsha", "IPN, Mexico City"), and the place:
+    # _acronym_before_place.
     typed_acronym: str | None = None
+    typed_place: str | None = None
     # Parts that are the acronym of the part just before them, with that part: "National Institute
     # on Aging (NIA)".
     own_acronyms: dict[str, str] = field(default_factory=dict)
@@ -339,9 +341,14 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)
-    # Only a text of one part: in a longer affiliation such a part is a unit ("CNRS Inserm", "IMIM PSMar").
-    typed = _acronym_before_place(raw[0]) if len(raw) == 1 else None
+    # Only a text of one part, or an acronym and its city ("IPN, Mexico City", "UCB, Brasília, Brazil",
+    # where the city also says the country): in a longer affiliation such a part is a unit ("CNRS
+    # Inserm", "IMIM PSMar").
+    typed_words = raw[:1] if len(raw) == 1 and " " in raw[0] else raw[:2] if len(raw) == 2 and " " not in raw[0] else (
+        raw + read_as_country[-1:] if len(raw) == 1 and read_as_country and len(read_as_country[-1]) > 3 else [])
+    typed = _acronym_before_place(" ".join(typed_words)) if typed_words else None
+    typed_place = " ".join(typed_words).split(maxsplit=1)[1] if typed else None
     own_acronyms = {b: a for a, b in zip(raw, raw[1:], strict=False)
                     if b.isupper() and " " not in b and _initials_of(b, a)}
     return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains,
-                       typed_acronym=typed, own_acronyms=own_acronyms, unit_names=frozenset(unit_names))
+                       typed_acronym=typed, typed_place=typed_place, own_acronyms=own_acronyms, unit_names=frozenset(unit_names))

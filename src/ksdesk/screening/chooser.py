@@ -44,7 +44,8 @@ MODEL_FILE = "chooser.json"
 CANDIDATE_FLOOR = 0.8  # registry hits below this are never candidates
 ACRONYM_CANDIDATE = 0.9  # ... nor acronyms below this: one that several organisations share
 WRITTEN_OUT_AFTER = 500  # candidates weighed by walking the trees before they are written out as code
-NAMESAKE_SMALLER = 1.0  # log(1 + units): a namesake with about e times fewer units does not stand in the way
+NAMESAKE_SMALLER = 1.0  # log(1 + units): a namesake with about e times fewer units does not stand in the way ...
+NAMESAKE_LARGE = math.log1p(5)  # ... of one with five units or more: three against none tell nothing
 _ALIAS_KINDS = frozenset({"alias", "label", "former", "translated"})
 _ACRONYM_KINDS = frozenset({"acronym", "derived acronym"})
 _TYPES = ("education", "healthcare", "facility", "company", "government", "nonprofit", "funder", "archive")
@@ -363,17 +364,19 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     A namesake is another organisation of the same name that matched as well, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
     the Philippines and in South Africa. One that is part of the other is no namesake, nor one far
-    smaller (the registry counts the units of each): "National Institutes of Health" written alone
-    is the American one people mean. Nor is a record the registry keeps only for history the
-    namesake of a living organisation: "University of the Pacific" is the one in Lima, not the
-    closed one in Santiago."""
+    smaller, where the larger has five units or more (the registry counts the units of each):
+    "National Institutes of Health" written alone is the American one people mean, while "National
+    University of Science and Technology" is one of five, whichever has three units. Nor is a record
+    the registry keeps only for history the namesake of a living organisation: "University of the
+    Pacific" is the one in Lima, not the closed one in Santiago."""
     out = set()
     for candidate in found:
         key = _namesake_key(candidate)
         for other in found:
             if (other is not candidate and other.score == candidate.score and _namesake_key(other) == key
                     and other.features["active"] >= candidate.features["active"]
-                    and other.features["children"] >= candidate.features["children"] - NAMESAKE_SMALLER
+                    and (other.features["children"] >= candidate.features["children"] - NAMESAKE_SMALLER
+                         or candidate.features["children"] < NAMESAKE_LARGE)
                     and other.features["same_country"] == candidate.features["same_country"]
                     and candidate.entity_id not in registry_ancestors(other.entity_id, index)
                     and other.entity_id not in registry_ancestors(candidate.entity_id, index)):

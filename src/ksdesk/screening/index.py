@@ -50,6 +50,8 @@ CANDIDATE_NAMES = 10  # distinct names compared per query part ...
 CANDIDATE_NAMES_AFTER_EXACT = 4  # ... or this many once one of them is the part's name itself
 CANDIDATE_POOL = 20  # ... out of this many from the sparse product (the same name recurs on lists)
 CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the part's best
+RARE_WORD_NAMES = 6  # ... and the names of a word this few names have, whatever their similarity
+RARE_WORD_SIMILARITY = -1.0  # the similarity such a name is found at: none
 COMMON_FEATURE_SHARE = 0.02  # features in more names than this share only weigh, never search
 THREADED_ROWS = 64  # a batch of this many parts is searched on several cores
 MAX_POSTINGS = 5000  # ... nor in more names than this: keeps search time flat in huge indexes
@@ -68,6 +70,9 @@ DOMAIN_SCORE = 0.92
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
 SLIP_MIN = 3  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
 SLIPPED_WORDS = 3  # ... as this many listed words at most
+COMPLETED_MIN = 4  # letters a word no name has needs to be searched as the listed words it begins ...
+COMPLETED_WORDS = 2  # ... as this many of them at most ...
+COMPLETIONS_READ = 400  # ... of the first this many in alphabetical order
 HEAD_SCORE = 0.9  # a university named only by its own word before a school's or institute's
 ACRONYM_HEAD_GROUPS = 3  # an acronym before a unit's name is read for at most this many organisations
 MAX_REORDERED_PIECES = 3  # the pieces of a part whose other orders are compared with a name
@@ -85,7 +90,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # ... and one of this many words is no generic name, however common each word ("China Electronics
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
-FORMAT_VERSION = 24  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 25  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -99,7 +104,8 @@ FORMAT_VERSION = 24  # 7: name words people translate read in English; 8: "Unive
 # acronym in brackets after another's "of" not the name's own, acronyms joined by a slash ("IPN/UNLA"),
 # ordinals read as their numbers ("34th" is 34); 21: a typo in a translated kind word read as that word
 # ("Autnoma" is "Autónoma"); 22: letters joined by "&" one word ("A&F", "R&D"); 23: words of five letters
-# in the table of words by their letters, for a typist's slips; 24: and of four
+# in the table of words by their letters, for a typist's slips; 24: and of four; 25: Web of Science's
+# abbreviations ("Hlth", "Canc", "Natl"), the listed words in alphabetical order (a word's start)
 
 
 @dataclass
@@ -314,15 +320,42 @@ class ScreeningIndex(Namesakes):
 
     # ---- candidate search --------------------------------------------------------------
 
-    def _candidates(self, token_lists: list[list[str]], k: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per list of search words, the names most alike, as (name ids, similarities)."""
+    def _candidates(self, token_lists: list[list[str]], k: int, rare: bool = False
+                    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per list of search words, the names most alike, as (name ids, similarities). With ``rare``,
+        the names of a search word few names have come last, at RARE_WORD_SIMILARITY."""
         stacked = self.__dict__.get("_stacked")
         if stacked is None:  # the trigram and word halves as one feature space, as the matrix has them
             stacked = self.__dict__["_stacked"] = (
                 np.concatenate([self.char_idf, self.word_idf]), np.concatenate([self.char_keep, self.word_keep]))
         skeletons = [[nm.skeleton(w) for w in t] for t in token_lists]
         threads = self.search_threads if len(token_lists) >= THREADED_ROWS else 1
-        return vectors.top_k_product(vectors.query_matrix(skeletons, self.vocab, *stacked), self.matrix, k, threads)
+        found = vectors.top_k_product(vectors.query_matrix(skeletons, self.vocab, *stacked), self.matrix, k, threads)
+        return [self._with_rare_word_names(words, f) for words, f in zip(skeletons, found, strict=True)] if rare else found
+
+    def _with_rare_word_names(self, skeletons: list[str], found: tuple[np.ndarray, np.ndarray]
+                              ) -> tuple[np.ndarray, np.ndarray]:
+        """``found`` and after it the names that have a search word few names have. Similarity weighs
+        each half of the features apart, so a name that shares only a rare word with the text can rank
+        level with, or below, names that share a trigram across two of its words ("University of
+        Redeemer": "University Rennes", "sitire") or a commoner word ("Shariaty Tech Coll": "Tech"
+        companies)."""
+        assert self.matrix is not None  # found by a search of it
+        indptr, indices = self.matrix.indptr, self.matrix.indices
+        rare: list[int] = []
+        for word in skeletons:
+            j = self.vocab.get(word)
+            if j is None:
+                continue
+            start, end = int(indptr[vectors.N_TRIGRAMS + j]), int(indptr[vectors.N_TRIGRAMS + j + 1])
+            if end - start <= RARE_WORD_NAMES:
+                rare.extend(indices[start:end].tolist())
+        if not rare:
+            return found
+        cols, sims = found
+        rare = list(dict.fromkeys(rare))[:RARE_WORD_NAMES]
+        return (np.concatenate([cols, np.asarray(rare, dtype=cols.dtype)]),
+                np.concatenate([sims, np.full(len(rare), RARE_WORD_SIMILARITY, dtype=sims.dtype)]))
 
     def _score_parts(self, parts: list[str], threshold: float) -> dict[int, _Match]:
         """Best match per entity over every query part."""
@@ -330,9 +363,9 @@ class ScreeningIndex(Namesakes):
         best: dict[int, _Match] = {}
         live = [i for i, t in enumerate(token_lists) if t]
         if live and self.matrix is not None and len(self.name_keys):
-            found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled, self._slipped)
+            found_all = self._candidates([_search_words(parts[i], token_lists[i], self._vowelled, self._unknown_word)
                                           for i in live],
-                                         CANDIDATE_POOL)
+                                         CANDIDATE_POOL, rare=True)
             for row, found in zip(live, found_all, strict=True):
                 self._rescore(parts[row], token_lists[row], found, best, None, threshold)
         for part in parts:
@@ -367,14 +400,25 @@ class ScreeningIndex(Namesakes):
         names_wanted = CANDIDATE_NAMES
         unreported_alias = min(unreported, OFFICIAL_CHECK_FLOOR)
         scores_of: dict[str, Callable[[], float]] = {}
+        # A part written as an acronym meets a list's short alias written as one as the acronym it is
+        # (_acronym_matches), which others may share, never as a name: "AUC" is the SDN list's alias
+        # of a Colombian militia and the acronym of five universities. A longer one in capitals is
+        # often a name ("HUAWEI").
+        acronym_written = _acronym_query(part)
         for name_idx, sim in zip(cols.tolist(), sims.tolist(), strict=True):
-            if sim < floor:
-                break
+            # The names of a rare word come last, at no similarity (_with_rare_word_names): compared
+            # whatever it, and past the quota, unless a name is the part itself.
+            rare = sim == RARE_WORD_SIMILARITY
+            if (sim < floor and not rare) or (rare and names_wanted == CANDIDATE_NAMES_AFTER_EXACT):
+                continue
             key = self.name_keys[name_idx]
+            if acronym_written and len(key) <= SHORT_NAME_LETTERS and " " not in key and key in self.acronyms \
+                    and self.name_kinds[name_idx] != "official":
+                continue
             # Past the quota only the names already compared count: the same name of another
             # organisation ("Fundación Universia" beside "Fondation universitaire") may come after
             # other names at the same similarity, and is as much the query's name.
-            if len(seen) >= names_wanted and key not in seen:
+            if len(seen) >= names_wanted and key not in seen and not rare:
                 continue
             uid = int(self.name_entity[name_idx])
             if allowed is not None and self.entities[uid].list_id not in allowed:
@@ -776,24 +820,40 @@ class ScreeningIndex(Namesakes):
         university named by its first word."""
         if _acronym_query(part) or (_SPACED_ACRONYM.fullmatch(part) and nm.acronym_key(part) in self.acronyms):
             self._acronym_matches(part, best)
+        self._same_names(part, best)
         self._exact_spans(part, best)
         self._head_matches(part, best)
         self._acronym_head_matches(part, best)
         self._brand_head_matches(part, best)
+
+    def _same_names(self, part: str, best: dict[int, _Match]) -> None:
+        """The names that are the part itself, once normalised. The search weighs only words and
+        trigrams that few names have, and a name made of common ones alone has none: "National
+        University of Science and Technology", the name of four universities (one is MISIS, in
+        Moscow), was found by no search."""
+        toks = nm.token_tuple(part)
+        if len(toks) < 2:
+            return
+        for name_idx in self._names_by_key().get(" ".join(toks), ()):
+            uid = int(self.name_entity[name_idx])
+            current = best.get(uid)
+            if current is None or not current.at_least(EXACT_NAME):
+                best[uid] = _Match(1.0, name_idx, part, compare(toks, toks, self.idf, self.default_idf))
 
     def _typed_acronym_matches(self, parsed: ParsedQuery, best: dict[int, _Match]) -> None:
         """A name typed as an acronym and a place, "NUDT Changsha" (affiliation.parse). Read only
         as an acronym, never as a name ("CEA" is also one organisation's whole short name), and
         never in place of a match of the same organisation by its name, unless the organisation is
         in the city typed and the acronym the stronger match."""
-        if parsed.typed_acronym is None or nm.acronym_key(parsed.parts[0]) in self.acronyms:
+        acronym, typed_place = parsed.typed_acronym, parsed.typed_place or ""
+        if acronym is None or nm.acronym_key(f"{acronym} {typed_place}") in self.acronyms:
             return  # "CEA DAM" was read whole (_exact_matches)
         found: dict[int, _Match] = {}
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
-        self._acronym_matches(parsed.typed_acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
-        acronym = parsed.typed_acronym
-        typed_place = parsed.parts[0].split(maxsplit=1)[1]
+        self._acronym_matches(acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
         place = nm.key(typed_place)
+        # The place read as the country ("IPN, Mexico City") left the acronym a part of its own.
+        typed = parsed.parts[0] if parsed.parts[0] != acronym else f"{acronym}, {typed_place}"
         # Where some of the acronym's organisations are in the city typed, those in another city are
         # not meant: "HUST Wuhan" is Huazhong University of Science and Technology, not Harbin's.
         in_place = {uid for uid in found if nm.key(self.entities[uid].city or "") == place}
@@ -803,18 +863,21 @@ class ScreeningIndex(Namesakes):
             if uid in in_place:
                 match = replace(match, score=in_place_score)
             # A name compared already weighed the place ("SLUB Tutzing" against "SLUB Dresden"); the
-            # acronym outweighs it only where the organisation is in the city typed ("HIT Harbin").
-            if uid in best and (uid not in in_place or best[uid].score >= match.score):
+            # acronym outweighs it only where the organisation is in the city typed ("HIT Harbin"). The
+            # acronym alone, a part of its own where a comma parted it from its city, weighed no place.
+            current = best.get(uid)
+            unplaced = current is not None and current.part == acronym and bool(in_place) and uid not in in_place
+            if current is not None and not unplaced and (uid not in in_place or current.score >= match.score):
                 continue
             e = self.entities[uid]
             # The whole text is the part matched, so that its place is also weighed against the
             # organisation's country: "WWU Münster" is not Western Washington University.
             if in_place and uid not in in_place and e.city:
-                best[uid] = replace(match, score=match.score - COUNTRY_MISMATCH_PENALTY, part=parsed.parts[0], reason=(
+                best[uid] = replace(match, score=match.score - COUNTRY_MISMATCH_PENALTY, part=typed, reason=(
                     "acronym_other_city", {"acronym": acronym, "organisation": e.name, "city": e.city,
                                            "place": typed_place}))
             else:
-                best[uid] = replace(match, part=parsed.parts[0],
+                best[uid] = replace(match, part=typed,
                                     reason=("acronym_head", {"acronym": acronym, "organisation": e.name}))
 
     def _head_matches(self, part: str, best: dict[int, _Match]) -> None:
@@ -972,6 +1035,34 @@ class ScreeningIndex(Namesakes):
         return [read for w in words for read in
                 ((w,) if w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() else nm.kind_word_slipped(w))]
 
+    def _sorted_words(self) -> Sequence[str]:
+        """The listed words long enough to be abbreviated, in alphabetical order. A saved index
+        holds the list (store.py), as it does the words by their letters."""
+        words = self.__dict__.get("_sorted")
+        if words is None:
+            words = self.__dict__["_sorted"] = sorted(w for w in self.idf if len(w) >= COMPLETED_MIN + 2 and w.isalpha())
+        return words
+
+    def _completed(self, word: str) -> list[str]:
+        """The listed words ``word``, a word no name has or a stem of the abbreviations table, is the
+        start of: an abbreviation as Web of Science writes them ("Environm", "Biochem", "Phys"), which
+        the scorer reads as the start of the word but which has too few of its trigrams to find it.
+        Those in most names first, a few."""
+        if len(word) < COMPLETED_MIN or not word.isalpha() or (word in self.idf and not nm.is_stem(word)):
+            return []
+        words = self._sorted_words()
+        at = bisect.bisect_left(words, word)
+        found = []
+        for i in range(at, min(at + COMPLETIONS_READ, len(words))):
+            if not (listed := words[i]).startswith(word):
+                break
+            found.append(listed)
+        return sorted(found, key=lambda w: (self.idf.get(w, self.default_idf), w))[:COMPLETED_WORDS]
+
+    def _unknown_word(self, word: str) -> list[str]:
+        """The listed words a word no name has may stand for: a typist's slip from one, or its start."""
+        return self._slipped(word) + self._completed(word)
+
     def _slipped(self, word: str) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
         swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or a
@@ -1097,9 +1188,9 @@ class ScreeningIndex(Namesakes):
                 # Physics") are searched once.
                 rows: dict[tuple[str, ...], int] = {}
                 searched = [rows.setdefault(tuple(_search_words(unique[i], token_lists[i], self._vowelled,
-                                                                self._slipped)), len(rows))
+                                                                self._unknown_word)), len(rows))
                             for i in live]
-                found = self._candidates([list(words) for words in rows], CANDIDATE_POOL)
+                found = self._candidates([list(words) for words in rows], CANDIDATE_POOL, rare=True)
                 found_by_row = {i: found[row] for i, row in zip(live, searched, strict=True)}
                 del found
             for i, part in enumerate(unique):
@@ -1316,20 +1407,21 @@ def _strength(hit: Hit, query_country: str | None) -> str:
 
 def _search_words(text: str, toks: list[str] | tuple[str, ...],
                   vowelled: Callable[[str], list[str]] | None = None,
-                  slipped: Callable[[str], list[str]] | None = None) -> list[str]:
+                  unknown: Callable[[str], list[str]] | None = None) -> list[str]:
     """Words for the candidate search. A name in Chinese characters also offers its
     syllable pairs, the way pinyin is written in words ("bei jing" → "beijing"); a name in
     Arabic or Persian script the listed words its words may be without their vowels
     ("shryf" → "sharif", "shareef"). A German word with its umlauts spelled out also offers itself
     as the marks fold ("wuerzburg" → "wurzburg"), so that either spelling finds the other; a word
     no name has, the listed words a typist's slip away ("tsinghau" → "tsinghua", "lymhoma" →
-    "lymphoma"): a slip leaves a word few of the trigrams the search goes by."""
+    "lymphoma") or that it begins ("environm" → "environmental"): a slip or an abbreviation leaves
+    a word few of the trigrams the search goes by."""
     if len(toks) > 1 and nm.has_han(text):
         return list(toks) + [a + b for a, b in zip(toks, toks[1:], strict=False)]
     if vowelled is not None and nm.has_arabic(text):
         return list(toks) + [w for tok in toks for w in vowelled(tok)]
     words = list(toks) + [folded for tok in toks if len(tok) > 5 and (folded := nm.without_spelled_umlauts(tok)) != tok]
-    return words if slipped is None else words + [w for tok in toks for w in slipped(tok)]
+    return words if unknown is None else words + [w for tok in toks for w in unknown(tok)]
 
 
 def _letters(word: str) -> str:

@@ -34,7 +34,13 @@ def word_lists() -> dict[str, Any]:
                   "place_synonyms", "trade_words", "company_part_words"):
         data[words] = frozenset(data[words])
     data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
+    data["stems"] = frozenset(k for k, v in data["abbreviations"].items() if k == v)
     return data
+
+
+def is_stem(word: str) -> bool:
+    """An abbreviation that stands for the start of several words ("tech": technical, technology)."""
+    return word in word_lists()["stems"]
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -267,6 +273,7 @@ def tokens(text: str) -> list[str]:
 # "Paris XI", "NWO-I". Never an initial ("imeni V. N. Karazina", "V.Stefanika") nor a letter before
 # a hyphen ("X-ray").
 _ROMAN = re.compile(r"(?<=[\s\-–])(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?![\w'’.\-–])")
+_LOWER_ROMAN = re.compile(r"(?<=[\s\-–])(?=[ivx]{3}|ii\b)x{0,3}(?:ix|iv|v?i{0,3})(?![\w'’.\-–])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
@@ -281,7 +288,10 @@ def with_arabic_numerals(text: str) -> str:
     lone "I" between words may be that "and" ("INSTITUT DE CIENCIA I TECNOLOGIA"); glued to the
     word before it or ending the text it is still a numeral ("UNIVERSITE PARIS-I")."""
     if not any(c in text for c in "IVX"):
-        return text
+        # A text in small letters writes them small: "hospital universitari joan xxiii". Not "xi" or
+        # "vi", which are words (pinyin, Italian), nor any numeral of one letter.
+        return _LOWER_ROMAN.sub(lambda m: str(_roman_value(m.group(0).upper())), text) \
+            if not any(c.isupper() for c in text) and _LOWER_ROMAN.search(text) else text
     capitals = not any(c.islower() for c in text)
 
     def digits(m: re.Match[str]) -> str:

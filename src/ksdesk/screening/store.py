@@ -522,7 +522,8 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
     arrays.update(prefixed("name_kinds", kinds[0]))
     meta["name_kinds"] = kinds[1]
     # Tables a query would otherwise build in each process: the names by their key, the companies by
-    # their names of a few words, the words by their consonants and by their letters, and the trigram
+    # their names of a few words, the words by their consonants, by their letters and in alphabetical
+    # order, and the trigram
     # and word weights as one feature space.
     tables = {name: getattr(index, name) for name in _MAPS}
     tables["by_name_key"] = index._names_by_key()
@@ -535,6 +536,7 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
     arrays.update(prefixed("by_consonants", packed))
     packed, meta["by_letters"] = KeyLists.pack(index._words_by_letters(), list(index.idf))
     arrays.update(prefixed("by_letters", packed))
+    arrays.update(prefixed("sorted_words", Strings.pack(index._sorted_words())))
     arrays["stacked.idf"] = np.concatenate([index.char_idf, index.word_idf])
     arrays["stacked.keep"] = np.concatenate([index.char_keep, index.word_keep])
     packed, kind = PairMap.pack(index.by_key)
@@ -569,6 +571,7 @@ def load_index(index: Any, path: str | Path, version: int, make_entity: Callable
                                                 maps["idf"]._keys)
     index.__dict__["_by_letters"] = KeyLists(StrMap.unpack(unprefixed(arrays, "by_letters"), meta["by_letters"]),
                                              maps["idf"]._keys)
+    index.__dict__["_sorted"] = Strings.unpack(unprefixed(arrays, "sorted_words"))
     index.__dict__["_stacked"] = (arrays["stacked.idf"], arrays["stacked.keep"])
     index.by_key = PairMap(maps["by_key"])
     index.entities = Entities.unpack(make_entity, unprefixed(arrays, "entities"), meta["entities"])
