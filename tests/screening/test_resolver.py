@@ -573,3 +573,9 @@ def test_a_far_larger_namesake_still_stands_for_the_name(index, ror_ids):
 def test_roman_numerals_written_small_are_numbers(index, ror_ids):
     hits = index.resolve("hospital universitari joan xxiii de tarragona").hits
     assert hits and hits[0].entity_id == ror_ids["joan_xxiii"] and hits[0].score == 1.0
+
+
+def test_a_listed_university_in_a_web_of_science_address_is_found_and_chosen(index, ror_ids):
+    result = index.resolve("Natl Univ Def Technol, Coll Comp, Changsha 410073, Hunan, Peoples R China")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["nudt"]
+    assert [h for h in result.hits if h.is_watchlist and h.strength == "strong" and h.score == 1.0]

@@ -56,6 +56,9 @@ def _unglued_word(word: str) -> str:
             start = i
         out.append(c)
     return "".join(out)
+# A letter a wrong encoding lost inside a word, as "?" or "�": "Universidad Nacional Autónoma de M?xico".
+# Left out, it is a typist's slip the index reads (a letter left out), not two words.
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])[?\ufffd](?=[^\W\d_])")
 # What people put before the organisation in a profile or a CV.
 _LEADING_NOISE = re.compile(
     r"^\s*(?:(?:currently|presently|now)\s+(?:at|with)|current\s+address|present\s+address|permanent\s+address"
@@ -245,11 +248,13 @@ _COUNTRY_ABBREVIATIONS = frozenset(("uk", "us", "usa", "prc", "uae", "roc", "rok
 
 
 def _acronym_before_place(part: str) -> str | None:
-    """The acronym of "NUDT Changsha", "LMU Munich", "KAIST Daejeon": one written in capitals
-    before one or two capitalised words that say no kind of organisation ("UCLA School of
-    Dentistry" names a unit, which the index reads itself) and no legal form ("BASF SE")."""
+    """The acronym of "NUDT Changsha", "LMU Munich", "KAIST Daejeon", "UvA Amsterdam": one written in
+    capitals, or with two capitals at least, before one or two capitalised words that say no kind of
+    organisation ("UCLA School of Dentistry" names a unit, which the index reads itself) and no legal
+    form ("BASF SE")."""
     words = part.split()
-    if not 2 <= len(words) <= 3 or not (words[0].isupper() and words[0].isalpha() and 3 <= len(words[0]) <= 8):
+    if not 2 <= len(words) <= 3 or not ((words[0].isupper() and words[0].isalpha() and 3 <= len(words[0]) <= 8)
+                                        or _MIXED_CASE_ACRONYM.fullmatch(words[0])):
         return None
     rest = words[1:]
     if not all(w[:1].isupper() and w.replace("'", "").replace("’", "").replace("-", "").isalpha() for w in rest):
@@ -260,6 +265,8 @@ def _acronym_before_place(part: str) -> str | None:
 
 
 _SHORT_LEGAL_UPPER = frozenset(form.upper() for form in _SHORT_LEGAL_FORMS)
+# An acronym in small letters and capitals, two of them at least: "UvA", "MESuRS", "ICArEHB".
+_MIXED_CASE_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{2,7}")
 
 
 def _initials_of(acronym: str, name: str) -> bool:
@@ -285,6 +292,8 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     cleaned = _SPACED_MARKER.sub("", _EMAIL.sub(" ", cleaned))
     if "(" in cleaned:  # "A(∗)STAR" is A*STAR, no bracket
         cleaned = _STAR_IN_BRACKETS.sub("*", cleaned)
+    if "?" in cleaned or "\ufffd" in cleaned:
+        cleaned = _LOST_LETTER.sub("", cleaned)
     cleaned = _LEADING_NOISE.sub("", _full_stops_as_commas(unglued(cleaned)))
     written = [p.strip(" .:-") for p in _SPLIT.split(cleaned)]
     raw = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in written]

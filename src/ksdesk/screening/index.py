@@ -1047,7 +1047,9 @@ class ScreeningIndex(Namesakes):
         """The listed words ``word``, a word no name has or a stem of the abbreviations table, is the
         start of: an abbreviation as Web of Science writes them ("Environm", "Biochem", "Phys"), which
         the scorer reads as the start of the word but which has too few of its trigrams to find it.
-        Those in most names first, a few."""
+        Those in most names first, a few; or the words the table says one stands for ("Technol")."""
+        if stands_for := nm.expansions(word):
+            return list(stands_for)
         if len(word) < COMPLETED_MIN or not word.isalpha() or (word in self.idf and not nm.is_stem(word)):
             return []
         words = self._sorted_words()

@@ -33,14 +33,23 @@ def word_lists() -> dict[str, Any]:
     for words in ("stopwords", "legal_forms", "generic_legal_forms", "short_legal_forms", "not_acronyms",
                   "place_synonyms", "trade_words", "company_part_words"):
         data[words] = frozenset(data[words])
-    data["abbreviations"] = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
+    abbreviations = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
+    data["expansions"] = {k: tuple(v) for k, v in abbreviations.items() if isinstance(v, list)}
+    data["abbreviations"] = {k: k if isinstance(v, list) else v for k, v in abbreviations.items()}
     data["stems"] = frozenset(k for k, v in data["abbreviations"].items() if k == v)
     return data
 
 
 def is_stem(word: str) -> bool:
-    """An abbreviation that stands for the start of several words ("tech": technical, technology)."""
+    """An abbreviation that stands for several words ("tech": technical, technology) or for the
+    start of a word ("phys")."""
     return word in word_lists()["stems"]
+
+
+def expansions(word: str) -> tuple[str, ...]:
+    """The words an abbreviation of several stands for: "technol" is technology and technological."""
+    found: tuple[str, ...] = word_lists()["expansions"].get(word, ())
+    return found
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from ksdesk.screening.names import LEGAL_FORMS as _LEGAL
-from ksdesk.screening.names import consonants, skeleton, without_spelled_umlauts, word_lists
+from ksdesk.screening.names import consonants, expansions, skeleton, without_spelled_umlauts, word_lists
 
 # Tuned on bench/data/screening_quality.jsonl (bench/screening_quality.py).
 RESULT_WEIGHT = 0.55  # share of the score from covering the listed name
@@ -134,7 +134,7 @@ def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False)
     short vowels, so a listed word with the same consonants is the same word. ``unknown``: no
     listed name has the query's word, so one slip from a listed word is a typist's, not another
     word's ("University of Ghna" is of Ghana, where "Henan" is no "Hunan")."""
-    if q == r:
+    if q == r or r in expansions(q) or q in expansions(r):  # "technol" is technology and technological
         return 1.0
     if _is_number(q) or _is_number(r):
         return 0.0
