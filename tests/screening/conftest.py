@@ -191,6 +191,8 @@ ROR_IDS = {
     "nust_iraq": "https://ror.org/01ss3xk05",
     "nih": "https://ror.org/01cwqze88",
     "joan_xxiii": "https://ror.org/05s4b1t72",
+    "amsterdam": "https://ror.org/04dkp9463",
+    "virginia": "https://ror.org/0153tk833",
 }
 
 

@@ -234,3 +234,16 @@ def test_a_name_that_is_only_a_legal_forms_letters_stays_that_name():
     # "OOO" is the Russian limited company, but a company called "OOO" is not every "LLC".
     assert nm.token_tuple("Druzhba OOO") == nm.token_tuple("Druzhba LLC")
     assert nm.token_tuple("OOO") != nm.token_tuple("LLC")
+
+
+@pytest.mark.parametrize("word", ["Mechanical", "Radiation", "Navigation", "Formation", "Mecanique"])
+def test_a_names_own_word_is_never_read_as_a_kind_word_a_first_letter_or_two_letters_away(word):
+    # "Mechanical" was read as "Technical", "Radiation" and "Navigation" as "Aviation", "Formation" as
+    # "Fondation": a typist gets the first letter right, and two letters struck make another word.
+    assert nm.token_tuple(f"Institute of {word}")[-1] == nm.to_ascii(word).lower()
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Laboartoire", "laboratoire"), ("Instittute", "institute"),
+                                              ("LUniversite", "universite")])
+def test_a_kind_words_typo_is_still_read_as_it(typed, meant):
+    assert nm.token_tuple(typed) == nm.token_tuple(meant)

@@ -579,3 +579,12 @@ def test_a_listed_university_in_a_web_of_science_address_is_found_and_chosen(ind
     result = index.resolve("Natl Univ Def Technol, Coll Comp, Changsha 410073, Hunan, Peoples R China")
     assert result.chosen is not None and result.chosen.entity_id == ror_ids["nudt"]
     assert [h for h in result.hits if h.is_watchlist and h.strength == "strong" and h.score == 1.0]
+
+
+def test_an_acronym_in_small_letters_and_capitals_is_its_own_organisations_as_written(index, ror_ids):
+    # "UvA" is how the University of Amsterdam writes its acronym; "UVA" is Virginia's.
+    hits = index.resolve("UvA").hits
+    assert hits[0].entity_id == ror_ids["amsterdam"]
+    assert all(h.score < hits[0].score for h in hits if h.entity_id == ror_ids["virginia"])
+    capitals = {h.entity_id: h.score for h in index.resolve("UVA").hits}
+    assert capitals[ror_ids["virginia"]] >= capitals[ror_ids["amsterdam"]]

@@ -90,7 +90,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # ... and one of this many words is no generic name, however common each word ("China Electronics
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
-FORMAT_VERSION = 25  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 26  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -105,7 +105,8 @@ FORMAT_VERSION = 25  # 7: name words people translate read in English; 8: "Unive
 # ordinals read as their numbers ("34th" is 34); 21: a typo in a translated kind word read as that word
 # ("Autnoma" is "Autónoma"); 22: letters joined by "&" one word ("A&F", "R&D"); 23: words of five letters
 # in the table of words by their letters, for a typist's slips; 24: and of four; 25: Web of Science's
-# abbreviations ("Hlth", "Canc", "Natl"), the listed words in alphabetical order (a word's start)
+# abbreviations ("Hlth", "Canc", "Natl"), the listed words in alphabetical order (a word's start);
+# 26: a kind word's typo keeps its first letter ("Mechanical" is no "Technical")
 
 
 @dataclass
@@ -492,10 +493,16 @@ class ScreeningIndex(Namesakes):
         key = nm.acronym_key(part)
         listed = list(self.acronyms.get(key, []))
         groups = {self._group(int(self.name_entity[i])) for i in listed}
+        # An acronym written in small letters and capitals is written as its own organisation writes
+        # it: "UvA" is the University of Amsterdam's, "UVA" Virginia's.
+        written = part.strip()
+        as_written = {self._group(int(self.name_entity[i])) for i in listed if self.name_values[i] == written} \
+            if not written.isupper() and not written.islower() else set()
         for i in listed:
             uid = int(self.name_entity[i])
             # An acronym several organisations use says less about each of them.
-            score = top - 0.05 * math.log2(len(groups))
+            shared = as_written if self._group(uid) in as_written else groups
+            score = top - 0.05 * math.log2(len(shared))
             expl = f"listed acronym {self.name_values[i]}" + (
                 f", shared by {len(groups)} organisations" if len(groups) > 1 else ""
             )

@@ -215,6 +215,12 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
     best, best_distance, tied = word, limit + 1, False
     for length in range(len(word) - limit, len(word) + limit + 1):
         for candidate in known.get(length, ()):
+            # A typist gets the first letter right (or adds one before it, as an elided "l'" does), and
+            # two letters struck for others make another word more often than a typo: "Mechanical" is
+            # no "Technical", "Radiation" no "Aviation", "Formation" no "Fondation".
+            if (candidate[0] != word[0] and not (word[0] in "ld" and word[1:3] == candidate[:2])) or (
+                    length == len(word) and OSA.distance(word, candidate) == 2 and sorted(word) != sorted(candidate)):
+                continue
             d = OSA.distance(word, candidate, score_cutoff=limit)
             if d < best_distance:
                 best, best_distance, tied = candidate, d, False
