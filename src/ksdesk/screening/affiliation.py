@@ -269,6 +269,23 @@ _SHORT_LEGAL_UPPER = frozenset(form.upper() for form in _SHORT_LEGAL_FORMS)
 _MIXED_CASE_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{2,7}")
 
 
+def _typed_acronym(raw: list[str], read_as_country: list[str]) -> tuple[str | None, str | None]:
+    """The acronym and place of a text that is only those (_acronym_before_place), with or without a
+    comma between them ("NUDT Changsha", "IPN, Mexico City"), or with the city read as its country
+    ("UCB, Brasília, Brazil"). In a longer affiliation such a part is a unit ("CNRS Inserm", "IMIM
+    PSMar")."""
+    if len(raw) == 1 and " " in raw[0]:
+        words = raw[0]
+    elif len(raw) == 2 and " " not in raw[0]:
+        words = " ".join(raw)
+    elif len(raw) == 1 and read_as_country and len(read_as_country[-1]) > 3:
+        words = f"{raw[0]} {read_as_country[-1]}"
+    else:
+        return None, None
+    acronym = _acronym_before_place(words)
+    return (acronym, words.split(maxsplit=1)[1]) if acronym else (None, None)
+
+
 def _initials_of(acronym: str, name: str) -> bool:
     """Whether an acronym is made of the initials of a name's words, up to its last, leaving some out:
     "NIA" of "National Institute on Aging", "KIB" of "KAIST Institute for BioCentury", "BIC" of
@@ -350,13 +367,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)
-    # Only a text of one part, or an acronym and its city ("IPN, Mexico City", "UCB, Brasília, Brazil",
-    # where the city also says the country): in a longer affiliation such a part is a unit ("CNRS
-    # Inserm", "IMIM PSMar").
-    typed_words = raw[:1] if len(raw) == 1 and " " in raw[0] else raw[:2] if len(raw) == 2 and " " not in raw[0] else (
-        raw + read_as_country[-1:] if len(raw) == 1 and read_as_country and len(read_as_country[-1]) > 3 else [])
-    typed = _acronym_before_place(" ".join(typed_words)) if typed_words else None
-    typed_place = " ".join(typed_words).split(maxsplit=1)[1] if typed else None
+    typed, typed_place = _typed_acronym(raw, read_as_country)
     own_acronyms = {b: a for a, b in zip(raw, raw[1:], strict=False)
                     if b.isupper() and " " not in b and _initials_of(b, a)}
     return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains,

@@ -218,10 +218,11 @@ def _spelled(word: str, lists: dict[str, Any]) -> str:
             # A typist gets the first letter right (or adds one before it, as an elided "l'" does), and
             # two letters struck for others make another word more often than a typo: "Mechanical" is
             # no "Technical", "Radiation" no "Aviation", "Formation" no "Fondation".
-            if (candidate[0] != word[0] and not (word[0] in "ld" and word[1:3] == candidate[:2])) or (
-                    length == len(word) and OSA.distance(word, candidate) == 2 and sorted(word) != sorted(candidate)):
+            if candidate[0] != word[0] and not (word[0] in "ld" and word[1:3] == candidate[:2]):
                 continue
             d = OSA.distance(word, candidate, score_cutoff=limit)
+            if d == 2 and length == len(word) and sorted(word) != sorted(candidate):
+                continue
             if d < best_distance:
                 best, best_distance, tied = candidate, d, False
             elif d == best_distance and _kind_meant(candidate, lists) != _kind_meant(best, lists):

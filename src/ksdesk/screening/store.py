@@ -523,8 +523,7 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
     meta["name_kinds"] = kinds[1]
     # Tables a query would otherwise build in each process: the names by their key, the companies by
     # their names of a few words, the words by their consonants, by their letters and in alphabetical
-    # order, and the trigram
-    # and word weights as one feature space.
+    # order, and the trigram and word weights as one feature space.
     tables = {name: getattr(index, name) for name in _MAPS}
     tables["by_name_key"] = index._names_by_key()
     tables["by_brand"] = index._brands()
