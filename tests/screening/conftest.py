@@ -193,6 +193,10 @@ ROR_IDS = {
     "joan_xxiii": "https://ror.org/05s4b1t72",
     "amsterdam": "https://ror.org/04dkp9463",
     "virginia": "https://ror.org/0153tk833",
+    "usariem": "https://ror.org/00rg6zq05",
+    "us_doe": "https://ror.org/01bj3aw27",
+    "whitehead": "https://ror.org/04vqm6w82",
+    "ecopetrol": "https://ror.org/05gsrh908",
 }
 
 

@@ -208,3 +208,17 @@ def test_a_part_of_a_country_written_after_a_name_is_that_country_not_the_last_w
 def test_the_last_word_of_a_name_in_capitals_is_not_read_as_its_acronym():
     assert parse("CHONGQING UNIVERSITY OF TECHNOLOGY").parts == ["CHONGQING UNIVERSITY OF TECHNOLOGY"]
     assert "Swiss Federal Institute of Technology" in parse("Swiss Federal Institute of Technology ETH").parts
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Whitehead Institute/MIT", ["Whitehead Institute", "MIT"]),
+    ("CNRS/Université Paris Diderot", ["CNRS", "Université Paris Diderot"]),
+])
+def test_a_name_and_an_acronym_a_slash_joins_are_each_read_as_well(text, sides):
+    parts = parse(text).parts
+    assert parts[0] == text and all(side in parts for side in sides)
+
+
+@pytest.mark.parametrize("text", ["Witten/Herdecke University", "Dana-Farber/Harvard Cancer Center", "NCI/NIH"])
+def test_a_name_with_a_slash_in_it_or_two_acronyms_stay_whole(text):
+    assert parse(text).parts == [text]

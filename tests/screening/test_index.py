@@ -529,6 +529,52 @@ def test_only_a_word_no_name_has_is_searched_as_the_words_a_slip_away():
     assert index._slipped("notsob") == []
 
 
+def test_a_letter_struck_instead_of_another_is_a_slip_the_search_reads():
+    index = build_index([_org("eco", "Ecopetrol (Colombia)", "co"), _org("astellas", "Astellas Pharma (Japan)", "jp"),
+                         _org("ohara", "Ohara Inc. (Japan)", "jp"), _org("other", "Boston University")])
+    assert index._slipped("ecooetrol") == ["ecopetrol"] and "pharma" in index._slipped("oharma")
+    for typed, meant in [("Ecooetrol (Colombia)", "eco"), ("Astellas Oharma (Japan)", "astellas")]:
+        assert index.screen(typed)[0].entity_id == f"https://ror.org/{meant}"
+
+
+def test_an_institute_named_after_someone_is_known_without_its_field():
+    index = build_index([
+        _org("whitehead", "Whitehead Institute for Biomedical Research", types=["facility"]),
+        _org("mit", "Massachusetts Institute of Technology", types=["education"]),
+        # Not so a field after a country, a city's institute, or a name several would have.
+        _org("pasteur", "Pasteur Institute of Iran", "ir"),
+        _org("guilin", "Guilin Institute of Information Technology", "cn", city="Guilin"),
+        _org("mpi-a", "Max Planck Institute for Biology", "de"), _org("mpi-b", "Max Planck Institute of Biology", "de"),
+    ])
+    for text in ("Whitehead Institute", "Whitehead Institute, MIT", "Whitehead Institute/MIT"):
+        hits = index.screen(text)
+        assert hits[0].entity_id == "https://ror.org/whitehead" and hits[0].score == 1.0, text
+    shorts = {name for e in index.entities for name, kind in index.names_of(REGISTRY, e.entity_id) if kind == "short"}
+    assert shorts == {"Whitehead Institute"}
+
+
+def test_common_words_after_of_name_the_few_organisations_called_so():
+    index = build_index([_org("cmu-cn", "China Medical University", "cn"), _org("cmu-tw", "China Medical University", "tw"),
+                         _org("prc", "Physics Research Center", "ir"), _org("other", "Boston University")])
+    found = {h.entity_id for h in index.screen("Shengjing Hospital of China Medical University") if h.score >= 0.99}
+    assert found == {"https://ror.org/cmu-cn", "https://ror.org/cmu-tw"}
+    # Words of two things ("Physics and Research Center") are no one name.
+    ids = [i for i, key in enumerate(index.name_keys) if key == "physics research center"]
+    span = ("physics", "research", "center")
+    assert index._few_namesakes(span, ids, "department of physics research center".split())
+    assert not index._few_namesakes(span, ids, "department of physics and research center".split())
+
+
+def test_a_country_before_a_name_is_read_however_it_is_written():
+    index = build_index([_org("nrl", "United States Naval Research Laboratory"),
+                         _org("doe", "United States Department of Energy"),
+                         _org("ukaea", "UK Atomic Energy Authority", "gb")])
+    for text, meant in [("US Naval Research Laboratory", "nrl"), ("U.S. Department of Energy", "doe"),
+                        ("United Kingdom Atomic Energy Authority", "ukaea")]:
+        hit = index.screen(text)[0]
+        assert hit.entity_id == f"https://ror.org/{meant}" and hit.score == 1.0, text
+
+
 
 @pytest.fixture(scope="module")
 def place_index():

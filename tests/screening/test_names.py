@@ -17,7 +17,7 @@ def test_latin_letters_without_decomposition_are_spelled_out():
 
 def test_abbreviations_expand_to_the_full_word():
     assert nm.key("Natl. Univ. of Defense") == nm.key("National University of Defense")
-    assert nm.key("Chinese Acad. Sci.") == nm.key("Chinese Academy of Sciences")
+    assert nm.key("Chinese Acad. Sciences") == nm.key("Chinese Academy of Sciences")
 
 
 def test_ambiguous_abbreviation_keeps_itself_in_the_key():
@@ -32,6 +32,10 @@ def test_ambiguous_abbreviation_keeps_itself_in_the_key():
     ("Natl. Univ. of Defense Technol.", "National University of Defense Technology"),
     ("Nanyang Technol Univ", "Nanyang Technological University"),
     ("Harvard Med Sch", "Harvard Medical School"),
+    # "Sci" is Science as often as Scientific, "Ind" Industrial as Industry.
+    ("Chinese Acad. Sci.", "Chinese Academy of Sciences"),
+    ("Sci Res Inst Fruit & Tea Growing", "Scientific Research Institute of Fruit and Tea Growing"),
+    ("Ind Syst Inst", "Industrial Systems Institute"),
 ])
 def test_an_abbreviation_of_several_words_is_each_of_them(written, name):
     from ksdesk.screening.scoring import compare
@@ -252,3 +256,15 @@ def test_a_names_own_word_is_never_read_as_a_kind_word_a_first_letter_or_two_let
                                               ("LUniversite", "universite")])
 def test_a_kind_words_typo_is_still_read_as_it(typed, meant):
     assert nm.token_tuple(typed) == nm.token_tuple(meant)
+
+
+@pytest.mark.parametrize("written", ["US Department of Energy", "U.S. Department of Energy", "U. S. Department of Energy",
+                                     "U S Department of Energy"])
+def test_a_country_before_a_name_is_one_however_it_is_written(written):
+    assert nm.key(written) == nm.key("United States Department of Energy")
+    assert nm.key("UK Atomic Energy Authority") == nm.key("United Kingdom Atomic Energy Authority")
+
+
+def test_letters_that_are_no_country_stay_letters():
+    assert nm.token_tuple("U.S.A. Inc") == ("u", "s", "llc")  # "U.S.A." is not read as "US" and an "A"
+    assert nm.token_tuple("Abu S. Ali") == ("abu", "s", "ali")

@@ -499,6 +499,21 @@ def test_a_name_as_web_of_science_abbreviates_it_is_that_name(index, ror_ids, te
     assert result.chosen is not None and result.chosen.entity_id == ror_ids[who]
 
 
+@pytest.mark.parametrize(("text", "who"), [
+    # A country before the name written short, with dots or in full: the registry writes each.
+    ("US Army Research Institute of Environmental Medicine", "usariem"),
+    ("US Department of Energy", "us_doe"),
+    ("U S Army Res Inst Environm Med, Natick, MA 01760 USA", "usariem"),
+    # An institute by its name without its field, beside its host after a slash.
+    ("Whitehead Institute/MIT", "whitehead"),
+    # A letter struck for another in a name of one word.
+    ("Ecooetrol (Colombia)", "ecopetrol"),
+])
+def test_a_name_as_people_write_it_is_that_organisation(index, ror_ids, text, who):
+    result = index.resolve(text)
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids[who], text
+
+
 @pytest.mark.parametrize(("text", "stem", "word", "who"), [
     # A stem of several words, or one that some names have as a word of their own, is searched as
     # the words it begins: among the whole registry's names "Tech" finds "Tech" companies first.

@@ -302,6 +302,22 @@ def _initials_of(acronym: str, name: str) -> bool:
 _STAR_IN_BRACKETS = re.compile(r"\(\s*[*∗]\s*\)")
 
 
+def _slashed(part: str) -> list[str]:
+    """The two organisations a slash joins where one is a name and the other an acronym: "Whitehead
+    Institute/MIT". Names with a slash in them stay whole as well: "Witten/Herdecke University",
+    "Dana-Farber/Harvard Cancer Center". Two acronyms ("NCI/NIH") are read together: either alone
+    is weak evidence, a list's entry of another country as much as the organisation meant."""
+    sides = part.split("/")
+    if len(sides) != 2 or not all(any(c.isalpha() for c in side) for side in sides):
+        return []
+    left, right = sides[0].split(), sides[1].split()
+    if not (left and right) or (sides[0].isupper() and sides[1].isupper()):
+        return []
+    if not any(len(w) > 1 and w.isalpha() and w.isupper() for w in (left[-1], right[0])):
+        return []
+    return [" ".join(left), " ".join(right)]
+
+
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
     # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
@@ -338,7 +354,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         read_as_country.append(raw.pop())
     # "HUST China", "Zhejiang Normal University China": a country written without a comma.
     # Both readings are offered; the name without the country is the one that matches.
-    alternatives: list[str] = numbered
+    alternatives: list[str] = numbered + [side for p in raw for side in _slashed(p)]
     if raw:
         bare, code = _trailing_country(raw[-1])
         if bare:

@@ -257,6 +257,39 @@ def _cityless_by_place(index: ScreeningIndex, names_raw: list[tuple[int, str, st
     return [(uid, short, "short") for uid, short, _kind in cityless if found.get(nm.key(short)) == {uid}]
 
 
+# "Whitehead Institute for Biomedical Research", "Athinoula A. Martinos Center for Biomedical Imaging":
+# a name of its own in capitals, then the kind of organisation, then its field.
+_FIELD_AFTER_KIND = re.compile(
+    r"^(?:The\s+)?((?:[A-Z][\w'’.\-]*\s+){1,3}?)(Institute|Institution|Center|Centre|Laboratory|Foundation)"
+    r"\s+(?:for|of|on)\s+(.+)$")
+_WITHOUT_FIELD_MAX_NAMES = 10  # a word of the name in no more names than this: "Whitehead", not "Max Planck"
+
+
+def _without_field(index: ScreeningIndex, names_raw: list[tuple[int, str, str]], counts: dict[str, int],
+                   owners: dict[str, set[int]], cities: dict[int, str]) -> list[tuple[int, str, str]]:
+    """"Whitehead Institute for Biomedical Research" is mostly written "Whitehead Institute": a
+    registry organisation named after a person or a word of its own is also known by that and its
+    kind, without the field it works in. Only where no other organisation would be called so: the
+    words are rare, no city ("Guilin Institute of Technology"), the field no place ("Pasteur Institute
+    of Iran" is not the Institut Pasteur), and no other organisation has or would have the short name."""
+    city_words = {w for city in cities.values() for w in nm.tokens(city)}
+    found: dict[str, set[int]] = defaultdict(set)
+    shorts: dict[int, str] = {}
+    for uid, value, kind in names_raw:
+        if kind != "official" or index.entities[uid].list_id != REGISTRY or not (m := _FIELD_AFTER_KIND.match(value)):
+            continue
+        proper, rest = m.group(1).strip(), m.group(3)
+        words = nm.tokens(proper)
+        if ("The" in proper.split() or not words or any(nm.org_class(w) or counts.get(w, 0) > _WITHOUT_FIELD_MAX_NAMES or w in city_words
+                             for w in words) or names_a_place(proper) or names_a_place(rest)):
+            continue
+        short = f"{proper} {m.group(2)}"
+        found[nm.key(short)].add(uid)
+        shorts[uid] = short
+    return [(uid, short, "short") for uid, short in sorted(shorts.items())
+            if found[nm.key(short)] == {uid} and owners.get(nm.key(short), {uid}) == {uid}]
+
+
 def _registry_owners(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -> dict[str, set[int]]:
     """Each name of a registry organisation, as a key, and the organisations that have it."""
     owners: dict[str, set[int]] = defaultdict(set)
@@ -350,6 +383,7 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
             if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     extra += kept + _cityless_by_place(index, names_raw, [c for c in cityless if c not in kept], cities or {})
     extra += _universities_of_cities(index, names_raw, cities or {}, counts)
+    extra += _without_field(index, names_raw, counts, owners, cities or {})
     # A query's words that lost their space are set apart again (affiliation.unglued), and so a name
     # written in one word is also known so: "ShanghaiTech University" as "Shanghai Tech University".
     extra += [(uid, apart, kind) for uid, value, kind in [*names_raw, *extra]

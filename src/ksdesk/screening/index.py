@@ -70,6 +70,7 @@ DOMAIN_SCORE = 0.92
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
 SLIP_MIN = 3  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
 SLIPPED_WORDS = 3  # ... as this many listed words at most
+UNKNOWN_WORDS_KEPT = 20_000  # the words no name has whose readings a process keeps (a few MB at most)
 COMPLETED_MIN = 4  # letters a word no name has needs to be searched as the listed words it begins ...
 COMPLETED_WORDS = 2  # ... as this many of them at most ...
 COMPLETIONS_READ = 400  # ... of the first this many in alphabetical order
@@ -90,7 +91,8 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # ... and one of this many words is no generic name, however common each word ("China Electronics
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
-FORMAT_VERSION = 26  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
+FORMAT_VERSION = 27  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -106,7 +108,8 @@ FORMAT_VERSION = 26  # 7: name words people translate read in English; 8: "Unive
 # ("Autnoma" is "Autónoma"); 22: letters joined by "&" one word ("A&F", "R&D"); 23: words of five letters
 # in the table of words by their letters, for a typist's slips; 24: and of four; 25: Web of Science's
 # abbreviations ("Hlth", "Canc", "Natl"), the listed words in alphabetical order (a word's start);
-# 26: a kind word's typo keeps its first letter ("Mechanical" is no "Technical")
+# 26: a kind word's typo keeps its first letter ("Mechanical" is no "Technical"); 27: "US", "U.S." and
+# "United States" one, as "UK" and "United Kingdom"; "Whitehead Institute" without its field
 
 
 @dataclass
@@ -575,7 +578,8 @@ class ScreeningIndex(Namesakes):
                     key = " ".join(toks[i : i + n])
                     ids = table.get(key)
                     if (ids and not any(a <= i and i + n <= b for a, b in spans)
-                            and (n >= UNCOMMON_SPAN_WORDS or not self._generic(toks[i : i + n]))
+                            and (n >= UNCOMMON_SPAN_WORDS or not self._generic(toks[i : i + n])
+                                 or (i in linked and self._few_namesakes(toks[i : i + n], ids, words)))
                             and not (whole_piece and i not in linked and self._continued("", ids, whole_piece))
                             and not (i + n < len(toks) and not nm.org_class(toks[i + n - 1])
                                      and self._continued(" ".join(toks[i : i + n + 1]) + " ", ids, found_names(), 2))):
@@ -584,8 +588,9 @@ class ScreeningIndex(Namesakes):
                         # makes it another organisation's name ("Shanghai Artificial Intelligence
                         # Research Institute" is no institute in Barcelona).
                         before = () if i in linked else toks[max(j for j in linked if j < i) : i]
-                        if not before and i and country_written(toks[i - 1 : i]):  # "US Army Research Institute"
-                            before = toks[i - 1 : i]
+                        if not before and i:  # "US Army Research Institute", "United States Army …"
+                            before = next((toks[i - w : i] for w in (2, 1) if i >= w and country_written(toks[i - w : i])),
+                                          ())
                         # "Wuhan University of Technology" goes on from "Wuhan University" to name another
                         # university: where that one is no part of it, the shorter name is not meant.
                         other = (whole_piece and word_after(words, i + n) in NAME_GOES_ON
@@ -632,6 +637,16 @@ class ScreeningIndex(Namesakes):
                 current = best.get(uid)
                 if current is None or current.score < score:
                     best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
+
+    def _few_namesakes(self, span: tuple[str, ...], ids: Sequence[int], written: Sequence[str]) -> bool:
+        """Whether common words a piece spells out after a linking word name an organisation all the
+        same: a name of three words or more, written as one run of words, that ends in what kind of
+        organisation it is and that few have ("Shengjing Hospital of China Medical University", which
+        is Shenyang's and Taichung's). "Institute of Physics" is the name of too many, "Department of
+        Physics" is a unit's, and "Physics and Research Center" two things."""
+        return (len(span) >= 3 and bool(nm.org_class(span[-1])) and not nm.org_class(span[0])
+                and f" {' '.join(span)} " in f" {' '.join(written)} "
+                and len({int(self.name_entity[j]) for j in ids}) <= FEW_NAMESAKES)
 
     def _not_starts_of_longer_names(self, best: dict[int, _Match], threshold: float) -> dict[int, _Match]:
         """A name that the text goes on past a comma to make another organisation's name is the start
@@ -1069,22 +1084,33 @@ class ScreeningIndex(Namesakes):
         return sorted(found, key=lambda w: (self.idf.get(w, self.default_idf), w))[:COMPLETED_WORDS]
 
     def _unknown_word(self, word: str) -> list[str]:
-        """The listed words a word no name has may stand for: a typist's slip from one, or its start."""
-        return self._slipped(word) + self._completed(word)
+        """The listed words a word no name has may stand for: a typist's slip from one, or its start.
+        Kept for the next query: the same words recur from string to string (streets, people's
+        names, a publisher's way of writing a word), and a slip is looked for some 27 ways a letter."""
+        known = self.__dict__.setdefault("_unknown_words", {})
+        found = known.get(word)
+        if found is None:
+            if len(known) >= UNKNOWN_WORDS_KEPT:
+                known.clear()
+            found = known[word] = self._slipped(word) + self._completed(word)
+        return found
 
     def _slipped(self, word: str) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
-        swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or a
-        vowel struck for another ("Arizina"). Those in most names first, a few."""
+        swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or
+        instead of another ("Ecooetrol", "Oharma"). Those in most names first, a few."""
         if len(word) < SLIP_MIN or word in self.idf or not word.isalpha():
             return []
         by_letters = self._words_by_letters()
         letters = _letters(word)
-        keys = {letters}
-        keys.update(letters[:i] + letters[i + 1 :] for i in range(len(letters)))
-        for letter in string.ascii_lowercase:
-            at = bisect.bisect(letters, letter)
-            keys.add(letters[:at] + letter + letters[at:])
+        fewer = {letters[:i] + letters[i + 1 :] for i in range(len(letters))}
+        keys = {letters, *fewer}
+        # A letter struck as well, or instead of another: one more letter, or one of the word's
+        # left out and one more put in.
+        for base in (letters, *fewer):
+            for letter in string.ascii_lowercase:
+                at = bisect.bisect(base, letter)
+                keys.add(base[:at] + letter + base[at:])
         found = {listed for key in keys for listed in by_letters.get(key, ())}
         if len(skeleton := nm.consonants(word)) >= UNVOWELLED_MIN:
             found.update(self._words_by_consonants().get(skeleton, ()))

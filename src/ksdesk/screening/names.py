@@ -320,6 +320,11 @@ def with_arabic_numerals(text: str) -> str:
     return _ROMAN.sub(digits, text)
 
 
+# "U.S." and "U.K." (or "U S" as Web of Science writes them) are the one word "US" and "UK", which
+# the abbreviations table reads as their country, not two letters; "U.S.A." stays as it is.
+_SPACED_COUNTRY = re.compile(r"\bu ([sk])\b(?! [a-z]\b)")
+
+
 @lru_cache(maxsize=200_000)
 def token_tuple(text: str) -> tuple[str, ...]:
     """:func:`tokens` as a cached tuple: names recur across lists and queries."""
@@ -327,6 +332,8 @@ def token_tuple(text: str) -> tuple[str, ...]:
     folded = to_ascii(with_arabic_numerals(text))
     if not folded:
         return ()
+    if "u " in folded:
+        folded = _SPACED_COUNTRY.sub(r"u\1", folded)
     han = has_han(text)
     if not han:
         folded = _legal_forms(folded)
