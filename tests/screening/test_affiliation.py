@@ -222,3 +222,10 @@ def test_a_name_and_an_acronym_a_slash_joins_are_each_read_as_well(text, sides):
 @pytest.mark.parametrize("text", ["Witten/Herdecke University", "Dana-Farber/Harvard Cancer Center", "NCI/NIH"])
 def test_a_name_with_a_slash_in_it_or_two_acronyms_stay_whole(text):
     assert parse(text).parts == [text]
+
+
+def test_a_research_laboratory_after_a_kind_word_is_one_name_not_a_unit_of_what_comes_before():
+    # "Force" says a kind of organisation, but "Air Force Research" is no host of a laboratory.
+    assert parse("Air Force Research Laboratory Information Directorate").parts == [
+        "Air Force Research Laboratory Information Directorate"]
+    assert "Tsinghua University" in parse("Tsinghua University School of Medicine").parts

@@ -153,6 +153,24 @@ def test_a_namesake_with_a_few_more_units_does_not_stand_for_the_name():
     assert chooser.barred(found, index, name) == {"https://ror.org/om", "https://ror.org/ru"}
 
 
+def test_a_research_funder_with_more_units_stands_for_a_name_its_namesake_shares():
+    from ksdesk.screening.building import build_index
+
+    # The registry records the one in Evanston as a funder with units of its own; the college in the
+    # Philippines is neither.
+    name = "Northwestern University"
+    index = build_index(_namesake("us", name, "us", 2, ["education", "funder"])
+                        + _namesake("ph", name, "ph", 0, ["education"]))
+    found = chooser.candidates(index.screen(name), name, None, index, None, None)
+    assert chooser.barred(found, index, name) == {"https://ror.org/ph"}
+    # Two funders, or a funder with no more units, tell nothing.
+    for other_types, other_units in ((["education", "funder"], 0), (["education"], 2)):
+        index = build_index(_namesake("us", name, "us", 2, ["education", "funder"])
+                            + _namesake("cn", name, "cn", other_units, other_types))
+        found = chooser.candidates(index.screen(name), name, None, index, None, None)
+        assert chooser.barred(found, index, name) == {"https://ror.org/us", "https://ror.org/cn"}
+
+
 def test_a_department_named_by_its_field_alone_is_never_chosen_for_whoever_bears_that_name():
     from ksdesk.screening.building import build_index
     from ksdesk.screening.lists import ListName, RegistryOrg

@@ -752,3 +752,16 @@ def test_a_name_of_words_and_trigrams_too_common_to_search_by_is_found_as_itself
     index = build_index([_org(f"campus{i}", f"{name} Campus Q{i:02d}") for i in range(60)] + [_org("nust", name, "ru")])
     hits = index.screen(name)
     assert hits and hits[0].entity_id == "https://ror.org/nust" and hits[0].score == 1.0
+
+
+def test_a_companys_alias_followed_by_another_kind_of_organisation_is_not_that_company():
+    entry = ListEntry("bis:xaa", [ListName("Xi'an Aerospace Automation Co., Ltd.", "official"),
+                                  ListName("Xi'an Aerospace", "alias")], "cn")
+    index = build_index([_org("boston", "Boston University")], [ListVersion("bis-entity-list", "Entity List", None, [entry])])
+    hit = next(h for h in index.screen("Xian Aerospace Propulsion Institute", threshold=0.5) if h.entity_id == "bis:xaa")
+    assert hit.score < 0.8 and hit.strength == "possible"
+    assert explain.english(hit.reasons) == [
+        "The name “Xi'an Aerospace” is written out in the text, but followed by “Propulsion Institute”, while the "
+        "organisation's full name is “Xi'an Aerospace Automation Co., Ltd.”."]
+    # The company's own words after the alias are the company.
+    assert index.screen("Xian Aerospace Automation Co Ltd")[0].score >= 0.9

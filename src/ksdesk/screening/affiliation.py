@@ -108,9 +108,11 @@ def _unit_splits(part: str) -> tuple[list[str], list[str]]:
     hosts = []
     # A unit after the organisation: only when what comes before already says what kind
     # of organisation it is ("Tsinghua University | School of Medicine"); "Sacred Heart
-    # College of Iriga" is one name.
+    # College of Iriga" is one name, and so is a research laboratory, centre or institute ("Air Force
+    # Research Laboratory Information Directorate").
     for i in range(2, len(words) - 1):
-        if lowered[i] in _TRAILING_UNIT_WORDS and any(org_class(nm_key) for w in lowered[:i] for nm_key in tokens(w)):
+        if (lowered[i] in _TRAILING_UNIT_WORDS and lowered[i - 1] != "research"
+                and any(org_class(nm_key) for w in lowered[:i] for nm_key in tokens(w))):
             hosts.append(" ".join(words[:i]))
             break
     return unit_names, hosts

@@ -366,7 +366,9 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     the Philippines and in South Africa. One that is part of the other is no namesake, nor one far
     smaller, where the larger has five units or more (the registry counts the units of each):
     "National Institutes of Health" written alone is the American one people mean, while "National
-    University of Science and Technology" is one of five, whichever has three units. Nor is a record
+    University of Science and Technology" is one of five, whichever has three units. Nor is one the
+    registry records as no research funder and with fewer units the namesake of one that is both
+    ("Northwestern University" is the one in Evanston, not in the Philippines). Nor is a record
     the registry keeps only for history the namesake of a living organisation: "University of the
     Pacific" is the one in Lima, not the closed one in Santiago."""
     out = set()
@@ -377,6 +379,7 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                     and other.features["active"] >= candidate.features["active"]
                     and (other.features["children"] >= candidate.features["children"] - NAMESAKE_SMALLER
                          or candidate.features["children"] < NAMESAKE_LARGE)
+                    and not _larger_funder(candidate, other)
                     and other.features["same_country"] == candidate.features["same_country"]
                     and candidate.entity_id not in registry_ancestors(other.entity_id, index)
                     and other.entity_id not in registry_ancestors(candidate.entity_id, index)):
@@ -384,6 +387,14 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
                             or _listed_elsewhere(c, hits, index)})
+
+
+def _larger_funder(candidate: Candidate, other: Candidate) -> bool:
+    """Whether the registry records one namesake as a research funder with more units than the
+    other, which is no funder: "Northwestern University" written alone is the one in Evanston (a
+    funder with schools of its own), not the college in the Philippines."""
+    return (candidate.features["type_funder"] > other.features["type_funder"]
+            and candidate.features["children"] > other.features["children"])
 
 
 def _namesake_key(candidate: Candidate) -> str:

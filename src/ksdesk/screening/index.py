@@ -623,7 +623,7 @@ class ScreeningIndex(Namesakes):
                     score = whole - 0.01
                     explanation += ", which reads whole as another name"
                     reason = ("spelled_out_in_longer", {"text": part})
-                elsewhere = self._place_after_alias(name_idx, uid, after)
+                elsewhere = self._place_after_alias(name_idx, uid, after) or self._kind_after_alias(name_idx, uid, after)
                 if elsewhere:
                     score = SUBSTITUTION_FACTOR
                     explanation += f", but {' '.join(after)} follows it where the official name has {elsewhere}"
@@ -836,6 +836,24 @@ class ScreeningIndex(Namesakes):
         if any(nm.org_class(t) or nm.is_legal_form(t) or not t.isalpha() for t in after) or country_of(" ".join(after)):
             return None
         return " ".join(rest)
+
+    def _kind_after_alias(self, name_idx: int, uid: int, after: tuple[str, ...]) -> str | None:
+        """What a company's official name has where the query puts another kind of organisation after
+        an alias of it spelled out in it: "Xi'an Aerospace" is an alias of the listed "Xi'an Aerospace
+        Automation Co., Ltd.", and the "Xian Aerospace Propulsion Institute" is an institute, not
+        that company."""
+        kinds = {nm.org_class(t) for t in after} - {None}
+        if not kinds or self.name_kinds[name_idx] == "official":
+            return None
+        official = int(self.entity_first_name[uid])
+        full = self.name_keys[official].split()
+        if self.name_kinds[official] != "official" or not any(nm.is_legal_form(t) for t in full) \
+                or kinds & {nm.org_class(t) for t in full}:
+            return None
+        alias = self.name_keys[name_idx].split()
+        rest = next((full[s + len(alias):] for s in range(len(full) - len(alias) + 1)
+                     if full[s : s + len(alias)] == alias), full)
+        return " ".join(rest) or None
 
     def _exact_matches(self, part: str, best: dict[int, _Match]) -> None:
         """What the sparse search cannot see: acronyms, names inside a longer part, and a

@@ -240,7 +240,8 @@ class StrMap(Mapping):
         return value
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._find(key) >= 0
+        # Remembered as get() is: the scorer asks whether a word is listed for every word it compares.
+        return isinstance(key, str) and self._value(key) is not _MISSING
 
     def __len__(self) -> int:
         return len(self._keys)
