@@ -228,4 +228,5 @@ def test_a_research_laboratory_after_a_kind_word_is_one_name_not_a_unit_of_what_
     # "Force" says a kind of organisation, but "Air Force Research" is no host of a laboratory.
     assert parse("Air Force Research Laboratory Information Directorate").parts == [
         "Air Force Research Laboratory Information Directorate"]
+    assert parse("U.S. Army Medical Center of Excellence").parts == ["U.S. Army Medical Center of Excellence"]
     assert "Tsinghua University" in parse("Tsinghua University School of Medicine").parts

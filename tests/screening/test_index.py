@@ -765,3 +765,27 @@ def test_a_companys_alias_followed_by_another_kind_of_organisation_is_not_that_c
         "organisation's full name is “Xi'an Aerospace Automation Co., Ltd.”."]
     # The company's own words after the alias are the company.
     assert index.screen("Xian Aerospace Automation Co Ltd")[0].score >= 0.9
+
+
+def test_a_name_the_acronym_is_in_another_country_yields_to_the_acronyms_organisation_in_the_city_typed():
+    petroleum = RegistryOrg("https://ror.org/api-us", [ListName("American Petroleum Institute", "official"),
+                                                       ListName("API", "acronym")], "us", city="Washington")
+    index = build_index([petroleum, _org("api-jp", "API (Japan)", "jp", city="Gifu City"),
+                         _org("dc", "Howard University", "us", city="Washington")])
+    for text in ("API, Washington", "API Washington"):
+        hits = index.screen(text)
+        assert [h.entity_id for h in hits][:2] == ["https://ror.org/api-us", "https://ror.org/api-jp"], text
+        japan = hits[1]
+        assert japan.score < hits[0].score and japan.strength == "possible"
+        assert "Washington in the text is a place in another country than the organisation's (Japan)." in \
+            explain.english(japan.reasons)
+
+
+def test_a_city_after_the_name_is_no_listed_company_by_the_short_name_made_of_its_name():
+    cio = RegistryOrg("https://ror.org/cio", [ListName("Centro de Investigaciones en Optica", "official"),
+                                              ListName("CIO", "acronym")], "mx", city="León")
+    leon = ListEntry("bis:leon", [ListName("Leon Technology Co., Ltd.", "official")], "cn")
+    index = build_index([cio, _org("ule", "Universidad de León", "es", city="León")],
+                        [ListVersion("bis-entity-list", "Entity List", None, [leon])])
+    assert index.screen("Leon")[0].entity_id == "bis:leon"  # the short name typed alone is the company's
+    assert "bis:leon" not in {h.entity_id for h in index.screen("CIO, León")}

@@ -258,6 +258,11 @@ def test_a_kind_words_typo_is_still_read_as_it(typed, meant):
     assert nm.token_tuple(typed) == nm.token_tuple(meant)
 
 
+def test_a_slip_between_spellings_of_one_kind_word_is_read_as_that_word():
+    # "Centrd" is one slip from "Centre" and from "Centro": both are a centre.
+    assert nm.kind_word_slipped("centrd") == ("center",)
+
+
 @pytest.mark.parametrize("written", ["US Department of Energy", "U.S. Department of Energy", "U. S. Department of Energy",
                                      "U S Department of Energy"])
 def test_a_country_before_a_name_is_one_however_it_is_written(written):

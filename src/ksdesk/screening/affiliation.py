@@ -108,16 +108,17 @@ def _unit_splits(part: str) -> tuple[list[str], list[str]]:
     hosts = []
     # A unit after the organisation: only when what comes before already says what kind
     # of organisation it is ("Tsinghua University | School of Medicine"); "Sacred Heart
-    # College of Iriga" is one name, and so is a research laboratory, centre or institute ("Air Force
-    # Research Laboratory Information Directorate").
+    # College of Iriga" is one name, and so is a research laboratory or a medical centre ("Air Force
+    # Research Laboratory Information Directorate", "U.S. Army Medical Center of Excellence").
     for i in range(2, len(words) - 1):
-        if (lowered[i] in _TRAILING_UNIT_WORDS and lowered[i - 1] != "research"
+        if (lowered[i] in _TRAILING_UNIT_WORDS and lowered[i - 1] not in _KIND_BEFORE_UNIT_WORD
                 and any(org_class(nm_key) for w in lowered[:i] for nm_key in tokens(w))):
             hosts.append(" ".join(words[:i]))
             break
     return unit_names, hosts
 
 
+_KIND_BEFORE_UNIT_WORD = frozenset(("research", "medical"))
 _TRAILING_UNIT_WORDS = frozenset(
     "department dept faculty school division section chair laboratory lab center centre institute program programme"
     .split()

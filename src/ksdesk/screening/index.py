@@ -919,6 +919,16 @@ class ScreeningIndex(Namesakes):
             else:
                 best[uid] = replace(match, part=typed,
                                     reason=("acronym_head", {"acronym": acronym, "organisation": e.name}))
+        # A name the acronym alone is, of an organisation in another country than the city typed, is
+        # not meant where one the acronym names is in that city: "API, Washington" is the American
+        # Petroleum Institute there, not the Japanese company API.
+        countries = self._countries_of_place(tuple(place.split())) if in_place else set()
+        for uid, match in list(best.items()):
+            e = self.entities[uid]
+            if (countries and uid not in found and type(match) is _Match and match.part == acronym
+                    and e.list_id == REGISTRY and e.country and e.country not in countries):
+                best[uid] = replace(match, score=match.score - COUNTRY_MISMATCH_PENALTY, reason=(
+                    "other_place", {"place": typed_place, "country": e.country.upper()}))
 
     def _head_matches(self, part: str, best: dict[int, _Match]) -> None:
         """A school or institute named after its university's own word: "Harvard T.H. Chan
@@ -1286,8 +1296,10 @@ class ScreeningIndex(Namesakes):
                     or self._not_the_named(uid, match, parsed.own_acronyms)):
                 continue
             # "REQUIMTE, Porto, Portugal": the city is where the organisation is, no name of its own;
-            # "Porto" is not the University of Porto's alias "U.Porto", nor "Lyon" the company "Lion".
-            if match.part in places and not match.at_least(EXACT_NAME) and match.kind != "acronym":
+            # "Porto" is not the University of Porto's alias "U.Porto", nor "Lyon" the company "Lion",
+            # nor "CIO, León" the listed "Leon Technology Co., Ltd." by the short name made of it.
+            if match.part in places and match.kind != "acronym" and (
+                    not match.at_least(EXACT_NAME) or (match.name_idx >= 0 and self.name_kinds[match.name_idx] == "short")):
                 continue
             if not self._in_registry(uid) and self._unit_of_another(
                     match, next(iter(self._links_of(uid)), (None,))[0], self._listed_under(uid), named,

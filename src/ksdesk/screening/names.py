@@ -254,7 +254,9 @@ def kind_word_slipped(word: str) -> tuple[str, ...]:
 
 
 def _kind_meant(word: str, lists: dict[str, Any]) -> str:
-    """The English kind word a kind word reads as: "autonoma" and "autonome" are one."""
+    """The English kind word a kind word reads as: "autonoma" and "autonome" are one, and so are
+    "centre" (a spelling the abbreviations table reads) and "centro"."""
+    word = lists["abbreviations"].get(word, word)
     word = lists["synonyms"].get(word, word)
     return str(lists["translations"].get(word, word))
 
