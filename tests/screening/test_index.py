@@ -789,3 +789,15 @@ def test_a_city_after_the_name_is_no_listed_company_by_the_short_name_made_of_it
                         [ListVersion("bis-entity-list", "Entity List", None, [leon])])
     assert index.screen("Leon")[0].entity_id == "bis:leon"  # the short name typed alone is the company's
     assert "bis:leon" not in {h.entity_id for h in index.screen("CIO, León")}
+
+
+def test_a_companys_research_institute_reaches_the_groups_listed_entries():
+    huawei = RegistryOrg("https://ror.org/huawei", [ListName("Huawei Technologies (China)", "official")], "cn",
+                         types=["company"])
+    entry = ListEntry("bis:huawei", [ListName("Huawei Technologies Co., Ltd.", "official")], "cn")
+    others = [_org(f"u{i}", f"University Number {i}", "cn") for i in range(40)]
+    index = build_index([huawei, *others], [ListVersion("bis-entity-list", "Entity List", None, [entry])])
+    hits = {h.entity_id: h for h in index.screen("Huawei Research Institute")}
+    # No hit at all before; a part of the company is weak evidence, for a reviewer to confirm.
+    assert {"https://ror.org/huawei", "bis:huawei"} <= set(hits)
+    assert all(h.strength == "possible" and h.score == pytest.approx(0.9) for h in hits.values())
