@@ -1,0 +1,143 @@
+"""Words no listed name has, read as the listed words they may stand for.
+
+A typist's slip ("Tsinghau", "Ecooetrol"), a word's start as Web of Science abbreviates it
+("Environm"), a kind word misspelt ("Cntre") or a word of a name in Arabic or Persian script
+written without its vowels leaves a word few of the trigrams the candidate search goes by. These
+rules give the search the listed words such a word may be. The index (index.py) is built on this
+class; a saved index holds its tables (store.py), which every process maps from one file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import string
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from ksdesk.screening import names as nm
+from ksdesk.screening.scoring import UNVOWELLED_MIN
+
+VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
+SLIP_MIN = 3  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
+SLIPPED_WORDS = 3  # ... as this many listed words at most
+UNKNOWN_WORDS_KEPT = 20_000  # the words no name has whose readings a process keeps (a few MB at most)
+COMPLETED_MIN = 4  # letters a word no name has needs to be searched as the listed words it begins ...
+COMPLETED_WORDS = 2  # ... as this many of them at most ...
+COMPLETIONS_READ = 400  # ... of the first this many in alphabetical order
+
+
+class UnknownWords:
+    """The readings, over the index's word weights."""
+
+    idf: Any
+    default_idf: float
+
+    def _words_by_consonants(self) -> Mapping[str, list[str]]:
+        """Listed words by their consonants. A saved index holds the table (store.py): built
+        here it took each process some 25 MB on its first query in Arabic or Persian script."""
+        table = self.__dict__.get("_by_consonants")
+        if table is None:
+            table = {}
+            for listed in self.idf:
+                if len(listed) > 3 and listed.isalpha():
+                    table.setdefault(nm.consonants(listed), []).append(listed)
+            self.__dict__["_by_consonants"] = table
+        return table
+
+    def _vowelled(self, word: str) -> list[str]:
+        """The listed words that are ``word`` without its vowels, those in most names first (a few)."""
+        table = self._words_by_consonants()
+        key = nm.consonants(word)
+        if len(key) < UNVOWELLED_MIN:
+            return []
+        found = sorted(table.get(key, ()), key=lambda w: (self.idf.get(w, self.default_idf), w))
+        return [w for w in found if w != word][:VOWELLED_WORDS]
+
+    def _words_by_letters(self) -> Mapping[str, list[str]]:
+        """Listed words by their letters in alphabetical order: "tsinghua" and a typist's
+        "tsinghau" have the same. A saved index holds the table (store.py), as it does the words
+        by their consonants."""
+        table = self.__dict__.get("_by_letters")
+        if table is None:
+            table = {}
+            for listed in self.idf:
+                if len(listed) > SLIP_MIN and listed.isalpha():
+                    table.setdefault(_letters(listed), []).append(listed)
+            self.__dict__["_by_letters"] = table
+        return table
+
+    def _query_tokens(self, part: str) -> list[str]:
+        """The words of a query part, a word no name has read as the kind word it slipped from
+        ("Cntre", "Zentru", "Sagnté"): tokenising corrects only longer words and swaps, as it must
+        not make a name's own word ("Entre Ríos") into another; here only a word no name has is."""
+        words = nm.tokens(part)
+        if all(w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() for w in words):
+            return words
+        return [read for w in words for read in
+                ((w,) if w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() else nm.kind_word_slipped(w))]
+
+    def _sorted_words(self) -> Sequence[str]:
+        """The listed words long enough to be abbreviated, in alphabetical order. A saved index
+        holds the list (store.py), as it does the words by their letters."""
+        words = self.__dict__.get("_sorted")
+        if words is None:
+            words = self.__dict__["_sorted"] = sorted(w for w in self.idf if len(w) >= COMPLETED_MIN + 2 and w.isalpha())
+        return words
+
+    def _completed(self, word: str) -> list[str]:
+        """The listed words ``word``, a word no name has or a stem of the abbreviations table, is the
+        start of: an abbreviation as Web of Science writes them ("Environm", "Biochem", "Phys"), which
+        the scorer reads as the start of the word but which has too few of its trigrams to find it.
+        Those in most names first, a few; or the words the table says one stands for ("Technol")."""
+        if stands_for := nm.expansions(word):
+            return list(stands_for)
+        if len(word) < COMPLETED_MIN or not word.isalpha() or (word in self.idf and not nm.is_stem(word)):
+            return []
+        words = self._sorted_words()
+        at = bisect.bisect_left(words, word)
+        found = []
+        for i in range(at, min(at + COMPLETIONS_READ, len(words))):
+            if not (listed := words[i]).startswith(word):
+                break
+            found.append(listed)
+        return sorted(found, key=lambda w: (self.idf.get(w, self.default_idf), w))[:COMPLETED_WORDS]
+
+    def _unknown_word(self, word: str) -> list[str]:
+        """The listed words a word no name has may stand for: a typist's slip from one, or its start.
+        Kept for the next query: the same words recur from string to string (streets, people's
+        names, a publisher's way of writing a word), and a slip is looked for some 27 ways a letter."""
+        known = self.__dict__.setdefault("_unknown_words", {})
+        found = known.get(word)
+        if found is None:
+            if len(known) >= UNKNOWN_WORDS_KEPT:
+                known.clear()
+            found = known[word] = self._slipped(word) + self._completed(word)
+        return found
+
+    def _slipped(self, word: str) -> list[str]:
+        """The listed words one slip of a typist away from ``word``, a word no name has: two letters
+        swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or
+        instead of another ("Ecooetrol", "Oharma"). Those in most names first, a few."""
+        if len(word) < SLIP_MIN or word in self.idf or not word.isalpha():
+            return []
+        by_letters = self._words_by_letters()
+        letters = _letters(word)
+        fewer = {letters[:i] + letters[i + 1 :] for i in range(len(letters))}
+        keys = {letters, *fewer}
+        # A letter struck as well, or instead of another: one more letter, or one of the word's
+        # left out and one more put in.
+        for base in (letters, *fewer):
+            for letter in string.ascii_lowercase:
+                at = bisect.bisect(base, letter)
+                keys.add(base[:at] + letter + base[at:])
+        found = {listed for key in keys for listed in by_letters.get(key, ())}
+        if len(skeleton := nm.consonants(word)) >= UNVOWELLED_MIN:
+            found.update(self._words_by_consonants().get(skeleton, ()))
+        near = [listed for listed in found if listed != word and OSA.distance(word, listed, score_cutoff=1) <= 1]
+        return sorted(near, key=lambda w: (self.idf.get(w, self.default_idf), w))[:SLIPPED_WORDS]
+
+
+def _letters(word: str) -> str:
+    return "".join(sorted(word))
