@@ -801,3 +801,16 @@ def test_a_companys_research_institute_reaches_the_groups_listed_entries():
     # No hit at all before; a part of the company is weak evidence, for a reviewer to confirm.
     assert {"https://ror.org/huawei", "bis:huawei"} <= set(hits)
     assert all(h.strength == "possible" and h.score == pytest.approx(0.9) for h in hits.values())
+
+
+def test_a_piece_of_a_text_that_is_another_name_as_a_whole_ranks_below_it():
+    index = build_index([_org("donders", "Donders Institute for Brain, Cognition and Behaviour", "nl"),
+                         _org("cbt", "Cognition and Behaviour", "gb"), _org("other", "Boston University")])
+    for text in ("Donders Institute for Brain, Cognition and Behaviour",
+                 "Dondes Institute for Brain, Cognition and Behaviour"):  # with a typist's slip, too
+        hits = index.screen(text)
+        assert hits[0].entity_id == "https://ror.org/donders", text
+        piece = next(h for h in hits if h.entity_id == "https://ror.org/cbt")
+        assert piece.score < hits[0].score and piece.reasons[0][0] == "spelled_out_in_longer", text
+    # Written alone, the piece is that organisation.
+    assert index.screen("Cognition and Behaviour")[0].entity_id == "https://ror.org/cbt"

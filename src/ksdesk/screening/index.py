@@ -644,11 +644,17 @@ class ScreeningIndex(Namesakes, UnknownWords):
         Nevada" of the university in Reno at its start does not name Reno. The longer name's own
         parents and parts keep their match: "University of California, Davis" is in the University of
         California System. A list's own entry keeps its match whatever follows it: whether the text
-        means the listed organisation is for a reviewer to say. ``best`` is left as it is: its matches
-        are shared by the rows of a batch."""
+        means the listed organisation is for a reviewer to say. So too a piece between commas of a
+        text that is, as a whole, another registry organisation's name, perhaps with a typo: in
+        "Donders Institute for Brain, Cognition and Behaviour" the piece "Cognition and Behaviour" ranks
+        below the institute, not level with it or above it. ``best`` is left as it is: its matches are shared
+        by the rows of a batch."""
         exact = [(nm.token_tuple(m.part), uid, m.part) for uid, m in best.items()
                  if m.kind is None and m.at_least(EXACT_NAME) and self._in_registry(uid)]
-        if not exact:
+        wholes = [(nm.token_tuple(m.part), uid, m.part, m.score) for uid, m in best.items()
+                  if m.kind is None and ", " in m.part and m.at_least(WHOLE_PART_SCORE) and self._in_registry(uid)
+                  and isinstance(m.detail, Comparison) and not m.detail.query_only]
+        if not exact and not wholes:
             return best
         longer = [(words, uid, text) for words, uid, text in exact if ", " in text]
         out = dict(best)
@@ -673,6 +679,15 @@ class ScreeningIndex(Namesakes, UnknownWords):
                                       f"{match.explanation}, but “{text}” goes on to name {name}", match.kind,
                                       ("start_of_longer_name", {"longer": text, "other": name}))
                     break
+            else:
+                # It ranks just below the whole, as a name spelled out inside a longer one does.
+                for words, other, text, score in wholes:
+                    if (other != uid and match.part != text and match.part in text.split(", ") and score <= match.score
+                            and f" {' '.join(own)} " in f" {' '.join(words)} " and not self._related(uid, other)):
+                        out[uid] = _Match(score - 0.01, match.name_idx, match.part,
+                                          f"{match.explanation}, but “{text}” reads as a whole as another name",
+                                          match.kind, ("spelled_out_in_longer", {"text": text}))
+                        break
         return out
 
     def _pieces_in_another_order(self, best: dict[int, _Match], parts: Sequence[str]) -> dict[int, _Match]:
