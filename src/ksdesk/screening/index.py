@@ -651,8 +651,9 @@ class ScreeningIndex(Namesakes, UnknownWords):
         by the rows of a batch."""
         exact = [(nm.token_tuple(m.part), uid, m.part) for uid, m in best.items()
                  if m.kind is None and m.at_least(EXACT_NAME) and self._in_registry(uid)]
+        # at_least first: a match not compared yet answers it from its ceiling, without comparing.
         wholes = [(nm.token_tuple(m.part), uid, m.part, m.score) for uid, m in best.items()
-                  if m.kind is None and ", " in m.part and m.at_least(WHOLE_PART_SCORE) and self._in_registry(uid)
+                  if m.kind is None and m.at_least(WHOLE_PART_SCORE) and ", " in m.part and self._in_registry(uid)
                   and isinstance(m.detail, Comparison) and not m.detail.query_only]
         if not exact and not wholes:
             return best

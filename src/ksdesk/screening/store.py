@@ -296,6 +296,14 @@ class KeyLists(Mapping):
         found = self._inner.get(key)
         return default if found is None else [self._keys[i] for i in found]
 
+    def probe(self, key: str) -> list[str]:
+        """The list of ``key``, or none, without remembering the answer: for the many keys a search
+        tries once each (a typist's slips, some 27 a letter), which would crowd the memory."""
+        i = self._inner._find(key)
+        if i < 0:
+            return []
+        return [self._keys[j] for j in self._inner._values[i]]
+
     def __getitem__(self, key):
         found = self.get(key)
         if found is None:

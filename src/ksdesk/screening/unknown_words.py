@@ -119,20 +119,29 @@ class UnknownWords:
     def _slipped(self, word: str) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
         swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or
-        instead of another ("Ecooetrol", "Oharma"). Those in most names first, a few."""
+        for a key beside it ("Ecooetrol", "Oharma"), a vowel for another ("Arizina"). Those in most
+        names first, a few."""
         if len(word) < SLIP_MIN or word in self.idf or not word.isalpha():
             return []
         by_letters = self._words_by_letters()
         letters = _letters(word)
-        fewer = {letters[:i] + letters[i + 1 :] for i in range(len(letters))}
-        keys = {letters, *fewer}
-        # A letter struck as well, or instead of another: one more letter, or one of the word's
-        # left out and one more put in.
-        for base in (letters, *fewer):
-            for letter in string.ascii_lowercase:
+        keys = {letters}
+        keys.update(letters[:i] + letters[i + 1 :] for i in range(len(letters)))
+        # A letter struck as well: one more, any.
+        for letter in string.ascii_lowercase:
+            at = bisect.bisect(letters, letter)
+            keys.add(letters[:at] + letter + letters[at:])
+        # A letter struck instead of another: one of the word's left out and a key beside it on the
+        # keyboard put in ("Ecooetrol": "o" beside "p"). Any letter would cost a word six times as
+        # many lookups as all the other slips together.
+        for i, struck in enumerate(letters):
+            base = letters[:i] + letters[i + 1 :]
+            for letter in _BESIDE.get(struck, ""):
                 at = bisect.bisect(base, letter)
                 keys.add(base[:at] + letter + base[at:])
-        found = {listed for key in keys for listed in by_letters.get(key, ())}
+        # A saved index's table answers without remembering (store.KeyLists.probe).
+        probe = getattr(by_letters, "probe", None) or (lambda key: by_letters.get(key, ()))
+        found = {listed for key in keys for listed in probe(key)}
         if len(skeleton := nm.consonants(word)) >= UNVOWELLED_MIN:
             found.update(self._words_by_consonants().get(skeleton, ()))
         near = [listed for listed in found if listed != word and OSA.distance(word, listed, score_cutoff=1) <= 1]
@@ -141,3 +150,21 @@ class UnknownWords:
 
 def _letters(word: str) -> str:
     return "".join(sorted(word))
+
+
+def _keys_beside() -> dict[str, str]:
+    """Each letter's neighbours on a QWERTY keyboard, whose rows are set off half a key."""
+    rows = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+    beside: dict[str, str] = {}
+    for r, row in enumerate(rows):
+        for i, letter in enumerate(row):
+            near = [row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)]
+            if r > 0:
+                near += [rows[r - 1][j] for j in (i, i + 1) if j < len(rows[r - 1])]
+            if r + 1 < len(rows):
+                near += [rows[r + 1][j] for j in (i - 1, i) if 0 <= j < len(rows[r + 1])]
+            beside[letter] = "".join(near)
+    return beside
+
+
+_BESIDE = _keys_beside()
