@@ -814,3 +814,48 @@ def test_a_piece_of_a_text_that_is_another_name_as_a_whole_ranks_below_it():
         assert piece.score < hits[0].score and piece.reasons[0][0] == "spelled_out_in_longer", text
     # Written alone, the piece is that organisation.
     assert index.screen("Cognition and Behaviour")[0].entity_id == "https://ror.org/cbt"
+
+
+def test_a_part_of_an_organisation_written_with_a_slip_comes_before_the_organisation():
+    academy = _org("cas", "Czech Academy of Sciences", "cz", children=["https://ror.org/geonics"])
+    institute = _org("geonics", "Czech Academy of Sciences, Institute of Geonics", "cz",
+                     parents=["https://ror.org/cas"])
+    index = build_index([academy, institute, _org("other", "Boston University")])
+    # The academy, named exactly by the piece before the comma, came first at 1.0.
+    hits = index.screen("Czech Academy of Sciences, Institute of GGeonics")
+    assert hits[0].entity_id == "https://ror.org/geonics"
+    parent = next(h for h in hits if h.entity_id == "https://ror.org/cas")
+    assert parent.score < hits[0].score and parent.reasons[0][0] == "spelled_out_in_longer"
+    # Without the slip both are named exactly, as they were.
+    exact = {h.entity_id: h.score for h in index.screen("Czech Academy of Sciences, Institute of Geonics")}
+    assert exact == {"https://ror.org/geonics": 1.0, "https://ror.org/cas": 1.0}
+
+
+def test_a_name_of_common_words_with_a_kind_word_misspelt_is_found():
+    # No search finds a name made of common words alone, as in the registry, where each of them is
+    # in too many names to be searched by; a kind word with one slip in such a name found nothing.
+    places = [a + b for a in ("Kar", "Lom", "Mir", "Nov", "Pet", "Sar", "Tam", "Vol") for b in ("aba", "eda", "ovo", "una",
+                                                                                              "ixa", "ery", "ank")]
+    common = [_org(f"c{i}", f"{place} National University of Science and Technology") for i, place in enumerate(places)]
+    index = build_index([_org("nust", "National University of Science and Technology", "zw"), *common])
+    for text in ("National University of Scienc and Technology", "National Unievrsity of Science and Technology"):
+        assert index.screen(text)[0].entity_id == "https://ror.org/nust", text
+
+
+def test_a_name_inside_a_text_read_without_its_last_acronym_ranks_below_the_name_the_text_is():
+    index = build_index([_org("vtt", "National metrology institute VTT MIKES", "fi"),
+                         _org("zw", "National Metrology Institute", "zw"), _org("other", "Boston University")])
+    hits = index.screen("National metrology institute VTT MKES")
+    assert hits[0].entity_id == "https://ror.org/vtt"
+    inside = next(h for h in hits if h.entity_id == "https://ror.org/zw")
+    assert inside.score < hits[0].score and inside.reasons[0][0] == "spelled_out_in_longer"
+
+
+def test_a_slip_is_read_as_a_rarer_word_beside_commoner_ones():
+    # "Gyods" is one slip from "goods", "ghods", "gods" and "gyds", each in more names than "Gyoda":
+    # read as the three commonest alone, the search never looked for Gyoda General Hospital.
+    commoner = [_org(f"{word}{i}", f"{word.title()} {kind}")
+                for word in ("goods", "ghods", "gods", "gyds") for i, kind in enumerate(("Institute", "Foundation"))]
+    index = build_index([_org("gyoda", "Gyoda General Hospital", "jp"), *commoner])
+    assert "gyoda" in _search_words("Gyods General Hospital", ["gyods", "general", "hospital"],
+                                    unknown=index._unknown_word)

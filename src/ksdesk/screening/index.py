@@ -29,6 +29,7 @@ from ksdesk.screening.namesakes import EXACT_NAME, NAME_GOES_ON, Namesakes, coun
 from ksdesk.screening.resolver import HISTORICAL, Chosen
 from ksdesk.screening.scoring import (
     COUNTRY_MISMATCH_PENALTY,
+    SLIP_CREDIT,
     SUBSTITUTION_FACTOR,
     Ceiling,
     Comparison,
@@ -82,7 +83,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
 FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
-FORMAT_VERSION = 27  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 28  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -99,7 +100,8 @@ FORMAT_VERSION = 27  # 7: name words people translate read in English; 8: "Unive
 # in the table of words by their letters, for a typist's slips; 24: and of four; 25: Web of Science's
 # abbreviations ("Hlth", "Canc", "Natl"), the listed words in alphabetical order (a word's start);
 # 26: a kind word's typo keeps its first letter ("Mechanical" is no "Technical"); 27: "US", "U.S." and
-# "United States" one, as "UK" and "United Kingdom"; "Whitehead Institute" without its field
+# "United States" one, as "UK" and "United Kingdom"; "Whitehead Institute" without its field; 28: a
+# slip in a word whose sounds shorten it ("Demenzforscmhung") credited, as list entries are linked
 
 
 @dataclass
@@ -591,8 +593,15 @@ class ScreeningIndex(Namesakes, UnknownWords):
         # Sience and Technology"): a name spelled out inside it then ranks just below that one, unless
         # it is the same organisation's ("Artificial Intelligence Institute of China Electronics
         # Technology Group Corporation" reads whole a little like CETC, and names it in full).
-        wholes = [(uid, m.score) for uid, m in best.items() if isinstance(m.detail, Comparison) and m.part == part
-                  and not m.detail.query_only]
+        # So too where the part is a shorter reading of another part that is a name with a slip or two:
+        # "National metrology institute VTT MKES" is also read without the acronym at its end.
+        if not found:
+            return
+        within = f" {' '.join(nm.token_tuple(part))} "
+        wholes = [(uid, m.score) for uid, m in best.items()
+                  if isinstance(m.detail, Comparison) and m.score >= WHOLE_PART_SCORE and not m.detail.query_only
+                  and (m.part == part or (_slipped_name(m.detail)
+                                          and within in f" {' '.join(nm.token_tuple(m.part))} "))]
         for span, ids, after, before, named_piece, other in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
@@ -647,12 +656,14 @@ class ScreeningIndex(Namesakes, UnknownWords):
         means the listed organisation is for a reviewer to say. So too a piece between commas of a
         text that is, as a whole, another registry organisation's name, perhaps with a typo: in
         "Donders Institute for Brain, Cognition and Behaviour" the piece "Cognition and Behaviour" ranks
-        below the institute, not level with it or above it. ``best`` is left as it is: its matches are shared
+        below the institute, not level with it or above it; and so does the organisation's own parent where
+        the text writes the whole with a slip ("Czech Academy of Sciences, Institute of GGeonics" is the
+        institute first, the academy just below it). ``best`` is left as it is: its matches are shared
         by the rows of a batch."""
         exact = [(nm.token_tuple(m.part), uid, m.part) for uid, m in best.items()
                  if m.kind is None and m.at_least(EXACT_NAME) and self._in_registry(uid)]
         # at_least first: a match not compared yet answers it from its ceiling, without comparing.
-        wholes = [(nm.token_tuple(m.part), uid, m.part, m.score) for uid, m in best.items()
+        wholes = [(nm.token_tuple(m.part), uid, m.part, m.score, _slipped_name(m.detail)) for uid, m in best.items()
                   if m.kind is None and m.at_least(WHOLE_PART_SCORE) and ", " in m.part and self._in_registry(uid)
                   and isinstance(m.detail, Comparison) and not m.detail.query_only]
         if not exact and not wholes:
@@ -682,9 +693,10 @@ class ScreeningIndex(Namesakes, UnknownWords):
                     break
             else:
                 # It ranks just below the whole, as a name spelled out inside a longer one does.
-                for words, other, text, score in wholes:
+                for words, other, text, score, slipped in wholes:
                     if (other != uid and match.part != text and match.part in text.split(", ") and score <= match.score
-                            and f" {' '.join(own)} " in f" {' '.join(words)} " and not self._related(uid, other)):
+                            and f" {' '.join(own)} " in f" {' '.join(words)} "
+                            and ((slipped and score < EXACT_NAME) or not self._related(uid, other))):
                         out[uid] = _Match(score - 0.01, match.name_idx, match.part,
                                           f"{match.explanation}, but “{text}” reads as a whole as another name",
                                           match.kind, ("spelled_out_in_longer", {"text": text}))
@@ -876,8 +888,9 @@ class ScreeningIndex(Namesakes, UnknownWords):
         """The names that are the part itself, once normalised. The search weighs only words and
         trigrams that few names have, and a name made of common ones alone has none: "National
         University of Science and Technology", the name of four universities (one is MISIS, in
-        Moscow), was found by no search."""
-        toks = nm.token_tuple(part)
+        Moscow), was found by no search. A kind word misspelt is read as the search reads it
+        ("Scienc", "Unievrsidad"): otherwise such a name with one slip was found by nothing at all."""
+        toks = tuple(self._query_tokens(part))
         if len(toks) < 2:
             return
         for name_idx in self._names_by_key().get(" ".join(toks), ()):
@@ -1370,6 +1383,14 @@ def _strength(hit: Hit, query_country: str | None) -> str:
     if query_country and hit.country and query_country.lower() != hit.country.lower():
         return "possible"
     return "strong"
+
+
+def _slipped_name(comparison: Comparison) -> bool:
+    """Whether the text is the listed name with no more than slips in its words: each word of either
+    matched one of the other, in the same order, and none only as its start ("NOVA" is no slip for
+    "NOVAMath")."""
+    return (not comparison.query_only and not comparison.result_only and not comparison.kinds
+            and all(credit >= SLIP_CREDIT for _q, _r, credit in comparison.pairs))
 
 
 def _search_words(text: str, toks: list[str] | tuple[str, ...],

@@ -155,7 +155,9 @@ def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False)
     if lq >= 4 and lr - lq >= 2 and r.startswith(q):
         return 0.8
     n = lq if lq > lr else lr
-    if (lq if lq < lr else lr) < 4 or abs(len(sq) - len(sr)) > 2:
+    # Sounds alike spelled alike can shorten one word more than the other ("sch" is "s"): a slip in
+    # "Demenzforschung" is still a slip, though the skeletons' lengths differ by three.
+    if (lq if lq < lr else lr) < 4 or (abs(len(sq) - len(sr)) > 2 and abs(lq - lr) > 2):
         return 0.0
     max_edits = 1 if n <= 8 else 2
     d = OSA.distance(q, r, score_cutoff=max_edits)
@@ -395,10 +397,9 @@ class Ceiling:
                 if found & bit:
                     continue
                 if q in r or (lq == 3 and lr == 4 and q not in self._idf and distance(q, r, score_cutoff=1) <= 1) or (
-                        lq >= 4 and (r in q or (
-                        -2 <= lsq - lsr <= 2
-                        and ((-2 <= lq - lr <= 2 and distance(q, r, score_cutoff=2) <= 2)
-                             or distance(sq, sr, score_cutoff=2) <= 2)))):
+                        lq >= 4 and (r in q
+                                     or (-2 <= lq - lr <= 2 and distance(q, r, score_cutoff=2) <= 2)
+                                     or (-2 <= lsq - lsr <= 2 and distance(sq, sr, score_cutoff=2) <= 2))):
                     found |= bit
         elif r in self._joined:  # a short word is credited only as a syllable of a longer one
             for q, bit in self._long:
