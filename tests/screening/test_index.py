@@ -859,3 +859,56 @@ def test_a_slip_is_read_as_a_rarer_word_beside_commoner_ones():
     index = build_index([_org("gyoda", "Gyoda General Hospital", "jp"), *commoner])
     assert "gyoda" in _search_words("Gyods General Hospital", ["gyods", "general", "hospital"],
                                     unknown=index._unknown_word)
+
+
+def _listed(list_id: str, entries: list[ListEntry]) -> ListVersion:
+    return ListVersion(list_id, list_id, None, entries)
+
+
+def test_a_listed_university_that_shares_its_name_with_one_elsewhere_is_only_possible_without_a_country():
+    index = build_index([_org("neu-cn", "Northeastern University", "cn"), _org("neu-us", "Northeastern University"),
+                         _org("other", "Boston University")],
+                        [_listed("aspi-unitracker", [ListEntry("aspi:neu", [ListName("Northeastern University", "official")],
+                                                               "cn")])])
+    listed = next(h for h in index.screen("Northeastern University") if h.list_id == "aspi-unitracker")
+    # Strong at 1.0 before: in Boston it is not the university on the tracker.
+    assert listed.strength == "possible" and listed.score < DEFAULT_THRESHOLD + 0.1
+    assert ("namesake_elsewhere", {"organisation": "Northeastern University", "country": "US"}) in listed.reasons
+    assert explain.english(listed.reasons)[-1] == ("Northeastern University (United States) has the same name, "
+                                                   "and the text does not say which of the two it means.")
+    # A country or a city in the text says which.
+    for text in ("Northeastern University, Shenyang, China", "Northeastern University, China"):
+        listed = next(h for h in index.screen(text) if h.list_id == "aspi-unitracker")
+        assert listed.strength == "strong" and listed.score == 1.0, text
+
+
+def test_a_list_entry_written_inside_another_organisations_full_name_is_only_possible():
+    icgeb = "International Centre for Genetic Engineering and Biotechnology"
+    index = build_index([_org("icgeb", icgeb, "it"), _org("other", "Boston University")],
+                        [_listed("state-nonproliferation", [ListEntry(
+                            "isn:cigb", [ListName("Center for Genetic Engineering and Biotechnology", "official")], "cu")])])
+    hits = index.screen(f"Molecular Immunology Laboratory, {icgeb}")
+    assert hits[0].entity_id == "https://ror.org/icgeb"
+    listed = next(h for h in hits if h.list_id == "state-nonproliferation")
+    assert listed.strength == "possible" and listed.reasons[-1][0] == "inside_another_name"
+    # Its own name is still the entry, strong.
+    own = next(h for h in index.screen("Center for Genetic Engineering and Biotechnology")
+               if h.list_id == "state-nonproliferation")
+    assert own.strength == "strong" and own.score == 1.0
+
+
+def test_a_university_name_going_on_with_of_and_a_field_names_another_university():
+    index = build_index([_org("scu", "Sichuan University", "cn"), _org("other", "Boston University")],
+                        [_listed("bis-entity-list", [ListEntry("bis:scu", [ListName("Sichuan University", "official")],
+                                                               "cn")])])
+    # The Sichuan University of Science and Engineering, in Zigong, is not in this registry: it was
+    # Sichuan University, strong on the Entity List, and chosen.
+    result = index.resolve("Sichuan University of Science and Engineering")
+    assert result.chosen is None
+    assert result.hits and all(h.strength == "possible" and h.reasons[0][0] == "spelled_out_in_longer"
+                               for h in result.hits)
+    # Where "of" brings a place, or a unit names it, it is the university.
+    for text in ("Sichuan University of China", "School of Chemistry, Sichuan University", "Sichuan University"):
+        result = index.resolve(text)
+        assert result.chosen is not None and result.chosen.entity_id == "https://ror.org/scu", text
+        assert all(h.strength == "strong" for h in result.hits), text

@@ -43,6 +43,7 @@ from ksdesk.screening.resolver import (
 MODEL_FILE = "chooser.json"
 CANDIDATE_FLOOR = 0.8  # registry hits below this are never candidates
 ACRONYM_CANDIDATE = 0.9  # ... nor acronyms below this: one that several organisations share
+INSIDE_ANOTHER_BELOW = 0.9  # ... nor a name written inside what reads as another name, scored below this
 WRITTEN_OUT_AFTER = 500  # candidates weighed by walking the trees before they are written out as code
 NAMESAKE_SMALLER = 1.0  # log(1 + units): a namesake with about e times fewer units does not stand in the way ...
 NAMESAKE_LARGE = math.log1p(5)  # ... of one with five units or more: three against none tell nothing
@@ -386,7 +387,7 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                 out.add(candidate.entity_id)
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
-                            or _listed_elsewhere(c, hits, index)})
+                            or _listed_elsewhere(c, hits, index) or _inside_another_name(c, hits)})
 
 
 def _larger_funder(candidate: Candidate, other: Candidate) -> bool:
@@ -424,6 +425,14 @@ def _listed_elsewhere(candidate: Candidate, hits: Sequence[Hit], index: Screenin
                                    or tied_to in registry_ancestors(candidate.entity_id, index)):
             return True
     return False
+
+
+def _inside_another_name(candidate: Candidate, hits: Sequence[Hit]) -> bool:
+    """Whether the organisation's name is only written inside what reads as another organisation's,
+    which the registry may not hold: "Sichuan University of Science and Engineering" is a university
+    in Zigong, and committing to Sichuan University would put the wrong one on the record."""
+    return any(h.entity_id == candidate.entity_id and h.list_id == REGISTRY and h.score < INSIDE_ANOTHER_BELOW
+               and h.reasons[:1] and h.reasons[0][0] == "spelled_out_in_longer" for h in hits)
 
 
 def _system_with_unit(candidate: Candidate, query: str) -> bool:

@@ -54,6 +54,10 @@ TEXTS: dict[str, str] = {
     "namesake_official": _("“%(text)s” is the official name of %(organisation)s (%(country)s); the list gives "
                            "these words only as another name of this entry, and does not tie it to that "
                            "organisation."),
+    "inside_another_name": _("“%(text)s” is the full name of %(organisation)s (%(country)s), to which this entry "
+                             "is not tied; the entry's name “%(name)s” is only written inside it."),
+    "namesake_elsewhere": _("%(organisation)s (%(country)s) has the same name, and the text does not say which "
+                            "of the two it means."),
     "registry_inactive": _("The registry lists this organisation as no longer active."),
     "registry_withdrawn": _("The registry has withdrawn this record, as a duplicate or made in error."),
 }

@@ -83,6 +83,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 # Technology Group Corporation").
 UNCOMMON_SPAN_WORDS = 5
 FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
+MAX_FIELD_WORDS = 5  # the most words of a field a university's name goes on to after "of"
 FORMAT_VERSION = 28  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
@@ -588,7 +589,13 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         other = (whole_piece and word_after(words, i + n) in NAME_GOES_ON
                                  and not any(self._related(owner, int(self.name_entity[j]))
                                              for _key, owner in whole_piece for j in ids))
-                        found.append((key, ids, toks[i + n :], before, piece if whole_piece else None, other))
+                        # Where no name is the piece, it may still be another university's that the index
+                        # does not hold: "Sichuan University of Science and Engineering" (in Zigong) is no
+                        # Sichuan University. Whether it means a listed one is for a reviewer to say.
+                        unknown = (not whole_piece and word_after(words, i + n) in NAME_GOES_ON
+                                   and self._another_university(toks[i : i + n], toks[i + n :]))
+                        found.append((key, ids, toks[i + n :], before, piece if whole_piece or unknown else None,
+                                      other, unknown))
         # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
         # Sience and Technology"): a name spelled out inside it then ranks just below that one, unless
         # it is the same organisation's ("Artificial Intelligence Institute of China Electronics
@@ -602,7 +609,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                   if isinstance(m.detail, Comparison) and m.score >= WHOLE_PART_SCORE and not m.detail.query_only
                   and (m.part == part or (_slipped_name(m.detail)
                                           and within in f" {' '.join(nm.token_tuple(m.part))} "))]
-        for span, ids, after, before, named_piece, other in found:
+        for span, ids, after, before, named_piece, other, unknown in found:
             for name_idx in ids:
                 uid = int(self.name_entity[name_idx])
                 whole = max((score for owner, score in wholes if owner != uid), default=0.0)
@@ -611,6 +618,10 @@ class ScreeningIndex(Namesakes, UnknownWords):
                 if other:
                     score = SUBSTITUTION_FACTOR
                     explanation += ", which goes on to name another organisation"
+                    reason = ("spelled_out_in_longer", {"text": named_piece})
+                elif unknown:
+                    score = NAMESAKE_SCORE
+                    explanation += ", which reads as another university's name"
                     reason = ("spelled_out_in_longer", {"text": named_piece})
                 elif named_piece:
                     # "Chongqing University of Technology" is a name itself: "Chongqing University"
@@ -636,6 +647,13 @@ class ScreeningIndex(Namesakes, UnknownWords):
                 current = best.get(uid)
                 if current is None or current.score < score:
                     best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
+
+    def _another_university(self, span: tuple[str, ...], after: tuple[str, ...]) -> bool:
+        """Whether a university's or college's name and the words "of" brings after it are another's
+        name: "<place> University of <field>", as "Wuhan University of Technology" is. A place or a
+        country after "of" is where the university is ("Sichuan University of China")."""
+        return (bool(after) and len(after) <= MAX_FIELD_WORDS and nm.org_class(span[-1]) in _UNIVERSITY_CLASSES
+                and not any(w in self.places or country_written((w,)) for w in after))
 
     def _few_namesakes(self, span: tuple[str, ...], ids: Sequence[int], written: Sequence[str]) -> bool:
         """Whether common words a piece spells out after a linking word name an organisation all the
@@ -1245,6 +1263,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                                   [*reasons, ("other_place", {"place": place, "country": (e.country or "").upper()})]))
                 else:
                     add(self._hit(e, score, match, kind, why, e, reasons))
+                namesakes: list[Entity] | None = None  # looked for once, where a list entry is tied to it
                 for list_uid, via, link_score in self._watchlist_links(uid):
                     if self._unit_of_another(match, uid, self._listed_under(list_uid), named, parsed.unit_names):
                         continue
@@ -1262,7 +1281,14 @@ class ScreeningIndex(Namesakes, UnknownWords):
                                                              "parent": self.entities[via].name})]
                     if target is not entry:
                         linked.append(("listed_under", {"part": entry.name, "entity": target.name}))
-                    add(self._hit(target, score, match, kind, why + "; " + how, e, reasons + linked))
+                    listed_score = score
+                    if namesakes is None:
+                        elsewhere = None if parsed.country else self._namesake_elsewhere(match, uid, e.country, best)
+                        namesakes = [elsewhere] if elsewhere is not None else []
+                    if namesakes:
+                        listed_score = min(score, NAMESAKE_SCORE)
+                        linked.append(_namesake_reason(namesakes[0]))
+                    add(self._hit(target, listed_score, match, kind, why + "; " + how, e, reasons + linked))
             else:
                 registry = self.entities[e.links[0][0]] if e.links else None
                 target = self.entities[e.parent] if e.parent is not None else e
@@ -1275,6 +1301,16 @@ class ScreeningIndex(Namesakes, UnknownWords):
                     why += f"; {match.part} is the official name of {namesake.name}, not tied to this entry"
                     reasons = reasons + [("namesake_official", {"text": match.part, "organisation": namesake.name,
                                                                 "country": (namesake.country or "").upper()})]
+                elif (other := self._inside_another_name(match, e.links[0][0] if e.links else None, named)) is not None:
+                    score = min(score, NAMESAKE_SCORE)
+                    why += f"; {match.part} is the full name of {other.name}, not tied to this entry"
+                    reasons = reasons + [("inside_another_name", {"text": match.part, "organisation": other.name,
+                                                                  "country": (other.country or "").upper()})]
+                elif not parsed.country and (other := self._namesake_elsewhere(
+                        match, e.links[0][0] if e.links else None, e.country, best)) is not None:
+                    score = min(score, NAMESAKE_SCORE)
+                    why += f"; {other.name} in another country has the same name"
+                    reasons = reasons + [_namesake_reason(other)]
                 add(self._hit(target, score, match, kind, why, registry, reasons))
         for hit in hits.values():
             hit.strength = _strength(hit, parsed.country)
@@ -1336,6 +1372,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
 # A university named only by its word before a school's ("head") may well be the university,
 # but on its own it is no more than a possible hit on the lists that name the university.
 _WEAK_KINDS = frozenset({"acronym", "derived acronym", "head"})
+_UNIVERSITY_CLASSES = frozenset({"university", "college"})
 _LINK_WORDS = frozenset("of at and the in for from de des du la le di del della van voor und fur zu et".split())
 
 
@@ -1383,6 +1420,10 @@ def _strength(hit: Hit, query_country: str | None) -> str:
     if query_country and hit.country and query_country.lower() != hit.country.lower():
         return "possible"
     return "strong"
+
+
+def _namesake_reason(other: Entity) -> tuple[str, dict]:
+    return ("namesake_elsewhere", {"organisation": other.name, "country": (other.country or "").upper()})
 
 
 def _slipped_name(comparison: Comparison) -> bool:

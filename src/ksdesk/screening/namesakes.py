@@ -230,6 +230,49 @@ class Namesakes:
                 return entity
         return None
 
+    def _inside_another_name(self, match: Match, registry_uid: int | None, named: Mapping[int, str]) -> Any:
+        """The registry organisation the part names in full, where a list entry matched it only with
+        words the entry's name lacks and is not tied to that organisation, nor to one above or below it:
+        "International Centre for Genetic Engineering and Biotechnology" is the ICGEB, in Trieste and New
+        Delhi, not the Cuban "Center for Genetic Engineering and Biotechnology" written inside its name,
+        as "Yamagata National University" is no "National University". Whether the text means the entry
+        is for a reviewer to say."""
+        if (match.kind is not None or match.at_least(EXACT_NAME) or not isinstance(match.detail, Comparison)
+                or not match.detail.query_only):
+            return None
+        for other, part in named.items():
+            if part != match.part or other == registry_uid:
+                continue
+            if registry_uid is not None and self._related(other, registry_uid):
+                continue
+            return self.entities[other]
+        return None
+
+    def _namesake_elsewhere(self, match: Match, tied: int | None, country: str | None,
+                            best: Mapping[int, Match]) -> Any:
+        """A registry organisation of another country that the part names as exactly as it names a
+        list entry, where the entry is tied neither to it nor to one above or below it: "Northeastern
+        University" is in Boston and in Shenyang, and only the one in Shenyang is on ASPI's tracker.
+        Where the text names no country, which of them it means is for a reviewer to say. Only two
+        official names make namesakes, and no company: a company's name is its group's everywhere
+        ("Huawei"), and an old name in the registry that a list gives another organisation is the
+        chooser's to weigh."""
+        if match.kind is not None or not match.at_least(EXACT_NAME) or not country or not self._official(match):
+            return None
+        for other, found in best.items():
+            if (other == tied or found.part != match.part or found.kind is not None
+                    or not found.at_least(EXACT_NAME) or not self._in_registry(other) or not self._official(found)):
+                continue
+            entity = self.entities[other]
+            # A company of the name abroad is the group's branch there, not a namesake ("Huawei Technology").
+            if (entity.country and entity.country != country and "company" not in (entity.category or "")
+                    and (tied is None or not self._related(other, tied))):
+                return entity
+        return None
+
+    def _official(self, match: Match) -> bool:
+        return match.name_idx >= 0 and self.name_kinds[match.name_idx] == "official"
+
     def _place_parts(self, parsed: ParsedQuery) -> set[str]:
         """The parts of a text of several that are only cities of the registry, capitals or countries,
         after the first: a text begins with the organisation ("MEMPHIS, Talence" is a laboratory)."""

@@ -53,6 +53,7 @@ class Hit(Protocol):
     strength: str
     registry_id: str | None
     status: str | None
+    reasons: list[tuple[str, dict]]
 
 
 class RegistryEntity(Protocol):
