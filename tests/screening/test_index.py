@@ -912,3 +912,16 @@ def test_a_university_name_going_on_with_of_and_a_field_names_another_university
         result = index.resolve(text)
         assert result.chosen is not None and result.chosen.entity_id == "https://ror.org/scu", text
         assert all(h.strength == "strong" for h in result.hits), text
+
+
+def test_a_name_of_hyphenated_words_is_known_without_its_city():
+    ovgu = _org("ovgu", "Otto-von-Guericke-Universität Magdeburg", "de", city="Magdeburg")
+    entry = ListEntry("bis:vniief", [ListName("All-Russian Scientific Research Institute of Experimental Physics",
+                                              "official"), ListName("Institute of Experimental Physics", "alias")], "ru")
+    index = build_index([ovgu, _org("other", "Boston University")], [_listed("bis-entity-list", [entry])])
+    hits = index.screen("Otto-von-Guericke-University")
+    assert hits[0].entity_id == "https://ror.org/ovgu" and hits[0].score == 1.0
+    # Named so in an affiliation, the university is what its institute belongs to: the Russian
+    # nuclear weapons institute, whose alias is the institute's generic name, was a strong hit.
+    text = "Department of Biomedical Magnetic Resonance, Institute of Experimental Physics, Otto-von- Guericke-University"
+    assert not [h for h in index.screen(text) if h.list_id == "bis-entity-list"]

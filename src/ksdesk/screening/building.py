@@ -227,14 +227,16 @@ def _without_city(value: str, city: str) -> str | None:
     # "St Louis", "National Museum in Kraków" in "Krakow".
     # A city in brackets or quotes names a branch or a namesake ("Raytheon Technologies (Singapore)"),
     # not where the organisation itself is.
+    # Words joined by hyphens are words too: "Otto-von-Guericke-Universität Magdeburg" is mostly
+    # written "Otto-von-Guericke-Universität".
     ending = words[-len(place):]
-    if (len(words) - len(place) < 2 or any(not w[0].isalnum() or not w.rstrip(".,")[-1:].isalnum() for w in ending)
+    if (len(words) <= len(place) or any(not w[0].isalnum() or not w.rstrip(".,")[-1:].isalnum() for w in ending)
             or [_plain(w) for w in ending] != [_plain(w) for w in place]):
         return None
     rest = words[: -len(place)]
     while rest and _plain(rest[-1]).strip(",-–") in _BEFORE_A_CITY:
         rest.pop()
-    return " ".join(rest).rstrip(",-– ") if len(rest) >= 2 else None
+    return " ".join(rest).rstrip(",-– ") if len(nm.token_tuple(" ".join(rest))) >= 2 else None
 
 
 def _cityless_by_place(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],

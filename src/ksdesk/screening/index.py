@@ -84,7 +84,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 UNCOMMON_SPAN_WORDS = 5
 FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
 MAX_FIELD_WORDS = 5  # the most words of a field a university's name goes on to after "of"
-FORMAT_VERSION = 28  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 29  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -102,7 +102,8 @@ FORMAT_VERSION = 28  # 7: name words people translate read in English; 8: "Unive
 # abbreviations ("Hlth", "Canc", "Natl"), the listed words in alphabetical order (a word's start);
 # 26: a kind word's typo keeps its first letter ("Mechanical" is no "Technical"); 27: "US", "U.S." and
 # "United States" one, as "UK" and "United Kingdom"; "Whitehead Institute" without its field; 28: a
-# slip in a word whose sounds shorten it ("Demenzforscmhung") credited, as list entries are linked
+# slip in a word whose sounds shorten it ("Demenzforscmhung") credited, as list entries are linked; 29: a
+# name of words joined by hyphens known without its city ("Otto-von-Guericke-Universität")
 
 
 @dataclass
