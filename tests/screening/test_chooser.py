@@ -230,3 +230,23 @@ def test_no_organisation_is_chosen_by_another_name_that_a_listed_entity_of_anoth
     text = "Huawei Technologies"
     candidates = chooser.candidates(found.hits, text, None, index, None, None)
     assert "https://ror.org/huawei" not in chooser.barred(candidates, index, text, found.hits)
+
+
+def test_a_name_written_as_one_organisation_writes_it_is_not_committed_to_another_it_translates_to():
+    from ksdesk.screening.building import build_index
+    from ksdesk.screening.lists import ListName, RegistryOrg
+
+    uk_units = [RegistryOrg(f"https://ror.org/ou{i}", [ListName(f"Open University Unit {i}", "official")], "gb",
+                            parents=["https://ror.org/ou"], types=["education"]) for i in range(6)]
+    registry = [RegistryOrg("https://ror.org/ou", [ListName("The Open University", "official")], "gb",
+                            types=["education"], children=[u.ror_id for u in uk_units]),
+                RegistryOrg("https://ror.org/ounl", [ListName("Open University of the Netherlands", "official"),
+                                                     ListName("Open Universiteit", "alias")], "nl", types=["education"]),
+                *uk_units]
+    index = build_index(registry)
+    # "Universiteit" is Dutch: the Open University in Milton Keynes was chosen, as the larger.
+    result = index.resolve("Open Universiteit")
+    assert result.hits[0].entity_id == "https://ror.org/ounl"
+    assert result.chosen is None or result.chosen.entity_id == "https://ror.org/ounl"
+    # In English the words are the British university's name as written.
+    assert index.resolve("The Open University").hits[0].entity_id == "https://ror.org/ou"

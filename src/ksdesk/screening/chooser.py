@@ -359,8 +359,10 @@ def reasons_for(chosen: Candidate, runner_up: Candidate | None, limit: int = 3) 
 def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: Sequence[Hit] = ()
            ) -> frozenset[str]:
     """The candidates never chosen, however likely: those with a namesake, departments named by
-    their field alone (see _field_name), a university system for one of its campus's units, and
-    one whose name in the text is just as exactly a listed entity's elsewhere (_listed_elsewhere).
+    their field alone (see _field_name), a university system for one of its campus's units, one
+    whose name in the text is just as exactly a listed entity's elsewhere (_listed_elsewhere), one
+    written inside what reads as another name (_inside_another_name), and one the words name only
+    once translated where they name another as written (_less_literal).
 
     A namesake is another organisation of the same name that matched as well, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
@@ -387,7 +389,8 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                 out.add(candidate.entity_id)
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
-                            or _listed_elsewhere(c, hits, index) or _inside_another_name(c, hits)})
+                            or _listed_elsewhere(c, hits, index) or _inside_another_name(c, hits)
+                            or _less_literal(c, found)})
 
 
 def _larger_funder(candidate: Candidate, other: Candidate) -> bool:
@@ -425,6 +428,15 @@ def _listed_elsewhere(candidate: Candidate, hits: Sequence[Hit], index: Screenin
                                    or tied_to in registry_ancestors(candidate.entity_id, index)):
             return True
     return False
+
+
+def _less_literal(candidate: Candidate, found: Sequence[Candidate]) -> bool:
+    """Whether the same words name this organisation only once translated, and another exactly as
+    they are written: "Open Universiteit" is the Open University of the Netherlands, whose name it
+    is letter for letter, not the Open University in Milton Keynes, however much larger."""
+    return (candidate.score >= EXACT and not candidate.features["literal"]
+            and any(other.features["literal"] and other.score >= EXACT and other.part == candidate.part
+                    for other in found if other is not candidate))
 
 
 def _inside_another_name(candidate: Candidate, hits: Sequence[Hit]) -> bool:

@@ -1321,7 +1321,12 @@ class ScreeningIndex(Namesakes, UnknownWords):
         # bank whose name is written out in it.
         # A record the registry keeps only for history comes after a living organisation of the same
         # name: "University of the Pacific" is the one in Lima, not the closed one in Santiago.
-        ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, h.matched_kind != "official",
+        # Before all of these, of the names the same words match equally, one the text writes letter
+        # for letter comes before those it only translates to: "Open Universiteit" is the Dutch Open
+        # University's own name, and the Open University in Milton Keynes only once translated.
+        translated = _translated_only(hits.values())
+        ordered = sorted(hits.values(), key=lambda h: (-h.score, h.list_id != REGISTRY, id(h) in translated,
+                                                       h.matched_kind != "official",
                                                        h.status in HISTORICAL, -len(nm.token_tuple(h.query_part)),
                                                        h.list_id, h.entity_id))
         return ordered[:limit]
@@ -1421,6 +1426,18 @@ def _strength(hit: Hit, query_country: str | None) -> str:
     if query_country and hit.country and query_country.lower() != hit.country.lower():
         return "possible"
     return "strong"
+
+
+def _translated_only(hits: Iterable[Hit]) -> set[int]:
+    """The hits (by id) whose words another hit of the same words and score matches as written."""
+    written: set[tuple[float, str]] = set()
+    unwritten: list[Hit] = []
+    for h in hits:
+        if nm.to_ascii(h.matched_name) == nm.to_ascii(h.query_part):
+            written.add((h.score, h.query_part))
+        else:
+            unwritten.append(h)
+    return {id(h) for h in unwritten if (h.score, h.query_part) in written} if written else set()
 
 
 def _namesake_reason(other: Entity) -> tuple[str, dict]:
