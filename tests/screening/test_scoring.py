@@ -228,3 +228,14 @@ def test_the_ceiling_is_never_below_the_score(query, listed):
 
 def test_the_ceiling_tells_a_name_with_other_words_apart():
     assert Ceiling(tokens("Tsinghua University"), IDF).score(tokens("Kostanay Socio-Technical University")) < 0.5
+
+
+def test_a_word_the_listed_name_has_before_the_kind_it_ends_in_makes_another_name():
+    # Kim Il Sung University is not the Kim Il Sung Military University: 0.90, strong, and chosen.
+    other = compare(tokens("Kim Il Sung University"), tokens("Kim Il-Sung Military University"), IDF)
+    assert Conflict.INSERTED_WORDS in other.kinds and other.score < 0.8
+    assert compare(tokens("Harbin University"), tokens("Harbin Engineering University"), IDF).score < 0.8
+    # Before a field after the kind, the word is one of the ways to write the same name.
+    same = compare(tokens("Mannheim University of Applied Sciences"),
+                   tokens("Mannheim Technical University of Applied Sciences"), IDF)
+    assert Conflict.INSERTED_WORDS not in same.kinds

@@ -103,7 +103,8 @@ FORMAT_VERSION = 29  # 7: name words people translate read in English; 8: "Unive
 # 26: a kind word's typo keeps its first letter ("Mechanical" is no "Technical"); 27: "US", "U.S." and
 # "United States" one, as "UK" and "United Kingdom"; "Whitehead Institute" without its field; 28: a
 # slip in a word whose sounds shorten it ("Demenzforscmhung") credited, as list entries are linked; 29: a
-# name of words joined by hyphens known without its city ("Otto-von-Guericke-Universität")
+# name of words joined by hyphens known without its city ("Otto-von-Guericke-Universität"), a word more
+# before the kind a name ends in another name, as list entries are linked ("Kim Il-Sung Military University")
 
 
 @dataclass

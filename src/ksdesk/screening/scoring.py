@@ -318,6 +318,20 @@ def compare(
                 ([("the query adds: " + " ".join(added))] if added else [])
                 + ([("the listed name adds: " + " ".join(listed_adds))] if listed_adds else [])))
             kinds.append(Conflict.REORDERED_AND_ADDED)
+    else:
+        # So does a word the listed name has inside, before the kind of organisation both end in: "Kim
+        # Il Sung Military University" is not Kim Il Sung University, nor "Harbin Engineering
+        # University" a "Harbin University". Before a field that follows the kind it is often a word
+        # of one of several ways to write one name ("Mannheim [Technical] University of Applied
+        # Sciences", "Leibniz-[Forschungs]institut für Molekulare Pharmakologie").
+        last = len(r) - 1
+        adds_inside = [r[last - 1]] if (last >= 2 and rused[last] and r[last] in _CLASSES and not rused[last - 1]
+                                        and any(rused[: last - 1]) and _name_word(r[last - 1])
+                                        and len(r[last - 1]) > 1) else []
+        if adds_inside:
+            score *= INSERTION_FACTOR
+            conflicts.append("the listed name adds words inside the name: " + " ".join(adds_inside))
+            kinds.append(Conflict.INSERTED_WORDS)
     if strict_query and q_only:
         score = min(score, (rc + qc) / 2) * SUBSTITUTION_FACTOR
         conflicts.append("characters the listed name lacks: " + " ".join(q_only))
