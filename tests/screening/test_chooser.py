@@ -250,3 +250,24 @@ def test_a_name_written_as_one_organisation_writes_it_is_not_committed_to_anothe
     assert result.chosen is None or result.chosen.entity_id == "https://ror.org/ounl"
     # In English the words are the British university's name as written.
     assert index.resolve("The Open University").hits[0].entity_id == "https://ror.org/ou"
+
+
+def test_a_place_alone_is_no_commitment_to_the_organisation_named_after_it():
+    from ksdesk.screening.building import build_index
+    from ksdesk.screening.lists import ListName, RegistryOrg
+
+    registry = [RegistryOrg("https://ror.org/unileon", [ListName("Universidad de León", "official")], "es",
+                            city="León", types=["education"]),
+                *(RegistryOrg(f"https://ror.org/u{i}", [ListName(f"{city} University", "official")], "us", city=city,
+                              types=["education"])
+                  for i, city in enumerate(("Boston", "Denver", "Austin", "Dallas", "Tulsa", "Omaha", "Fresno", "Akron",
+                                            "Mesa", "Reno", "Tampa", "Miami")))]
+    index = build_index(registry)
+    # "Leon" is close to the university's name (0.85), and over the shipped registry was chosen: the
+    # place alone is no candidate, though it stays a hit.
+    result = index.resolve("Leon")
+    assert [h.entity_id for h in result.hits] == ["https://ror.org/unileon"] and result.chosen is None
+    assert chooser.candidates(result.hits, "Leon", None, index, None, None) == []
+    named = index.resolve("Universidad de León")
+    assert [c.entity_id for c in chooser.candidates(named.hits, "Universidad de León", None, index, None, None)] == [
+        "https://ror.org/unileon"]

@@ -221,7 +221,8 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
     alone = _acronym_alone(query)
     for h in hits:
         if (h.list_id == REGISTRY and h.score >= CANDIDATE_FLOOR
-                and not (h.matched_kind in _ACRONYM_KINDS and (alone or h.score < ACRONYM_CANDIDATE))):
+                and not (h.matched_kind in _ACRONYM_KINDS and (alone or h.score < ACRONYM_CANDIDATE))
+                and not (h.score < EXACT and _only_a_place(h.query_part, index))):
             current = best.get(h.entity_id)
             if current is None or h.score > current.score:
                 best[h.entity_id] = h
@@ -287,6 +288,12 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
                     "descendant_of_other": 0.0}
         out.append(Candidate(rule_parent[0], rule_parent[1], rule_parent[2], child.score, child.query_part, features))
     return out
+
+
+def _only_a_place(part: str, index: ScreeningIndex) -> bool:
+    """Whether a part is a city of the registry's, a capital or a country and no more: "Leon" alone
+    is no commitment to the Universidad de León, in Spain or in Mexico, that it is close to."""
+    return nm.key(part) in index.places or territory_code(part) is not None
 
 
 def _acronym_alone(query: str) -> bool:

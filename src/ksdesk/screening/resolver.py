@@ -33,9 +33,9 @@ organisation the engine commits to, or an honest "none". The rule, in order:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ksdesk.screening import names as nm
 
@@ -76,6 +76,9 @@ class ScreeningIndex(Rarities, Protocol):
 
     @property
     def entities(self) -> Sequence[RegistryEntity]: ...
+
+    @property
+    def places(self) -> Mapping[str, Any]: ...  # the registry's cities, by their key
 
     def entity(self, list_id: str, entity_id: str) -> RegistryEntity | None: ...
 
