@@ -75,8 +75,9 @@ def test_chinese_characters_simplified_and_traditional(index, ror_ids):
 
 
 def test_chinese_without_the_pla_prefix_hits_the_listed_institution(index, ror_ids):
-    hit = top(index, "国防科技大学")
-    assert hit.registry_id == ror_ids["nudt"] and hit.list_id == "aspi-unitracker"
+    assert top(index, "国防科技大学").registry_id == ror_ids["nudt"]
+    listed = [h for h in index.screen("国防科技大学") if h.list_id == "aspi-unitracker"]
+    assert listed and listed[0].registry_id == ror_ids["nudt"] and listed[0].score == 1.0
 
 
 def test_pinyin_with_and_without_spaces(index, ror_ids):
@@ -925,3 +926,17 @@ def test_a_name_of_hyphenated_words_is_known_without_its_city():
     # nuclear weapons institute, whose alias is the institute's generic name, was a strong hit.
     text = "Department of Biomedical Magnetic Resonance, Institute of Experimental Physics, Otto-von- Guericke-University"
     assert not [h for h in index.screen(text) if h.list_id == "bis-entity-list"]
+
+
+def test_a_list_entrys_own_name_names_the_registry_organisation_tied_to_it():
+    caep = _org("caep", "China Academy of Engineering Physics", "cn")
+    entry = ListEntry("aspi:caep", [ListName("Chinese Academy of Engineering Physics", "official"),
+                                    ListName("China Academy of Engineering Physics", "alias")], "cn")
+    index = build_index([caep, _org("other", "Boston University")], [_listed("aspi-unitracker", [entry])])
+    # Copied from the list, the name found the entry alone: no registry organisation to choose.
+    result = index.resolve("Chinese Academy of Engineering Physics")
+    registry = next(h for h in result.hits if h.list_id == REGISTRY)
+    assert registry.entity_id == "https://ror.org/caep" and registry.score == 1.0 and registry.strength == "strong"
+    assert registry.reasons[-1] == ("named_by_list", {"text": "Chinese Academy of Engineering Physics"})
+    assert explain.english(registry.reasons)[-1] == (
+        "“Chinese Academy of Engineering Physics” is the name of a list entry tied to this organisation.")

@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
                              "is not tied; the entry's name “%(name)s” is only written inside it."),
     "namesake_elsewhere": _("%(organisation)s (%(country)s) has the same name, and the text does not say which "
                             "of the two it means."),
+    "named_by_list": _("“%(text)s” is the name of a list entry tied to this organisation."),
     "registry_inactive": _("The registry lists this organisation as no longer active."),
     "registry_withdrawn": _("The registry has withdrawn this record, as a duplicate or made in error."),
 }

@@ -1314,6 +1314,13 @@ class ScreeningIndex(Namesakes, UnknownWords):
                     why += f"; {other.name} in another country has the same name"
                     reasons = reasons + [_namesake_reason(other)]
                 add(self._hit(target, score, match, kind, why, registry, reasons))
+                # The registry organisation an entry is tied to is named as well by the list's own way of
+                # writing its name: "Chinese Academy of Engineering Physics" (ASPI, the Entity List) is
+                # the registry's China Academy of Engineering Physics, which people choose as a partner.
+                if (registry is not None and target is e and match.kind is None and match.at_least(EXACT_NAME)
+                        and score >= STRONG_SCORE):
+                    add(self._hit(registry, score, match, kind, f"{why}; the list entry {e.name} is tied to it",
+                                  registry, [*reasons, ("named_by_list", {"text": match.part})]))
         for hit in hits.values():
             hit.strength = _strength(hit, parsed.country)
         # Of equal scores, an organisation's own name before another's alias of it: "University
