@@ -368,8 +368,8 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     """The candidates never chosen, however likely: those with a namesake, departments named by
     their field alone (see _field_name), a university system for one of its campus's units, one
     whose name in the text is just as exactly a listed entity's elsewhere (_listed_elsewhere), one
-    written inside what reads as another name (_inside_another_name), and one the words name only
-    once translated where they name another as written (_less_literal).
+    written inside what reads as another name the registry may not hold (_inside_unknown_name), and
+    one the words name only once translated where they name another as written (_less_literal).
 
     A namesake is another organisation of the same name that matched as well, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
@@ -396,7 +396,7 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                 out.add(candidate.entity_id)
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
-                            or _listed_elsewhere(c, hits, index) or _inside_another_name(c, hits)
+                            or _listed_elsewhere(c, hits, index) or _inside_unknown_name(c, hits)
                             or _less_literal(c, found)})
 
 
@@ -446,7 +446,7 @@ def _less_literal(candidate: Candidate, found: Sequence[Candidate]) -> bool:
                     for other in found if other is not candidate))
 
 
-def _inside_another_name(candidate: Candidate, hits: Sequence[Hit]) -> bool:
+def _inside_unknown_name(candidate: Candidate, hits: Sequence[Hit]) -> bool:
     """Whether the organisation's name is only written inside what reads as another organisation's,
     which the registry may not hold: "Sichuan University of Science and Engineering" is a university
     in Zigong, and committing to Sichuan University would put the wrong one on the record."""
