@@ -1289,30 +1289,28 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         namesakes = [elsewhere] if elsewhere is not None else []
                     if namesakes:
                         listed_score = min(score, NAMESAKE_SCORE)
-                        linked.append(_namesake_reason(namesakes[0]))
+                        linked.append(("namesake_elsewhere", _organisation(namesakes[0])))
                     add(self._hit(target, listed_score, match, kind, why + "; " + how, e, reasons + linked))
             else:
-                registry = self.entities[e.links[0][0]] if e.links else None
+                tied = e.links[0][0] if e.links else None
+                registry = self.entities[tied] if tied is not None else None
                 target = self.entities[e.parent] if e.parent is not None else e
                 if target is not e:
                     why += f"; {e.category} {e.name} is listed under {target.name}"
                     reasons = reasons + [("listed_under", {"part": e.name, "entity": target.name})]
-                namesake = self._registry_namesake(match, uid)
-                if namesake is not None:
-                    score = min(score, NAMESAKE_SCORE)
-                    why += f"; {match.part} is the official name of {namesake.name}, not tied to this entry"
-                    reasons = reasons + [("namesake_official", {"text": match.part, "organisation": namesake.name,
-                                                                "country": (namesake.country or "").upper()})]
-                elif (other := self._inside_another_name(match, e.links[0][0] if e.links else None, named)) is not None:
-                    score = min(score, NAMESAKE_SCORE)
+                # Another organisation the words name as well: the entry is for a reviewer to confirm.
+                if (other := self._registry_namesake(match, uid)) is not None:
+                    why += f"; {match.part} is the official name of {other.name}, not tied to this entry"
+                    code = "namesake_official"
+                elif (other := self._inside_another_name(match, tied, named)) is not None:
                     why += f"; {match.part} is the full name of {other.name}, not tied to this entry"
-                    reasons = reasons + [("inside_another_name", {"text": match.part, "organisation": other.name,
-                                                                  "country": (other.country or "").upper()})]
-                elif not parsed.country and (other := self._namesake_elsewhere(
-                        match, e.links[0][0] if e.links else None, e.country, best)) is not None:
-                    score = min(score, NAMESAKE_SCORE)
+                    code = "inside_another_name"
+                elif not parsed.country and (other := self._namesake_elsewhere(match, tied, e.country, best)) is not None:
                     why += f"; {other.name} in another country has the same name"
-                    reasons = reasons + [_namesake_reason(other)]
+                    code = "namesake_elsewhere"
+                if other is not None:
+                    score = min(score, NAMESAKE_SCORE)
+                    reasons = reasons + [(code, {"text": match.part, **_organisation(other)})]
                 add(self._hit(target, score, match, kind, why, registry, reasons))
                 # The registry organisation an entry is tied to is named as well by the list's own way of
                 # writing its name: "Chinese Academy of Engineering Physics" (ASPI, the Entity List) is
@@ -1448,8 +1446,9 @@ def _translated_only(hits: Iterable[Hit]) -> set[int]:
     return {id(h) for h in unwritten if (h.score, h.query_part) in written} if written else set()
 
 
-def _namesake_reason(other: Entity) -> tuple[str, dict]:
-    return ("namesake_elsewhere", {"organisation": other.name, "country": (other.country or "").upper()})
+def _organisation(other: Entity) -> dict[str, str]:
+    """Another organisation as a reason names it."""
+    return {"organisation": other.name, "country": (other.country or "").upper()}
 
 
 def _slipped_name(comparison: Comparison) -> bool:
