@@ -222,7 +222,7 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
     for h in hits:
         if (h.list_id == REGISTRY and h.score >= CANDIDATE_FLOOR
                 and not (h.matched_kind in _ACRONYM_KINDS and (alone or h.score < ACRONYM_CANDIDATE))
-                and not (h.score < EXACT and _only_a_place(h.query_part, index))):
+                and not (h.score < EXACT and _only_a_place(h.query_part, index)) and not _slip_only(h)):
             current = best.get(h.entity_id)
             if current is None or h.score > current.score:
                 best[h.entity_id] = h
@@ -288,6 +288,16 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
                     "descendant_of_other": 0.0}
         out.append(Candidate(rule_parent[0], rule_parent[1], rule_parent[2], child.score, child.query_part, features))
     return out
+
+
+def _slip_only(hit: Hit) -> bool:
+    """Whether the hit is only a typing slip away from the text, which may as well be another name
+    the registry does not hold ("Bond University" is no "Bonn University", "Jikei University" no
+    "Jimei University"): a hit for a reviewer, never a commitment."""
+    return bool(hit.reasons) and hit.reasons[0][0] in _SLIP_REASONS
+
+
+_SLIP_REASONS = frozenset({"one_slip_from", "slip_makes_another_word"})
 
 
 def _only_a_place(part: str, index: ScreeningIndex) -> bool:

@@ -15,6 +15,11 @@ from ksdesk.vocab import _
 TEXTS: dict[str, str] = {
     "same_name": _("“%(text)s” is the same name as “%(name)s”."),
     "close_name": _("“%(text)s” is close to the name “%(name)s” (score %(score)s)."),
+    "one_slip_from": _("“%(text)s” is one typing slip away from the name “%(name)s” (a letter left out, added or "
+                       "changed, or two swapped); it may also be another name."),
+    "slip_makes_another_word": _("“%(text)s” is the name “%(name)s” but for a word that is one typing slip away "
+                                 "from the listed one; nothing closer was found, and the text may also be "
+                                 "another name."),
     "spelled_out": _("The name “%(name)s” is written out in full in the text."),
     "spelled_out_in_longer": _("The name “%(name)s” is written out in “%(text)s”, but that reads as a whole as "
                                "another, longer name."),

@@ -47,6 +47,7 @@ LINK_THRESHOLD = 0.9  # a list entry is tied to a registry organisation at or ab
 CANDIDATE_NAMES = 10  # distinct names compared per query part ...
 CANDIDATE_NAMES_AFTER_EXACT = 4  # ... or this many once one of them is the part's name itself
 CANDIDATE_POOL = 20  # ... out of this many from the sparse product (the same name recurs on lists)
+SLIPPED_KNOWN_WORDS = 3  # the listed words a slip from a word names have searched, where nothing else is found
 CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the part's best
 RARE_WORD_NAMES = 6  # ... and the names of a word this few names have, whatever their similarity
 RARE_WORD_SIMILARITY = -1.0  # the similarity such a name is found at: none
@@ -84,7 +85,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 UNCOMMON_SPAN_WORDS = 5
 FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
 MAX_FIELD_WORDS = 5  # the most words of a field a university's name goes on to after "of"
-FORMAT_VERSION = 29  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 30  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -104,7 +105,8 @@ FORMAT_VERSION = 29  # 7: name words people translate read in English; 8: "Unive
 # "United States" one, as "UK" and "United Kingdom"; "Whitehead Institute" without its field; 28: a
 # slip in a word whose sounds shorten it ("Demenzforscmhung") credited, as list entries are linked; 29: a
 # name of words joined by hyphens known without its city ("Otto-von-Guericke-Universität"), a word more
-# before the kind a name ends in another name, as list entries are linked ("Kim Il-Sung Military University")
+# before the kind a name ends in another name, as list entries are linked ("Kim Il-Sung Military University");
+# 30: the ways names write a word tokenising reads as another, kept for a word one slip from one ("Akadema")
 
 
 @dataclass
@@ -379,10 +381,12 @@ class ScreeningIndex(Namesakes, UnknownWords):
         best: dict[int, _Match],
         allowed: set[str] | None,
         unreported: float = float("-inf"),
+        slips: bool = False,
     ) -> None:
         """Scores the candidates ``found`` for one query part into ``best``; with ``allowed``,
         only entities on those lists (linking list entries to the registry). A match below
-        ``unreported`` is never reported: its score need not be exact, it is -inf."""
+        ``unreported`` is never reported: its score need not be exact, it is -inf. With ``slips``,
+        a word names have may be a slip from a listed word (_slipped_words)."""
         cols, sims = found
         if not len(cols):
             return
@@ -392,7 +396,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
         # its organisation's names is weighed against it (_Unscored). Below OFFICIAL_CHECK_FLOOR an
         # alias does not send for its official name either; compared as a Chinese or Arabic-script
         # name it is scored apart from the official check's comparison, so those are always compared.
-        ceiling = None if han or arabic or allowed is not None else Ceiling(toks, self.idf, self.default_idf)
+        ceiling = None if han or arabic or slips or allowed is not None else Ceiling(toks, self.idf, self.default_idf)
         unreported = min(unreported, WHOLE_PART_SCORE)
         # The same name on several lists is compared once; a float is the ceiling of one not compared.
         seen: dict[str, Comparison | float] = {}
@@ -442,7 +446,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         if cmp < current.score:  # below the match it would have to beat
                             continue
                 cmp = seen[key] = compare(toks, key.split(), self.idf, self.default_idf, strict_query=han,
-                                          unvowelled=arabic)
+                                          unvowelled=arabic, known_slips=slips)
                 if cmp.score >= EXACT_NAME:
                     names_wanted = CANDIDATE_NAMES_AFTER_EXACT
             # A name of one short word is matched as written: "Lyon" is not the company "Lion", one
@@ -1144,7 +1148,25 @@ class ScreeningIndex(Namesakes, UnknownWords):
         best = self._score_parts(parsed.parts, threshold)
         self._typed_acronym_matches(parsed, best)
         self._domain_matches(parsed.domains, best)
-        return self._hits(parsed, best, threshold, limit)
+        return self._hits(parsed, best, threshold, limit) or self._slipped_words(parsed, threshold, limit)
+
+    def _slipped_words(self, parsed: ParsedQuery, threshold: float, limit: int) -> list[Hit]:
+        """The hits of a text that names nothing as written, where a word of it may be a slip that made
+        another word names have: "Norwegian University of Ife Sciences", "Bnk of Brazil", "Heart
+        Regional Hospital" (for Herat's). Such words are read as the listed words a slip away, and a
+        name so matched is at most possible (KNOWN_WORD_SLIP_SCORE): the text may be another name."""
+        best: dict[int, _Match] = {}
+        for part in parsed.parts:
+            toks = self._query_tokens(part)
+            if len(toks) < 2 or nm.has_han(part) or nm.has_arabic(part):
+                continue
+            words = _search_words(part, toks, self._vowelled, self._unknown_word)
+            words += [w for tok in toks if tok in self.idf and nm.org_class(tok) is None
+                      for w in self._slipped(tok, known=True)[:SLIPPED_KNOWN_WORDS]]
+            found = self._candidates([words], CANDIDATE_POOL, rare=True)[0]
+            self._rescore(part, toks, found, best, None, threshold, slips=True)
+        slipped = {uid: m for uid, m in best.items() if _slipped_into_another_word(m)}
+        return self._hits(parsed, slipped, threshold, limit) if slipped else []
 
     def screen_many(
         self,
@@ -1206,7 +1228,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                             best[uid] = match
                 self._typed_acronym_matches(q, best)
                 self._domain_matches(q.domains, best)
-                out.append(self._hits(q, best, threshold, limit))
+                out.append(self._hits(q, best, threshold, limit) or self._slipped_words(q, threshold, limit))
         return out
 
     def _hits(self, parsed: ParsedQuery, best: dict[int, _Match], threshold: float, limit: int) -> list[Hit]:
@@ -1228,7 +1250,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
             if not match.at_least(threshold) or (named_exactly and match.kind == "derived acronym"):
                 continue
             if ((match.kind == "acronym" and uid not in meant.get(match.part, {uid}))
-                    or self._not_the_named(uid, match, parsed.own_acronyms)):
+                    or self._not_the_named(uid, match, parsed.own_acronyms) or _slip_of_a_part(match, parsed)):
                 continue
             # "REQUIMTE, Porto, Portugal": the city is where the organisation is, no name of its own;
             # "Porto" is not the University of Porto's alias "U.Porto", nor "Lyon" the company "Lion",
@@ -1423,6 +1445,10 @@ def _match_reason(match: _Match, kind: str, listed: str) -> tuple[str, dict]:
         return "spelled_out", params
     if match.score >= EXACT_NAME:
         return "same_name", params
+    if isinstance(match.detail, Comparison) and Conflict.ONE_WORD_SLIP in match.detail.kinds:
+        return "one_slip_from", params
+    if isinstance(match.detail, Comparison) and Conflict.KNOWN_WORD_SLIP in match.detail.kinds:
+        return "slip_makes_another_word", params
     return "close_name", {**params, "score": f"{match.score:.2f}"}
 
 
@@ -1457,6 +1483,26 @@ def _slipped_name(comparison: Comparison) -> bool:
     "NOVAMath")."""
     return (not comparison.query_only and not comparison.result_only and not comparison.kinds
             and all(credit >= SLIP_CREDIT for _q, _r, credit in comparison.pairs))
+
+
+def _slipped_into_another_word(match: _Match) -> bool:
+    """Whether ``match`` is of a name the text writes word for word, in its order, but for one word
+    that is another word a slip from the listed one: "Norwegian University of Ife Sciences", not the
+    "University of Bonn" for "Bond University"."""
+    detail = match.detail
+    return (isinstance(detail, Comparison) and detail.kinds == [Conflict.KNOWN_WORD_SLIP] and not detail.query_only
+            and not detail.result_only and sum(credit < 1.0 for _q, _r, credit in detail.pairs) == 1)
+
+
+def _slip_of_a_part(match: _Match, parsed: ParsedQuery) -> bool:
+    """Whether ``match`` is a word one slip from a name of one word, in a text that says more or that
+    writes the word as an acronym. The text "Levdvel" may mean the company Levvel; a part of a longer
+    text so close to a name is a street's, a person's or a unit's name, and an acronym with a slip
+    another's acronym ("KAIST" is no "KARST", "CIRE" no "CIRED")."""
+    if not isinstance(match.detail, Comparison) or Conflict.ONE_WORD_SLIP not in match.detail.kinds:
+        return False
+    return _acronym_query(match.part) or not all(p == match.part or p.startswith(match.part + ", ")
+                                                  for p in parsed.parts)
 
 
 def _search_words(text: str, toks: list[str] | tuple[str, ...],

@@ -36,6 +36,9 @@ REORDERED_CAP = 0.95  # the same words in another order are close, never the sam
 NUMBER_LEFT_OUT_CAP = 0.88  # a listed name's number the query does not say: which one is meant is open
 UNVOWELLED_MIN = 3  # consonants a word written without vowels needs to be read as a listed word
 SLIP_CREDIT = 0.9  # a word no name has, one slip of a typist from a listed word: nearly that word
+ONE_WORD_SLIP_CREDIT = 0.85  # ... the whole text, one slip from a name of one word: a name possibly meant
+ONE_WORD_SLIP_MIN = 5  # letters each needs: shorter, one slip makes another name as often ("Lyon", "Lion")
+KNOWN_WORD_SLIP_SCORE = 0.89  # the most a name scores whose word the text writes as another word, a slip away
 
 _ORDINALS = {
     "first",
@@ -76,6 +79,8 @@ class Conflict(StrEnum):
     NUMBER_LEFT_OUT = "number_left_out"
     DIFFERENT_NAME_WORDS = "different_name_words"
     OFFICIAL_NAME_DIFFERS = "official_name_differs"
+    ONE_WORD_SLIP = "one_word_slip"
+    KNOWN_WORD_SLIP = "known_word_slip"
 
 
 @dataclass
@@ -137,6 +142,9 @@ def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False)
     if q == r or r in expansions(q) or q in expansions(r):  # "technol" is technology and technological
         return 1.0
     if _is_number(q) or _is_number(r):
+        # A word no name has, a slip from an ordinal, is that ordinal: "The Frst People's Hospital".
+        if unknown and r in _ORDINALS and not _is_number(q) and OSA.distance(q, r, score_cutoff=1) == 1:
+            return SLIP_CREDIT
         return 0.0
     sq, sr = skeleton(q), skeleton(r)
     # Of a word of three letters or fewer the sound says little: "KTH" is not "KT".
@@ -170,6 +178,14 @@ def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False)
         if d <= max_edits:
             credit = max(credit, 0.9 - 1.5 * d / n)
     return credit
+
+
+def _one_slip_apart(word: str, listed: str) -> bool:
+    """A text of one word no name has, a typist's slip from a listed word of a name: "Levdvel" for the
+    company Levvel, "CAITEQ" for CIATEQ. As written, a slip in a word that is a whole name makes another
+    name as often as it is one ("UNSAM" is no "UNSAN"): possibly that name, never surely."""
+    return (len(word) >= ONE_WORD_SLIP_MIN and len(listed) >= ONE_WORD_SLIP_MIN and word.isalpha()
+            and OSA.distance(word, listed, score_cutoff=1) == 1)
 
 
 def _weights(words: list[str], idf: dict[str, float], default: float) -> list[float]:
@@ -209,13 +225,15 @@ def compare(
     default_idf: float = 10.0,
     strict_query: bool = False,
     unvowelled: bool = False,
+    known_slips: bool = False,
 ) -> Comparison:
     """Align the words of a query with those of one listed name and score the alignment.
 
     ``strict_query`` is for names written in Chinese characters: their pinyin syllables
     are parts of the name itself, never the department or city an affiliation adds, so
     syllables the listed name lacks mean another organisation ("国防科技大学" is not
-    "国防大学").
+    "国防大学"). ``known_slips``: a word names have may be a slip from the listed word, as a
+    word no name has is ("Ife" for "Life"); such a name is at most possible (KNOWN_WORD_SLIP_SCORE).
     """
     q, r = list(query), list(result)
     qused, rused = [False] * len(q), [False] * len(r)
@@ -251,6 +269,7 @@ def compare(
             credit_q[i] = credit_r[j] = 1.0
             pairs.append((w, w, 1.0))
             partner[i] = j
+    one_word_slips: set[tuple[str, str]] = set()
     if not all(qused) and not all(rused):
         # A name of one word is read as written: "UNSAM" is no slip for the alias "UNSAN".
         several = len(q) > 1 and len(r) > 1
@@ -260,7 +279,10 @@ def compare(
                 continue
             for j, rw in enumerate(r):
                 if not rused[j]:
-                    c = word_credit(qw, rw, unvowelled, several and qw not in idf)
+                    c = word_credit(qw, rw, unvowelled, several and (known_slips or qw not in idf))
+                    if len(q) == 1 and c < ONE_WORD_SLIP_CREDIT and qw not in idf and _one_slip_apart(qw, rw):
+                        c = ONE_WORD_SLIP_CREDIT
+                        one_word_slips.add((qw, rw))
                     if c > 0:
                         candidates.append((c, i, j))
         for c, i, j in sorted(candidates, reverse=True):
@@ -279,6 +301,10 @@ def compare(
     r_only = [w for w, used in zip(r, rused, strict=True) if not used]
     conflicts: list[str] = []
     kinds: list[Conflict] = []
+    for qw, rw, c in pairs:
+        if c == ONE_WORD_SLIP_CREDIT and (qw, rw) in one_word_slips:
+            conflicts.append(f"one word, a slip from the listed word: {qw}~{rw}")
+            kinds.append(Conflict.ONE_WORD_SLIP)
     # Words an affiliation adds (department, city) come before or after the name; a word
     # inside it ("Yamagata National University") makes it another name.
     used_at = [i for i, used in enumerate(qused) if used]
@@ -361,6 +387,17 @@ def compare(
             score *= SUBSTITUTION_FACTOR
             conflicts.append("different name words: " + " ".join(q_names) + " vs " + " ".join(r_names))
             kinds.append(Conflict.DIFFERENT_NAME_WORDS)
+    slipped_known = [f"{qw}~{rw}" for qw, rw, c in pairs if known_slips and c > 0 and qw != rw and qw in idf
+                     and word_credit(qw, rw, unvowelled) < c]
+    if slipped_known:
+        conflicts.append("another word of the same letters but for a slip: " + ", ".join(slipped_known))
+        kinds.append(Conflict.KNOWN_WORD_SLIP)
+        score = min(score, KNOWN_WORD_SLIP_SCORE)
+        # Below the cap of words in another order, which is said all the same: "Bond University" is
+        # no "University of Bonn".
+        if reordered and Conflict.REORDERED not in kinds:
+            conflicts.append("the same words in another order")
+            kinds.append(Conflict.REORDERED)
     return Comparison(score, rc, qc, pairs, q_only, r_only, conflicts, kinds)
 
 

@@ -545,6 +545,11 @@ def save_index(index: Any, path: str | Path, version: int) -> None:
     packed, meta["by_letters"] = KeyLists.pack(index._words_by_letters(), list(index.idf))
     arrays.update(prefixed("by_letters", packed))
     arrays.update(prefixed("sorted_words", Strings.pack(index._sorted_words())))
+    spellings = index._spellings_by_letters()
+    entries = sorted({entry for found in spellings.values() for entry in found})
+    packed, meta["spellings"] = KeyLists.pack(spellings, entries)
+    arrays.update(prefixed("spellings", packed))
+    arrays.update(prefixed("spelling_entries", Strings.pack(entries)))
     arrays["stacked.idf"] = np.concatenate([index.char_idf, index.word_idf])
     arrays["stacked.keep"] = np.concatenate([index.char_keep, index.word_keep])
     packed, kind = PairMap.pack(index.by_key)
@@ -580,6 +585,8 @@ def load_index(index: Any, path: str | Path, version: int, make_entity: Callable
     index.__dict__["_by_letters"] = KeyLists(StrMap.unpack(unprefixed(arrays, "by_letters"), meta["by_letters"]),
                                              maps["idf"]._keys)
     index.__dict__["_sorted"] = Strings.unpack(unprefixed(arrays, "sorted_words"))
+    index.__dict__["_spellings"] = KeyLists(StrMap.unpack(unprefixed(arrays, "spellings"), meta["spellings"]),
+                                            Strings.unpack(unprefixed(arrays, "spelling_entries")))
     index.__dict__["_stacked"] = (arrays["stacked.idf"], arrays["stacked.keep"])
     index.by_key = PairMap(maps["by_key"])
     index.entities = Entities.unpack(make_entity, unprefixed(arrays, "entities"), meta["entities"])

@@ -33,6 +33,7 @@ class UnknownWords:
 
     idf: Any
     default_idf: float
+    name_values: Any
 
     def _words_by_consonants(self) -> Mapping[str, list[str]]:
         """Listed words by their consonants. A saved index holds the table (store.py): built
@@ -68,15 +69,53 @@ class UnknownWords:
             self.__dict__["_by_letters"] = table
         return table
 
+    def _spellings_by_letters(self) -> Mapping[str, Sequence[str]]:
+        """The ways names write a word that tokenising reads as another ("akademia", "centros",
+        "universitesi": academy, center, university), each with its reading as "spelling reading…",
+        by the spelling's letters in alphabetical order. A saved index holds the table (store.py)."""
+        table = self.__dict__.get("_spellings")
+        if table is None:
+            table = {}
+            seen: set[str] = set()
+            for value in self.name_values:
+                for word in nm.to_ascii(value).split():
+                    if word in seen or len(word) < nm.SWAP_MIN_LENGTH or not word.isalpha() or word in self.idf:
+                        continue
+                    seen.add(word)
+                    reading = nm.token_tuple(word)
+                    if reading and reading != (word,):
+                        table.setdefault(_letters(word), []).append(" ".join((word, *reading)))
+            self.__dict__["_spellings"] = table
+        return table
+
     def _query_tokens(self, part: str) -> list[str]:
         """The words of a query part, a word no name has read as the kind word it slipped from
-        ("Cntre", "Zentru", "Sagnté"): tokenising corrects only longer words and swaps, as it must
-        not make a name's own word ("Entre Ríos") into another; here only a word no name has is."""
+        ("Cntre", "Zentru", "Sagnté") or as a word one slip from a way names write one ("Akadema",
+        "Cenrtos"): tokenising corrects only longer words and swaps, as it must not make a name's own
+        word ("Entre Ríos") into another; here only a word no name has is."""
         words = nm.tokens(part)
         if all(w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() for w in words):
             return words
         return [read for w in words for read in
-                ((w,) if w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() else nm.kind_word_slipped(w))]
+                ((w,) if w in self.idf or len(w) < nm.SWAP_MIN_LENGTH or not w.isalpha() else self._read_slipped(w))]
+
+    def _read_slipped(self, word: str) -> tuple[str, ...]:
+        """``word``, which no name has, as the kind word it slipped from, or the reading of a way names
+        write a word it is one slip from, where every such way reads the same; else ``word`` itself.
+        Kept for the next query, as the readings of unknown words are."""
+        known = self.__dict__.setdefault("_read_slips", {})
+        found = known.get(word)
+        if found is None:
+            if len(known) >= UNKNOWN_WORDS_KEPT:
+                known.clear()
+            found = nm.kind_word_slipped(word)
+            if found == (word,):
+                readings = {tuple(entry.split()[1:]) for entry in _one_slip_from(word, self._spellings_by_letters())
+                            if OSA.distance(word, entry.split(" ", 1)[0], score_cutoff=1) <= 1}
+                if len(readings) == 1:
+                    found = readings.pop()
+            known[word] = found
+        return found
 
     def _sorted_words(self) -> Sequence[str]:
         """The listed words long enough to be abbreviated, in alphabetical order. A saved index
@@ -116,36 +155,60 @@ class UnknownWords:
             found = known[word] = self._slipped(word) + self._completed(word)
         return found
 
-    def _slipped(self, word: str) -> list[str]:
+    def _slipped(self, word: str, known: bool = False) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
         swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or
         for a key beside it ("Ecooetrol", "Oharma"), a vowel for another ("Arizina"). Those in most
-        names first, a few."""
-        if len(word) < SLIP_MIN or word in self.idf or not word.isalpha():
+        names first, a few. With ``known``, of a word names have as well: a slip that made another
+        word ("Norwegian University of Ife Sciences"), looked for only where nothing else is found."""
+        if len(word) < SLIP_MIN or (word in self.idf and not known) or not word.isalpha():
             return []
-        by_letters = self._words_by_letters()
-        letters = _letters(word)
-        keys = {letters}
-        keys.update(letters[:i] + letters[i + 1 :] for i in range(len(letters)))
-        # A letter struck as well: one more, any.
-        for letter in string.ascii_lowercase:
-            at = bisect.bisect(letters, letter)
-            keys.add(letters[:at] + letter + letters[at:])
-        # A letter struck instead of another: one of the word's left out and a key beside it on the
-        # keyboard put in ("Ecooetrol": "o" beside "p"). Any letter would cost a word six times as
-        # many lookups as all the other slips together.
-        for i, struck in enumerate(letters):
-            base = letters[:i] + letters[i + 1 :]
-            for letter in _BESIDE.get(struck, ""):
-                at = bisect.bisect(base, letter)
-                keys.add(base[:at] + letter + base[at:])
-        # A saved index's table answers without remembering (store.KeyLists.probe).
-        probe = getattr(by_letters, "probe", None) or (lambda key: by_letters.get(key, ()))
-        found = {listed for key in keys for listed in probe(key)}
+        found = _one_slip_from(word, self._words_by_letters())
         if len(skeleton := nm.consonants(word)) >= UNVOWELLED_MIN:
             found.update(self._words_by_consonants().get(skeleton, ()))
-        near = [listed for listed in found if listed != word and OSA.distance(word, listed, score_cutoff=1) <= 1]
-        return sorted(near, key=lambda w: (self.idf.get(w, self.default_idf), w))[:SLIPPED_WORDS]
+        near = sorted((listed for listed in found if listed != word and OSA.distance(word, listed, score_cutoff=1) <= 1),
+                      key=lambda w: (self.idf.get(w, self.default_idf), w))
+        # A key far from the one meant is struck less often than the other slips, and every word searched
+        # for weighs on the search: such a word is searched for only where it is commoner than the words
+        # the other slips make ("heaith" is "health" as well as "heath"; "economiccs" is "economics", and
+        # not "economicos" as well), after them, so that a short word's commoner neighbours ("axis" for
+        # "agis") leave room for "aegis".
+        close = [w for w in near if not _struck_far(word, w)]
+        commonest = self.idf.get(close[0], self.default_idf) if close else float("inf")
+        return (close + [w for w in near if _struck_far(word, w) and self.idf.get(w, self.default_idf) < commonest]
+                )[:SLIPPED_WORDS]
+
+
+def _one_slip_from(word: str, by_letters: Mapping[str, Sequence[str]]) -> set[str]:
+    """The words of ``by_letters`` (words by their letters in alphabetical order) whose letters are
+    those of ``word`` with at most one slip: two swapped (the same letters), one left out, one struck
+    as well, or one struck instead of another. Not only a key beside it: typists strike one a row away
+    ("Heaith"), and a word is read with a letter of another language's spelling ("Akadémla"). Each is
+    a lookup, some 150 a word; the caller checks the order of the letters."""
+    letters = _letters(word)
+    keys = {letters}
+    keys.update(letters[:i] + letters[i + 1 :] for i in range(len(letters)))
+    for letter in string.ascii_lowercase:
+        at = bisect.bisect(letters, letter)
+        keys.add(letters[:at] + letter + letters[at:])
+    for removed in set(letters):
+        i = letters.index(removed)
+        base = letters[:i] + letters[i + 1 :]
+        for letter in string.ascii_lowercase:
+            if letter != removed:
+                at = bisect.bisect(base, letter)
+                keys.add(base[:at] + letter + base[at:])
+    # A saved index's table answers without remembering (store.KeyLists.probe).
+    probe = getattr(by_letters, "probe", None) or (lambda key: by_letters.get(key, ()))
+    return {found for key in keys for found in probe(key)}
+
+
+def _struck_far(word: str, listed: str) -> bool:
+    """Whether ``word`` is ``listed`` with one letter struck for another not beside it on the keyboard."""
+    if len(word) != len(listed):
+        return False
+    differ = [(a, b) for a, b in zip(word, listed, strict=True) if a != b]
+    return len(differ) == 1 and differ[0][0] not in _BESIDE.get(differ[0][1], "")
 
 
 def _letters(word: str) -> str:

@@ -1,0 +1,75 @@
+"""Names typed with a slip of the fingers: found as the name meant, and never more surely than the slip allows."""
+
+from ksdesk.screening import explain
+from ksdesk.screening.building import build_index
+from ksdesk.screening.index import load_index
+from ksdesk.screening.lists import ListName, RegistryOrg
+
+
+def _org(ror_id: str, name: str, country: str = "us") -> RegistryOrg:
+    return RegistryOrg(f"https://ror.org/{ror_id}", [ListName(name, "official")], country)
+
+
+def _ids(hits) -> list[str]:
+    return [h.entity_id.rsplit("/", 1)[-1] for h in hits]
+
+
+def test_a_name_of_one_word_typed_with_a_slip_is_possibly_that_name():
+    index = build_index([_org("levvel", "Levvel", "nl"), _org("bu", "Boston University"),
+                         _org("leiden", "Leiden University", "nl")])
+    hit = index.screen("Levdvel")[0]
+    assert _ids([hit]) == ["levvel"] and hit.score == 0.85 and hit.strength == "possible"
+    assert hit.reasons[0][0] == "one_slip_from"
+    assert explain.english(hit.reasons)[0] == ("“Levdvel” is one typing slip away from the name “Levvel” (a letter "
+                                               "left out, added or changed, or two swapped); it may also be another "
+                                               "name.")
+    # A reviewer's hit, never a commitment.
+    assert index.resolve("Levdvel").chosen is None
+    # Inside a longer text such a word is a street's, a person's or a unit's; in capitals, another acronym.
+    assert "levvel" not in _ids(index.screen("Levdvel, Boston"))
+    assert index.screen("LEVDVEL") == []
+
+
+def test_a_word_struck_for_a_key_a_row_away_is_searched_as_the_word_meant():
+    index = build_index([_org("hsc", "Health Sciences Centre", "ca"), _org("hi", "Health Institute"),
+                         _org("tallinn", "Tallinn Heath College", "ee"), _org("rie", "Research Institute of Economics"),
+                         _org("ie", "Instituto de Estudios Económicos", "es"), _org("ec", "Escuela de Economía", "es")])
+    assert index._slipped("heaith") == ["heath", "health"]
+    # A word struck for a far key is searched for only where the other slips make no commoner word.
+    assert index._slipped("economiccs") == ["economics"]
+    assert _ids(index.screen("Heaith Sciences Centre"))[:1] == ["hsc"]
+
+
+def test_a_kind_word_written_in_another_language_with_a_slip_is_read_as_that_word(tmp_path):
+    index = build_index([_org("ta", "Akademia Tarnowska", "pl"), _org("as", "Akademia Śląska", "pl"),
+                         _org("th", "Tarnów Hospital", "pl"), _org("hitit", "Hitit Üniversitesi", "tr")])
+    hit = index.screen("Akadema Tarnowska")[0]
+    assert _ids([hit]) == ["ta"] and hit.strength == "strong"
+    assert _ids(index.screen("Hitit Ünivegrsitesi"))[:1] == ["hitit"]
+    assert index._read_slipped("univesitesi") == ("university",)
+    # A saved index holds the ways names write such words, and reads them the same.
+    index.save(tmp_path / "index")
+    saved = load_index(tmp_path / "index")
+    assert _ids(saved.screen("Akadema Tarnowska"))[:1] == ["ta"] and saved._read_slipped("univesitesi") == ("university",)
+
+
+def test_a_slip_that_makes_another_word_is_possibly_the_name_where_nothing_else_is_found():
+    index = build_index([_org("nmbu", "Norwegian University of Life Sciences", "no"),
+                         _org("ife", "IFE Energy Research", "no"), _org("bonn", "University of Bonn", "de"),
+                         _org("bond", "Bond Street Clinic", "gb"), _org("hunan", "Hunan University", "cn"),
+                         _org("henan", "Henan University", "cn")])
+    hits = index.screen("Norwegian University of Ife Sciences")
+    assert _ids(hits) == ["nmbu"] and hits[0].score == 0.89 and hits[0].strength == "possible"
+    assert hits[0].reasons[0][0] == "slip_makes_another_word"
+    assert index.resolve("Norwegian University of Ife Sciences").chosen is None
+    # Word for word and in order only: "Bond University" is no "University of Bonn".
+    assert index.screen("Bond University") == []
+    # Where the text names an organisation as written, its look-alike a slip away is none.
+    assert _ids(index.screen("Hunan University")) == ["hunan"]
+
+
+def test_an_ordinal_typed_with_a_slip_is_that_ordinal():
+    index = build_index([_org("first", "The First People's Hospital of Neijiang", "cn"),
+                         _org("second", "The Second People's Hospital of Neijiang", "cn")])
+    assert _ids(index.screen("The Frst People's Hospital of Neijiang"))[:1] == ["first"]
+    assert _ids(index.screen("The Secnd People's Hospital of Neijiang"))[:1] == ["second"]
