@@ -792,6 +792,19 @@ def test_a_city_after_the_name_is_no_listed_company_by_the_short_name_made_of_it
     assert "bis:leon" not in {h.entity_id for h in index.screen("CIO, León")}
 
 
+def test_a_city_after_the_name_is_no_organisation_another_of_whose_names_it_is():
+    msc = RegistryOrg("https://ror.org/msc", [ListName("Michigan Soybean Committee", "official"),
+                                              ListName("MSC", "acronym")], "us", city="St. Johns")
+    school = RegistryOrg("https://ror.org/school", [ListName("St. John's School", "official"),
+                                                    ListName("Saint Johns", "alias")], "us", city="Houston")
+    index = build_index([msc, school, _org("stj", "Saint Johns Bank"), _org("sj", "Saint Johns County", city="St. Johns")])
+    resolved = index.resolve("MSC, Saint Johns")
+    assert "https://ror.org/school" not in {h.entity_id for h in resolved.hits}
+    assert resolved.chosen is None or resolved.chosen.entity_id == "https://ror.org/msc"
+    # Typed first, the words are the alias they are.
+    assert index.screen("Saint Johns")[0].entity_id == "https://ror.org/school"
+
+
 def test_a_companys_research_institute_reaches_the_groups_listed_entries():
     huawei = RegistryOrg("https://ror.org/huawei", [ListName("Huawei Technologies (China)", "official")], "cn",
                          types=["company"])
@@ -940,3 +953,11 @@ def test_a_list_entrys_own_name_names_the_registry_organisation_tied_to_it():
     assert registry.reasons[-1] == ("named_by_list", {"text": "Chinese Academy of Engineering Physics"})
     assert explain.english(registry.reasons)[-1] == (
         "“Chinese Academy of Engineering Physics” is the name of a list entry tied to this organisation.")
+
+
+def test_a_city_as_english_writes_it_is_the_city_its_own_language_names():
+    index = build_index([_org("nova", "Universidade Nova de Lisboa", "pt"), _org("ul", "University of Lisbon", "pt"),
+                         _org("tum", "Technische Universität München", "de"), _org("other", "Boston University")])
+    resolved = index.resolve("NOVA University of Lisbon")
+    assert resolved.hits[0].entity_id == "https://ror.org/nova" and resolved.chosen.entity_id == "https://ror.org/nova"
+    assert index.screen("Technical University of Munich")[0].entity_id == "https://ror.org/tum"

@@ -33,7 +33,8 @@ def test_a_name_of_one_word_typed_with_a_slip_is_possibly_that_name():
 def test_a_word_struck_for_a_key_a_row_away_is_searched_as_the_word_meant():
     index = build_index([_org("hsc", "Health Sciences Centre", "ca"), _org("hi", "Health Institute"),
                          _org("tallinn", "Tallinn Heath College", "ee"), _org("rie", "Research Institute of Economics"),
-                         _org("ie", "Instituto de Estudios Económicos", "es"), _org("ec", "Escuela de Economía", "es")])
+                         _org("ie", "Instituto de Estudios Económicos", "es"), _org("ec", "Escuela de Economía", "es"),
+                         *(_org(f"e{i}", f"School of Economics {i}", "gb") for i in range(1, 6))])
     assert index._slipped("heaith") == ["heath", "health"]
     # A word struck for a far key is searched for only where the other slips make no commoner word.
     assert index._slipped("economiccs") == ["economics"]
@@ -73,3 +74,15 @@ def test_an_ordinal_typed_with_a_slip_is_that_ordinal():
                          _org("second", "The Second People's Hospital of Neijiang", "cn")])
     assert _ids(index.screen("The Frst People's Hospital of Neijiang"))[:1] == ["first"]
     assert _ids(index.screen("The Secnd People's Hospital of Neijiang"))[:1] == ["second"]
+
+
+def test_a_far_key_makes_a_word_about_as_common_as_a_near_one():
+    index = build_index([_org("ubc", "University of British Columbia", "ca"), _org("col", "Universidad de Colombia", "co"),
+                         _org("cn", "Universidad Nacional de Colombia", "co"), _org("cc", "Columbia College"),
+                         _org("scmu", "South Central Minzu University", "cn"),
+                         _org("ro", "Centrul de Cercetare Botoșani", "ro")])
+    # "k" is beside "o", not "u": "colombia" is the nearer slip, "columbia" as common.
+    assert index._slipped("colkmbia") == ["colombia", "columbia"]
+    assert _ids(index.screen("University of British Colkmbia"))[:1] == ["ubc"]
+    # A listed word a key beside away comes before a spelling a far key away: "Centrql" is "Central".
+    assert _ids(index.screen("South Centrql Minzu University"))[:1] == ["scmu"]

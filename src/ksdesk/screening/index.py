@@ -85,7 +85,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 UNCOMMON_SPAN_WORDS = 5
 FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
 MAX_FIELD_WORDS = 5  # the most words of a field a university's name goes on to after "of"
-FORMAT_VERSION = 30  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 31  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -106,7 +106,8 @@ FORMAT_VERSION = 30  # 7: name words people translate read in English; 8: "Unive
 # slip in a word whose sounds shorten it ("Demenzforscmhung") credited, as list entries are linked; 29: a
 # name of words joined by hyphens known without its city ("Otto-von-Guericke-Universität"), a word more
 # before the kind a name ends in another name, as list entries are linked ("Kim Il-Sung Military University");
-# 30: the ways names write a word tokenising reads as another, kept for a word one slip from one ("Akadema")
+# 30: the ways names write a word tokenising reads as another, kept for a word one slip from one ("Akadema");
+# 31: a city as English writes it where its own language writes it otherwise ("Lisboa" is "Lisbon")
 
 
 @dataclass
@@ -1254,9 +1255,11 @@ class ScreeningIndex(Namesakes, UnknownWords):
                 continue
             # "REQUIMTE, Porto, Portugal": the city is where the organisation is, no name of its own;
             # "Porto" is not the University of Porto's alias "U.Porto", nor "Lyon" the company "Lion",
-            # nor "CIO, León" the listed "Leon Technology Co., Ltd." by the short name made of it.
+            # nor "CIO, León" the listed "Leon Technology Co., Ltd." by the short name made of it, nor "MSC,
+            # Saint Johns" St. John's School by its alias "Saint Johns".
             if match.part in places and match.kind != "acronym" and (
-                    not match.at_least(EXACT_NAME) or (match.name_idx >= 0 and self.name_kinds[match.name_idx] == "short")):
+                    not match.at_least(EXACT_NAME)
+                    or (match.name_idx >= 0 and self.name_kinds[match.name_idx] not in _PLACE_NAMES_ITS_OWN)):
                 continue
             if not self._in_registry(uid) and self._unit_of_another(
                     match, next(iter(self._links_of(uid)), (None,))[0], self._listed_under(uid), named,
@@ -1483,6 +1486,11 @@ def _slipped_name(comparison: Comparison) -> bool:
     "NOVAMath")."""
     return (not comparison.query_only and not comparison.result_only and not comparison.kinds
             and all(credit >= SLIP_CREDIT for _q, _r, credit in comparison.pairs))
+
+
+# The kinds of name a place after a text's first part may be: the organisation's own name, never another
+# of its names (_hits).
+_PLACE_NAMES_ITS_OWN = frozenset({"official", "translated", "former"})
 
 
 def _slipped_into_another_word(match: _Match) -> bool:

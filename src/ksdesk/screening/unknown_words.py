@@ -22,6 +22,7 @@ from ksdesk.screening.scoring import UNVOWELLED_MIN
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
 SLIP_MIN = 3  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
 SLIPPED_WORDS = 5  # ... as this many listed words at most
+FAR_KEY_RARITY = 1.0  # ... one a key far from the one meant makes if at most this much rarer (word weight)
 UNKNOWN_WORDS_KEPT = 20_000  # the words no name has whose readings a process keeps (a few MB at most)
 COMPLETED_MIN = 4  # letters a word no name has needs to be searched as the listed words it begins ...
 COMPLETED_WORDS = 2  # ... as this many of them at most ...
@@ -110,9 +111,13 @@ class UnknownWords:
                 known.clear()
             found = nm.kind_word_slipped(word)
             if found == (word,):
-                readings = {tuple(entry.split()[1:]) for entry in _one_slip_from(word, self._spellings_by_letters())
-                            if OSA.distance(word, entry.split(" ", 1)[0], score_cutoff=1) <= 1}
-                if len(readings) == 1:
+                spellings = [entry.split() for entry in _one_slip_from(word, self._spellings_by_letters())
+                             if OSA.distance(word, entry.split(" ", 1)[0], score_cutoff=1) <= 1]
+                readings = {tuple(reading) for _spelling, *reading in spellings}
+                # A listed word a key beside away before a spelling a far key away: "Centrql" is "Central",
+                # not the Romanian "Centrul".
+                if len(readings) == 1 and not (all(_struck_far(word, spelling) for spelling, *_ in spellings)
+                                               and any(not _struck_far(word, w) for w in self._slipped(word))):
                     found = readings.pop()
             known[word] = found
         return found
@@ -169,13 +174,14 @@ class UnknownWords:
         near = sorted((listed for listed in found if listed != word and OSA.distance(word, listed, score_cutoff=1) <= 1),
                       key=lambda w: (self.idf.get(w, self.default_idf), w))
         # A key far from the one meant is struck less often than the other slips, and every word searched
-        # for weighs on the search: such a word is searched for only where it is commoner than the words
-        # the other slips make ("heaith" is "health" as well as "heath"; "economiccs" is "economics", and
-        # not "economicos" as well), after them, so that a short word's commoner neighbours ("axis" for
-        # "agis") leave room for "aegis".
+        # for weighs on the search: such a word is searched for only where it is about as common as the
+        # commonest the other slips make, or commoner ("heaith" is "health" as well as "heath",
+        # "colkmbia" "columbia" as well as "colombia"; "economiccs" is "economics", not "economicos"
+        # too), after them, so that a short word's commoner neighbours ("axis" for "agis") leave room
+        # for "aegis".
         close = [w for w in near if not _struck_far(word, w)]
-        commonest = self.idf.get(close[0], self.default_idf) if close else float("inf")
-        return (close + [w for w in near if _struck_far(word, w) and self.idf.get(w, self.default_idf) < commonest]
+        rarest = self.idf.get(close[0], self.default_idf) + FAR_KEY_RARITY if close else float("inf")
+        return (close + [w for w in near if _struck_far(word, w) and self.idf.get(w, self.default_idf) < rarest]
                 )[:SLIPPED_WORDS]
 
 
