@@ -63,6 +63,9 @@ def test_a_slip_that_makes_another_word_is_possibly_the_name_where_nothing_else_
     assert _ids(hits) == ["nmbu"] and hits[0].score == 0.89 and hits[0].strength == "possible"
     assert hits[0].reasons[0][0] == "slip_makes_another_word"
     assert index.resolve("Norwegian University of Ife Sciences").chosen is None
+    assert _ids(index.screen("Norwegian University of Ife Sciences (Norway)")) == ["nmbu"]
+    # An affiliation of several names is no name typed with a slip.
+    assert index.screen("Department of Plant Sciences, Norwegian University of Ife Sciences") == []
     # Word for word and in order only: "Bond University" is no "University of Bonn".
     assert index.screen("Bond University") == []
     # Where the text names an organisation as written, its look-alike a slip away is none.
@@ -86,3 +89,27 @@ def test_a_far_key_makes_a_word_about_as_common_as_a_near_one():
     assert _ids(index.screen("University of British Colkmbia"))[:1] == ["ubc"]
     # A listed word a key beside away comes before a spelling a far key away: "Centrql" is "Central".
     assert _ids(index.screen("South Centrql Minzu University"))[:1] == ["scmu"]
+
+
+def test_of_two_names_a_slip_away_the_one_in_the_texts_order_comes_first():
+    common = [_org(f"r{i}", f"Research Institute of Medicine {i}", "gb") for i in range(20)]
+    index = build_index([_org("lk", "Medical Research Institute", "lk"), _org("rs", "Institute for Medical Research", "rs"),
+                         _org("ar", "Institute for Medical Research", "ar"), *common])
+    assert _ids(index.screen("Meical Research Institute"))[:3] == ["lk", "ar", "rs"]
+
+
+def test_a_slip_is_searched_as_each_word_it_may_be_where_all_of_them_at_once_find_nothing():
+    # Read as "heart", "dart", "earth" and the words it begins at once, "Eart" finds the names of
+    # earthquakes first, and the heart institute is not among the names compared.
+    others = [*(_org(f"e{i}", f"Earthquake Earth Sciences Institute {i}", "jp") for i in range(12)),
+              *(_org(f"d{i}", f"Dart Earthwatch Institute {i}", "gb") for i in range(12)),
+              *(_org(f"u{i}", f"University of Texas {i}") for i in range(30)),
+              *(_org(f"h{i}", f"Heart Hospital {i}") for i in range(30))]
+    index = build_index([_org("thi", "Texas Heart Institute"), *others])
+    hit = index.screen("Texas Eart Institute")[0]
+    assert _ids([hit]) == ["thi"] and hit.strength == "strong"
+
+
+def test_a_legal_form_typed_with_a_slip_is_that_legal_form():
+    index = build_index([_org("vrvis", "VRVis GmbH", "at"), _org("vr", "VR Systems"), _org("tum", "Technische Universität Wien", "at")])
+    assert _ids(index.screen("VRVis GmbGH"))[:1] == ["vrvis"] and index.screen("VRVis GmbGH")[0].score == 1.0

@@ -9,6 +9,7 @@ candidate name is then compared word by word (:mod:`ksdesk.screening.scoring`).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -39,7 +40,7 @@ from ksdesk.screening.scoring import (
     word_credit,
 )
 from ksdesk.screening.sparse_library import sparse
-from ksdesk.screening.unknown_words import UnknownWords
+from ksdesk.screening.unknown_words import SLIPPED_KNOWN_WORDS, UnknownWords
 
 DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
@@ -47,7 +48,8 @@ LINK_THRESHOLD = 0.9  # a list entry is tied to a registry organisation at or ab
 CANDIDATE_NAMES = 10  # distinct names compared per query part ...
 CANDIDATE_NAMES_AFTER_EXACT = 4  # ... or this many once one of them is the part's name itself
 CANDIDATE_POOL = 20  # ... out of this many from the sparse product (the same name recurs on lists)
-SLIPPED_KNOWN_WORDS = 3  # the listed words a slip from a word names have searched, where nothing else is found
+SLIPPED_TEXT_WORDS = 8  # the most words of a name searched for slips where it finds nothing ...
+SLIPPED_SEARCHES = 6  # ... in at most this many searches
 CANDIDATE_FLOOR = 0.55  # ... unless their similarity is below this share of the part's best
 RARE_WORD_NAMES = 6  # ... and the names of a word this few names have, whatever their similarity
 RARE_WORD_SIMILARITY = -1.0  # the similarity such a name is found at: none
@@ -85,7 +87,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 UNCOMMON_SPAN_WORDS = 5
 FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
 MAX_FIELD_WORDS = 5  # the most words of a field a university's name goes on to after "of"
-FORMAT_VERSION = 31  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 32  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -107,7 +109,8 @@ FORMAT_VERSION = 31  # 7: name words people translate read in English; 8: "Unive
 # name of words joined by hyphens known without its city ("Otto-von-Guericke-Universität"), a word more
 # before the kind a name ends in another name, as list entries are linked ("Kim Il-Sung Military University");
 # 30: the ways names write a word tokenising reads as another, kept for a word one slip from one ("Akadema");
-# 31: a city as English writes it where its own language writes it otherwise ("Lisboa" is "Lisbon")
+# 31: a city as English writes it where its own language writes it otherwise ("Lisboa" is "Lisbon");
+# 32: the ways names write a word of four letters too, a legal form as the generic form ("GmbH")
 
 
 @dataclass
@@ -194,15 +197,17 @@ def _spelled_in(words: Sequence[str], alias_key: str) -> bool:
 class _DeferredScore:
     """A name's score against a query part, compared word by word when first asked for, if ever."""
 
-    __slots__ = ("_toks", "_key", "_idf", "_default_idf", "_score")
+    __slots__ = ("_toks", "_key", "_idf", "_default_idf", "_slips", "_score")
 
-    def __init__(self, toks: list[str], key: str, idf: dict[str, float], default_idf: float) -> None:
-        self._toks, self._key, self._idf, self._default_idf = toks, key, idf, default_idf
+    def __init__(self, toks: list[str], key: str, idf: dict[str, float], default_idf: float, slips: bool = False
+                 ) -> None:
+        self._toks, self._key, self._idf, self._default_idf, self._slips = toks, key, idf, default_idf, slips
         self._score: float | None = None
 
     def __call__(self) -> float:
         if self._score is None:
-            self._score = compare(self._toks, self._key.split(), self._idf, self._default_idf).score
+            self._score = compare(self._toks, self._key.split(), self._idf, self._default_idf,
+                                  known_slips=self._slips).score
         return self._score
 
 
@@ -397,7 +402,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
         # its organisation's names is weighed against it (_Unscored). Below OFFICIAL_CHECK_FLOOR an
         # alias does not send for its official name either; compared as a Chinese or Arabic-script
         # name it is scored apart from the official check's comparison, so those are always compared.
-        ceiling = None if han or arabic or slips or allowed is not None else Ceiling(toks, self.idf, self.default_idf)
+        ceiling = None if han or arabic or allowed is not None else Ceiling(toks, self.idf, self.default_idf, slips)
         unreported = min(unreported, WHOLE_PART_SCORE)
         # The same name on several lists is compared once; a float is the ceiling of one not compared.
         seen: dict[str, Comparison | float] = {}
@@ -437,7 +442,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         current = best.get(uid)
                         score_of = scores_of.get(key)
                         if score_of is None:  # the same words are compared once, if ever
-                            score_of = scores_of[key] = _DeferredScore(toks, key, self.idf, self.default_idf)
+                            score_of = scores_of[key] = _DeferredScore(toks, key, self.idf, self.default_idf, slips)
                         if current is None:
                             best[uid] = _Unscored(cmp, name_idx, part, official, score_of)
                             continue
@@ -1149,25 +1154,49 @@ class ScreeningIndex(Namesakes, UnknownWords):
         best = self._score_parts(parsed.parts, threshold)
         self._typed_acronym_matches(parsed, best)
         self._domain_matches(parsed.domains, best)
-        return self._hits(parsed, best, threshold, limit) or self._slipped_words(parsed, threshold, limit)
+        return self._hits(parsed, best, threshold, limit) or self._slipped_words([parsed], threshold, limit)[0]
 
-    def _slipped_words(self, parsed: ParsedQuery, threshold: float, limit: int) -> list[Hit]:
-        """The hits of a text that names nothing as written, where a word of it may be a slip that made
-        another word names have: "Norwegian University of Ife Sciences", "Bnk of Brazil", "Heart
-        Regional Hospital" (for Herat's). Such words are read as the listed words a slip away, and a
-        name so matched is at most possible (KNOWN_WORD_SLIP_SCORE): the text may be another name."""
-        best: dict[int, _Match] = {}
-        for part in parsed.parts:
-            toks = self._query_tokens(part)
-            if len(toks) < 2 or nm.has_han(part) or nm.has_arabic(part):
+    def _slipped_words(self, queries: list[ParsedQuery], threshold: float, limit: int) -> list[list[Hit]]:
+        """The hits of texts that name nothing as written, where a word of one is a slip. The search
+        reads such a word as all the words it may be at once, and a rarer one among them ("Texas Eart
+        Institute": "earthquake") can crowd out the name meant; here the text is searched as each of
+        them in turn, the texts of a batch in one search. A slip may also have made another word names
+        have: "Norwegian University of Ife Sciences", "Bnk of Brazil", "Heart Regional Hospital" (for
+        Herat's). Only a name the text writes word for word in its order but for the slip is a hit, and
+        one whose word the text writes as another word is at most possible (KNOWN_WORD_SLIP_SCORE): the
+        text may be another name."""
+        searches: list[tuple[int, str, list[str], list[str]]] = []  # (query, part, its words, words searched)
+        for n, parsed in enumerate(queries):
+            # A name typed alone, perhaps with its place ("Cygnus Crp Inc. (Japan)"), not an affiliation
+            # of several, which a slip rarely leaves without any hit at all.
+            first = parsed.parts[0].split(", ")[0] if parsed.parts else ""
+            if not first or not all(p.startswith(first) for p in parsed.parts):
                 continue
-            words = _search_words(part, toks, self._vowelled, self._unknown_word)
-            words += [w for tok in toks if tok in self.idf and nm.org_class(tok) is None
-                      for w in self._slipped(tok, known=True)[:SLIPPED_KNOWN_WORDS]]
-            found = self._candidates([words], CANDIDATE_POOL, rare=True)[0]
-            self._rescore(part, toks, found, best, None, threshold, slips=True)
-        slipped = {uid: m for uid, m in best.items() if _slipped_into_another_word(m)}
-        return self._hits(parsed, slipped, threshold, limit) if slipped else []
+            for part in parsed.parts:
+                toks = self._query_tokens(part)
+                if not 2 <= len(toks) <= SLIPPED_TEXT_WORDS or nm.has_han(part) or nm.has_arabic(part):
+                    continue
+                # A word no name has first, then the rarer a word the likelier it is a slip's: a few searches.
+                order = sorted(range(len(toks)), key=lambda i: (toks[i] in self.idf, -self.idf.get(toks[i], 0.0)))
+                readings = ((i, read) for i in order for read in
+                            (self._unknown_word(toks[i])[:SLIPPED_KNOWN_WORDS] if toks[i] not in self.idf else
+                             self._known_slips(toks[i]) if nm.org_class(toks[i]) is None else []))
+                searches += [(n, part, toks, [*toks[:i], read, *toks[i + 1 :]])
+                             for i, read in itertools.islice(readings, SLIPPED_SEARCHES)]
+        bests: list[dict[int, _Match]] = [{} for _ in queries]
+        if searches:
+            found = self._candidates([words for *_, words in searches], CANDIDATE_POOL, rare=True)
+            for (n, part, toks, _words), (cols, sims) in zip(searches, found, strict=True):
+                # Only a name of as many words can be the text but for a slip.
+                alike = np.asarray([self.name_keys[c].count(" ") + 1 == len(toks) for c in cols.tolist()], dtype=bool)
+                if alike.any():
+                    self._rescore(part, toks, (cols[alike], sims[alike]), bests[n], None, threshold, slips=True)
+        out = []
+        for parsed, best in zip(queries, bests, strict=True):
+            slipped = {uid: m for uid, m in best.items() if _slipped_into_another_word(m)
+                       or (isinstance(m.detail, Comparison) and _slipped_name(m.detail))}
+            out.append(self._hits(parsed, slipped, threshold, limit) if slipped else [])
+        return out
 
     def screen_many(
         self,
@@ -1221,6 +1250,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                 self._exact_matches(part, matches)
                 per_part[part] = {uid: m if m.at_least(remembered_from) else _UNREPORTED
                                   for uid, m in matches.items()}
+            found_in_chunk = []
             for q in chunk:
                 best: dict[int, _Match] = {}
                 for part in q.parts:
@@ -1229,7 +1259,11 @@ class ScreeningIndex(Namesakes, UnknownWords):
                             best[uid] = match
                 self._typed_acronym_matches(q, best)
                 self._domain_matches(q.domains, best)
-                out.append(self._hits(q, best, threshold, limit) or self._slipped_words(q, threshold, limit))
+                found_in_chunk.append(self._hits(q, best, threshold, limit))
+            unfound = [k for k, hits in enumerate(found_in_chunk) if not hits]
+            for k, hits in zip(unfound, self._slipped_words([chunk[k] for k in unfound], threshold, limit), strict=True):
+                found_in_chunk[k] = hits
+            out.extend(found_in_chunk)
         return out
 
     def _hits(self, parsed: ParsedQuery, best: dict[int, _Match], threshold: float, limit: int) -> list[Hit]:

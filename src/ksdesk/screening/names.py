@@ -287,6 +287,13 @@ def tokens(text: str) -> list[str]:
     return list(token_tuple(text))
 
 
+def read_after_a_name(word: str) -> tuple[str, ...]:
+    """How tokenising reads ``word`` after a name's first word: a legal form alone is a name ("AO"),
+    after one the generic form it is ("VRVis GmbH": "llc")."""
+    reading = token_tuple(f"the {word}")
+    return reading[1:] if reading[:1] == ("the",) else reading
+
+
 # A Roman numeral written as one, in capitals after a space or a hyphen: "Université Bordeaux-I",
 # "Paris XI", "NWO-I". Never an initial ("imeni V. N. Karazina", "V.Stefanika") nor a letter before
 # a hyphen ("X-ray").

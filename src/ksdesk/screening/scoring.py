@@ -32,7 +32,8 @@ CLASS_CONFLICT_FACTOR = 0.7
 NUMBER_CONFLICT_FACTOR = 0.6
 LEGAL_FORM_WEIGHT = 0.2  # "Ltd" and "Co" say almost nothing about identity
 COUNTRY_MISMATCH_PENALTY = 0.1
-REORDERED_CAP = 0.95  # the same words in another order are close, never the same name
+REORDERED_CAP = 0.95  # the same words in another order are close, never the same name ...
+REORDERED_STEP = 0.005  # ... and below the cap just below the same score in the text's order
 NUMBER_LEFT_OUT_CAP = 0.88  # a listed name's number the query does not say: which one is meant is open
 UNVOWELLED_MIN = 3  # consonants a word written without vowels needs to be read as a listed word
 SLIP_CREDIT = 0.9  # a word no name has, one slip of a typist from a listed word: nearly that word
@@ -321,11 +322,13 @@ def compare(
     order = [partner[i] for i in sorted(partner)]
     reordered = any(b < a for a, b in zip(order, order[1:], strict=False))
     if reordered:
-        # 1.0 is kept for the same name: "Victoria University" is not "University of Victoria".
-        if score > REORDERED_CAP:
-            score = REORDERED_CAP
-            conflicts.append("the same words in another order")
-            kinds.append(Conflict.REORDERED)
+        # 1.0 is kept for the same name: "Victoria University" is not "University of Victoria". Below
+        # the cap, the same words in another order still rank just below those in the text's order:
+        # "Meical Research Institute" is the Medical Research Institute before the Institute for
+        # Medical Research.
+        score = REORDERED_CAP if score > REORDERED_CAP else score - REORDERED_STEP
+        conflicts.append("the same words in another order")
+        kinds.append(Conflict.REORDERED)
         added = [w for w in q_only if _name_word(w) and len(w) > 1]
         # A kind of organisation the listed name does not say at all is added too: "Institute of
         # System Engineering" is not the firm "Engineering System", where "University of Tokyo"
@@ -393,11 +396,6 @@ def compare(
         conflicts.append("another word of the same letters but for a slip: " + ", ".join(slipped_known))
         kinds.append(Conflict.KNOWN_WORD_SLIP)
         score = min(score, KNOWN_WORD_SLIP_SCORE)
-        # Below the cap of words in another order, which is said all the same: "Bond University" is
-        # no "University of Bonn".
-        if reordered and Conflict.REORDERED not in kinds:
-            conflicts.append("the same words in another order")
-            kinds.append(Conflict.REORDERED)
     return Comparison(score, rc, qc, pairs, q_only, r_only, conflicts, kinds)
 
 
@@ -413,10 +411,12 @@ class Ceiling:
     word), or is within two edits of it or of its skeleton: a superset of what
     :func:`word_credit` and the concatenation rule accept. The sums are taken in compare's order
     over the same weights, so the ceiling is never below the score even in floating point.
-    Not for queries in Arabic or Persian script, where a word without vowels matches more."""
+    Not for queries in Arabic or Persian script, where a word without vowels matches more. With
+    ``known_slips``, for :func:`compare`'s of the same name."""
 
-    def __init__(self, query: list[str] | tuple[str, ...], idf: dict[str, float], default_idf: float = 10.0) -> None:
-        self._idf, self._default = idf, default_idf
+    def __init__(self, query: list[str] | tuple[str, ...], idf: dict[str, float], default_idf: float = 10.0,
+                 known_slips: bool = False) -> None:
+        self._idf, self._default, self._known_slips = idf, default_idf, known_slips
         self._words = [(w, skeleton(w), 1 << i) for i, w in enumerate(query)]
         # The same with their lengths, read for every listed word compared (_partners_of).
         self._measured = [(w, s, bit, len(w), len(s)) for w, s, bit in self._words]
@@ -447,7 +447,8 @@ class Ceiling:
             for q, sq, bit, lq, lsq in self._measured:
                 if found & bit:
                     continue
-                if q in r or (lq == 3 and lr == 4 and q not in self._idf and distance(q, r, score_cutoff=1) <= 1) or (
+                if q in r or (lq == 3 and lr == 4 and (self._known_slips or q not in self._idf)
+                                              and distance(q, r, score_cutoff=1) <= 1) or (
                         lq >= 4 and (r in q
                                      or (-2 <= lq - lr <= 2 and distance(q, r, score_cutoff=2) <= 2)
                                      or (-2 <= lsq - lsr <= 2 and distance(sq, sr, score_cutoff=2) <= 2))):

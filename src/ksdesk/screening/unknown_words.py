@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import string
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -22,8 +23,11 @@ from ksdesk.screening.scoring import UNVOWELLED_MIN
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
 SLIP_MIN = 3  # letters a word no name has needs to be searched as the listed words a typist's slip away ...
 SLIPPED_WORDS = 5  # ... as this many listed words at most
+SLIPPED_KNOWN_WORDS = 3  # a word names have too, where a text finds nothing: this many listed words a slip away
+FAR_KEY_MIN = 5  # letters a word needs to be read with a key struck far from the one meant ...
 FAR_KEY_RARITY = 1.0  # ... one a key far from the one meant makes if at most this much rarer (word weight)
 UNKNOWN_WORDS_KEPT = 20_000  # the words no name has whose readings a process keeps (a few MB at most)
+SPELLING_MIN = 4  # letters of a way names write a word that a word no name has may be one slip from ("GmbH")
 COMPLETED_MIN = 4  # letters a word no name has needs to be searched as the listed words it begins ...
 COMPLETED_WORDS = 2  # ... as this many of them at most ...
 COMPLETIONS_READ = 400  # ... of the first this many in alphabetical order
@@ -72,7 +76,8 @@ class UnknownWords:
 
     def _spellings_by_letters(self) -> Mapping[str, Sequence[str]]:
         """The ways names write a word that tokenising reads as another ("akademia", "centros",
-        "universitesi": academy, center, university), each with its reading as "spelling reading…",
+        "universitesi", "gmbh": academy, center, university, a legal form), each with its reading as
+        "spelling reading…",
         by the spelling's letters in alphabetical order. A saved index holds the table (store.py)."""
         table = self.__dict__.get("_spellings")
         if table is None:
@@ -80,10 +85,10 @@ class UnknownWords:
             seen: set[str] = set()
             for value in self.name_values:
                 for word in nm.to_ascii(value).split():
-                    if word in seen or len(word) < nm.SWAP_MIN_LENGTH or not word.isalpha() or word in self.idf:
+                    if word in seen or len(word) < SPELLING_MIN or not word.isalpha() or word in self.idf:
                         continue
                     seen.add(word)
-                    reading = nm.token_tuple(word)
+                    reading = nm.read_after_a_name(word)
                     if reading and reading != (word,):
                         table.setdefault(_letters(word), []).append(" ".join((word, *reading)))
             self.__dict__["_spellings"] = table
@@ -160,6 +165,17 @@ class UnknownWords:
             found = known[word] = self._slipped(word) + self._completed(word)
         return found
 
+    def _known_slips(self, word: str) -> list[str]:
+        """The listed words a slip from ``word``, which names have as well, searched where a text finds
+        nothing (a few); kept for the next query, as the readings of unknown words are."""
+        known = self.__dict__.setdefault("_known_slips_of", {})
+        found = known.get(word)
+        if found is None:
+            if len(known) >= UNKNOWN_WORDS_KEPT:
+                known.clear()
+            found = known[word] = self._slipped(word, known=True)[:SLIPPED_KNOWN_WORDS]
+        return found
+
     def _slipped(self, word: str, known: bool = False) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
         swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or
@@ -191,22 +207,33 @@ def _one_slip_from(word: str, by_letters: Mapping[str, Sequence[str]]) -> set[st
     as well, or one struck instead of another. Not only a key beside it: typists strike one a row away
     ("Heaith"), and a word is read with a letter of another language's spelling ("Akadémla"). Each is
     a lookup, some 150 a word; the caller checks the order of the letters."""
+    # A saved index's table answers without remembering (store.KeyLists.probe).
+    probe = getattr(by_letters, "probe", None) or (lambda key: by_letters.get(key, ()))
+    return {found for key in _one_slip_keys(word) for found in probe(key)}
+
+
+@lru_cache(maxsize=32)
+def _one_slip_keys(word: str) -> frozenset[str]:
+    """The letters in alphabetical order of the words one slip from ``word`` (_one_slip_from), made
+    once for the listed words and the ways names write a word, both looked up for a word no name has
+    one after the other (a few kept: each word's some 150 keys are some 10 kB)."""
     letters = _letters(word)
     keys = {letters}
     keys.update(letters[:i] + letters[i + 1 :] for i in range(len(letters)))
     for letter in string.ascii_lowercase:
         at = bisect.bisect(letters, letter)
         keys.add(letters[:at] + letter + letters[at:])
-    for removed in set(letters):
-        i = letters.index(removed)
+    # A letter struck for another: any other in a word of five letters or more, one beside it on the
+    # keyboard in a shorter one, which one struck far from it makes another word as often as not.
+    for i, removed in enumerate(letters):
+        if i and letters[i - 1] == removed:
+            continue
         base = letters[:i] + letters[i + 1 :]
-        for letter in string.ascii_lowercase:
+        for letter in string.ascii_lowercase if len(word) >= FAR_KEY_MIN else _BESIDE.get(removed, ""):
             if letter != removed:
                 at = bisect.bisect(base, letter)
                 keys.add(base[:at] + letter + base[at:])
-    # A saved index's table answers without remembering (store.KeyLists.probe).
-    probe = getattr(by_letters, "probe", None) or (lambda key: by_letters.get(key, ()))
-    return {found for key in keys for found in probe(key)}
+    return frozenset(keys)
 
 
 def _struck_far(word: str, listed: str) -> bool:
