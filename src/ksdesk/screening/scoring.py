@@ -183,7 +183,7 @@ def word_credit(q: str, r: str, unvowelled: bool = False, unknown: bool = False)
 
 def _one_slip_apart(word: str, listed: str) -> bool:
     """A text of one word no name has, a typist's slip from a listed word of a name: "Levdvel" for the
-    company Levvel, "CAITEQ" for CIATEQ. As written, a slip in a word that is a whole name makes another
+    company Levvel, "Olptica" for Optica. As written, a slip in a word that is a whole name makes another
     name as often as it is one ("UNSAM" is no "UNSAN"): possibly that name, never surely."""
     return (len(word) >= ONE_WORD_SLIP_MIN and len(listed) >= ONE_WORD_SLIP_MIN and word.isalpha()
             and OSA.distance(word, listed, score_cutoff=1) == 1)

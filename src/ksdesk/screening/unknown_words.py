@@ -76,8 +76,7 @@ class UnknownWords:
 
     def _spellings_by_letters(self) -> Mapping[str, Sequence[str]]:
         """The ways names write a word that tokenising reads as another ("akademia", "centros",
-        "universitesi", "gmbh": academy, center, university, a legal form), each with its reading as
-        "spelling reading…",
+        "universitesi", "gmbh": academy, center, university, a legal form), each as "spelling reading…",
         by the spelling's letters in alphabetical order. A saved index holds the table (store.py)."""
         table = self.__dict__.get("_spellings")
         if table is None:
@@ -179,7 +178,7 @@ class UnknownWords:
     def _slipped(self, word: str, known: bool = False) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
         swapped ("Tsinghau"), one left out ("Ghna", "Lymhoma"), one struck as well ("Univerrsity") or
-        for a key beside it ("Ecooetrol", "Oharma"), a vowel for another ("Arizina"). Those in most
+        for another ("Ecooetrol", "Oharma", "Heaith"), a vowel for another ("Arizina"). Those in most
         names first, a few. With ``known``, of a word names have as well: a slip that made another
         word ("Norwegian University of Ife Sciences"), looked for only where nothing else is found."""
         if len(word) < SLIP_MIN or (word in self.idf and not known) or not word.isalpha():
@@ -204,9 +203,9 @@ class UnknownWords:
 def _one_slip_from(word: str, by_letters: Mapping[str, Sequence[str]]) -> set[str]:
     """The words of ``by_letters`` (words by their letters in alphabetical order) whose letters are
     those of ``word`` with at most one slip: two swapped (the same letters), one left out, one struck
-    as well, or one struck instead of another. Not only a key beside it: typists strike one a row away
-    ("Heaith"), and a word is read with a letter of another language's spelling ("Akadémla"). Each is
-    a lookup, some 150 a word; the caller checks the order of the letters."""
+    as well, or one struck instead of another; in a word of five letters or more not only a key beside
+    it: typists strike one a row away ("Heaith"), and a word is read with a letter of another language's
+    spelling ("Akadémla"). Each is a lookup, some 150 a word; the caller checks the order of the letters."""
     # A saved index's table answers without remembering (store.KeyLists.probe).
     probe = getattr(by_letters, "probe", None) or (lambda key: by_letters.get(key, ()))
     return {found for key in _one_slip_keys(word) for found in probe(key)}
