@@ -58,7 +58,9 @@ def test_a_slip_that_makes_another_word_is_possibly_the_name_where_nothing_else_
     index = build_index([_org("nmbu", "Norwegian University of Life Sciences", "no"),
                          _org("ife", "IFE Energy Research", "no"), _org("bonn", "University of Bonn", "de"),
                          _org("bond", "Bond Street Clinic", "gb"), _org("hunan", "Hunan University", "cn"),
-                         _org("henan", "Henan University", "cn")])
+                         _org("henan", "Henan University", "cn"), _org("jimei", "Jimei University", "cn"),
+                         _org("jikei", "Jikei Hospital", "jp"),
+                         *(_org(f"u{i}", f"University Number {i}") for i in range(30))])
     hits = index.screen("Norwegian University of Ife Sciences")
     assert _ids(hits) == ["nmbu"] and hits[0].score == 0.89 and hits[0].strength == "possible"
     assert hits[0].reasons[0][0] == "slip_makes_another_word"
@@ -68,8 +70,10 @@ def test_a_slip_that_makes_another_word_is_possibly_the_name_where_nothing_else_
     assert index.screen("Department of Plant Sciences, Norwegian University of Ife Sciences") == []
     # Word for word and in order only: "Bond University" is no "University of Bonn".
     assert index.screen("Bond University") == []
-    # Where the text names an organisation as written, its look-alike a slip away is none.
+    # Where the text names an organisation as written, its look-alike a slip away is none; nor is one a
+    # letter struck for another away, however little else is found: "Jikei" and "Jimei" are two names.
     assert _ids(index.screen("Hunan University")) == ["hunan"]
+    assert index.screen("Jikei University") == []
 
 
 def test_an_ordinal_typed_with_a_slip_is_that_ordinal():

@@ -40,7 +40,7 @@ from ksdesk.screening.scoring import (
     word_credit,
 )
 from ksdesk.screening.sparse_library import sparse
-from ksdesk.screening.unknown_words import SLIPPED_KNOWN_WORDS, UnknownWords
+from ksdesk.screening.unknown_words import SLIPPED_KNOWN_WORDS, UnknownWords, struck_for_another
 
 DEFAULT_THRESHOLD = 0.8
 OFFICIAL_CHECK_FLOOR = 0.7  # below this a hit is informational; no need to refine it
@@ -1529,11 +1529,15 @@ _PLACE_NAMES_ITS_OWN = frozenset({"official", "translated", "former"})
 
 def _slipped_into_another_word(match: _Match) -> bool:
     """Whether ``match`` is of a name the text writes word for word, in its order, but for one word
-    that is another word a slip from the listed one: "Norwegian University of Ife Sciences", not the
-    "University of Bonn" for "Bond University"."""
+    that is another word a slip from the listed one, not by a letter struck for another (_known_slips):
+    "Norwegian University of Ife Sciences", not the "University of Bonn" for "Bond University", nor
+    Hunan Normal University for "Henan Normal University"."""
     detail = match.detail
-    return (isinstance(detail, Comparison) and detail.kinds == [Conflict.KNOWN_WORD_SLIP] and not detail.query_only
-            and not detail.result_only and sum(credit < 1.0 for _q, _r, credit in detail.pairs) == 1)
+    if not (isinstance(detail, Comparison) and detail.kinds == [Conflict.KNOWN_WORD_SLIP] and not detail.query_only
+            and not detail.result_only):
+        return False
+    slipped = [(q, r) for q, r, credit in detail.pairs if credit < 1.0]
+    return len(slipped) == 1 and not struck_for_another(*slipped[0])
 
 
 def _slip_of_a_part(match: _Match, parsed: ParsedQuery) -> bool:

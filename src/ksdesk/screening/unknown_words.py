@@ -166,13 +166,16 @@ class UnknownWords:
 
     def _known_slips(self, word: str) -> list[str]:
         """The listed words a slip from ``word``, which names have as well, searched where a text finds
-        nothing (a few); kept for the next query, as the readings of unknown words are."""
+        nothing (a few); kept for the next query, as the readings of unknown words are. Not a letter
+        struck for another: between two words names have, that makes another name more often than a
+        slip does ("Henan" and "Hunan", "Jikei" and "Jimei")."""
         known = self.__dict__.setdefault("_known_slips_of", {})
         found = known.get(word)
         if found is None:
             if len(known) >= UNKNOWN_WORDS_KEPT:
                 known.clear()
-            found = known[word] = self._slipped(word, known=True)[:SLIPPED_KNOWN_WORDS]
+            found = known[word] = [w for w in self._slipped(word, known=True) if not struck_for_another(word, w)
+                                   ][:SLIPPED_KNOWN_WORDS]
         return found
 
     def _slipped(self, word: str, known: bool = False) -> list[str]:
@@ -233,6 +236,11 @@ def _one_slip_keys(word: str) -> frozenset[str]:
                 at = bisect.bisect(base, letter)
                 keys.add(base[:at] + letter + base[at:])
     return frozenset(keys)
+
+
+def struck_for_another(word: str, listed: str) -> bool:
+    """Whether ``word`` is ``listed`` with one letter struck for another (not two swapped)."""
+    return len(word) == len(listed) and sum(a != b for a, b in zip(word, listed, strict=True)) == 1
 
 
 def _struck_far(word: str, listed: str) -> bool:
