@@ -59,7 +59,10 @@ def test_a_slip_that_makes_another_word_is_possibly_the_name_where_nothing_else_
                          _org("ife", "IFE Energy Research", "no"), _org("bonn", "University of Bonn", "de"),
                          _org("bond", "Bond Street Clinic", "gb"), _org("hunan", "Hunan University", "cn"),
                          _org("henan", "Henan University", "cn"), _org("jimei", "Jimei University", "cn"),
-                         _org("jikei", "Jikei Hospital", "jp"),
+                         _org("jikei", "Jikei Hospital", "jp"), _org("iit", "Indiana Institute of Technology"),
+                         *(_org(f"iit-{city}", f"Indian Institute of Technology {city}", "in")
+                           for city in ("Bombay", "Delhi", "Madras", "Kanpur", "Kharagpur", "Roorkee", "Guwahati",
+                                        "Hyderabad", "Indore", "Mandi", "Patna", "Ropar")),
                          *(_org(f"u{i}", f"University Number {i}") for i in range(30))])
     hits = index.screen("Norwegian University of Ife Sciences")
     assert _ids(hits) == ["nmbu"] and hits[0].score == 0.89 and hits[0].strength == "possible"
@@ -74,6 +77,8 @@ def test_a_slip_that_makes_another_word_is_possibly_the_name_where_nothing_else_
     # letter struck for another away, however little else is found: "Jikei" and "Jimei" are two names.
     assert _ids(index.screen("Hunan University")) == ["hunan"]
     assert index.screen("Jikei University") == []
+    # Nor is a place's or a people's word: "Indian" is no "Indiana".
+    assert index.screen("Indian Institute of Technology") == []
 
 
 def test_an_ordinal_typed_with_a_slip_is_that_ordinal():

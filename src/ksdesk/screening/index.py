@@ -1161,10 +1161,9 @@ class ScreeningIndex(Namesakes, UnknownWords):
         reads such a word as all the words it may be at once, and a rarer one among them ("Texas Eart
         Institute": "earthquake") can crowd out the name meant; here the text is searched as each of
         them in turn, the texts of a batch in one search. A slip may also have made another word names
-        have: "Norwegian University of Ife Sciences", "Bnk of Brazil", "Heart Regional Hospital" (for
-        Herat's). Only a name the text writes word for word in its order but for the slip is a hit, and
-        one whose word the text writes as another word is at most possible (KNOWN_WORD_SLIP_SCORE): the
-        text may be another name."""
+        have: "Norwegian University of Ife Sciences", "Bnk of Brazil". Only a name the text writes word
+        for word in its order but for the slip is a hit, and one whose word the text writes as another
+        word is at most possible (KNOWN_WORD_SLIP_SCORE): the text may be another name."""
         searches: list[tuple[int, str, list[str], list[str]]] = []  # (query, part, its words, words searched)
         for n, parsed in enumerate(queries):
             # A name typed alone, perhaps with its place ("Cygnus Crp Inc. (Japan)"), not an affiliation
@@ -1193,7 +1192,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                     self._rescore(part, toks, (cols[alike], sims[alike]), bests[n], None, threshold, slips=True)
         out = []
         for parsed, best in zip(queries, bests, strict=True):
-            slipped = {uid: m for uid, m in best.items() if _slipped_into_another_word(m)
+            slipped = {uid: m for uid, m in best.items() if _slipped_into_another_word(m, self._names_a_place)
                        or (isinstance(m.detail, Comparison) and _slipped_name(m.detail))}
             out.append(self._hits(parsed, slipped, threshold, limit) if slipped else [])
         return out
@@ -1527,17 +1526,19 @@ def _slipped_name(comparison: Comparison) -> bool:
 _PLACE_NAMES_ITS_OWN = frozenset({"official", "translated", "former"})
 
 
-def _slipped_into_another_word(match: _Match) -> bool:
+def _slipped_into_another_word(match: _Match, names_a_place: Callable[[str], bool]) -> bool:
     """Whether ``match`` is of a name the text writes word for word, in its order, but for one word
-    that is another word a slip from the listed one, not by a letter struck for another (_known_slips):
-    "Norwegian University of Ife Sciences", not the "University of Bonn" for "Bond University", nor
-    Hunan Normal University for "Henan Normal University"."""
+    that is another word a slip from the listed one, not by a letter struck for another nor between a
+    place's words (_known_slips): "Norwegian University of Ife Sciences", not the "University of Bonn"
+    for "Bond University", Hunan Normal University for "Henan Normal University" nor the Indiana
+    Institute of Technology for "Indian Institute of Technology"."""
     detail = match.detail
     if not (isinstance(detail, Comparison) and detail.kinds == [Conflict.KNOWN_WORD_SLIP] and not detail.query_only
             and not detail.result_only):
         return False
     slipped = [(q, r) for q, r, credit in detail.pairs if credit < 1.0]
-    return len(slipped) == 1 and not struck_for_another(*slipped[0])
+    return (len(slipped) == 1 and not struck_for_another(*slipped[0])
+            and not any(names_a_place(w) for w in slipped[0]))
 
 
 def _slip_of_a_part(match: _Match, parsed: ParsedQuery) -> bool:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import bisect
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
 
 from ksdesk.screening import names as nm
+from ksdesk.screening.affiliation import country_of, names_a_place
 from ksdesk.screening.scoring import UNVOWELLED_MIN
 
 VOWELLED_WORDS = 3  # listed words searched for each word of a name in Arabic or Persian script
@@ -39,6 +40,7 @@ class UnknownWords:
     idf: Any
     default_idf: float
     name_values: Any
+    places: Any
 
     def _words_by_consonants(self) -> Mapping[str, list[str]]:
         """Listed words by their consonants. A saved index holds the table (store.py): built
@@ -108,22 +110,32 @@ class UnknownWords:
         """``word``, which no name has, as the kind word it slipped from, or the reading of a way names
         write a word it is one slip from, where every such way reads the same; else ``word`` itself.
         Kept for the next query, as the readings of unknown words are."""
-        known = self.__dict__.setdefault("_read_slips", {})
+        return self._kept("_read_slips", word, self._read_slipped_now)
+
+    def _read_slipped_now(self, word: str) -> tuple[str, ...]:
+        found = nm.kind_word_slipped(word)
+        if found != (word,):
+            return found
+        spellings = [entry.split() for entry in _one_slip_from(word, self._spellings_by_letters())
+                     if OSA.distance(word, entry.split(" ", 1)[0], score_cutoff=1) <= 1]
+        readings = {tuple(reading) for _spelling, *reading in spellings}
+        # A listed word a key beside away before a spelling a far key away: "Centrql" is "Central", not
+        # the Romanian "Centrul".
+        if len(readings) == 1 and not (all(_struck_far(word, spelling) for spelling, *_ in spellings)
+                                       and any(not _struck_far(word, w) for w in self._slipped(word))):
+            return readings.pop()
+        return found
+
+    def _kept(self, table: str, word: str, read: Callable[[str], Any]) -> Any:
+        """``read(word)``, kept for the next query in ``table``: the same words recur from string to
+        string (streets, people's names, a publisher's way of writing a word), and a slip is looked for
+        some 150 ways. A few MB at most (UNKNOWN_WORDS_KEPT words a table)."""
+        known = self.__dict__.setdefault(table, {})
         found = known.get(word)
         if found is None:
             if len(known) >= UNKNOWN_WORDS_KEPT:
                 known.clear()
-            found = nm.kind_word_slipped(word)
-            if found == (word,):
-                spellings = [entry.split() for entry in _one_slip_from(word, self._spellings_by_letters())
-                             if OSA.distance(word, entry.split(" ", 1)[0], score_cutoff=1) <= 1]
-                readings = {tuple(reading) for _spelling, *reading in spellings}
-                # A listed word a key beside away before a spelling a far key away: "Centrql" is "Central",
-                # not the Romanian "Centrul".
-                if len(readings) == 1 and not (all(_struck_far(word, spelling) for spelling, *_ in spellings)
-                                               and any(not _struck_far(word, w) for w in self._slipped(word))):
-                    found = readings.pop()
-            known[word] = found
+            found = known[word] = read(word)
         return found
 
     def _sorted_words(self) -> Sequence[str]:
@@ -154,29 +166,22 @@ class UnknownWords:
 
     def _unknown_word(self, word: str) -> list[str]:
         """The listed words a word no name has may stand for: a typist's slip from one, or its start.
-        Kept for the next query: the same words recur from string to string (streets, people's
-        names, a publisher's way of writing a word), and a slip is looked for some 27 ways a letter."""
-        known = self.__dict__.setdefault("_unknown_words", {})
-        found = known.get(word)
-        if found is None:
-            if len(known) >= UNKNOWN_WORDS_KEPT:
-                known.clear()
-            found = known[word] = self._slipped(word) + self._completed(word)
-        return found
+        Kept for the next query (_kept)."""
+        return self._kept("_unknown_words", word, lambda w: self._slipped(w) + self._completed(w))
 
     def _known_slips(self, word: str) -> list[str]:
         """The listed words a slip from ``word``, which names have as well, searched where a text finds
-        nothing (a few); kept for the next query, as the readings of unknown words are. Not a letter
-        struck for another: between two words names have, that makes another name more often than a
-        slip does ("Henan" and "Hunan", "Jikei" and "Jimei")."""
-        known = self.__dict__.setdefault("_known_slips_of", {})
-        found = known.get(word)
-        if found is None:
-            if len(known) >= UNKNOWN_WORDS_KEPT:
-                known.clear()
-            found = known[word] = [w for w in self._slipped(word, known=True) if not struck_for_another(word, w)
-                                   ][:SLIPPED_KNOWN_WORDS]
-        return found
+        nothing (a few); kept for the next query (_kept). Not a letter struck for another: between two
+        words names have, that makes another name more often than a slip does ("Henan" and "Hunan",
+        "Jikei" and "Jimei"). Nor a place's or a people's word, which is a name of its own: "Indian" is
+        no "Indiana", nor "Heart" "Herat"."""
+        return self._kept("_known_slips_of", word, lambda w: [] if self._names_a_place(w) else [
+            listed for listed in self._slipped(w, known=True)
+            if not struck_for_another(w, listed) and not self._names_a_place(listed)][:SLIPPED_KNOWN_WORDS])
+
+    def _names_a_place(self, word: str) -> bool:
+        """Whether ``word`` is a city of the registry's, a capital, a country or its people ("Indian")."""
+        return word in self.places or country_of(word) is not None or names_a_place(word)
 
     def _slipped(self, word: str, known: bool = False) -> list[str]:
         """The listed words one slip of a typist away from ``word``, a word no name has: two letters
