@@ -197,6 +197,10 @@ ROR_IDS = {
     "us_doe": "https://ror.org/01bj3aw27",
     "whitehead": "https://ror.org/04vqm6w82",
     "ecopetrol": "https://ror.org/05gsrh908",
+    "hebut": "https://ror.org/018hded08",
+    "hebust": "https://ror.org/05h3pkk68",
+    "upc_east_china": "https://ror.org/05gbn2817",
+    "ecut": "https://ror.org/027385r44",
 }
 
 

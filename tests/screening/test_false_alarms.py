@@ -14,8 +14,8 @@ from ksdesk.screening.lists.model import ListEntry, ListVersion
 from ksdesk.web import i18n
 
 
-def _listed(index, text: str) -> set[str]:
-    return {h.listed_name for h in index.resolve(text).hits if h.is_watchlist}
+def _listed(index, text: str, threshold: float = DEFAULT_THRESHOLD) -> set[str]:
+    return {h.listed_name for h in index.resolve(text, threshold=threshold).hits if h.is_watchlist}
 
 
 @pytest.mark.parametrize(("text", "other"), [
@@ -154,3 +154,87 @@ def test_a_listed_company_named_by_one_word_of_a_universitys_name_is_not_it(inde
     assert ror_ids["drake"] in {h.entity_id for h in hits}
     assert "LLC Drake" not in {h.listed_name for h in hits}
     assert index.resolve("LLC Drake").hits[0].listed_name == "LLC Drake"
+
+
+@pytest.mark.parametrize(("text", "named", "look_alike"), [
+    # Hebei has a University of Technology (Tianjin) and a University of Science and Technology
+    # (Shijiazhuang); ASPI's tracker names only the second.
+    ("Hebei University of Technology CN", "hebut", "Hebei University of Science and Technology"),
+    # "East China" is where the university is, said of its own name, not the East China University
+    # of Technology on the tracker.
+    ("China University of Petroleum, East China, Qingdao", "upc_east_china", "East China University of Technology"),
+])
+def test_a_name_only_like_the_one_the_text_writes_in_full_is_no_alarm(index, ror_ids, text, named, look_alike):
+    result = index.resolve(text)
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids[named]
+    # Below the screening threshold too, as an advisor may set it: this small registry weighs "East" and
+    # "China" less than the whole one does.
+    assert look_alike not in _listed(index, text, threshold=0.7)
+    # The look-alike itself, written as such, is still on the list.
+    assert look_alike in _listed(index, look_alike)
+
+
+def test_a_field_only_like_a_listed_universitys_centre_is_no_alarm(index):
+    # Peking and Tsinghua universities run a Center for Life Sciences, which the registry places
+    # under both; the lists name the universities. "College of Life Science" is a field of many.
+    assert not _listed(index, "College of Life Science") & {"Peking University", "Tsinghua University"}
+    assert {"Peking University", "Tsinghua University"} <= _listed(index, "Center for Life Sciences")
+
+
+def test_a_qualifier_before_a_universitys_name_is_another_university(index, ror_ids):
+    # National Tsing Hua University is in Hsinchu, Taiwan; Tsinghua University in Beijing is on ASPI's
+    # tracker. The shipped registry has only the second.
+    result = index.resolve("National Tsing Hua University")
+    assert result.chosen is None
+    assert "Tsinghua University" not in _listed(index, "National Tsing Hua University")
+    assert index.resolve("Tsing Hua University").chosen.entity_id == ror_ids["tsinghua"]
+
+
+def _with_list(registry: list[RegistryOrg], entries: list[ListEntry], list_id: str = "ofac-sdn"):
+    # Organisations of no concern make the words' weights those of a real registry.
+    filler = [RegistryOrg(f"https://ror.org/filler{i}", [ListName(name, "official")], country)
+              for i, (name, country) in enumerate([
+                  ("University of Barcelona", "es"), ("Universitat Politècnica de Catalunya", "es"),
+                  ("Universitat de València", "es"), ("Universitat Rovira i Virgili", "es"),
+                  ("Central University of Venezuela", "ve"), ("Wageningen University & Research", "nl"),
+                  ("Research Institute of Flower Bulbs", "nl"), ("Project Management Institute", "us")])]
+    return build_index(registry + filler, [ListVersion(list_id, list_id, None, entries)])
+
+
+def test_a_company_only_like_a_university_the_text_names_is_no_alarm():
+    index = _with_list(
+        [RegistryOrg("https://ror.org/006zjws59", [ListName("Universitat de Vic - Universitat Central de Catalunya",
+                                                             "official")], "es")],
+        [ListEntry("ofac:23904", [ListName("VIC DEL INC. (OFF SHORE)", "official")], "pa")])
+    text = "Facultat de Ciències i Tecnologia, Universitat de Vic - Universitat Central de Catalunya"
+    result = index.resolve(text, threshold=0.7)
+    assert result.chosen is not None and result.chosen.entity_id == "https://ror.org/006zjws59"
+    assert not [h for h in result.hits if h.is_watchlist]
+    assert [h for h in index.resolve("Vic Del Inc").hits if h.is_watchlist]
+
+
+def test_an_acronym_before_words_that_name_no_place_is_no_list_entrys_initials():
+    # OFAC's "Waad Project for Reconstruction" has the initials WPR; "WPR GTB Bloembollen" is a Dutch
+    # research group on flower bulbs.
+    index = _with_list(
+        [RegistryOrg("https://ror.org/nudt", [ListName("National University of Defense Technology", "official"),
+                                               ListName("NUDT", "acronym")], "cn", city="Changsha")],
+        [ListEntry("ofac:11346", [ListName("WAAD PROJECT", "official"),
+                                  ListName("WAAD PROJECT FOR RECONSTRUCTION", "alias")], "lb")])
+    assert not index.resolve("WPR GTB Bloembollen").hits
+    assert index.resolve("NUDT Changsha").hits[0].entity_id == "https://ror.org/nudt"
+    # A registry organisation's own acronym before a programme's name is still that organisation.
+    assert index.resolve("NUDT Graduate Programme").hits[0].entity_id == "https://ror.org/nudt"
+
+
+def test_an_acronym_of_several_words_typed_as_given_finds_its_organisation():
+    index = _with_list(
+        [RegistryOrg("https://ror.org/0220pja87", [ListName("IEEE Microwave Theory and Techniques Society", "official"),
+                                                    ListName("IEEE MTT-S", "acronym")], "us"),
+         RegistryOrg("https://ror.org/01x98fq76", [ListName("University of Applied Sciences BFI Vienna", "official"),
+                                                    ListName("FH des BFI Wien", "acronym")], "at")], [])
+    for text, expected in (("IEEE MTT-S", "0220pja87"), ("IEEE MTT-S, Elkridge", "0220pja87"),
+                           ("FH des BFI Wien, Vienna", "01x98fq76")):
+        assert index.resolve(text).hits[0].entity_id == f"https://ror.org/{expected}"
+    # An acronym alone is weak evidence: possible, never chosen on its own.
+    assert index.resolve("IEEE MTT-S").hits[0].strength == "possible"

@@ -26,7 +26,14 @@ from ksdesk.screening import names as nm
 from ksdesk.screening.affiliation import ParsedQuery, country_of, names_a_place, parse
 from ksdesk.screening.chooser import decide
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY
-from ksdesk.screening.namesakes import EXACT_NAME, NAME_GOES_ON, Namesakes, country_written, word_after
+from ksdesk.screening.namesakes import (
+    EXACT_NAME,
+    NAME_GOES_ON,
+    STRONG_SCORE,
+    Namesakes,
+    country_written,
+    word_after,
+)
 from ksdesk.screening.resolver import HISTORICAL, Chosen
 from ksdesk.screening.scoring import (
     COUNTRY_MISMATCH_PENALTY,
@@ -74,7 +81,6 @@ MAX_REORDERED_PIECES = 3  # the pieces of a part whose other orders are compared
 BRAND_WORDS = 3  # the longest company name read before the words that say which part of it is meant
 BRAND_SCORE = 0.95  # a company's name and what it trades as: "Toshiba Corporation"
 BRAND_ELSEWHERE = 0.05  # less for a company's branch in another country than the one the words name
-STRONG_SCORE = 0.9  # below this a hit is only "possible"
 # A list entry matched by another name of it that is a registry organisation's own official name, one
 # the entry is not tied to: a possible hit, ranked below that organisation.
 NAMESAKE_SCORE = 0.85
@@ -906,13 +912,21 @@ class ScreeningIndex(Namesakes, UnknownWords):
     def _exact_matches(self, part: str, best: dict[int, _Match]) -> None:
         """What the sparse search cannot see: acronyms, names inside a longer part, and a
         university named by its first word."""
-        if _acronym_query(part) or (_SPACED_ACRONYM.fullmatch(part) and nm.acronym_key(part) in self.acronyms):
+        if _acronym_query(part) or self._spaced_acronym(part):
             self._acronym_matches(part, best)
         self._same_names(part, best)
         self._exact_spans(part, best)
         self._head_matches(part, best)
         self._acronym_head_matches(part, best)
         self._brand_head_matches(part, best)
+
+    def _spaced_acronym(self, part: str) -> bool:
+        """Whether a part of several words is an acronym a list or the registry gives: written in
+        capitals ("CEA DAM", "IGC CDH"), or letter for letter as given ("IEEE MTT-S", "FH des BFI Wien"),
+        which the search for names does not see."""
+        listed = self.acronyms.get(nm.acronym_key(part), ())
+        return bool(listed) and " " in part and (_SPACED_ACRONYM.fullmatch(part) is not None
+                                                 or any(self.name_values[i] == part for i in listed))
 
     def _same_names(self, part: str, best: dict[int, _Match]) -> None:
         """The names that are the part itself, once normalised. The search weighs only words and
@@ -940,6 +954,12 @@ class ScreeningIndex(Namesakes, UnknownWords):
         found: dict[int, _Match] = {}
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
         self._acronym_matches(acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
+        if not self._names_a_place(nm.key(typed_place)):
+            # Words that name no place name a unit or a programme ("JST FOREST", "NYU Langone Health"):
+            # the acronym is only one a registry organisation lists, as before a unit's words
+            # (_acronym_head_matches), never the initials of a list entry's name ("WPR GTB Bloembollen"
+            # is no "Waad Project for Reconstruction").
+            found = {uid: m for uid, m in found.items() if m.kind == "acronym" and self._in_registry(uid)}
         place = nm.key(typed_place)
         # The place read as the country ("IPN, Mexico City") left the acronym a part of its own.
         typed = parsed.parts[0] if parsed.parts[0] != acronym else f"{acronym}, {typed_place}"
@@ -1294,9 +1314,10 @@ class ScreeningIndex(Namesakes, UnknownWords):
                     not match.at_least(EXACT_NAME)
                     or (match.name_idx >= 0 and self.name_kinds[match.name_idx] not in _PLACE_NAMES_ITS_OWN)):
                 continue
-            if not self._in_registry(uid) and self._unit_of_another(
+            if not self._in_registry(uid) and (self._unit_of_another(
                     match, next(iter(self._links_of(uid)), (None,))[0], self._listed_under(uid), named,
-                    parsed.unit_names):
+                    parsed.unit_names) or self._field_alone(match, parsed.unit_names) or self._only_like_the_named(
+                        match, [link for link, _score in self._links_of(uid)], named)):
                 continue
             e = self.entities[uid]  # made only for a hit: each one made stays in memory
             score, note = country_adjust(match.score, parsed.country, e.country)
@@ -1324,7 +1345,10 @@ class ScreeningIndex(Namesakes, UnknownWords):
                 else:
                     add(self._hit(e, score, match, kind, why, e, reasons))
                 namesakes: list[Entity] | None = None  # looked for once, where a list entry is tied to it
-                for list_uid, via, link_score in self._watchlist_links(uid):
+                links = self._watchlist_links(uid)
+                if links and (self._only_like_the_named(match, [uid], named) or self._field_alone(match, parsed.unit_names)):
+                    links = []
+                for list_uid, via, link_score in links:
                     if self._unit_of_another(match, uid, self._listed_under(list_uid), named, parsed.unit_names):
                         continue
                     entry = self.entities[list_uid]

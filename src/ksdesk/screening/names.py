@@ -31,7 +31,7 @@ def word_lists() -> dict[str, Any]:
     with resources.files(__package__).joinpath("name_words.yaml").open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for words in ("stopwords", "legal_forms", "generic_legal_forms", "short_legal_forms", "not_acronyms",
-                  "place_synonyms", "trade_words", "company_part_words"):
+                  "place_synonyms", "trade_words", "company_part_words", "qualifiers"):
         data[words] = frozenset(data[words])
     abbreviations = {k.rstrip("."): v for k, v in data["abbreviations"].items()}
     data["expansions"] = {k: tuple(v) for k, v in abbreviations.items() if isinstance(v, list)}

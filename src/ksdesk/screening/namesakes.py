@@ -24,6 +24,7 @@ from ksdesk.screening.resolver import UNIT_WORDS, generic_limit, reads_as_unit
 from ksdesk.screening.scoring import Comparison
 
 EXACT_NAME = 0.999  # the same words in the same order after normalisation
+STRONG_SCORE = 0.9  # below this a hit is only "possible"
 # What a rule found the text to name instead: the words, that organisation's name, and the reason.
 Elsewhere = tuple[str, str, tuple[str, dict]]
 
@@ -247,6 +248,37 @@ class Namesakes:
                 continue
             return self.entities[other]
         return None
+
+    def _only_like_the_named(self, match: Match, own: Sequence[int], named: Mapping[int, str]) -> bool:
+        """Whether a name only like the text is a look-alike of the organisation the text names in full
+        by the same words or around them, to which neither the matched organisation nor those in ``own``
+        (a list entry's registry ties) belong: "Hebei University of Technology" is the university of
+        that name, not the Hebei University of Science and Technology on ASPI's tracker; nor is "East
+        China" of the China University of Petroleum, East China the East China University of
+        Technology, or "Universitat de Vic - Universitat Central de Catalunya" the company VIC DEL INC.
+        A name the text writes word for word stays ("Zhongnan Hospital of Wuhan University"), as does
+        one like the text where it names nothing in full, for a reviewer to confirm."""
+        if not named or not self._only_like(match):
+            return False
+        for other, text in named.items():
+            if text != match.part and match.part not in text.split(", "):
+                continue
+            if not any(o == other or self._related(o, other) for o in own):
+                return True
+        return False
+
+    def _field_alone(self, match: Match, unit_names: frozenset[str]) -> bool:
+        """Whether words only like a name name a field, of a unit ("Life Science" of "College of Life
+        Science") or of many organisations: no alarm on the lists that name Peking and Tsinghua
+        universities, which run a Center for Life Sciences. The name written as such stays, for a
+        reviewer to confirm."""
+        return (match.kind is None and self._only_like(match)
+                and (match.part in unit_names or self._generic(nm.token_tuple(match.part))))
+
+    def _only_like(self, match: Match) -> bool:
+        """Whether a match is a possible one by a name the text does not write word for word."""
+        return (not match.at_least(STRONG_SCORE) and match.name_idx >= 0
+                and not _contained(tuple(self.name_keys[match.name_idx].split()), nm.token_tuple(match.part)))
 
     def _namesake_elsewhere(self, match: Match, tied: int | None, country: str | None,
                             best: Mapping[int, Match]) -> Any:

@@ -112,6 +112,7 @@ class Comparison:
 
 
 _CLASSES: dict[str, str] = word_lists()["org_classes"]
+_QUALIFIERS: frozenset[str] = word_lists()["qualifiers"]
 
 
 def _is_number(word: str) -> bool:
@@ -316,6 +317,13 @@ def compare(
             score *= INSERTION_FACTOR
             conflicts.append("query adds words inside the name: " + " ".join(inside))
             kinds.append(Conflict.INSERTED_WORDS)
+    # So does a word just before it that says which of a place's universities it is: "National Tsing
+    # Hua University" (Hsinchu) is not Tsinghua University (Beijing).
+    before = used_at[0] - 1 if used_at else -1
+    if before >= 0 and q[before] in _QUALIFIERS and q[before] not in r and any(w in _CLASSES for w in r):
+        score *= INSERTION_FACTOR
+        conflicts.append("query adds a word before the name: " + q[before])
+        kinds.append(Conflict.INSERTED_WORDS)
     # Rearranged words are a legitimate variant ("Tokyo University"); rearranged words
     # plus a name word more ("National University of Defense Technology" against
     # "National Defense University") are another name.
