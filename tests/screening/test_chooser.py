@@ -142,6 +142,30 @@ def test_no_organisation_is_chosen_among_namesakes_the_text_does_not_tell_apart(
     assert chooser.barred(found, index, name) == {"https://ror.org/cn"}
 
 
+def test_a_short_name_is_no_choice_where_the_words_are_another_organisations_own_name():
+    from ksdesk.screening.building import build_index
+    from ksdesk.screening.lists import ListName, RegistryOrg
+
+    # "Victoria University" is the one in Wellington without its city, and the name of those in
+    # Melbourne and Kampala: the short name alone is no reason to choose Wellington's.
+    index = build_index([
+        RegistryOrg("https://ror.org/vuw", [ListName("Victoria University of Wellington", "official")], "nz",
+                    city="Wellington", types=["education"]),
+        RegistryOrg("https://ror.org/vu", [ListName("Victoria University", "official")], "au", city="Melbourne",
+                    types=["education"])])
+    assert "Victoria University" in {n for n, kind in index.names_of("registry", "https://ror.org/vuw")
+                                     if kind == "short"}
+    name = "Victoria University"
+    found = chooser.candidates(index.screen(name), name, None, index, None, None)
+    assert chooser.barred(found, index, name) == {"https://ror.org/vuw"}
+    # The one whose own name it is may still be chosen, as "University College London" is UCL, not UCL
+    # Australia, whose alias it is.
+    chosen = index.resolve(name).chosen
+    assert chosen is None or chosen.entity_id == "https://ror.org/vu"
+    chosen = index.resolve("Victoria University, Wellington, New Zealand").chosen
+    assert chosen is not None and chosen.entity_id == "https://ror.org/vuw"
+
+
 def test_a_namesake_with_a_few_more_units_does_not_stand_for_the_name():
     from ksdesk.screening.building import build_index
 

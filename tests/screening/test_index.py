@@ -388,6 +388,59 @@ def test_a_name_before_in_and_its_city_is_known_without_them_where_it_keeps_a_pl
     assert "Institute for Political Studies" in short_names("ips_rs")
 
 
+def test_words_that_begin_the_names_of_many_organisations_of_a_country_are_no_short_name():
+    # Portugal's town councils are each a "Câmara Municipal" and their town; France's clinical research
+    # centres a "Centre d'Investigation Clinique" and their city or number.
+    towns = ["Cascais", "Braga", "Aveiro", "Coimbra", "Loures", "Mafra", "Tavira", "Almada", "Maia", "Tondela",
+             "Amadora"]
+    index = build_index([
+        *(_org(f"cm{i}", f"Câmara Municipal de {town}", "pt", city=town) for i, town in enumerate(towns)),
+        _org("pwl", "Purdue University West Lafayette", city="West Lafayette", types=["education"]),
+        _org("pfw", "Purdue University Fort Wayne", city="Fort Wayne", types=["education"])])
+
+    def short_names(ror_id):
+        return {name for name, kind in index.names_of("registry", f"https://ror.org/{ror_id}") if kind == "short"}
+
+    assert not any(short_names(f"cm{i}") for i in range(len(towns)))
+    assert all(h.score < 1.0 for h in index.resolve("Câmara Municipal").hits)
+    assert index.resolve("Câmara Municipal de Tavira").chosen.entity_id == "https://ror.org/cm6"
+    # A name of a few campuses stays each one's short name, for the text's place to tell apart.
+    assert "Purdue University" in short_names("pwl")
+
+
+def test_only_a_company_is_known_by_its_name_without_tech_and_no_company_by_a_countrys_name():
+    # A university's "Tech" is what it is, not the words a company trades under: "Georgia", a country
+    # and a state, chose the Georgia Institute of Technology; "Michigan" Michigan Technological
+    # University rather than the University of Michigan.
+    def aliased(ror_id, name, alias, country="us", types=("education",)):
+        return RegistryOrg(f"https://ror.org/{ror_id}", [ListName(name, "official"), ListName(alias, "alias")],
+                           country, types=list(types))
+
+    index = build_index([
+        aliased("gatech", "Georgia Institute of Technology", "Georgia Tech"),
+        aliased("mtu", "Michigan Technological University", "Michigan Tech"),
+        _org("umich", "University of Michigan", types=["education"]),
+        _org("uga", "University of Georgia", types=["education"]),
+        aliased("lifearc", "LifeArc", "MRC Technology", "gb", ["nonprofit"]),
+        _org("jhpiego", "Jhpiego Corporation", types=["nonprofit"]),
+        _org("huawei", "Huawei Technologies", "cn", types=["company"]),
+        _org("jordan", "Jordan Group", "jo", types=["company"])])
+
+    def short_names(ror_id):
+        return {name for name, kind in index.names_of("registry", f"https://ror.org/{ror_id}") if kind == "short"}
+
+    assert not short_names("gatech") | short_names("mtu") | short_names("lifearc") | short_names("jordan")
+    for text in ("Georgia", "Michigan", "MRC"):
+        result = index.resolve(text)
+        assert result.chosen is None or result.chosen.entity_id not in (
+            "https://ror.org/gatech", "https://ror.org/mtu", "https://ror.org/lifearc")
+        assert all(h.score < 1.0 for h in result.hits)
+    # The words that say it is incorporated still go: "Jhpiego"; and a company's what it trades as.
+    assert "Jhpiego" in short_names("jhpiego")
+    assert "Huawei" in short_names("huawei")
+    assert index.resolve("Georgia Tech").chosen.entity_id == "https://ror.org/gatech"
+
+
 def test_a_name_after_a_word_for_and_in_another_language_is_found_inside_a_longer_part():
     # "e" ("and") has no word of its own in the name's words; the name after "de la" still begins there.
     index = build_index([_org("ug", "Universidad de Guanajuato", "mx"), _org("other", "Universidad de Sonora", "mx")])

@@ -15,7 +15,7 @@ import numpy as np
 
 from ksdesk.screening import names as nm
 from ksdesk.screening import vectors
-from ksdesk.screening.affiliation import names_a_place, unglued
+from ksdesk.screening.affiliation import country_of, names_a_place, unglued
 from ksdesk.screening.index import (
     COMMON_FEATURE_SHARE,
     LINK_THRESHOLD,
@@ -185,14 +185,28 @@ def _name_before_bracket(value: str) -> str | None:
     return m.group(1) if any(not nm.is_legal_form(t) for t in nm.tokens(m.group(1))) else None
 
 
-def _company_short_name(value: str) -> str | None:
+def _company_short_name(value: str, dropped: frozenset[str] = nm.TRADE_WORDS) -> str | None:
     words = re.sub(r"[.,()]", " ", value).split()
     cut = list(words)
-    while cut and cut[-1].lower() in nm.TRADE_WORDS:
+    while cut and cut[-1].lower() in dropped:
         cut.pop()
-    if not cut or len(cut) == len(words) or len(cut) > 2:
+    short = " ".join(cut)
+    # A country's name is the country: "Georgia" is no company's.
+    if not cut or len(cut) == len(words) or len(cut) > 2 or (len(short) > 3 and country_of(short) is not None):
         return None
-    return " ".join(cut)
+    return short
+
+
+def _dropped_for_short(index: ScreeningIndex, uid: int) -> frozenset[str]:
+    entity = index.entities[uid]
+    return nm.TRADE_WORDS if entity.list_id != REGISTRY or "company" in (entity.category or "") else _INCORPORATED
+
+
+# What a registry organisation that is no company drops from a name for its short name: only the
+# words that say it is incorporated ("Jhpiego Corporation", "ProRail BV"), never those that say what
+# it does or where: "Georgia Tech" is not "Georgia", a country and a state, nor "Cornell Tech" Cornell
+# University, nor "MRC Technology" (LifeArc) the Medical Research Council.
+_INCORPORATED = nm.LEGAL_FORMS | frozenset(("inc", "corp", "corporation", "company"))
 
 
 def _short_forms(value: str, kind: str = "official") -> list[str]:
@@ -210,6 +224,7 @@ def _honorific_short(value: str) -> str | None:
 
 
 _SHORT_NAME_MAX_NAMES = 60  # a word in more names than this is too common to name a company alone
+_NAMES_A_KIND_BEGINS = 9  # words that begin more names of a country than this name a kind of organisation
 
 
 _BEFORE_A_CITY = frozenset(("", "of", "in", "at", "a", "de", "di", "du", "da", "do", "del", "der", "din", "van", "w"))
@@ -292,6 +307,22 @@ def _without_field(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
             if found[nm.key(short)] == {uid} and owners.get(nm.key(short), {uid}) == {uid}]
 
 
+def _names_begun(index: ScreeningIndex, names_raw: list[tuple[int, str, str]], starts: set[str]
+                 ) -> dict[tuple[str, str | None], set[int]]:
+    """For each of ``starts`` (keys) and a country, the registry organisations of that country with a
+    name that goes on from it."""
+    begun: dict[tuple[str, str | None], set[int]] = defaultdict(set)
+    for uid, value, kind in names_raw:
+        entity = index.entities[uid]
+        if entity.list_id != REGISTRY or kind == "acronym":
+            continue
+        words = nm.key(value).split()
+        for n in range(1, len(words)):
+            if (start := " ".join(words[:n])) in starts:
+                begun[(start, entity.country)].add(uid)
+    return begun
+
+
 def _registry_owners(index: ScreeningIndex, names_raw: list[tuple[int, str, str]]) -> dict[str, set[int]]:
     """Each name of a registry organisation, as a key, and the organisations that have it."""
     owners: dict[str, set[int]] = defaultdict(set)
@@ -367,7 +398,7 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
     # Short names of companies, kept only when the short name is rare: "Huawei", not "China".
     shorts = [(uid, short, "short") for uid, value, kind in names_raw
               if kind in ("official", "alias") and index.entities[uid].schema != "person"
-              and (short := _company_short_name(_without_qualifier(value) or value))]
+              and (short := _company_short_name(_without_qualifier(value) or value, _dropped_for_short(index, uid)))]
     cityless = [(uid, short, "short") for uid, value, kind in names_raw
                 if kind == "official" and cities and uid in cities and (short := _without_city(value, cities[uid]))]
     extra += [(uid, short, kind) for uid, short, kind in shorts
@@ -378,9 +409,14 @@ def _index_names(index: ScreeningIndex, names_raw: list[tuple[int, str, str]],
     # Huntsville" is not the "University of Alabama" (where the "Institute for Political Studies,
     # Belgrade" is one in Serbia and the Polish "Institute of Political Studies" another).
     owners = _registry_owners(index, names_raw)
+    # Nor are words that begin the names of many organisations of its country a name of one of them:
+    # "Câmara Municipal" (of Cascais and 29 towns more), "Centre d'Investigation Clinique" (of Nantes,
+    # Besançon and 17 more) name a kind of organisation.
+    begun = _names_begun(index, names_raw, {nm.key(short) for _uid, short, _kind in cityless})
     cityless = [(uid, short, kind) for uid, short, kind in cityless
                 if not any(other != uid and index.entities[other].country == index.entities[uid].country
-                           for other in owners.get(nm.key(short), ()))]
+                           for other in owners.get(nm.key(short), ()))
+                and len(begun.get((nm.key(short), index.entities[uid].country), set()) - {uid}) <= _NAMES_A_KIND_BEGINS]
     kept = [(uid, short, kind) for uid, short, kind in cityless
             if any(counts.get(w, 0) <= _SHORT_NAME_MAX_NAMES for w in nm.tokens(short))]
     extra += kept + _cityless_by_place(index, names_raw, [c for c in cityless if c not in kept], cities or {})

@@ -378,8 +378,10 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     """The candidates never chosen, however likely: those with a namesake, departments named by
     their field alone (see _field_name), a university system for one of its campus's units, one
     whose name in the text is just as exactly a listed entity's elsewhere (_listed_elsewhere), one
-    written inside what reads as another name the registry may not hold (_inside_unknown_name), and
-    one the words name only once translated where they name another as written (_less_literal).
+    written inside what reads as another name the registry may not hold (_inside_unknown_name),
+    one the words name only once translated where they name another as written (_less_literal),
+    and one the words name only by its short name where they are another's own
+    (_short_for_anothers_own_name).
 
     A namesake is another organisation of the same name that matched as well, where nothing in
     the text tells them apart: "Department of Science and Technology" is a ministry in India, in
@@ -407,7 +409,21 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
                             or _listed_elsewhere(c, hits, index) or _inside_unknown_name(c, hits)
-                            or _less_literal(c, found)})
+                            or _less_literal(c, found) or _short_for_anothers_own_name(c, found, index)})
+
+
+def _short_for_anothers_own_name(candidate: Candidate, found: Sequence[Candidate], index: ScreeningIndex) -> bool:
+    """Whether the words are only this organisation's short name and just as exactly another's own
+    name, where nothing in the text tells them apart: "Victoria University" is the short name of the
+    one in Wellington, and the name of those in Melbourne and Kampala."""
+    if not candidate.features["short"] or candidate.score < EXACT:
+        return False
+    return any(other is not candidate and other.features["official"] and other.score == candidate.score
+               and other.part == candidate.part
+               and other.features["same_country"] == candidate.features["same_country"]
+               and candidate.entity_id not in registry_ancestors(other.entity_id, index)
+               and other.entity_id not in registry_ancestors(candidate.entity_id, index)
+               for other in found)
 
 
 def _larger_funder(candidate: Candidate, other: Candidate) -> bool:
