@@ -448,6 +448,24 @@ def test_a_name_after_a_word_for_and_in_another_language_is_found_inside_a_longe
     assert hits and hits[0].entity_id == "https://ror.org/ug" and hits[0].score == 1.0
 
 
+def test_a_name_is_not_spelled_out_inside_a_word_a_hyphen_joins_nor_across_a_phrase_it_lacks():
+    # Winston-Salem State University (North Carolina) is not Salem State University (Massachusetts),
+    # nor the University of the West Indies the Swedish University West.
+    index = build_index([_org("salem", "Salem State University"), _org("west", "University West", "se"),
+                         _org("csu", "Xiangya Hospital Central South University", "cn"),
+                         _org("zju", "Zhejiang University", "cn"), _org("kul", "KU Leuven", "be"),
+                         *(_org(f"u{i}", f"University of Somewhere {i}") for i in range(5))])
+    for text in ("Winston-Salem State University", "University of the West Indies"):
+        assert all(h.score < 0.9 for h in index.screen(text)), text
+    # A name after a hyphen that follows an acronym or a name is still spelled out, as is one with a
+    # linking word more.
+    for text, expected in (("College of Optical Science and Engineering Zhejiang University", "zju"),
+                           ("VIB-KU Leuven Center for Microbiology", "kul"),
+                           ("The Second Xiangya Hospital of Central South University", "csu")):
+        hits = index.screen(text)
+        assert hits and hits[0].entity_id == f"https://ror.org/{expected}" and hits[0].score >= 0.9, text
+
+
 def test_names_not_compared_word_by_word_change_no_hit_and_no_choice(index, monkeypatch):
     """A candidate name whose ceiling is below every reported score is never compared; with every
     name compared, the hits and the choice are the same, in bulk and one by one."""

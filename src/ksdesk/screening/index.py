@@ -577,7 +577,11 @@ class ScreeningIndex(Namesakes, UnknownWords):
             if len(acronyms) != len(words):
                 acronyms = [False] * len(words)
             linked = _name_starts(words, toks, acronyms)
-            starts = linked | {i for i, tok in enumerate(toks) if self.idf.get(tok, self.default_idf) >= rare_start}
+            written = piece.split()
+            word_of, glued = _token_words(written, toks)
+            # Never inside a word a hyphen joins: "Winston-Salem State University" is no Salem State University.
+            starts = (linked | {i for i, tok in enumerate(toks)
+                                if self.idf.get(tok, self.default_idf) >= rare_start}) - glued
             # A piece that is itself a name hides a name inside it that only a rare word begins, as a
             # longer span does: "Florida Atlantic University" is not "Atlantic University". A name
             # at its start or after a linking word stays: "Columbia University Irving Medical
@@ -590,6 +594,12 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         continue
                     key = " ".join(toks[i : i + n])
                     ids = table.get(key)
+                    if ids:
+                        # Not where the text writes a phrase inside the name that the name has not: "University
+                        # of the West Indies" does not spell "University West". A linking word alone is often
+                        # added or left out ("Xiangya Hospital [of] Central South University").
+                        inside = _wordless(written[word_of[i] + 1 : word_of[i + n - 1]])
+                        ids = [j for j in ids if _wordless(self.name_values[j].split()[1:-1]) > inside - 2]
                     if (ids and not any(a <= i and i + n <= b for a, b in spans)
                             and (n >= UNCOMMON_SPAN_WORDS or not self._generic(toks[i : i + n])
                                  or (i in linked and self._few_namesakes(toks[i : i + n], ids, words)))
@@ -1470,6 +1480,36 @@ class ScreeningIndex(Namesakes, UnknownWords):
 _WEAK_KINDS = frozenset({"acronym", "derived acronym", "head"})
 _UNIVERSITY_CLASSES = frozenset({"university", "college"})
 _LINK_WORDS = frozenset("of at and the in for from de des du la le di del della van voor und fur zu et".split())
+
+
+def _token_words(words: list[str], toks: tuple[str, ...]) -> tuple[list[int], set[int]]:
+    """For each token, the written word it comes from, and the tokens a hyphen glues to the first word
+    of the text before them where that is no acronym ("Salem" of "Winston-Salem State University",
+    not "Institute" of "CSIR-Institute"). Further on a hyphen may part two names as a dash does
+    ("National Centre for Biological Sciences-Tata Institute of Fundamental Research"). Words and
+    tokens are aligned by walking both, as _name_starts does."""
+    word_of, glued, t = [max(len(words) - 1, 0)] * len(toks), set(), 0
+    for w, word in enumerate(words):
+        pieces = _HYPHENS.split(word)
+        for k, piece in enumerate(pieces):
+            own = nm.token_tuple(piece)
+            if not own or t >= len(toks):
+                continue
+            aligned = own[:1] == toks[t : t + 1]
+            if aligned and k and not w and not (len(pieces[k - 1]) > 1 and pieces[k - 1].isupper()):
+                glued.add(t)
+            for j in range(t, min(t + (len(own) if aligned else 1), len(toks))):
+                word_of[j] = w
+            t += len(own) if aligned else 1
+    return word_of, glued
+
+
+def _wordless(words: Sequence[str]) -> int:
+    """How many of the written words have no token of their own ("of", "the", "de")."""
+    return sum(1 for word in words if not nm.token_tuple(word))
+
+
+_HYPHENS = re.compile(r"[-‐‑–—]")
 
 
 def _name_starts(words: list[str], toks: tuple[str, ...], acronyms: list[bool]) -> set[int]:
