@@ -577,8 +577,8 @@ class ScreeningIndex(Namesakes, UnknownWords):
             if len(acronyms) != len(words):
                 acronyms = [False] * len(words)
             linked = _name_starts(words, toks, acronyms)
-            written = piece.split()
-            word_of, glued = _token_words(written, toks)
+            word_of = _token_words(words, toks)
+            glued = _glued_to_first(piece)
             # Never inside a word a hyphen joins: "Winston-Salem State University" is no Salem State University.
             starts = (linked | {i for i, tok in enumerate(toks)
                                 if self.idf.get(tok, self.default_idf) >= rare_start}) - glued
@@ -598,7 +598,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         # Not where the text writes a phrase inside the name that the name has not: "University
                         # of the West Indies" does not spell "University West". A linking word alone is often
                         # added or left out ("Xiangya Hospital [of] Central South University").
-                        inside = _wordless(written[word_of[i] + 1 : word_of[i + n - 1]])
+                        inside = _wordless(words[word_of[i] + 1 : word_of[i + n - 1]])
                         ids = [j for j in ids if _wordless(self.name_values[j].split()[1:-1]) > inside - 2]
                     if (ids and not any(a <= i and i + n <= b for a, b in spans)
                             and (n >= UNCOMMON_SPAN_WORDS or not self._generic(toks[i : i + n])
@@ -936,9 +936,12 @@ class ScreeningIndex(Namesakes, UnknownWords):
         """Whether a part of several words is an acronym a list or the registry gives: written in
         capitals ("CEA DAM", "IGC CDH"), or letter for letter as given ("IEEE MTT-S", "FH des BFI Wien"),
         which the search for names does not see."""
+        # Looked up only for a few words, one of them in capitals: the table remembers what it is asked.
+        if " " not in part or part.count(" ") >= SPACED_ACRONYM_WORDS or not _IN_CAPITALS.search(part):
+            return False
         listed = self.acronyms.get(nm.acronym_key(part), ())
-        return bool(listed) and " " in part and (_SPACED_ACRONYM.fullmatch(part) is not None
-                                                 or any(self.name_values[i] == part for i in listed))
+        return bool(listed) and (_SPACED_ACRONYM.fullmatch(part) is not None
+                                 or any(self.name_values[i] == part for i in listed))
 
     def _same_names(self, part: str, best: dict[int, _Match]) -> None:
         """The names that are the part itself, once normalised. The search weighs only words and
@@ -1482,26 +1485,33 @@ _UNIVERSITY_CLASSES = frozenset({"university", "college"})
 _LINK_WORDS = frozenset("of at and the in for from de des du la le di del della van voor und fur zu et".split())
 
 
-def _token_words(words: list[str], toks: tuple[str, ...]) -> tuple[list[int], set[int]]:
-    """For each token, the written word it comes from, and the tokens a hyphen glues to the first word
-    of the text before them where that is no acronym ("Salem" of "Winston-Salem State University",
-    not "Institute" of "CSIR-Institute"). Further on a hyphen may part two names as a dash does
-    ("National Centre for Biological Sciences-Tata Institute of Fundamental Research"). Words and
-    tokens are aligned by walking both, as _name_starts does."""
-    word_of, glued, t = [max(len(words) - 1, 0)] * len(toks), set(), 0
+def _token_words(words: list[str], toks: tuple[str, ...]) -> list[int]:
+    """For each token, the written word it comes from, words and tokens aligned by walking both as
+    _name_starts does."""
+    word_of, t = [max(len(words) - 1, 0)] * len(toks), 0
     for w, word in enumerate(words):
-        pieces = _HYPHENS.split(word)
-        for k, piece in enumerate(pieces):
-            own = nm.token_tuple(piece)
-            if not own or t >= len(toks):
-                continue
-            aligned = own[:1] == toks[t : t + 1]
-            if aligned and k and not w and not (len(pieces[k - 1]) > 1 and pieces[k - 1].isupper()):
-                glued.add(t)
-            for j in range(t, min(t + (len(own) if aligned else 1), len(toks))):
-                word_of[j] = w
-            t += len(own) if aligned else 1
-    return word_of, glued
+        if t >= len(toks):
+            break
+        own = nm.token_tuple(word)
+        if not own:
+            continue
+        step = len(own) if own[:1] == toks[t : t + 1] else 1
+        for j in range(t, min(t + step, len(toks))):
+            word_of[j] = w
+        t += step
+    return word_of
+
+
+def _glued_to_first(piece: str) -> set[int]:
+    """The tokens a hyphen glues to the text's first word, where that is no acronym: "Salem" of
+    "Winston-Salem State University", not "Institute" of "CSIR-Institute". Further on a hyphen may
+    part two names as a dash does ("National Centre for Biological Sciences-Tata Institute of
+    Fundamental Research")."""
+    first = piece.split(maxsplit=1)[0] if piece.strip() else ""
+    before = _HYPHENS.split(first, maxsplit=1)[0]
+    if before == first or (len(before) > 1 and before.isupper()):
+        return set()
+    return set(range(1, len(nm.token_tuple(first))))
 
 
 def _wordless(words: Sequence[str]) -> int:
@@ -1649,6 +1659,8 @@ def _acronym_query(part: str) -> bool:
 _NOT_ACRONYMS: frozenset[str] = nm.word_lists()["not_acronyms"]
 # An acronym of two or three words in capitals that a list or the registry gives as such: "CEA DAM", "IGC CDH".
 _SPACED_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,9}(?: [A-Z][A-Z&]{1,9}){1,2}")
+_IN_CAPITALS = re.compile(r"\b[A-Z][A-Z&]+\b")
+SPACED_ACRONYM_WORDS = 4  # the most words of an acronym written with spaces ("FH des BFI Wien")
 # Acronyms people write in mixed case: "UvA", "TUe", "TU/e" (two capitals at least, "Yale" is none).
 _MIXED_CASE_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z/]{1,4}")
 # An acronym before the rest of a part: "UCLA School of …", "CSIR-Institute of …".
