@@ -185,7 +185,7 @@ def _name_before_bracket(value: str) -> str | None:
     return m.group(1) if any(not nm.is_legal_form(t) for t in nm.tokens(m.group(1))) else None
 
 
-def _company_short_name(value: str, dropped: frozenset[str] = nm.TRADE_WORDS) -> str | None:
+def _company_short_name(value: str, dropped: frozenset[str]) -> str | None:
     words = re.sub(r"[.,()]", " ", value).split()
     cut = list(words)
     while cut and cut[-1].lower() in dropped:
@@ -197,16 +197,16 @@ def _company_short_name(value: str, dropped: frozenset[str] = nm.TRADE_WORDS) ->
     return short
 
 
-def _dropped_for_short(index: ScreeningIndex, uid: int) -> frozenset[str]:
-    entity = index.entities[uid]
-    return nm.TRADE_WORDS if entity.list_id != REGISTRY or "company" in (entity.category or "") else _INCORPORATED
-
-
 # What a registry organisation that is no company drops from a name for its short name: only the
 # words that say it is incorporated ("Jhpiego Corporation", "ProRail BV"), never those that say what
 # it does or where: "Georgia Tech" is not "Georgia", a country and a state, nor "Cornell Tech" Cornell
 # University, nor "MRC Technology" (LifeArc) the Medical Research Council.
 _INCORPORATED = nm.LEGAL_FORMS | frozenset(("inc", "corp", "corporation", "company"))
+
+
+def _dropped_for_short(index: ScreeningIndex, uid: int) -> frozenset[str]:
+    entity = index.entities[uid]
+    return nm.TRADE_WORDS if entity.list_id != REGISTRY or "company" in (entity.category or "") else _INCORPORATED
 
 
 def _short_forms(value: str, kind: str = "official") -> list[str]:

@@ -969,13 +969,13 @@ class ScreeningIndex(Namesakes, UnknownWords):
         found: dict[int, _Match] = {}
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
         self._acronym_matches(acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
-        if not self._names_a_place(nm.key(typed_place)):
+        place = nm.key(typed_place)
+        if not self._names_a_place(place):
             # Words that name no place name a unit or a programme ("JST FOREST", "NYU Langone Health"):
             # the acronym is only one a registry organisation lists, as before a unit's words
             # (_acronym_head_matches), never the initials of a list entry's name ("WPR GTB Bloembollen"
             # is no "Waad Project for Reconstruction").
             found = {uid: m for uid, m in found.items() if m.kind == "acronym" and self._in_registry(uid)}
-        place = nm.key(typed_place)
         # The place read as the country ("IPN, Mexico City") left the acronym a part of its own.
         typed = parsed.parts[0] if parsed.parts[0] != acronym else f"{acronym}, {typed_place}"
         # Where some of the acronym's organisations are in the city typed, those in another city are
