@@ -78,6 +78,15 @@ def test_an_affiliation_without_commas_also_offers_the_organisation_alone():
     assert "Tsinghua University" in parse("Tsinghua University School of Medicine").parts
 
 
+def test_two_spaces_part_a_name_and_may_also_stand_where_a_hyphen_was():
+    # Pasted from the forms of a matching service: the hyphen of "Physikalisch-Meteorologisches" is gone.
+    parts = parse("Physikalisch  Meteorologisches Observatorium Davos and World Radiation Center").parts
+    assert "Physikalisch Meteorologisches Observatorium Davos and World Radiation Center" in parts
+    parts = parse("Hong Kong University of Science and Technology  Guangzhou, China").parts
+    assert {"Hong Kong University of Science and Technology", "Guangzhou"} <= set(parts)
+    assert not [p for p in parse("Department of Physics, Leiden University").parts if "  " in p]
+
+
 def test_html_entities_and_quotation_marks_set_a_name_apart():
     parsed = parse('FSEI of HPE &quot;Moscow State Lomonosov University&quot;')
     assert "Moscow State Lomonosov University" in parsed.parts

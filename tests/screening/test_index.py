@@ -461,9 +461,25 @@ def test_a_name_is_not_spelled_out_inside_a_word_a_hyphen_joins_nor_across_a_phr
     # linking word more.
     for text, expected in (("College of Optical Science and Engineering Zhejiang University", "zju"),
                            ("VIB-KU Leuven Center for Microbiology", "kul"),
-                           ("The Second Xiangya Hospital of Central South University", "csu")):
+                           ("Xiangya Hospital of Central South University", "csu")):
         hits = index.screen(text)
         assert hits and hits[0].entity_id == f"https://ror.org/{expected}" and hits[0].score >= 0.9, text
+
+
+def test_a_name_is_not_spelled_out_after_a_word_that_makes_another_place_or_another_of_its_kind():
+    # Southeast Missouri State University is a university of its own, as are West Virginia Wesleyan
+    # College and the Second Xiangya Hospital: the names after "Southeast", "West" and "Second" are not
+    # spelled out in them, though the text may still be close to them.
+    index = build_index([_org("msu", "Missouri State University"), _org("vwc", "Virginia Wesleyan College"),
+                         _org("xiangya", "Xiangya Hospital", "cn"), _org("csu", "Central South University", "cn"),
+                         *(_org(f"u{i}", f"University of Somewhere {i}") for i in range(5))])
+    for text, other in (("Southeast Missouri State University", "msu"), ("West Virginia Wesleyan College", "vwc"),
+                        ("The Second Xiangya Hospital of Central South University", "xiangya")):
+        assert not [h for h in index.screen(text) if h.entity_id == f"https://ror.org/{other}" and h.score >= 1.0], text
+    # After a linking word or a comma the name is spelled out as before.
+    for text, named in (("The Second Xiangya Hospital of Central South University", "csu"),
+                        ("Department of Physics, Missouri State University", "msu")):
+        assert [h for h in index.screen(text) if h.entity_id == f"https://ror.org/{named}" and h.score >= 1.0], text
 
 
 def test_names_not_compared_word_by_word_change_no_hit_and_no_choice(index, monkeypatch):
@@ -1032,3 +1048,13 @@ def test_a_city_as_english_writes_it_is_the_city_its_own_language_names():
     resolved = index.resolve("NOVA University of Lisbon")
     assert resolved.hits[0].entity_id == "https://ror.org/nova" and resolved.chosen.entity_id == "https://ror.org/nova"
     assert index.screen("Technical University of Munich")[0].entity_id == "https://ror.org/tum"
+
+
+def test_a_units_field_is_no_company_trading_under_those_words():
+    # "Measurement Incorporated" trades as "Measurement Technology", the words a key laboratory's
+    # name ends in: what the laboratory works on, not whose it is.
+    index = build_index([_org("measurement", "Measurement Incorporated", types=["company"]),
+                         *(_org(f"u{i}", f"University of Somewhere {i}") for i in range(5))])
+    assert not index.screen("Key Laboratory of Space Precision Measurement Technology")
+    hits = index.screen("Measurement Technology")
+    assert hits and hits[0].entity_id == "https://ror.org/measurement"

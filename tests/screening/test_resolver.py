@@ -250,6 +250,32 @@ def test_a_school_named_by_its_universitys_own_word_reaches_that_university(inde
 
 
 @pytest.mark.parametrize(("text", "who"), [
+    ("Princeton Neuroscience Institute", "princeton"),  # Princeton is a town too: a field follows its word
+    ("McGill Centre for Microbiome Research", "mcgill"),
+])
+def test_an_institute_or_centre_named_by_its_universitys_own_word_reaches_that_university(index, ror_ids, text, who):
+    assert ror_ids[who] in {h.entity_id for h in index.resolve(text).hits if h.matched_kind == "head"}
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Nanchang Institute of Science and Technology", "nanchang"),  # a college of its own, in Nanchang
+    ("Nanchang Hang Kong University", "nanchang"),  # another university
+    ("Chengdu Sport University", "chengdu_university"),
+    ("Huazhong Institute of Electro Optics, Wuhan National Lab for Optoelectronics", "wuhan"),  # a national lab
+    ("Boston VA Medical Center", "boston_university"),  # a veterans' hospital
+    ("Tufts Medical Center", "tufts"),
+    ("Andrews Research & Education Foundation", "andrews"),
+])
+def test_words_after_a_universitys_own_word_that_name_an_organisation_of_their_own_are_not_its_unit(
+        index, ror_ids, text, who):
+    result = index.resolve(text)
+    assert ror_ids[who] not in {h.entity_id for h in result.hits if h.matched_kind == "head"}
+    assert result.chosen is None or result.chosen.entity_id != ror_ids[who]
+    # Nanchang and Wuhan University are on ASPI's tracker: no alarm on a college or lab of their city.
+    assert not [h for h in result.hits if h.is_watchlist and h.registry_id == ror_ids[who]]
+
+
+@pytest.mark.parametrize(("text", "who"), [
     ("Division of Oral Biology and Medicine, UCLA School of Dentistry", "ucla"),
     ("Department of Molecular Pathobiology - NYU College of Dentistry", "nyu"),
 ])

@@ -23,6 +23,8 @@ _SPLIT = re.compile(
     r"|[;|()\[\]{}\n\t（），；\"«»“”„]|\s[-–—/]\s|\s/|/\s)\s*",
     re.IGNORECASE,
 )
+# The same, but for a run of spaces: see _spaces_as_one.
+_SPLIT_BUT_SPACES = re.compile(_SPLIT.pattern.replace(" {2,}|", "", 1), re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+")
 # Words that lost the space between them in a pasted string: "Peking UniversityShenzhen",
 # "andTechnology", "Currently atJohnson". A short piece before a capital is part of a brand's
@@ -321,6 +323,18 @@ def _slashed(part: str) -> list[str]:
     return [" ".join(left), " ".join(right)]
 
 
+def _spaces_as_one(cleaned: str) -> list[str]:
+    """The pieces of a text with a run of spaces in them, read with one space there too. Strings pasted
+    from forms part names with two spaces ("Hong Kong University of Science and Technology  Guangzhou"),
+    which is how they are read first, but as often the two spaces stand where a hyphen was:
+    "Physikalisch  Meteorologisches Observatorium Davos" is the observatory's name in one piece."""
+    if "  " not in cleaned.strip():
+        return []
+    pieces = [_without_footnote(_POSTCODE.sub(" ", p).strip(" .:-")) for p in _SPLIT_BUT_SPACES.split(cleaned)
+              if "  " in p.strip()]
+    return [" ".join(p.split()) for p in pieces if any(c.isalpha() for c in p)]
+
+
 def parse(text: str, country: str | None = None) -> ParsedQuery:
     domains = email_domains(text)
     # Publishers' metadata carries HTML entities: 'FSEI of HPE &quot;Moscow State University&quot;'.
@@ -357,7 +371,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
         read_as_country.append(raw.pop())
     # "HUST China", "Zhejiang Normal University China": a country written without a comma.
     # Both readings are offered; the name without the country is the one that matches.
-    alternatives: list[str] = numbered + [side for p in raw for side in _slashed(p)]
+    alternatives: list[str] = numbered + [side for p in raw for side in _slashed(p)] + _spaces_as_one(cleaned)
     if raw:
         bare, code = _trailing_country(raw[-1])
         if bare:

@@ -579,9 +579,10 @@ class ScreeningIndex(Namesakes, UnknownWords):
             linked = _name_starts(words, toks, acronyms)
             word_of = _token_words(words, toks)
             glued = _glued_to_first(piece)
-            # Never inside a word a hyphen joins: "Winston-Salem State University" is no Salem State University.
+            # Never inside a word a hyphen joins: "Winston-Salem State University" is no Salem State
+            # University; nor after a word that makes another place of the place it begins with.
             starts = (linked | {i for i, tok in enumerate(toks)
-                                if self.idf.get(tok, self.default_idf) >= rare_start}) - glued
+                                if self.idf.get(tok, self.default_idf) >= rare_start}) - glued - _placed_after(toks)
             # A piece that is itself a name hides a name inside it that only a rare word begins, as a
             # longer span does: "Florida Atlantic University" is not "Atlantic University". A name
             # at its start or after a linking word stays: "Columbia University Irving Medical
@@ -1021,17 +1022,16 @@ class ScreeningIndex(Namesakes, UnknownWords):
         no country or capital ("Berlin Institute of Health" is not a university's), only a
         university of that one word, and only as a short name, weaker than its full name. Never
         a "University of" a place: "Cologne Business School" and "Chicago Medical School" are
-        schools in those cities, not the universities named after them."""
+        schools in those cities, not the universities named after them. Nor where the words that
+        follow read as an organisation of its own (_a_universitys_unit)."""
         toks = nm.token_tuple(part)
         if len(toks) < 2 or self.idf.get(toks[0], self.default_idf) < RARE_START_SHARE * self.default_idf:
             return
         table = self._names_by_key()
         for n in (2, 1):  # "Wake Forest School of Medicine", then "Yale School of Medicine"
             head, rest = " ".join(toks[:n]), toks[n:]
-            kinds = {nm.org_class(t) for t in rest} - {None}
-            # A company is no unit of a university: "Yangtze Optics Electronics Co" is not Yangtze University's.
-            if (not kinds or "company" in kinds or "university" in toks[: n + 1]
-                    or any(nm.org_class(t) for t in toks[:n]) or names_a_place(head)):
+            if (any(nm.org_class(t) for t in toks[:n]) or names_a_place(head)
+                    or not _a_universitys_unit(rest, in_a_city=head in self.places)):
                 continue
             found = [i for i in table.get(f"{head} university", ())
                      if self.entities[int(self.name_entity[i])].list_id == REGISTRY]
@@ -1319,7 +1319,8 @@ class ScreeningIndex(Namesakes, UnknownWords):
             if not match.at_least(threshold) or (named_exactly and match.kind == "derived acronym"):
                 continue
             if ((match.kind == "acronym" and uid not in meant.get(match.part, {uid}))
-                    or self._not_the_named(uid, match, parsed.own_acronyms) or _slip_of_a_part(match, parsed)):
+                    or self._not_the_named(uid, match, parsed.own_acronyms) or _slip_of_a_part(match, parsed)
+                    or _company_in_a_units_field(match, parsed.unit_names)):
                 continue
             # "REQUIMTE, Porto, Portugal": the city is where the organisation is, no name of its own;
             # "Porto" is not the University of Porto's alias "U.Porto", nor "Lyon" the company "Lion",
@@ -1478,6 +1479,30 @@ class ScreeningIndex(Namesakes, UnknownWords):
         return out
 
 
+# What may follow a university's own word in the name of one of its units: "Harvard Medical School",
+# "Yale Stem Cell Center", "McGill Centre for Microbiome Research", "Rutgers Cancer Institute of New
+# Jersey". Not another university or college ("Chengdu Sport University", "Boston College"), a hospital
+# ("Tufts Medical Center"), a company, a foundation or a government's body.
+_HEAD_UNIT_KINDS = frozenset({"school", "faculty", "department", "institute", "center", "laboratory", "museum",
+                              "library", "observatory"})
+# ... of which only these are a university's alone, so that a city's word may begin them: "Wake Forest
+# School of Medicine", but "Qingdao Institute of Marine Geology" and "Oxford Centre for Human Brain
+# Activity" are the city's institute and centre, whichever university bears its name.
+_UNIVERSITY_ONLY_UNITS = frozenset({"school", "faculty", "department"})
+# Words that make a unit a public body's: "Wuhan National Lab for Optoelectronics", "Guangzhou Key
+# Laboratory of ...", "Salisbury District Hospital".
+_PUBLIC_BODY_WORDS = frozenset("national key state provincial municipal district regional federal".split())
+
+
+def _a_universitys_unit(rest: tuple[str, ...], in_a_city: bool) -> bool:
+    """Whether the words after a university's own word read as one of its units (see _HEAD_UNIT_KINDS)."""
+    kinds = {nm.org_class(t) for t in rest} - {None}
+    if (not kinds or not kinds <= _HEAD_UNIT_KINDS or not _PUBLIC_BODY_WORDS.isdisjoint(rest)
+            or any(a == "medical" and b == "center" for a, b in itertools.pairwise(rest))):
+        return False
+    return not in_a_city or nm.org_class(rest[0]) in (None, *_UNIVERSITY_ONLY_UNITS)
+
+
 # A university named only by its word before a school's ("head") may well be the university,
 # but on its own it is no more than a possible hit on the lists that name the university.
 _WEAK_KINDS = frozenset({"acronym", "derived acronym", "head"})
@@ -1512,6 +1537,31 @@ def _glued_to_first(piece: str) -> set[int]:
     if before == first or (len(before) > 1 and before.isupper()):
         return set()
     return set(range(1, len(nm.token_tuple(first))))
+
+
+# Words that make another place of the place after them, or another of the organisation named after
+# them: "Southeast Missouri State University" is no Missouri State University, "West Virginia Wesleyan
+# College" no Virginia Wesleyan, "Central South University" no South University, and "The Second
+# Xiangya Hospital" another hospital than the Xiangya Hospital.
+_ANOTHER_AFTER = frozenset(
+    "north south east west northern southern eastern western northeast northeastern northwest northwestern "
+    "southeast southeastern southwest southwestern central new greater upper lower "
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split())
+
+
+def _company_in_a_units_field(match: _Match, unit_names: frozenset[str]) -> bool:
+    """Whether a company is matched only by the words a unit's name ends in, which say what the unit
+    works on: the "Key Laboratory of Space Precision Measurement Technology" is no "Measurement
+    Incorporated" trading as "Measurement Technology"."""
+    return match.part in unit_names and match.reason is not None and match.reason[0] in _BRAND_REASONS
+
+
+_BRAND_REASONS = frozenset({"brand_trades_as", "brand_head"})
+
+
+def _placed_after(toks: Sequence[str]) -> set[int]:
+    """The tokens a word of _ANOTHER_AFTER stands just before."""
+    return {i for i in range(1, len(toks)) if toks[i - 1] in _ANOTHER_AFTER}
 
 
 def _wordless(words: Sequence[str]) -> int:
