@@ -177,18 +177,20 @@ def test_a_namesake_with_a_few_more_units_does_not_stand_for_the_name():
     assert chooser.barred(found, index, name) == {"https://ror.org/om", "https://ror.org/ru"}
 
 
-def test_a_research_funder_with_more_units_stands_for_a_name_its_namesake_shares():
+def test_a_research_funder_with_as_many_units_or_more_stands_for_a_name_its_namesake_shares():
     from ksdesk.screening.building import build_index
 
     # The registry records the one in Evanston as a funder with units of its own; the college in the
-    # Philippines is neither.
+    # Philippines is neither. York University in Toronto is a funder, the one in Nebraska is not, and
+    # neither has units.
+    for name, units in (("Northwestern University", 2), ("York University", 0)):
+        index = build_index(_namesake("us", name, "us", units, ["education", "funder"])
+                            + _namesake("ph", name, "ph", 0, ["education"]))
+        found = chooser.candidates(index.screen(name), name, None, index, None, None)
+        assert chooser.barred(found, index, name) == {"https://ror.org/ph"}
+    # Two funders, or a funder with fewer units, tell nothing.
     name = "Northwestern University"
-    index = build_index(_namesake("us", name, "us", 2, ["education", "funder"])
-                        + _namesake("ph", name, "ph", 0, ["education"]))
-    found = chooser.candidates(index.screen(name), name, None, index, None, None)
-    assert chooser.barred(found, index, name) == {"https://ror.org/ph"}
-    # Two funders, or a funder with no more units, tell nothing.
-    for other_types, other_units in ((["education", "funder"], 0), (["education"], 2)):
+    for other_types, other_units in ((["education", "funder"], 0), (["education"], 3)):
         index = build_index(_namesake("us", name, "us", 2, ["education", "funder"])
                             + _namesake("cn", name, "cn", other_units, other_types))
         found = chooser.candidates(index.screen(name), name, None, index, None, None)
@@ -209,6 +211,29 @@ def test_a_department_named_by_its_field_alone_is_never_chosen_for_whoever_bears
     assert index.resolve("Department of Biological Sciences, KAIST").chosen is None
     chosen = index.resolve("Department of Biological Sciences, Tsinghua University").chosen
     assert chosen is not None and chosen.entity_id == "https://ror.org/tsinghua"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Molecular Cardiovascular Biology Division and Heart Institute, Cincinnati Children's Hospital Medical Center",
+     "incor"),
+    ("Department of Microbiology, Institute of Biological Sciences, Universidade Federal de Minas Gerais", "insb"),
+    ("Institute of Molecular and Cellular Biology, National Tsing Hua University", "ibmc_strasbourg"),
+])
+def test_a_unit_named_by_its_field_before_another_host_is_not_a_namesake_unit_elsewhere(index, ror_ids, text, who):
+    # The São Paulo, French and Strasbourg institutes whose names read so in English are still hits for
+    # a reviewer; the text's institute is the hospital's or university's that follows, which the
+    # registry does not hold.
+    result = index.resolve(text)
+    assert ror_ids[who] in {h.entity_id for h in result.hits}
+    assert result.chosen is None or result.chosen.entity_id != ror_ids[who]
+
+
+def test_a_unit_named_by_its_field_stays_a_candidate_where_the_text_names_its_host(index, ror_ids):
+    text = "Institute of Molecular and Cellular Biology, University of Strasbourg"
+    result = index.resolve(text)
+    found = chooser.candidates(result.hits, text, result.country, index, None, None)
+    assert ror_ids["ibmc_strasbourg"] in {c.entity_id for c in found}
+    assert ror_ids["ibmc_strasbourg"] not in chooser.barred(found, index, text, result.hits)
 
 
 def test_no_organisation_is_chosen_among_candidates_the_trees_cannot_tell_apart(index):

@@ -389,7 +389,7 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     smaller, where the larger has five units or more (the registry counts the units of each):
     "National Institutes of Health" written alone is the American one people mean, while "National
     University of Science and Technology" is one of five, whichever has three units. Nor is one the
-    registry records as no research funder and with fewer units the namesake of one that is both
+    registry records as no research funder the namesake of a funder with as many units or more
     ("Northwestern University" is the one in Evanston, not in the Philippines). Nor is a record
     the registry keeps only for history the namesake of a living organisation: "University of the
     Pacific" is the one in Lima, not the closed one in Santiago."""
@@ -409,7 +409,8 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
                             or _listed_elsewhere(c, hits, index) or _inside_unknown_name(c, hits)
-                            or _less_literal(c, found) or _short_for_anothers_own_name(c, found, index)})
+                            or _less_literal(c, found) or _short_for_anothers_own_name(c, found, index)
+                            or _field_unit_of_another_host(c, found, index, query)})
 
 
 def _short_for_anothers_own_name(candidate: Candidate, found: Sequence[Candidate], index: ScreeningIndex) -> bool:
@@ -427,11 +428,12 @@ def _short_for_anothers_own_name(candidate: Candidate, found: Sequence[Candidate
 
 
 def _larger_funder(candidate: Candidate, other: Candidate) -> bool:
-    """Whether the registry records one namesake as a research funder with more units than the
-    other, which is no funder: "Northwestern University" written alone is the one in Evanston (a
-    funder with schools of its own), not the college in the Philippines."""
+    """Whether the registry records one namesake as a research funder with as many units as the
+    other or more, which is no funder: "Northwestern University" written alone is the one in Evanston
+    (a funder with schools of its own), not the college in the Philippines; "York University" the one
+    in Toronto, which funds research, not the one in Nebraska."""
     return (candidate.features["type_funder"] > other.features["type_funder"]
-            and candidate.features["children"] > other.features["children"])
+            and candidate.features["children"] >= other.features["children"])
 
 
 def _namesake_key(candidate: Candidate) -> str:
@@ -515,15 +517,39 @@ def _field_name(candidate: Candidate, index: ScreeningIndex, query: str) -> bool
     # General Hospital" is a division of the hospital, which is named.
     if any(nm.org_class(word) in _HOST_CLASSES for word in nm.token_tuple(candidate.part)):
         return False
-    limit = FIELD_NAME_RARITY * index.default_idf
-
-    def names_a_field(name: str) -> bool:
-        words = [w for w in nm.tokens(name) if not nm.org_class(w) and w not in _DEPARTMENT_WORDS]
-        return bool(words) and all(index.idf.get(w, index.default_idf) < limit for w in words)
-
     # The text's own words as well as the organisation's name: "Department of Cell and Chemical
     # Biology" is a field, whatever French laboratory has that as its English alias.
-    return names_a_field(candidate.name) or names_a_field(candidate.part)
+    return _names_a_field(candidate.name, index) or _names_a_field(candidate.part, index)
+
+
+def _names_a_field(name: str, index: ScreeningIndex) -> bool:
+    """Whether a name says no more than a field of study and what kind of unit works in it."""
+    limit = FIELD_NAME_RARITY * index.default_idf
+    words = [w for w in nm.tokens(name) if not nm.org_class(w) and w not in _DEPARTMENT_WORDS]
+    return bool(words) and all(index.idf.get(w, index.default_idf) < limit for w in words)
+
+
+def _field_unit_of_another_host(candidate: Candidate, found: Sequence[Candidate], index: ScreeningIndex,
+                                query: str) -> bool:
+    """Whether the words that name the organisation only name a unit's field ("Institute of
+    Pathology", "Heart Institute", "Institute of Molecular and Cellular Biology") and the text goes on
+    to name a university or hospital it is no part of: the unit is that one's, which the registry
+    may not hold ("..., Rabin Medical Center - Beilinson Hospital", "..., National Tsing Hua
+    University"), not the German, French or Brazilian institute whose name reads the same in English.
+    An institute the registry places under an organisation the text names stays a candidate."""
+    if candidate.features["official"]:
+        return False
+    own = nm.token_tuple(candidate.part)
+    if any(nm.org_class(w) in _HOST_CLASSES for w in own) or not any(nm.org_class(w) for w in own):
+        return False
+    words = nm.token_tuple(query)
+    span = _span(words, own)
+    if span is None or not _names_a_field(candidate.part, index):
+        return False
+    if not any(nm.org_class(w) in _HOST_CLASSES for w in words[span[1]:]):
+        return False
+    ancestors = registry_ancestors(candidate.entity_id, index)
+    return not any(other.entity_id in ancestors for other in found)
 
 
 def _after_unit_word(part: str, query: str) -> bool:
