@@ -87,6 +87,15 @@ def test_two_spaces_part_a_name_and_may_also_stand_where_a_hyphen_was():
     assert not [p for p in parse("Department of Physics, Leiden University").parts if "  " in p]
 
 
+def test_a_names_number_after_no_is_no_footnote_and_global_is_no_country():
+    assert parse("China Electronics Technology Group Corporation No. 28 Institute").parts == [
+        "China Electronics Technology Group Corporation No. 28 Institute"]
+    assert parse("Tsinghua University 1 Department of Physics").parts[0] == "Tsinghua University Department of Physics"
+    assert parse("Action Global").country is None
+    # Nor is a name's own acronym after it a country's code ("ASC" is Ascension Island's).
+    assert parse("AFGHAN SUPPORT COMMITTEE (ASC)").country is None
+
+
 def test_html_entities_and_quotation_marks_set_a_name_apart():
     parsed = parse('FSEI of HPE &quot;Moscow State Lomonosov University&quot;')
     assert "Moscow State Lomonosov University" in parsed.parts

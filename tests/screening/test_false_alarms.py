@@ -238,3 +238,16 @@ def test_an_acronym_of_several_words_typed_as_given_finds_its_organisation():
         assert index.resolve(text).hits[0].entity_id == f"https://ror.org/{expected}"
     # An acronym alone is weak evidence: possible, never chosen on its own.
     assert index.resolve("IEEE MTT-S").hits[0].strength == "possible"
+
+
+@pytest.mark.parametrize("name", [
+    "China Electronics Technology Group Corporation No. 28 Institute",  # "28" is no footnote marker
+    "Huawei Cloud Hong Kong",  # listed in China: Hong Kong is no other country than China
+    "Action Global",  # "Global" is no country
+    "Yamalgazinvest, ZAO",  # a legal form, not Zaō in Japan
+    "AFGHAN SUPPORT COMMITTEE (ASC)",  # the UN list's: its own acronym, not Ascension Island
+])
+def test_a_list_name_copied_as_written_is_that_entry_at_full_strength(index, name):
+    hit = next(h for h in index.resolve(name).hits if h.is_watchlist and h.listed_name == name)
+    assert hit.listed_name == name and hit.score == 1.0 and hit.strength == "strong"
+    assert "other_country" not in {code for code, _params in hit.reasons}

@@ -1058,3 +1058,28 @@ def test_a_units_field_is_no_company_trading_under_those_words():
     assert not index.screen("Key Laboratory of Space Precision Measurement Technology")
     hits = index.screen("Measurement Technology")
     assert hits and hits[0].entity_id == "https://ror.org/measurement"
+
+
+def test_a_country_or_capital_that_is_a_word_of_the_name_typed_is_no_other_country():
+    # The institute in Ecuador is named after Japan, the clinic in Venezuela after a saint, not Sofia.
+    index = build_index([_org("japon", "Instituto Superior Tecnológico Japón", "ec"),
+                         _org("sofia", "Clínica Santa Sofía", "ve"), _org("tsinghua", "Tsinghua University", "cn"),
+                         *(_org(f"u{i}", f"University of Somewhere {i}") for i in range(5))])
+    for text in ("Instituto Superior Tecnológico Japón", "Clínica Santa Sofía"):
+        hits = index.screen(text)
+        assert hits[0].score == 1.0 and hits[0].strength == "strong", text
+    # A country the name does not have is still another country.
+    hits = index.screen("Tsinghua University, Japan")
+    assert hits[0].score < 1.0 and hits[0].strength == "possible"
+
+
+def test_a_legal_form_after_a_comma_is_no_city_of_the_registry():
+    # Zaō is a town in Japan with an organisation in the registry; "ZAO" after a Russian company's name
+    # is its legal form, so the text names no country and the company keeps its full strength.
+    index = build_index([_org("zao", "Zao Onsen Clinic", "jp", city="Zao"),
+                         _org("yamal", "Yamalgazinvest", "ru", types=["company"]),
+                         *(_org(f"u{i}", f"University of Somewhere {i}") for i in range(5))])
+    result = index.resolve("Yamalgazinvest, ZAO")
+    assert result.country is None
+    assert result.hits[0].entity_id == "https://ror.org/yamal" and result.hits[0].strength == "strong"
+    assert index.resolve("Department of Surgery, Zao Onsen Clinic, Zao").country == "jp"

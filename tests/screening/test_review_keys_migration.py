@@ -60,9 +60,18 @@ def test_reviews_of_a_name_with_its_city_in_its_own_language_answer_the_english_
         assert [r.query for r in found.values()] == ["Technische Universität München"]
 
 
+def test_reviews_of_a_name_ending_in_worldwide_keep_that_word(tmp_path):
+    # Keyed before as if "Worldwide" were a country written after the name.
+    review = {"normalised_name": "acme", "query": "Acme (Worldwide)", "entity_id": "e:1"}
+    with _upgraded_from(tmp_path, "0011_12a", [review]) as db:
+        assert db.execute(select(ScreeningReview.normalised_name)).scalar_one() == "acme worldwide"
+        found = latest_reviews(db, {normalised("Acme Worldwide")}, EVERYONE)
+        assert [r.query for r in found.values()] == ["Acme (Worldwide)"]
+
+
 # Reviews are stored under these keys. When the key of a name changes, reviews stored before are
 # no longer found for it: such a change needs a migration that keys the stored reviews again, as
-# 0007_13e and 0011_12a do, and then these keys are updated with it.
+# 0007_13e, 0011_12a and 0012_12b do, and then these keys are updated with it.
 STORED_KEYS = {
     "ASML (Netherlands)": "asml",
     "ASML, Netherlands": "asml",
@@ -73,6 +82,7 @@ STORED_KEYS = {
     "Harbin Inst. of Technology": "harbin institute technology",
     "National University of Defense Technology, Changsha, China": "national university defense technology changsha",
     "国防科技大学": "guo fang ke ji da xue",
+    "Acme (Worldwide)": "acme worldwide",
 }
 
 

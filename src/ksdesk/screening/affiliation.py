@@ -73,7 +73,9 @@ _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}-?)?\d[\d\- ]{2,}\d\b|\b\d{3,}\b|\b[A-Z]
 # A number after a place ("Université Paris 7") is part of the name and stays.
 _FOOTNOTE = re.compile(
     r"^\d{1,2}\s+(?=[A-Za-z])"
-    r"|\s\d{1,2}\s+(?=(?:department|dept|school|faculty|division|institute|laboratory|center|centre)\b)",
+    # Not a name's number: "China Electronics Technology Group Corporation No. 28 Institute".
+    r"|(?<!\bno\.)(?<!\bno)(?<!\bnr\.)(?<!\bnr)(?<!#)"
+    r"\s\d{1,2}\s+(?=(?:department|dept|school|faculty|division|institute|laboratory|center|centre)\b)",
     re.IGNORECASE,
 )
 # "of China", "de France": the country is part of the name.
@@ -150,11 +152,15 @@ class ParsedQuery:
 _NOT_COUNTRIES = frozenset({"columbia", "georgia", "jersey", "new jersey", "guinea"})
 
 
+_NO_PLACE = "zz"
+
+
 def _country(part: str, sovereign_only: bool = False) -> str | None:
     if len(part) > 40 or part.lower().strip(". ") in _NOT_COUNTRIES:
         return None
     code = territory_code(part)
-    if code is None or (sovereign_only and "-" in code):
+    # "Global" and "Worldwide" are rigour's territory "zz", no place: "Action Global" is a company's name.
+    if code is None or code == _NO_PLACE or (sovereign_only and "-" in code):
         return None
     return code.split("-")[0]
 
@@ -291,6 +297,11 @@ def _typed_acronym(raw: list[str], read_as_country: list[str]) -> tuple[str | No
     return (acronym, words.split(maxsplit=1)[1]) if acronym else (None, None)
 
 
+def _own_acronym(part: str, before: str) -> bool:
+    """Whether a part is the acronym of the part before it, of three letters or more."""
+    return len(part) >= 3 and part.isupper() and part.isalpha() and _initials_of(part, before)
+
+
 def _initials_of(acronym: str, name: str) -> bool:
     """Whether an acronym is made of the initials of a name's words, up to its last, leaving some out:
     "NIA" of "National Institute on Aging", "KIB" of "KAIST Institute for BioCentury", "BIC" of
@@ -362,7 +373,8 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
                 detected = detected or "us"
             read_as_country.append(raw.pop())
             continue
-        code = _country(raw[-1])
+        # A name's own acronym after it is no country: "Afghan Support Committee (ASC)" is not on Ascension.
+        code = None if _own_acronym(raw[-1], raw[-2]) else _country(raw[-1])
         if not code:
             break
         # "Hong Kong, China" is in Hong Kong, where the registry has the University of Hong Kong.

@@ -34,6 +34,7 @@ from ksdesk.screening.namesakes import (
     country_written,
     word_after,
 )
+from ksdesk.screening.places import is_territory_of, territory_code
 from ksdesk.screening.resolver import HISTORICAL, Chosen
 from ksdesk.screening.scoring import (
     COUNTRY_MISMATCH_PENALTY,
@@ -842,7 +843,11 @@ class ScreeningIndex(Namesakes, UnknownWords):
         about the city, nor one of several countries ("Cambridge")."""
         if parsed.country or not parsed.parts or ", " not in parsed.parts[0]:
             return parsed
-        countries = self._countries_of_place(nm.token_tuple(parsed.parts[0].rsplit(", ", 1)[1]))
+        last = parsed.parts[0].rsplit(", ", 1)[1]
+        # A legal form in capitals: "Yamalgazinvest, ZAO" is no company in Zaō, Japan.
+        if last.isupper() and nm.is_trade_word(last.lower().strip(". ")):
+            return parsed
+        countries = self._countries_of_place(nm.token_tuple(last))
         return replace(parsed, country=next(iter(countries))) if len(countries) == 1 else parsed
 
     def _other_place_in_part(self, entity: Entity, match: _Match) -> str | None:
@@ -1336,19 +1341,24 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         match, [link for link, _score in self._links_of(uid)], named)):
                 continue
             e = self.entities[uid]  # made only for a hit: each one made stays in memory
-            score, note = country_adjust(match.score, parsed.country, e.country)
+            listed = self.name_values[match.name_idx] if match.name_idx >= 0 else ""
+            # Where the text's country is another's only in name (see _country_of_name), it says nothing.
+            query_country = parsed.country
+            if (query_country and e.country and query_country.lower() != e.country.lower()
+                    and _country_of_name(query_country, e.country, match.score, listed)):
+                query_country = None
+            score, note = country_adjust(match.score, query_country, e.country)
             # Another country lowers a hit in the ranking but never hides it.
             score = max(score, threshold)
             kind = match.kind or self.name_kinds[match.name_idx]
-            listed = self.name_values[match.name_idx]
             why = f'"{match.part}" matches {kind} name "{listed}" ({match.explanation})'
             if note:
                 why += f"; {note}"
             reasons = [_match_reason(match, kind, listed)]
-            if parsed.country and e.country:
-                same = parsed.country.lower() == e.country.lower()
+            if query_country and e.country:
+                same = query_country.lower() == e.country.lower()
                 reasons.append(("same_country", {"country": e.country.upper()}) if same else
-                               ("other_country", {"query_country": parsed.country.upper(),
+                               ("other_country", {"query_country": query_country.upper(),
                                                   "country": e.country.upper()}))
             if e.list_id == REGISTRY:
                 # The registry's organisation of a name in another place is another organisation:
@@ -1549,6 +1559,27 @@ _ANOTHER_AFTER = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
+def _country_of_name(query_country: str | None, country: str | None, score: float, name: str) -> bool:
+    """Whether the country the text names is no other than the one of the organisation a name of
+    which it matched: the same, one a territory of the other ("Huawei Cloud Hong Kong" is the Entity
+    List's entry in China by that name), or, where the text is that very name, a country or capital
+    that is a word of the name ("Instituto Superior Tecnológico Japón" is in Ecuador, "Clínica Santa
+    Sofía" in Venezuela)."""
+    if not query_country or not country:
+        return True
+    one, other = query_country.lower(), country.lower()
+    if one == other or is_territory_of(one, other) or is_territory_of(other, one):
+        return True
+    return score >= EXACT_NAME and _names_the_country(name, one)
+
+
+def _names_the_country(name: str, country: str) -> bool:
+    """Whether words of a name name the country, or a capital of it (as affiliation.country_of reads)."""
+    words = name.replace(",", " ").replace("(", " ").replace(")", " ").split()
+    return any((territory_code(" ".join(words[i : i + n])) or "").split("-")[0] == country
+               for n in (1, 2, 3) for i in range(len(words) - n + 1))
+
+
 def _company_in_a_units_field(match: _Match, unit_names: frozenset[str]) -> bool:
     """Whether a company is matched only by the words a unit's name ends in, which say what the unit
     works on: the "Key Laboratory of Space Precision Measurement Technology" is no "Measurement
@@ -1617,7 +1648,7 @@ def _match_reason(match: _Match, kind: str, listed: str) -> tuple[str, dict]:
 def _strength(hit: Hit, query_country: str | None) -> str:
     if hit.matched_kind in _WEAK_KINDS or hit.score < STRONG_SCORE:
         return "possible"
-    if query_country and hit.country and query_country.lower() != hit.country.lower():
+    if not _country_of_name(query_country, hit.country, hit.score, hit.matched_name):
         return "possible"
     return "strong"
 
