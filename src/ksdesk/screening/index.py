@@ -1549,16 +1549,6 @@ def _glued_to_first(piece: str) -> set[int]:
     return set(range(1, len(nm.token_tuple(first))))
 
 
-# Words that make another place of the place after them, or another of the organisation named after
-# them: "Southeast Missouri State University" is no Missouri State University, "West Virginia Wesleyan
-# College" no Virginia Wesleyan, "Central South University" no South University, and "The Second
-# Xiangya Hospital" another hospital than the Xiangya Hospital.
-_ANOTHER_AFTER = frozenset(
-    "north south east west northern southern eastern western northeast northeastern northwest northwestern "
-    "southeast southeastern southwest southwestern central new greater upper lower "
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split())
-
-
 def _country_of_name(query_country: str | None, country: str | None, score: float, name: str) -> bool:
     """Whether the country the text names is no other than the one of the organisation a name of
     which it matched: the same, one a territory of the other ("Huawei Cloud Hong Kong" is the Entity
@@ -1588,6 +1578,16 @@ def _company_in_a_units_field(match: _Match, unit_names: frozenset[str]) -> bool
 
 
 _BRAND_REASONS = frozenset({"brand_trades_as", "brand_head"})
+
+
+# Words that make another place of the place after them, or another of the organisation named after
+# them: "Southeast Missouri State University" is no Missouri State University, "West Virginia Wesleyan
+# College" no Virginia Wesleyan, "Central South University" no South University, and "The Second
+# Xiangya Hospital" another hospital than the Xiangya Hospital.
+_ANOTHER_AFTER = frozenset(
+    "north south east west northern southern eastern western northeast northeastern northwest northwestern "
+    "southeast southeastern southwest southwestern central new greater upper lower "
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
 def _placed_after(toks: Sequence[str]) -> set[int]:
