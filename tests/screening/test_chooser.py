@@ -142,6 +142,26 @@ def test_no_organisation_is_chosen_among_namesakes_the_text_does_not_tell_apart(
     assert chooser.barred(found, index, name) == {"https://ror.org/cn"}
 
 
+def test_a_namesake_whose_parent_the_text_also_names_is_told_apart_from_the_other():
+    from ksdesk.screening.building import build_index
+    from ksdesk.screening.lists import ListName, RegistryOrg
+
+    name = "National Cancer Institute"
+    nih = RegistryOrg("https://ror.org/nih", [ListName("National Institutes of Health", "official"),
+                                              ListName("NIH", "acronym")], "us", types=["government"],
+                      children=["https://ror.org/us"])
+    us = RegistryOrg("https://ror.org/us", [ListName(name, "official")], "us", types=["government"],
+                     parents=["https://ror.org/nih"])
+    index = build_index([nih, us, *_namesake("lt", name, "lt", 0, ["healthcare"])])
+    text = f"Laboratory of Genome Integrity, {name}, NIH"
+    found = chooser.candidates(index.screen(text), text, None, index, None, None)
+    assert chooser.barred(found, index, text, index.screen(text)) == {"https://ror.org/lt"}
+    # Without the parent nothing tells them apart.
+    text = f"Laboratory of Genome Integrity, {name}"
+    found = chooser.candidates(index.screen(text), text, None, index, None, None)
+    assert {"https://ror.org/us", "https://ror.org/lt"} <= chooser.barred(found, index, text, index.screen(text))
+
+
 def test_a_short_name_is_no_choice_where_the_words_are_another_organisations_own_name():
     from ksdesk.screening.building import build_index
     from ksdesk.screening.lists import ListName, RegistryOrg

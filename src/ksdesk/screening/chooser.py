@@ -392,8 +392,10 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     registry records as no research funder the namesake of a funder with as many units or more
     ("Northwestern University" is the one in Evanston, not in the Philippines). Nor is a record
     the registry keeps only for history the namesake of a living organisation: "University of the
-    Pacific" is the one in Lima, not the closed one in Santiago."""
+    Pacific" is the one in Lima, not the closed one in Santiago. Nor is one the namesake of another
+    whose parent or unit the text names in other words where it names none of its own (_kin_in_text)."""
     out = set()
+    kin = {c.entity_id: _kin_in_text(c, hits, index) for c in found}
     for candidate in found:
         key = _namesake_key(candidate)
         for other in found:
@@ -403,6 +405,7 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                          or candidate.features["children"] < NAMESAKE_LARGE)
                     and not _larger_funder(candidate, other)
                     and other.features["same_country"] == candidate.features["same_country"]
+                    and kin[other.entity_id] >= kin[candidate.entity_id]
                     and candidate.entity_id not in registry_ancestors(other.entity_id, index)
                     and other.entity_id not in registry_ancestors(candidate.entity_id, index)):
                 out.add(candidate.entity_id)
@@ -411,6 +414,25 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                             or _listed_elsewhere(c, hits, index) or _inside_unknown_name(c, hits)
                             or _less_literal(c, found) or _short_for_anothers_own_name(c, found, index)
                             or _field_unit_of_another_host(c, found, index, query)})
+
+
+def _kin_in_text(candidate: Candidate, hits: Sequence[Hit], index: ScreeningIndex) -> bool:
+    """Whether other words of the text name an organisation above or below this one in the registry,
+    if only by its acronym: "Laboratory of Genome Integrity, National Cancer Institute, NIH" is the
+    American institute, whose parent the NIH is, not its namesake in Vilnius."""
+    own = nm.token_tuple(candidate.part)
+    ancestors: set[str] | None = None
+    for h in hits:
+        if h.list_id != REGISTRY or h.entity_id == candidate.entity_id:
+            continue
+        words = nm.token_tuple(h.query_part)
+        if not words or _span(words, own) is not None or _span(own, words) is not None:
+            continue
+        if ancestors is None:
+            ancestors = registry_ancestors(candidate.entity_id, index)
+        if h.entity_id in ancestors or candidate.entity_id in registry_ancestors(h.entity_id, index):
+            return True
+    return False
 
 
 def _short_for_anothers_own_name(candidate: Candidate, found: Sequence[Candidate], index: ScreeningIndex) -> bool:
