@@ -395,7 +395,13 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     Pacific" is the one in Lima, not the closed one in Santiago. Nor is one the namesake of another
     whose parent or unit the text names in other words where it names none of its own (_kin_in_text)."""
     out = set()
-    kin = {c.entity_id: _kin_in_text(c, hits, index) for c in found}
+    kin_named: dict[str, bool] = {}
+
+    def kin(c: Candidate) -> bool:  # asked only of namesakes, which few texts have
+        if c.entity_id not in kin_named:
+            kin_named[c.entity_id] = _kin_in_text(c, hits, index)
+        return kin_named[c.entity_id]
+
     for candidate in found:
         key = _namesake_key(candidate)
         for other in found:
@@ -405,9 +411,9 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
                          or candidate.features["children"] < NAMESAKE_LARGE)
                     and not _larger_funder(candidate, other)
                     and other.features["same_country"] == candidate.features["same_country"]
-                    and kin[other.entity_id] >= kin[candidate.entity_id]
                     and candidate.entity_id not in registry_ancestors(other.entity_id, index)
-                    and other.entity_id not in registry_ancestors(candidate.entity_id, index)):
+                    and other.entity_id not in registry_ancestors(candidate.entity_id, index)
+                    and kin(other) >= kin(candidate)):
                 out.add(candidate.entity_id)
                 break
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
