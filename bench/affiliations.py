@@ -35,6 +35,7 @@ from benchindex import ROOT, shipped_index  # noqa: E402
 from ksdesk.screening import chooser_training as training  # noqa: E402
 from ksdesk.screening import names as nm  # noqa: E402
 from ksdesk.screening.lists.ror import LIST_ID as REGISTRY  # noqa: E402
+from ksdesk.screening.resolver import HISTORICAL  # noqa: E402
 
 DATA = ROOT / "data" / "eval" / "ror_affiliations"
 FILES = {"crossref": "crossref_publisher_assertions_train.csv", "api_logs": "ror_api_logs_train.csv"}
@@ -62,7 +63,9 @@ def error_class(index, gold: str, got: str) -> str:
     if g is None or c is None:
         return "other"
     if c.uid in g.registry_parents:
-        return "chose the parent"
+        # The registry keeps the record people assigned only for history and names the chosen one as
+        # what it became ("Southwestern Medical Center", withdrawn, is UT Southwestern now).
+        return "chose its successor" if g.status in HISTORICAL else "chose the parent"
     if g.uid in c.registry_parents:
         return "chose a child"
     return "same country" if g.country == c.country else "another country"
