@@ -53,6 +53,7 @@ ROR_IDS = {
     "harvard": "https://ror.org/03vek6s52",
     "wake_forest": "https://ror.org/0207ad724",
     "ucdavis": "https://ror.org/05rrcem69",
+    "ucsf": "https://ror.org/043mz5j54",
     "limoges": "https://ror.org/02cp04407",
     "shandong": "https://ror.org/0207yh398",
     "humboldt": "https://ror.org/01hcx6992",
@@ -210,6 +211,7 @@ ROR_IDS = {
     "hebust": "https://ror.org/05h3pkk68",
     "upc_east_china": "https://ror.org/05gbn2817",
     "ecut": "https://ror.org/027385r44",
+    "gottingen": "https://ror.org/01y9bpm73",
 }
 
 

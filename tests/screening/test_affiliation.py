@@ -159,6 +159,21 @@ def test_a_capital_after_a_linking_word_is_part_of_the_name():
     assert parse("Universiteit van Amsterdam").parts == ["Universiteit van Amsterdam"]
 
 
+@pytest.mark.parametrize(("text", "campus"), [
+    ("University of California, San Francisco School of Medicine", "San Francisco"),
+    ("University of Wisconsin, Madison School of Medicine and Public Health", "Madison"),
+    # Whether "Perelman" is a place the index says (test_index.py); a part that says what it is
+    # before the unit's word is a name of its own, and only a university has campuses.
+    ("University of Pennsylvania, Perelman School of Medicine", "Perelman"),
+    ("University of Toronto, Sunnybrook Research Institute", None),
+    ("Zhongnan Hospital, Frontier Science Center", None),
+])
+def test_words_between_a_university_and_a_units_word_may_be_its_campus(text, campus):
+    university = text.split(", ")[0]
+    expected = ((f"{university}, {campus}", campus),) if campus else ()
+    assert parse(text).campuses == expected
+
+
 def test_a_name_followed_by_its_acronym_is_also_read_without_it():
     parsed = parse("Department of Health, Swiss Federal Institute of Technology ETH")
     assert parsed.country is None and "Swiss Federal Institute of Technology" in parsed.parts
@@ -167,6 +182,8 @@ def test_a_name_followed_by_its_acronym_is_also_read_without_it():
 @pytest.mark.parametrize(("text", "read"), [
     ("Peking UniversityShenzhen Graduate School", "Peking University Shenzhen Graduate School"),
     ("Currently atJohnson & Johnson", "Johnson & Johnson"),
+    ("Current affiliationPsi Quantum", "Psi Quantum"),
+    ("Present affiliation: Institut Laue-Langevin", "Institut Laue-Langevin"),
     ("División de Ciencias de laUniversidad de Guanajuato", "División de Ciencias de la Universidad de Guanajuato"),
     # A brand's or a person's name written in one word stays one word: "Uni" here is no university.
     ("Tianjin UniStarCom Technology Co", "Tianjin UniStarCom Technology Co"),

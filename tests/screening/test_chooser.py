@@ -96,6 +96,15 @@ def test_a_choice_says_what_counted_most(index, ror_ids):
     assert result.chosen.as_dict()["probability"] == result.chosen.probability
 
 
+@pytest.mark.parametrize("text", ["Currently atGeorg August Universität", "Currently at Georg August Universität"])
+def test_words_that_lost_their_space_are_weighed_as_the_words_they_are(index, ror_ids, text):
+    # The hits were found in "at Georg August Universität": the university is named last there, and
+    # the trees weigh it so, not as if "atGeorg" were a word of the text naming nothing.
+    result = index.resolve(text)
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["gottingen"]
+    assert "chosen_named_last" in result.chosen.because
+
+
 def test_a_choice_by_the_plain_rule_claims_no_likelihood(index):
     result = index.resolve("Joint Genome Institute, Lawrence Berkeley National Laboratory")
     assert chooser.decide(result.hits, result.query, result.country, index, model=None).probability is None

@@ -97,6 +97,18 @@ def test_a_shared_acronym_is_the_one_of_the_organisation_the_text_names(index, r
     assert ror_ids["csic"] in {h.entity_id for h in result.hits}
 
 
+@pytest.mark.parametrize(("text", "shipbuilder_listed"), [
+    ("CSIC, Madrid, Spain", False),  # the acronym has an owner in the country the text gives
+    ("CSIC, Spain", False),
+    ("CSIC, China", True),  # ... and here the shipbuilder is one
+    ("CSIC", True),  # no country: either, for a reviewer
+])
+def test_a_shared_acronym_with_a_country_is_the_one_of_its_owner_there(index, text, shipbuilder_listed):
+    assert ("China Shipbuilding Industry Corporation" in _listed(index, text)) is shipbuilder_listed
+    if not shipbuilder_listed:
+        assert "Consejo Superior de Investigaciones Científicas" in {h.listed_name for h in index.resolve(text).hits}
+
+
 def test_an_acronym_the_text_gives_a_name_is_that_names(index, ror_ids):
     # "(KIB)" is the institute's own acronym, not the armed group on the UN list that uses it.
     assert not _listed(index, "KAIST Institute for BioCentury (KIB), KAIST") - {"KAIST"}

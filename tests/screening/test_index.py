@@ -5,6 +5,7 @@ import pytest
 
 from ksdesk.screening import explain, store
 from ksdesk.screening import names as nm
+from ksdesk.screening.affiliation import parse
 from ksdesk.screening.building import build_index
 from ksdesk.screening.index import CANDIDATE_NAMES, DEFAULT_THRESHOLD, _search_words, load_index
 from ksdesk.screening.lists import ListName, RegistryOrg
@@ -1083,3 +1084,12 @@ def test_a_legal_form_after_a_comma_is_no_city_of_the_registry():
     assert result.country is None
     assert result.hits[0].entity_id == "https://ror.org/yamal" and result.hits[0].strength == "strong"
     assert index.resolve("Department of Surgery, Zao Onsen Clinic, Zao").country == "jp"
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Department of Pharmacology, University of California, San Francisco School of Medicine", True),
+    ("Department of Pathology, University of Pennsylvania, Perelman School of Medicine", False),
+])
+def test_a_campus_before_a_units_word_is_read_with_its_university_where_it_is_a_city(index, text, read):
+    (pair, _campus), = parse(text).campuses
+    assert (pair in index._placed(parse(text)).parts) is read

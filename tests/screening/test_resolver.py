@@ -30,6 +30,11 @@ def chosen(index, text, country=None):
     # A campus named across a comma, even where the string has many parts before it.
     ("Department of Medial Microbiology and Immunology, School of Medicine, University of California, Davis",
      "ucdavis"),
+    # ... or before its school in the same part.
+    ("Department of Cellular and Molecular Pharmacology, University of California, San Francisco School of Medicine",
+     "ucsf"),
+    ("School of Medicine, University of California, Davis 2 Department of Biochemistry and Molecular Medicine, ,",
+     "ucdavis"),
     # A university named inside a longer part after a rare word or an acronym.
     ("Ministry of Education Shandong University", "shandong"),
     ("CREOP Université de Limoges Limoges, France", "limoges"),

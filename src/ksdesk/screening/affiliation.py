@@ -63,7 +63,7 @@ def _unglued_word(word: str) -> str:
 _LOST_LETTER = re.compile(r"(?<=[^\W\d_])[?\ufffd](?=[^\W\d_])")
 # What people put before the organisation in a profile or a CV.
 _LEADING_NOISE = re.compile(
-    r"^\s*(?:(?:currently|presently|now)\s+(?:at|with)|current\s+address|present\s+address|permanent\s+address"
+    r"^\s*(?:(?:currently|presently|now)\s+(?:at|with)|(?:current|present|permanent)\s+(?:address|affiliation)"
     r"|(?:assistant|associate|full|visiting)?\s*professor\s+(?:at|of)|phd\s+(?:student\s+)?at)\s*[:,]?\s*",
     re.IGNORECASE,
 )
@@ -122,6 +122,27 @@ def _unit_splits(part: str) -> tuple[list[str], list[str]]:
     return unit_names, hosts
 
 
+def _campus_before_unit(before: str, part: str) -> tuple[str, str] | None:
+    """A university's campus that a unit's word follows in the same part: "University of California,
+    San Francisco School of Medicine" is of the university in San Francisco, which the words before
+    the school name only with the university before them. Whether they are a place (not "Perelman"
+    of "University of Pennsylvania, Perelman School of Medicine") only the index knows."""
+    if not any(org_class(key) == "university" for w in before.lower().split() for key in tokens(w)):
+        return None
+    words = part.split()
+    lowered = [w.lower().strip(".") for w in words]
+    for i in range(1, min(len(words) - 1, _CAMPUS_WORDS + 1)):
+        if lowered[i] in _TRAILING_UNIT_WORDS:
+            if not words[0][:1].isupper() or any(org_class(key) for w in lowered[:i] for key in tokens(w)):
+                return None
+            campus = " ".join(words[:i])
+            return before + ", " + campus, campus
+    return None
+
+
+_CAMPUS_WORDS = 3  # "San Luis Obispo"
+
+
 _KIND_BEFORE_UNIT_WORD = frozenset(("research", "medical"))
 _TRAILING_UNIT_WORDS = frozenset(
     "department dept faculty school division section chair laboratory lab center centre institute program programme"
@@ -145,6 +166,10 @@ class ParsedQuery:
     # The guesses at a unit's name inside a part that begins with a unit's word: "Life Sciences" of
     # "School of Life Sciences".
     unit_names: frozenset[str] = frozenset()
+    # A university and the words after it that may be its campus, before a unit's word in the part
+    # after it: ("University of California, San Francisco", "San Francisco"). The index reads them as
+    # a part where the words are a city it knows (_campus_before_unit).
+    campuses: tuple[tuple[str, str], ...] = ()
 
 
 # Names rigour reads as a country that in affiliations are mostly something else: the
@@ -409,6 +434,7 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     splits = [_unit_splits(p) for p in raw]
     unit_names = [name for names, _hosts in splits for name in names]
     parts += [split for names, hosts in splits for split in names + hosts]
+    campuses = tuple(found for before, p in zip(raw, raw[1:], strict=False) if (found := _campus_before_unit(before, p)))
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)
@@ -416,4 +442,5 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     own_acronyms = {b: a for a, b in zip(raw, raw[1:], strict=False)
                     if b.isupper() and " " not in b and _initials_of(b, a)}
     return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains,
-                       typed_acronym=typed, typed_place=typed_place, own_acronyms=own_acronyms, unit_names=frozenset(unit_names))
+                       typed_acronym=typed, typed_place=typed_place, own_acronyms=own_acronyms, unit_names=frozenset(unit_names),
+                       campuses=campuses)

@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any
 
 from ksdesk.screening import names as nm
+from ksdesk.screening.affiliation import unglued
 from ksdesk.screening.places import territory_code
 from ksdesk.screening.resolver import (
     EXACT,
@@ -288,6 +289,13 @@ def candidates(hits: Sequence[Hit], query: str, country: str | None, index: Scre
                     "descendant_of_other": 0.0}
         out.append(Candidate(rule_parent[0], rule_parent[1], rule_parent[2], child.score, child.query_part, features))
     return out
+
+
+def as_read(query: str) -> str:
+    """The text as the hits were found in it: where they are named in it, and what else it says,
+    are asked of the words the parse read ("Currently atGeorg August Universität" names the
+    university last, as "Currently at Georg August Universität" does)."""
+    return unglued(query)
 
 
 def _slip_only(hit: Hit) -> bool:
@@ -614,6 +622,7 @@ def decide(hits: Sequence[Hit], query: str, country: str | None, index: Screenin
     if not isinstance(trees, Model):
         return choose(list(hits), query, country, index)
     model = trees
+    query = as_read(query)
     best, parent = rule_choice(list(hits), query, country, index)
     rule_id = best.entity_id if best is not None else None
     found = candidates(hits, query, country, index, rule_id, parent)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, barred, candidates, ranked, tied
+from ksdesk.screening.chooser import FEATURES, Candidate, Model, Tree, as_read, barred, candidates, ranked, tied
 from ksdesk.screening.resolver import rule_choice
 
 TRAINING_FILES = ("crossref_publisher_assertions_train.csv", "ror_api_logs_train.csv")
@@ -62,10 +62,11 @@ def examples(index, rows: Sequence[Row], results: Sequence | None = None) -> lis
     out = []
     results = results if results is not None else index.resolve_many([r.text for r in rows])
     for row, result in zip(rows, results, strict=True):
-        best, parent = rule_choice(result.hits, row.text, result.country, index)
-        found = candidates(result.hits, row.text, result.country, index,
+        text = as_read(row.text)
+        best, parent = rule_choice(result.hits, text, result.country, index)
+        found = candidates(result.hits, text, result.country, index,
                            best.entity_id if best is not None else None, parent)
-        out.append(Example(row, found, barred(found, index, row.text, result.hits)))
+        out.append(Example(row, found, barred(found, index, text, result.hits)))
     return out
 
 

@@ -841,6 +841,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
         """An affiliation without its country that ends in a city of one country is in that country:
         "…, Tsinghua University, Haidian, Beijing" is in China. Not a city alone, which is a query
         about the city, nor one of several countries ("Cambridge")."""
+        parsed = self._with_campuses(parsed)
         if parsed.country or not parsed.parts or ", " not in parsed.parts[0]:
             return parsed
         last = parsed.parts[0].rsplit(", ", 1)[1]
@@ -849,6 +850,16 @@ class ScreeningIndex(Namesakes, UnknownWords):
             return parsed
         countries = self._countries_of_place(nm.token_tuple(last))
         return replace(parsed, country=next(iter(countries))) if len(countries) == 1 else parsed
+
+    def _with_campuses(self, parsed: ParsedQuery) -> ParsedQuery:
+        """The parse's guesses at a university's campus before a unit ("University of California, San
+        Francisco School of Medicine") read as a part where the campus is a city the registry knows."""
+        if not parsed.campuses:
+            return parsed
+        known = {p.lower() for p in parsed.parts}
+        found = [pair for pair, campus in parsed.campuses
+                 if pair.lower() not in known and self._countries_of_place(nm.token_tuple(campus))]
+        return replace(parsed, parts=[*parsed.parts, *found]) if found else parsed
 
     def _other_place_in_part(self, entity: Entity, match: _Match) -> str | None:
         """A registry city of other countries than the organisation's alone, named by the words of
@@ -1318,7 +1329,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
         # of another's ("Atlantic Ship Management"): such initials are too weak to report.
         named_exactly = any(m.at_least(EXACT_NAME) and m.kind is None for m in best.values())
         named = self._named_in_full(best)
-        meant = self._acronym_owners_meant(best, named)
+        meant = self._acronym_owners_meant(best, named, parsed.country)
         places = self._place_parts(parsed)
         for uid, match in best.items():
             if not match.at_least(threshold) or (named_exactly and match.kind == "derived acronym"):

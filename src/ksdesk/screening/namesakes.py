@@ -194,15 +194,25 @@ class Namesakes:
             return True
         return False
 
-    def _acronym_owners_meant(self, best: Mapping[int, Match], named: dict[int, str]) -> dict[str, set[int]]:
+    def _acronym_owners_meant(self, best: Mapping[int, Match], named: dict[int, str],
+                              country: str | None) -> dict[str, set[int]]:
         """Of the organisations that share an acronym, those the text names in full elsewhere or that
         one of them sits in, by the part the acronym is: in "Instituto Cajal, CSIC" CSIC is the Spanish
-        council the institute is part of, not the Chinese shipbuilder."""
+        council the institute is part of, not the Chinese shipbuilder. So too those in the country the
+        text gives, where the acronym has owners there: "CSIC, Madrid, Spain" is the council as well."""
         meant: dict[str, set[int]] = defaultdict(set)
+        placed: dict[str, dict[int, str]] = defaultdict(dict)  # part → owner → its country ("" unknown)
         for uid, match in best.items():
-            if (match.kind == "acronym" and self._in_registry(uid)
-                    and any(other == uid or self._related(uid, other) for other in named)):
+            if match.kind != "acronym":
+                continue
+            if self._in_registry(uid) and any(other == uid or self._related(uid, other) for other in named):
                 meant[match.part].add(uid)
+            placed[match.part][uid] = (self.entities[uid].country or "").lower()
+        if country:
+            # An owner whose country the list does not give may be the one there.
+            for part, owners in placed.items():
+                if country.lower() in owners.values():
+                    meant[part] |= {uid for uid, c in owners.items() if c in (country.lower(), "")}
         return meant
 
     def _not_the_named(self, uid: int, match: Match, own_acronyms: dict[str, str]) -> bool:
