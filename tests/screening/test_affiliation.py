@@ -187,6 +187,7 @@ def test_a_name_followed_by_its_acronym_is_also_read_without_it():
     ("División de Ciencias de laUniversidad de Guanajuato", "División de Ciencias de la Universidad de Guanajuato"),
     # A brand's or a person's name written in one word stays one word: "Uni" here is no university.
     ("Tianjin UniStarCom Technology Co", "Tianjin UniStarCom Technology Co"),
+    ("laxoSmithKline (Japan)", "laxoSmithKline"),
     ("MacDonald Hall", "MacDonald Hall"),
 ])
 def test_words_glued_together_are_parted_where_a_word_ends(text, read):

@@ -1093,3 +1093,13 @@ def test_a_legal_form_after_a_comma_is_no_city_of_the_registry():
 def test_a_campus_before_a_units_word_is_read_with_its_university_where_it_is_a_city(index, text, read):
     (pair, _campus), = parse(text).campuses
     assert (pair in index._placed(parse(text)).parts) is read
+
+
+@pytest.mark.parametrize("typed", ["laxoSmithKline (Japan)", "GlaxoSmithKlin", "GlaxoSmithKline (Japan)"])
+def test_a_name_in_one_word_typed_with_a_slip_is_still_that_name(typed):
+    # "laxoSmithKline", its first letter left out, was read "laxoSmith Kline": pieces that are neither
+    # the name nor its words "Glaxo Smith Kline", and nothing was found.
+    gsk = RegistryOrg("https://ror.org/gsk", [ListName("GlaxoSmithKline (Japan)", "official")], "jp")
+    other = RegistryOrg("https://ror.org/smith", [ListName("Smith College", "official")], "us")
+    hits = build_index([gsk, other]).screen(typed)
+    assert hits and hits[0].entity_id == "https://ror.org/gsk"

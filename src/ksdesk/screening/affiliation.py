@@ -48,14 +48,19 @@ def unglued(text: str) -> str:
 
 def _unglued_word(word: str) -> str:
     out, start = [], 0  # start: where the piece being read began
+    first = True  # the first piece of a run of letters, which says whether it is a brand's one word
     for i, c in enumerate(word):
         if not c.isalpha():
-            start = i + 1
+            start, first = i + 1, True
         elif c.isupper() and i >= 2 and word[i - 1].islower() and word[i - 2].islower() and word[i + 1 : i + 2].islower():
             piece = word[start:i]
             if len(piece) >= _GLUED_MIN_PIECE or piece.lower() in _GLUED_LINKS:
                 out.append(" ")
-            start = i
+            elif first:
+                # "UniStarCom", and "laxoSmithKline" with its first letter left out: one name in one
+                # word, whose other pieces apart would be neither its name nor its words.
+                return word
+            start, first = i, False
         out.append(c)
     return "".join(out)
 # A letter a wrong encoding lost inside a word, as "?" or "�": "Universidad Nacional Autónoma de M?xico".

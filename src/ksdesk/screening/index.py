@@ -94,7 +94,7 @@ RARE_START_SHARE = 0.6  # ... which may begin at a word this rare (a share of th
 UNCOMMON_SPAN_WORDS = 5
 FEW_NAMESAKES = 3  # ... nor one of fewer words after "of" that no more organisations have
 MAX_FIELD_WORDS = 5  # the most words of a field a university's name goes on to after "of"
-FORMAT_VERSION = 33  # 7: name words people translate read in English; 8: "University of <city>" short names;
+FORMAT_VERSION = 34  # 7: name words people translate read in English; 8: "University of <city>" short names;
 # 9: a name ending in its city written with dots or accents is also known without it; 10: common
 # trigrams (MAX_TRIGRAM_POSTINGS) only weigh; 11: "Washington University" without "in St. Louis";
 # 12: a namesake in another country keeps its name without its city; 13: a list entry's name before
@@ -120,6 +120,7 @@ FORMAT_VERSION = 33  # 7: name words people translate read in English; 8: "Unive
 # 32: the ways names write a word of four letters too, a legal form as the generic form ("GmbH");
 # 33: a registry organisation that is no company has no short name without "Tech" or "International"
 # ("Georgia Tech" is not "Georgia"), and no company's short name is a country's name
+# 34: a name in one word whose first piece is too short to stand apart ("UniStarCom") keeps all its pieces
 
 
 @dataclass
