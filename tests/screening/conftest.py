@@ -149,6 +149,7 @@ ROR_IDS = {
     "mipt": "https://ror.org/00v0z9322",
     "moscow_aviation": "https://ror.org/033zpbv42",
     "csic": "https://ror.org/02gfc7t72",
+    "csic_shipbuilder": "https://ror.org/0410k9915",
     "cajal": "https://ror.org/012gwbh42",
     "kaist": "https://ror.org/05apxxy63",
     "montreal_neurological": "https://ror.org/05ghs6f64",

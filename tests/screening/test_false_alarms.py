@@ -97,6 +97,14 @@ def test_a_shared_acronym_is_the_one_of_the_organisation_the_text_names(index, r
     assert ror_ids["csic"] in {h.entity_id for h in result.hits}
 
 
+def test_a_shared_acronym_before_a_units_words_brings_no_list_entry_of_another_owner(index, ror_ids):
+    # The Institute of Evolutionary Biology is the Spanish council's (and Pompeu Fabra's): "CSIC-…"
+    # after it is that council, whose registry hit stays, not the Chinese shipbuilder on ASPI.
+    result = index.resolve("Institute of Evolutionary Biology (IBE, CSIC-Universitat Pompeu Fabra)")
+    assert "China Shipbuilding Industry Corporation" not in {h.listed_name for h in result.hits if h.is_watchlist}
+    assert ror_ids["csic"] in {h.entity_id for h in result.hits}
+
+
 @pytest.mark.parametrize(("text", "shipbuilder_listed"), [
     ("CSIC, Madrid, Spain", False),  # the acronym has an owner in the country the text gives
     ("CSIC, Spain", False),

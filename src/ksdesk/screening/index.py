@@ -1384,7 +1384,10 @@ class ScreeningIndex(Namesakes, UnknownWords):
                     add(self._hit(e, score, match, kind, why, e, reasons))
                 namesakes: list[Entity] | None = None  # looked for once, where a list entry is tied to it
                 links = self._watchlist_links(uid)
-                if links and (self._only_like_the_named(match, [uid], named) or self._field_alone(match, parsed.unit_names)):
+                # Another organisation with the word before the unit's words stays a hit for a reviewer,
+                # but brings no list entry: "CSIC-Universitat Pompeu Fabra" is not the Chinese shipbuilder.
+                if links and (self._only_like_the_named(match, [uid], named) or self._field_alone(match, parsed.unit_names)
+                              or (match.kind == "head" and uid not in meant.get(match.part, {uid}))):
                     links = []
                 for list_uid, via, link_score in links:
                     if self._unit_of_another(match, uid, self._listed_under(list_uid), named, parsed.unit_names):

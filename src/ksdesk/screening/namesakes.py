@@ -203,7 +203,7 @@ class Namesakes:
         meant: dict[str, set[int]] = defaultdict(set)
         placed: dict[str, dict[int, str]] = defaultdict(dict)  # part → owner → its country ("" unknown)
         for uid, match in best.items():
-            if match.kind != "acronym":
+            if match.kind not in _SHARED_KINDS:
                 continue
             if self._in_registry(uid) and any(other == uid or self._related(uid, other) for other in named):
                 meant[match.part].add(uid)
@@ -341,6 +341,9 @@ def country_written(words: Sequence[str]) -> str | None:
 
 
 _COUNTRY_ABBREVIATIONS = frozenset(("us", "uk", "usa", "prc", "uae"))
+# Matches by a word or acronym several organisations may share: by itself, or before a unit's words
+# ("CSIC-Universitat Pompeu Fabra", "Samsung Research America").
+_SHARED_KINDS = frozenset({"acronym", "head"})
 
 
 def word_after(words: list[str], n: int) -> str | None:
