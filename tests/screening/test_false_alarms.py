@@ -8,7 +8,7 @@ import pytest
 from ksdesk.country_names import with_country_names
 from ksdesk.screening import explain
 from ksdesk.screening.building import _SHORT_NAME_MAX_NAMES, build_index
-from ksdesk.screening.index import DEFAULT_THRESHOLD
+from ksdesk.screening.index import DEFAULT_THRESHOLD, _Match
 from ksdesk.screening.lists import ListName, RegistryOrg
 from ksdesk.screening.lists.model import ListEntry, ListVersion
 from ksdesk.web import i18n
@@ -271,3 +271,18 @@ def test_a_list_name_copied_as_written_is_that_entry_at_full_strength(index, nam
     hit = next(h for h in index.resolve(name).hits if h.is_watchlist and h.listed_name == name)
     assert hit.listed_name == name and hit.score == 1.0 and hit.strength == "strong"
     assert "other_country" not in {code for code, _params in hit.reasons}
+
+
+def test_a_name_only_like_one_the_text_names_is_no_alarm_however_the_named_one_was_read():
+    # On the whole registry "Shandong University Centre for Orthopaedics" names the university by its
+    # words spelled out ("shandong university", read inside the longer part), and ASPI's Shandong
+    # University of Technology, only like "Shandong University", was left as a possible alarm.
+    registry = [RegistryOrg("https://ror.org/sdu", [ListName("Shandong University", "official")], "cn")]
+    tracker = ListVersion("aspi-unitracker", "ASPI", None, [
+        ListEntry("aspi:sdut", [ListName("Shandong University of Technology", "official")], "cn")])
+    index = build_index(registry, [tracker])
+    named = {index.by_key[("registry", "https://ror.org/sdu")]: "shandong university"}
+    sdut = index.by_key[("aspi-unitracker", "aspi:sdut")]
+    (name_idx,) = [i for i, v in enumerate(index.name_values) if v == "Shandong University of Technology"]
+    looks_like = _Match(0.85, name_idx, "Shandong University", "only like it")
+    assert index._only_like_the_named(looks_like, [sdut], named)

@@ -270,8 +270,11 @@ class Namesakes:
         one like the text where it names nothing in full, for a reviewer to confirm."""
         if not named or not self._only_like(match):
             return False
+        # The same words however written: a name spelled out from the text ("shandong university" of
+        # "Shandong University Centre for Orthopaedics") is the part it was read from.
+        written = nm.token_tuple(match.part)
         for other, text in named.items():
-            if text != match.part and match.part not in text.split(", "):
+            if nm.token_tuple(text) != written and written not in map(nm.token_tuple, text.split(", ")):
                 continue
             if not any(o == other or self._related(o, other) for o in own):
                 return True
