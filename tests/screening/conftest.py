@@ -213,6 +213,9 @@ ROR_IDS = {
     "upc_east_china": "https://ror.org/05gbn2817",
     "ecut": "https://ror.org/027385r44",
     "gottingen": "https://ror.org/01y9bpm73",
+    "aarhus": "https://ror.org/01aj84f44",
+    "oslo": "https://ror.org/01xtthb56",
+    "ntu_taiwan": "https://ror.org/05bqach95",
 }
 
 

@@ -105,6 +105,24 @@ def test_words_that_lost_their_space_are_weighed_as_the_words_they_are(index, ro
     assert "chosen_named_last" in result.chosen.because
 
 
+@pytest.mark.parametrize(("text", "university"), [
+    ("Department of Urology, Aarhus University Hospital", "aarhus"),
+    ("Department of Internal Medicine, National Taiwan University Hospital", "ntu_taiwan"),
+    ("Department of Neurology, Oslo University Hospital", "oslo"),
+])
+def test_a_university_hospital_is_not_its_university(index, ror_ids, text, university):
+    # The hospital is an organisation of its own, which people assign where the registry holds it;
+    # the university stays a hit for a reviewer.
+    result = index.resolve(text)
+    assert result.chosen is None or result.chosen.entity_id != ror_ids[university]
+    assert ror_ids[university] in {h.entity_id for h in result.hits}
+
+
+def test_a_university_named_beside_its_hospital_is_still_chosen(index, ror_ids):
+    result = index.resolve("Department of Medical Genetics, Oslo University Hospital and University of Oslo")
+    assert result.chosen is not None and result.chosen.entity_id == ror_ids["oslo"]
+
+
 def test_a_choice_by_the_plain_rule_claims_no_likelihood(index):
     result = index.resolve("Joint Genome Institute, Lawrence Berkeley National Laboratory")
     assert chooser.decide(result.hits, result.query, result.country, index, model=None).probability is None

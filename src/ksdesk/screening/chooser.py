@@ -427,7 +427,29 @@ def barred(found: Sequence[Candidate], index: ScreeningIndex, query: str, hits: 
     return frozenset(out | {c.entity_id for c in found if _field_name(c, index, query) or _system_with_unit(c, query)
                             or _listed_elsewhere(c, hits, index) or _inside_unknown_name(c, hits)
                             or _less_literal(c, found) or _short_for_anothers_own_name(c, found, index)
-                            or _field_unit_of_another_host(c, found, index, query)})
+                            or _field_unit_of_another_host(c, found, index, query)
+                            or _its_hospital(c, query)})
+
+
+def _its_hospital(candidate: Candidate, query: str) -> bool:
+    """Whether the text names a university only as the name of its hospital: "Department of Urology,
+    Aarhus University Hospital" is the hospital, an organisation of its own whether or not the
+    registry holds it, as "Oslo University Hospital" is no University of Oslo; "…, Oslo University
+    Hospital and University of Oslo" names the university as well."""
+    if (not candidate.features["type_education"] or candidate.features["type_healthcare"]
+            or _HOSPITAL_WORDS & set(nm.token_tuple(candidate.name))):
+        return False
+    own = nm.token_tuple(candidate.part)
+    if own[-2:] in _UNIVERSITY_HOSPITAL:  # the hospital's name matched the university's: "Oslo University Hospital"
+        return True
+    words = nm.token_tuple(query)
+    n = len(own)
+    mentions = [i for i in range(len(words) - n + 1) if words[i : i + n] == own]
+    return bool(mentions) and all(words[i + n : i + n + 1] and words[i + n] in _HOSPITAL_WORDS for i in mentions)
+
+
+_HOSPITAL_WORDS = frozenset({"hospital", "hospitals"})
+_UNIVERSITY_HOSPITAL = frozenset({("university", "hospital"), ("university", "hospitals")})
 
 
 def _kin_in_text(candidate: Candidate, hits: Sequence[Hit], index: ScreeningIndex) -> bool:
