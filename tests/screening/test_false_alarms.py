@@ -210,6 +210,18 @@ def test_a_qualifier_before_a_universitys_name_is_another_university(index, ror_
     assert index.resolve("Tsing Hua University").chosen.entity_id == ror_ids["tsinghua"]
 
 
+@pytest.mark.parametrize("text", ["National Sun Yat-sen University",
+                                  "Department of Biological Sciences, National Sun Yat-sen University"])
+def test_a_word_before_a_universitys_whole_name_that_makes_another_of_it_is_no_hit(index, ror_ids, text):
+    # National Sun Yat-sen University is in Kaohsiung, Taiwan; Sun Yat-sen University in Guangzhou is on
+    # ASPI's tracker and the 1260H list. The shipped registry has only the second.
+    result = index.resolve(text)
+    assert ror_ids["sysu"] not in {h.entity_id for h in result.hits}
+    assert "Sun Yat-sen University" not in _listed(index, text)
+    assert result.chosen is None or result.chosen.entity_id != ror_ids["sysu"]
+    assert index.resolve("Sun Yat-sen University").chosen.entity_id == ror_ids["sysu"]
+
+
 def _with_list(registry: list[RegistryOrg], entries: list[ListEntry], list_id: str = "ofac-sdn"):
     # Organisations of no concern make the words' weights those of a real registry.
     filler = [RegistryOrg(f"https://ror.org/filler{i}", [ListName(name, "official")], country)

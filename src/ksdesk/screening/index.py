@@ -852,6 +852,11 @@ class ScreeningIndex(Namesakes, UnknownWords):
         countries = self._countries_of_place(nm.token_tuple(last))
         return replace(parsed, country=next(iter(countries))) if len(countries) == 1 else parsed
 
+    def _another_by_its_first_word(self, match: _Match) -> bool:
+        if match.kind is not None or match.name_idx < 0 or match.at_least(EXACT_NAME):
+            return False
+        return _another_first_word(nm.token_tuple(match.part), self.name_keys[match.name_idx].split())
+
     def _with_campuses(self, parsed: ParsedQuery) -> ParsedQuery:
         """The parse's guesses at a university's campus before a unit ("University of California, San
         Francisco School of Medicine") read as a part where the campus is a city the registry knows."""
@@ -1337,6 +1342,7 @@ class ScreeningIndex(Namesakes, UnknownWords):
                 continue
             if ((match.kind == "acronym" and uid not in meant.get(match.part, {uid}))
                     or self._not_the_named(uid, match, parsed.own_acronyms) or _slip_of_a_part(match, parsed)
+                    or self._another_by_its_first_word(match)
                     or _company_in_a_units_field(match, parsed.unit_names)):
                 continue
             # "REQUIMTE, Porto, Portugal": the city is where the organisation is, no name of its own;
@@ -1601,7 +1607,7 @@ _BRAND_REASONS = frozenset({"brand_trades_as", "brand_head"})
 # Xiangya Hospital" another hospital than the Xiangya Hospital.
 _ANOTHER_AFTER = frozenset(
     "north south east west northern southern eastern western northeast northeastern northwest northwestern "
-    "southeast southeastern southwest southwestern central new greater upper lower "
+    "southeast southeastern southwest southwestern central new greater upper lower national "
     "first second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
@@ -1711,6 +1717,13 @@ def _slipped_into_another_word(match: _Match, names_a_place: Callable[[str], boo
     slipped = [(q, r) for q, r, credit in detail.pairs if credit < 1.0]
     return (len(slipped) == 1 and not struck_for_another(*slipped[0])
             and not any(names_a_place(w) for w in slipped[0]))
+
+
+def _another_first_word(part_words: tuple[str, ...], name_words: list[str]) -> bool:
+    """Whether a part is a name with a word before it that makes another of it: "National Sun Yat-sen
+    University" is in Kaohsiung, not the Sun Yat-sen University in Guangzhou, as "Southeast Missouri
+    State University" is no Missouri State University (_ANOTHER_AFTER)."""
+    return len(part_words) == len(name_words) + 1 and part_words[0] in _ANOTHER_AFTER and list(part_words[1:]) == name_words
 
 
 def _slip_of_a_part(match: _Match, parsed: ParsedQuery) -> bool:
