@@ -216,6 +216,8 @@ ROR_IDS = {
     "aarhus": "https://ror.org/01aj84f44",
     "oslo": "https://ror.org/01xtthb56",
     "ntu_taiwan": "https://ror.org/05bqach95",
+    "astu": "https://ror.org/02ccba128",
+    "polish_academy": "https://ror.org/01dr6c206",
 }
 
 

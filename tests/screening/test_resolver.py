@@ -635,3 +635,22 @@ def test_an_acronym_in_small_letters_and_capitals_is_its_own_organisations_as_wr
     assert all(h.score < hits[0].score for h in hits if h.entity_id == ror_ids["virginia"])
     capitals = {h.entity_id: h.score for h in index.resolve("UVA").hits}
     assert capitals[ror_ids["virginia"]] >= capitals[ror_ids["amsterdam"]]
+
+
+@pytest.mark.parametrize("text", ["Modibbo Adama University",
+                                  "Department of Agricultural and Environmental Engineering, Modibbo Adama University, Yola"])
+def test_a_name_spelled_out_after_a_word_no_name_has_is_inside_anothers_name(index, ror_ids, text):
+    # Modibbo Adama University is in Yola, Nigeria, and not in the registry; "Adama University" is an
+    # alias of the Adama Science and Technology University in Ethiopia, a hit for a reviewer only.
+    result = index.resolve(text)
+    assert result.chosen is None or result.chosen.entity_id != ror_ids["astu"]
+    astu = [h for h in result.hits if h.entity_id == ror_ids["astu"]]
+    assert all(h.score < 0.9 and h.strength == "possible" for h in astu)
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("IMol Polish Academy of Sciences", "polish_academy"),  # an acronym in mixed case is a name of its own
+    ("Physcis Zhejiang University", "zhejiang"),  # a word one slip from a word names have is that word
+])
+def test_a_word_before_a_name_that_is_no_unknown_name_leaves_it_chosen(index, ror_ids, text, who):
+    assert chosen(index, text) == ror_ids[who]

@@ -625,8 +625,9 @@ class ScreeningIndex(Namesakes, UnknownWords):
                         # Where no name is the piece, it may still be another university's that the index
                         # does not hold: "Sichuan University of Science and Engineering" (in Zigong) is no
                         # Sichuan University. Whether it means a listed one is for a reviewer to say.
-                        unknown = (not whole_piece and word_after(words, i + n) in NAME_GOES_ON
-                                   and self._another_university(toks[i : i + n], toks[i + n :]))
+                        unknown = ((not whole_piece and word_after(words, i + n) in NAME_GOES_ON
+                                    and self._another_university(toks[i : i + n], toks[i + n :]))
+                                   or self._unknown_name_before(piece.split(), words, word_of, toks, i, linked))
                         found.append((key, ids, toks[i + n :], before, piece if whole_piece or unknown else None,
                                       other, unknown))
         # The part read whole may itself be a longer name with a typo ("The Hong Kong University of
@@ -680,6 +681,21 @@ class ScreeningIndex(Namesakes, UnknownWords):
                 current = best.get(uid)
                 if current is None or current.score < score:
                     best[uid] = _Match(score, name_idx, span, explanation, reason=reason)
+
+    def _unknown_name_before(self, written: list[str], words: list[str], word_of: Sequence[int],
+                             toks: tuple[str, ...], i: int, linked: set[int]) -> bool:
+        """Whether a name spelled out at token ``i`` follows a capitalised word that no name has nor is
+        a slip away from one, and that is no place, with no linking word between: the word begins the
+        name the text writes, which the index does not hold ("Modibbo Adama University", in Yola, is no
+        "Adama University" in Ethiopia). An acronym there, in capitals or not, is a name of its own
+        ("CREOP Université de Limoges", "IMol Polish Academy of Sciences")."""
+        before = toks[i - 1] if i else ""
+        if (not before or i in linked or before in self.idf or before in self.places or country_written((before,))
+                or len(written) != len(words)):
+            return False
+        word = written[word_of[i - 1]]
+        # A word one slip from a word names have is that word mistyped: "Physcis Zhejiang University".
+        return word[:1].isupper() and word[1:].islower() and word.isalpha() and not self._unknown_word(before)
 
     def _another_university(self, span: tuple[str, ...], after: tuple[str, ...]) -> bool:
         """Whether a university's or college's name and the words "of" brings after it are another's
