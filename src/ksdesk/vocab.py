@@ -116,6 +116,21 @@ ROR_TYPE_MAP = {
     "archive": OrganisationType.RESEARCH_INSTITUTE,
     "other": OrganisationType.OTHER,
 }
+# And back, for the screening engine, which weighs an organisation's kind as ROR writes it (its choice
+# was trained on ROR's records): a research institute entered by hand is what ROR calls a facility.
+ROR_TYPE_OF: dict[str, str] = {
+    OrganisationType.UNIVERSITY: "education",
+    OrganisationType.UNIVERSITY_OF_APPLIED_SCIENCES: "education",
+    OrganisationType.MEDICAL_CENTRE: "healthcare",
+    OrganisationType.RESEARCH_INSTITUTE: "facility",
+    OrganisationType.COMPANY: "company",
+    OrganisationType.FUNDER: "funder",
+    OrganisationType.GOVERNMENT: "government",
+    OrganisationType.FACILITY: "facility",
+    OrganisationType.NETWORK: "other",
+    OrganisationType.NONPROFIT: "nonprofit",
+    OrganisationType.OTHER: "other",
+}
 
 
 class CollaborationForm(StrEnum):

@@ -8,9 +8,10 @@ from ksdesk.audit import AuditEvent
 from ksdesk.errors import Forbidden, ValidationFailed
 from ksdesk.registry import service as registry
 from ksdesk.registry.schemas import CollaborationCreate, OrganisationCreate
-from ksdesk.screening import alerts, service, shipped, watchlists
+from ksdesk.screening import alerts, service, shipped, source, watchlists
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
 from ksdesk.screening.models import ScreeningAlert, Watchlist, WatchlistEntry, WatchlistVersion
+from ksdesk.screening.resolver import HISTORICAL
 
 NUDT_ROR = "https://ror.org/05d2yfz11"
 
@@ -215,3 +216,20 @@ def test_a_list_entry_keeps_a_known_country_code_and_no_country_for_a_historical
                                 .where(WatchlistVersion.is_current, Watchlist.code == "test-list")).all())
     # "suhh" (the Soviet Union) is no two-letter code: cut to "SU" it would name a country it is not.
     assert countries == {"t:1": "CN", "t:2": None, "t:3": None}
+
+
+def test_the_index_the_database_builds_knows_each_organisations_kind_and_status_as_the_registry_dump_does(db):
+    # The choice among candidates was trained on ROR's records: a university there is "education", and
+    # a record kept only for history ranks after a living one. An index built from the database called
+    # the university "university" and every record living, and chose worse than the one the benches measure.
+    registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Nantes Université", ror_id="03gnr7b55", country_code="FR", org_type="university"))
+    old = registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Université de Nantes", ror_id="03kjmz544", country_code="FR", org_type="university"))
+    registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="CHU de Nantes", ror_id="05c1qsg97", country_code="FR", org_type="medical_centre"))
+    old.ror_status = "withdrawn"
+    db.flush()
+    orgs = {o.names[0].value: o for o in source.registry_orgs(db)}
+    assert orgs["Nantes Université"].types == ["education"] and orgs["CHU de Nantes"].types == ["healthcare"]
+    assert orgs["Université de Nantes"].status in HISTORICAL and orgs["Nantes Université"].status == "active"

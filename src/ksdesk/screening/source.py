@@ -13,10 +13,11 @@ from ksdesk.registry.models import Organisation, OrganisationName, OrganisationR
 from ksdesk.screening.lists.model import ListEntry, ListName, ListVersion
 from ksdesk.screening.lists.ror import RegistryOrg
 from ksdesk.screening.models import Watchlist, WatchlistEntry, WatchlistVersion
+from ksdesk.vocab import ROR_TYPE_OF
 
 LOCAL_PREFIX = "ksdesk:organisation/"
 # Part of the index cache key: bump it when what this module hands the engine changes.
-SOURCE_FORMAT = 2
+SOURCE_FORMAT = 3  # 3: each organisation's kind as ROR writes it, and its status in the registry
 
 
 def registry_entity_id(organisation_id: int, ror_id: str | None) -> str:
@@ -77,11 +78,11 @@ def registry_orgs(session: Session) -> list[RegistryOrg]:
         parents[child_id].append(parent_id)
     orgs = session.execute(
         select(Organisation.id, Organisation.ror_id, Organisation.name, Organisation.country_code,
-               Organisation.city, Organisation.org_type).order_by(Organisation.id)
+               Organisation.city, Organisation.org_type, Organisation.ror_status).order_by(Organisation.id)
     ).all()
     entity_ids = {org_id: registry_entity_id(org_id, ror) for org_id, ror, *_ in orgs}
     result = []
-    for org_id, _ror, name, country, city, org_type in orgs:
+    for org_id, _ror, name, country, city, org_type, status in orgs:
         org_names = names.get(org_id) or [ListName(name, "official")]
         if org_names[0].value != name:
             org_names = [ListName(name, "official")] + [n for n in org_names if n.value != name]
@@ -91,8 +92,10 @@ def registry_orgs(session: Session) -> list[RegistryOrg]:
                 names=org_names,
                 country=country.lower() if country else None,
                 city=city,
-                types=[org_type],
+                types=[ROR_TYPE_OF.get(org_type, org_type)],
                 parents=[entity_ids[p] for p in parents.get(org_id, []) if p in entity_ids],
+                # A record the registry keeps only for history ranks after a living one, as in the dump.
+                status=status or "active",
             )
         )
     return result
