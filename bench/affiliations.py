@@ -3,6 +3,8 @@
     .venv/bin/python bench/affiliations.py                 # both shipped files, every row
     .venv/bin/python bench/affiliations.py --limit 300     # CI: a few hundred rows a file
     .venv/bin/python bench/affiliations.py --orders 5      # and the spread over five deals into folds
+    .venv/bin/python bench/affiliations.py --folds 0 --database sqlite:///var/ksdesk.sqlite3
+                                                           # the index a server on that database builds
 
 Data: data/eval/ror_affiliations/ (ROR's own evaluation data, MIT; see its SOURCES.md).
 Scored as ROR scores its matchers: the prediction is the one organisation the engine
@@ -30,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchindex import ROOT, shipped_index  # noqa: E402
+from benchindex import ROOT, database_index, shipped_index  # noqa: E402
 
 from ksdesk.screening import chooser_training as training  # noqa: E402
 from ksdesk.screening import names as nm  # noqa: E402
@@ -247,8 +249,10 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5,
                         help="also train the chooser without each fifth of the rows and score that fifth "
                              "(0: only the shipped trees, which were trained on these files)")
+    parser.add_argument("--database", help="score the index a server on this database builds (its registry "
+                                           "and lists as stored there), not the one over the shipped files")
     args = parser.parse_args()
-    index = shipped_index()
+    index = database_index(args.database) if args.database else shipped_index()
     index.resolve_many(["warm-up, University of Amsterdam, Netherlands"])
     data = {name: read_rows(name, args.limit, args.seed) for name in FILES}
     resolved = {}

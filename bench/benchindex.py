@@ -54,3 +54,20 @@ def shipped_index_path() -> Path:
         if old != path:
             old.unlink()
     return path
+
+
+def database_index(url: str) -> ScreeningIndex:
+    """The index a server on that database builds: its registry and current lists, as stored there
+    (a registry imported from the dump is held in the desk's own terms, not ROR's)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from ksdesk.screening import source
+    from ksdesk.screening.building import build_index
+
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return build_index(source.registry_orgs(session), source.current_lists(session))
+    finally:
+        engine.dispose()
