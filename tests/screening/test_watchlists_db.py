@@ -233,3 +233,43 @@ def test_the_index_the_database_builds_knows_each_organisations_kind_and_status_
     orgs = {o.names[0].value: o for o in source.registry_orgs(db)}
     assert orgs["Nantes Université"].types == ["education"] and orgs["CHU de Nantes"].types == ["healthcare"]
     assert orgs["Université de Nantes"].status in HISTORICAL and orgs["Nantes Université"].status == "active"
+
+
+def _shipped_records_with_more_than_one_kind_or_a_successor(limit: int) -> list:
+    """Records of the shipped registry a database holds less of than the dump, with what they became."""
+    from ksdesk.screening.lists.ror import org_from_record
+    from tests.sources.ror_zip import shipped_records
+
+    records = [org_from_record(rec) for rec in shipped_records()]
+    by_id = {r.ror_id: r for r in records}
+    chosen = {r.ror_id: r for r in records if r.successors and all(s in by_id for s in r.successors)}
+    chosen.update({s: by_id[s] for r in list(chosen.values())[: limit // 2] for s in r.successors})
+    chosen = dict(list(chosen.items())[: limit // 2])
+    for r in records:
+        if len(r.types) > 1 and r.domains and len(chosen) < limit:
+            chosen[r.ror_id] = r
+    return list(chosen.values())
+
+
+def test_the_index_the_database_builds_weighs_a_registry_record_as_the_one_the_dump_builds(db):
+    # "Université de Nantes" is kept by ROR for history, its successor "Nantes Université"; many a
+    # university is also a funder (the chooser prefers a larger funder's name only then), and a web
+    # domain names its owner. A database that stored one kind of its own and no successor chose worse
+    # than the index over the dump: 5,026 right choices on the Crossref strings against 5,209.
+    from ksdesk.registry.ror_import import import_registry
+
+    records = _shipped_records_with_more_than_one_kind_or_a_successor(120)
+    assert sum(bool(r.successors) for r in records) >= 10 and sum(len(r.types) > 1 for r in records) >= 10
+    import_registry(db, SYSTEM, records, source="ror_records.jsonl.gz")
+    stored = {o.ror_id: o for o in source.registry_orgs(db)}
+    for record in records:
+        held = stored[record.ror_id]
+        assert (held.types, held.status, held.successors, held.domains) == (
+            record.types, record.status, record.successors, record.domains), record.ror_id
+
+
+def test_an_organisation_entered_here_is_weighed_by_its_own_kind(db):
+    registry.create_organisation(db, SYSTEM, OrganisationCreate(
+        name="Leiden Observatory Workshop", country_code="NL", org_type="institute"))
+    [org] = [o for o in source.registry_orgs(db) if o.name == "Leiden Observatory Workshop"]
+    assert (org.types, org.successors, org.domains, org.status) == (["facility"], [], [], "active")

@@ -1,7 +1,7 @@
 """A whole ROR dump applied to the registry: new, changed, withdrawn and merged records."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ksdesk.accounts.principal import SYSTEM
 from ksdesk.audit import AuditEvent
@@ -125,3 +125,23 @@ def test_a_killed_update_keeps_whole_parts_and_the_same_dump_run_again_finishes_
 
     again = ror_update.apply_dump_in_parts(session_factory, SYSTEM, dump, source_name="ror.zip")
     assert (again.seen, again.added, again.changed, again.merged, again.resumed) == (200, 0, 0, 0, 0)
+
+
+def test_a_registry_registered_before_it_kept_rors_own_kinds_gets_them_from_the_next_dump_as_no_change(db, tmp_path):
+    # Organisations registered before migration 0013_12a hold no kinds in ROR's words, successors or
+    # domains; the next dump fills them in without counting 200 records changed, and a kind ROR adds
+    # later is a change.
+    records = [r for r in shipped_records(3000) if r["status"] == "active"][:200]
+    import_registry(db, SYSTEM, [org_from_record(r) for r in records], source="older copy")
+    db.execute(update(Organisation).values(ror_types=None, ror_successors=None, ror_domains=None))
+    report = apply_dump(db, SYSTEM, write_dump(tmp_path / "ror.zip", records), source_name="ror.zip")
+    assert (report.added, report.changed) == (0, 0)
+    first = _org(db, records[0]["id"])
+    db.refresh(first)
+    assert (first.ror_types, first.ror_domains) == (records[0]["types"], records[0]["domains"])
+
+    newer = [dict(records[0], types=[*records[0]["types"], "funder"]), *records[1:]]
+    report = apply_dump(db, SYSTEM, write_dump(tmp_path / "newer.zip", newer), source_name="newer.zip")
+    assert report.changed == 1
+    db.refresh(first)
+    assert first.ror_types[-1] == "funder"

@@ -36,6 +36,12 @@ class Organisation(Base):
     ror_status: Mapped[str | None] = mapped_column(String(16))
     # What a withdrawn ROR record became: its successor took over its collaborations.
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # The record as ROR itself describes it, which screening weighs (its choice among candidates was
+    # learned from ROR's records): all its kinds in ROR's words (org_type keeps one, in the desk's),
+    # the ROR ids of what it became, and its web domains. None for an organisation entered here.
+    ror_types: Mapped[list | None]
+    ror_successors: Mapped[list | None]
+    ror_domains: Mapped[list | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

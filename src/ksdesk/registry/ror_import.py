@@ -48,6 +48,9 @@ def organisation_row(record, known_countries: set[str]) -> dict:
         "city": (record.city or None) and shortened(record.city, 200),
         "established": record.established,
         "ror_status": shortened(record.status or "active", 16),
+        "ror_types": list(record.types),
+        "ror_successors": list(record.successors),
+        "ror_domains": list(record.domains),
     }
 
 

@@ -41,7 +41,11 @@ from ksdesk.registry.ror_dump import read_dump
 from ksdesk.registry.ror_import import BATCH, name_rows_of, organisation_row
 from ksdesk.screening import owed
 
-COMPARED = ("name", "country_code", "org_type", "city", "established", "ror_status")
+COMPARED = ("name", "country_code", "org_type", "city", "established", "ror_status",
+            "ror_types", "ror_successors", "ror_domains")
+# Kept since migration 0013_12a: a record registered before holds none of them, and filling them in
+# is no change of the record (the first update after it would else count every record changed).
+KEPT_SINCE_0013 = ("ror_types", "ror_successors", "ror_domains")
 # Parts end after this many records or this long, whichever comes first (as an import's parts,
 # see registry.io): a desk write waiting behind one part waits about this long.
 PART_RECORDS = 500
@@ -252,7 +256,8 @@ def _compare_batch(session: Session, batch: list, known_countries: set[str], rep
         if names_changed:
             session.execute(delete(OrganisationName).where(OrganisationName.organisation_id == row.id))
             session.execute(insert(OrganisationName), name_rows_of(record, row.id))
-        if changed or names_changed:
+        filled_in = {c for c in KEPT_SINCE_0013 if c in changed and getattr(row, c) is None}
+        if set(changed) - filled_in or names_changed:
             report.changed += 1
         # Parent links between ROR records follow ROR; a link an administrator made to a local
         # organisation (one without a ROR id) is left alone.

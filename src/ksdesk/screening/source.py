@@ -17,7 +17,8 @@ from ksdesk.vocab import ROR_TYPE_OF
 
 LOCAL_PREFIX = "ksdesk:organisation/"
 # Part of the index cache key: bump it when what this module hands the engine changes.
-SOURCE_FORMAT = 3  # 3: each organisation's kind as ROR writes it, and its status in the registry
+SOURCE_FORMAT = 4  # 3: each organisation's kind as ROR writes it, and its status in the registry
+# 4: all of a ROR record's kinds, its successors and its web domains, as the registry's dump has them
 
 
 def registry_entity_id(organisation_id: int, ror_id: str | None) -> str:
@@ -78,11 +79,12 @@ def registry_orgs(session: Session) -> list[RegistryOrg]:
         parents[child_id].append(parent_id)
     orgs = session.execute(
         select(Organisation.id, Organisation.ror_id, Organisation.name, Organisation.country_code,
-               Organisation.city, Organisation.org_type, Organisation.ror_status).order_by(Organisation.id)
+               Organisation.city, Organisation.org_type, Organisation.ror_status, Organisation.ror_types,
+               Organisation.ror_successors, Organisation.ror_domains).order_by(Organisation.id)
     ).all()
     entity_ids = {org_id: registry_entity_id(org_id, ror) for org_id, ror, *_ in orgs}
     result = []
-    for org_id, _ror, name, country, city, org_type, status in orgs:
+    for org_id, _ror, name, country, city, org_type, status, ror_types, successors, domains in orgs:
         org_names = names.get(org_id) or [ListName(name, "official")]
         if org_names[0].value != name:
             org_names = [ListName(name, "official")] + [n for n in org_names if n.value != name]
@@ -92,10 +94,15 @@ def registry_orgs(session: Session) -> list[RegistryOrg]:
                 names=org_names,
                 country=country.lower() if country else None,
                 city=city,
-                types=[ROR_TYPE_OF.get(org_type, org_type)],
+                # An organisation entered here, or registered before migration 0013_12a, has only
+                # the desk's kind, put in ROR's words.
+                types=list(ror_types or [ROR_TYPE_OF.get(org_type, org_type)]),
                 parents=[entity_ids[p] for p in parents.get(org_id, []) if p in entity_ids],
                 # A record the registry keeps only for history ranks after a living one, as in the dump.
                 status=status or "active",
+                # ROR ids, as the engine looks them up; one outside this registry is passed over.
+                successors=list(successors or []),
+                domains=list(domains or []),
             )
         )
     return result
