@@ -13,7 +13,7 @@ each name is written in one of the ways names reach an advisor:
 - "accents dropped", "upper case", "lower case, no punctuation";
 - "with place": followed by its city and country ("…, Leiden, Netherlands");
 - "in an affiliation": after a department, school or division, with city and country;
-- "with acronym": followed by its acronym in brackets, or its acronym followed by its city;
+- "with acronym": followed by its acronym in brackets, or its acronym with its city before or after it;
 - "email signature": a person, a unit and the organisation, split by bars;
 - "contract": upper case, after "between … and" wording or with "a legal entity registered in";
 - "the" added or left out, "&" for "and" and the reverse.
@@ -153,7 +153,8 @@ def with_acronym(org: RegistryOrg, rng: random.Random) -> str | None:
         return None
     if rng.random() < 0.5 or not org.city:
         return f"{org.name} ({acronym})"
-    return f"{acronym}, {org.city}"
+    # The city after the acronym, with a comma or without, or before it.
+    return rng.choice((f"{acronym}, {org.city}", f"{acronym} {org.city}", f"{org.city} {acronym}"))
 
 
 def email_signature(org: RegistryOrg, rng: random.Random) -> str | None:

@@ -196,12 +196,40 @@ def test_words_glued_together_are_parted_where_a_word_ends(text, read):
 
 @pytest.mark.parametrize(("text", "acronym"), [
     ("NUDT Changsha", "NUDT"), ("LMU Munich", "LMU"), ("NWPU Xi'an", "NWPU"), ("NUDT Changsha, China", "NUDT"),
+    ("UFRJ Rio de Janeiro", "UFRJ"), ("NIT-AP Tadepalligudem", "NIT-AP"), ("Rosoboronexport Moscow", None),
     # A unit after the acronym, a legal form, a lower-case word or a longer affiliation: no name as typed.
     ("UCLA School of Dentistry", None), ("BASF SE", None), ("NUDT campus", None),
     ("Collège de France, CNRS Inserm", None), ("Nudt Changsha", None),
 ])
 def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acronym):
     assert parse(text).typed_acronym == acronym
+
+
+@pytest.mark.parametrize(("text", "acronym", "place"), [
+    ("Kiel CAU", "CAU", "Kiel"), ("Changsha NUDT", "NUDT", "Changsha"), ("China HUST", "HUST", "China"),
+    ("Changsha, NUDT", "NUDT", "Changsha"), ("Mexico City IPN", "IPN", "Mexico City"),
+    # Places written with small words, hyphens or a full stop; acronyms with hyphens, digits or accents.
+    ("Rio de Janeiro UFRJ", "UFRJ", "Rio de Janeiro"), ("Dar es Salaam AKU", "AKU", "Dar es Salaam"),
+    ("St. Albert CSPMA", "CSPMA", "St. Albert"), ("Rome INFN-RM3", "INFN-RM3", "Rome"),
+    ("Neuville-sur-Oise L2MGC", "L2MGC", "Neuville-sur-Oise"), ("Šabac AASŠ", "AASŠ", "Šabac"),
+    # A kind of organisation or a legal form is no place.
+    ("Institute IMB", None, None), ("Acme Holding AG", None, None), ("Kiel University, Germany", None, None),
+    ("Rio de UFRJ", None, None), ("Institut de France IMB", None, None), ("Paris COVID-19", None, None),
+])
+def test_a_name_typed_as_its_place_and_then_its_acronym_offers_the_acronym(text, acronym, place):
+    parsed = parse(text)
+    assert (parsed.typed_acronym, parsed.typed_place) == (acronym, place)
+    assert parsed.typed_place_first == (acronym is not None)
+
+
+def test_of_two_acronyms_the_first_is_read_before_the_words_after_it():
+    # "CNRS IMB" is a host and its unit: never IMB in a place called CNRS.
+    parsed = parse("CNRS IMB")
+    assert (parsed.typed_acronym, parsed.typed_place_first) == ("CNRS", False)
+
+
+def test_a_country_typed_before_an_acronym_is_the_texts_country():
+    assert parse("China HUST").country == "cn"
 
 
 

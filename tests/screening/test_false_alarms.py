@@ -257,6 +257,11 @@ def test_an_acronym_before_words_that_name_no_place_is_no_list_entrys_initials()
     assert index.resolve("NUDT Changsha").hits[0].entity_id == "https://ror.org/nudt"
     # A registry organisation's own acronym before a programme's name is still that organisation.
     assert index.resolve("NUDT Graduate Programme").hits[0].entity_id == "https://ror.org/nudt"
+    # Words after it that only a place's name has ("Rio de Janeiro") are read so only where they are
+    # one: "NUDT Sezione di Lavagna" names a section, as "Physics NUDT" a unit.
+    assert not index.resolve("NUDT Sezione di Lavagna").hits
+    assert not index.resolve("Physics NUDT").hits
+    assert index.resolve("Changsha NUDT").hits[0].entity_id == "https://ror.org/nudt"
 
 
 def test_an_acronym_of_several_words_typed_as_given_finds_its_organisation():

@@ -803,6 +803,18 @@ def test_an_acronym_typed_with_a_city_names_its_organisation_in_that_city(index,
     assert hit.registry_id == ror_ids["hit"] and hit.score >= 0.9
 
 
+@pytest.mark.parametrize("text", ["Wuhan HUST", "Wuhan, HUST"])
+def test_an_acronym_typed_after_its_city_names_its_organisation_in_that_city(index, ror_ids, text):
+    # As "HUST Wuhan": advisors write the place first as often ("Changsha NUDT" found nothing).
+    hits = index.screen(text)
+    assert hits[0].registry_id == ror_ids["hust"] and hits[0].score >= 0.9
+    assert ror_ids["hust_harbin"] not in registry_ids(hits)
+
+
+def test_words_before_an_acronym_that_name_no_place_are_its_unit_and_find_nothing_by_it(index, ror_ids):
+    assert ror_ids["hust"] not in registry_ids(index.screen("Physics HUST"))
+
+
 def test_an_acronym_typed_with_a_city_of_another_country_is_weak(index, ror_ids):
     hits = index.screen("WWU Münster")
     american = [h for h in hits if h.registry_id in (ror_ids["walla_walla"], ror_ids["western_washington"])]

@@ -119,6 +119,14 @@ def test_an_acronym_typed_with_its_city_finds_the_listed_entity(index, ror_ids):
     assert ror_ids["nwpu"] in {h.entity_id for h in index.resolve("NWPU Xi'an").hits}
 
 
+@pytest.mark.parametrize("text", ["Changsha NUDT", "Changsha, NUDT", "China NUDT"])
+def test_an_acronym_typed_after_its_city_or_country_finds_the_listed_entity(index, text):
+    # Advisors write the place first as often: "Changsha NUDT" found nothing at all.
+    listed = [h for h in index.resolve(text).hits if h.list_id == "bis-entity-list"]
+    assert listed and listed[0].listed_name == "National University of Defense Technology (NUDT)"
+    assert listed[0].strength == "possible"
+
+
 def test_every_score_of_one_means_the_same_name(index):
     for text in ("Tsinghua University", "Yale University", "University College London"):
         for hit in index.resolve(text).hits:

@@ -161,10 +161,14 @@ class ParsedQuery:
     parts: list[str]
     country: str | None = None
     domains: list[str] = field(default_factory=list)
-    # The acronym of a name typed with its place ("NUDT Changsha", "IPN, Mexico City"), and the place:
-    # _acronym_before_place.
+    # The acronym of a name typed with its place ("NUDT Changsha", "IPN, Mexico City", "Kiel CAU"),
+    # and the place: _acronym_before_place, _acronym_after_place. With the place first, or words
+    # only a place's name has after it ("UFRJ Rio de Janeiro"), the index reads it so only where the
+    # words are a place it knows ("INGV Sezione di Lavagna" names a section).
     typed_acronym: str | None = None
     typed_place: str | None = None
+    typed_place_first: bool = False
+    typed_place_only: bool = False
     # Parts that are the acronym of the part just before them, with that part: "National Institute
     # on Aging (NIA)".
     own_acronyms: dict[str, str] = field(default_factory=dict)
@@ -289,20 +293,54 @@ _COUNTRY_ABBREVIATIONS = frozenset(("uk", "us", "usa", "prc", "uae", "roc", "rok
 
 
 def _acronym_before_place(part: str) -> str | None:
-    """The acronym of "NUDT Changsha", "LMU Munich", "KAIST Daejeon", "UvA Amsterdam": one written in
-    capitals, or with two capitals at least, before one or two capitalised words that say no kind of
-    organisation ("UCLA School of Dentistry" names a unit, which the index reads itself) and no legal
-    form ("BASF SE")."""
+    """The acronym of "NUDT Changsha", "LMU Munich", "KAIST Daejeon", "UvA Amsterdam", "UFRJ Rio de
+    Janeiro": one written in capitals, or with two capitals at least, before capitalised words that
+    say no kind of organisation ("UCLA School of Dentistry" names a unit, which the index reads
+    itself) and no legal form ("BASF SE")."""
     words = part.split()
-    if not 2 <= len(words) <= 3 or not ((words[0].isupper() and words[0].isalpha() and 3 <= len(words[0]) <= 8)
-                                        or _MIXED_CASE_ACRONYM.fullmatch(words[0])):
-        return None
-    rest = words[1:]
-    if not all(w[:1].isupper() and w.replace("'", "").replace("’", "").replace("-", "").isalpha() for w in rest):
-        return None
-    if any(org_class(t) or is_legal_form(t) for w in rest for t in tokens(w)) or rest[0].upper() in _SHORT_LEGAL_UPPER:
+    if not 2 <= len(words) <= _MOST_PLACE_WORDS + 1 or not _typed_as_acronym(words[0]) \
+            or not _may_be_a_place(words[1:]):
         return None
     return words[0]
+
+
+def _acronym_after_place(part: str) -> str | None:
+    """The acronym of "Kiel CAU", "Changsha NUDT", "China HUST", "Dar es Salaam AKU": the place first."""
+    words = part.split()
+    if not 2 <= len(words) <= _MOST_PLACE_WORDS + 1 or not _typed_as_acronym(words[-1]) \
+            or not _may_be_a_place(words[:-1]):
+        return None
+    # "IEEE MTT", "CNRS IMB": an acronym before another is a host and its unit, no place.
+    return None if any(w.isupper() and len(w) > 1 for w in words[:-1]) else words[-1]
+
+
+_MOST_PLACE_WORDS = 4  # "Newcastle upon Tyne", "Capelle aan den IJssel"
+# Words in a place's name written in small letters: "Rio de Janeiro", "Dar es Salaam", "Frankfurt am Main".
+_PLACE_LINKS = frozenset("de do da dos das des del della di du la le les el es aan den der upon on sur am an im "
+                         "bei".split())
+
+
+def _typed_as_acronym(word: str) -> bool:
+    """Capitals, or two capitals at least among small letters ("UvA"); its parts may be joined by
+    hyphens and hold digits after a capital: "NIT-AP", "INFN-RM3", "L2MGC", "AASŠ"."""
+    if _MIXED_CASE_ACRONYM.fullmatch(word):
+        return True
+    pieces = word.split("-")
+    return (len(word) <= 12 and sum(c.isalpha() for c in word) >= 3
+            and all(p[:1].isalpha() and p.isupper() and p.isalnum() for p in pieces))
+
+
+def _may_be_a_place(words: list[str]) -> bool:
+    if words[-1].lower() in _PLACE_LINKS:
+        return False
+    for w in words:
+        if w in _PLACE_LINKS:
+            continue
+        letters = w.replace("'", "").replace("’", "").replace("-", "")
+        if not (w[:1].isupper() and (letters.isalpha() or (w.endswith(".") and letters[:-1].isalpha()))):
+            return False
+    return not (any(org_class(t) or is_legal_form(t) for w in words for t in tokens(w))
+                or words[0].upper() in _SHORT_LEGAL_UPPER)
 
 
 _SHORT_LEGAL_UPPER = frozenset(form.upper() for form in _SHORT_LEGAL_FORMS)
@@ -310,21 +348,28 @@ _SHORT_LEGAL_UPPER = frozenset(form.upper() for form in _SHORT_LEGAL_FORMS)
 _MIXED_CASE_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{2,7}")
 
 
-def _typed_acronym(raw: list[str], read_as_country: list[str]) -> tuple[str | None, str | None]:
+def _typed_acronym(raw: list[str], read_as_country: list[str]) -> tuple[str | None, str | None, bool]:
     """The acronym and place of a text that is only those (_acronym_before_place), with or without a
     comma between them ("NUDT Changsha", "IPN, Mexico City"), or with the city read as its country
-    ("UCB, Brasília, Brazil"). In a longer affiliation such a part is a unit ("CNRS Inserm", "IMIM
-    PSMar")."""
+    ("UCB, Brasília, Brazil"); or the place first ("Kiel CAU", "Changsha, NUDT"), and whether it is.
+    In a longer affiliation such a part is a unit ("CNRS Inserm", "IMIM PSMar")."""
     if len(raw) == 1 and " " in raw[0]:
         words = raw[0]
-    elif len(raw) == 2 and " " not in raw[0]:
+    elif len(raw) == 2 and (" " not in raw[0] or " " not in raw[1]):
         words = " ".join(raw)
     elif len(raw) == 1 and read_as_country and len(read_as_country[-1]) > 3:
         words = f"{raw[0]} {read_as_country[-1]}"
     else:
-        return None, None
-    acronym = _acronym_before_place(words)
-    return (acronym, words.split(maxsplit=1)[1]) if acronym else (None, None)
+        return None, None, False
+    if len(raw) != 2 or " " not in raw[0]:
+        acronym = _acronym_before_place(words)
+        if acronym:
+            return acronym, words.split(maxsplit=1)[1], False
+    if len(raw) != 2 or " " not in raw[1]:
+        acronym = _acronym_after_place(words)
+        if acronym:
+            return acronym, words.rsplit(maxsplit=1)[0], True
+    return None, None, False
 
 
 def _own_acronym(part: str, before: str) -> bool:
@@ -443,9 +488,15 @@ def parse(text: str, country: str | None = None) -> ParsedQuery:
     first: dict[str, str] = {}
     for p in parts:
         first.setdefault(p.lower(), p)
-    typed, typed_place = _typed_acronym(raw, read_as_country)
+    typed, typed_place, place_first = _typed_acronym(raw, read_as_country)
+    if place_first and detected is None:
+        detected = _country(typed_place or "")  # "China HUST"
+    place_words = (typed_place or "").split()
+    place_only = place_first or len(place_words) > 2 or any(w in _PLACE_LINKS for w in place_words)
     own_acronyms = {b: a for a, b in zip(raw, raw[1:], strict=False)
                     if b.isupper() and " " not in b and _initials_of(b, a)}
     return ParsedQuery(text=text, parts=list(first.values())[:_MAX_PARTS], country=detected, domains=domains,
-                       typed_acronym=typed, typed_place=typed_place, own_acronyms=own_acronyms, unit_names=frozenset(unit_names),
+                       typed_acronym=typed, typed_place=typed_place, typed_place_first=place_first,
+                       typed_place_only=place_only,
+                       own_acronyms=own_acronyms, unit_names=frozenset(unit_names),
                        campuses=campuses)

@@ -1003,12 +1003,15 @@ class ScreeningIndex(Namesakes, UnknownWords):
         never in place of a match of the same organisation by its name, unless the organisation is
         in the city typed and the acronym the stronger match."""
         acronym, typed_place = parsed.typed_acronym, parsed.typed_place or ""
-        if acronym is None or nm.acronym_key(f"{acronym} {typed_place}") in self.acronyms:
+        written = f"{typed_place} {acronym}" if parsed.typed_place_first else f"{acronym} {typed_place}"
+        if acronym is None or nm.acronym_key(written) in self.acronyms:
             return  # "CEA DAM" was read whole (_exact_matches)
         found: dict[int, _Match] = {}
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
         self._acronym_matches(acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
         place = nm.key(typed_place)
+        if parsed.typed_place_only and not self._names_a_place(place):
+            return  # "Physics CAU", "INGV Sezione di Lavagna": the words name a unit, not where it is
         if not self._names_a_place(place):
             # Words that name no place name a unit or a programme ("JST FOREST", "NYU Langone Health"):
             # the acronym is only one a registry organisation lists, as before a unit's words
