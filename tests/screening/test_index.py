@@ -811,6 +811,13 @@ def test_an_acronym_typed_after_its_city_names_its_organisation_in_that_city(ind
     assert ror_ids["hust_harbin"] not in registry_ids(hits)
 
 
+def test_a_city_written_before_an_acronym_names_no_organisation_of_its_own(index, ror_ids):
+    # "Wuhan" alone is Wuhan University's first word (a possible hit, on ASPI's tracker too); before
+    # HUST it is only where HUST is.
+    assert ror_ids["wuhan"] in registry_ids(index.screen("Wuhan", threshold=0.8))
+    assert ror_ids["wuhan"] not in registry_ids(index.screen("Wuhan, HUST", threshold=0.0))
+
+
 def test_words_before_an_acronym_that_name_no_place_are_its_unit_and_find_nothing_by_it(index, ror_ids):
     assert ror_ids["hust"] not in registry_ids(index.screen("Physics HUST"))
 
