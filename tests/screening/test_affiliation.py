@@ -214,7 +214,8 @@ def test_a_name_typed_as_an_acronym_and_its_place_offers_the_acronym(text, acron
     ("Neuville-sur-Oise L2MGC", "L2MGC", "Neuville-sur-Oise"), ("Šabac AASŠ", "AASŠ", "Šabac"),
     # A kind of organisation or a legal form is no place.
     ("Institute IMB", None, None), ("Acme Holding AG", None, None), ("Kiel University, Germany", None, None),
-    ("Rio de UFRJ", None, None), ("Institut de France IMB", None, None), ("Paris COVID-19", None, None),
+    ("Rio de UFRJ", None, None), ("de Janeiro UFRJ", None, None), ("Institut de France IMB", None, None),
+    ("Paris COVID-19", None, None),
 ])
 def test_a_name_typed_as_its_place_and_then_its_acronym_offers_the_acronym(text, acronym, place):
     parsed = parse(text)

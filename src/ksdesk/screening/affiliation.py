@@ -331,7 +331,7 @@ def _typed_as_acronym(word: str) -> bool:
 
 
 def _may_be_a_place(words: list[str]) -> bool:
-    if words[-1].lower() in _PLACE_LINKS:
+    if words[0] in _PLACE_LINKS or words[-1].lower() in _PLACE_LINKS:
         return False
     for w in words:
         if w in _PLACE_LINKS:

@@ -1045,14 +1045,14 @@ class ScreeningIndex(Namesakes, UnknownWords):
             else:
                 best[uid] = replace(match, part=typed,
                                     reason=("acronym_head", {"acronym": acronym, "organisation": e.name}))
-        # A name the acronym alone is, of an organisation in another country than the city typed, is
-        # not meant where one the acronym names is in that city: "API, Washington" is the American
-        # Petroleum Institute there, not the Japanese company API.
         if parsed.typed_place_first:
             # "Wuhan, HUST": the place before the acronym says where its organisation is; it names no
             # organisation of its own ("Wuhan University" on ASPI's tracker).
             for uid in [u for u, m in best.items() if u not in found and m.part == typed_place]:
                 del best[uid]
+        # A name the acronym alone is, of an organisation in another country than the city typed, is
+        # not meant where one the acronym names is in that city: "API, Washington" is the American
+        # Petroleum Institute there, not the Japanese company API.
         countries = self._countries_of_place(tuple(place.split())) if in_place else set()
         for uid, match in list(best.items()):
             e = self.entities[uid]
