@@ -303,3 +303,15 @@ def test_a_name_only_like_one_the_text_names_is_no_alarm_however_the_named_one_w
     (name_idx,) = [i for i, v in enumerate(index.name_values) if v == "Shandong University of Technology"]
     looks_like = _Match(0.85, name_idx, "Shandong University", "only like it")
     assert index._only_like_the_named(looks_like, [sdut], named)
+
+
+def test_a_name_written_whole_as_a_place_and_an_acronym_is_only_that_name():
+    # "Amsterdam UMC" is the Amsterdam University Medical Centers' own name; read as the acronym UMC
+    # typed after its city it also found every other UMC in the registry as possible.
+    index = _with_list(
+        [RegistryOrg("https://ror.org/amc", [ListName("Amsterdam University Medical Centers", "official"),
+                                              ListName("Amsterdam UMC", "alias")], "nl", city="Amsterdam"),
+         RegistryOrg("https://ror.org/umc", [ListName("Uppsala Monitoring Centre", "official"),
+                                              ListName("UMC", "acronym")], "se", city="Uppsala")], [])
+    assert [h.entity_id for h in index.resolve("Amsterdam UMC").hits] == ["https://ror.org/amc"]
+    assert "https://ror.org/umc" in {h.entity_id for h in index.resolve("Uppsala UMC").hits}

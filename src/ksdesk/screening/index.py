@@ -1006,6 +1006,9 @@ class ScreeningIndex(Namesakes, UnknownWords):
         written = f"{typed_place} {acronym}" if parsed.typed_place_first else f"{acronym} {typed_place}"
         if acronym is None or nm.acronym_key(written) in self.acronyms:
             return  # "CEA DAM" was read whole (_exact_matches)
+        whole = parsed.parts[0] if parsed.parts else acronym
+        if whole != acronym and any(m.score >= 1.0 and m.part == whole for m in best.values()):
+            return  # "Amsterdam UMC", "Maastricht UMC+": the whole text is a name
         found: dict[int, _Match] = {}
         # The words after it are no part of the acronym: a little weaker than the acronym alone.
         self._acronym_matches(acronym, found, ACRONYM_BEFORE_PLACE_SCORE)
